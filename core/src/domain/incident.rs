@@ -1,0 +1,120 @@
+//! The incident: what was reported, when, where, and what the police found on arrival.
+//! Every field is what the officer entered; [`super::validate`] judges it.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The forms of violence the Law on the Prevention of Domestic Violence names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolenceForm {
+    Physical,
+    Sexual,
+    Psychological,
+    Economic,
+}
+
+/// Who reported the incident to the police.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReporterKind {
+    Victim,
+    FamilyMember,
+    Neighbour,
+    Witness,
+    /// A school, health centre, social-welfare centre or other institution.
+    Institution,
+    Anonymous,
+    Other,
+}
+
+/// The person or body that reported the incident. Name and phone are optional (an anonymous
+/// report has neither).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reporter {
+    pub kind: ReporterKind,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// A position from the device's GPS, WGS 84.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+    /// Horizontal accuracy in metres, when the receiver gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accuracy_m: Option<f64>,
+}
+
+/// Kind of a weapon found or reported. Firearms are a first-class risk factor (about a third of
+/// domestic killings), so they are never folded into "other".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeaponKind {
+    Firearm,
+    /// Knife, axe and other cold weapons.
+    ColdWeapon,
+    Other,
+}
+
+/// One weapon present at the scene or in the household.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Weapon {
+    pub kind: WeaponKind,
+    #[serde(default)]
+    pub description: String,
+    /// Taken by the police at the scene.
+    #[serde(default)]
+    pub seized: bool,
+}
+
+/// The incident record of a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// When the report reached the police.
+    #[serde(default)]
+    pub reported_at: Option<DateTime<Utc>>,
+    /// When the patrol arrived at the scene.
+    #[serde(default)]
+    pub police_arrived_at: Option<DateTime<Utc>>,
+    /// Street, number, flat.
+    #[serde(default)]
+    pub address: String,
+    /// Municipality or city (local self-government unit).
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub location: Option<GeoPoint>,
+    #[serde(default)]
+    pub reported_by: Option<Reporter>,
+    #[serde(default)]
+    pub forms_of_violence: Vec<ViolenceForm>,
+    /// Whether any weapon was present; `None` until the officer answers.
+    #[serde(default)]
+    pub weapons_present: Option<bool>,
+    #[serde(default)]
+    pub weapons: Vec<Weapon>,
+    /// Injuries observed or reported; empty when none.
+    #[serde(default)]
+    pub injuries: String,
+    /// Whether children were present; `None` until the officer answers.
+    #[serde(default)]
+    pub children_present: Option<bool>,
+    /// The officer's account of what happened.
+    #[serde(default)]
+    pub narrative: String,
+}
+
+impl Incident {
+    /// Whether a firearm is among the weapons recorded.
+    pub fn firearm_present(&self) -> bool {
+        self.weapons.iter().any(|w| w.kind == WeaponKind::Firearm)
+    }
+}

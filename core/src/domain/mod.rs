@@ -1,0 +1,18 @@
+//! The domain model of a domestic-violence case as the device records it: ids, the incident, the
+//! people involved, victim statements and their signatures. Plain data with serde; the rules that
+//! judge it live in [`validate`], the JMBG rules in [`jmbg`].
+
+pub mod ids;
+pub mod incident;
+pub mod jmbg;
+pub mod person;
+pub mod statement;
+pub mod text;
+pub mod validate;
+
+pub use ids::{Badge, BadgeError, CaseId, PersonId, StatementId};
+pub use incident::{GeoPoint, Incident, Reporter, ReporterKind, ViolenceForm, Weapon, WeaponKind};
+
+pub use person::{Person, Relationship, Role};
+pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};
+

@@ -1,0 +1,18 @@
+//! zastita-core: everything the Zaštita device does, without any UI or Tauri.
+//!
+//! Start at [`app`]: the application-service layer every adapter (Tauri commands, the `zastita`
+//! CLI, tests) calls. Below it: the [`domain`] model and its validation, the [`casefile`] format,
+//! [`keys`] and the [`keyring`] (wrapped data keys and the unlock policy), the encrypted [`store`]
+//! with its [`audit`] log and [`outbox`].
+
+pub mod app;
+pub mod audit;
+pub mod casefile;
+pub mod clock;
+pub mod domain;
+pub mod error;
+pub mod keyring;
+pub mod keys;
+pub mod outbox;
+pub mod passphrase;
+pub mod store;
