@@ -1,1 +1,278 @@
-fn main() {}
+//! `zastita`: the command-line adapter over zastita-core's application services, for station
+//! support, scripting and (later) headless sync at a docking station. It parses arguments, gets the
+//! passphrase, calls one service and prints the answer; it holds no logic of its own.
+
+mod output;
+mod secret;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use zastita_core::app::{
+    AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, InitRequest,
+    ListCasesRequest, Session, UnlockRequest,
+};
+use zastita_core::domain::CaseId;
+
+/// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
+#[derive(Debug, Parser)]
+#[command(name = "zastita", version, about, max_term_width = 100)]
+struct Cli {
+    /// Store directory (the encrypted database and its keyring).
+    #[arg(long, global = true, env = "ZASTITA_STORE", value_name = "DIR")]
+    store: Option<PathBuf>,
+    /// Badge number of the officer acting (for `init`: the first officer).
+    #[arg(long, global = true, env = "ZASTITA_OFFICER", value_name = "BADGE")]
+    officer: Option<String>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new store with its first officer (passphrase from ZASTITA_PIN or a prompt).
+    Init {
+        /// The officer's full name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Show the device's lock state without unlocking.
+    Status,
+    #[command(flatten)]
+    Unlocked(UnlockedCommand),
+}
+
+/// Commands that need an unlocked store (passphrase from ZASTITA_PIN or a prompt).
+#[derive(Debug, Subcommand)]
+enum UnlockedCommand {
+    /// Officers enrolled on this device.
+    #[command(subcommand)]
+    Officer(OfficerCommand),
+    /// Cases on this device.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Check the database (page HMACs, structure) and the audit chain.
+    Verify,
+    /// Show the audit log, newest first.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OfficerCommand {
+    /// Enrol another officer (their passphrase from ZASTITA_NEW_PIN or a prompt).
+    Add {
+        #[arg(long)]
+        badge: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Change your passphrase (new one from ZASTITA_NEW_PIN or a prompt).
+    Passwd,
+    /// List enrolled officers.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+enum CaseCommand {
+    /// Import a case file (JSON).
+    Import { file: PathBuf },
+    /// List cases, newest first.
+    List {
+        /// Words to find in names, address or municipality.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Show one case.
+    Show { id: String },
+    /// Export a case file (to stdout, or to a file with -o).
+    Export {
+        id: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // One clear line; the causes are joined, never a backtrace.
+            eprintln!("zastita: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn store_dir(cli: &Cli) -> Result<PathBuf> {
+    cli.store
+        .clone()
+        .context("no store given: use --store DIR or set ZASTITA_STORE")
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let dir = store_dir(&cli)?;
+    let config = DeviceConfig::default();
+    let command = match &cli.command {
+        Command::Init { name } => return init(&cli, &dir, name, config),
+        Command::Status => {
+            output::status(&Device::open(&dir, config)?.status(), cli.json)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Unlocked(c) => c,
+    };
+    let mut device = Device::open(&dir, config)?;
+    let mut session = unlock(&mut device, cli.officer.as_deref())?;
+    let result = act(&mut session, command, cli.json);
+    // Lock even when the command failed; report the command's error first.
+    let locked = session.lock();
+    let code = result?;
+    locked?;
+    Ok(code)
+}
+
+/// Creating a store is the only command without a passphrase to unlock with.
+fn init(cli: &Cli, dir: &std::path::Path, name: &str, config: DeviceConfig) -> Result<ExitCode> {
+    let badge = cli
+        .officer
+        .clone()
+        .context("init needs the first officer's badge: --officer BADGE")?;
+    let passphrase = secret::new_passphrase("ZASTITA_PIN", "Passphrase for the new officer")?;
+    let session = Device::init(
+        dir,
+        InitRequest {
+            badge,
+            name: name.to_owned(),
+            passphrase,
+        },
+        config,
+    )?;
+    output::init(&session, dir, cli.json)?;
+    session.lock()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn unlock(device: &mut Device, officer: Option<&str>) -> Result<Session> {
+    let status = device.status();
+    let badge = match officer {
+        Some(b) => b.to_owned(),
+        None => match status.officers.as_slice() {
+            [one] => one.to_string(),
+            [] => bail!("no officer is enrolled on this device"),
+            many => bail!(
+                "{} officers are enrolled on this device: choose one with --officer BADGE ({})",
+                many.len(),
+                many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            ),
+        },
+    };
+    let passphrase = secret::passphrase("ZASTITA_PIN", &format!("Passphrase for {badge}"))?;
+    device
+        .unlock(UnlockRequest { badge, passphrase })
+        .map_err(|e| anyhow::anyhow!(output::core_error(&e)))
+}
+
+fn parse_case_id(id: &str) -> Result<CaseId> {
+    id.parse()
+        .map_err(|_| anyhow::anyhow!("`{id}` is not a case id (expected a UUID as `case list` shows)"))
+}
+
+fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<ExitCode> {
+    let err = |e: zastita_core::error::Error| anyhow::anyhow!(output::core_error(&e));
+    match command {
+        UnlockedCommand::Officer(OfficerCommand::Add { badge, name }) => {
+            let passphrase =
+                secret::new_passphrase("ZASTITA_NEW_PIN", &format!("Passphrase for {badge}"))?;
+            let info = session
+                .add_officer(AddOfficerRequest {
+                    badge: badge.clone(),
+                    name: name.clone(),
+                    passphrase,
+                })
+                .map_err(err)?;
+            output::officer_added(&info, json)?;
+        }
+        UnlockedCommand::Officer(OfficerCommand::Passwd) => {
+            let current = secret::passphrase("ZASTITA_PIN", "Current passphrase")?;
+            let new = secret::new_passphrase("ZASTITA_NEW_PIN", "New passphrase")?;
+            session
+                .change_passphrase(ChangePassphraseRequest { current, new })
+                .map_err(err)?;
+            output::done("passphrase changed", json)?;
+        }
+        UnlockedCommand::Officer(OfficerCommand::List) => {
+            output::officers(&session.list_officers().map_err(err)?, json)?;
+        }
+        UnlockedCommand::Case(CaseCommand::Import { file }) => {
+            let bytes = std::fs::read(file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let id = session.import_case(&bytes).map_err(err)?;
+            output::imported(id, json)?;
+        }
+        UnlockedCommand::Case(CaseCommand::List { search, limit }) => {
+            let cases = session
+                .list_cases(ListCasesRequest {
+                    search: search.clone(),
+                    limit: *limit,
+                    offset: None,
+                })
+                .map_err(err)?;
+            output::case_list(&cases, json)?;
+        }
+        UnlockedCommand::Case(CaseCommand::Show { id }) => {
+            let view = session.open_case(parse_case_id(id)?).map_err(err)?;
+            output::case_view(&view, json)?;
+        }
+        UnlockedCommand::Case(CaseCommand::Export { id, output: path }) => {
+            let bytes = session.export_case(parse_case_id(id)?).map_err(err)?;
+            match path {
+                Some(p) => write_file_durably(p, &bytes)?,
+                None => std::io::stdout().write_all(&bytes)?,
+            }
+        }
+        UnlockedCommand::Verify => {
+            let report = session.verify().map_err(err)?;
+            output::verify(&report, json)?;
+            if !report.ok {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        UnlockedCommand::Audit { limit } => {
+            output::audit(&session.audit_log(*limit).map_err(err)?, json)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write an export next to its destination and rename it into place, so a failure never leaves
+/// half a case file behind.
+fn write_file_durably(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    let write = || -> std::io::Result<()> {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        anyhow::anyhow!("cannot write {}: {e}", path.display())
+    })
+}

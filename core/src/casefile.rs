@@ -3,10 +3,17 @@
 //!
 //! **Invariant:** export → import → export gives the same bytes.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
 
-use crate::domain::{Badge, CaseId, Incident, Person, Statement};
+use crate::domain::validate::{CLOCK_SKEW, MAX_STATEMENTS};
+use crate::domain::{
+    Badge, CaseId, FieldError, FieldErrorCode, Incident, Person, Statement, Strictness,
+    validate_case, validate_statement,
+};
 
 /// The `format` field's value.
 pub const FORMAT: &str = "zastita-case";
@@ -38,3 +45,419 @@ pub struct CaseFile {
     pub people: Vec<Person>,
     pub statements: Vec<Statement>,
 }
+
+/// The largest case file [`parse`] reads. A real case is a few hundred kilobytes at most.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why bytes are not a case file this app can import. Messages name fields by path and never
+/// repeat the file's values (names, JMBGs, statement text).
+#[derive(Debug, thiserror::Error)]
+pub enum CaseFileError {
+    #[error(
+        "the file is larger than {} MiB, more than any case file holds; it is not a case file \
+         or it is damaged",
+        max_bytes / (1024 * 1024)
+    )]
+    TooLarge { max_bytes: usize },
+    #[error(
+        "the file is not UTF-8 text (invalid byte at offset {byte_offset}); it is not a case file \
+         or it is damaged"
+    )]
+    NotUtf8 { byte_offset: usize },
+    #[error(
+        "the file is not valid JSON: {message} at line {line}, column {column}; it may be \
+         truncated or damaged — export it again"
+    )]
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("this is not a Zaštita case file (its \"format\" is not \"{FORMAT}\")")]
+    NotACaseFile,
+    #[error("{}", unsupported_version(*found, *supported))]
+    UnsupportedVersion { found: u64, supported: u32 },
+    #[error("{path}: {message}")]
+    Field { path: String, message: String },
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<FieldError>),
+}
+
+fn unsupported_version(found: u64, supported: u32) -> String {
+    if found > u64::from(supported) {
+        format!(
+            "this file is case-file version {found}; this app reads version {supported} — \
+             update the app"
+        )
+    } else {
+        format!(
+            "this file is case-file version {found}; this app reads version {supported}, and \
+             version {found} was never released — the file was not written by Zaštita"
+        )
+    }
+}
+
+fn invalid_summary(errors: &[FieldError]) -> String {
+    const SHOWN: usize = 10;
+    let mut s = format!(
+        "the case file has {} problem{}: ",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" }
+    );
+    for (i, e) in errors.iter().take(SHOWN).enumerate() {
+        if i > 0 {
+            s.push_str("; ");
+        }
+        s.push_str(&e.to_string());
+    }
+    if errors.len() > SHOWN {
+        s.push_str(&format!("; and {} more", errors.len() - SHOWN));
+    }
+    s
+}
+
+/// What the first pass reads: only the two fields that say whether and how to read the rest.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: Option<serde_json::Value>,
+    #[serde(default)]
+    format_version: Option<serde_json::Value>,
+}
+
+/// Parse and validate a case file. Checks, in order: size, UTF-8, JSON syntax, `format`,
+/// `format_version`, the shape of every field, then the content — the case with
+/// [`Strictness::Record`] when it is recorded ([`Strictness::Draft`] otherwise), every statement
+/// (signed ones with [`Strictness::Record`]), and every addendum's `amends`. A leading UTF-8 byte
+/// order mark is ignored.
+pub fn parse(bytes: &[u8], now: DateTime<Utc>) -> Result<CaseFile, CaseFileError> {
+    if bytes.len() > MAX_BYTES {
+        return Err(CaseFileError::TooLarge {
+            max_bytes: MAX_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| CaseFileError::NotUtf8 {
+        byte_offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+
+    // Pass 1: the whole document is well-formed JSON, and says it is a case file we can read.
+    let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
+        Category::Data if e.to_string().starts_with("duplicate field") => CaseFileError::Field {
+            path: sanitise(&e, None)
+                .0
+                .unwrap_or_else(|| "(top level)".to_owned()),
+            message: "appears more than once".to_owned(),
+        },
+        Category::Data => CaseFileError::NotACaseFile,
+        _ => syntax(&e),
+    })?;
+    match header.format {
+        Some(serde_json::Value::String(f)) if f == FORMAT => {}
+        _ => return Err(CaseFileError::NotACaseFile),
+    }
+    match header.format_version {
+        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(FORMAT_VERSION)) => {}
+        Some(serde_json::Value::Number(n)) if n.as_u64().is_some() => {
+            return Err(CaseFileError::UnsupportedVersion {
+                found: n.as_u64().unwrap_or_default(),
+                supported: FORMAT_VERSION,
+            });
+        }
+        _ => {
+            return Err(CaseFileError::Field {
+                path: "format_version".to_owned(),
+                message: format!(
+                    "missing or not a whole number; a case file says \"format_version\": \
+                     {FORMAT_VERSION}"
+                ),
+            });
+        }
+    }
+
+    // Pass 2: every field has the right shape. The text is known to be JSON now, so every error
+    // here is about a field, even the few serde_json classifies as syntax (a number where a name
+    // belongs, for one).
+    let mut de = serde_json::Deserializer::from_str(text);
+    let file: CaseFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let mut path = safe_path(e.path());
+        let inner = e.into_inner();
+        let (field, message) = match inner.classify() {
+            Category::Data => sanitise(&inner, last_segment(&path)),
+            _ => (None, "wrong type of value for this field".to_owned()),
+        };
+        if let Some(field) = field {
+            path = join_path(&path, &field);
+        }
+        if path.is_empty() {
+            path.push_str("(top level)");
+        }
+        CaseFileError::Field { path, message }
+    })?;
+    de.end().map_err(|e| syntax(&e))?;
+
+    // Pass 3: the content makes sense.
+    let errors = validate_file(&file, now);
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(CaseFileError::Invalid(errors))
+    }
+}
+
+/// Everything [`parse`] checks once the file has the right shape.
+fn validate_file(file: &CaseFile, now: DateTime<Utc>) -> Vec<FieldError> {
+    let strictness = match file.status {
+        CaseStatus::Recorded => Strictness::Record,
+        CaseStatus::Draft => Strictness::Draft,
+    };
+    let mut errors = Vec::new();
+    if file.created_at > now.checked_add_signed(CLOCK_SKEW).unwrap_or(now) {
+        errors.push(FieldError::new("created_at", FieldErrorCode::InFuture));
+    }
+    if file.status == CaseStatus::Recorded && file.version == 0 {
+        errors.push(FieldError::new("version", FieldErrorCode::OutOfRange));
+    }
+    errors.extend(validate_case(&file.incident, &file.people, now, strictness));
+
+    if file.statements.len() > MAX_STATEMENTS {
+        errors.push(FieldError::new(
+            "statements",
+            FieldErrorCode::TooMany {
+                max: MAX_STATEMENTS,
+            },
+        ));
+    }
+    // Past the limit, one error says so; the rest are not checked one by one.
+    let statements = file
+        .statements
+        .get(..MAX_STATEMENTS)
+        .unwrap_or(&file.statements);
+    let mut ids = HashSet::new();
+    for (i, st) in statements.iter().enumerate() {
+        let prefix = format!("statements[{i}].");
+        if !ids.insert(st.id) {
+            errors.push(FieldError::new(
+                format!("{prefix}id"),
+                FieldErrorCode::DuplicateId,
+            ));
+        }
+        let strictness = if st.is_signed() {
+            Strictness::Record
+        } else {
+            Strictness::Draft
+        };
+        errors.extend(
+            validate_statement(st, &file.people, now, strictness)
+                .into_iter()
+                .map(|e| FieldError {
+                    field: match e.field.strip_prefix("statement.") {
+                        Some(rest) => format!("{prefix}{rest}"),
+                        None => format!("{prefix}{}", e.field),
+                    },
+                    code: e.code,
+                }),
+        );
+        if let Some(target) = st.amends {
+            let code = match statements
+                .iter()
+                .enumerate()
+                .find(|(j, other)| *j != i && other.id == target)
+            {
+                None => Some(FieldErrorCode::UnknownStatement),
+                Some((_, other)) if !other.is_signed() => Some(FieldErrorCode::AmendsUnsigned),
+                Some(_) => None,
+            };
+            if let Some(code) = code {
+                errors.push(FieldError::new(format!("{prefix}amends"), code));
+            }
+        }
+    }
+    errors
+}
+
+/// The case file as pretty-printed JSON (two-space indent, fields in declaration order) with a
+/// trailing newline. The same case always gives the same bytes.
+pub fn to_json(file: &CaseFile) -> Result<Vec<u8>, serde_json::Error> {
+    let mut bytes = serde_json::to_vec_pretty(file)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn syntax(e: &serde_json::Error) -> CaseFileError {
+    CaseFileError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()).to_owned(),
+    }
+}
+
+/// serde_json appends " at line L column C"; the error carries those separately.
+fn strip_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+/// The path of a field error, built from field names and indices only. A map key that is not a
+/// plain identifier, and an enum variant (which is a value from the file), are never shown.
+fn safe_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(if plain_key(key) { key } else { "?" });
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+/// Whether a key from the file can be shown: a plain identifier, as every field name is.
+fn plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 40
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn join_path(parent: &str, field: &str) -> String {
+    if parent.is_empty() {
+        field.to_owned()
+    } else {
+        format!("{parent}.{field}")
+    }
+}
+
+/// The last field name in a path (`people[1].jmbg` → `jmbg`).
+fn last_segment(path: &str) -> Option<&str> {
+    path.rsplit('.')
+        .next()
+        .map(|s| s.split('[').next().unwrap_or(s))
+}
+
+/// Messages from the file's own types that never contain the offending value.
+const SAFE_CUSTOM_MESSAGES: &[&str] = &[
+    // chrono
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+    "input is out of range",
+    "input is not enough for unique date and time",
+    "no possible date and time matching input",
+    // Badge
+    "badge number is empty",
+    "badge number is longer than 16 characters",
+    "badge number may contain only letters A–Z, digits and '-'",
+];
+
+/// A serde error message rewritten so that it keeps what was expected and the kind of value found,
+/// but never the value itself (serde quotes strings, numbers and unknown names in its messages).
+/// `field` is the last path segment, used to say what a field expects. For a missing or duplicate
+/// field the first element is that field's name, to append to the path.
+fn sanitise(e: &serde_json::Error, field: Option<&str>) -> (Option<String>, String) {
+    let full = e.to_string();
+    let msg = strip_position(&full);
+    let expected = |rest: &str| {
+        rest.rfind(", expected ")
+            .map(|i| rest[i + ", expected ".len()..].to_owned())
+    };
+    // `name` in backticks, when it is a plain field name.
+    let quoted = |rest: &str| {
+        rest.strip_prefix('`')
+            .and_then(|r| r.strip_suffix('`'))
+            .filter(|name| plain_key(name))
+            .map(str::to_owned)
+    };
+    let message = if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        let found = value_kind(rest);
+        match expected(rest) {
+            Some(exp) => format!("wrong type: found {found}, expected {exp}"),
+            None => format!("wrong type: found {found}"),
+        }
+    } else if let Some(rest) = msg.strip_prefix("invalid value: ") {
+        let found = value_kind(rest);
+        match expected(rest) {
+            Some(exp) => format!("{found} not allowed here, expected {exp}"),
+            None => format!("{found} not allowed here"),
+        }
+    } else if msg.starts_with("invalid length ") {
+        msg.to_owned()
+    } else if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        match expected(rest) {
+            Some(exp) => format!("unknown value, expected {exp}"),
+            None => "unknown value".to_owned(),
+        }
+    } else if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let hint = "this app does not know this field (was the file written by a newer app, or \
+                    edited by hand?)";
+        match expected(rest) {
+            Some(exp) => format!("unknown field: {hint}; expected {exp}"),
+            None => format!("unknown field: {hint}"),
+        }
+    } else if let Some(name) = msg.strip_prefix("missing field ") {
+        return (quoted(name), "required field is missing".to_owned());
+    } else if let Some(name) = msg.strip_prefix("duplicate field ") {
+        return (quoted(name), "appears more than once".to_owned());
+    } else if SAFE_CUSTOM_MESSAGES.contains(&msg) {
+        match expects(field) {
+            "" => format!("not valid: {msg}"),
+            what => format!("not valid ({msg}); expected {what}"),
+        }
+    } else {
+        match expects(field) {
+            "" => "not a valid value for this field".to_owned(),
+            what => format!("not valid, expected {what}"),
+        }
+    };
+    (None, message)
+}
+
+/// What a field holds, for messages about a value serde could not read.
+fn expects(field: Option<&str>) -> &'static str {
+    match field {
+        Some("id" | "person_id" | "amends") => "an id (UUID)",
+        Some("date_of_birth") => "a date like 1988-07-14",
+        Some("created_by" | "taken_by") => "a badge number (letters, digits and '-')",
+        Some(f) if f.ends_with("_at") => "a UTC date and time like 2025-03-14T20:41:00Z",
+        _ => "",
+    }
+}
+
+/// The kind of value in a serde "unexpected" description such as `string "…"` or `integer `5``.
+fn value_kind(unexpected: &str) -> &'static str {
+    const KINDS: &[(&str, &str)] = &[
+        ("boolean", "a boolean"),
+        ("integer", "a number"),
+        ("floating point", "a number"),
+        ("character", "a string"),
+        ("string", "a string"),
+        ("byte array", "bytes"),
+        ("unit value", "null"),
+        ("null", "null"),
+        ("Option value", "a value"),
+        ("sequence", "a list"),
+        ("map", "an object"),
+        ("enum", "an enum"),
+        ("unit variant", "a name"),
+        ("newtype variant", "a name"),
+        ("tuple variant", "a name"),
+        ("struct variant", "a name"),
+        ("newtype struct", "a value"),
+    ];
+    KINDS
+        .iter()
+        .find(|(prefix, _)| unexpected.starts_with(prefix))
+        .map_or("a value", |(_, kind)| kind)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,152 @@
-//! (being written)
+//! The error every application service returns. Each variant says what happened and what to do
+//! next, carries ids and badges but never personal data, and has a stable [`Error::code`] that the
+//! UI translates into the officer's language.
+
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+use crate::casefile::CaseFileError;
+use crate::domain::{Badge, BadgeError, CaseId, FieldError, PersonId, StatementId};
+use crate::keyring::KeyringError;
+use crate::keys::KeyError;
+use crate::passphrase::PassphraseProblem;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("wrong passphrase{}", attempts_hint(*attempts_before_lock, *attempts_before_wipe))]
+    WrongPassphrase {
+        attempts_before_lock: u32,
+        attempts_before_wipe: Option<u32>,
+    },
+    #[error("too many wrong passphrases: unlocking is refused until {until}{}", wipe_hint(*attempts_before_wipe))]
+    LockedOut {
+        until: DateTime<Utc>,
+        attempts_before_wipe: Option<u32>,
+    },
+    #[error(
+        "this device's keys were destroyed after too many wrong passphrases (or a remote wipe); \
+         its data cannot be read any more — return the device to the station for re-enrolment"
+    )]
+    Wiped,
+    #[error("no officer with badge {badge} is enrolled on this device")]
+    UnknownOfficer { badge: Badge },
+    #[error("an officer with badge {badge} is already enrolled on this device")]
+    OfficerExists { badge: Badge },
+    #[error("invalid badge number: {0}")]
+    Badge(#[from] BadgeError),
+    #[error("the passphrase is too weak: {0}")]
+    WeakPassphrase(PassphraseProblem),
+    #[error("invalid officer name: {0}")]
+    OfficerName(&'static str),
+    #[error("there is already a Zaštita store in {dir}")]
+    StoreExists { dir: PathBuf },
+    #[error("no case {id} on this device")]
+    CaseNotFound { id: CaseId },
+    #[error("case {id} is already on this device")]
+    CaseExists { id: CaseId },
+    #[error("case {id} has no unrecorded changes to record")]
+    NothingToRecord { id: CaseId },
+    #[error("person {id} was already recorded and cannot be removed from the case; record a correction instead")]
+    RecordedPersonRemoved { id: PersonId },
+    #[error("no person {id} in this case")]
+    PersonNotFound { id: PersonId },
+    #[error("no statement {id} on this device")]
+    StatementNotFound { id: StatementId },
+    #[error("statement {id} is signed and cannot be changed; add a signed addendum instead")]
+    StatementSigned { id: StatementId },
+    #[error("statement {id} is not signed yet; edit it instead of adding an addendum")]
+    AmendsUnsigned { id: StatementId },
+    #[error("{}", invalid_summary(.0))]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    CaseFile(#[from] CaseFileError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Keyring(#[from] KeyringError),
+    #[error(transparent)]
+    Key(KeyError),
+}
+
+impl Error {
+    /// A stable, language-neutral code for the UI's message catalogue.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::WrongPassphrase { .. } => "wrong_passphrase",
+            Error::LockedOut { .. } => "locked_out",
+            Error::Wiped => "wiped",
+            Error::UnknownOfficer { .. } => "unknown_officer",
+            Error::OfficerExists { .. } => "officer_exists",
+            Error::Badge(_) => "invalid_badge",
+            Error::WeakPassphrase(_) => "weak_passphrase",
+            Error::OfficerName(_) => "invalid_officer_name",
+            Error::StoreExists { .. } => "store_exists",
+            Error::CaseNotFound { .. } => "case_not_found",
+            Error::CaseExists { .. } => "case_exists",
+            Error::NothingToRecord { .. } => "nothing_to_record",
+            Error::RecordedPersonRemoved { .. } => "recorded_person_removed",
+            Error::PersonNotFound { .. } => "person_not_found",
+            Error::StatementNotFound { .. } => "statement_not_found",
+            Error::StatementSigned { .. } => "statement_signed",
+            Error::AmendsUnsigned { .. } => "amends_unsigned",
+            Error::Invalid(_) => "invalid",
+            Error::CaseFile(_) => "case_file",
+            Error::Store(StoreError::DiskFull) => "disk_full",
+            Error::Store(StoreError::ReadOnly { .. }) => "read_only",
+            Error::Store(StoreError::Corrupt { .. }) => "store_corrupt",
+            Error::Store(StoreError::NotFound { .. }) => "store_not_found",
+            Error::Store(_) => "store",
+            Error::Keyring(_) => "keyring",
+            Error::Key(_) => "key",
+        }
+    }
+}
+
+impl From<KeyError> for Error {
+    fn from(e: KeyError) -> Self {
+        match e {
+            KeyError::WrongPassphrase => Error::WrongPassphrase {
+                attempts_before_lock: 0,
+                attempts_before_wipe: None,
+            },
+            other => Error::Key(other),
+        }
+    }
+}
+
+fn attempts_hint(before_lock: u32, before_wipe: Option<u32>) -> String {
+    match before_wipe {
+        Some(n) => format!(
+            " — WARNING: {n} more wrong attempt{} and this device destroys its keys and all data on it becomes unreadable",
+            if n == 1 { "" } else { "s" }
+        ),
+        None if before_lock > 0 => format!(
+            " — {before_lock} attempt{} left before unlocking is refused for a while",
+            if before_lock == 1 { "" } else { "s" }
+        ),
+        None => String::new(),
+    }
+}
+
+fn wipe_hint(before_wipe: Option<u32>) -> String {
+    match before_wipe {
+        Some(n) => format!(
+            "; WARNING: {n} more wrong attempt{} will destroy this device's keys",
+            if n == 1 { "" } else { "s" }
+        ),
+        None => String::new(),
+    }
+}
+
+fn invalid_summary(errors: &[FieldError]) -> String {
+    match errors {
+        [] => "invalid input".to_owned(),
+        [one] => format!("invalid field {one}"),
+        [first, rest @ ..] => format!(
+            "invalid field {first} (and {} more problem{})",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        ),
+    }
+}

@@ -1,1 +1,283 @@
-//! (being written)
+//! The encrypted device store: one SQLCipher database file (`zastita.db`) in the store directory,
+//! keyed with the raw 256-bit data key, its schema from `migrations/` embedded at build time.
+//!
+//! **Invariant:** nothing personal reaches disk unencrypted. Every page of the database and its WAL
+//! is encrypted by SQLCipher; temporary tables and sorts stay in memory (`temp_store=MEMORY`);
+//! freed pages are overwritten (`secure_delete`).
+//!
+//! **Invariant:** a save is one durable transaction (`synchronous=FULL` in WAL mode): when a save
+//! returns, the record survives a dead battery.
+
+use include_dir::{Dir, include_dir};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
+use rusqlite_migration::Migrations;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use crate::keys::DataKey;
+
+/// The database file's name inside the store directory.
+pub const DB_FILE: &str = "zastita.db";
+
+static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../migrations");
+
+static MIGRATIONS: LazyLock<Result<Migrations<'static>, String>> = LazyLock::new(|| {
+    Migrations::from_directory(&MIGRATIONS_DIR).map_err(|e| e.to_string())
+});
+
+/// Number of schema migrations this build knows.
+pub fn schema_version_latest() -> usize {
+    MIGRATIONS_DIR.dirs().count()
+}
+
+/// Why the store could not be opened or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no Zaštita database in {dir} — run `zastita init` first")]
+    NotFound { dir: PathBuf },
+    #[error(
+        "the database in {dir} is damaged or is not a Zaštita store (SQLCipher could not read it); \
+         restore it from the central record or a backup"
+    )]
+    Corrupt { dir: PathBuf },
+    #[error("the store directory {dir} is read-only; Zaštita needs to write there")]
+    ReadOnly { dir: PathBuf },
+    #[error("the disk is full: nothing was saved; free some space and try again")]
+    DiskFull,
+    #[error("the database was created by a newer Zaštita (schema {found}, this build knows {known}); update the app")]
+    TooNew { found: usize, known: usize },
+    #[error("the store's schema could not be upgraded: {0}")]
+    Migration(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+    #[error("stored data could not be read back: {0}")]
+    Decode(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { dir: PathBuf::new() },
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Decode(e.to_string())
+    }
+}
+
+/// An open, keyed, migrated store.
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+/// How far to migrate on open. Only tests stop early (to build the schema-1 fixture).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum MigrateTo {
+    Latest,
+    #[cfg_attr(not(test), allow(dead_code))]
+    Version(usize),
+    /// Leave the schema as found (inspection by tests).
+    Unchanged,
+}
+
+impl Store {
+    /// Create a new database in `dir` (which must exist) keyed with `key`.
+    pub fn create(dir: &Path, key: &DataKey) -> Result<Store, StoreError> {
+        Self::open_at(dir, key, true, MigrateTo::Latest)
+    }
+
+    /// Open the existing database in `dir` with `key`, upgrading its schema in place.
+    pub fn open(dir: &Path, key: &DataKey) -> Result<Store, StoreError> {
+        Self::open_at(dir, key, false, MigrateTo::Latest)
+    }
+
+    pub(crate) fn open_at(
+        dir: &Path,
+        key: &DataKey,
+        create: bool,
+        to: MigrateTo,
+    ) -> Result<Store, StoreError> {
+        let path = dir.join(DB_FILE);
+        let dir_buf = dir.to_path_buf();
+        if !create && !path.exists() {
+            return Err(StoreError::NotFound { dir: dir_buf });
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let with_dir = |e: StoreError| match e {
+            StoreError::ReadOnly { .. } => StoreError::ReadOnly { dir: dir_buf.clone() },
+            other => other,
+        };
+        let conn = Connection::open_with_flags(&path, flags)
+            .map_err(|e| classify_open_error(e, dir))?;
+        // SQLCipher prints HMAC failures to stderr by default; we report them ourselves.
+        let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
+        conn.pragma_update(None, "key", &*key.sqlcipher_key())
+            .map_err(|e| with_dir(e.into()))?;
+        // A wrong key or a damaged file only shows at the first read.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+            .map_err(|e| classify_open_error(e, dir))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| classify_open_error(e, dir))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::ReadOnly { dir: dir_buf });
+        }
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA secure_delete = ON;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA busy_timeout = 5000;",
+        )
+        .map_err(|e| classify_open_error(e, dir))?;
+        let mut store = Store { conn, dir: dir_buf };
+        store.migrate(to)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, to: MigrateTo) -> Result<(), StoreError> {
+        let migrations = MIGRATIONS
+            .as_ref()
+            .map_err(|e| StoreError::Migration(e.clone()))?;
+        let found: usize = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map(|v| usize::try_from(v).unwrap_or(0))?;
+        let known = schema_version_latest();
+        if found > known {
+            return Err(StoreError::TooNew { found, known });
+        }
+        let result = match to {
+            MigrateTo::Latest => migrations.to_latest(&mut self.conn),
+            MigrateTo::Version(v) => migrations.to_version(&mut self.conn, v),
+            MigrateTo::Unchanged => Ok(()),
+        };
+        result.map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => match StoreError::from(err) {
+                StoreError::ReadOnly { .. } => StoreError::ReadOnly {
+                    dir: self.dir.clone(),
+                },
+                other => other,
+            },
+            other => StoreError::Migration(other.to_string()),
+        })
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+            .map(|v| usize::try_from(v).unwrap_or(0))?)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Begin an immediate (write-locking) transaction.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let dir = self.dir.clone();
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::ReadOnly { .. } => StoreError::ReadOnly { dir },
+                other => other,
+            })
+    }
+
+    /// Attach this store's directory to a read-only error.
+    pub fn with_dir(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::ReadOnly { .. } => StoreError::ReadOnly {
+                dir: self.dir.clone(),
+            },
+            other => other,
+        }
+    }
+
+    /// Run SQLCipher's page-HMAC check and SQLite's structural check. Returns the problems found
+    /// (empty when the file is sound).
+    pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            problems.push(row?);
+        }
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        for row in rows {
+            let line = row?;
+            if line != "ok" {
+                problems.push(line);
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Checkpoint the WAL into the main file (used before export of the raw file and on lock).
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+}
+
+fn classify_open_error(e: rusqlite::Error, dir: &Path) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
+            dir: dir.to_path_buf(),
+        },
+        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
+            StoreError::ReadOnly {
+                dir: dir.to_path_buf(),
+            }
+        }
+        Some(ErrorCode::DiskFull) => StoreError::DiskFull,
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// For tests only: the raw, keyed connection behind the services, as a tampering tool with the
+/// passphrase would have it. Needs the officer's passphrase like any unlock; panics on failure.
+#[doc(hidden)]
+pub mod testing {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::domain::Badge;
+    use crate::keys::Passphrase;
+
+    pub fn open_raw(dir: &Path, passphrase: &str, badge: &str) -> Connection {
+        let keyring = crate::keyring::Keyring::load(dir).expect("keyring");
+        let badge = Badge::parse(badge).expect("badge");
+        let officer = keyring
+            .file()
+            .officers
+            .iter()
+            .find(|o| o.badge == badge)
+            .expect("officer");
+        let dek = crate::keys::unwrap(&officer.wrapped, &Passphrase::new(passphrase.to_owned()), &badge)
+            .expect("passphrase");
+        Store::open_at(dir, &dek, false, MigrateTo::Unchanged).expect("open").conn
+    }
+}

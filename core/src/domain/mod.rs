@@ -12,6 +12,9 @@ pub mod validate;
 
 pub use ids::{Badge, BadgeError, CaseId, PersonId, StatementId};
 pub use incident::{GeoPoint, Incident, Reporter, ReporterKind, ViolenceForm, Weapon, WeaponKind};
+pub use jmbg::{Jmbg, JmbgError};
+pub use text::{control_character, fold_for_search};
+pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, validate_statement};
 
 pub use person::{Person, Relationship, Role};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};

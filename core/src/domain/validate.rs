@@ -1,1 +1,546 @@
-//! (being written)
+//! Field-level validation of a case and its statements. It never panics and never stops at the
+//! first problem: it returns every [`FieldError`] at once, each naming the field by a path such as
+//! `people[1].jmbg` and the problem by a [`FieldErrorCode`], which the UI translates and the CLI
+//! prints through `Display`.
+//!
+//! Two levels of [`Strictness`]: a **draft** may be incomplete but must not be wrong (limits,
+//! control characters, impossible dates, bad JMBGs, contradictions); a **record** must also be
+//! complete (everything the law's records need, Art. 32).
+//!
+//! **Invariant:** a [`FieldError`] carries a path and a code, never the value: no names, JMBG digits
+//! or statement text reach an error message.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::fmt;
+
+use super::jmbg::{Jmbg, JmbgError};
+use super::text::control_character;
+use super::{Incident, Person, Role, Signature, Statement};
+
+/// The officer's account of the incident.
+pub const NARRATIVE_MAX_CHARS: usize = 100_000;
+/// The text of one statement.
+pub const STATEMENT_MAX_CHARS: usize = 200_000;
+/// Names, addresses, phone numbers, places, municipalities, descriptions, languages, reasons.
+pub const SHORT_TEXT_MAX_CHARS: usize = 500;
+/// The description of injuries.
+pub const INJURIES_MAX: usize = 10_000;
+/// People in one case.
+pub const MAX_PEOPLE: usize = 100;
+/// Weapons in one incident.
+pub const MAX_WEAPONS: usize = 50;
+/// Points (and strokes) in one signature.
+pub const MAX_SIGNATURE_POINTS: usize = 20_000;
+/// Statements and addenda in one case file.
+pub const MAX_STATEMENTS: usize = 1_000;
+/// A signature with fewer points than this is empty: a tap, not a signature.
+pub const MIN_SIGNATURE_POINTS: usize = 2;
+/// How far ahead of `now` a timestamp may be before it counts as "in the future": devices'
+/// clocks disagree by a little.
+pub const CLOCK_SKEW: TimeDelta = TimeDelta::minutes(5);
+
+/// How much to demand of a case or statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strictness {
+    /// Still being written: may be incomplete, must not be wrong.
+    Draft,
+    /// Being recorded (a case) or signed (a statement): must also be complete.
+    Record,
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// Path of the field, e.g. `incident.police_arrived_at`, `people[1].jmbg`, `statements[0].text`.
+    pub field: String,
+    pub code: FieldErrorCode,
+}
+
+/// What is wrong with a field. Serialised as `{"code": "too_long", "max_chars": 500}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    /// Empty (or only whitespace, or unanswered) where recording needs a value.
+    Required,
+    TooLong {
+        max_chars: usize,
+    },
+    /// A list (people, weapons, statements, signature points or strokes) is longer than allowed.
+    TooMany {
+        max: usize,
+    },
+    /// A control character (other than line break and tab) or a text-direction override.
+    ControlCharacter,
+    /// Later than now (plus [`CLOCK_SKEW`]).
+    InFuture,
+    /// The police arrived before the report reached them.
+    BeforeReported,
+    /// A statement was signed before it was taken.
+    BeforeTaken,
+    JmbgLength,
+    JmbgNotDigits,
+    /// The JMBG's first 7 digits are not a real date of birth, or one in the future.
+    JmbgDate,
+    JmbgChecksum,
+    /// The JMBG encodes a different date of birth from the one entered.
+    JmbgBirthDateMismatch,
+    NoVictim,
+    NoPerpetrator,
+    RelationshipRequired,
+    RelationshipNotFamily,
+    /// Weapons were present but none is listed.
+    WeaponsNotListed,
+    /// Weapons are listed but "weapons present" is answered no.
+    WeaponsContradiction,
+    /// A number outside its range (latitude, longitude, accuracy, signature geometry, pen pressure,
+    /// a date of birth before 1900, a recorded case with version 0).
+    OutOfRange,
+    /// Two people (or two statements) share an id.
+    DuplicateId,
+    /// A statement's person is not among the case's people.
+    UnknownPerson,
+    /// A statement's person is neither a victim nor a child.
+    NotAVictim,
+    /// A signature is missing (for the victim: and no reason for not signing is given).
+    SignatureRequired,
+    /// A signature has fewer than [`MIN_SIGNATURE_POINTS`] points.
+    SignatureEmpty,
+    /// An addendum amends a statement that is not in the case file.
+    UnknownStatement,
+    /// An addendum amends a statement that is not signed.
+    AmendsUnsigned,
+    /// A content hash is not 64 lowercase hexadecimal digits.
+    BadDigest,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: FieldErrorCode) -> Self {
+        Self {
+            field: field.into(),
+            code,
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use FieldErrorCode as C;
+        let field = self.field.as_str();
+        let last = field.rsplit('.').next().unwrap_or(field);
+        write!(f, "{field}: ")?;
+        match &self.code {
+            C::Required => match last {
+                "forms_of_violence" => f.write_str("choose at least one form of violence"),
+                "weapons_present" => f.write_str("answer whether weapons were present"),
+                "children_present" => f.write_str("answer whether children were present"),
+                "reported_by" => f.write_str("say who reported the incident"),
+                _ => f.write_str("required; fill it in"),
+            },
+            C::TooLong { max_chars } => write!(f, "longer than {max_chars} characters"),
+            C::TooMany { max } if last.ends_with("signature") => {
+                write!(
+                    f,
+                    "signature has more than {max} points or strokes; sign again"
+                )
+            }
+            C::TooMany { max } => write!(f, "more than {max} entries"),
+            C::ControlCharacter => f.write_str(
+                "contains an invisible control or text-direction character; retype it \
+                 (line breaks and tabs are fine)",
+            ),
+            C::InFuture => f.write_str("is in the future (check the date and the device clock)"),
+            C::BeforeReported => f.write_str("police arrival is before the report"),
+            C::BeforeTaken => f.write_str("signed before the statement was taken"),
+            C::JmbgLength => f.write_str("a JMBG has exactly 13 digits"),
+            C::JmbgNotDigits => f.write_str("a JMBG may contain only the digits 0–9"),
+            C::JmbgDate => f.write_str(
+                "the first 7 digits (DDMMYYY) are not a real, past date of birth (mistyped digit?)",
+            ),
+            C::JmbgChecksum => f.write_str("check digit does not match (mistyped digit?)"),
+            C::JmbgBirthDateMismatch => f.write_str(
+                "the date of birth in the JMBG differs from the date of birth entered; \
+                 correct one of them",
+            ),
+            C::NoVictim => f.write_str("a case needs at least one victim"),
+            C::NoPerpetrator => f.write_str("a case needs at least one perpetrator"),
+            C::RelationshipRequired => {
+                f.write_str("relationship to the victim is required for everyone but the victim")
+            }
+            C::RelationshipNotFamily => f.write_str(
+                "a perpetrator must be a family member or (former) partner of the victim; \
+                 otherwise this is not domestic violence under the law",
+            ),
+            C::WeaponsNotListed => {
+                f.write_str("weapons were present but none is listed; add each weapon")
+            }
+            C::WeaponsContradiction => {
+                f.write_str("weapons are listed but \"weapons present\" is answered no")
+            }
+            C::OutOfRange => match last {
+                "lat" => f.write_str("latitude must be between -90 and 90"),
+                "lon" => f.write_str("longitude must be between -180 and 180"),
+                "accuracy_m" => f.write_str("accuracy must be a non-negative number of metres"),
+                "date_of_birth" => f.write_str("date of birth is before 1900"),
+                "version" => f.write_str("a recorded case has version 1 or higher"),
+                _ => f.write_str("value out of range"),
+            },
+            C::DuplicateId => f.write_str("the same id is used twice"),
+            C::UnknownPerson => f.write_str("refers to a person who is not in the case"),
+            C::NotAVictim => f.write_str(
+                "statements are taken from a victim or a child; this person has another role",
+            ),
+            C::SignatureRequired if last == "victim_signature" => f.write_str(
+                "the victim must sign, or the reason for not signing must be written down",
+            ),
+            C::SignatureRequired => f.write_str("signature is required"),
+            C::SignatureEmpty => f.write_str("the signature is empty; sign again"),
+            C::UnknownStatement => f.write_str("amends a statement that is not in this case"),
+            C::AmendsUnsigned => {
+                f.write_str("amends a statement that is not signed; only signed ones are amended")
+            }
+            C::BadDigest => f.write_str("is not a SHA-256 digest (64 lowercase hex digits)"),
+        }
+    }
+}
+
+/// Collects errors; the small helpers each check one kind of thing.
+struct Errors {
+    list: Vec<FieldError>,
+    /// Latest instant that is not "in the future".
+    latest: DateTime<Utc>,
+    /// Latest date of birth that is not "in the future" (tomorrow in UTC covers every time zone).
+    latest_date: NaiveDate,
+}
+
+impl Errors {
+    fn new(now: DateTime<Utc>) -> Self {
+        let latest = now.checked_add_signed(CLOCK_SKEW).unwrap_or(now);
+        let today = now.date_naive();
+        Self {
+            list: Vec::new(),
+            latest,
+            latest_date: today.succ_opt().unwrap_or(today),
+        }
+    }
+
+    fn push(&mut self, field: impl Into<String>, code: FieldErrorCode) {
+        self.list.push(FieldError::new(field, code));
+    }
+
+    /// Length and control characters.
+    fn text(&mut self, field: &str, s: &str, max_chars: usize) {
+        // A char is at least one byte, so a short byte length needs no counting.
+        if s.len() > max_chars && s.chars().nth(max_chars).is_some() {
+            self.push(field, FieldErrorCode::TooLong { max_chars });
+        }
+        if control_character(s) {
+            self.push(field, FieldErrorCode::ControlCharacter);
+        }
+    }
+
+    fn required(&mut self, field: &str, s: &str) {
+        if s.trim().is_empty() {
+            self.push(field, FieldErrorCode::Required);
+        }
+    }
+
+    fn answered<T>(&mut self, field: &str, v: &Option<T>) {
+        if v.is_none() {
+            self.push(field, FieldErrorCode::Required);
+        }
+    }
+
+    fn not_future(&mut self, field: &str, t: Option<DateTime<Utc>>) {
+        if t.is_some_and(|t| t > self.latest) {
+            self.push(field, FieldErrorCode::InFuture);
+        }
+    }
+
+    fn range(&mut self, field: &str, ok: bool) {
+        if !ok {
+            self.push(field, FieldErrorCode::OutOfRange);
+        }
+    }
+
+    fn signature(&mut self, field: &str, sig: &Signature) {
+        let points = sig.point_count();
+        if points > MAX_SIGNATURE_POINTS || sig.strokes.len() > MAX_SIGNATURE_POINTS {
+            self.push(
+                field,
+                FieldErrorCode::TooMany {
+                    max: MAX_SIGNATURE_POINTS,
+                },
+            );
+            return;
+        }
+        self.range(&format!("{field}.width"), sig.width > 0);
+        self.range(&format!("{field}.height"), sig.height > 0);
+        let bad = sig.strokes.iter().enumerate().find_map(|(i, stroke)| {
+            stroke
+                .iter()
+                .position(|p| {
+                    !p.x.is_finite()
+                        || !p.y.is_finite()
+                        || p.p.is_some_and(|p| !(0.0..=1.0).contains(&p))
+                })
+                .map(|j| (i, j))
+        });
+        if let Some((i, j)) = bad {
+            self.push(
+                format!("{field}.strokes[{i}][{j}]"),
+                FieldErrorCode::OutOfRange,
+            );
+        }
+    }
+}
+
+fn jmbg_code(e: JmbgError) -> FieldErrorCode {
+    match e {
+        JmbgError::Length => FieldErrorCode::JmbgLength,
+        JmbgError::NotDigits => FieldErrorCode::JmbgNotDigits,
+        JmbgError::BadDate => FieldErrorCode::JmbgDate,
+        JmbgError::Checksum => FieldErrorCode::JmbgChecksum,
+    }
+}
+
+/// Earliest plausible date of birth.
+fn earliest_birth_date() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1900, 1, 1)
+}
+
+/// Validate a case's incident and people. `now` is the device's clock; timestamps up to
+/// [`CLOCK_SKEW`] after it are accepted.
+pub fn validate_case(
+    incident: &Incident,
+    people: &[Person],
+    now: DateTime<Utc>,
+    strictness: Strictness,
+) -> Vec<FieldError> {
+    let mut e = Errors::new(now);
+    let record = strictness == Strictness::Record;
+    validate_incident(&mut e, incident, record);
+    validate_people(&mut e, people, record);
+    e.list
+}
+
+fn validate_incident(e: &mut Errors, inc: &Incident, record: bool) {
+    e.not_future("incident.reported_at", inc.reported_at);
+    e.not_future("incident.police_arrived_at", inc.police_arrived_at);
+    if let (Some(reported), Some(arrived)) = (inc.reported_at, inc.police_arrived_at)
+        && arrived < reported
+    {
+        e.push("incident.police_arrived_at", FieldErrorCode::BeforeReported);
+    }
+    e.text("incident.address", &inc.address, SHORT_TEXT_MAX_CHARS);
+    e.text(
+        "incident.municipality",
+        &inc.municipality,
+        SHORT_TEXT_MAX_CHARS,
+    );
+    if let Some(loc) = &inc.location {
+        e.range("incident.location.lat", (-90.0..=90.0).contains(&loc.lat));
+        e.range("incident.location.lon", (-180.0..=180.0).contains(&loc.lon));
+        if let Some(acc) = loc.accuracy_m {
+            e.range(
+                "incident.location.accuracy_m",
+                acc.is_finite() && acc >= 0.0,
+            );
+        }
+    }
+    if let Some(r) = &inc.reported_by {
+        e.text("incident.reported_by.name", &r.name, SHORT_TEXT_MAX_CHARS);
+        e.text("incident.reported_by.phone", &r.phone, SHORT_TEXT_MAX_CHARS);
+    }
+    if inc.weapons.len() > MAX_WEAPONS {
+        e.push(
+            "incident.weapons",
+            FieldErrorCode::TooMany { max: MAX_WEAPONS },
+        );
+    }
+    for (i, w) in inc.weapons.iter().take(MAX_WEAPONS).enumerate() {
+        e.text(
+            &format!("incident.weapons[{i}].description"),
+            &w.description,
+            SHORT_TEXT_MAX_CHARS,
+        );
+    }
+    if inc.weapons_present == Some(false) && !inc.weapons.is_empty() {
+        e.push("incident.weapons", FieldErrorCode::WeaponsContradiction);
+    }
+    e.text("incident.injuries", &inc.injuries, INJURIES_MAX);
+    e.text("incident.narrative", &inc.narrative, NARRATIVE_MAX_CHARS);
+
+    if record {
+        e.answered("incident.reported_at", &inc.reported_at);
+        e.required("incident.address", &inc.address);
+        e.required("incident.municipality", &inc.municipality);
+        e.answered("incident.reported_by", &inc.reported_by);
+        if inc.forms_of_violence.is_empty() {
+            e.push("incident.forms_of_violence", FieldErrorCode::Required);
+        }
+        e.answered("incident.weapons_present", &inc.weapons_present);
+        if inc.weapons_present == Some(true) && inc.weapons.is_empty() {
+            e.push("incident.weapons", FieldErrorCode::WeaponsNotListed);
+        }
+        e.answered("incident.children_present", &inc.children_present);
+        e.required("incident.narrative", &inc.narrative);
+    }
+}
+
+fn validate_people(e: &mut Errors, people: &[Person], record: bool) {
+    if people.len() > MAX_PEOPLE {
+        e.push("people", FieldErrorCode::TooMany { max: MAX_PEOPLE });
+    }
+    let mut ids = HashSet::new();
+    for (i, p) in people.iter().take(MAX_PEOPLE).enumerate() {
+        let at = |f: &str| format!("people[{i}].{f}");
+        if !ids.insert(p.id) {
+            e.push(at("id"), FieldErrorCode::DuplicateId);
+        }
+        e.text(&at("given_name"), &p.given_name, SHORT_TEXT_MAX_CHARS);
+        e.text(&at("family_name"), &p.family_name, SHORT_TEXT_MAX_CHARS);
+        e.text(&at("address"), &p.address, SHORT_TEXT_MAX_CHARS);
+        e.text(&at("phone"), &p.phone, SHORT_TEXT_MAX_CHARS);
+        e.text(&at("language"), &p.language, SHORT_TEXT_MAX_CHARS);
+        if let Some(dob) = p.date_of_birth {
+            if dob > e.latest_date {
+                e.push(at("date_of_birth"), FieldErrorCode::InFuture);
+            } else if earliest_birth_date().is_some_and(|earliest| dob < earliest) {
+                e.push(at("date_of_birth"), FieldErrorCode::OutOfRange);
+            }
+        }
+        if !p.jmbg.trim().is_empty() {
+            match Jmbg::parse(&p.jmbg) {
+                Err(err) => e.push(at("jmbg"), jmbg_code(err)),
+                Ok(j) if j.birth_date() > e.latest_date => {
+                    e.push(at("jmbg"), FieldErrorCode::JmbgDate);
+                }
+                Ok(j) => {
+                    if p.date_of_birth.is_some_and(|dob| dob != j.birth_date()) {
+                        e.push(at("jmbg"), FieldErrorCode::JmbgBirthDateMismatch);
+                    }
+                }
+            }
+        }
+        if record {
+            e.required(&at("given_name"), &p.given_name);
+            e.required(&at("family_name"), &p.family_name);
+            if p.role != Role::Victim {
+                match p.relationship_to_victim {
+                    None => e.push(
+                        at("relationship_to_victim"),
+                        FieldErrorCode::RelationshipRequired,
+                    ),
+                    Some(rel) if p.role == Role::Perpetrator && !rel.is_family() => e.push(
+                        at("relationship_to_victim"),
+                        FieldErrorCode::RelationshipNotFamily,
+                    ),
+                    Some(_) => {}
+                }
+            }
+        }
+    }
+    if record {
+        if !people.iter().any(|p| p.role == Role::Victim) {
+            e.push("people", FieldErrorCode::NoVictim);
+        }
+        if !people.iter().any(|p| p.role == Role::Perpetrator) {
+            e.push("people", FieldErrorCode::NoPerpetrator);
+        }
+    }
+}
+
+/// Validate one statement against the case's people. Paths start with `statement.`; a caller
+/// validating a list re-prefixes them (e.g. `statements[2].`). Use [`Strictness::Record`] when
+/// signing, or for a statement that is already signed.
+pub fn validate_statement(
+    st: &Statement,
+    people: &[Person],
+    now: DateTime<Utc>,
+    strictness: Strictness,
+) -> Vec<FieldError> {
+    let mut e = Errors::new(now);
+    match people.iter().find(|p| p.id == st.person_id) {
+        None => e.push("statement.person_id", FieldErrorCode::UnknownPerson),
+        Some(p) if !matches!(p.role, Role::Victim | Role::Child) => {
+            e.push("statement.person_id", FieldErrorCode::NotAVictim);
+        }
+        Some(_) => {}
+    }
+    e.not_future("statement.taken_at", Some(st.taken_at));
+    e.not_future("statement.signed_at", st.signed_at);
+    if st.signed_at.is_some_and(|s| s < st.taken_at) {
+        e.push("statement.signed_at", FieldErrorCode::BeforeTaken);
+    }
+    e.text("statement.place", &st.place, SHORT_TEXT_MAX_CHARS);
+    e.text("statement.language", &st.language, SHORT_TEXT_MAX_CHARS);
+    if let Some(interpreter) = &st.interpreter {
+        e.text("statement.interpreter", interpreter, SHORT_TEXT_MAX_CHARS);
+    }
+    e.text("statement.text", &st.text, STATEMENT_MAX_CHARS);
+    if let Some(reason) = &st.victim_not_signed_reason {
+        e.text(
+            "statement.victim_not_signed_reason",
+            reason,
+            SHORT_TEXT_MAX_CHARS,
+        );
+    }
+    if let Some(sig) = &st.victim_signature {
+        e.signature("statement.victim_signature", sig);
+    }
+    if let Some(sig) = &st.officer_signature {
+        e.signature("statement.officer_signature", sig);
+    }
+    if let Some(digest) = &st.content_sha256
+        && !(digest.len() == 64
+            && digest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    {
+        e.push("statement.content_sha256", FieldErrorCode::BadDigest);
+    }
+
+    if strictness == Strictness::Record {
+        e.required("statement.text", &st.text);
+        e.required("statement.place", &st.place);
+        e.required("statement.language", &st.language);
+        match &st.officer_signature {
+            None => e.push(
+                "statement.officer_signature",
+                FieldErrorCode::SignatureRequired,
+            ),
+            Some(sig) if sig.point_count() < MIN_SIGNATURE_POINTS => {
+                e.push(
+                    "statement.officer_signature",
+                    FieldErrorCode::SignatureEmpty,
+                );
+            }
+            Some(_) => {}
+        }
+        match &st.victim_signature {
+            Some(sig) if sig.point_count() < MIN_SIGNATURE_POINTS => {
+                e.push("statement.victim_signature", FieldErrorCode::SignatureEmpty);
+            }
+            Some(_) => {}
+            None => {
+                let reason_given = st
+                    .victim_not_signed_reason
+                    .as_deref()
+                    .is_some_and(|r| !r.trim().is_empty());
+                if !reason_given {
+                    e.push(
+                        "statement.victim_signature",
+                        FieldErrorCode::SignatureRequired,
+                    );
+                }
+            }
+        }
+    }
+    e.list
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,280 @@
+//! How the CLI prints: JSON for machines (`--json`), short aligned text for people, instants in
+//! Serbian local time (`Europe/Belgrade`, DST-aware) with the zone offset shown.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Belgrade;
+use serde::Serialize;
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+
+use zastita_core::app::{CaseSummary, CaseView, DeviceStatus, OfficerInfo, Session, VerifyReport};
+use zastita_core::audit::Entry;
+use zastita_core::casefile::CaseStatus;
+use zastita_core::domain::CaseId;
+use zastita_core::error::Error;
+
+/// An instant as Serbian local time, e.g. `2026-03-29 03:15 (+02:00)`.
+pub fn local(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Belgrade)
+        .format("%Y-%m-%d %H:%M (%:z)")
+        .to_string()
+}
+
+/// A core error as one line, with local times where it has them.
+pub fn core_error(e: &Error) -> String {
+    match e {
+        Error::LockedOut {
+            until,
+            attempts_before_wipe,
+        } => {
+            let mut s = format!(
+                "too many wrong passphrases: locked until {}",
+                local(*until)
+            );
+            if let Some(n) = attempts_before_wipe {
+                s.push_str(&format!(
+                    "; WARNING: {n} more wrong attempt{} will destroy this device's keys",
+                    if *n == 1 { "" } else { "s" }
+                ));
+            }
+            s
+        }
+        other => other.to_string(),
+    }
+}
+
+fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+pub fn init(session: &Session, dir: &Path, json: bool) -> Result<()> {
+    if json {
+        return print_json(&json!({
+            "device_id": session.device_id(),
+            "officer": session.officer(),
+            "store": dir,
+        }));
+    }
+    println!(
+        "Created an encrypted store in {} for officer {} (device {}).",
+        dir.display(),
+        session.officer().badge,
+        session.device_id()
+    );
+    Ok(())
+}
+
+pub fn status(s: &DeviceStatus, json: bool) -> Result<()> {
+    if json {
+        return print_json(s);
+    }
+    println!("device:   {}", s.device_id);
+    let badges: Vec<String> = s.officers.iter().map(ToString::to_string).collect();
+    println!("officers: {}", badges.join(", "));
+    if s.wiped {
+        println!("state:    WIPED — keys destroyed, data unreadable");
+    } else if let Some(until) = s.locked_until {
+        println!("state:    locked out until {}", local(until));
+    } else {
+        println!("state:    locked (ready to unlock)");
+    }
+    if s.consecutive_failures > 0 {
+        println!("failures: {} in a row", s.consecutive_failures);
+    }
+    if let Some(n) = s.attempts_before_wipe {
+        println!("WARNING:  {n} more wrong attempts destroy this device's keys");
+    }
+    Ok(())
+}
+
+pub fn done(what: &str, json: bool) -> Result<()> {
+    if json {
+        return print_json(&json!({ "ok": true, "message": what }));
+    }
+    println!("{what}");
+    Ok(())
+}
+
+pub fn officer_added(o: &OfficerInfo, json: bool) -> Result<()> {
+    if json {
+        return print_json(o);
+    }
+    println!("Enrolled officer {} ({}).", o.badge, o.name);
+    Ok(())
+}
+
+pub fn officers(list: &[OfficerInfo], json: bool) -> Result<()> {
+    if json {
+        return print_json(list);
+    }
+    for o in list {
+        println!("{:<16} {}", o.badge.as_str(), o.name);
+    }
+    Ok(())
+}
+
+pub fn imported(id: CaseId, json: bool) -> Result<()> {
+    if json {
+        return print_json(&json!({ "id": id }));
+    }
+    println!("Imported case {id}.");
+    Ok(())
+}
+
+fn status_word(s: CaseStatus, has_draft: bool) -> &'static str {
+    match (s, has_draft) {
+        (CaseStatus::Draft, _) => "draft",
+        (CaseStatus::Recorded, true) => "recorded+draft",
+        (CaseStatus::Recorded, false) => "recorded",
+    }
+}
+
+pub fn case_list(cases: &[CaseSummary], json: bool) -> Result<()> {
+    if json {
+        return print_json(cases);
+    }
+    if cases.is_empty() {
+        println!("No cases.");
+        return Ok(());
+    }
+    for c in cases {
+        println!(
+            "{}  {}  {:<14}  {}, {}  victim: {}  perpetrator: {}{}",
+            c.id,
+            local(c.sort_at),
+            status_word(c.status, c.has_draft),
+            c.info.address,
+            c.info.municipality,
+            c.info.victims.join("; "),
+            c.info.perpetrators.join("; "),
+            if c.info.firearm { "  [FIREARM]" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
+    if json {
+        return print_json(v);
+    }
+    let f = &v.file;
+    let i = &f.incident;
+    let opt = |t: Option<DateTime<Utc>>| t.map(local).unwrap_or_else(|| "—".to_owned());
+    println!("Case {}  ({}, version {})", f.id, status_word(f.status, v.draft.is_some()), f.version);
+    println!("  created      {} by {}", local(f.created_at), f.created_by);
+    println!("  reported     {}", opt(i.reported_at));
+    println!("  police came  {}", opt(i.police_arrived_at));
+    println!("  address      {}, {}", i.address, i.municipality);
+    if let Some(g) = i.location {
+        println!("  location     {:.5}, {:.5}", g.lat, g.lon);
+    }
+    let forms: Vec<String> = i
+        .forms_of_violence
+        .iter()
+        .map(|f| format!("{f:?}").to_lowercase())
+        .collect();
+    println!("  violence     {}", forms.join(", "));
+    match i.weapons_present {
+        Some(true) => {
+            for w in &i.weapons {
+                println!(
+                    "  weapon       {:?}: {}{}",
+                    w.kind,
+                    w.description,
+                    if w.seized { " (seized)" } else { "" }
+                );
+            }
+        }
+        Some(false) => println!("  weapons      none"),
+        None => println!("  weapons      not answered"),
+    }
+    if !i.injuries.is_empty() {
+        println!("  injuries     {}", i.injuries);
+    }
+    println!("  people:");
+    for p in &f.people {
+        println!(
+            "    {:<12} {}{}{}",
+            format!("{:?}", p.role).to_lowercase(),
+            p.full_name(),
+            if p.jmbg.is_empty() { String::new() } else { format!("  JMBG {}", p.jmbg) },
+            p.relationship_to_victim
+                .map(|r| format!("  ({r:?})"))
+                .unwrap_or_default()
+        );
+    }
+    println!("  narrative:");
+    for line in i.narrative.lines() {
+        println!("    {line}");
+    }
+    for s in &f.statements {
+        println!(
+            "  statement {} taken {} by {}{}{}",
+            s.id,
+            local(s.taken_at),
+            s.taken_by,
+            s.amends.map(|a| format!(", addendum to {a}")).unwrap_or_default(),
+            s.signed_at
+                .map(|t| format!(", signed {}", local(t)))
+                .unwrap_or_else(|| ", not signed".to_owned())
+        );
+    }
+    if !v.issues.is_empty() {
+        println!("  still needed before recording:");
+        for e in &v.issues {
+            println!("    {e}");
+        }
+    }
+    Ok(())
+}
+
+pub fn verify(r: &VerifyReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    if r.ok {
+        println!(
+            "ok: database pages and structure sound, audit chain of {} entries intact (schema {})",
+            r.audit_entries, r.schema_version
+        );
+        return Ok(());
+    }
+    let mut problems: Vec<String> = Vec::new();
+    if !r.integrity_problems.is_empty() {
+        problems.push(format!(
+            "the database is damaged ({} problem{}: {})",
+            r.integrity_problems.len(),
+            if r.integrity_problems.len() == 1 { "" } else { "s" },
+            r.integrity_problems.first().map(String::as_str).unwrap_or("")
+        ));
+    }
+    if let Some(b) = &r.audit_break {
+        problems.push(format!("the audit chain is broken: {b}"));
+    }
+    eprintln!("zastita: verify FAILED: {}", problems.join("; "));
+    Ok(())
+}
+
+pub fn audit(entries: &[Entry], json: bool) -> Result<()> {
+    if json {
+        return print_json(entries);
+    }
+    for e in entries {
+        println!(
+            "{:>6}  {}  {:<10} {:<18} {:<8} {}{}",
+            e.seq,
+            local(e.at),
+            e.officer.as_ref().map(|b| b.as_str()).unwrap_or("-"),
+            e.action.as_str(),
+            e.outcome.as_str(),
+            e.target.as_deref().unwrap_or(""),
+            e.detail.as_deref().map(|d| format!("  ({d})")).unwrap_or_default()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,188 @@
+//! The real `zastita` binary, run as a station's IT staff would run it.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PIN: &str = "Zelena livada 7";
+
+fn zastita(store: &Path, pin: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zastita"));
+    cmd.arg("--store").arg(store).args(args);
+    cmd.env_remove("ZASTITA_PIN")
+        .env_remove("ZASTITA_NEW_PIN")
+        .env_remove("ZASTITA_OFFICER")
+        .env_remove("ZASTITA_STORE");
+    if let Some(p) = pin {
+        cmd.env("ZASTITA_PIN", p);
+    }
+    cmd.output().unwrap()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The one error line of a failed run.
+fn fails(out: &Output) -> String {
+    assert!(!out.status.success(), "unexpectedly succeeded: {}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8(out.stderr.clone()).unwrap();
+    assert_eq!(err.trim_end().lines().count(), 1, "want one line, got: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn init(dir: &Path) {
+    ok(&zastita(dir, Some(PIN), &["--officer", "NS1234", "init", "--name", "Milica Jovanović"]));
+}
+
+fn fixture() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/case-v1.json")
+}
+
+#[test]
+fn import_list_show_export_verify_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    init(&store);
+    let imported: serde_json::Value =
+        serde_json::from_str(&ok(&zastita(&store, Some(PIN), &["--json", "case", "import", fixture()])))
+            .unwrap();
+    let id = imported["id"].as_str().unwrap().to_owned();
+
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&zastita(&store, Some(PIN), &["case", "list", "--json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["id"], id.as_str());
+
+    let text = ok(&zastita(&store, Some(PIN), &["case", "show", &id]));
+    assert!(text.contains(&id));
+    assert!(text.contains("Novi Sad"), "{text}");
+
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&zastita(&store, Some(PIN), &["case", "show", &id, "--json"]))).unwrap();
+    assert!(shown["file"]["incident"]["narrative"].as_str().unwrap().len() > 10);
+
+    let exported = zastita(&store, Some(PIN), &["case", "export", &id]);
+    assert_eq!(exported.stdout, std::fs::read(fixture()).unwrap());
+    let out_file = dir.path().join("out.json");
+    ok(&zastita(&store, Some(PIN), &["case", "export", &id, "-o", out_file.to_str().unwrap()]));
+    assert_eq!(std::fs::read(&out_file).unwrap(), std::fs::read(fixture()).unwrap());
+
+    assert!(ok(&zastita(&store, Some(PIN), &["verify"])).starts_with("ok:"));
+    let audit = ok(&zastita(&store, Some(PIN), &["audit"]));
+    for action in ["init", "import", "view", "export", "verify", "unlock"] {
+        assert!(audit.contains(action), "{action} missing from audit:\n{audit}");
+    }
+    // The audit says who and what, never whose case: no names in it.
+    assert!(!audit.contains("Petrović"));
+}
+
+#[test]
+fn wrong_passphrase_then_lockout_that_survives_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let first = fails(&zastita(dir.path(), Some("pogresna lozinka"), &["case", "list"]));
+    assert!(first.contains("wrong passphrase"), "{first}");
+    assert!(first.contains("4 attempts left"), "{first}");
+    for _ in 0..3 {
+        fails(&zastita(dir.path(), Some("pogresna lozinka"), &["case", "list"]));
+    }
+    let locked = fails(&zastita(dir.path(), Some("pogresna lozinka"), &["case", "list"]));
+    assert!(locked.contains("locked until"), "{locked}");
+    // Every run is a new process; the right passphrase is refused until the time has passed.
+    let still = fails(&zastita(dir.path(), Some(PIN), &["case", "list"]));
+    assert!(still.contains("locked until"), "{still}");
+    let status = ok(&zastita(dir.path(), None, &["status"]));
+    assert!(status.contains("locked out until"), "{status}");
+}
+
+#[test]
+fn clear_one_line_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = fails(&zastita(&dir.path().join("nowhere"), Some(PIN), &["case", "list"]));
+    assert!(missing.contains("zastita init"), "{missing}");
+
+    let weak = fails(&zastita(dir.path(), Some("12345678"), &["--officer", "NS1", "init", "--name", "A B"]));
+    assert!(weak.contains("passphrase"), "{weak}");
+
+    init(dir.path());
+    let bad_id = fails(&zastita(dir.path(), Some(PIN), &["case", "show", "not-a-uuid"]));
+    assert!(bad_id.contains("not a case id"), "{bad_id}");
+
+    let mut case: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture()).unwrap()).unwrap();
+    case["people"][0]["jmbg"] = "0101990710009".into();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&case).unwrap()).unwrap();
+    let err = fails(&zastita(dir.path(), Some(PIN), &["case", "import", bad.to_str().unwrap()]));
+    assert!(err.contains("people[0].jmbg"), "{err}");
+
+    case["format_version"] = 7.into();
+    std::fs::write(&bad, serde_json::to_vec(&case).unwrap()).unwrap();
+    let err = fails(&zastita(dir.path(), Some(PIN), &["case", "import", bad.to_str().unwrap()]));
+    assert!(err.contains("version 7"), "{err}");
+
+    std::fs::write(&bad, b"{\"format\": \"zastita-case\", \xff\xfe}").unwrap();
+    let err = fails(&zastita(dir.path(), Some(PIN), &["case", "import", bad.to_str().unwrap()]));
+    assert!(err.contains("UTF-8"), "{err}");
+    // Nothing was imported by any of that.
+    assert_eq!(ok(&zastita(dir.path(), Some(PIN), &["case", "list"])).trim(), "No cases.");
+}
+
+#[test]
+fn officers_add_and_change_passphrases() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let mut add = Command::new(env!("CARGO_BIN_EXE_zastita"));
+    add.args(["officer", "add", "--badge", "NS5678", "--name", "Nikola Tomić"])
+        .arg("--store")
+        .arg(dir.path())
+        .env("ZASTITA_PIN", PIN)
+        .env("ZASTITA_NEW_PIN", "Dunav teče tiho");
+    ok(&add.output().unwrap());
+    let ambiguous = fails(&zastita(dir.path(), Some(PIN), &["case", "list"]));
+    assert!(ambiguous.contains("--officer"), "{ambiguous}");
+    let list = ok(&zastita(dir.path(), Some("Dunav teče tiho"), &["--officer", "NS5678", "officer", "list"]));
+    assert!(list.contains("Nikola Tomić") && list.contains("Milica Jovanović"), "{list}");
+
+    let mut passwd = Command::new(env!("CARGO_BIN_EXE_zastita"));
+    passwd
+        .args(["--officer", "NS1234", "officer", "passwd"])
+        .arg("--store")
+        .arg(dir.path())
+        .env("ZASTITA_PIN", PIN)
+        .env("ZASTITA_NEW_PIN", "Plavo nebo nad Fruškom");
+    ok(&passwd.output().unwrap());
+    fails(&zastita(dir.path(), Some(PIN), &["--officer", "NS1234", "case", "list"]));
+    ok(&zastita(dir.path(), Some("Plavo nebo nad Fruškom"), &["--officer", "NS1234", "case", "list"]));
+}
+
+#[test]
+fn verify_reports_a_damaged_database() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    for _ in 0..1 {
+        ok(&zastita(dir.path(), Some(PIN), &["case", "import", fixture()]));
+    }
+    // Grow the file with audit entries so there are pages past the schema to damage.
+    for _ in 0..40 {
+        ok(&zastita(dir.path(), Some(PIN), &["verify"]));
+    }
+    let db = dir.path().join("zastita.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let pages = bytes.len() / 4096;
+    assert!(pages >= 6, "only {pages} pages");
+    let at = (pages - 2) * 4096 + 2000;
+    bytes[at] ^= 0x01;
+    std::fs::write(&db, &bytes).unwrap();
+    let out = zastita(dir.path(), Some(PIN), &["verify"]);
+    let err = fails(&out);
+    assert!(err.contains("damaged") || err.contains("FAILED"), "{err}");
+}

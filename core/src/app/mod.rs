@@ -1,0 +1,619 @@
+//! The application-service layer: every operation an officer can perform, as a typed
+//! request → response function. The Tauri commands, the `zastita` CLI and the tests all call
+//! these and nothing below them.
+//!
+//! A [`Device`] is a store directory whose database is still locked: it can list the enrolled
+//! badges, report the lockout state and unlock. Unlocking yields a [`Session`], which owns the open
+//! encrypted store and acts as one officer; every change it makes is audited under that badge.
+
+mod cases;
+mod officers;
+mod statements;
+
+pub use cases::{
+    CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
+    SaveDraftResponse,
+};
+pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo};
+pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use uuid::Uuid;
+
+use crate::audit::{self, Action, NewEntry, Outcome};
+use crate::clock::{Clock, SystemClock, to_db};
+use crate::domain::Badge;
+use crate::error::Error;
+use crate::keyring::{FailureOutcome, Keyring, PendingEvent, PendingEventKind, UnlockPolicy};
+use crate::keys::{self, DataKey, KdfCost, Passphrase};
+use crate::store::{DB_FILE, MigrateTo, Store};
+
+/// Settings a device runs with. Production uses [`DeviceConfig::default`]; tests inject a
+/// manual clock and a fast KDF.
+#[derive(Clone)]
+pub struct DeviceConfig {
+    pub policy: UnlockPolicy,
+    pub kdf: KdfCost,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for DeviceConfig {
+    fn default() -> Self {
+        Self {
+            policy: UnlockPolicy::default(),
+            kdf: KdfCost::DEFAULT,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl std::fmt::Debug for DeviceConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceConfig")
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Create a store: the first officer of a new device.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InitRequest {
+    pub badge: String,
+    pub name: String,
+    pub passphrase: Passphrase,
+}
+
+/// Unlock the store as one officer.
+#[derive(Debug, Clone, Deserialize)]
+pub struct UnlockRequest {
+    pub badge: String,
+    pub passphrase: Passphrase,
+}
+
+/// What the unlock screen shows before anyone has typed anything.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceStatus {
+    pub device_id: Uuid,
+    /// Badges enrolled on this device (names are inside the encrypted store).
+    pub officers: Vec<Badge>,
+    pub consecutive_failures: u32,
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Set from the warning threshold on: wrong attempts left before the keys are destroyed.
+    pub attempts_before_wipe: Option<u32>,
+    pub wiped: bool,
+}
+
+/// A store directory whose database is locked.
+pub struct Device {
+    dir: PathBuf,
+    keyring: Keyring,
+    config: DeviceConfig,
+}
+
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Device").field("dir", &self.dir).finish_non_exhaustive()
+    }
+}
+
+impl Device {
+    /// Whether `dir` already holds a store.
+    pub fn exists(dir: &Path) -> bool {
+        Keyring::exists(dir) || dir.join(DB_FILE).exists()
+    }
+
+    /// Create a new store in `dir` with its first officer, and open a session for them.
+    pub fn init(dir: &Path, req: InitRequest, config: DeviceConfig) -> Result<Session, Error> {
+        Self::init_at(dir, req, config, MigrateTo::Latest)
+    }
+
+    pub(crate) fn init_at(
+        dir: &Path,
+        req: InitRequest,
+        config: DeviceConfig,
+        schema: MigrateTo,
+    ) -> Result<Session, Error> {
+        if Device::exists(dir) {
+            return Err(Error::StoreExists {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let badge = Badge::parse(&req.badge)?;
+        let name = officers::check_name(&req.name)?;
+        crate::passphrase::check(req.passphrase.as_str(), &badge).map_err(Error::WeakPassphrase)?;
+        std::fs::create_dir_all(dir).map_err(|e| crate::keyring::KeyringError::from_io(e, dir))?;
+
+        let now = config.clock.now();
+        let device_id = Uuid::now_v7();
+        let dek = DataKey::generate()?;
+        let wrapped = keys::wrap(&dek, &req.passphrase, &badge, &config.kdf)?;
+
+        let created = (|| {
+            let mut store = Store::open_at(dir, &dek, true, schema)?;
+            let tx = store.transaction()?;
+            tx.execute(
+                "INSERT INTO device (id, device_id, created_at) VALUES (1, ?1, ?2)",
+                params![device_id.to_string(), to_db(now)],
+            )
+            .map_err(crate::store::StoreError::from)?;
+            officers::insert(&tx, &badge, &name, None, now)?;
+            audit::append(
+                &tx,
+                &NewEntry {
+                    at: now,
+                    officer: Some(badge.clone()),
+                    action: Action::Init,
+                    target: Some(format!("device:{device_id}")),
+                    outcome: Outcome::Ok,
+                    detail: None,
+                },
+            )?;
+            tx.commit().map_err(crate::store::StoreError::from)?;
+            Ok::<_, Error>(store)
+        })();
+        let store = match created {
+            Ok(s) => s,
+            Err(e) => {
+                remove_db_files(dir);
+                return Err(e);
+            }
+        };
+        let keyring = match Keyring::create(dir, device_id, |f| {
+            f.officers.push(crate::keyring::OfficerKey {
+                badge: badge.clone(),
+                wrapped,
+                added_at: now,
+            });
+        }) {
+            Ok(k) => k,
+            Err(e) => {
+                drop(store);
+                remove_db_files(dir);
+                return Err(e.into());
+            }
+        };
+        Ok(Session {
+            store,
+            dek,
+            keyring,
+            officer: OfficerInfo { badge, name },
+            device_id,
+            config,
+        })
+    }
+
+    /// Open the store in `dir` (still locked).
+    pub fn open(dir: &Path, config: DeviceConfig) -> Result<Device, Error> {
+        let keyring = Keyring::load(dir)?;
+        Ok(Device {
+            dir: dir.to_path_buf(),
+            keyring,
+            config,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What the unlock screen needs.
+    pub fn status(&self) -> DeviceStatus {
+        let f = self.keyring.file();
+        let now = self.config.clock.now();
+        let failures = f.unlock.consecutive_failures;
+        let p = &self.config.policy;
+        DeviceStatus {
+            device_id: f.device_id,
+            officers: f.officers.iter().map(|o| o.badge.clone()).collect(),
+            consecutive_failures: failures,
+            locked_until: f.unlock.locked_until.filter(|t| *t > now),
+            attempts_before_wipe: (failures >= p.warn_from.saturating_sub(1) && failures > 0)
+                .then(|| p.wipe_after.saturating_sub(failures)),
+            wiped: f.wiped_at.is_some(),
+        }
+    }
+
+    /// Unlock as one officer. A wrong passphrase (or an unknown badge) counts towards the lockout
+    /// and, in the end, the wipe; the count survives restarts because it lives in the keyring file.
+    pub fn unlock(&mut self, req: UnlockRequest) -> Result<Session, Error> {
+        let now = self.config.clock.now();
+        if self.keyring.file().wiped_at.is_some() {
+            return Err(Error::Wiped);
+        }
+        if let Err(locked) = self.keyring.file().unlock.check(now) {
+            return Err(Error::LockedOut {
+                until: locked.until,
+                attempts_before_wipe: self.status().attempts_before_wipe,
+            });
+        }
+        let badge = Badge::parse(&req.badge)?;
+        let wrapped = self
+            .keyring
+            .file()
+            .officers
+            .iter()
+            .find(|o| o.badge == badge)
+            .map(|o| o.wrapped.clone());
+        let dek = match wrapped {
+            None => {
+                self.fail(&badge, now)?;
+                return Err(Error::UnknownOfficer { badge });
+            }
+            Some(w) => match keys::unwrap(&w, &req.passphrase, &badge) {
+                Ok(dek) => dek,
+                Err(crate::keys::KeyError::WrongPassphrase) => return Err(self.fail(&badge, now)?),
+                Err(e) => return Err(e.into()),
+            },
+        };
+        let store = Store::open(&self.dir, &dek)?;
+        let mut session = Session {
+            store,
+            dek: dek.clone(),
+            keyring: self.keyring.clone(),
+            officer: OfficerInfo {
+                badge: badge.clone(),
+                name: String::new(),
+            },
+            device_id: self.keyring.file().device_id,
+            config: self.config.clone(),
+        };
+        session.officer = officers::load(session.store.conn(), &badge)?.unwrap_or(OfficerInfo {
+            badge: badge.clone(),
+            name: String::new(),
+        });
+        session.finish_unlock(&dek, &req.passphrase, now)?;
+        self.keyring = session.keyring.clone();
+        Ok(session)
+    }
+
+    /// Record a failed attempt; returns the error to show.
+    fn fail(&mut self, badge: &Badge, now: DateTime<Utc>) -> Result<Error, Error> {
+        let policy = self.config.policy;
+        let mut outcome = None;
+        self.keyring.save(|f| {
+            let o = f.unlock.record_failure(&policy, now);
+            f.pending_events.push(PendingEvent {
+                at: now,
+                badge: Some(badge.clone()),
+                kind: PendingEventKind::FailedUnlock,
+            });
+            if let FailureOutcome::LockedOut { until, .. } = o {
+                f.pending_events.push(PendingEvent {
+                    at: now,
+                    badge: Some(badge.clone()),
+                    kind: PendingEventKind::LockedOut { until },
+                });
+            }
+            outcome = Some(o);
+        })?;
+        Ok(match outcome {
+            Some(FailureOutcome::Wipe) => {
+                self.keyring.wipe(now)?;
+                Error::Wiped
+            }
+            Some(FailureOutcome::LockedOut {
+                until,
+                attempts_before_wipe,
+            }) => Error::LockedOut {
+                until,
+                attempts_before_wipe,
+            },
+            Some(FailureOutcome::TryAgain {
+                attempts_before_lock,
+                attempts_before_wipe,
+                ..
+            }) => Error::WrongPassphrase {
+                attempts_before_lock,
+                attempts_before_wipe,
+            },
+            None => Error::WrongPassphrase {
+                attempts_before_lock: 0,
+                attempts_before_wipe: None,
+            },
+        })
+    }
+}
+
+fn remove_db_files(dir: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
+    }
+}
+
+/// An unlocked store, acting as one officer.
+pub struct Session {
+    store: Store,
+    /// Kept for wrapping it for a newly enrolled officer; zeroized on drop.
+    dek: DataKey,
+    keyring: Keyring,
+    officer: OfficerInfo,
+    device_id: Uuid,
+    config: DeviceConfig,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("officer", &self.officer.badge)
+            .field("device_id", &self.device_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Result of `verify`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub schema_version: usize,
+    /// Problems SQLCipher's page check and SQLite's integrity check found.
+    pub integrity_problems: Vec<String>,
+    pub audit_entries: u64,
+    pub audit_break: Option<String>,
+}
+
+impl Session {
+    pub fn officer(&self) -> &OfficerInfo {
+        &self.officer
+    }
+
+    pub fn device_id(&self) -> Uuid {
+        self.device_id
+    }
+
+    pub(crate) fn now(&self) -> DateTime<Utc> {
+        self.config.clock.now()
+    }
+
+    /// An audit entry by this session's officer.
+    pub(crate) fn entry(
+        &self,
+        action: Action,
+        target: Option<String>,
+        outcome: Outcome,
+        detail: Option<String>,
+    ) -> NewEntry {
+        NewEntry {
+            at: self.now(),
+            officer: Some(self.officer.badge.clone()),
+            action,
+            target,
+            outcome,
+            detail,
+        }
+    }
+
+    /// Append one audit entry in a transaction of its own.
+    pub(crate) fn audit_alone(&mut self, e: NewEntry) -> Result<(), Error> {
+        let tx = self.store.transaction()?;
+        audit::append(&tx, &e)?;
+        tx.commit().map_err(crate::store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Move the security events recorded while locked into the audit log, log the unlock, reset
+    /// the failure count, and raise the key-derivation cost of this officer's wrap if it is below
+    /// the configured one.
+    fn finish_unlock(
+        &mut self,
+        dek: &DataKey,
+        passphrase: &Passphrase,
+        now: DateTime<Utc>,
+    ) -> Result<(), Error> {
+        let badge = self.officer.badge.clone();
+        let pending = self.keyring.file().pending_events.clone();
+        let rewrap = self
+            .keyring
+            .file()
+            .officers
+            .iter()
+            .find(|o| o.badge == badge)
+            .filter(|o| o.wrapped.kdf.is_below(&self.config.kdf))
+            .map(|_| keys::wrap(dek, passphrase, &badge, &self.config.kdf))
+            .transpose()?;
+        let tx = self.store.transaction()?;
+        for ev in &pending {
+            let (action, outcome, detail) = match &ev.kind {
+                PendingEventKind::FailedUnlock => (Action::FailedUnlock, Outcome::Denied, None),
+                PendingEventKind::LockedOut { until } => (
+                    Action::Lockout,
+                    Outcome::Denied,
+                    Some(format!("locked until {}", to_db(*until))),
+                ),
+            };
+            audit::append(
+                &tx,
+                &NewEntry {
+                    at: ev.at,
+                    officer: ev.badge.clone(),
+                    action,
+                    target: None,
+                    outcome,
+                    detail,
+                },
+            )?;
+        }
+        audit::append(
+            &tx,
+            &NewEntry {
+                at: now,
+                officer: Some(badge.clone()),
+                action: Action::Unlock,
+                target: None,
+                outcome: Outcome::Ok,
+                detail: None,
+            },
+        )?;
+        self.keyring.save(|f| {
+            f.unlock.record_success();
+            f.pending_events.clear();
+            if let Some(w) = rewrap {
+                if let Some(o) = f.officers.iter_mut().find(|o| o.badge == badge) {
+                    o.wrapped = w;
+                }
+            }
+        })?;
+        tx.commit().map_err(crate::store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Check the database pages (SQLCipher HMACs and SQLite structure) and the audit chain.
+    pub fn verify(&mut self) -> Result<VerifyReport, Error> {
+        let integrity_problems = self.store.integrity_problems()?;
+        let chain = audit::verify_chain(self.store.conn())?;
+        let (audit_entries, audit_break) = match chain {
+            Ok(n) => (n, None),
+            Err(b) => (0, Some(b.to_string())),
+        };
+        let report = VerifyReport {
+            ok: integrity_problems.is_empty() && audit_break.is_none(),
+            schema_version: self.store.schema_version()?,
+            integrity_problems,
+            audit_entries,
+            audit_break,
+        };
+        let outcome = if report.ok { Outcome::Ok } else { Outcome::Failed };
+        let e = self.entry(Action::Verify, None, outcome, None);
+        // A damaged store may refuse the write; the report matters more than its audit line.
+        let _ = self.audit_alone(e);
+        Ok(report)
+    }
+
+    /// The newest audit entries, newest first.
+    pub fn audit_log(&self, limit: u32) -> Result<Vec<audit::Entry>, Error> {
+        Ok(audit::recent(self.store.conn(), limit)?)
+    }
+
+    /// Number of record versions waiting for the central record.
+    pub fn pending_outbox(&self) -> Result<u64, Error> {
+        Ok(crate::outbox::pending_count(self.store.conn())?)
+    }
+
+    /// Lock: log it and close the store (the data key is dropped and zeroized).
+    pub fn lock(mut self) -> Result<(), Error> {
+        let e = self.entry(Action::Lock, None, Outcome::Ok, None);
+        self.audit_alone(e)?;
+        self.store.checkpoint()?;
+        Ok(())
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Whether a case with this id exists.
+    pub(crate) fn case_exists(&self, id: &str) -> Result<bool, Error> {
+        Ok(self
+            .store
+            .conn()
+            .query_row("SELECT 1 FROM cases WHERE id = ?1", [id], |_| Ok(()))
+            .optional()
+            .map_err(crate::store::StoreError::from)?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::domain::{Person, Relationship, Role, Signature, SignaturePoint, StatementDraft};
+
+    /// Writes `tests/fixtures/store-schema1`: a store at schema 1 with one recorded case and a
+    /// signed statement (passphrase "Zelena livada 7", badge NS1234). Run by hand, on purpose.
+    #[test]
+    #[ignore]
+    fn make_schema1_fixture() {
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/store-schema1");
+        let _ = std::fs::remove_dir_all(&out);
+        let config = DeviceConfig {
+            kdf: KdfCost::TEST_ONLY_FAST,
+            ..DeviceConfig::default()
+        };
+        let mut s = Device::init_at(
+            &out,
+            InitRequest {
+                badge: "NS1234".to_owned(),
+                name: "Milica Jovanović".to_owned(),
+                passphrase: Passphrase::new("Zelena livada 7".to_owned()),
+            },
+            config,
+            MigrateTo::Version(1),
+        )
+        .unwrap();
+        let mut victim = Person::new(Role::Victim);
+        victim.given_name = "Jelena".into();
+        victim.family_name = "Petrović".into();
+        let mut perp = Person::new(Role::Perpetrator);
+        perp.given_name = "Marko".into();
+        perp.family_name = "Petrović".into();
+        perp.relationship_to_victim = Some(Relationship::Spouse);
+        let mut child = Person::new(Role::Child);
+        child.given_name = "Luka".into();
+        child.family_name = "Petrović".into();
+        child.relationship_to_victim = Some(Relationship::Child);
+        let now = Utc::now();
+        let incident = crate::domain::Incident {
+            reported_at: Some(now - chrono::Duration::minutes(50)),
+            police_arrived_at: Some(now - chrono::Duration::minutes(30)),
+            address: "Bulevar oslobođenja 12".into(),
+            municipality: "Novi Sad".into(),
+            reported_by: Some(crate::domain::Reporter {
+                kind: crate::domain::ReporterKind::Victim,
+                name: String::new(),
+                phone: String::new(),
+            }),
+            forms_of_violence: vec![crate::domain::ViolenceForm::Physical],
+            weapons_present: Some(false),
+            children_present: Some(true),
+            narrative: "Oštećena je prijavila fizički napad supruga.".into(),
+            ..Default::default()
+        };
+        let saved = s
+            .save_case_draft(SaveCaseDraftRequest {
+                id: None,
+                content: CaseContent {
+                    incident,
+                    people: vec![victim.clone(), perp, child],
+                },
+            })
+            .unwrap();
+        s.record_case(saved.id).unwrap();
+        let st = s
+            .start_statement(StartStatementRequest {
+                case_id: saved.id,
+                person_id: victim.id,
+                amends: None,
+                draft: StatementDraft {
+                    place: "stan oštećene".into(),
+                    language: "sr".into(),
+                    interpreter: None,
+                    text: "Suprug me je udario.".into(),
+                },
+            })
+            .unwrap();
+        let sig = Signature {
+            width: 300,
+            height: 100,
+            strokes: vec![vec![
+                SignaturePoint { x: 1.0, y: 2.0, t: 0, p: None },
+                SignaturePoint { x: 5.0, y: 9.0, t: 16, p: None },
+            ]],
+        };
+        s.sign_statement(SignStatementRequest {
+            id: st.statement.id,
+            victim_signature: Some(sig.clone()),
+            victim_not_signed_reason: None,
+            officer_signature: Some(sig),
+        })
+        .unwrap();
+        s.lock().unwrap();
+    }
+}

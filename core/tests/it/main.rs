@@ -1,0 +1,11 @@
+//! Integration tests of zastita-core on real SQLCipher files: one binary, one shared harness.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+
+mod bad_input;
+mod cases;
+mod files;
+mod migration;
+mod statements;
+mod unlock;

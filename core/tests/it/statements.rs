@@ -1,0 +1,139 @@
+//! Victim statements: autosave, signing, immutability (in the service and in the database
+//! itself), and addenda.
+
+use crate::harness::*;
+use zastita_core::app::{
+    SaveCaseDraftRequest, SignStatementRequest, StartStatementRequest, StatementView,
+};
+use zastita_core::domain::{CaseId, StatementDraft, StatementId};
+use zastita_core::error::Error;
+
+fn case_with_statement(s: &mut zastita_core::app::Session) -> (CaseId, StatementView) {
+    let saved = s
+        .save_case_draft(SaveCaseDraftRequest { id: None, content: content("") })
+        .unwrap();
+    let victim = s.open_case(saved.id).unwrap().file.people[0].id;
+    let st = s
+        .start_statement(StartStatementRequest {
+            case_id: saved.id,
+            person_id: victim,
+            amends: None,
+            draft: StatementDraft::default(),
+        })
+        .unwrap();
+    (saved.id, st)
+}
+
+fn draft(text: &str) -> StatementDraft {
+    StatementDraft {
+        place: "stan oštećene".to_owned(),
+        language: "sr".to_owned(),
+        interpreter: None,
+        text: text.to_owned(),
+    }
+}
+
+fn sign(s: &mut zastita_core::app::Session, id: StatementId) -> Result<StatementView, Error> {
+    s.sign_statement(SignStatementRequest {
+        id,
+        victim_signature: Some(signature(25)),
+        victim_not_signed_reason: None,
+        officer_signature: Some(signature(25)),
+    })
+}
+
+#[test]
+fn a_signed_statement_is_immutable_and_corrected_by_an_addendum() {
+    let (ts, mut s) = TestStore::new();
+    let (case_id, st) = case_with_statement(&mut s);
+    let id = st.statement.id;
+    s.save_statement_draft(id, draft("Prvi deo izjave.")).unwrap();
+    s.save_statement_draft(id, draft("Prvi deo izjave. Drugi deo.")).unwrap();
+    let signed = sign(&mut s, id).unwrap().statement;
+    assert!(signed.signed_at.is_some());
+    assert_eq!(signed.content_sha256.as_ref().unwrap().len(), 64);
+    assert_eq!(signed.text, "Prvi deo izjave. Drugi deo.");
+
+    assert!(matches!(s.save_statement_draft(id, draft("izmena")), Err(Error::StatementSigned { .. })));
+    assert!(matches!(sign(&mut s, id), Err(Error::StatementSigned { .. })));
+
+    let add = s
+        .start_statement(StartStatementRequest {
+            case_id,
+            person_id: signed.person_id,
+            amends: Some(id),
+            draft: draft("Dopuna: napad se dogodio u 21h, ne u 20h."),
+        })
+        .unwrap();
+    sign(&mut s, add.statement.id).unwrap();
+    // An addendum cannot amend an unsigned statement.
+    let unsigned = s
+        .start_statement(StartStatementRequest {
+            case_id,
+            person_id: signed.person_id,
+            amends: None,
+            draft: draft("nova"),
+        })
+        .unwrap();
+    let r = s.start_statement(StartStatementRequest {
+        case_id,
+        person_id: signed.person_id,
+        amends: Some(unsigned.statement.id),
+        draft: draft("x"),
+    });
+    assert!(matches!(r, Err(Error::AmendsUnsigned { .. })));
+    s.lock().unwrap();
+
+    // After a restart the signed statement is unchanged.
+    let mut s = ts.unlock(PASS).unwrap();
+    let file = s.open_case(case_id).unwrap().file;
+    assert_eq!(file.statements[0], signed);
+    assert_eq!(file.statements[1].amends, Some(id));
+}
+
+#[test]
+fn the_database_itself_refuses_to_change_a_signed_statement() {
+    let (ts, mut s) = TestStore::new();
+    let (_, st) = case_with_statement(&mut s);
+    s.save_statement_draft(st.statement.id, draft("Izjava.")).unwrap();
+    sign(&mut s, st.statement.id).unwrap();
+    s.lock().unwrap();
+    // Go around the services with the raw key, as a tampering tool would.
+    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE);
+    let r = conn.execute("UPDATE statements SET data = '{}'", []);
+    assert!(r.unwrap_err().to_string().contains("immutable"));
+    let r = conn.execute("DELETE FROM statements", []);
+    assert!(r.unwrap_err().to_string().contains("immutable"));
+    let r = conn.execute("DELETE FROM audit", []);
+    assert!(r.unwrap_err().to_string().contains("append-only"));
+}
+
+#[test]
+fn signing_needs_both_signatures_or_a_reason() {
+    let (_ts, mut s) = TestStore::new();
+    let (_, st) = case_with_statement(&mut s);
+    let id = st.statement.id;
+    s.save_statement_draft(id, draft("Izjava.")).unwrap();
+    let r = s.sign_statement(SignStatementRequest {
+        id,
+        victim_signature: None,
+        victim_not_signed_reason: None,
+        officer_signature: Some(signature(10)),
+    });
+    match r {
+        Err(Error::Invalid(errors)) => {
+            assert!(errors.iter().any(|e| e.field.contains("victim")), "{errors:?}")
+        }
+        other => panic!("expected invalid, got {other:?}"),
+    }
+    let ok = s
+        .sign_statement(SignStatementRequest {
+            id,
+            victim_signature: None,
+            victim_not_signed_reason: Some("oštećena ne može da piše zbog povrede ruke".to_owned()),
+            officer_signature: Some(signature(10)),
+        })
+        .unwrap();
+    assert!(ok.statement.is_signed());
+    assert_eq!(s.pending_outbox().unwrap(), 1);
+}
