@@ -16,6 +16,7 @@ use zastita_core::app::{
     ListCasesRequest, Session, UnlockRequest,
 };
 use zastita_core::domain::CaseId;
+use zastita_core::error::Error;
 
 /// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
 #[derive(Debug, Parser)]
@@ -140,7 +141,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
     };
     let mut device = Device::open(&dir, config)?;
     let mut session = unlock(&mut device, cli.officer.as_deref())?;
-    let result = act(&mut session, command, cli.json);
+    let result = act(&mut session, command, cli.json).map_err(|e| match e.downcast::<Error>() {
+        Ok(core) => anyhow::anyhow!(output::core_error(&session.diagnose(core))),
+        Err(other) => other,
+    });
     // Lock even when the command failed; report the command's error first.
     let locked = session.lock();
     let code = result?;
@@ -179,7 +183,10 @@ fn unlock(device: &mut Device, officer: Option<&str>) -> Result<Session> {
             many => bail!(
                 "{} officers are enrolled on this device: choose one with --officer BADGE ({})",
                 many.len(),
-                many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                many.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         },
     };
@@ -190,12 +197,14 @@ fn unlock(device: &mut Device, officer: Option<&str>) -> Result<Session> {
 }
 
 fn parse_case_id(id: &str) -> Result<CaseId> {
-    id.parse()
-        .map_err(|_| anyhow::anyhow!("`{id}` is not a case id (expected a UUID as `case list` shows)"))
+    id.parse().map_err(|_| {
+        anyhow::anyhow!("`{id}` is not a case id (expected a UUID as `case list` shows)")
+    })
 }
 
 fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<ExitCode> {
-    let err = |e: zastita_core::error::Error| anyhow::anyhow!(output::core_error(&e));
+    // Core errors travel up as themselves so `run` can diagnose them before printing.
+    let err = |e: Error| anyhow::Error::new(e);
     match command {
         UnlockedCommand::Officer(OfficerCommand::Add { badge, name }) => {
             let passphrase =
@@ -221,8 +230,8 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
             output::officers(&session.list_officers().map_err(err)?, json)?;
         }
         UnlockedCommand::Case(CaseCommand::Import { file }) => {
-            let bytes = std::fs::read(file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
             let id = session.import_case(&bytes).map_err(err)?;
             output::imported(id, json)?;
         }

@@ -29,10 +29,7 @@ pub fn core_error(e: &Error) -> String {
             until,
             attempts_before_wipe,
         } => {
-            let mut s = format!(
-                "too many wrong passphrases: locked until {}",
-                local(*until)
-            );
+            let mut s = format!("too many wrong passphrases: locked until {}", local(*until));
             if let Some(n) = attempts_before_wipe {
                 s.push_str(&format!(
                     "; WARNING: {n} more wrong attempt{} will destroy this device's keys",
@@ -165,7 +162,12 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
     let f = &v.file;
     let i = &f.incident;
     let opt = |t: Option<DateTime<Utc>>| t.map(local).unwrap_or_else(|| "—".to_owned());
-    println!("Case {}  ({}, version {})", f.id, status_word(f.status, v.draft.is_some()), f.version);
+    println!(
+        "Case {}  ({}, version {})",
+        f.id,
+        status_word(f.status, v.draft.is_some()),
+        f.version
+    );
     println!("  created      {} by {}", local(f.created_at), f.created_by);
     println!("  reported     {}", opt(i.reported_at));
     println!("  police came  {}", opt(i.police_arrived_at));
@@ -202,7 +204,11 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
             "    {:<12} {}{}{}",
             format!("{:?}", p.role).to_lowercase(),
             p.full_name(),
-            if p.jmbg.is_empty() { String::new() } else { format!("  JMBG {}", p.jmbg) },
+            if p.jmbg.is_empty() {
+                String::new()
+            } else {
+                format!("  JMBG {}", p.jmbg)
+            },
             p.relationship_to_victim
                 .map(|r| format!("  ({r:?})"))
                 .unwrap_or_default()
@@ -218,7 +224,9 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
             s.id,
             local(s.taken_at),
             s.taken_by,
-            s.amends.map(|a| format!(", addendum to {a}")).unwrap_or_default(),
+            s.amends
+                .map(|a| format!(", addendum to {a}"))
+                .unwrap_or_default(),
             s.signed_at
                 .map(|t| format!(", signed {}", local(t)))
                 .unwrap_or_else(|| ", not signed".to_owned())
@@ -249,8 +257,15 @@ pub fn verify(r: &VerifyReport, json: bool) -> Result<()> {
         problems.push(format!(
             "the database is damaged ({} problem{}: {})",
             r.integrity_problems.len(),
-            if r.integrity_problems.len() == 1 { "" } else { "s" },
-            r.integrity_problems.first().map(String::as_str).unwrap_or("")
+            if r.integrity_problems.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            r.integrity_problems
+                .first()
+                .map(String::as_str)
+                .unwrap_or("")
         ));
     }
     if let Some(b) = &r.audit_break {
@@ -273,7 +288,10 @@ pub fn audit(entries: &[Entry], json: bool) -> Result<()> {
             e.action.as_str(),
             e.outcome.as_str(),
             e.target.as_deref().unwrap_or(""),
-            e.detail.as_deref().map(|d| format!("  ({d})")).unwrap_or_default()
+            e.detail
+                .as_deref()
+                .map(|d| format!("  ({d})"))
+                .unwrap_or_default()
         );
     }
     Ok(())

@@ -13,7 +13,9 @@ pub fn passphrase(var: &str, prompt: &str) -> Result<Passphrase> {
     if !std::io::stdin().is_terminal() {
         bail!("no passphrase: set {var} or run in a terminal to be asked for it");
     }
-    Ok(Passphrase::new(rpassword::prompt_password(format!("{prompt}: "))?))
+    Ok(Passphrase::new(rpassword::prompt_password(format!(
+        "{prompt}: "
+    ))?))
 }
 
 /// A new passphrase: from the environment, or typed twice at the prompt.

@@ -31,19 +31,34 @@ fn ok(out: &Output) -> String {
 
 /// The one error line of a failed run.
 fn fails(out: &Output) -> String {
-    assert!(!out.status.success(), "unexpectedly succeeded: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "unexpectedly succeeded: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let err = String::from_utf8(out.stderr.clone()).unwrap();
-    assert_eq!(err.trim_end().lines().count(), 1, "want one line, got: {err}");
+    assert_eq!(
+        err.trim_end().lines().count(),
+        1,
+        "want one line, got: {err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
     err
 }
 
 fn init(dir: &Path) {
-    ok(&zastita(dir, Some(PIN), &["--officer", "NS1234", "init", "--name", "Milica Jovanović"]));
+    ok(&zastita(
+        dir,
+        Some(PIN),
+        &["--officer", "NS1234", "init", "--name", "Milica Jovanović"],
+    ));
 }
 
 fn fixture() -> &'static str {
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/case-v1.json")
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/case-v1.json"
+    )
 }
 
 #[test]
@@ -51,13 +66,20 @@ fn import_list_show_export_verify_audit() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     init(&store);
-    let imported: serde_json::Value =
-        serde_json::from_str(&ok(&zastita(&store, Some(PIN), &["--json", "case", "import", fixture()])))
-            .unwrap();
+    let imported: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        &store,
+        Some(PIN),
+        &["--json", "case", "import", fixture()],
+    )))
+    .unwrap();
     let id = imported["id"].as_str().unwrap().to_owned();
 
-    let list: serde_json::Value =
-        serde_json::from_str(&ok(&zastita(&store, Some(PIN), &["case", "list", "--json"]))).unwrap();
+    let list: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        &store,
+        Some(PIN),
+        &["case", "list", "--json"],
+    )))
+    .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], id.as_str());
 
@@ -65,20 +87,40 @@ fn import_list_show_export_verify_audit() {
     assert!(text.contains(&id));
     assert!(text.contains("Novi Sad"), "{text}");
 
-    let shown: serde_json::Value =
-        serde_json::from_str(&ok(&zastita(&store, Some(PIN), &["case", "show", &id, "--json"]))).unwrap();
-    assert!(shown["file"]["incident"]["narrative"].as_str().unwrap().len() > 10);
+    let shown: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        &store,
+        Some(PIN),
+        &["case", "show", &id, "--json"],
+    )))
+    .unwrap();
+    assert!(
+        shown["file"]["incident"]["narrative"]
+            .as_str()
+            .unwrap()
+            .len()
+            > 10
+    );
 
     let exported = zastita(&store, Some(PIN), &["case", "export", &id]);
     assert_eq!(exported.stdout, std::fs::read(fixture()).unwrap());
     let out_file = dir.path().join("out.json");
-    ok(&zastita(&store, Some(PIN), &["case", "export", &id, "-o", out_file.to_str().unwrap()]));
-    assert_eq!(std::fs::read(&out_file).unwrap(), std::fs::read(fixture()).unwrap());
+    ok(&zastita(
+        &store,
+        Some(PIN),
+        &["case", "export", &id, "-o", out_file.to_str().unwrap()],
+    ));
+    assert_eq!(
+        std::fs::read(&out_file).unwrap(),
+        std::fs::read(fixture()).unwrap()
+    );
 
     assert!(ok(&zastita(&store, Some(PIN), &["verify"])).starts_with("ok:"));
     let audit = ok(&zastita(&store, Some(PIN), &["audit"]));
     for action in ["init", "import", "view", "export", "verify", "unlock"] {
-        assert!(audit.contains(action), "{action} missing from audit:\n{audit}");
+        assert!(
+            audit.contains(action),
+            "{action} missing from audit:\n{audit}"
+        );
     }
     // The audit says who and what, never whose case: no names in it.
     assert!(!audit.contains("Petrović"));
@@ -88,13 +130,25 @@ fn import_list_show_export_verify_audit() {
 fn wrong_passphrase_then_lockout_that_survives_restarts() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
-    let first = fails(&zastita(dir.path(), Some("pogresna lozinka"), &["case", "list"]));
+    let first = fails(&zastita(
+        dir.path(),
+        Some("pogresna lozinka"),
+        &["case", "list"],
+    ));
     assert!(first.contains("wrong passphrase"), "{first}");
     assert!(first.contains("4 attempts left"), "{first}");
     for _ in 0..3 {
-        fails(&zastita(dir.path(), Some("pogresna lozinka"), &["case", "list"]));
+        fails(&zastita(
+            dir.path(),
+            Some("pogresna lozinka"),
+            &["case", "list"],
+        ));
     }
-    let locked = fails(&zastita(dir.path(), Some("pogresna lozinka"), &["case", "list"]));
+    let locked = fails(&zastita(
+        dir.path(),
+        Some("pogresna lozinka"),
+        &["case", "list"],
+    ));
     assert!(locked.contains("locked until"), "{locked}");
     // Every run is a new process; the right passphrase is refused until the time has passed.
     let still = fails(&zastita(dir.path(), Some(PIN), &["case", "list"]));
@@ -106,14 +160,26 @@ fn wrong_passphrase_then_lockout_that_survives_restarts() {
 #[test]
 fn clear_one_line_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = fails(&zastita(&dir.path().join("nowhere"), Some(PIN), &["case", "list"]));
+    let missing = fails(&zastita(
+        &dir.path().join("nowhere"),
+        Some(PIN),
+        &["case", "list"],
+    ));
     assert!(missing.contains("zastita init"), "{missing}");
 
-    let weak = fails(&zastita(dir.path(), Some("12345678"), &["--officer", "NS1", "init", "--name", "A B"]));
+    let weak = fails(&zastita(
+        dir.path(),
+        Some("12345678"),
+        &["--officer", "NS1", "init", "--name", "A B"],
+    ));
     assert!(weak.contains("passphrase"), "{weak}");
 
     init(dir.path());
-    let bad_id = fails(&zastita(dir.path(), Some(PIN), &["case", "show", "not-a-uuid"]));
+    let bad_id = fails(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["case", "show", "not-a-uuid"],
+    ));
     assert!(bad_id.contains("not a case id"), "{bad_id}");
 
     let mut case: serde_json::Value =
@@ -121,19 +187,34 @@ fn clear_one_line_errors() {
     case["people"][0]["jmbg"] = "0101990710009".into();
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, serde_json::to_vec(&case).unwrap()).unwrap();
-    let err = fails(&zastita(dir.path(), Some(PIN), &["case", "import", bad.to_str().unwrap()]));
+    let err = fails(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["case", "import", bad.to_str().unwrap()],
+    ));
     assert!(err.contains("people[0].jmbg"), "{err}");
 
     case["format_version"] = 7.into();
     std::fs::write(&bad, serde_json::to_vec(&case).unwrap()).unwrap();
-    let err = fails(&zastita(dir.path(), Some(PIN), &["case", "import", bad.to_str().unwrap()]));
+    let err = fails(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["case", "import", bad.to_str().unwrap()],
+    ));
     assert!(err.contains("version 7"), "{err}");
 
     std::fs::write(&bad, b"{\"format\": \"zastita-case\", \xff\xfe}").unwrap();
-    let err = fails(&zastita(dir.path(), Some(PIN), &["case", "import", bad.to_str().unwrap()]));
+    let err = fails(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["case", "import", bad.to_str().unwrap()],
+    ));
     assert!(err.contains("UTF-8"), "{err}");
     // Nothing was imported by any of that.
-    assert_eq!(ok(&zastita(dir.path(), Some(PIN), &["case", "list"])).trim(), "No cases.");
+    assert_eq!(
+        ok(&zastita(dir.path(), Some(PIN), &["case", "list"])).trim(),
+        "No cases."
+    );
 }
 
 #[test]
@@ -141,16 +222,30 @@ fn officers_add_and_change_passphrases() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     let mut add = Command::new(env!("CARGO_BIN_EXE_zastita"));
-    add.args(["officer", "add", "--badge", "NS5678", "--name", "Nikola Tomić"])
-        .arg("--store")
-        .arg(dir.path())
-        .env("ZASTITA_PIN", PIN)
-        .env("ZASTITA_NEW_PIN", "Dunav teče tiho");
+    add.args([
+        "officer",
+        "add",
+        "--badge",
+        "NS5678",
+        "--name",
+        "Nikola Tomić",
+    ])
+    .arg("--store")
+    .arg(dir.path())
+    .env("ZASTITA_PIN", PIN)
+    .env("ZASTITA_NEW_PIN", "Dunav teče tiho");
     ok(&add.output().unwrap());
     let ambiguous = fails(&zastita(dir.path(), Some(PIN), &["case", "list"]));
     assert!(ambiguous.contains("--officer"), "{ambiguous}");
-    let list = ok(&zastita(dir.path(), Some("Dunav teče tiho"), &["--officer", "NS5678", "officer", "list"]));
-    assert!(list.contains("Nikola Tomić") && list.contains("Milica Jovanović"), "{list}");
+    let list = ok(&zastita(
+        dir.path(),
+        Some("Dunav teče tiho"),
+        &["--officer", "NS5678", "officer", "list"],
+    ));
+    assert!(
+        list.contains("Nikola Tomić") && list.contains("Milica Jovanović"),
+        "{list}"
+    );
 
     let mut passwd = Command::new(env!("CARGO_BIN_EXE_zastita"));
     passwd
@@ -160,8 +255,16 @@ fn officers_add_and_change_passphrases() {
         .env("ZASTITA_PIN", PIN)
         .env("ZASTITA_NEW_PIN", "Plavo nebo nad Fruškom");
     ok(&passwd.output().unwrap());
-    fails(&zastita(dir.path(), Some(PIN), &["--officer", "NS1234", "case", "list"]));
-    ok(&zastita(dir.path(), Some("Plavo nebo nad Fruškom"), &["--officer", "NS1234", "case", "list"]));
+    fails(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["--officer", "NS1234", "case", "list"],
+    ));
+    ok(&zastita(
+        dir.path(),
+        Some("Plavo nebo nad Fruškom"),
+        &["--officer", "NS1234", "case", "list"],
+    ));
 }
 
 #[test]
@@ -169,7 +272,11 @@ fn verify_reports_a_damaged_database() {
     let dir = tempfile::tempdir().unwrap();
     init(dir.path());
     for _ in 0..1 {
-        ok(&zastita(dir.path(), Some(PIN), &["case", "import", fixture()]));
+        ok(&zastita(
+            dir.path(),
+            Some(PIN),
+            &["case", "import", fixture()],
+        ));
     }
     // Grow the file with audit entries so there are pages past the schema to damage.
     for _ in 0..40 {

@@ -233,7 +233,9 @@ impl RawEntry {
             .map_err(|_| format!("entry {}: unreadable time", self.seq))?
             .with_timezone(&Utc);
         let officer = match self.officer {
-            Some(b) => Some(Badge::parse(&b).map_err(|_| format!("entry {}: bad badge", self.seq))?),
+            Some(b) => {
+                Some(Badge::parse(&b).map_err(|_| format!("entry {}: bad badge", self.seq))?)
+            }
             None => None,
         };
         let action = Action::parse(&self.action)
@@ -292,7 +294,10 @@ pub fn verify_chain(conn: &rusqlite::Connection) -> Result<Result<u64, ChainBrea
         let raw = read_row(row)?;
         let seq = raw.seq;
         if seq != prev_seq + 1 {
-            return Ok(Err(ChainBreak::Gap { prev: prev_seq, seq }));
+            return Ok(Err(ChainBreak::Gap {
+                prev: prev_seq,
+                seq,
+            }));
         }
         if raw.prev_hash != prev_hash {
             return Ok(Err(ChainBreak::Link { seq }));

@@ -47,7 +47,9 @@ pub enum Error {
     CaseExists { id: CaseId },
     #[error("case {id} has no unrecorded changes to record")]
     NothingToRecord { id: CaseId },
-    #[error("person {id} was already recorded and cannot be removed from the case; record a correction instead")]
+    #[error(
+        "person {id} was already recorded and cannot be removed from the case; record a correction instead"
+    )]
     RecordedPersonRemoved { id: PersonId },
     #[error("no person {id} in this case")]
     PersonNotFound { id: PersonId },
@@ -95,6 +97,7 @@ impl Error {
             Error::Store(StoreError::DiskFull) => "disk_full",
             Error::Store(StoreError::ReadOnly { .. }) => "read_only",
             Error::Store(StoreError::Corrupt { .. }) => "store_corrupt",
+            Error::Store(StoreError::Damaged { .. }) => "store_damaged",
             Error::Store(StoreError::NotFound { .. }) => "store_not_found",
             Error::Store(_) => "store",
             Error::Keyring(_) => "keyring",

@@ -83,9 +83,11 @@ pub fn enqueue<T: Serialize>(
 
 /// Highest `seq` the central record has acknowledged.
 pub fn acked_seq(conn: &Connection) -> Result<i64, StoreError> {
-    Ok(conn.query_row("SELECT acked_seq FROM outbox_ack WHERE id = 1", [], |r| {
-        r.get(0)
-    })?)
+    Ok(
+        conn.query_row("SELECT acked_seq FROM outbox_ack WHERE id = 1", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 /// Number of entries not yet acknowledged.
@@ -99,7 +101,11 @@ pub fn pending_count(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// Entries with `seq > after`, oldest first, at most `limit`.
-pub fn entries_after(conn: &Connection, after: i64, limit: u32) -> Result<Vec<OutboxEntry>, StoreError> {
+pub fn entries_after(
+    conn: &Connection,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<OutboxEntry>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT seq, version_id, record_id, kind, version, officer, created_at, payload, payload_sha256
          FROM outbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",

@@ -21,9 +21,8 @@ pub const DB_FILE: &str = "zastita.db";
 
 static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../migrations");
 
-static MIGRATIONS: LazyLock<Result<Migrations<'static>, String>> = LazyLock::new(|| {
-    Migrations::from_directory(&MIGRATIONS_DIR).map_err(|e| e.to_string())
-});
+static MIGRATIONS: LazyLock<Result<Migrations<'static>, String>> =
+    LazyLock::new(|| Migrations::from_directory(&MIGRATIONS_DIR).map_err(|e| e.to_string()));
 
 /// Number of schema migrations this build knows.
 pub fn schema_version_latest() -> usize {
@@ -40,11 +39,15 @@ pub enum StoreError {
          restore it from the central record or a backup"
     )]
     Corrupt { dir: PathBuf },
+    #[error("{}", damaged_summary(problems))]
+    Damaged { problems: Vec<String> },
     #[error("the store directory {dir} is read-only; Zaštita needs to write there")]
     ReadOnly { dir: PathBuf },
     #[error("the disk is full: nothing was saved; free some space and try again")]
     DiskFull,
-    #[error("the database was created by a newer Zaštita (schema {found}, this build knows {known}); update the app")]
+    #[error(
+        "the database was created by a newer Zaštita (schema {found}, this build knows {known}); update the app"
+    )]
     TooNew { found: usize, known: usize },
     #[error("the store's schema could not be upgraded: {0}")]
     Migration(String),
@@ -54,11 +57,30 @@ pub enum StoreError {
     Decode(String),
 }
 
+fn damaged_summary(problems: &[String]) -> String {
+    let what = match problems {
+        [] => String::new(),
+        [one] => format!(" ({one})"),
+        [first, rest @ ..] => format!(" ({first}, and {} more problems)", rest.len()),
+    };
+    format!(
+        "the database is damaged{what}; nothing was changed — report it to the station, \
+         the central record holds what was synced"
+    )
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
+                StoreError::Damaged {
+                    problems: Vec::new(),
+                }
+            }
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly { dir: PathBuf::new() },
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly {
+                dir: PathBuf::new(),
+            },
             _ => StoreError::Sqlite(e),
         }
     }
@@ -78,7 +100,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -111,26 +135,39 @@ impl Store {
     ) -> Result<Store, StoreError> {
         let path = dir.join(DB_FILE);
         let dir_buf = dir.to_path_buf();
-        if !create && !path.exists() {
-            return Err(StoreError::NotFound { dir: dir_buf });
+        let existing_len = if create {
+            None
+        } else {
+            match std::fs::metadata(&path) {
+                Ok(m) => Some(m.len()),
+                Err(_) => return Err(StoreError::NotFound { dir: dir_buf }),
+            }
+        };
+        // SQLite treats an empty file as an empty database; for us it is a destroyed one.
+        if existing_len == Some(0) {
+            return Err(StoreError::Corrupt { dir: dir_buf });
         }
         let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         if create {
             flags |= OpenFlags::SQLITE_OPEN_CREATE;
         }
         let with_dir = |e: StoreError| match e {
-            StoreError::ReadOnly { .. } => StoreError::ReadOnly { dir: dir_buf.clone() },
+            StoreError::ReadOnly { .. } => StoreError::ReadOnly {
+                dir: dir_buf.clone(),
+            },
             other => other,
         };
-        let conn = Connection::open_with_flags(&path, flags)
-            .map_err(|e| classify_open_error(e, dir))?;
+        let conn =
+            Connection::open_with_flags(&path, flags).map_err(|e| classify_open_error(e, dir))?;
         // SQLCipher prints HMAC failures to stderr by default; we report them ourselves.
         let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
         conn.pragma_update(None, "key", &*key.sqlcipher_key())
             .map_err(|e| with_dir(e.into()))?;
         // A wrong key or a damaged file only shows at the first read.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-            .map_err(|e| classify_open_error(e, dir))?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| classify_open_error(e, dir))?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| classify_open_error(e, dir))?;
@@ -146,8 +183,65 @@ impl Store {
         )
         .map_err(|e| classify_open_error(e, dir))?;
         let mut store = Store { conn, dir: dir_buf };
+        if let Some(len) = existing_len {
+            store.check_shape(len)?;
+        }
         store.migrate(to)?;
         Ok(store)
+    }
+
+    /// Cheap checks that an existing file is a whole Zaštita database: it has a schema, and the
+    /// file is as long as its header says (a truncated copy fails here, not at some later read).
+    fn check_shape(&self, file_len: u64) -> Result<(), StoreError> {
+        let corrupt = || StoreError::Corrupt {
+            dir: self.dir.clone(),
+        };
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|_| corrupt())?;
+        if version == 0 {
+            return Err(corrupt());
+        }
+        let wal_len = std::fs::metadata(self.dir.join(format!("{DB_FILE}-wal")))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        if wal_len == 0 {
+            let pages: i64 = self
+                .conn
+                .query_row("PRAGMA page_count", [], |r| r.get(0))
+                .map_err(|_| corrupt())?;
+            // SQLCipher answers `page_size` as text.
+            let page_size: i64 = self
+                .conn
+                .query_row("PRAGMA page_size", [], |r| {
+                    r.get::<_, rusqlite::types::Value>(0)
+                })
+                .ok()
+                .and_then(|v| match v {
+                    rusqlite::types::Value::Integer(i) => Some(i),
+                    rusqlite::types::Value::Text(t) => t.trim().parse().ok(),
+                    _ => None,
+                })
+                .ok_or_else(corrupt)?;
+            let expected = u64::try_from(pages.saturating_mul(page_size)).unwrap_or(u64::MAX);
+            if expected > file_len {
+                return Err(corrupt());
+            }
+        }
+        Ok(())
+    }
+
+    /// Explain a failed database operation: when SQLCipher finds damaged pages, say so instead of
+    /// passing on SQLite's generic error. Runs the full page check, so only on the error path.
+    pub fn diagnose(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Sqlite(_) | StoreError::Damaged { .. } => match self.integrity_problems() {
+                Ok(problems) if !problems.is_empty() => StoreError::Damaged { problems },
+                _ => e,
+            },
+            other => other,
+        }
     }
 
     fn migrate(&mut self, to: MigrateTo) -> Result<(), StoreError> {
@@ -218,21 +312,31 @@ impl Store {
     /// Run SQLCipher's page-HMAC check and SQLite's structural check. Returns the problems found
     /// (empty when the file is sound).
     pub fn integrity_problems(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems = Vec::new();
-        let mut stmt = self.conn.prepare("PRAGMA cipher_integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        for row in rows {
-            problems.push(row?);
-        }
-        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        for row in rows {
-            let line = row?;
-            if line != "ok" {
-                problems.push(line);
-            }
-        }
+        let mut problems = self.pragma_lines("PRAGMA cipher_integrity_check");
+        problems.extend(
+            self.pragma_lines("PRAGMA integrity_check")
+                .into_iter()
+                .filter(|l| l != "ok"),
+        );
         Ok(problems)
+    }
+
+    /// The rows a checking pragma returns; a check that cannot even run is itself a problem.
+    fn pragma_lines(&self, pragma: &str) -> Vec<String> {
+        let run = || -> rusqlite::Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(pragma)?;
+            let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect()
+        };
+        match run() {
+            Ok(lines) => lines
+                .iter()
+                .flat_map(|l| l.lines())
+                .filter(|l| !l.starts_with("*** in database"))
+                .map(str::to_owned)
+                .collect(),
+            Err(e) => vec![format!("{pragma} could not run: {e}")],
+        }
     }
 
     /// Checkpoint the WAL into the main file (used before export of the raw file and on lock).
@@ -248,11 +352,11 @@ fn classify_open_error(e: rusqlite::Error, dir: &Path) -> StoreError {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
             dir: dir.to_path_buf(),
         },
-        Some(ErrorCode::ReadOnly) | Some(ErrorCode::CannotOpen) | Some(ErrorCode::PermissionDenied) => {
-            StoreError::ReadOnly {
-                dir: dir.to_path_buf(),
-            }
-        }
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::PermissionDenied) => StoreError::ReadOnly {
+            dir: dir.to_path_buf(),
+        },
         Some(ErrorCode::DiskFull) => StoreError::DiskFull,
         _ => StoreError::Sqlite(e),
     }
@@ -276,8 +380,14 @@ pub mod testing {
             .iter()
             .find(|o| o.badge == badge)
             .expect("officer");
-        let dek = crate::keys::unwrap(&officer.wrapped, &Passphrase::new(passphrase.to_owned()), &badge)
-            .expect("passphrase");
-        Store::open_at(dir, &dek, false, MigrateTo::Unchanged).expect("open").conn
+        let dek = crate::keys::unwrap(
+            &officer.wrapped,
+            &Passphrase::new(passphrase.to_owned()),
+            &badge,
+        )
+        .expect("passphrase");
+        Store::open_at(dir, &dek, false, MigrateTo::Unchanged)
+            .expect("open")
+            .conn
     }
 }

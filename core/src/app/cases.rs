@@ -9,7 +9,6 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use super::Session;
 use crate::audit::{self, Action, Outcome};
@@ -146,7 +145,12 @@ fn search_text_of(content: &CaseContent) -> String {
 fn blocking(errors: &[FieldError]) -> Vec<FieldError> {
     errors
         .iter()
-        .filter(|e| matches!(e.code, FieldErrorCode::TooLong { .. } | FieldErrorCode::TooMany { .. }))
+        .filter(|e| {
+            matches!(
+                e.code,
+                FieldErrorCode::TooLong { .. } | FieldErrorCode::TooMany { .. }
+            )
+        })
         .cloned()
         .collect()
 }
@@ -173,7 +177,10 @@ fn parse_time(s: &str) -> Result<DateTime<Utc>, Error> {
 impl Session {
     /// Autosave the case form. Never refuses incomplete or not-yet-valid input (that is what a
     /// draft is); refuses only content beyond the size limits, leaving the previous draft intact.
-    pub fn save_case_draft(&mut self, req: SaveCaseDraftRequest) -> Result<SaveDraftResponse, Error> {
+    pub fn save_case_draft(
+        &mut self,
+        req: SaveCaseDraftRequest,
+    ) -> Result<SaveDraftResponse, Error> {
         let now = self.now();
         let draft_errors = validate_case(
             &req.content.incident,
@@ -205,7 +212,11 @@ impl Session {
             None => (CaseId::new(), true),
         };
         let entry = self.entry(
-            if created { Action::Create } else { Action::Update },
+            if created {
+                Action::Create
+            } else {
+                Action::Update
+            },
             Some(format!("case:{id}")),
             Outcome::Ok,
             Some("draft".to_owned()),
@@ -218,7 +229,15 @@ impl Session {
                 "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
                                     updated_at, sort_at, summary, search)
                  VALUES (?1, ?2, ?3, 'draft', 0, NULL, ?4, ?2, ?5, ?6, ?7)",
-                params![id.to_string(), to_db(now), badge.as_str(), draft_json, sort_at, summary, search],
+                params![
+                    id.to_string(),
+                    to_db(now),
+                    badge.as_str(),
+                    draft_json,
+                    sort_at,
+                    summary,
+                    search
+                ],
             ))?;
             // A new case is a create; later autosaves are not each audited (there are many).
             audit::append(&tx, &entry)?;
@@ -296,7 +315,11 @@ impl Session {
         queued += 1;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
-        Ok(RecordCaseResponse { id, version, queued })
+        Ok(RecordCaseResponse {
+            id,
+            version,
+            queued,
+        })
     }
 
     /// Cases on this device, newest first. A search is logged as a consultation (without the
@@ -309,7 +332,10 @@ impl Session {
             .unwrap_or_default()
             .split_whitespace()
             .map(|w| {
-                let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+                let escaped = w
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
                 format!("%{escaped}%")
             })
             .collect();
@@ -328,16 +354,18 @@ impl Session {
         let out = {
             let conn = self.store().conn();
             let mut stmt = db(conn.prepare(&sql))?;
-            let rows = db(stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
-                    r.get::<_, bool>(3)?,
-                    r.get::<_, String>(4)?,
-                    r.get::<_, String>(5)?,
-                ))
-            }))?;
+            let rows = db(
+                stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, u32>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                }),
+            )?;
             let mut out = Vec::new();
             for row in rows {
                 let (id, status, version, has_draft, sort_at, summary) = db(row)?;
@@ -377,14 +405,23 @@ impl Session {
         let issues = validate_case(&current.incident, &current.people, now, Strictness::Record);
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
-        Ok(CaseView { file, draft, issues })
+        Ok(CaseView {
+            file,
+            draft,
+            issues,
+        })
     }
 
     /// Export a case as its case-file JSON (audited).
     pub fn export_case(&mut self, id: CaseId) -> Result<Vec<u8>, Error> {
         let (file, _) = self.case_file(id)?;
         let bytes = casefile::to_json(&file).map_err(StoreError::from)?;
-        let e = self.entry(Action::Export, Some(format!("case:{id}")), Outcome::Ok, None);
+        let e = self.entry(
+            Action::Export,
+            Some(format!("case:{id}")),
+            Outcome::Ok,
+            None,
+        );
         self.audit_alone(e)?;
         Ok(bytes)
     }
@@ -409,7 +446,12 @@ impl Session {
             return Err(Error::CaseExists { id });
         }
         let badge = self.officer().badge.clone();
-        let entry = self.entry(Action::Import, Some(format!("case:{id}")), Outcome::Ok, None);
+        let entry = self.entry(
+            Action::Import,
+            Some(format!("case:{id}")),
+            Outcome::Ok,
+            None,
+        );
         let content = CaseContent {
             incident: file.incident.clone(),
             people: file.people.clone(),
@@ -536,7 +578,8 @@ impl Session {
 
     fn recorded_people(&self, id: CaseId) -> Result<Vec<Person>, Error> {
         let conn = self.store().conn();
-        let mut stmt = db(conn.prepare("SELECT data FROM people WHERE case_id = ?1 ORDER BY position"))?;
+        let mut stmt =
+            db(conn.prepare("SELECT data FROM people WHERE case_id = ?1 ORDER BY position"))?;
         let rows = db(stmt.query_map([id.to_string()], |r| r.get::<_, String>(0)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -612,7 +655,9 @@ fn write_people(
             }
             None => {
                 let taken: Option<String> = db(tx
-                    .query_row("SELECT case_id FROM people WHERE id = ?1", [&pid], |r| r.get(0))
+                    .query_row("SELECT case_id FROM people WHERE id = ?1", [&pid], |r| {
+                        r.get(0)
+                    })
                     .optional())?;
                 if taken.is_some() {
                     return Err(Error::Invalid(vec![FieldError {
@@ -630,7 +675,7 @@ fn write_people(
         outbox::enqueue(
             tx,
             RecordKind::Person,
-            Uuid::from(p.id.0),
+            p.id.0,
             version,
             officer,
             now,
@@ -655,6 +700,8 @@ fn parse_status(s: &str) -> Result<CaseStatus, Error> {
     match s {
         "draft" => Ok(CaseStatus::Draft),
         "recorded" => Ok(CaseStatus::Recorded),
-        _ => Err(Error::Store(StoreError::Decode("stored case status".to_owned()))),
+        _ => Err(Error::Store(StoreError::Decode(
+            "stored case status".to_owned(),
+        ))),
     }
 }

@@ -96,7 +96,9 @@ pub struct Device {
 
 impl std::fmt::Debug for Device {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Device").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("Device")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
@@ -188,7 +190,11 @@ impl Device {
 
     /// Open the store in `dir` (still locked).
     pub fn open(dir: &Path, config: DeviceConfig) -> Result<Device, Error> {
-        let keyring = Keyring::load(dir)?;
+        let mut keyring = Keyring::load(dir)?;
+        // A final failed attempt that was counted but interrupted before it could wipe.
+        if !keyring.is_wiped() && keyring.file().unlock.must_wipe(&config.policy) {
+            keyring.wipe(config.clock.now())?;
+        }
         Ok(Device {
             dir: dir.to_path_buf(),
             keyring,
@@ -211,84 +217,92 @@ impl Device {
             officers: f.officers.iter().map(|o| o.badge.clone()).collect(),
             consecutive_failures: failures,
             locked_until: f.unlock.locked_until.filter(|t| *t > now),
-            attempts_before_wipe: (failures >= p.warn_from.saturating_sub(1) && failures > 0)
-                .then(|| p.wipe_after.saturating_sub(failures)),
+            attempts_before_wipe: f.unlock.attempts_before_wipe(p),
             wiped: f.wiped_at.is_some(),
         }
     }
 
     /// Unlock as one officer. A wrong passphrase (or an unknown badge) counts towards the lockout
     /// and, in the end, the wipe; the count survives restarts because it lives in the keyring file.
+    ///
+    /// The attempt is counted as a failure *before* the (slow) key derivation and forgiven once
+    /// the passphrase proves right, so killing the app mid-attempt does not buy a free guess.
     pub fn unlock(&mut self, req: UnlockRequest) -> Result<Session, Error> {
         let now = self.config.clock.now();
-        if self.keyring.file().wiped_at.is_some() {
+        let policy = self.config.policy;
+        if self.keyring.is_wiped() {
             return Err(Error::Wiped);
         }
         if let Err(locked) = self.keyring.file().unlock.check(now) {
             return Err(Error::LockedOut {
                 until: locked.until,
-                attempts_before_wipe: self.status().attempts_before_wipe,
+                attempts_before_wipe: self.keyring.file().unlock.attempts_before_wipe(&policy),
             });
         }
         let badge = Badge::parse(&req.badge)?;
-        let wrapped = self
-            .keyring
-            .file()
-            .officers
-            .iter()
-            .find(|o| o.badge == badge)
-            .map(|o| o.wrapped.clone());
-        let dek = match wrapped {
+        let before = self.keyring.file().unlock.clone();
+        let mut outcome = None;
+        self.keyring
+            .save(|f| outcome = Some(f.unlock.record_failure(&policy, now)))?;
+        let wrapped = self.keyring.officer(&badge).map(|o| o.wrapped.clone());
+        let dek = match wrapped.map(|w| keys::unwrap(&w, &req.passphrase, &badge)) {
             None => {
-                self.fail(&badge, now)?;
+                self.failed(&badge, now, outcome)?;
                 return Err(Error::UnknownOfficer { badge });
             }
-            Some(w) => match keys::unwrap(&w, &req.passphrase, &badge) {
-                Ok(dek) => dek,
-                Err(crate::keys::KeyError::WrongPassphrase) => return Err(self.fail(&badge, now)?),
-                Err(e) => return Err(e.into()),
-            },
+            Some(Err(crate::keys::KeyError::WrongPassphrase)) => {
+                return Err(self.failed(&badge, now, outcome)?);
+            }
+            Some(Err(other)) => {
+                // Not the officer's fault (e.g. memory for the KDF): the attempt does not count.
+                self.keyring.save(|f| f.unlock = before)?;
+                return Err(other.into());
+            }
+            Some(Ok(dek)) => dek,
         };
+        // Forgive the attempt at once: a damaged database must not burn unlock attempts.
+        self.keyring.save(|f| f.unlock.record_success())?;
         let store = Store::open(&self.dir, &dek)?;
-        let mut session = Session {
-            store,
-            dek: dek.clone(),
-            keyring: self.keyring.clone(),
-            officer: OfficerInfo {
-                badge: badge.clone(),
-                name: String::new(),
-            },
-            device_id: self.keyring.file().device_id,
-            config: self.config.clone(),
-        };
-        session.officer = officers::load(session.store.conn(), &badge)?.unwrap_or(OfficerInfo {
+        let officer = officers::load(store.conn(), &badge)?.unwrap_or(OfficerInfo {
             badge: badge.clone(),
             name: String::new(),
         });
-        session.finish_unlock(&dek, &req.passphrase, now)?;
+        let mut session = Session {
+            store,
+            dek,
+            keyring: self.keyring.clone(),
+            officer,
+            device_id: self.keyring.file().device_id,
+            config: self.config.clone(),
+        };
+        session
+            .finish_unlock(&req.passphrase, now)
+            .map_err(|e| session.diagnose(e))?;
         self.keyring = session.keyring.clone();
         Ok(session)
     }
 
-    /// Record a failed attempt; returns the error to show.
-    fn fail(&mut self, badge: &Badge, now: DateTime<Utc>) -> Result<Error, Error> {
-        let policy = self.config.policy;
-        let mut outcome = None;
+    /// Complete a failed attempt (already counted): note it for the audit log, wipe when the
+    /// policy says so, and return the error to show.
+    fn failed(
+        &mut self,
+        badge: &Badge,
+        now: DateTime<Utc>,
+        outcome: Option<FailureOutcome>,
+    ) -> Result<Error, Error> {
         self.keyring.save(|f| {
-            let o = f.unlock.record_failure(&policy, now);
             f.pending_events.push(PendingEvent {
                 at: now,
                 badge: Some(badge.clone()),
                 kind: PendingEventKind::FailedUnlock,
             });
-            if let FailureOutcome::LockedOut { until, .. } = o {
+            if let Some(FailureOutcome::LockedOut { until, .. }) = outcome {
                 f.pending_events.push(PendingEvent {
                     at: now,
                     badge: Some(badge.clone()),
                     kind: PendingEventKind::LockedOut { until },
                 });
             }
-            outcome = Some(o);
         })?;
         Ok(match outcome {
             Some(FailureOutcome::Wipe) => {
@@ -397,12 +411,7 @@ impl Session {
     /// Move the security events recorded while locked into the audit log, log the unlock, reset
     /// the failure count, and raise the key-derivation cost of this officer's wrap if it is below
     /// the configured one.
-    fn finish_unlock(
-        &mut self,
-        dek: &DataKey,
-        passphrase: &Passphrase,
-        now: DateTime<Utc>,
-    ) -> Result<(), Error> {
+    fn finish_unlock(&mut self, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<(), Error> {
         let badge = self.officer.badge.clone();
         let pending = self.keyring.file().pending_events.clone();
         let rewrap = self
@@ -412,7 +421,7 @@ impl Session {
             .iter()
             .find(|o| o.badge == badge)
             .filter(|o| o.wrapped.kdf.is_below(&self.config.kdf))
-            .map(|_| keys::wrap(dek, passphrase, &badge, &self.config.kdf))
+            .map(|_| keys::wrap(&self.dek, passphrase, &badge, &self.config.kdf))
             .transpose()?;
         let tx = self.store.transaction()?;
         for ev in &pending {
@@ -448,12 +457,9 @@ impl Session {
             },
         )?;
         self.keyring.save(|f| {
-            f.unlock.record_success();
             f.pending_events.clear();
-            if let Some(w) = rewrap {
-                if let Some(o) = f.officers.iter_mut().find(|o| o.badge == badge) {
-                    o.wrapped = w;
-                }
+            if let (Some(w), Some(o)) = (rewrap, f.officers.iter_mut().find(|o| o.badge == badge)) {
+                o.wrapped = w;
             }
         })?;
         tx.commit().map_err(crate::store::StoreError::from)?;
@@ -463,23 +469,37 @@ impl Session {
     /// Check the database pages (SQLCipher HMACs and SQLite structure) and the audit chain.
     pub fn verify(&mut self) -> Result<VerifyReport, Error> {
         let integrity_problems = self.store.integrity_problems()?;
-        let chain = audit::verify_chain(self.store.conn())?;
-        let (audit_entries, audit_break) = match chain {
-            Ok(n) => (n, None),
-            Err(b) => (0, Some(b.to_string())),
+        let (audit_entries, audit_break) = match audit::verify_chain(self.store.conn()) {
+            Ok(Ok(n)) => (n, None),
+            Ok(Err(b)) => (0, Some(b.to_string())),
+            Err(e) => (0, Some(format!("the audit log cannot be read: {e}"))),
         };
         let report = VerifyReport {
             ok: integrity_problems.is_empty() && audit_break.is_none(),
-            schema_version: self.store.schema_version()?,
+            schema_version: self.store.schema_version().unwrap_or(0),
             integrity_problems,
             audit_entries,
             audit_break,
         };
-        let outcome = if report.ok { Outcome::Ok } else { Outcome::Failed };
+        let outcome = if report.ok {
+            Outcome::Ok
+        } else {
+            Outcome::Failed
+        };
         let e = self.entry(Action::Verify, None, outcome, None);
         // A damaged store may refuse the write; the report matters more than its audit line.
         let _ = self.audit_alone(e);
         Ok(report)
+    }
+
+    /// Explain a failed operation: a generic database error on a damaged file becomes
+    /// [`crate::store::StoreError::Damaged`] with what SQLCipher found. Adapters call this on the
+    /// error path only (it checks every page).
+    pub fn diagnose(&self, e: Error) -> Error {
+        match e {
+            Error::Store(se) => Error::Store(self.store.diagnose(se)),
+            other => other,
+        }
     }
 
     /// The newest audit entries, newest first.
@@ -603,8 +623,18 @@ mod tests {
             width: 300,
             height: 100,
             strokes: vec![vec![
-                SignaturePoint { x: 1.0, y: 2.0, t: 0, p: None },
-                SignaturePoint { x: 5.0, y: 9.0, t: 16, p: None },
+                SignaturePoint {
+                    x: 1.0,
+                    y: 2.0,
+                    t: 0,
+                    p: None,
+                },
+                SignaturePoint {
+                    x: 5.0,
+                    y: 9.0,
+                    t: 16,
+                    p: None,
+                },
             ]],
         };
         s.sign_statement(SignStatementRequest {

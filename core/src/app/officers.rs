@@ -105,7 +105,13 @@ impl Session {
     pub fn add_officer(&mut self, req: AddOfficerRequest) -> Result<OfficerInfo, Error> {
         let badge = Badge::parse(&req.badge)?;
         let name = check_name(&req.name)?;
-        if self.keyring.file().officers.iter().any(|o| o.badge == badge) {
+        if self
+            .keyring
+            .file()
+            .officers
+            .iter()
+            .any(|o| o.badge == badge)
+        {
             return Err(Error::OfficerExists { badge });
         }
         crate::passphrase::check(req.passphrase.as_str(), &badge).map_err(Error::WeakPassphrase)?;

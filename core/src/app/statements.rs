@@ -96,7 +96,10 @@ impl Session {
         let case_id = case_id
             .parse()
             .map_err(|_| StoreError::Decode("stored case id".to_owned()))?;
-        Ok((case_id, serde_json::from_str(&data).map_err(StoreError::from)?))
+        Ok((
+            case_id,
+            serde_json::from_str(&data).map_err(StoreError::from)?,
+        ))
     }
 
     /// Start a statement; it is saved as a draft at once.
@@ -234,10 +237,18 @@ impl Session {
             "UPDATE statements SET data = ?2, signed_at = ?3, updated_at = ?3 WHERE id = ?1",
             params![st.id.to_string(), data, to_db(now)],
         ))?;
-        outbox::enqueue(&tx, RecordKind::Statement, st.id.0, 1, &badge, now, &StatementRecord {
-            case_id,
-            statement: &st,
-        })?;
+        outbox::enqueue(
+            &tx,
+            RecordKind::Statement,
+            st.id.0,
+            1,
+            &badge,
+            now,
+            &StatementRecord {
+                case_id,
+                statement: &st,
+            },
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         Ok(StatementView {
@@ -250,7 +261,8 @@ impl Session {
     /// Statements of a case, in the order they were started.
     pub(crate) fn case_statements(&self, case_id: CaseId) -> Result<Vec<Statement>, Error> {
         let conn = self.store().conn();
-        let mut stmt = db(conn.prepare("SELECT data FROM statements WHERE case_id = ?1 ORDER BY rowid"))?;
+        let mut stmt =
+            db(conn.prepare("SELECT data FROM statements WHERE case_id = ?1 ORDER BY rowid"))?;
         let rows = db(stmt.query_map([case_id.to_string()], |r| r.get::<_, String>(0)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -292,10 +304,18 @@ pub(super) fn insert_imported(
         ],
     ))?;
     if st.is_signed() {
-        outbox::enqueue(tx, RecordKind::Statement, st.id.0, 1, officer, now, &StatementRecord {
-            case_id,
-            statement: st,
-        })?;
+        outbox::enqueue(
+            tx,
+            RecordKind::Statement,
+            st.id.0,
+            1,
+            officer,
+            now,
+            &StatementRecord {
+                case_id,
+                statement: st,
+            },
+        )?;
     }
     Ok(())
 }

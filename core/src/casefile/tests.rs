@@ -742,7 +742,6 @@ proptest! {
     /// `float_roundtrip` feature; without it some (like 90.23280713922559) come back one ULP off
     /// and export → import → export changes the bytes.
     #[test]
-    #[ignore = "needs serde_json's float_roundtrip feature in the workspace Cargo.toml"]
     fn gps_coordinates_round_trip_exactly(
         lat in -90.0f64..=90.0,
         lon in -180.0f64..=180.0,

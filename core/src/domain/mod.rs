@@ -18,4 +18,3 @@ pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, valida
 
 pub use person::{Person, Relationship, Role};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};
-

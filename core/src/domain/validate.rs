@@ -56,6 +56,8 @@ pub enum Strictness {
 pub struct FieldError {
     /// Path of the field, e.g. `incident.police_arrived_at`, `people[1].jmbg`, `statements[0].text`.
     pub field: String,
+    /// Flattened, so the UI sees `{"field": "people[1].jmbg", "code": "jmbg_checksum"}`.
+    #[serde(flatten)]
     pub code: FieldErrorCode,
 }
 

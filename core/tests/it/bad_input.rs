@@ -15,15 +15,24 @@ fn a_one_megabyte_narrative_is_refused_and_the_saved_draft_survives() {
     let (_ts, mut s) = TestStore::new();
     let good = content("");
     let saved = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: good.clone() })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: good.clone(),
+        })
         .unwrap();
     let mut huge = good.clone();
     huge.incident.narrative = "a".repeat(1024 * 1024);
-    match s.save_case_draft(SaveCaseDraftRequest { id: Some(saved.id), content: huge }) {
+    match s.save_case_draft(SaveCaseDraftRequest {
+        id: Some(saved.id),
+        content: huge,
+    }) {
         Err(Error::Invalid(errors)) => {
             assert_eq!(errors.len(), 1);
             assert_eq!(errors[0].field, "incident.narrative");
-            assert!(matches!(errors[0].code, FieldErrorCode::TooLong { max_chars: 100_000 }));
+            assert!(matches!(
+                errors[0].code,
+                FieldErrorCode::TooLong { max_chars: 100_000 }
+            ));
         }
         other => panic!("expected too long, got {other:?}"),
     }
@@ -31,27 +40,62 @@ fn a_one_megabyte_narrative_is_refused_and_the_saved_draft_survives() {
 }
 
 #[test]
-fn a_flipped_byte_makes_verify_fail_clearly() {
+fn a_flipped_byte_anywhere_is_caught_with_a_clear_message() {
     let (ts, mut s) = TestStore::new();
     for i in 0..30 {
         let mut c = content(&format!(" {i}"));
         c.incident.narrative = format!("{} {}", c.incident.narrative, "tekst ".repeat(400));
-        s.save_case_draft(SaveCaseDraftRequest { id: None, content: c }).unwrap();
+        s.save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c,
+        })
+        .unwrap();
     }
     assert!(s.verify().unwrap().ok);
     s.lock().unwrap();
-    let db = ts.path().join("zastita.db");
-    let mut bytes = std::fs::read(&db).unwrap();
-    assert!(bytes.len() > 20 * 4096, "want several pages, got {}", bytes.len());
-    // Flip a byte in the middle of a page well past the schema pages.
-    let at = 12 * 4096 + 1000;
-    bytes[at] ^= 0x5a;
-    std::fs::write(&db, &bytes).unwrap();
-
-    let mut s = ts.unlock(PASS).unwrap();
-    let report = s.verify().unwrap();
-    assert!(!report.ok);
-    assert!(!report.integrity_problems.is_empty(), "{report:?}");
+    let original: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(ts.path())
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            (
+                p.file_name().unwrap().to_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    let db_len = std::fs::metadata(ts.path().join("zastita.db"))
+        .unwrap()
+        .len() as usize;
+    let pages = db_len / 4096;
+    assert!(pages > 20, "want several pages, got {pages}");
+    let mut caught_by_verify = 0;
+    for page in [0, 1, 2, 5, pages / 2, pages - 2, pages - 1] {
+        let copy = TestStore {
+            dir: tempfile::tempdir().unwrap(),
+            clock: ts.clock.clone(),
+        };
+        for (name, bytes) in &original {
+            std::fs::write(copy.path().join(name), bytes).unwrap();
+        }
+        let db = copy.path().join("zastita.db");
+        let mut bytes = std::fs::read(&db).unwrap();
+        bytes[page * 4096 + 1000] ^= 0x5a;
+        std::fs::write(&db, &bytes).unwrap();
+        match copy.unlock(PASS) {
+            Ok(mut s) => {
+                let report = s.verify().unwrap();
+                assert!(!report.ok, "page {page}: damage not found");
+                assert!(report.integrity_problems[0].contains("page"), "{report:?}");
+                caught_by_verify += 1;
+            }
+            Err(Error::Store(StoreError::Corrupt { .. } | StoreError::Damaged { .. })) => {}
+            Err(other) => panic!("page {page}: unclear error {other:?}"),
+        }
+    }
+    assert!(
+        caught_by_verify >= 2,
+        "verify itself should find damage it is not blocked by"
+    );
 }
 
 #[test]
@@ -64,15 +108,24 @@ fn a_damaged_header_or_truncated_file_is_reported_as_damage_not_a_wrong_passphra
     let mut bytes = original.clone();
     bytes[100] ^= 0xff; // inside page 1
     std::fs::write(&db, &bytes).unwrap();
-    assert!(matches!(ts.unlock(PASS), Err(Error::Store(StoreError::Corrupt { .. }))));
+    assert!(matches!(
+        ts.unlock(PASS),
+        Err(Error::Store(StoreError::Corrupt { .. }))
+    ));
 
     std::fs::write(&db, &original[..original.len() / 3]).unwrap();
     let r = ts.unlock(PASS);
-    assert!(matches!(r, Err(Error::Store(StoreError::Corrupt { .. }))), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::Store(StoreError::Corrupt { .. }))),
+        "{r:?}"
+    );
 
     std::fs::write(&db, b"").unwrap();
     let r = ts.unlock(PASS);
-    assert!(matches!(r, Err(Error::Store(StoreError::Corrupt { .. }))), "{r:?}");
+    assert!(
+        matches!(r, Err(Error::Store(StoreError::Corrupt { .. }))),
+        "{r:?}"
+    );
     // None of this counted as a wrong passphrase.
     assert_eq!(ts.device().status().consecutive_failures, 0);
 }
@@ -80,7 +133,10 @@ fn a_damaged_header_or_truncated_file_is_reported_as_damage_not_a_wrong_passphra
 #[test]
 fn a_missing_store_and_an_existing_store_are_named() {
     let dir = tempfile::tempdir().unwrap();
-    let ts = TestStore { dir, clock: zastita_core::clock::ManualClock::new(t0()) };
+    let ts = TestStore {
+        dir,
+        clock: zastita_core::clock::ManualClock::new(t0()),
+    };
     let r = Device::open(ts.path(), ts.config());
     let msg = r.unwrap_err().to_string();
     assert!(msg.contains("zastita init"), "{msg}");
@@ -111,7 +167,10 @@ impl Tmpfs {
             .status()
             .map(|s| s.success())
             .unwrap_or(false);
-        assert!(ok, "mounting a tmpfs needs root: run the tests as root (CI does)");
+        assert!(
+            ok,
+            "mounting a tmpfs needs root: run the tests as root (CI does)"
+        );
         Tmpfs(dir)
     }
 
@@ -139,7 +198,10 @@ impl Drop for Tmpfs {
 
 fn store_in(dir: &Path) -> TestStore {
     // A TestStore whose directory is the mount (the TempDir is only a placeholder owner).
-    let ts = TestStore { dir: tempfile::tempdir().unwrap(), clock: zastita_core::clock::ManualClock::new(t0()) };
+    let ts = TestStore {
+        dir: tempfile::tempdir().unwrap(),
+        clock: zastita_core::clock::ManualClock::new(t0()),
+    };
     let cfg = ts.config();
     Device::init(
         dir,
@@ -169,7 +231,10 @@ fn a_read_only_store_directory_is_named_and_nothing_is_lost() {
     let ts = store_in(fs.path());
     let mut s = unlock_at(&ts, fs.path()).unwrap();
     let saved = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: content("") })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: content(""),
+        })
         .unwrap();
     s.lock().unwrap();
     fs.remount("ro");
@@ -177,7 +242,10 @@ fn a_read_only_store_directory_is_named_and_nothing_is_lost() {
     assert!(err.to_string().contains("read-only"), "{err}");
     fs.remount("rw");
     let mut s = unlock_at(&ts, fs.path()).unwrap();
-    assert_eq!(s.open_case(saved.id).unwrap().file.incident, content("").incident);
+    assert_eq!(
+        s.open_case(saved.id).unwrap().file.incident,
+        content("").incident
+    );
 }
 
 #[test]
@@ -189,7 +257,10 @@ fn a_full_disk_is_named_and_what_was_saved_before_survives() {
     let err = loop {
         let mut c = content(&format!(" {}", saved.len()));
         c.incident.narrative = "Opis događaja. ".repeat(6000);
-        match s.save_case_draft(SaveCaseDraftRequest { id: None, content: c }) {
+        match s.save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c,
+        }) {
             Ok(r) => saved.push(r.id),
             Err(e) => break e,
         }

@@ -15,16 +15,26 @@ fn draft_autosaves_incomplete_input_and_recording_refuses_it_field_by_field() {
     c.incident.narrative.clear();
     c.people[1].relationship_to_victim = None;
     let saved = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: c.clone() })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c.clone(),
+        })
         .unwrap();
     let fields: Vec<&str> = saved.issues.iter().map(|e| e.field.as_str()).collect();
     assert!(fields.contains(&"incident.narrative"), "{fields:?}");
-    assert!(fields.contains(&"people[1].relationship_to_victim"), "{fields:?}");
+    assert!(
+        fields.contains(&"people[1].relationship_to_victim"),
+        "{fields:?}"
+    );
     match s.record_case(saved.id) {
         Err(Error::Invalid(errors)) => assert_eq!(errors.len(), saved.issues.len()),
         other => panic!("expected invalid, got {other:?}"),
     }
-    assert_eq!(s.pending_outbox().unwrap(), 0, "nothing queued from a refused recording");
+    assert_eq!(
+        s.pending_outbox().unwrap(),
+        0,
+        "nothing queued from a refused recording"
+    );
     // The draft is still there, whole.
     let view = s.open_case(saved.id).unwrap();
     assert_eq!(view.file.people, c.people);
@@ -36,18 +46,28 @@ fn recording_versions_and_queues_each_record_once() {
     let (_ts, mut s) = TestStore::new();
     let c = content("");
     let saved = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: c.clone() })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c.clone(),
+        })
         .unwrap();
     assert!(saved.issues.is_empty(), "{:?}", saved.issues);
     let r = s.record_case(saved.id).unwrap();
     assert_eq!((r.version, r.queued), (1, 4)); // case header + 3 people
     assert_eq!(s.pending_outbox().unwrap(), 4);
-    assert!(matches!(s.record_case(saved.id), Err(Error::NothingToRecord { .. })));
+    assert!(matches!(
+        s.record_case(saved.id),
+        Err(Error::NothingToRecord { .. })
+    ));
 
     // Change one person: only that person and the header get new versions.
     let mut c2 = c.clone();
     c2.people[0].phone = "+381 64 999 0000".to_owned();
-    s.save_case_draft(SaveCaseDraftRequest { id: Some(saved.id), content: c2 }).unwrap();
+    s.save_case_draft(SaveCaseDraftRequest {
+        id: Some(saved.id),
+        content: c2,
+    })
+    .unwrap();
     let listed = s.list_cases(ListCasesRequest::default()).unwrap();
     assert!(listed[0].has_draft);
     let r2 = s.record_case(saved.id).unwrap();
@@ -57,8 +77,15 @@ fn recording_versions_and_queues_each_record_once() {
     // A recorded person cannot silently disappear.
     let mut c3 = c.clone();
     c3.people.pop();
-    s.save_case_draft(SaveCaseDraftRequest { id: Some(saved.id), content: c3 }).unwrap();
-    assert!(matches!(s.record_case(saved.id), Err(Error::RecordedPersonRemoved { .. })));
+    s.save_case_draft(SaveCaseDraftRequest {
+        id: Some(saved.id),
+        content: c3,
+    })
+    .unwrap();
+    assert!(matches!(
+        s.record_case(saved.id),
+        Err(Error::RecordedPersonRemoved { .. })
+    ));
     assert_eq!(s.pending_outbox().unwrap(), 6);
 }
 
@@ -68,9 +95,16 @@ fn list_is_newest_first_and_search_ignores_script_and_diacritics() {
     let mut older = content("");
     older.people[0].family_name = "Stojanović".to_owned();
     older.incident.reported_at = Some(t0() - chrono::Duration::days(3));
-    s.save_case_draft(SaveCaseDraftRequest { id: None, content: older }).unwrap();
+    s.save_case_draft(SaveCaseDraftRequest {
+        id: None,
+        content: older,
+    })
+    .unwrap();
     let newer = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: content("") })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: content(""),
+        })
         .unwrap();
     let all = s.list_cases(ListCasesRequest::default()).unwrap();
     assert_eq!(all.len(), 2);
@@ -80,17 +114,26 @@ fn list_is_newest_first_and_search_ignores_script_and_diacritics() {
 
     for query in ["petrovic", "Петровић", "PETROVIĆ bulevar"] {
         let hits = s
-            .list_cases(ListCasesRequest { search: Some(query.to_owned()), ..Default::default() })
+            .list_cases(ListCasesRequest {
+                search: Some(query.to_owned()),
+                ..Default::default()
+            })
             .unwrap();
         // Both cases have a Petrović perpetrator; only the newer has a Petrović victim too.
         assert_eq!(hits.len(), 2, "{query}");
     }
     let hits = s
-        .list_cases(ListCasesRequest { search: Some("Стојановић".to_owned()), ..Default::default() })
+        .list_cases(ListCasesRequest {
+            search: Some("Стојановић".to_owned()),
+            ..Default::default()
+        })
         .unwrap();
     assert_eq!(hits.len(), 1);
     let hits = s
-        .list_cases(ListCasesRequest { search: Some("100%_".to_owned()), ..Default::default() })
+        .list_cases(ListCasesRequest {
+            search: Some("100%_".to_owned()),
+            ..Default::default()
+        })
         .unwrap();
     assert!(hits.is_empty(), "LIKE wildcards are escaped");
     drop(ts);
@@ -100,12 +143,18 @@ fn list_is_newest_first_and_search_ignores_script_and_diacritics() {
 fn opening_a_case_is_an_audited_consultation() {
     let (_ts, mut s) = TestStore::new();
     let saved = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: content("") })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: content(""),
+        })
         .unwrap();
     s.open_case(saved.id).unwrap();
     let log = s.audit_log(5).unwrap();
     assert_eq!(log[0].action, Action::View);
-    assert_eq!(log[0].target.as_deref(), Some(format!("case:{}", saved.id).as_str()));
+    assert_eq!(
+        log[0].target.as_deref(),
+        Some(format!("case:{}", saved.id).as_str())
+    );
     assert_eq!(log[0].officer.as_ref().unwrap().as_str(), BADGE);
     let report = s.verify().unwrap();
     assert!(report.ok, "{report:?}");
@@ -116,7 +165,10 @@ fn opening_a_case_is_an_audited_consultation() {
 fn export_import_round_trips_exactly_between_devices() {
     let (_a, mut sa) = TestStore::new();
     let saved = sa
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: content("") })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: content(""),
+        })
         .unwrap();
     sa.record_case(saved.id).unwrap();
     let exported = sa.export_case(saved.id).unwrap();
@@ -125,17 +177,31 @@ fn export_import_round_trips_exactly_between_devices() {
     let id = sb.import_case(&exported).unwrap();
     assert_eq!(id, saved.id);
     assert_eq!(sb.export_case(id).unwrap(), exported);
-    assert!(matches!(sb.import_case(&exported), Err(Error::CaseExists { .. })));
+    assert!(matches!(
+        sb.import_case(&exported),
+        Err(Error::CaseExists { .. })
+    ));
     // Imported recorded content is queued like content recorded here.
     assert_eq!(sb.pending_outbox().unwrap(), 4);
     let view = sb.open_case(id).unwrap();
-    assert_eq!(view.file.people.iter().filter(|p| p.role == Role::Victim).count(), 1);
+    assert_eq!(
+        view.file
+            .people
+            .iter()
+            .filter(|p| p.role == Role::Victim)
+            .count(),
+        1
+    );
 }
 
 #[test]
 fn the_sample_case_file_imports_and_exports_byte_for_byte() {
     let (_ts, mut s) = TestStore::new();
-    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/case-v1.json")).unwrap();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/case-v1.json"
+    ))
+    .unwrap();
     let id = s.import_case(&bytes).unwrap();
     assert_eq!(s.export_case(id).unwrap(), bytes);
 }
@@ -147,11 +213,18 @@ fn invalid_jmbg_is_reported_with_its_field() {
     let mut j = c.people[0].jmbg.clone().into_bytes();
     j[12] = if j[12] == b'9' { b'0' } else { j[12] + 1 };
     c.people[0].jmbg = String::from_utf8(j).unwrap();
-    let saved = s.save_case_draft(SaveCaseDraftRequest { id: None, content: c }).unwrap();
-    assert!(saved
-        .issues
-        .iter()
-        .any(|e| e.field == "people[0].jmbg" && e.code == FieldErrorCode::JmbgChecksum));
+    let saved = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c,
+        })
+        .unwrap();
+    assert!(
+        saved
+            .issues
+            .iter()
+            .any(|e| e.field == "people[0].jmbg" && e.code == FieldErrorCode::JmbgChecksum)
+    );
     let err = s.record_case(saved.id).unwrap_err();
     assert!(err.to_string().contains("people[0].jmbg"), "{err}");
 }

@@ -79,7 +79,11 @@ fn store_is_sqlcipher_with_the_promised_settings() {
     let (ts, s) = TestStore::new();
     drop(s);
     let header = std::fs::read(ts.path().join("zastita.db")).unwrap();
-    assert_ne!(&header[..16], b"SQLite format 3\0", "database header is plaintext");
+    assert_ne!(
+        &header[..16],
+        b"SQLite format 3\0",
+        "database header is plaintext"
+    );
     // The keyring holds badges and wrapped keys only.
     let keyring = std::fs::read_to_string(ts.path().join("keyring.json")).unwrap();
     assert!(keyring.contains(BADGE));

@@ -6,21 +6,32 @@ use crate::harness::*;
 
 #[test]
 fn a_schema_1_store_upgrades_in_place() {
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/store-schema1");
-    let ts = TestStore { dir: tempfile::tempdir().unwrap(), clock: zastita_core::clock::ManualClock::new(t0()) };
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/store-schema1"
+    );
+    let ts = TestStore {
+        dir: tempfile::tempdir().unwrap(),
+        clock: zastita_core::clock::ManualClock::new(t0()),
+    };
     for entry in std::fs::read_dir(fixture).unwrap() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, ts.path().join(p.file_name().unwrap())).unwrap();
     }
     let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE);
-    let before: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let before: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(before, 1);
     drop(conn);
 
     let mut s = ts.unlock(PASS).unwrap();
     let report = s.verify().unwrap();
     assert!(report.ok, "{report:?}");
-    assert_eq!(report.schema_version, zastita_core::store::schema_version_latest());
+    assert_eq!(
+        report.schema_version,
+        zastita_core::store::schema_version_latest()
+    );
     assert!(report.schema_version > 1);
     let cases = s.list_cases(Default::default()).unwrap();
     assert_eq!(cases.len(), 1);

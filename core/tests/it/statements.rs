@@ -10,7 +10,10 @@ use zastita_core::error::Error;
 
 fn case_with_statement(s: &mut zastita_core::app::Session) -> (CaseId, StatementView) {
     let saved = s
-        .save_case_draft(SaveCaseDraftRequest { id: None, content: content("") })
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: content(""),
+        })
         .unwrap();
     let victim = s.open_case(saved.id).unwrap().file.people[0].id;
     let st = s
@@ -47,15 +50,23 @@ fn a_signed_statement_is_immutable_and_corrected_by_an_addendum() {
     let (ts, mut s) = TestStore::new();
     let (case_id, st) = case_with_statement(&mut s);
     let id = st.statement.id;
-    s.save_statement_draft(id, draft("Prvi deo izjave.")).unwrap();
-    s.save_statement_draft(id, draft("Prvi deo izjave. Drugi deo.")).unwrap();
+    s.save_statement_draft(id, draft("Prvi deo izjave."))
+        .unwrap();
+    s.save_statement_draft(id, draft("Prvi deo izjave. Drugi deo."))
+        .unwrap();
     let signed = sign(&mut s, id).unwrap().statement;
     assert!(signed.signed_at.is_some());
     assert_eq!(signed.content_sha256.as_ref().unwrap().len(), 64);
     assert_eq!(signed.text, "Prvi deo izjave. Drugi deo.");
 
-    assert!(matches!(s.save_statement_draft(id, draft("izmena")), Err(Error::StatementSigned { .. })));
-    assert!(matches!(sign(&mut s, id), Err(Error::StatementSigned { .. })));
+    assert!(matches!(
+        s.save_statement_draft(id, draft("izmena")),
+        Err(Error::StatementSigned { .. })
+    ));
+    assert!(matches!(
+        sign(&mut s, id),
+        Err(Error::StatementSigned { .. })
+    ));
 
     let add = s
         .start_statement(StartStatementRequest {
@@ -95,7 +106,8 @@ fn a_signed_statement_is_immutable_and_corrected_by_an_addendum() {
 fn the_database_itself_refuses_to_change_a_signed_statement() {
     let (ts, mut s) = TestStore::new();
     let (_, st) = case_with_statement(&mut s);
-    s.save_statement_draft(st.statement.id, draft("Izjava.")).unwrap();
+    s.save_statement_draft(st.statement.id, draft("Izjava."))
+        .unwrap();
     sign(&mut s, st.statement.id).unwrap();
     s.lock().unwrap();
     // Go around the services with the raw key, as a tampering tool would.
@@ -122,7 +134,10 @@ fn signing_needs_both_signatures_or_a_reason() {
     });
     match r {
         Err(Error::Invalid(errors)) => {
-            assert!(errors.iter().any(|e| e.field.contains("victim")), "{errors:?}")
+            assert!(
+                errors.iter().any(|e| e.field.contains("victim")),
+                "{errors:?}"
+            )
         }
         other => panic!("expected invalid, got {other:?}"),
     }

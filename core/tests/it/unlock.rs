@@ -29,7 +29,10 @@ fn lockout_survives_restart_and_doubles_then_wipes() {
     let (ts, s) = TestStore::new();
     s.lock().unwrap();
     for _ in 0..4 {
-        assert!(matches!(ts.unlock("wrong one"), Err(Error::WrongPassphrase { .. })));
+        assert!(matches!(
+            ts.unlock("wrong one"),
+            Err(Error::WrongPassphrase { .. })
+        ));
     }
     // Fifth failure: locked for 10 minutes.
     let until = match ts.unlock("wrong one") {
@@ -44,7 +47,8 @@ fn lockout_survives_restart_and_doubles_then_wipes() {
     // After the lock, each failure locks again for twice as long.
     let mut expected = Duration::minutes(10);
     for failure in 6..=9u32 {
-        ts.clock.set(ts.device().status().locked_until.unwrap() + Duration::seconds(1));
+        ts.clock
+            .set(ts.device().status().locked_until.unwrap() + Duration::seconds(1));
         expected = expected * 2;
         match ts.unlock("wrong one") {
             Err(Error::LockedOut {
@@ -58,13 +62,17 @@ fn lockout_survives_restart_and_doubles_then_wipes() {
             other => panic!("failure {failure}: expected lockout, got {other:?}"),
         }
     }
-    ts.clock.set(ts.device().status().locked_until.unwrap() + Duration::seconds(1));
+    ts.clock
+        .set(ts.device().status().locked_until.unwrap() + Duration::seconds(1));
     assert!(matches!(ts.unlock("wrong one"), Err(Error::Wiped)));
     // Even the right passphrase cannot help now: the keys are gone from the keyring file.
     assert!(matches!(ts.unlock(PASS), Err(Error::Wiped)));
     assert!(ts.device().status().wiped);
     let keyring = std::fs::read_to_string(ts.path().join("keyring.json")).unwrap();
-    assert!(!keyring.contains("ciphertext"), "wrapped key left in keyring: {keyring}");
+    assert!(
+        !keyring.contains("ciphertext"),
+        "wrapped key left in keyring: {keyring}"
+    );
 }
 
 #[test]
@@ -76,14 +84,20 @@ fn success_resets_the_count_and_failures_reach_the_audit_log() {
     }
     let s = ts.unlock(PASS).unwrap();
     let log = s.audit_log(20).unwrap();
-    let failed = log.iter().filter(|e| e.action == Action::FailedUnlock).count();
+    let failed = log
+        .iter()
+        .filter(|e| e.action == Action::FailedUnlock)
+        .count();
     assert_eq!(failed, 3);
     assert_eq!(log[0].action, Action::Unlock);
     s.lock().unwrap();
     assert_eq!(ts.device().status().consecutive_failures, 0);
     // Four more failures do not lock: the count started again from zero.
     for _ in 0..4 {
-        assert!(matches!(ts.unlock("nije to"), Err(Error::WrongPassphrase { .. })));
+        assert!(matches!(
+            ts.unlock("nije to"),
+            Err(Error::WrongPassphrase { .. })
+        ));
     }
 }
 
@@ -147,4 +161,34 @@ fn second_officer_unlocks_the_same_data() {
         .unwrap();
     assert_eq!(s2.officer().name, "Nikola Tomić");
     assert_eq!(s2.list_officers().unwrap().len(), 2);
+}
+
+#[test]
+fn a_final_attempt_interrupted_after_counting_still_wipes_at_next_start() {
+    let (ts, s) = TestStore::new();
+    s.lock().unwrap();
+    // The count is written before the slow key derivation; a crash right after it leaves this.
+    let mut keyring = zastita_core::keyring::Keyring::load(ts.path()).unwrap();
+    keyring
+        .save(|f| f.unlock.consecutive_failures = 10)
+        .unwrap();
+    let device = ts.device();
+    assert!(device.status().wiped);
+    assert!(matches!(ts.unlock(PASS), Err(Error::Wiped)));
+}
+
+#[test]
+fn a_damaged_database_does_not_burn_unlock_attempts() {
+    let (ts, s) = TestStore::new();
+    s.lock().unwrap();
+    std::fs::write(
+        ts.path().join("zastita.db"),
+        b"not a database at all, just bytes",
+    )
+    .unwrap();
+    for _ in 0..12 {
+        assert!(matches!(ts.unlock(PASS), Err(Error::Store(_))));
+    }
+    assert_eq!(ts.device().status().consecutive_failures, 0);
+    assert!(!ts.device().status().wiped);
 }

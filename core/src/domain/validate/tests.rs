@@ -723,13 +723,13 @@ fn serialises_with_a_code_tag() {
     let json = serde_json::to_string(&e).unwrap();
     assert_eq!(
         json,
-        r#"{"field":"incident.narrative","code":{"code":"too_long","max_chars":100000}}"#
+        r#"{"field":"incident.narrative","code":"too_long","max_chars":100000}"#
     );
     assert_eq!(serde_json::from_str::<FieldError>(&json).unwrap(), e);
     let e = FieldError::new("people", C::NoVictim);
     assert_eq!(
         serde_json::to_string(&e).unwrap(),
-        r#"{"field":"people","code":{"code":"no_victim"}}"#
+        r#"{"field":"people","code":"no_victim"}"#
     );
 }
 
