@@ -161,8 +161,16 @@ impl Store {
             Connection::open_with_flags(&path, flags).map_err(|e| classify_open_error(e, dir))?;
         // SQLCipher prints HMAC failures to stderr by default; we report them ourselves.
         let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
-        conn.pragma_update(None, "key", &*key.sqlcipher_key())
-            .map_err(|e| with_dir(e.into()))?;
+        {
+            // Build the statement in zeroizing memory (rusqlite's pragma_update would format it
+            // into an ordinary String that outlives this call).
+            let literal = key.sqlcipher_key();
+            let mut sql = zeroize::Zeroizing::new(String::with_capacity(literal.len() + 16));
+            sql.push_str("PRAGMA key = \"");
+            sql.push_str(&literal);
+            sql.push_str("\";");
+            conn.execute_batch(&sql).map_err(|e| with_dir(e.into()))?;
+        }
         // A wrong key or a damaged file only shows at the first read.
         conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
             r.get::<_, i64>(0)

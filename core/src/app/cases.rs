@@ -271,8 +271,13 @@ impl Session {
         }
         let version = row.version + 1;
         let badge = self.officer().badge.clone();
+        // The first recording makes the case a record; each later one updates it.
         let entry = self.entry(
-            Action::Record,
+            if version == 1 {
+                Action::Record
+            } else {
+                Action::Update
+            },
             Some(format!("case:{id}")),
             Outcome::Ok,
             Some(format!("version {version}")),
