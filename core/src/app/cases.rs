@@ -201,7 +201,8 @@ impl Session {
         let draft_json = serde_json::to_string(&req.content).map_err(StoreError::from)?;
         let summary = serde_json::to_string(&summary_of(&req.content)).map_err(StoreError::from)?;
         let search = search_text_of(&req.content);
-        let sort_at = to_db(req.content.incident.reported_at.unwrap_or(now));
+        // Newest first by the time of the report; a draft without one sorts by its creation.
+        let sort_at = req.content.incident.reported_at.map(to_db);
         let (id, created) = match req.id {
             Some(id) => {
                 if !self.case_exists(&id.to_string())? {
@@ -228,7 +229,7 @@ impl Session {
             db(tx.execute(
                 "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
                                     updated_at, sort_at, summary, search)
-                 VALUES (?1, ?2, ?3, 'draft', 0, NULL, ?4, ?2, ?5, ?6, ?7)",
+                 VALUES (?1, ?2, ?3, 'draft', 0, NULL, ?4, ?2, COALESCE(?5, ?2), ?6, ?7)",
                 params![
                     id.to_string(),
                     to_db(now),
@@ -243,9 +244,17 @@ impl Session {
             audit::append(&tx, &entry)?;
         } else {
             db(tx.execute(
-                "UPDATE cases SET draft = ?2, updated_at = ?3, sort_at = ?4, summary = ?5, search = ?6
+                "UPDATE cases SET draft = ?2, updated_at = ?3, sort_at = COALESCE(?4, created_at),
+                                  summary = ?5, search = ?6
                  WHERE id = ?1",
-                params![id.to_string(), draft_json, to_db(now), sort_at, summary, search],
+                params![
+                    id.to_string(),
+                    draft_json,
+                    to_db(now),
+                    sort_at,
+                    summary,
+                    search
+                ],
             ))?;
         }
         tx.commit().map_err(|e| store.with_dir(e.into()))?;

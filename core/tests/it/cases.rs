@@ -228,3 +228,38 @@ fn invalid_jmbg_is_reported_with_its_field() {
     let err = s.record_case(saved.id).unwrap_err();
     assert!(err.to_string().contains("people[0].jmbg"), "{err}");
 }
+
+#[test]
+fn a_draft_without_a_report_time_keeps_its_place_in_the_list() {
+    let (ts, mut s) = TestStore::new();
+    let mut c = content("");
+    c.incident.reported_at = None;
+    c.incident.police_arrived_at = None;
+    let first = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c.clone(),
+        })
+        .unwrap();
+    ts.clock.advance(chrono::Duration::minutes(5));
+    let second = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c.clone(),
+        })
+        .unwrap();
+    ts.clock.advance(chrono::Duration::minutes(5));
+    // Autosaving the older draft again must not move it above the newer one.
+    s.save_case_draft(SaveCaseDraftRequest {
+        id: Some(first.id),
+        content: c,
+    })
+    .unwrap();
+    let ids: Vec<_> = s
+        .list_cases(ListCasesRequest::default())
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, vec![second.id, first.id]);
+}

@@ -117,7 +117,7 @@ pub fn content(mark: &str) -> CaseContent {
             reported_at: Some(t0() - chrono::Duration::minutes(40)),
             police_arrived_at: Some(t0() - chrono::Duration::minutes(20)),
             address: format!("Bulevar oslobođenja 12, stan 4{mark}"),
-            municipality: "Novi Sad".to_owned(),
+            municipality: format!("Novi Sad{mark}"),
             location: Some(zastita_core::domain::GeoPoint {
                 lat: 45.2551,
                 lon: 19.8452,
