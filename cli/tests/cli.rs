@@ -364,7 +364,11 @@ fn a_process_killed_mid_import_leaves_all_or_nothing() {
         let _ = child.kill();
         let out = child.wait_with_output().unwrap();
         // Either it was killed, or it finished and succeeded: never a real error.
-        assert!(out.status.success() || out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success() || out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         expected.push(file);
     }
     assert!(ok(&zastita(&store, Some(PIN), &["verify"])).starts_with("ok:"));

@@ -40,6 +40,25 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, for parsing stored entries back.
+    pub const ALL: [Action; 15] = [
+        Action::Init,
+        Action::Unlock,
+        Action::FailedUnlock,
+        Action::Lockout,
+        Action::Lock,
+        Action::OfficerAdd,
+        Action::PassphraseChange,
+        Action::Create,
+        Action::View,
+        Action::Update,
+        Action::Record,
+        Action::Sign,
+        Action::Import,
+        Action::Export,
+        Action::Verify,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Init => "init",
@@ -61,26 +80,7 @@ impl Action {
     }
 
     fn parse(s: &str) -> Option<Action> {
-        use Action::*;
-        [
-            Init,
-            Unlock,
-            FailedUnlock,
-            Lockout,
-            Lock,
-            OfficerAdd,
-            PassphraseChange,
-            Create,
-            View,
-            Update,
-            Record,
-            Sign,
-            Import,
-            Export,
-            Verify,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == s)
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
     }
 }
 

@@ -176,20 +176,7 @@ impl Store {
             r.get::<_, i64>(0)
         })
         .map_err(|e| classify_open_error(e, dir))?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .map_err(|e| classify_open_error(e, dir))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::ReadOnly { dir: dir_buf });
-        }
-        conn.execute_batch(
-            "PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA secure_delete = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA busy_timeout = 5000;",
-        )
-        .map_err(|e| classify_open_error(e, dir))?;
+        configure(&conn, dir)?;
         let mut store = Store { conn, dir: dir_buf };
         if let Some(len) = existing_len {
             store.check_shape(len)?;
@@ -355,6 +342,26 @@ impl Store {
     }
 }
 
+/// The connection settings every store runs with (see the module's invariants).
+fn configure(conn: &Connection, dir: &Path) -> Result<(), StoreError> {
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| classify_open_error(e, dir))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::ReadOnly {
+            dir: dir.to_path_buf(),
+        });
+    }
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA secure_delete = ON;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(|e| classify_open_error(e, dir))
+}
+
 fn classify_open_error(e: rusqlite::Error, dir: &Path) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt {
@@ -397,5 +404,32 @@ pub mod testing {
         Store::open_at(dir, &dek, false, MigrateTo::Unchanged)
             .expect("open")
             .conn
+    }
+}
+
+/// **Benchmark only** (cargo feature `bench`, which the app and the CLI never enable): the same
+/// store *without* encryption, so `core/benches/store.rs` can run the identical session code on
+/// plain SQLite and report what SQLCipher costs.
+///
+/// `Store::open_at` minus `PRAGMA key` and the shape check: the same `configure` and migrations.
+/// The bench also compares the pragmas of both connections and refuses to run when they differ.
+#[cfg(feature = "bench")]
+#[doc(hidden)]
+pub mod bench {
+    use super::*;
+
+    /// Open an UNENCRYPTED database in `dir` (created if absent), migrated to the latest schema.
+    pub fn open_plain(dir: &Path) -> Result<Store, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(dir.join(DB_FILE), flags)?;
+        configure(&conn, dir)?;
+        let mut store = Store {
+            conn,
+            dir: dir.to_path_buf(),
+        };
+        store.migrate(MigrateTo::Latest)?;
+        Ok(store)
     }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::Session;
+use super::{Session, blocking, db, json_rows};
 use crate::audit::{self, Action, Outcome};
 use crate::casefile::{self, CaseFile, CaseStatus};
 use crate::clock::to_db;
@@ -139,24 +139,6 @@ fn search_text_of(content: &CaseContent) -> String {
     s.push(' ');
     s.push_str(&content.incident.municipality);
     fold_for_search(&s)
-}
-
-/// Problems that stop even an autosave: content beyond the size limits.
-fn blocking(errors: &[FieldError]) -> Vec<FieldError> {
-    errors
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.code,
-                FieldErrorCode::TooLong { .. } | FieldErrorCode::TooMany { .. }
-            )
-        })
-        .cloned()
-        .collect()
-}
-
-fn db<T>(r: rusqlite::Result<T>) -> Result<T, Error> {
-    r.map_err(|e| Error::Store(StoreError::from(e)))
 }
 
 struct CaseRow {
@@ -591,15 +573,11 @@ impl Session {
     }
 
     fn recorded_people(&self, id: CaseId) -> Result<Vec<Person>, Error> {
-        let conn = self.store().conn();
-        let mut stmt =
-            db(conn.prepare("SELECT data FROM people WHERE case_id = ?1 ORDER BY position"))?;
-        let rows = db(stmt.query_map([id.to_string()], |r| r.get::<_, String>(0)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&db(row)?).map_err(StoreError::from)?);
-        }
-        Ok(out)
+        json_rows(
+            self.store().conn(),
+            "SELECT data FROM people WHERE case_id = ?1 ORDER BY position",
+            &id.to_string(),
+        )
     }
 }
 

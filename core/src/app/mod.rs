@@ -119,6 +119,32 @@ impl Device {
         config: DeviceConfig,
         schema: MigrateTo,
     ) -> Result<Session, Error> {
+        Self::init_with(dir, req, config, |dir, dek| {
+            Store::open_at(dir, dek, true, schema)
+        })
+    }
+
+    /// **Benchmark only** (cargo feature `bench`, never enabled by the app or the CLI):
+    /// [`Device::init`] over an UNENCRYPTED store, so the bench runs the very same session code
+    /// on plain SQLite and reports what encryption costs.
+    #[cfg(feature = "bench")]
+    #[doc(hidden)]
+    pub fn init_plain_for_bench(
+        dir: &Path,
+        req: InitRequest,
+        config: DeviceConfig,
+    ) -> Result<Session, Error> {
+        Self::init_with(dir, req, config, |dir, _| {
+            crate::store::bench::open_plain(dir)
+        })
+    }
+
+    fn init_with(
+        dir: &Path,
+        req: InitRequest,
+        config: DeviceConfig,
+        open: impl FnOnce(&Path, &DataKey) -> Result<Store, crate::store::StoreError>,
+    ) -> Result<Session, Error> {
         if Device::exists(dir) {
             return Err(Error::StoreExists {
                 dir: dir.to_path_buf(),
@@ -135,7 +161,7 @@ impl Device {
         let wrapped = keys::wrap(&dek, &req.passphrase, &badge, &config.kdf)?;
 
         let created = (|| {
-            let mut store = Store::open_at(dir, &dek, true, schema)?;
+            let mut store = open(dir, &dek)?;
             let tx = store.transaction()?;
             tx.execute(
                 "INSERT INTO device (id, device_id, created_at) VALUES (1, ?1, ?2)",
@@ -330,6 +356,37 @@ impl Device {
             },
         })
     }
+}
+
+/// A SQLite error as the service error.
+pub(crate) fn db<T>(r: rusqlite::Result<T>) -> Result<T, Error> {
+    r.map_err(|e| Error::Store(crate::store::StoreError::from(e)))
+}
+
+/// Problems that stop even an autosave: content beyond the size limits. Everything else is what
+/// a draft is allowed to have.
+pub(crate) fn blocking(errors: &[crate::domain::FieldError]) -> Vec<crate::domain::FieldError> {
+    use crate::domain::FieldErrorCode::{TooLong, TooMany};
+    errors
+        .iter()
+        .filter(|e| matches!(e.code, TooLong { .. } | TooMany { .. }))
+        .cloned()
+        .collect()
+}
+
+/// Decode the JSON `data` column of every row `sql` returns for `key`.
+pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    key: &str,
+) -> Result<Vec<T>, Error> {
+    let mut stmt = db(conn.prepare(sql))?;
+    let rows = db(stmt.query_map([key], |r| r.get::<_, String>(0)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(serde_json::from_str(&db(row)?).map_err(crate::store::StoreError::from)?);
+    }
+    Ok(out)
 }
 
 fn remove_db_files(dir: &Path) {

@@ -6,7 +6,7 @@ use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::{CaseContent, Session};
+use super::{CaseContent, Session, blocking, db, json_rows};
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::domain::validate::{Strictness, validate_statement};
@@ -45,25 +45,6 @@ pub struct StatementView {
     pub case_id: CaseId,
     pub statement: Statement,
     pub issues: Vec<FieldError>,
-}
-
-fn db<T>(r: rusqlite::Result<T>) -> Result<T, Error> {
-    r.map_err(|e| Error::Store(StoreError::from(e)))
-}
-
-/// Problems that stop even an autosave of a statement draft: content beyond the size limits.
-fn blocking(errors: &[FieldError]) -> Vec<FieldError> {
-    errors
-        .iter()
-        .filter(|e| {
-            matches!(
-                e.code,
-                crate::domain::FieldErrorCode::TooLong { .. }
-                    | crate::domain::FieldErrorCode::TooMany { .. }
-            )
-        })
-        .cloned()
-        .collect()
 }
 
 /// SHA-256 of the statement as signed (with `content_sha256` itself empty): the chain-of-custody
@@ -260,15 +241,11 @@ impl Session {
 
     /// Statements of a case, in the order they were started.
     pub(crate) fn case_statements(&self, case_id: CaseId) -> Result<Vec<Statement>, Error> {
-        let conn = self.store().conn();
-        let mut stmt =
-            db(conn.prepare("SELECT data FROM statements WHERE case_id = ?1 ORDER BY rowid"))?;
-        let rows = db(stmt.query_map([case_id.to_string()], |r| r.get::<_, String>(0)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(serde_json::from_str(&db(row)?).map_err(StoreError::from)?);
-        }
-        Ok(out)
+        json_rows(
+            self.store().conn(),
+            "SELECT data FROM statements WHERE case_id = ?1 ORDER BY rowid",
+            &case_id.to_string(),
+        )
     }
 }
 
