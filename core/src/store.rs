@@ -357,7 +357,8 @@ fn configure(conn: &Connection, dir: &Path) -> Result<(), StoreError> {
          PRAGMA foreign_keys = ON;
          PRAGMA secure_delete = ON;
          PRAGMA temp_store = MEMORY;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000;
+         PRAGMA cache_size = -8192;",
     )
     .map_err(|e| classify_open_error(e, dir))
 }

@@ -181,10 +181,6 @@ impl Session {
             Strictness::Record,
         );
         let draft_json = serde_json::to_string(&req.content).map_err(StoreError::from)?;
-        let summary = serde_json::to_string(&summary_of(&req.content)).map_err(StoreError::from)?;
-        let search = search_text_of(&req.content);
-        // Newest first by the time of the report; a draft without one sorts by its creation.
-        let sort_at = req.content.incident.reported_at.map(to_db);
         let (id, created) = match req.id {
             Some(id) => {
                 if !self.case_exists(&id.to_string())? {
@@ -194,50 +190,41 @@ impl Session {
             }
             None => (CaseId::new(), true),
         };
-        let entry = self.entry(
-            if created {
-                Action::Create
-            } else {
-                Action::Update
-            },
-            Some(format!("case:{id}")),
-            Outcome::Ok,
-            Some("draft".to_owned()),
-        );
+        // A new case is a create; later autosaves are not each audited (there are many).
+        let entry = created.then(|| {
+            self.entry(
+                Action::Create,
+                Some(format!("case:{id}")),
+                Outcome::Ok,
+                Some("draft".to_owned()),
+            )
+        });
         let badge = self.officer().badge.clone();
         let store = self.store_mut();
         let tx = store.transaction()?;
-        if created {
+        let (status, version) = if created {
             db(tx.execute(
                 "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
-                                    updated_at, sort_at, summary, search)
-                 VALUES (?1, ?2, ?3, 'draft', 0, NULL, ?4, ?2, COALESCE(?5, ?2), ?6, ?7)",
-                params![
-                    id.to_string(),
-                    to_db(now),
-                    badge.as_str(),
-                    draft_json,
-                    sort_at,
-                    summary,
-                    search
-                ],
+                                    updated_at)
+                 VALUES (?1, ?2, ?3, 'draft', 0, NULL, ?4, ?2)",
+                params![id.to_string(), to_db(now), badge.as_str(), draft_json],
             ))?;
-            // A new case is a create; later autosaves are not each audited (there are many).
-            audit::append(&tx, &entry)?;
+            (CaseStatus::Draft, 0)
         } else {
             db(tx.execute(
-                "UPDATE cases SET draft = ?2, updated_at = ?3, sort_at = COALESCE(?4, created_at),
-                                  summary = ?5, search = ?6
-                 WHERE id = ?1",
-                params![
-                    id.to_string(),
-                    draft_json,
-                    to_db(now),
-                    sort_at,
-                    summary,
-                    search
-                ],
+                "UPDATE cases SET draft = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id.to_string(), draft_json, to_db(now)],
             ))?;
+            let (status, version): (String, u32) = db(tx.query_row(
+                "SELECT status, version FROM cases WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            ))?;
+            (parse_status(&status)?, version)
+        };
+        write_list_row(&tx, id, status, version, true, &req.content)?;
+        if let Some(entry) = entry {
+            audit::append(&tx, &entry)?;
         }
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         Ok(SaveDraftResponse {
@@ -278,22 +265,13 @@ impl Session {
         let mut queued = 0;
         queued += write_people(&tx, id, &content.people, &badge, now)?;
         let incident_json = serde_json::to_string(&content.incident).map_err(StoreError::from)?;
-        let summary = serde_json::to_string(&summary_of(&content)).map_err(StoreError::from)?;
         db(tx.execute(
             "UPDATE cases SET status = 'recorded', version = ?2, incident = ?3, draft = NULL,
-                              updated_at = ?4, summary = ?5, search = ?6,
-                              sort_at = ?7
+                              updated_at = ?4
              WHERE id = ?1",
-            params![
-                id.to_string(),
-                version,
-                incident_json,
-                to_db(now),
-                summary,
-                search_text_of(&content),
-                to_db(content.incident.reported_at.unwrap_or(now)),
-            ],
+            params![id.to_string(), version, incident_json, to_db(now)],
         ))?;
+        write_list_row(&tx, id, CaseStatus::Recorded, version, false, &content)?;
         outbox::enqueue(
             &tx,
             RecordKind::Case,
@@ -336,14 +314,14 @@ impl Session {
             })
             .collect();
         let mut sql = String::from(
-            "SELECT id, status, version, draft IS NOT NULL, sort_at, summary FROM cases",
+            "SELECT case_id, status, version, has_draft, sort_at, summary FROM case_list",
         );
         for (i, _) in words.iter().enumerate() {
             sql.push_str(if i == 0 { " WHERE " } else { " AND " });
             sql.push_str(&format!("search LIKE ?{} ESCAPE '\\'", i + 1));
         }
         sql.push_str(&format!(
-            " ORDER BY sort_at DESC, id DESC LIMIT {} OFFSET {}",
+            " ORDER BY sort_at DESC, case_id DESC LIMIT {} OFFSET {}",
             req.limit.unwrap_or(DEFAULT_LIST_LIMIT).min(10_000),
             req.offset.unwrap_or(0)
         ));
@@ -452,9 +430,6 @@ impl Session {
             incident: file.incident.clone(),
             people: file.people.clone(),
         };
-        let summary = serde_json::to_string(&summary_of(&content)).map_err(StoreError::from)?;
-        let search = search_text_of(&content);
-        let sort_at = to_db(file.incident.reported_at.unwrap_or(file.created_at));
         let store = self.store_mut();
         let tx = store.transaction()?;
         let (incident, draft) = match file.status {
@@ -469,8 +444,8 @@ impl Session {
         };
         db(tx.execute(
             "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
-                                updated_at, sort_at, summary, search)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 id.to_string(),
                 to_db(file.created_at),
@@ -478,13 +453,18 @@ impl Session {
                 status_str(file.status),
                 file.version,
                 incident,
-                draft,
-                to_db(now),
-                sort_at,
-                summary,
-                search
+                draft.as_ref(),
+                to_db(now)
             ],
         ))?;
+        write_list_row(
+            &tx,
+            id,
+            file.status,
+            file.version,
+            draft.is_some(),
+            &content,
+        )?;
         if file.status == CaseStatus::Recorded {
             write_people(&tx, id, &file.people, &badge, now)?;
             outbox::enqueue(
@@ -679,6 +659,35 @@ fn write_people(
         queued += 1;
     }
     Ok(queued)
+}
+
+/// Write the case's line in the case list (`case_list`, schema 3), in the caller's transaction.
+fn write_list_row(
+    tx: &Transaction<'_>,
+    id: CaseId,
+    status: CaseStatus,
+    version: u32,
+    has_draft: bool,
+    content: &CaseContent,
+) -> Result<(), Error> {
+    let summary = serde_json::to_string(&summary_of(content)).map_err(StoreError::from)?;
+    db(tx.execute(
+        "INSERT INTO case_list (case_id, sort_at, status, version, has_draft, summary, search)
+         VALUES (?1, COALESCE(?2, (SELECT created_at FROM cases WHERE id = ?1)), ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (case_id) DO UPDATE SET
+             sort_at = excluded.sort_at, status = excluded.status, version = excluded.version,
+             has_draft = excluded.has_draft, summary = excluded.summary, search = excluded.search",
+        params![
+            id.to_string(),
+            content.incident.reported_at.map(to_db),
+            status_str(status),
+            version,
+            has_draft,
+            summary,
+            search_text_of(content)
+        ],
+    ))?;
+    Ok(())
 }
 
 fn status_str(s: CaseStatus) -> &'static str {

@@ -35,6 +35,8 @@ fn a_schema_1_store_upgrades_in_place() {
     assert!(report.schema_version > 1);
     let cases = s.list_cases(Default::default()).unwrap();
     assert_eq!(cases.len(), 1);
+    // Schema 3 moved the list columns into `case_list`; the line survived the move.
+    assert_eq!(cases[0].info.victims, vec!["Jelena Petrović".to_owned()]);
     let file = s.open_case(cases[0].id).unwrap().file;
     assert_eq!(file.people.len(), 3);
     assert!(file.statements[0].is_signed());
