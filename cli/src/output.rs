@@ -42,6 +42,14 @@ pub fn core_error(e: &Error) -> String {
     }
 }
 
+/// An enum value as its case-file code (`spouse`, `cold_weapon`), the same word the JSON uses.
+fn code<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::from("?"),
+    }
+}
+
 fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value)?;
@@ -175,18 +183,14 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
     if let Some(g) = i.location {
         println!("  location     {:.5}, {:.5}", g.lat, g.lon);
     }
-    let forms: Vec<String> = i
-        .forms_of_violence
-        .iter()
-        .map(|f| format!("{f:?}").to_lowercase())
-        .collect();
+    let forms: Vec<String> = i.forms_of_violence.iter().map(code).collect();
     println!("  violence     {}", forms.join(", "));
     match i.weapons_present {
         Some(true) => {
             for w in &i.weapons {
                 println!(
-                    "  weapon       {:?}: {}{}",
-                    w.kind,
+                    "  weapon       {}: {}{}",
+                    code(&w.kind),
                     w.description,
                     if w.seized { " (seized)" } else { "" }
                 );
@@ -202,7 +206,7 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
     for p in &f.people {
         println!(
             "    {:<12} {}{}{}",
-            format!("{:?}", p.role).to_lowercase(),
+            code(&p.role),
             p.full_name(),
             if p.jmbg.is_empty() {
                 String::new()
@@ -210,7 +214,7 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
                 format!("  JMBG {}", p.jmbg)
             },
             p.relationship_to_victim
-                .map(|r| format!("  ({r:?})"))
+                .map(|r| format!("  ({})", code(&r)))
                 .unwrap_or_default()
         );
     }

@@ -152,3 +152,36 @@ fn signing_needs_both_signatures_or_a_reason() {
     assert!(ok.statement.is_signed());
     assert_eq!(s.pending_outbox().unwrap(), 1);
 }
+
+#[test]
+fn verify_finds_an_audit_entry_altered_or_removed_behind_the_triggers() {
+    let (ts, mut s) = TestStore::new();
+    case_with_statement(&mut s);
+    s.lock().unwrap();
+    // An attacker with the key drops the append-only triggers and edits history.
+    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE);
+    conn.execute_batch(
+        "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;
+         UPDATE audit SET officer = 'XX1' WHERE seq = 2;",
+    )
+    .unwrap();
+    drop(conn);
+    let mut s = ts.unlock(PASS).unwrap();
+    let report = s.verify().unwrap();
+    assert!(!report.ok);
+    assert_eq!(
+        report.audit_break.as_deref(),
+        Some("audit entry 2 was altered (its hash does not match its content)")
+    );
+    s.lock().unwrap();
+
+    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE);
+    conn.execute_batch("DELETE FROM audit WHERE seq <= 2;")
+        .unwrap();
+    drop(conn);
+    let report = ts.unlock(PASS).unwrap().verify().unwrap();
+    assert_eq!(
+        report.audit_break.as_deref(),
+        Some("audit entries 1 to 2 are missing")
+    );
+}
