@@ -287,12 +287,13 @@ pub fn audit(entries: &[Entry], json: bool) -> Result<()> {
         println!(
             "{:>6}  {}  {:<10} {:<18} {:<8} {}{}",
             e.seq,
-            local(e.at),
-            e.officer.as_ref().map(|b| b.as_str()).unwrap_or("-"),
-            e.action.as_str(),
-            e.outcome.as_str(),
-            e.target.as_deref().unwrap_or(""),
-            e.detail
+            local(e.entry.at),
+            e.entry.officer.as_ref().map(|b| b.as_str()).unwrap_or("-"),
+            e.entry.action.as_str(),
+            e.entry.outcome.as_str(),
+            e.entry.target.as_deref().unwrap_or(""),
+            e.entry
+                .detail
                 .as_deref()
                 .map(|d| format!("  ({d})"))
                 .unwrap_or_default()

@@ -109,8 +109,8 @@ impl Outcome {
     }
 }
 
-/// An entry to append.
-#[derive(Debug, Clone, PartialEq)]
+/// An entry to append (and, inside [`Entry`], one appended).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewEntry {
     pub at: DateTime<Utc>,
     pub officer: Option<Badge>,
@@ -122,16 +122,12 @@ pub struct NewEntry {
     pub detail: Option<String>,
 }
 
-/// A stored entry.
+/// A stored entry: what was appended, its place in the chain and its hash.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub officer: Option<Badge>,
-    pub action: Action,
-    pub target: Option<String>,
-    pub outcome: Outcome,
-    pub detail: Option<String>,
+    #[serde(flatten)]
+    pub entry: NewEntry,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -244,12 +240,14 @@ impl RawEntry {
             .ok_or_else(|| format!("entry {}: unknown outcome", self.seq))?;
         Ok(Entry {
             seq: self.seq,
-            at,
-            officer,
-            action,
-            target: self.target,
-            outcome,
-            detail: self.detail,
+            entry: NewEntry {
+                at,
+                officer,
+                action,
+                target: self.target,
+                outcome,
+                detail: self.detail,
+            },
             prev_hash: self.prev_hash,
             hash: self.hash,
         })
@@ -307,15 +305,7 @@ pub fn verify_chain(conn: &rusqlite::Connection) -> Result<Result<u64, ChainBrea
             Ok(e) => e,
             Err(reason) => return Ok(Err(ChainBreak::Unreadable { seq, reason })),
         };
-        let new = NewEntry {
-            at: e.at,
-            officer: e.officer,
-            action: e.action,
-            target: e.target,
-            outcome: e.outcome,
-            detail: e.detail,
-        };
-        if entry_hash(seq, &new, &prev_hash) != stored_hash {
+        if entry_hash(seq, &e.entry, &prev_hash) != stored_hash {
             return Ok(Err(ChainBreak::Altered { seq }));
         }
         prev_seq = seq;

@@ -150,12 +150,12 @@ fn opening_a_case_is_an_audited_consultation() {
         .unwrap();
     s.open_case(saved.id).unwrap();
     let log = s.audit_log(5).unwrap();
-    assert_eq!(log[0].action, Action::View);
+    assert_eq!(log[0].entry.action, Action::View);
     assert_eq!(
-        log[0].target.as_deref(),
+        log[0].entry.target.as_deref(),
         Some(format!("case:{}", saved.id).as_str())
     );
-    assert_eq!(log[0].officer.as_ref().unwrap().as_str(), BADGE);
+    assert_eq!(log[0].entry.officer.as_ref().unwrap().as_str(), BADGE);
     let report = s.verify().unwrap();
     assert!(report.ok, "{report:?}");
     assert!(report.audit_entries >= 3);

@@ -86,10 +86,10 @@ fn success_resets_the_count_and_failures_reach_the_audit_log() {
     let log = s.audit_log(20).unwrap();
     let failed = log
         .iter()
-        .filter(|e| e.action == Action::FailedUnlock)
+        .filter(|e| e.entry.action == Action::FailedUnlock)
         .count();
     assert_eq!(failed, 3);
-    assert_eq!(log[0].action, Action::Unlock);
+    assert_eq!(log[0].entry.action, Action::Unlock);
     s.lock().unwrap();
     assert_eq!(ts.device().status().consecutive_failures, 0);
     // Four more failures do not lock: the count started again from zero.
