@@ -153,7 +153,7 @@ impl Device {
         let badge = Badge::parse(&req.badge)?;
         let name = officers::check_name(&req.name)?;
         crate::passphrase::check(req.passphrase.as_str(), &badge).map_err(Error::WeakPassphrase)?;
-        std::fs::create_dir_all(dir).map_err(|e| crate::keyring::KeyringError::from_io(e, dir))?;
+        create_private_dir(dir).map_err(|e| crate::keyring::KeyringError::from_io(e, dir))?;
 
         let now = config.clock.now();
         let device_id = Uuid::now_v7();
@@ -387,6 +387,21 @@ pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(
         out.push(serde_json::from_str(&db(row)?).map_err(crate::store::StoreError::from)?);
     }
     Ok(out)
+}
+
+/// Create the store directory readable by its owner only: the files are encrypted, but there is
+/// no reason for other accounts on a shared laptop to copy them for an offline attack. A directory
+/// that already holds other files keeps its permissions (it may be someone's home).
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::read_dir(dir)?.next().is_none() {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    Ok(())
 }
 
 fn remove_db_files(dir: &Path) {

@@ -84,6 +84,16 @@ fn store_is_sqlcipher_with_the_promised_settings() {
         b"SQLite format 3\0",
         "database header is plaintext"
     );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(ts.path()).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o700,
+            "store directory is open to other accounts"
+        );
+    }
     // The keyring holds badges and wrapped keys only.
     let keyring = std::fs::read_to_string(ts.path().join("keyring.json")).unwrap();
     assert!(keyring.contains(BADGE));
