@@ -482,7 +482,20 @@ impl Session {
                 },
             )?;
         }
-        for st in &file.statements {
+        for (i, st) in file.statements.iter().enumerate() {
+            let taken: Option<i64> = db(tx
+                .query_row(
+                    "SELECT 1 FROM statements WHERE id = ?1",
+                    [st.id.to_string()],
+                    |r| r.get(0),
+                )
+                .optional())?;
+            if taken.is_some() {
+                return Err(Error::Invalid(vec![FieldError {
+                    field: format!("statements[{i}].id"),
+                    code: FieldErrorCode::DuplicateId,
+                }]));
+            }
             super::statements::insert_imported(&tx, id, st, &badge, now)?;
         }
         audit::append(&tx, &entry)?;

@@ -263,3 +263,28 @@ fn a_draft_without_a_report_time_keeps_its_place_in_the_list() {
         .collect();
     assert_eq!(ids, vec![second.id, first.id]);
 }
+
+#[test]
+fn importing_a_case_whose_records_exist_under_another_case_is_refused_whole() {
+    let (_ts, mut s) = TestStore::new();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/case-v1.json"
+    ))
+    .unwrap();
+    s.import_case(&bytes).unwrap();
+    // Same people and statements under a new case id: a copy, not a new case.
+    let text = String::from_utf8(bytes).unwrap();
+    let original_id = "01959624-2e10-7b55-a0c3-1d2e3f4a5b6c";
+    assert!(text.contains(original_id));
+    let copy = text.replacen(original_id, "01959624-2e10-7b55-a0c3-000000000001", 1);
+    match s.import_case(copy.as_bytes()) {
+        Err(Error::Invalid(errors)) => {
+            assert_eq!(errors[0].code, FieldErrorCode::DuplicateId);
+            assert!(errors[0].field.starts_with("people["), "{errors:?}");
+        }
+        other => panic!("expected duplicate id, got {other:?}"),
+    }
+    assert_eq!(s.list_cases(ListCasesRequest::default()).unwrap().len(), 1);
+    assert_eq!(s.pending_outbox().unwrap(), 6);
+}
