@@ -378,33 +378,32 @@ fn classify_open_error(e: rusqlite::Error, dir: &Path) -> StoreError {
     }
 }
 
-/// For tests only: the raw, keyed connection behind the services, as a tampering tool with the
-/// passphrase would have it. Needs the officer's passphrase like any unlock; panics on failure.
+/// Inspection only (tests, forensic tools): the raw, keyed connection behind the services, as
+/// someone holding an officer's passphrase could open it. It needs that passphrase like any
+/// unlock, but bypasses the audit log and the services' rules (the database triggers still
+/// hold), so nothing in the app calls it.
 #[doc(hidden)]
 pub mod testing {
-    #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::domain::Badge;
+    use crate::error::Error;
     use crate::keys::Passphrase;
 
-    pub fn open_raw(dir: &Path, passphrase: &str, badge: &str) -> Connection {
-        let keyring = crate::keyring::Keyring::load(dir).expect("keyring");
-        let badge = Badge::parse(badge).expect("badge");
+    /// Open the database in `dir` with `badge`'s passphrase, without migrating it.
+    pub fn open_raw(dir: &Path, passphrase: &str, badge: &str) -> Result<Connection, Error> {
+        let keyring = crate::keyring::Keyring::load(dir)?;
+        let badge = Badge::parse(badge)?;
         let officer = keyring
-            .file()
-            .officers
-            .iter()
-            .find(|o| o.badge == badge)
-            .expect("officer");
+            .officer(&badge)
+            .ok_or_else(|| Error::UnknownOfficer {
+                badge: badge.clone(),
+            })?;
         let dek = crate::keys::unwrap(
             &officer.wrapped,
             &Passphrase::new(passphrase.to_owned()),
             &badge,
-        )
-        .expect("passphrase");
-        Store::open_at(dir, &dek, false, MigrateTo::Unchanged)
-            .expect("open")
-            .conn
+        )?;
+        Ok(Store::open_at(dir, &dek, false, MigrateTo::Unchanged)?.conn)
     }
 }
 

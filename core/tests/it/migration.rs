@@ -18,7 +18,7 @@ fn a_schema_1_store_upgrades_in_place() {
         let p = entry.unwrap().path();
         std::fs::copy(&p, ts.path().join(p.file_name().unwrap())).unwrap();
     }
-    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE);
+    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
     let before: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
