@@ -565,7 +565,7 @@ impl Session {
         Ok((file, draft))
     }
 
-    fn recorded_people(&self, id: CaseId) -> Result<Vec<Person>, Error> {
+    pub(super) fn recorded_people(&self, id: CaseId) -> Result<Vec<Person>, Error> {
         json_rows(
             self.store().conn(),
             "SELECT data FROM people WHERE case_id = ?1 ORDER BY position",

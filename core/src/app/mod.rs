@@ -528,12 +528,18 @@ impl Session {
                 detail: None,
             },
         )?;
-        self.keyring.save(|f| {
-            f.pending_events.clear();
-            if let (Some(w), Some(o)) = (rewrap, f.officers.iter_mut().find(|o| o.badge == badge)) {
-                o.wrapped = w;
-            }
-        })?;
+        // The keyring is written (before the commit, so events are never lost) only when there is
+        // something to change: most unlocks have no pending events and no rewrap.
+        if !pending.is_empty() || rewrap.is_some() {
+            self.keyring.save(|f| {
+                f.pending_events.clear();
+                if let (Some(w), Some(o)) =
+                    (rewrap, f.officers.iter_mut().find(|o| o.badge == badge))
+                {
+                    o.wrapped = w;
+                }
+            })?;
+        }
         tx.commit().map_err(crate::store::StoreError::from)?;
         Ok(())
     }

@@ -58,9 +58,25 @@ pub fn statement_fingerprint(st: &Statement) -> Result<String, serde_json::Error
 
 impl Session {
     /// The people of a case as currently drafted or recorded.
+    /// Read on every statement autosave, so it reads only the draft or the people, never the
+    /// whole case.
     fn current_people(&self, case_id: CaseId) -> Result<Vec<Person>, Error> {
-        let (file, draft): (_, Option<CaseContent>) = self.case_file(case_id)?;
-        Ok(draft.map(|d| d.people).unwrap_or(file.people))
+        let draft: Option<Option<String>> = db(self
+            .store()
+            .conn()
+            .query_row(
+                "SELECT draft FROM cases WHERE id = ?1",
+                [case_id.to_string()],
+                |r| r.get(0),
+            )
+            .optional())?;
+        match draft {
+            None => Err(Error::CaseNotFound { id: case_id }),
+            Some(Some(json)) => Ok(serde_json::from_str::<CaseContent>(&json)
+                .map_err(StoreError::from)?
+                .people),
+            Some(None) => self.recorded_people(case_id),
+        }
     }
 
     fn load_statement(&self, id: StatementId) -> Result<(CaseId, Statement), Error> {
