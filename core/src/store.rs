@@ -87,8 +87,15 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl From<serde_json::Error> for StoreError {
+    /// serde_json's messages can quote the offending value (a name, a statement); keep only the
+    /// kind of error and where it is, so stored personal data never reaches an error line.
     fn from(e: serde_json::Error) -> Self {
-        StoreError::Decode(e.to_string())
+        StoreError::Decode(format!(
+            "{:?} error in stored JSON at line {}, column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
     }
 }
 
@@ -431,5 +438,23 @@ pub mod bench {
         };
         store.migrate(MigrateTo::Latest)?;
         Ok(store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn decode_errors_never_quote_stored_values() {
+        let e = serde_json::from_str::<u32>("\"Jelena Petrović\"").unwrap_err();
+        assert!(
+            e.to_string().contains("Jelena"),
+            "the premise: serde_json quotes values"
+        );
+        let msg = StoreError::from(e).to_string();
+        assert!(!msg.contains("Jelena"), "{msg}");
+        assert!(msg.contains("line 1"), "{msg}");
     }
 }
