@@ -1,0 +1,17 @@
+setup-title = First start on this device
+setup-intro = Enter your badge number and name, and choose a passphrase. The passphrase protects all the data on this device; nobody can recover it if you forget it.
+setup-badge = Badge number
+setup-name = Full name
+setup-passphrase = Passphrase
+setup-passphrase-confirm = Repeat the passphrase
+setup-rules = Passphrase rules
+setup-rule-met = met
+setup-rule-unmet = not met
+setup-rule-long-enough = At least { $min } characters
+setup-rule-varied = More than one different character
+setup-rule-no-sequence = Not a simple run such as 12345678 or abcdefgh
+setup-rule-not-badge = Not built from your badge number
+setup-rule-not-common = Not one of the most common passwords
+setup-rule-match = The two passphrases match
+setup-submit = Create the protected store
+setup-store-dir = Data is stored in: { $dir }

@@ -1,0 +1,17 @@
+setup-title = Első indítás ezen az eszközön
+setup-intro = Adja meg a jelvényszámát és a nevét, és válasszon jelmondatot. A jelmondat védi az eszközön lévő összes adatot; ha elfelejti, senki sem tudja visszaállítani.
+setup-badge = Jelvényszám
+setup-name = Teljes név
+setup-passphrase = Jelmondat
+setup-passphrase-confirm = A jelmondat még egyszer
+setup-rules = A jelmondat szabályai
+setup-rule-met = teljesül
+setup-rule-unmet = nem teljesül
+setup-rule-long-enough = Legalább { $min } karakter
+setup-rule-varied = Egynél több különböző karakter
+setup-rule-no-sequence = Nem egyszerű sorozat, mint a 12345678 vagy az abcdefgh
+setup-rule-not-badge = Nem a jelvényszámából képzett
+setup-rule-not-common = Nem a leggyakoribb jelszavak egyike
+setup-rule-match = A két jelmondat egyezik
+setup-submit = A védett tároló létrehozása
+setup-store-dir = Az adatok helye: { $dir }

@@ -1,0 +1,73 @@
+error-wrong_passphrase = Pogrešna lozinka.
+error-locked_out = Previše pogrešnih lozinki; otključavanje je privremeno onemogućeno.
+error-wiped = Ovaj uređaj je uništio svoje ključeve. Vratite ga u stanicu policije.
+error-unknown_officer = Ovaj broj značke nije registrovan na ovom uređaju.
+error-officer_exists = Službenik sa ovim brojem značke je već registrovan.
+error-invalid_badge = Broj značke nije ispravan. Koristite samo cifre i slova.
+error-weak_passphrase = Lozinka je preslaba.
+error-invalid_officer_name = Unesite ime i prezime (najviše 200 znakova).
+error-store_exists = Ovaj uređaj je već podešen.
+error-case_not_found = Predmet nije pronađen na ovom uređaju.
+error-case_exists = Ovaj predmet već postoji na ovom uređaju.
+error-nothing_to_record = Nema izmena za evidentiranje.
+error-recorded_person_removed = Lice koje je već evidentirano u predmetu ne može se ukloniti.
+error-person_not_found = Lice nije pronađeno u ovom predmetu.
+error-statement_not_found = Izjava nije pronađena.
+error-statement_signed = Izjava je već potpisana i ne može se menjati.
+error-amends_unsigned = Dopuniti se može samo potpisana izjava.
+error-invalid = Neka polja treba ispraviti.
+error-case_file = Datoteka predmeta ne može da se pročita.
+error-disk_full = Disk je pun. Oslobodite prostor; ništa nije sačuvano.
+error-read_only = Podaci ne mogu da se upišu (skladište je samo za čitanje).
+error-store_corrupt = Skladište podataka je oštećeno. Odnesite uređaj u stanicu policije.
+error-store_damaged = Deo skladišta podataka je oštećen. Odnesite uređaj u stanicu policije.
+error-store_not_found = Skladište podataka nije pronađeno.
+error-store = Greška u skladištu podataka.
+error-keyring = Datoteka sa ključevima ne može da se pročita ili upiše.
+error-key = Greška pri šifrovanju.
+error-not_unlocked = Uređaj je zaključan. Ponovo ga otključajte.
+error-no_store = Ovaj uređaj još nije podešen.
+error-already_unlocked = Uređaj je već otključan.
+error-unknown = Neočekivana greška: { $message }
+field-required = Obavezno polje; popunite ga.
+field-too_long = Duže od { $max_chars } { $max_chars ->
+    [one] znaka
+   *[other] znakova
+  }.
+field-too_many = Više od { $max } { $max ->
+    [one] unosa
+   *[other] unosa
+  }.
+field-control_character = Sadrži nevidljivi kontrolni znak; otkucajte ponovo.
+field-in_future = Vreme je u budućnosti (proverite datum i sat uređaja).
+field-before_reported = Dolazak policije je pre vremena prijave.
+field-before_taken = Potpisano pre nego što je izjava uzeta.
+field-jmbg_length = JMBG ima tačno 13 cifara.
+field-jmbg_not_digits = JMBG sme da sadrži samo cifre 0–9.
+field-jmbg_date = Prvih 7 cifara nije stvaran datum rođenja (pogrešno otkucana cifra?).
+field-jmbg_checksum = Kontrolna cifra se ne slaže (pogrešno otkucana cifra?).
+field-jmbg_birth_date_mismatch = Datum rođenja u JMBG-u se razlikuje od unetog datuma rođenja.
+field-no_victim = Predmet mora imati bar jednu žrtvu.
+field-no_perpetrator = Predmet mora imati bar jednog učinioca.
+field-relationship_required = Odnos sa žrtvom je obavezan za sva lica osim žrtve.
+field-relationship_not_family = Učinilac mora biti član porodice ili (bivši) partner žrtve.
+field-weapons_not_listed = Oružje je bilo prisutno, ali nije navedeno; dodajte svako oružje.
+field-weapons_contradiction = Oružje je navedeno, ali je na pitanje o prisustvu oružja odgovoreno sa „ne”.
+field-out_of_range = Vrednost je izvan dozvoljenog opsega.
+field-duplicate_id = Isti identifikator je upotrebljen dva puta.
+field-unknown_person = Odnosi se na lice koje nije u predmetu.
+field-not_a_victim = Izjava se uzima od žrtve ili deteta.
+field-signature_required = Potreban je potpis (ili razlog zašto nije potpisano).
+field-signature_empty = Potpis je prazan; potpišite se ponovo.
+field-unknown_statement = Odnosi se na izjavu koja nije u predmetu.
+field-amends_unsigned = Dopuniti se može samo potpisana izjava.
+field-bad_digest = Otisak se ne slaže sa sadržajem.
+passphrase-too_short = Koristite najmanje { $min } { $min ->
+    [one] znak
+    [few] znaka
+   *[other] znakova
+  }.
+passphrase-one_character = Koristite više od jednog različitog znaka.
+passphrase-sequence = Ne koristite prost niz kao 12345678 ili abcdefgh.
+passphrase-is_badge = Ne sastavljajte lozinku od broja značke.
+passphrase-too_common = Ovo je jedna od najčešćih lozinki; izaberite drugu.

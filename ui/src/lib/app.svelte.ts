@@ -1,0 +1,128 @@
+// Application state: which screen is shown, who is unlocked, preferences, auto-lock.
+// A tiny state-driven router: `go(screen)` replaces the screen; there is no URL.
+import * as api from './api';
+import type { AppError, AppStatus, CaseId, OfficerInfo, Prefs, StatementId } from './bindings';
+import { setLanguage } from './i18n.svelte';
+
+export type Screen =
+  | { name: 'loading' }
+  | { name: 'setup' }
+  | { name: 'unlock' }
+  | { name: 'cases' }
+  | { name: 'case-form'; id: CaseId | null }
+  | { name: 'case-view'; id: CaseId }
+  | { name: 'statement'; caseId: CaseId; statementId: StatementId }
+  | { name: 'settings' };
+
+export const DEFAULT_PREFS: Prefs = { language: 'sr-Latn', auto_lock_minutes: 5, theme: 'system' };
+
+export const app = $state({
+  screen: { name: 'loading' } as Screen,
+  status: null as AppStatus | null,
+  officer: null as OfficerInfo | null,
+  prefs: { ...DEFAULT_PREFS } as Prefs,
+  /** Where the officer was when the device locked; restored after unlocking. */
+  resume: null as Screen | null,
+  /** The error that stopped start-up, if any. */
+  fatal: null as AppError | null,
+});
+
+export function go(screen: Screen) {
+  app.screen = screen;
+}
+
+/** Applies preferences to the document: language and theme. */
+export function applyPrefs(prefs: Prefs) {
+  app.prefs = prefs;
+  setLanguage(prefs.language);
+  if (typeof document !== 'undefined') document.documentElement.dataset.theme = prefs.theme;
+}
+
+// Pending autosaves register here so that locking never loses a draft.
+const flushers = new Set<() => Promise<void>>();
+
+export function registerFlush(flush: () => Promise<void>): () => void {
+  flushers.add(flush);
+  return () => flushers.delete(flush);
+}
+
+export async function flushAll() {
+  await Promise.allSettled([...flushers].map((f) => f()));
+}
+
+/** Loads preferences and status and decides the first screen. */
+export async function start() {
+  try {
+    applyPrefs(await api.getPrefs());
+  } catch {
+    applyPrefs({ ...DEFAULT_PREFS });
+  }
+  await refreshStatus();
+}
+
+export async function refreshStatus() {
+  try {
+    const status = await api.appStatus();
+    app.status = status;
+    app.officer = status.officer;
+    if (!status.store_exists) go({ name: 'setup' });
+    else if (!status.officer) go({ name: 'unlock' });
+    else if (app.screen.name === 'loading' || app.screen.name === 'unlock' || app.screen.name === 'setup')
+      go({ name: 'cases' });
+  } catch (e) {
+    app.fatal = api.toAppError(e);
+  }
+}
+
+/** After a successful unlock or first run. */
+export function unlocked(officer: OfficerInfo) {
+  app.officer = officer;
+  const back = app.resume;
+  app.resume = null;
+  go(back ?? { name: 'cases' });
+}
+
+function rememberScreen() {
+  const s = app.screen;
+  if (s.name !== 'unlock' && s.name !== 'setup' && s.name !== 'loading') app.resume = s;
+}
+
+/** Flushes autosaves, locks the store, and shows the unlock screen. */
+export async function lockNow() {
+  if (!app.officer) return;
+  await flushAll();
+  rememberScreen();
+  try {
+    await api.lock();
+  } catch {
+    // Locked or not, the UI forgets the session.
+  }
+  app.officer = null;
+  go({ name: 'unlock' });
+  await refreshStatus();
+}
+
+/** A command said the session is gone (`not_unlocked`): go to unlock, keep the place. */
+export function sessionLost() {
+  if (app.screen.name === 'unlock') return;
+  rememberScreen();
+  app.officer = null;
+  go({ name: 'unlock' });
+  void refreshStatus();
+}
+
+// Auto-lock after inactivity.
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+export function noteActivity() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  if (!app.officer) return;
+  const minutes = Math.min(30, Math.max(1, app.prefs.auto_lock_minutes || 5));
+  timer = setTimeout(() => void lockNow(), minutes * 60_000);
+}
+
+export function stopAutoLock() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+}
