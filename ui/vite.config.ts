@@ -1,15 +1,14 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { fileURLToPath } from 'node:url';
 
 // Tauri loads the built files from disk: relative base, no CDN, fixed dev port.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [svelte(), ...(process.env.VITEST ? [svelteTesting()] : [])],
   resolve: {
     alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) },
-    // Tests run components in jsdom: use Svelte's browser build there too.
-    ...(process.env.VITEST ? { conditions: ['browser'] } : {}),
   },
   clearScreen: false,
   server: { port: 1420, strictPort: true },
