@@ -198,12 +198,30 @@ export type SignStatementRequest = {
 };
 export type StatementView = { case_id: CaseId; statement: Statement; issues: Array<FieldError> };
 
+export type Action =
+  | "init"
+  | "unlock"
+  | "failed_unlock"
+  | "lockout"
+  | "lock"
+  | "officer_add"
+  | "passphrase_change"
+  | "create"
+  | "view"
+  | "update"
+  | "record"
+  | "sign"
+  | "import"
+  | "export"
+  | "verify";
+export type Outcome = "ok" | "denied" | "failed";
+
 export type TimelineEvent = {
   at: string;
-  officer: string | null;
-  action: string;
+  officer: Badge | null;
+  action: Action;
+  outcome: Outcome;
   target: string | null;
-  detail: string | null;
 };
 
 export type Language = "sr-Latn" | "sr-Cyrl" | "hu" | "en";

@@ -1,5 +1,5 @@
 // The values of the Rust enums, in the order the UI offers them. A test checks each has a label.
-import type { Relationship, ReporterKind, Role, ViolenceForm, WeaponKind } from './bindings';
+import type { Action, Outcome, Relationship, ReporterKind, Role, ViolenceForm, WeaponKind } from './bindings';
 
 export const ROLES: Role[] = ['victim', 'perpetrator', 'witness', 'child'];
 export const RELATIONSHIPS: Relationship[] = [
@@ -32,7 +32,7 @@ export const REPORTER_KINDS: ReporterKind[] = [
   'other',
 ];
 /** Audit actions shown in a case timeline (core's audit::Action). */
-export const TIMELINE_ACTIONS = [
+export const TIMELINE_ACTIONS: Action[] = [
   'init',
   'unlock',
   'failed_unlock',
@@ -51,3 +51,4 @@ export const TIMELINE_ACTIONS = [
 ];
 /** Languages offered for people and statements (ISO 639 codes; core stores the code). */
 export const PERSON_LANGUAGES = ['sr', 'hu', 'sk', 'ro', 'rue', 'sq', 'rom', 'bs', 'hr', 'en', 'de', 'ru', 'uk'];
+export const OUTCOMES: Outcome[] = ['ok', 'denied', 'failed'];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, LOCALES, catalogueSources } from '$lib/i18n.svelte';
-import { PERSON_LANGUAGES, RELATIONSHIPS, REPORTER_KINDS, ROLES, TIMELINE_ACTIONS, VIOLENCE_FORMS, WEAPON_KINDS } from '$lib/enums';
+import { OUTCOMES, PERSON_LANGUAGES, RELATIONSHIPS, REPORTER_KINDS, ROLES, TIMELINE_ACTIONS, VIOLENCE_FORMS, WEAPON_KINDS } from '$lib/enums';
 // @ts-expect-error -- plain ES module script without types
 import { transliterateFtl } from '../../scripts/transliterate.mjs';
 
@@ -117,7 +117,8 @@ describe('catalogues', () => {
       ...unionOf('CaseStatus').map((c) => `case-status-${c}`),
       ...unionOf('Theme').map((c) => `theme-${c}`),
       ...unionOf('Language').map((c) => `language-${c}`),
-      ...TIMELINE_ACTIONS.map((c) => `timeline-action-${c}`),
+      ...unionOf('Action').map((c) => `timeline-action-${c}`),
+      ...unionOf('Outcome').map((c) => `timeline-outcome-${c}`),
       ...PERSON_LANGUAGES.map((c) => `lang-${c}`),
       ...ROLES.map((r) => `person-add-${r}`),
     ];
@@ -133,6 +134,8 @@ describe('catalogues', () => {
     expect([...WEAPON_KINDS].sort()).toEqual(unionOf('WeaponKind').sort());
     expect([...REPORTER_KINDS].sort()).toEqual(unionOf('ReporterKind').sort());
     expect([...LANGUAGES].sort()).toEqual(unionOf('Language').sort());
+    expect([...TIMELINE_ACTIONS].sort()).toEqual(unionOf('Action').sort());
+    expect([...OUTCOMES].sort()).toEqual(unionOf('Outcome').sort());
   });
 
   it('have Serbian Cyrillic as the exact transliteration of Serbian Latin', () => {

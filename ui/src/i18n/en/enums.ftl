@@ -63,3 +63,6 @@ lang-en = English
 lang-de = German
 lang-ru = Russian
 lang-uk = Ukrainian
+timeline-outcome-ok = Done
+timeline-outcome-denied = Refused
+timeline-outcome-failed = Failed

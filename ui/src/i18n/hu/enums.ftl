@@ -63,3 +63,6 @@ lang-en = angol
 lang-de = német
 lang-ru = orosz
 lang-uk = ukrán
+timeline-outcome-ok = Sikeres
+timeline-outcome-denied = Elutasítva
+timeline-outcome-failed = Sikertelen

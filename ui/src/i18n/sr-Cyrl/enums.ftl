@@ -63,3 +63,6 @@ lang-en = енглески
 lang-de = немачки
 lang-ru = руски
 lang-uk = украјински
+timeline-outcome-ok = Извршено
+timeline-outcome-denied = Одбијено
+timeline-outcome-failed = Неуспешно

@@ -63,3 +63,6 @@ lang-en = engleski
 lang-de = nemački
 lang-ru = ruski
 lang-uk = ukrajinski
+timeline-outcome-ok = Izvršeno
+timeline-outcome-denied = Odbijeno
+timeline-outcome-failed = Neuspešno
