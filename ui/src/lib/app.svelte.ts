@@ -23,6 +23,8 @@ export const app = $state({
   prefs: { ...DEFAULT_PREFS } as Prefs,
   /** Where the officer was when the device locked; restored after unlocking. */
   resume: null as Screen | null,
+  /** Whose place `resume` is: another officer unlocking starts at the case list. */
+  resumeBadge: null as string | null,
   /** The error that stopped start-up, if any. */
   fatal: null as AppError | null,
 });
@@ -77,14 +79,18 @@ export async function refreshStatus() {
 /** After a successful unlock or first run. */
 export function unlocked(officer: OfficerInfo) {
   app.officer = officer;
-  const back = app.resume;
+  const back = app.resumeBadge === officer.badge ? app.resume : null;
   app.resume = null;
+  app.resumeBadge = null;
   go(back ?? { name: 'cases' });
 }
 
 function rememberScreen() {
   const s = app.screen;
-  if (s.name !== 'unlock' && s.name !== 'setup' && s.name !== 'loading') app.resume = s;
+  if (s.name !== 'unlock' && s.name !== 'setup' && s.name !== 'loading') {
+    app.resume = s;
+    app.resumeBadge = app.officer?.badge ?? null;
+  }
 }
 
 /** Flushes autosaves, locks the store, and shows the unlock screen. */
