@@ -20,6 +20,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// What was done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Action {
     Init,
     Unlock,
@@ -87,6 +88,7 @@ impl Action {
 /// How it ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Outcome {
     Ok,
     Denied,
@@ -261,6 +263,24 @@ const SELECT: &str =
 pub fn recent(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<Entry>, StoreError> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq DESC LIMIT ?1"))?;
     let rows = stmt.query_map([limit], read_row)?;
+    let mut out = Vec::new();
+    for raw in rows {
+        out.push(raw?.decode().map_err(StoreError::Decode)?);
+    }
+    Ok(out)
+}
+
+/// Entries about one subject (e.g. `case:…`): those that target it and those that name it in
+/// their detail (a statement's entries name its case), oldest first, at most `limit`.
+pub fn about(
+    conn: &rusqlite::Connection,
+    subject: &str,
+    limit: u32,
+) -> Result<Vec<Entry>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE target = ?1 OR detail = ?1 ORDER BY seq LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![subject, limit], read_row)?;
     let mut out = Vec::new();
     for raw in rows {
         out.push(raw?.decode().map_err(StoreError::Decode)?);

@@ -24,6 +24,7 @@ pub const FORMAT_VERSION: u32 = 1;
 /// being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CaseStatus {
     Draft,
     Recorded,
@@ -32,6 +33,7 @@ pub enum CaseStatus {
 /// A whole case as one document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseFile {
     pub format: String,
     pub format_version: u32,

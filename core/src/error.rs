@@ -3,6 +3,7 @@
 //! UI translates into the officer's language.
 
 use chrono::{DateTime, Utc};
+use serde::Serialize;
 use std::path::PathBuf;
 
 use crate::casefile::CaseFileError;
@@ -69,6 +70,8 @@ pub enum Error {
     Keyring(#[from] KeyringError),
     #[error(transparent)]
     Key(KeyError),
+    #[error("could not save the preferences: {0}")]
+    PrefsWrite(#[source] std::io::Error),
 }
 
 impl Error {
@@ -102,6 +105,7 @@ impl Error {
             Error::Store(_) => "store",
             Error::Keyring(_) => "keyring",
             Error::Key(_) => "key",
+            Error::PrefsWrite(_) => "prefs_write",
         }
     }
 }
@@ -151,5 +155,85 @@ fn invalid_summary(errors: &[FieldError]) -> String {
             rest.len(),
             if rest.len() == 1 { "" } else { "s" }
         ),
+    }
+}
+
+/// An [`Error`] as it crosses to the UI: the stable code the UI translates, the details its
+/// message needs, and the English text for developers (never shown to officers, never personal).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AppError {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub attempts_before_lock: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub attempts_before_wipe: Option<u32>,
+    /// When a lock-out ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub until: Option<DateTime<Utc>>,
+    /// Every field problem, for `invalid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub fields: Option<Vec<FieldError>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub problem: Option<PassphraseProblem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub badge: Option<Badge>,
+}
+
+impl AppError {
+    /// An error of the adapter itself (e.g. `not_unlocked`), with no details.
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: message.into(),
+            attempts_before_lock: None,
+            attempts_before_wipe: None,
+            until: None,
+            fields: None,
+            problem: None,
+            badge: None,
+        }
+    }
+}
+
+impl From<&Error> for AppError {
+    fn from(e: &Error) -> Self {
+        let mut out = AppError::new(e.code(), e.to_string());
+        match e {
+            Error::WrongPassphrase {
+                attempts_before_lock,
+                attempts_before_wipe,
+            } => {
+                out.attempts_before_lock = Some(*attempts_before_lock);
+                out.attempts_before_wipe = *attempts_before_wipe;
+            }
+            Error::LockedOut {
+                until,
+                attempts_before_wipe,
+            } => {
+                out.until = Some(*until);
+                out.attempts_before_wipe = *attempts_before_wipe;
+            }
+            Error::UnknownOfficer { badge } | Error::OfficerExists { badge } => {
+                out.badge = Some(badge.clone());
+            }
+            Error::WeakPassphrase(problem) => out.problem = Some(*problem),
+            Error::Invalid(fields) => out.fields = Some(fields.clone()),
+            _ => {}
+        }
+        out
+    }
+}
+
+impl From<Error> for AppError {
+    fn from(e: Error) -> Self {
+        AppError::from(&e)
     }
 }

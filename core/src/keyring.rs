@@ -335,7 +335,7 @@ fn write_atomic(dir: &Path, path: &Path, file: &KeyringFile) -> Result<(), Write
     sync_dir(dir).map_err(|e| WriteError::AfterRename(io_error("sync", dir, dir, e)))
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -363,7 +363,7 @@ fn overwrite_with_zeros(path: &Path) -> io::Result<()> {
 
 /// Make a rename durable. Directories cannot be opened for syncing on Windows, where NTFS
 /// journals the rename itself.
-fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)?.sync_all()

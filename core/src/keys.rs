@@ -134,6 +134,7 @@ impl fmt::Debug for DataKey {
 ///
 /// It can be deserialized (requests from the UI carry one) but deliberately not serialized.
 #[derive(Clone)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Passphrase(Zeroizing<String>);
 
 impl Passphrase {

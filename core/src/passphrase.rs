@@ -15,6 +15,7 @@ pub const MIN_CHARS: u32 = 8;
 /// What is wrong with a proposed passphrase. Serialized as `{"code": "too_short", "min": 8}` etc.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PassphraseProblem {
     #[error("use at least {min} characters")]
     TooShort { min: u32 },
@@ -95,6 +96,16 @@ pub fn check(passphrase: &str, badge: &Badge) -> Result<(), PassphraseProblem> {
 /// Every rule `passphrase` breaks, in a fixed order (too short, one character, sequence, badge,
 /// too common); empty when it is acceptable.
 pub fn problems(passphrase: &str, badge: &Badge) -> Vec<PassphraseProblem> {
+    problems_with(passphrase, Some(badge))
+}
+
+/// [`problems`] while a form is being filled in: the badge typed so far may not be a valid badge
+/// yet, and then the badge rule is left out (the badge field shows its own error).
+pub fn problems_as_typed(passphrase: &str, badge: &str) -> Vec<PassphraseProblem> {
+    problems_with(passphrase, Badge::parse(badge).ok().as_ref())
+}
+
+fn problems_with(passphrase: &str, badge: Option<&Badge>) -> Vec<PassphraseProblem> {
     // Lower-cased copy of a secret: zeroized like the original.
     let lower = Zeroizing::new(passphrase.to_lowercase());
     let mut found = Vec::new();
@@ -107,7 +118,7 @@ pub fn problems(passphrase: &str, badge: &Badge) -> Vec<PassphraseProblem> {
     if is_sequence(&lower) {
         found.push(PassphraseProblem::Sequence);
     }
-    if is_badge(&lower, badge) {
+    if badge.is_some_and(|b| is_badge(&lower, b)) {
         found.push(PassphraseProblem::IsBadge);
     }
     if COMMON.contains(&lower.as_str()) {

@@ -24,6 +24,7 @@ use crate::store::StoreError;
 /// What the case form edits: the incident and the people.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseContent {
     pub incident: Incident,
     pub people: Vec<Person>,
@@ -31,6 +32,7 @@ pub struct CaseContent {
 
 /// Autosave the case form. `id: None` starts a new case.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SaveCaseDraftRequest {
     pub id: Option<CaseId>,
     pub content: CaseContent,
@@ -38,6 +40,7 @@ pub struct SaveCaseDraftRequest {
 
 /// The result of an autosave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SaveDraftResponse {
     pub id: CaseId,
     pub saved_at: DateTime<Utc>,
@@ -47,6 +50,7 @@ pub struct SaveDraftResponse {
 
 /// The result of recording a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordCaseResponse {
     pub id: CaseId,
     pub version: u32,
@@ -56,6 +60,7 @@ pub struct RecordCaseResponse {
 
 /// List cases, newest first, optionally filtered.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListCasesRequest {
     /// Words that must all occur in a name, the address or the municipality (any script,
     /// diacritics optional).
@@ -69,6 +74,7 @@ pub struct ListCasesRequest {
 
 /// One line of the case list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseSummary {
     pub id: CaseId,
     pub status: CaseStatus,
@@ -82,6 +88,7 @@ pub struct CaseSummary {
 
 /// The list columns, stored with each case.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SummaryInfo {
     #[serde(default)]
     pub reported_at: Option<DateTime<Utc>>,
@@ -99,6 +106,7 @@ pub struct SummaryInfo {
 
 /// A case opened for reading or editing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseView {
     /// The case as recorded (or, before its first recording, as drafted).
     pub file: CaseFile,

@@ -8,14 +8,18 @@
 
 mod cases;
 mod officers;
+mod prefs;
 mod statements;
+mod timeline;
 
 pub use cases::{
     CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
-    SaveDraftResponse,
+    SaveDraftResponse, SummaryInfo,
 };
 pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo};
+pub use prefs::{AUTO_LOCK_MINUTES, Language, PREFS_FILE, Prefs, Theme};
 pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};
+pub use timeline::{MAX_TIMELINE_EVENTS, TimelineEvent};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
@@ -61,6 +65,7 @@ impl std::fmt::Debug for DeviceConfig {
 
 /// Create a store: the first officer of a new device.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InitRequest {
     pub badge: String,
     pub name: String,
@@ -69,6 +74,7 @@ pub struct InitRequest {
 
 /// Unlock the store as one officer.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UnlockRequest {
     pub badge: String,
     pub passphrase: Passphrase,
@@ -76,6 +82,7 @@ pub struct UnlockRequest {
 
 /// What the unlock screen shows before anyone has typed anything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeviceStatus {
     pub device_id: Uuid,
     /// Badges enrolled on this device (names are inside the encrypted store).

@@ -17,6 +17,7 @@ use crate::store::StoreError;
 
 /// An officer as the app shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfficerInfo {
     pub badge: Badge,
     pub name: String,

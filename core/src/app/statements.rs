@@ -19,6 +19,7 @@ use crate::store::StoreError;
 
 /// Start taking a statement (or an addendum to a signed one) from a person in a case.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StartStatementRequest {
     pub case_id: CaseId,
     pub person_id: PersonId,
@@ -30,6 +31,7 @@ pub struct StartStatementRequest {
 
 /// Sign a statement. The officer always signs; the victim signs or the reason is recorded.
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignStatementRequest {
     pub id: StatementId,
     #[serde(default)]
@@ -41,6 +43,7 @@ pub struct SignStatementRequest {
 
 /// A statement with what signing it would still refuse.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementView {
     pub case_id: CaseId,
     pub statement: Statement,

@@ -13,6 +13,7 @@ macro_rules! uuid_id {
             Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
         )]
         #[serde(transparent)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
         pub struct $name(pub Uuid);
 
         impl $name {
@@ -50,6 +51,7 @@ uuid_id!(StatementId, "victim statement or addendum");
 /// An officer's badge (service) number: 1–16 ASCII letters, digits or '-'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Badge(String);
 
 /// Why a string is not a badge number.

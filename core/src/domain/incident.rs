@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The forms of violence the Law on the Prevention of Domestic Violence names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ViolenceForm {
     Physical,
     Sexual,
@@ -17,6 +18,7 @@ pub enum ViolenceForm {
 /// Who reported the incident to the police.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ReporterKind {
     Victim,
     FamilyMember,
@@ -32,6 +34,7 @@ pub enum ReporterKind {
 /// report has neither).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reporter {
     pub kind: ReporterKind,
     #[serde(default)]
@@ -43,6 +46,7 @@ pub struct Reporter {
 /// A position from the device's GPS, WGS 84.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GeoPoint {
     pub lat: f64,
     pub lon: f64,
@@ -55,6 +59,7 @@ pub struct GeoPoint {
 /// domestic killings), so they are never folded into "other".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum WeaponKind {
     Firearm,
     /// Knife, axe and other cold weapons.
@@ -65,6 +70,7 @@ pub enum WeaponKind {
 /// One weapon present at the scene or in the household.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Weapon {
     pub kind: WeaponKind,
     #[serde(default)]
@@ -77,6 +83,7 @@ pub struct Weapon {
 /// The incident record of a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Incident {
     /// When the report reached the police.
     #[serde(default)]

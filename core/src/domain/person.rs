@@ -9,6 +9,7 @@ use super::PersonId;
 /// A person's role in the case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Role {
     Victim,
     Perpetrator,
@@ -19,6 +20,7 @@ pub enum Role {
 /// Relationship to the victim, as the law's notion of a family member (Art. 3) distinguishes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Relationship {
     Spouse,
     FormerSpouse,
@@ -54,6 +56,7 @@ impl Relationship {
 /// A person as entered in a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Person {
     pub id: PersonId,
     pub role: Role,

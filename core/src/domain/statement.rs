@@ -10,6 +10,7 @@ use super::{Badge, PersonId, StatementId};
 /// One sampled point of a handwritten signature, in the pad's own pixel units.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignaturePoint {
     pub x: f32,
     pub y: f32,
@@ -23,6 +24,7 @@ pub struct SignaturePoint {
 /// A signature drawn on screen, kept as vector strokes (smaller than a PNG and replayable).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Signature {
     /// Size of the pad the strokes were drawn on.
     pub width: u32,
@@ -40,6 +42,7 @@ impl Signature {
 /// The editable part of a statement, as the form sends it while the statement is a draft.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementDraft {
     /// Where the statement was taken (e.g. "the victim's flat", "PS Novi Sad").
     #[serde(default)]
@@ -57,6 +60,7 @@ pub struct StatementDraft {
 /// A victim statement (or an addendum to one) as stored and exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Statement {
     pub id: StatementId,
     /// The person who gave the statement.

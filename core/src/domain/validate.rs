@@ -53,6 +53,7 @@ pub enum Strictness {
 
 /// One problem with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldError {
     /// Path of the field, e.g. `incident.police_arrived_at`, `people[1].jmbg`, `statements[0].text`.
     pub field: String,
@@ -64,6 +65,7 @@ pub struct FieldError {
 /// What is wrong with a field. Serialised as `{"code": "too_long", "max_chars": 500}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum FieldErrorCode {
     /// Empty (or only whitespace, or unanswered) where recording needs a value.
     Required,

@@ -1,0 +1,108 @@
+//! The TypeScript side of the IPC contract: [`AppStatus`] (the one type only the shell has) and
+//! [`typescript`], which renders every type the UI exchanges into `ui/src/lib/bindings.ts`.
+//! `tests/bindings.rs` fails when the checked-in file differs from what this produces.
+
+use serde::Serialize;
+use std::path::Path;
+use ts_rs::{Config, TS};
+
+use zastita_core::app::{self, DeviceStatus, OfficerInfo};
+use zastita_core::{audit, casefile, domain, error, passphrase};
+
+use crate::state::Store;
+
+/// What the UI needs at start to choose its first screen.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppStatus {
+    /// Where the store lives (shown in small print on the first-run screen).
+    pub store_dir: String,
+    pub store_exists: bool,
+    pub device: Option<DeviceStatus>,
+    /// The officer of the unlocked session; `null` while locked.
+    pub officer: Option<OfficerInfo>,
+}
+
+impl AppStatus {
+    pub fn of(dir: &Path, store: &Store) -> Self {
+        Self {
+            store_dir: dir.display().to_string(),
+            store_exists: store.device.is_some(),
+            device: store.device.as_ref().map(app::Device::status),
+            officer: store.session.as_ref().map(|s| s.officer().clone()),
+        }
+    }
+}
+
+/// Where the generated file lives, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
+
+macro_rules! declarations {
+    ($cfg:expr; $($ty:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$ty as TS>::decl($cfg))),*]
+    };
+}
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    let cfg = Config::default();
+    let decls = declarations![&cfg;
+        AppStatus,
+        error::AppError,
+        app::DeviceStatus,
+        app::InitRequest,
+        app::UnlockRequest,
+        app::OfficerInfo,
+        passphrase::PassphraseProblem,
+        app::Prefs,
+        app::Language,
+        app::Theme,
+        app::ListCasesRequest,
+        app::CaseSummary,
+        app::SummaryInfo,
+        app::CaseView,
+        app::CaseContent,
+        app::SaveCaseDraftRequest,
+        app::SaveDraftResponse,
+        app::RecordCaseResponse,
+        app::TimelineEvent,
+        audit::Action,
+        audit::Outcome,
+        casefile::CaseFile,
+        casefile::CaseStatus,
+        domain::CaseId,
+        domain::PersonId,
+        domain::StatementId,
+        domain::Badge,
+        domain::Incident,
+        domain::Reporter,
+        domain::ReporterKind,
+        domain::GeoPoint,
+        domain::ViolenceForm,
+        domain::Weapon,
+        domain::WeaponKind,
+        domain::Person,
+        domain::Role,
+        domain::Relationship,
+        domain::FieldError,
+        domain::FieldErrorCode,
+        domain::Statement,
+        domain::StatementDraft,
+        domain::Signature,
+        domain::SignaturePoint,
+        app::StartStatementRequest,
+        app::SignStatementRequest,
+        app::StatementView,
+        zastita_core::keys::Passphrase,
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\
+         // run `ZASTITA_BLESS=1 cargo test -p zastita-app --test bindings` after changing them.\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

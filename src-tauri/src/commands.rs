@@ -1,0 +1,161 @@
+//! The IPC commands: each one a one-line adapter over `zastita_core::app` (see docs/app-ipc.md).
+//! Errors cross as [`AppError`] (a code plus details) for the UI to translate.
+
+// AppError is what crosses IPC, once per failed command; keeping it unboxed keeps the adapters
+// one-liners, and its size does not matter at that rate.
+#![allow(clippy::result_large_err)]
+
+use tauri::State;
+use zastita_core::app::{
+    CaseSummary, CaseView, Device, InitRequest, ListCasesRequest, OfficerInfo, Prefs,
+    RecordCaseResponse, SaveCaseDraftRequest, SaveDraftResponse, SignStatementRequest,
+    StartStatementRequest, StatementView, TimelineEvent, UnlockRequest,
+};
+use zastita_core::domain::{CaseId, Person, Role, StatementDraft, StatementId};
+use zastita_core::error::AppError;
+use zastita_core::keys::Passphrase;
+use zastita_core::passphrase::{self, PassphraseProblem};
+
+use crate::bindings::AppStatus;
+use crate::state::AppState;
+
+type Reply<T> = Result<T, AppError>;
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
+    state
+        .with_store(|dir, _, s| Ok(AppStatus::of(dir, s)))
+        .await
+}
+
+#[tauri::command]
+pub fn passphrase_problems(passphrase: Passphrase, badge: String) -> Vec<PassphraseProblem> {
+    passphrase::problems_as_typed(passphrase.as_str(), &badge)
+}
+
+#[tauri::command]
+pub async fn init_store(state: State<'_, AppState>, req: InitRequest) -> Reply<OfficerInfo> {
+    state
+        .with_store(|dir, config, s| {
+            let session = Device::init(dir, req, config.clone())?;
+            let officer = session.officer().clone();
+            s.device = Some(Device::open(dir, config.clone())?);
+            s.session = Some(session);
+            Ok(officer)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, req: UnlockRequest) -> Reply<OfficerInfo> {
+    state
+        .with_store(|_, _, s| {
+            if s.session.is_some() {
+                return Err(AppError::new(
+                    "already_unlocked",
+                    "the store is already unlocked",
+                ));
+            }
+            let device = s.device.as_mut().ok_or_else(no_store)?;
+            let session = device.unlock(req)?;
+            let officer = session.officer().clone();
+            s.session = Some(session);
+            Ok(officer)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Reply<()> {
+    state
+        .with_store(|_, _, s| match s.session.take() {
+            Some(session) => Ok(session.lock()?),
+            None => Ok(()),
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_cases(
+    state: State<'_, AppState>,
+    req: ListCasesRequest,
+) -> Reply<Vec<CaseSummary>> {
+    state.with_session(|s| s.list_cases(req)).await
+}
+
+#[tauri::command]
+pub fn new_person(role: Role) -> Person {
+    Person::new(role)
+}
+
+#[tauri::command]
+pub async fn save_case_draft(
+    state: State<'_, AppState>,
+    req: SaveCaseDraftRequest,
+) -> Reply<SaveDraftResponse> {
+    state.with_session(|s| s.save_case_draft(req)).await
+}
+
+#[tauri::command]
+pub async fn record_case(state: State<'_, AppState>, id: CaseId) -> Reply<RecordCaseResponse> {
+    state.with_session(move |s| s.record_case(id)).await
+}
+
+#[tauri::command]
+pub async fn open_case(state: State<'_, AppState>, id: CaseId) -> Reply<CaseView> {
+    state.with_session(move |s| s.open_case(id)).await
+}
+
+#[tauri::command]
+pub async fn case_timeline(state: State<'_, AppState>, id: CaseId) -> Reply<Vec<TimelineEvent>> {
+    state.with_session(move |s| s.case_timeline(id)).await
+}
+
+#[tauri::command]
+pub async fn start_statement(
+    state: State<'_, AppState>,
+    req: StartStatementRequest,
+) -> Reply<StatementView> {
+    state.with_session(|s| s.start_statement(req)).await
+}
+
+#[tauri::command]
+pub async fn save_statement_draft(
+    state: State<'_, AppState>,
+    id: StatementId,
+    draft: StatementDraft,
+) -> Reply<StatementView> {
+    state
+        .with_session(move |s| s.save_statement_draft(id, draft))
+        .await
+}
+
+#[tauri::command]
+pub async fn sign_statement(
+    state: State<'_, AppState>,
+    req: SignStatementRequest,
+) -> Reply<StatementView> {
+    state.with_session(|s| s.sign_statement(req)).await
+}
+
+#[tauri::command]
+pub async fn get_prefs(state: State<'_, AppState>) -> Reply<Prefs> {
+    state.with_store(|dir, _, _| Ok(Prefs::load(dir))).await
+}
+
+#[tauri::command]
+pub async fn set_prefs(state: State<'_, AppState>, prefs: Prefs) -> Reply<Prefs> {
+    state
+        .with_store(move |dir, _, _| {
+            prefs.save(dir)?;
+            Ok(prefs)
+        })
+        .await
+}
+
+fn no_store() -> AppError {
+    AppError::new(
+        "no_store",
+        "there is no store on this device yet: create it with the first officer",
+    )
+}

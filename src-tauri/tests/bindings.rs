@@ -1,0 +1,58 @@
+//! `ui/src/lib/bindings.ts` is generated from the Rust types; this fails when it drifts.
+//! Bless a deliberate change with `ZASTITA_BLESS=1 cargo test -p zastita-app --test bindings`.
+#![allow(clippy::unwrap_used)]
+
+use std::path::PathBuf;
+
+#[test]
+fn typescript_bindings_match_the_rust_types() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(zastita_app::bindings::BINDINGS_PATH);
+    let fresh = zastita_app::bindings::typescript();
+    if std::env::var_os("ZASTITA_BLESS").is_some() {
+        std::fs::write(&path, &fresh).unwrap();
+        return;
+    }
+    let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        checked_in == fresh,
+        "{} is out of date with the Rust types: run `ZASTITA_BLESS=1 cargo test -p zastita-app --test bindings` and commit the result",
+        path.display()
+    );
+}
+
+#[test]
+fn the_capability_grants_exactly_the_registered_commands() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let cap: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("capabilities/main.json")).unwrap())
+            .unwrap();
+    let mut granted: Vec<String> = cap["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_owned())
+        .collect();
+    granted.sort();
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    let mut registered: Vec<String> = lib
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("commands::"))
+        .map(|c| format!("allow-{}", c.trim_end_matches(',').replace('_', "-")))
+        .collect();
+    registered.sort();
+    assert!(!registered.is_empty());
+    assert_eq!(
+        granted, registered,
+        "capabilities/main.json vs generate_handler!"
+    );
+    let build = std::fs::read_to_string(dir.join("build.rs")).unwrap();
+    for c in &registered {
+        let name = c.trim_start_matches("allow-").replace('-', "_");
+        assert!(
+            build.contains(&format!("\"{name}\"")),
+            "{name} missing from build.rs's app manifest"
+        );
+    }
+}
