@@ -33,11 +33,24 @@ export function go(screen: Screen) {
   app.screen = screen;
 }
 
-/** Applies preferences to the document: language and theme. */
+/** Applies preferences to the document: language and theme. "system" is resolved here to light
+ *  or dark (and follows the system's changes), so the stylesheet has one dark palette. */
 export function applyPrefs(prefs: Prefs) {
   app.prefs = prefs;
   setLanguage(prefs.language);
-  if (typeof document !== 'undefined') document.documentElement.dataset.theme = prefs.theme;
+  applyTheme();
+}
+
+const systemDark =
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia('(prefers-color-scheme: dark)')
+    : null;
+systemDark?.addEventListener?.('change', () => applyTheme());
+
+function applyTheme() {
+  if (typeof document === 'undefined') return;
+  const theme = app.prefs.theme === 'system' ? (systemDark?.matches ? 'dark' : 'light') : app.prefs.theme;
+  document.documentElement.dataset.theme = theme;
 }
 
 // Pending autosaves register here so that locking never loses a draft.
