@@ -30,12 +30,14 @@ fn seed(dir: &Path) -> Result<Duration> {
     }))?;
     let mut session = Device::init(dir, init, DeviceConfig::default())?;
     let reported = (chrono::Utc::now() - chrono::Duration::hours(3)).to_rfc3339();
+    let towns = ["Novi Sad", "Subotica", "Zrenjanin", "Sombor"];
     for i in 0..CASES {
+        let town = towns[i % towns.len()];
         let content: CaseContent = serde_json::from_value(json!({
             "incident": {
                 "reported_at": reported, "police_arrived_at": reported,
                 "address": format!("Bulevar oslobođenja {}, stan {}", i % 200 + 1, i % 17 + 1),
-                "municipality": ["Novi Sad", "Subotica", "Zrenjanin", "Sombor"][i % 4],
+                "municipality": town,
                 "reported_by": {"kind": "neighbour", "name": "Ana Kovač", "phone": ""},
                 "forms_of_violence": ["physical", "psychological"],
                 "weapons_present": i % 3 == 0,
@@ -65,7 +67,7 @@ fn rss_kib(app: &Path) -> Result<(u64, u64)> {
     let mut procs = Vec::new();
     for entry in std::fs::read_dir("/proc")? {
         let entry = entry?;
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u64>() else {
             continue;
         };
         let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
@@ -82,7 +84,11 @@ fn rss_kib(app: &Path) -> Result<(u64, u64)> {
         if exe.as_deref() == Some(app) {
             app_pid = Some(pid);
         }
-        procs.push((pid, field("PPid:\t").unwrap_or(0), field("VmRSS:\t").unwrap_or(0)));
+        procs.push((
+            pid,
+            field("PPid:\t").unwrap_or(0),
+            field("VmRSS:\t").unwrap_or(0),
+        ));
     }
     let app_pid = app_pid.context("the app process was not found")?;
     let own = procs.iter().find(|p| p.0 == app_pid).map_or(0, |p| p.2);
@@ -97,7 +103,11 @@ async fn main() -> Result<()> {
     let store = root.path().join("store");
     let seeded = seed(&store)?;
     let display = Display::get()?;
-    println!("app binary: {} ({:.1} MiB)", bin.display(), std::fs::metadata(&bin)?.len() as f64 / 1048576.0);
+    println!(
+        "app binary: {} ({:.1} MiB)",
+        bin.display(),
+        std::fs::metadata(&bin)?.len() as f64 / 1048576.0
+    );
     println!("seeded {CASES} recorded cases in {seeded:.2?}");
 
     let mut starts = Vec::new();
@@ -111,6 +121,13 @@ async fn main() -> Result<()> {
 
     let app = TestApp::start(&display, &store).await?;
     app.screen("unlock").await?;
+    tokio::time::sleep(Duration::from_secs(5)).await; // idle, locked
+    let (locked_own, locked_total) = rss_kib(&bin)?;
+    println!(
+        "idle on the unlock screen: app process {:.1} MiB, with WebKit processes {:.1} MiB",
+        locked_own as f64 / 1024.0,
+        locked_total as f64 / 1024.0
+    );
     app.type_into("unlock-passphrase", PASS).await?;
     let t = Instant::now();
     app.click("unlock-submit").await?;
@@ -122,14 +139,19 @@ async fn main() -> Result<()> {
         .all_from_selector_required()
         .await?;
     let to_list = t.elapsed();
-    println!("unlock to case list ({} rows shown): {to_list:.2?}", rows.len());
+    println!(
+        "unlock to case list ({} rows shown): {to_list:.2?}",
+        rows.len()
+    );
 
     tokio::time::sleep(Duration::from_secs(10)).await; // idle
     let (own, total) = rss_kib(&bin)?;
     println!(
-        "idle on the case list with {CASES} cases: app process {:.1} MiB, with WebKit processes {:.1} MiB",
+        "idle on the case list with {CASES} cases: app process {:.1} MiB ({:.2}× locked), with WebKit processes {:.1} MiB ({:.2}× locked)",
         own as f64 / 1024.0,
-        total as f64 / 1024.0
+        own as f64 / locked_own.max(1) as f64,
+        total as f64 / 1024.0,
+        total as f64 / locked_total.max(1) as f64
     );
     app.quit().await?;
     Ok(())
