@@ -56,3 +56,40 @@ fn the_capability_grants_exactly_the_registered_commands() {
         );
     }
 }
+
+/// Every error code that can reach the UI — core's `Error::code()` and the shell's own — has a
+/// message in every language's catalogue (`error-<code>`); otherwise the officer would see the
+/// generic "unexpected error".
+#[test]
+fn every_error_code_has_a_message_in_every_language() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let quoted_after = |text: &str, marker: &str| -> Vec<String> {
+        text.match_indices(marker)
+            .filter_map(|(i, _)| {
+                let rest = text[i + marker.len()..].trim_start();
+                let rest = rest.strip_prefix('"')?;
+                Some(rest[..rest.find('"')?].to_owned())
+            })
+            .collect()
+    };
+    let core = std::fs::read_to_string(root.join("core/src/error.rs")).unwrap();
+    let code_fn = &core[core.find("pub fn code(&self)").unwrap()..];
+    let code_fn = &code_fn[..code_fn.find("\n    }\n").unwrap()];
+    let mut codes = quoted_after(code_fn, "=>");
+    for file in ["src/commands.rs", "src/state.rs"] {
+        let text = std::fs::read_to_string(root.join("src-tauri").join(file)).unwrap();
+        codes.extend(quoted_after(&text, "AppError::new("));
+    }
+    assert!(codes.len() > 30, "{codes:?}");
+    for lang in ["sr-Latn", "sr-Cyrl", "hu", "en"] {
+        let ftl =
+            std::fs::read_to_string(root.join(format!("ui/src/i18n/{lang}/errors.ftl"))).unwrap();
+        for code in &codes {
+            assert!(
+                ftl.lines()
+                    .any(|l| l.starts_with(&format!("error-{code} ="))),
+                "ui/src/i18n/{lang}/errors.ftl has no message for error code {code}"
+            );
+        }
+    }
+}
