@@ -21,8 +21,12 @@ use crate::state::AppState;
 
 type Reply<T> = Result<T, AppError>;
 
+/// Refuses with the reason when the store exists but could not be opened (the UI shows it).
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
+    if let Some(e) = state.open_error() {
+        return Err(e);
+    }
     state
         .with_store(|dir, _, s| Ok(AppStatus::of(dir, s)))
         .await

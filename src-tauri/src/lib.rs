@@ -50,7 +50,7 @@ pub fn run(store: Option<PathBuf>, config: DeviceConfig) -> Result<(), tauri::Er
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?.join("store"),
             };
-            app.manage(AppState::new(dir, config)?);
+            app.manage(AppState::new(dir, config));
             Ok(())
         })
         .build(tauri::generate_context!())?;

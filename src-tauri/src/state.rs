@@ -22,6 +22,9 @@ struct Shared {
     dir: PathBuf,
     config: DeviceConfig,
     store: Mutex<Store>,
+    /// Why the store could not be opened at start (e.g. an unreadable keyring). The window still
+    /// opens and shows it, translated, instead of the app dying before the officer sees anything.
+    open_error: Option<AppError>,
 }
 
 /// The store as the shell sees it.
@@ -32,14 +35,18 @@ pub struct Store {
 }
 
 impl AppState {
-    /// The state for a store in `dir` (which need not exist yet: the first run creates it).
-    pub fn new(dir: PathBuf, config: DeviceConfig) -> Result<Self, Error> {
-        let device = if Device::exists(&dir) {
-            Some(Device::open(&dir, config.clone())?)
+    /// The state for a store in `dir` (which need not exist yet: the first run creates it). A store
+    /// that exists but cannot be opened is remembered as [`AppState::open_error`].
+    pub fn new(dir: PathBuf, config: DeviceConfig) -> Self {
+        let (device, open_error) = if Device::exists(&dir) {
+            match Device::open(&dir, config.clone()) {
+                Ok(d) => (Some(d), None),
+                Err(e) => (None, Some(AppError::from(e))),
+            }
         } else {
-            None
+            (None, None)
         };
-        Ok(Self {
+        Self {
             inner: Arc::new(Shared {
                 dir,
                 config,
@@ -47,8 +54,14 @@ impl AppState {
                     device,
                     session: None,
                 }),
+                open_error,
             }),
-        })
+        }
+    }
+
+    /// Why the store on this device could not be opened at start, if it could not.
+    pub fn open_error(&self) -> Option<AppError> {
+        self.inner.open_error.clone()
     }
 
     pub fn dir(&self) -> &Path {

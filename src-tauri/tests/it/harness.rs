@@ -47,7 +47,7 @@ impl TestApp {
             clock: Arc::new(clock.clone()),
             ..DeviceConfig::default()
         };
-        let state = AppState::new(dir.path().join("store"), config).unwrap();
+        let state = AppState::new(dir.path().join("store"), config);
         let app = zastita_app::builder(mock_builder())
             .manage(state)
             // The real config and capabilities: a command missing from them fails here too.

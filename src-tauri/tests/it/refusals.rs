@@ -116,3 +116,27 @@ fn malformed_arguments_are_refused_without_touching_the_store() {
     let view = app.ok("open_case", json!({"id": id}));
     assert_eq!(view["file"]["incident"]["municipality"], "Novi Sad");
 }
+
+#[test]
+fn an_unreadable_keyring_is_reported_on_screen_instead_of_the_app_dying() {
+    let app = TestApp::new();
+    app.first_run();
+    app.ok("lock", json!({}));
+    let keyring = app.dir.path().join("store").join("keyring.json");
+    std::fs::write(&keyring, b"{ not a keyring").unwrap();
+    let app = app.restart();
+    let e = app.refused("app_status", json!({}));
+    assert_eq!(e["code"], "keyring", "{e}");
+    // Nothing else pretends to work, and preferences (for the message's language) still load.
+    assert_eq!(
+        app.refused(
+            "unlock",
+            json!({"req": {"badge": BADGE, "passphrase": PASS}})
+        )["code"],
+        "no_store"
+    );
+    assert_eq!(app.ok("get_prefs", json!({}))["language"], "sr-Latn");
+    // And the damaged store is never replaced by a new one.
+    let again = json!({"req": {"badge": BADGE, "name": "Milan", "passphrase": PASS}});
+    assert_eq!(app.refused("init_store", again)["code"], "store_exists");
+}
