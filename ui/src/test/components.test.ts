@@ -1,11 +1,12 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CaseView, Person, Signature } from '$lib/bindings';
+import type { CaseSummary, CaseView, Person, Signature } from '$lib/bindings';
 import { app } from '$lib/app.svelte';
 import { setLanguage } from '$lib/i18n.svelte';
 import { mockCommands } from './mock';
 import CaseForm from '../screens/CaseForm.svelte';
+import CaseList from '../screens/CaseList.svelte';
 import Setup from '../screens/Setup.svelte';
 import Unlock from '../screens/Unlock.svelte';
 import SigHarness from './SigHarness.svelte';
@@ -213,5 +214,30 @@ describe('first run', () => {
     await fireEvent.input(screen.getByTestId('setup-passphrase-confirm'), { target: { value: 'plava kuća na brdu' } });
     expect(rule('match').dataset.met).toBe('true');
     expect(screen.getByTestId('setup-submit')).toBeEnabled();
+  });
+});
+
+describe('case list', () => {
+  const summary = (i: number): CaseSummary => ({
+    id: `c${i}`, status: 'recorded', version: 1, has_draft: false, sort_at: '2026-11-28T21:00:00Z',
+    reported_at: '2026-11-28T21:00:00Z', address: `Bulevar ${i}`, municipality: 'Novi Sad',
+    victims: [`Žrtva ${i}`], perpetrators: [], firearm: false,
+  });
+
+  it('pages older cases in on request and stops offering more at the end', async () => {
+    const all = Array.from({ length: 130 }, (_, i) => summary(i));
+    const calls = mockCommands({
+      list_cases: (args) => {
+        const req = (args as { req: { limit: number; offset: number } }).req;
+        return all.slice(req.offset, req.offset + req.limit);
+      },
+    });
+    render(CaseList);
+    await waitFor(() => expect(screen.getAllByTestId('case-row')).toHaveLength(100));
+    await fireEvent.click(screen.getByTestId('case-list-more'));
+    await waitFor(() => expect(screen.getAllByTestId('case-row')).toHaveLength(130));
+    expect(screen.queryByTestId('case-list-more')).toBeNull();
+    const offsets = calls.filter((c) => c.cmd === 'list_cases').map((c) => (c.args as { req: { offset: number } }).req.offset);
+    expect(offsets).toEqual([0, 100]);
   });
 });

@@ -17,3 +17,4 @@ case-list-count = { $count ->
     [one] { $count } case
    *[other] { $count } cases
   }
+case-list-more = Show older cases

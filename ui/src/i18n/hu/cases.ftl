@@ -17,3 +17,4 @@ case-list-count = { $count ->
     [one] { $count } ügy
    *[other] { $count } ügy
   }
+case-list-more = Régebbi ügyek megjelenítése

@@ -18,3 +18,4 @@ case-list-count = { $count ->
     [few] { $count } предмета
    *[other] { $count } предмета
   }
+case-list-more = Прикажи старије предмете

@@ -18,3 +18,4 @@ case-list-count = { $count ->
     [few] { $count } predmeta
    *[other] { $count } predmeta
   }
+case-list-more = Prikaži starije predmete
