@@ -262,12 +262,7 @@ const SELECT: &str =
 /// The newest `limit` entries, newest first.
 pub fn recent(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<Entry>, StoreError> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq DESC LIMIT ?1"))?;
-    let rows = stmt.query_map([limit], read_row)?;
-    let mut out = Vec::new();
-    for raw in rows {
-        out.push(raw?.decode().map_err(StoreError::Decode)?);
-    }
-    Ok(out)
+    decode_all(stmt.query_map([limit], read_row)?)
 }
 
 /// Entries about one subject (e.g. `case:…`): those that target it and those that name it in
@@ -280,12 +275,14 @@ pub fn about(
     let mut stmt = conn.prepare(&format!(
         "{SELECT} WHERE target = ?1 OR detail = ?1 ORDER BY seq LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![subject, limit], read_row)?;
-    let mut out = Vec::new();
-    for raw in rows {
-        out.push(raw?.decode().map_err(StoreError::Decode)?);
-    }
-    Ok(out)
+    decode_all(stmt.query_map(rusqlite::params![subject, limit], read_row)?)
+}
+
+fn decode_all(
+    rows: impl Iterator<Item = rusqlite::Result<RawEntry>>,
+) -> Result<Vec<Entry>, StoreError> {
+    rows.map(|raw| raw?.decode().map_err(StoreError::Decode))
+        .collect()
 }
 
 /// Why the chain does not verify.

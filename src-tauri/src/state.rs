@@ -64,10 +64,6 @@ impl AppState {
         self.inner.open_error.clone()
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.inner.dir
-    }
-
     /// Run `f` on the store off the UI thread (unlocking derives a key for half a second; the
     /// window must stay responsive meanwhile).
     pub async fn with_store<T, F>(&self, f: F) -> Result<T, AppError>

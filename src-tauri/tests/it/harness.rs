@@ -103,10 +103,7 @@ impl TestApp {
     }
 
     pub fn unlock(&self) -> Value {
-        self.ok(
-            "unlock",
-            json!({"req": {"badge": BADGE, "passphrase": PASS}}),
-        )
+        self.ok("unlock", unlock_args(PASS))
     }
 
     /// A complete, recordable case content: a victim, a perpetrator (her husband) and the incident.
@@ -142,4 +139,9 @@ pub fn signature() -> Value {
         )
         .collect();
     json!({"width": 600, "height": 200, "strokes": [points]})
+}
+
+/// The `unlock` arguments for the standard officer with `passphrase`.
+pub fn unlock_args(passphrase: &str) -> Value {
+    json!({"req": {"badge": BADGE, "passphrase": passphrase}})
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::harness::{BADGE, PASS, TestApp, signature};
+use crate::harness::{BADGE, PASS, TestApp, signature, unlock_args};
 
 #[test]
 fn first_run_creates_the_store_and_the_officer_is_signed_in() {
@@ -56,10 +56,7 @@ fn lock_then_unlock_with_a_wrong_then_the_right_passphrase() {
     );
     assert!(app.ok("app_status", json!({}))["officer"].is_null());
 
-    let e = app.refused(
-        "unlock",
-        json!({"req": {"badge": BADGE, "passphrase": "pogrešna lozinka"}}),
-    );
+    let e = app.refused("unlock", unlock_args("pogrešna lozinka"));
     assert_eq!(e["code"], "wrong_passphrase");
     assert_eq!(e["attempts_before_lock"], 4);
     assert!(!e["message"].as_str().unwrap().contains("pogrešna"));
@@ -70,10 +67,7 @@ fn lock_then_unlock_with_a_wrong_then_the_right_passphrase() {
 
     assert_eq!(app.unlock()["badge"], BADGE);
     assert_eq!(
-        app.refused(
-            "unlock",
-            json!({"req": {"badge": BADGE, "passphrase": PASS}})
-        )["code"],
+        app.refused("unlock", unlock_args(PASS))["code"],
         "already_unlocked"
     );
     assert_eq!(

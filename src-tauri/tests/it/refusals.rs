@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use crate::harness::{BADGE, PASS, TestApp};
+use crate::harness::{BADGE, PASS, TestApp, unlock_args};
 
 #[test]
 fn a_weak_passphrase_or_bad_badge_at_first_run_is_refused_and_no_store_is_left() {
@@ -20,13 +20,7 @@ fn a_weak_passphrase_or_bad_badge_at_first_run_is_refused_and_no_store_is_left()
     );
     assert_eq!(e["code"], "invalid_badge");
     assert_eq!(app.ok("app_status", json!({}))["store_exists"], false);
-    assert_eq!(
-        app.refused(
-            "unlock",
-            json!({"req": {"badge": BADGE, "passphrase": PASS}})
-        )["code"],
-        "no_store"
-    );
+    assert_eq!(app.refused("unlock", unlock_args(PASS))["code"], "no_store");
     app.first_run();
     assert_eq!(
         app.refused(
@@ -42,7 +36,7 @@ fn five_wrong_passphrases_lock_the_store_with_the_end_time_and_later_a_wipe_warn
     let app = TestApp::new();
     app.first_run();
     app.ok("lock", json!({}));
-    let wrong = json!({"req": {"badge": BADGE, "passphrase": "pogrešna lozinka"}});
+    let wrong = unlock_args("pogrešna lozinka");
     for left in (1..=4).rev() {
         assert_eq!(
             app.refused("unlock", wrong.clone())["attempts_before_lock"],
@@ -51,10 +45,7 @@ fn five_wrong_passphrases_lock_the_store_with_the_end_time_and_later_a_wipe_warn
     }
     // The fifth locks at once; then even the right passphrase is refused until the end time.
     assert_eq!(app.refused("unlock", wrong.clone())["code"], "locked_out");
-    let e = app.refused(
-        "unlock",
-        json!({"req": {"badge": BADGE, "passphrase": PASS}}),
-    );
+    let e = app.refused("unlock", unlock_args(PASS));
     assert_eq!(e["code"], "locked_out");
     let until = chrono::DateTime::parse_from_rfc3339(e["until"].as_str().unwrap()).unwrap();
     assert_eq!(until, crate::harness::t0() + chrono::Duration::minutes(10));
@@ -128,13 +119,7 @@ fn an_unreadable_keyring_is_reported_on_screen_instead_of_the_app_dying() {
     let e = app.refused("app_status", json!({}));
     assert_eq!(e["code"], "keyring", "{e}");
     // Nothing else pretends to work, and preferences (for the message's language) still load.
-    assert_eq!(
-        app.refused(
-            "unlock",
-            json!({"req": {"badge": BADGE, "passphrase": PASS}})
-        )["code"],
-        "no_store"
-    );
+    assert_eq!(app.refused("unlock", unlock_args(PASS))["code"], "no_store");
     assert_eq!(app.ok("get_prefs", json!({}))["language"], "sr-Latn");
     // And the damaged store is never replaced by a new one.
     let again = json!({"req": {"badge": BADGE, "name": "Milan", "passphrase": PASS}});

@@ -207,14 +207,27 @@ impl TestApp {
 
     /// Wait until `testid`'s text contains `needle`; returns the text.
     pub async fn text_contains(&self, testid: &str, needle: &str) -> Result<String> {
+        self.text_where(testid, &format!("containing {needle:?}"), |t| {
+            t.contains(needle)
+        })
+        .await
+    }
+
+    /// Wait until `testid`'s text satisfies `ok` (described as `what` in the failure); returns it.
+    pub async fn text_where(
+        &self,
+        testid: &str,
+        what: &str,
+        ok: impl Fn(&str) -> bool,
+    ) -> Result<String> {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let text = self.el(testid).await?.text().await?;
-            if text.contains(needle) {
+            if ok(&text) {
                 return Ok(text);
             }
             if Instant::now() > deadline {
-                bail!("{testid} never contained {needle:?}; last text: {text:?}");
+                bail!("{testid} never became {what}; last text: {text:?}");
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -22,6 +22,10 @@ fn shots() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("zastita-e2e-screenshots"))
 }
 
+fn is_cyrillic(text: &str) -> bool {
+    text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
+}
+
 /// Pick `value` in the <select> `testid` (inside `scope`, a CSS prefix, when given).
 async fn choose(app: &TestApp, scope: &str, testid: &str, value: &str) -> Result<()> {
     app.css(&format!(
@@ -189,20 +193,7 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.click("nav-settings").await?;
     app.screen("settings").await?;
     choose(&app, "", "settings-language", "sr-Cyrl").await?;
-    let nav = app.text_contains("nav-cases", "").await?;
-    let deadline = Instant::now() + std::time::Duration::from_secs(10);
-    let mut nav_text = nav;
-    while !nav_text
-        .chars()
-        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-    {
-        ensure!(
-            Instant::now() < deadline,
-            "navigation not in Cyrillic: {nav_text:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        nav_text = app.el("nav-cases").await?.text().await?;
-    }
+    app.text_where("nav-cases", "Cyrillic", is_cyrillic).await?;
     app.screenshot(&shots, "08-settings-cyrillic").await?;
     app.click("nav-cases").await?;
     app.screen("cases").await?;
