@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod keyring;
 pub mod keys;
+pub mod law;
 pub mod outbox;
 pub mod passphrase;
 pub mod store;

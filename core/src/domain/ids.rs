@@ -47,6 +47,10 @@ macro_rules! uuid_id {
 uuid_id!(CaseId, "case");
 uuid_id!(PersonId, "person in a case");
 uuid_id!(StatementId, "victim statement or addendum");
+uuid_id!(AssessmentId, "risk assessment");
+uuid_id!(OrderId, "emergency-measure order");
+uuid_id!(EventId, "event on an order");
+uuid_id!(DocumentId, "generated document");
 
 /// An officer's badge (service) number: 1–16 ASCII letters, digits or '-'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -5,16 +5,23 @@
 pub mod ids;
 pub mod incident;
 pub mod jmbg;
+pub mod order;
 pub mod person;
 pub mod statement;
 pub mod text;
 pub mod validate;
 
-pub use ids::{Badge, BadgeError, CaseId, PersonId, StatementId};
+pub use ids::{
+    AssessmentId, Badge, BadgeError, CaseId, DocumentId, EventId, OrderId, PersonId, StatementId,
+};
 pub use incident::{GeoPoint, Incident, Reporter, ReporterKind, ViolenceForm, Weapon, WeaponKind};
 pub use jmbg::{Jmbg, JmbgError};
 pub use text::{control_character, fold_for_search};
 pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, validate_statement};
 
+pub use order::{
+    CourtOutcome, EventSource, Issued, LegalBasis, Measure, Order, OrderContent, OrderEvent,
+    OrderEventKind,
+};
 pub use person::{Person, Relationship, Role};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};

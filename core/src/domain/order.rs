@@ -1,0 +1,305 @@
+//! Emergency-measure orders (Art. 17 of the Law on the Prevention of Domestic Violence) and their
+//! lifecycle. An order is drafted, issued (with a station-local provisional number until the
+//! central record assigns the official one), served on the perpetrator, forwarded to the public
+//! prosecutor, and then extended by a court, left to expire, or lifted. Everything that happens to
+//! an issued order is an [`OrderEvent`] appended to it; its state and its legal clocks
+//! ([`crate::law`]) are computed from those events, never stored beside them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{AssessmentId, Badge, CaseId, EventId, OrderId, PersonId, Signature};
+
+/// One of the two emergency measures of Art. 17.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Measure {
+    /// Temporary removal of the perpetrator from the dwelling.
+    RemovalFromDwelling,
+    /// Temporary ban on contacting and approaching the victim.
+    ContactBan,
+}
+
+/// The legal basis an order cites. One value today; an enum so documents render it in the
+/// document's language and a later amendment of the law is a new value, not edited text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum LegalBasis {
+    /// Art. 17 of the Law on the Prevention of Domestic Violence (Official Gazette RS 94/2016).
+    #[default]
+    Zsnp2016Art17,
+}
+
+/// What the officer fills in while the order is a draft. Frozen once issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrderContent {
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    /// The person the measures are imposed on (a perpetrator of the case).
+    #[serde(default)]
+    pub perpetrator: Option<PersonId>,
+    /// The people the measures protect (victims or children of the case).
+    #[serde(default)]
+    pub protected: Vec<PersonId>,
+    #[serde(default)]
+    pub legal_basis: LegalBasis,
+    /// Why the danger is imminent and the measures are needed.
+    #[serde(default)]
+    pub reasons: String,
+    /// The risk assessment the order rests on (a completed assessment of the same case).
+    #[serde(default)]
+    pub assessment: Option<AssessmentId>,
+    /// The issuing police administration (e.g. "PU za Grad Novi Sad").
+    #[serde(default)]
+    pub police_administration: String,
+    /// The police station (e.g. "PS Novi Sad – Liman").
+    #[serde(default)]
+    pub police_station: String,
+}
+
+/// When and by whom an order was issued, and its station-local number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Issued {
+    pub at: DateTime<Utc>,
+    pub by: Badge,
+    /// Provisional number until the central record assigns the official one, e.g. `P-1A2B-2026-0007`.
+    pub provisional_number: String,
+}
+
+/// Where an event came from: entered on this device (by an officer or the station) or received
+/// from the central record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum EventSource {
+    #[default]
+    Device,
+    CentralRecord,
+}
+
+/// Whether the court extended the measures or refused to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum CourtOutcome {
+    Extended,
+    Refused,
+}
+
+/// Something that happened to an issued order. `at` is when it happened in the world (entered by
+/// the officer); the [`OrderEvent`] around it says when and by whom it was recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OrderEventKind {
+    /// The order was handed to the perpetrator: the 48 hours run from here.
+    Served {
+        at: DateTime<Utc>,
+        place: String,
+        /// The officer who served it.
+        served_by: Badge,
+        /// The perpetrator's signature on the receipt.
+        #[serde(default)]
+        signature: Option<Signature>,
+        /// Why there is no signature (refused to sign, unable to), when there is none.
+        #[serde(default)]
+        refused_to_sign: Option<String>,
+    },
+    /// The order and the risk assessment were sent to the basic public prosecutor.
+    Forwarded { at: DateTime<Utc>, prosecutor: String },
+    /// The prosecutor proposed an extension to the court (when the police learn of it).
+    ExtensionProposed { at: DateTime<Utc> },
+    /// The basic court's decision on extending the measures.
+    CourtDecision {
+        court: String,
+        number: String,
+        decided_on: NaiveDate,
+        outcome: CourtOutcome,
+        /// The new end of the measures (only when extended): the court's own instant, never
+        /// computed by the device.
+        #[serde(default)]
+        ends_at: Option<DateTime<Utc>>,
+    },
+    /// An appeal against the order or the decision (it does not suspend the measure).
+    Appeal {
+        at: DateTime<Utc>,
+        note: String,
+    },
+    /// The measures were lifted before their end.
+    Lifted { at: DateTime<Utc>, reason: String },
+    /// The perpetrator broke a measure (a misdemeanour).
+    Violation {
+        at: DateTime<Utc>,
+        description: String,
+        #[serde(default)]
+        evidence: String,
+    },
+    /// The removed perpetrator fetched necessities from the home under police escort.
+    EscortedVisit { at: DateTime<Utc>, note: String },
+    /// The social-welfare centre was notified (children are involved).
+    SocialWelfareNotified {
+        at: DateTime<Utc>,
+        centre: String,
+        #[serde(default)]
+        note: String,
+    },
+    /// The central record assigned the official order number.
+    OfficialNumber { number: String },
+}
+
+/// An [`OrderEventKind`] as recorded on the order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrderEvent {
+    pub id: EventId,
+    pub recorded_at: DateTime<Utc>,
+    /// The officer who recorded it; `None` for events from the central record.
+    #[serde(default)]
+    pub recorded_by: Option<Badge>,
+    #[serde(default)]
+    pub source: EventSource,
+    pub event: OrderEventKind,
+}
+
+/// An emergency-measure order as stored, exported and synced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Order {
+    pub id: OrderId,
+    pub case_id: CaseId,
+    /// Recorded version (0 while a draft never issued).
+    pub version: u32,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Badge,
+    pub content: OrderContent,
+    #[serde(default)]
+    pub issued: Option<Issued>,
+    #[serde(default)]
+    pub events: Vec<OrderEvent>,
+}
+
+/// The service of an order, as read from its events.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceFacts<'a> {
+    pub at: DateTime<Utc>,
+    pub place: &'a str,
+    pub served_by: &'a Badge,
+    pub signature: Option<&'a Signature>,
+    pub refused_to_sign: Option<&'a str>,
+}
+
+/// A court decision, as read from the events.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DecisionFacts<'a> {
+    pub court: &'a str,
+    pub number: &'a str,
+    pub decided_on: NaiveDate,
+    pub outcome: CourtOutcome,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+impl Order {
+    /// A new draft.
+    pub fn new(case_id: CaseId, by: Badge, now: DateTime<Utc>, content: OrderContent) -> Self {
+        Self {
+            id: OrderId::new(),
+            case_id,
+            version: 0,
+            created_at: now,
+            created_by: by,
+            content,
+            issued: None,
+            events: Vec::new(),
+        }
+    }
+
+    fn kinds(&self) -> impl DoubleEndedIterator<Item = &OrderEventKind> {
+        self.events.iter().map(|e| &e.event)
+    }
+
+    /// The service, when the order has been served.
+    pub fn service(&self) -> Option<ServiceFacts<'_>> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::Served {
+                at,
+                place,
+                served_by,
+                signature,
+                refused_to_sign,
+            } => Some(ServiceFacts {
+                at: *at,
+                place,
+                served_by,
+                signature: signature.as_ref(),
+                refused_to_sign: refused_to_sign.as_deref(),
+            }),
+            _ => None,
+        })
+    }
+
+    /// When the order was forwarded to the prosecutor (the first time).
+    pub fn forwarded_at(&self) -> Option<DateTime<Utc>> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::Forwarded { at, .. } => Some(*at),
+            _ => None,
+        })
+    }
+
+    /// When the prosecutor proposed an extension, if the police know.
+    pub fn proposed_at(&self) -> Option<DateTime<Utc>> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::ExtensionProposed { at } => Some(*at),
+            _ => None,
+        })
+    }
+
+    /// Every court decision, in the order recorded.
+    pub fn decisions(&self) -> impl Iterator<Item = DecisionFacts<'_>> {
+        self.kinds().filter_map(|k| match k {
+            OrderEventKind::CourtDecision {
+                court,
+                number,
+                decided_on,
+                outcome,
+                ends_at,
+            } => Some(DecisionFacts {
+                court,
+                number,
+                decided_on: *decided_on,
+                outcome: *outcome,
+                ends_at: *ends_at,
+            }),
+            _ => None,
+        })
+    }
+
+    /// When the measures were lifted, if they were.
+    pub fn lifted_at(&self) -> Option<DateTime<Utc>> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::Lifted { at, .. } => Some(*at),
+            _ => None,
+        })
+    }
+
+    /// The official number from the central record (the latest one, should it be corrected).
+    pub fn official_number(&self) -> Option<&str> {
+        self.kinds().rev().find_map(|k| match k {
+            OrderEventKind::OfficialNumber { number } => Some(number.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The number to print: the official one once known, else the provisional one.
+    pub fn number(&self) -> Option<&str> {
+        self.official_number()
+            .or(self.issued.as_ref().map(|i| i.provisional_number.as_str()))
+    }
+}
