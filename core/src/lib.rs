@@ -15,4 +15,5 @@ pub mod keyring;
 pub mod keys;
 pub mod outbox;
 pub mod passphrase;
+pub mod risk;
 pub mod store;

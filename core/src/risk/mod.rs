@@ -1,0 +1,32 @@
+//! Risk assessment: instruments as data, and the rule engine that applies them.
+//!
+//! Art. 16 of the Law on the Prevention of Domestic Violence has the officer assess the risk at
+//! once, from everything known. What is asked and how answers become a level is not code but
+//! data: an instrument file (JSON, `format: "zastita-instrument"`, described in [`parse`]). A new instrument, or a new
+//! version of one, needs no code change; an assessment stores the [`InstrumentRef`] (id and
+//! version) it was made with.
+//!
+//! - [`instrument`] — the types: items, the judgement question, rules, [`RiskLevel`].
+//! - [`parse`] — reading and validating a file; every malformed or contradictory file is refused
+//!   with a specific [`InstrumentError`].
+//! - [`evaluate`] — answers → [`Evaluation`] (level and the rules that fired), and
+//!   [`Instrument::check_answers`] for what is missing.
+//!
+//! Texts come in the app's four languages, keyed like [`crate::app::Language`].
+//!
+//! **Invariant:** the engine only ever raises a level. The computed level is the base level or
+//! the highest level of a rule that fired; "don't know" and unanswered items never count as yes.
+
+pub mod evaluate;
+pub mod instrument;
+pub mod parse;
+
+#[cfg(test)]
+mod testing;
+
+pub use evaluate::{AnswerProblem, AnswerProblemCode, Answers, Evaluation, FiredRule, ItemAnswer};
+pub use instrument::{
+    Answer, Condition, Instrument, InstrumentRef, Item, Judgement, Localized, NotePolicy,
+    RiskLevel, Rule, RuleBody, Score, ScoreLevel,
+};
+pub use parse::InstrumentError;
