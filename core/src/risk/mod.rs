@@ -11,6 +11,7 @@
 //!   with a specific [`InstrumentError`].
 //! - [`evaluate`] — answers → [`Evaluation`] (level and the rules that fired), and
 //!   [`Instrument::check_answers`] for what is missing.
+//! - [`schedule`] — when to assess again, by level.
 //!
 //! Texts come in the app's four languages, keyed like [`crate::app::Language`].
 //!
@@ -20,6 +21,7 @@
 pub mod evaluate;
 pub mod instrument;
 pub mod parse;
+pub mod schedule;
 
 #[cfg(test)]
 mod testing;
@@ -30,3 +32,4 @@ pub use instrument::{
     RiskLevel, Rule, RuleBody, Score, ScoreLevel,
 };
 pub use parse::InstrumentError;
+pub use schedule::{ReassessmentHours, ReassessmentSchedule, ScheduleError, reassessment_interval};
