@@ -16,4 +16,5 @@ pub mod keys;
 pub mod law;
 pub mod outbox;
 pub mod passphrase;
+pub mod risk;
 pub mod store;

@@ -1,0 +1,37 @@
+//! The instruments shipped with the app, embedded from `core/instruments/` at build time:
+//!
+//! - `art16-v1.json` — the statutory risk factors of Art. 16 of the Law on the Prevention of
+//!   Domestic Violence, with a weighted score, a rule for threats to kill and weapons, and the
+//!   officer's judgement of imminent danger. The primary instrument.
+//! - `lethality-screen-v1.json` — a short lethality screen of the Maryland kind, in our own
+//!   words: eleven questions to the victim; screened in by any of the first three, by four of the
+//!   other eight, or by the officer's belief that she is in danger.
+//!
+//! **Invariant:** every embedded file parses (a test fails otherwise), so [`builtin`] returns all
+//! of them.
+
+use super::Instrument;
+
+/// The embedded files, by name.
+pub const FILES: &[(&str, &[u8])] = &[
+    (
+        "art16-v1.json",
+        include_bytes!("../../instruments/art16-v1.json"),
+    ),
+    (
+        "lethality-screen-v1.json",
+        include_bytes!("../../instruments/lethality-screen-v1.json"),
+    ),
+];
+
+/// The built-in instruments, the primary (Art. 16) first.
+pub fn builtin() -> Vec<Instrument> {
+    // A file that did not parse would be left out; the tests make sure none is.
+    FILES
+        .iter()
+        .filter_map(|(_, bytes)| Instrument::parse(bytes).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
