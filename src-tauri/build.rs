@@ -28,5 +28,16 @@ fn zastita_commands() -> &'static [&'static str] {
         "sign_statement",
         "get_prefs",
         "set_prefs",
+        "list_instruments",
+        "start_assessment",
+        "get_assessment",
+        "save_assessment",
+        "complete_assessment",
+        "save_order_draft",
+        "get_order",
+        "issue_order",
+        "record_order_event",
+        "generate_document",
+        "case_documents",
     ]
 }

@@ -12,10 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use zastita_core::app::{
-    AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, InitRequest,
-    ListCasesRequest, Session, UnlockRequest,
+    AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
+    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, Session, UnlockRequest,
 };
-use zastita_core::domain::CaseId;
+use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
+use zastita_core::templates::DocumentKind;
 use zastita_core::error::Error;
 
 /// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
@@ -58,12 +59,72 @@ enum UnlockedCommand {
     /// Cases on this device.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Render a document of a case as PDF (stored in the case too).
+    Document {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        #[arg(long, value_enum)]
+        kind: DocKind,
+        /// The order (for `order` and `receipt`); default: the case's latest issued order.
+        #[arg(long = "order", value_name = "ID")]
+        order_id: Option<String>,
+        /// sr-Latn, sr-Cyrl, hu or en.
+        #[arg(long, default_value = "sr-Latn")]
+        lang: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Risk instruments (assessment questionnaires as data files).
+    #[command(subcommand)]
+    Instrument(InstrumentCommand),
+    /// Emergency-measure orders.
+    #[command(subcommand)]
+    Order(OrderCommand),
     /// Check the database (page HMACs, structure) and the audit chain.
     Verify,
     /// Show the audit log, newest first.
     Audit {
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DocKind {
+    Order,
+    Receipt,
+    Summary,
+}
+
+#[derive(Debug, Subcommand)]
+enum InstrumentCommand {
+    /// The latest version of every instrument.
+    List,
+    /// Add an instrument, or a new version of one, from its JSON file (checked first).
+    Add { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+enum OrderCommand {
+    /// Enter the court's decision on extending an order's measures (station).
+    CourtDecision {
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        #[arg(long)]
+        court: String,
+        /// The decision's number, e.g. "R1 123/26".
+        #[arg(long)]
+        number: String,
+        /// The decision's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// The new end of the measures as the decision states it (RFC 3339, e.g.
+        /// 2026-12-30T12:00:00+01:00); omit with --refused.
+        #[arg(long, conflicts_with = "refused")]
+        ends_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// The court refused to extend.
+        #[arg(long)]
+        refused: bool,
     },
 }
 
@@ -202,6 +263,12 @@ fn parse_case_id(id: &str) -> Result<CaseId> {
     })
 }
 
+fn parse_order_id(id: &str) -> Result<OrderId> {
+    id.parse().map_err(|_| {
+        anyhow::anyhow!("`{id}` is not an order id (expected a UUID as `case show` lists)")
+    })
+}
+
 fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<ExitCode> {
     // Core errors travel up as themselves so `run` can diagnose them before printing.
     let err = |e: Error| anyhow::Error::new(e);
@@ -255,6 +322,85 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 Some(p) => write_file_durably(p, &bytes)?,
                 None => std::io::stdout().write_all(&bytes)?,
             }
+        }
+        UnlockedCommand::Document {
+            case_id,
+            kind,
+            order_id,
+            lang,
+            output: path,
+        } => {
+            let case_id = parse_case_id(case_id)?;
+            let language: Language = serde_json::from_value(serde_json::Value::String(lang.clone()))
+                .map_err(|_| anyhow::anyhow!("`{lang}` is not a document language: use sr-Latn, sr-Cyrl, hu or en"))?;
+            let kind = match kind {
+                DocKind::Order => DocumentKind::Order,
+                DocKind::Receipt => DocumentKind::Receipt,
+                DocKind::Summary => DocumentKind::Summary,
+            };
+            let order_id = match order_id {
+                Some(o) => Some(parse_order_id(o)?),
+                None if kind.needs_order() => {
+                    let view = session.open_case(case_id).map_err(err)?;
+                    let latest = view
+                        .file
+                        .orders
+                        .iter()
+                        .rev()
+                        .find(|o| o.order.issued.is_some())
+                        .map(|o| o.order.id);
+                    match latest {
+                        Some(id) => Some(id),
+                        None => bail!("case {case_id} has no issued order; a {} needs one", kind.as_str()),
+                    }
+                }
+                None => None,
+            };
+            let (doc, pdf) = session
+                .generate_document(GenerateDocumentRequest {
+                    case_id,
+                    kind,
+                    order_id,
+                    language,
+                })
+                .map_err(err)?;
+            write_file_durably(path, &pdf)?;
+            output::document(&doc.info, path, json)?;
+        }
+        UnlockedCommand::Instrument(InstrumentCommand::List) => {
+            output::instruments(&session.list_instruments().map_err(err)?, json)?;
+        }
+        UnlockedCommand::Instrument(InstrumentCommand::Add { file }) => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+            let r = session.import_instrument(&bytes).map_err(err)?;
+            output::done(&format!("instrument {} version {} is on this device", r.id, r.version), json)?;
+        }
+        UnlockedCommand::Order(OrderCommand::CourtDecision {
+            order_id,
+            court,
+            number,
+            date,
+            ends_at,
+            refused,
+        }) => {
+            let view = session
+                .record_order_event(RecordOrderEventRequest {
+                    id: parse_order_id(order_id)?,
+                    event: OrderEventKind::CourtDecision {
+                        court: court.clone(),
+                        number: number.clone(),
+                        decided_on: *date,
+                        outcome: if *refused {
+                            CourtOutcome::Refused
+                        } else {
+                            CourtOutcome::Extended
+                        },
+                        ends_at: ends_at.map(|t| t.with_timezone(&chrono::Utc)),
+                    },
+                })
+                .map_err(err)?;
+            output::order(&view, json)?;
         }
         UnlockedCommand::Verify => {
             let report = session.verify().map_err(err)?;

@@ -9,7 +9,12 @@ use serde_json::json;
 use std::io::Write;
 use std::path::Path;
 
-use zastita_core::app::{CaseSummary, CaseView, DeviceStatus, OfficerInfo, Session, VerifyReport};
+use zastita_core::app::{
+    CaseSummary, CaseView, DeviceStatus, DocumentInfo, OfficerInfo, OrderView, Session,
+    VerifyReport,
+};
+use zastita_core::law::OrderDeadlines;
+use zastita_core::risk::Instrument;
 use zastita_core::audit::Entry;
 use zastita_core::casefile::CaseStatus;
 use zastita_core::domain::CaseId;
@@ -236,6 +241,28 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
                 .unwrap_or_else(|| ", not signed".to_owned())
         );
     }
+    for a in &f.assessments {
+        match &a.completed {
+            Some(c) => println!(
+                "  risk         {} v{}: computed {}, final {}{}, re-assess by {}",
+                a.instrument.id,
+                a.instrument.version,
+                c.evaluation.computed_level,
+                c.final_level,
+                if c.raise_reason.is_some() { " (raised)" } else { "" },
+                local(c.reassessment_due_at)
+            ),
+            None => println!(
+                "  risk         {} v{}: in progress",
+                a.instrument.id, a.instrument.version
+            ),
+        }
+    }
+    for o in &f.orders {
+        let number = o.order.number().unwrap_or("draft");
+        println!("  order {} ({number})", o.order.id);
+        deadlines(&o.deadlines);
+    }
     if !v.issues.is_empty() {
         println!("  still needed before recording:");
         for e in &v.issues {
@@ -297,6 +324,66 @@ pub fn audit(entries: &[Entry], json: bool) -> Result<()> {
                 .as_deref()
                 .map(|d| format!("  ({d})"))
                 .unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+fn deadlines(d: &OrderDeadlines) {
+    let opt = |t: Option<DateTime<Utc>>| t.map(local).unwrap_or_else(|| "—".to_owned());
+    println!("    served              {}", opt(d.served_at));
+    println!(
+        "    measures end        {}{}",
+        opt(d.expires_at),
+        if d.extended { " (extended by the court)" } else { "" }
+    );
+    println!("    prosecutor proposal {}", opt(d.prosecutor_proposal_due_at));
+    println!("    court decision by   {}", opt(d.court_decision_due_at));
+    println!("    forwarded           {}", opt(d.forwarded_at));
+}
+
+pub fn order(v: &OrderView, json: bool) -> Result<()> {
+    if json {
+        return print_json(v);
+    }
+    println!(
+        "Order {} ({}): {}",
+        v.order.id,
+        v.order.number().unwrap_or("draft"),
+        code(&v.clocks.status)
+    );
+    deadlines(&v.clocks.deadlines);
+    for w in &v.clocks.warnings {
+        println!("    WARNING: {}", code(w));
+    }
+    Ok(())
+}
+
+pub fn document(d: &DocumentInfo, path: &Path, json: bool) -> Result<()> {
+    if json {
+        return print_json(&json!({ "document": d, "file": path }));
+    }
+    println!(
+        "{} ({} bytes, SHA-256 {}) written to {}",
+        code(&d.kind),
+        d.size,
+        d.sha256,
+        path.display()
+    );
+    Ok(())
+}
+
+pub fn instruments(list: &[Instrument], json: bool) -> Result<()> {
+    if json {
+        return print_json(&list);
+    }
+    for i in list {
+        println!(
+            "{:<20} v{:<3} {}{}",
+            i.id(),
+            i.version(),
+            i.title().sr_latn,
+            if i.primary() { "  [primary]" } else { "" }
         );
     }
     Ok(())

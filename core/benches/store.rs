@@ -57,7 +57,7 @@ use zastita_core::clock::ManualClock;
 use zastita_core::domain::jmbg::check_digit;
 use zastita_core::domain::{
     Badge, GeoPoint, Incident, Person, Relationship, Reporter, ReporterKind, Role, ViolenceForm,
-    Weapon, WeaponKind,
+    Weapon, WeaponKind, WeaponLegality,
 };
 use zastita_core::keyring::{Keyring, UnlockPolicy};
 use zastita_core::keys::{self, KdfCost, Passphrase};
@@ -964,12 +964,22 @@ impl Generator {
             0..=7 => vec![Weapon {
                 kind: WeaponKind::Firearm,
                 description: "pištolj CZ 99, sa okvirom".to_owned(),
+                in_household: true,
+                legality: Some(WeaponLegality::Unlicensed),
+                used_in_incident: false,
+                threatened_in_incident: true,
                 seized: r.chance(80),
+                seizure_receipt: "PO-117/26".to_owned(),
             }],
             8..=20 => vec![Weapon {
                 kind: WeaponKind::ColdWeapon,
                 description: "kuhinjski nož".to_owned(),
+                in_household: true,
+                legality: Some(WeaponLegality::Unlicensed),
+                used_in_incident: false,
+                threatened_in_incident: true,
                 seized: r.chance(80),
+                seizure_receipt: "PO-117/26".to_owned(),
             }],
             _ => Vec::new(),
         };

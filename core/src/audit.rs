@@ -38,11 +38,29 @@ pub enum Action {
     Import,
     Export,
     Verify,
+    /// A risk assessment was completed.
+    Assess,
+    /// An emergency-measure order was issued.
+    Issue,
+    /// The order was served on the perpetrator. The entries after it are the other events on an
+    /// issued order.
+    Serve,
+    Forward,
+    CourtDecision,
+    Lift,
+    Violation,
+    Appeal,
+    EscortedVisit,
+    WelfareNotified,
+    OfficialNumber,
+    ExtensionProposed,
+    /// A document (order, receipt, summary) was generated.
+    Print,
 }
 
 impl Action {
     /// Every action, for parsing stored entries back.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 28] = [
         Action::Init,
         Action::Unlock,
         Action::FailedUnlock,
@@ -58,6 +76,19 @@ impl Action {
         Action::Import,
         Action::Export,
         Action::Verify,
+        Action::Assess,
+        Action::Issue,
+        Action::Serve,
+        Action::Forward,
+        Action::CourtDecision,
+        Action::Lift,
+        Action::Violation,
+        Action::Appeal,
+        Action::EscortedVisit,
+        Action::WelfareNotified,
+        Action::OfficialNumber,
+        Action::ExtensionProposed,
+        Action::Print,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +108,19 @@ impl Action {
             Action::Import => "import",
             Action::Export => "export",
             Action::Verify => "verify",
+            Action::Assess => "assess",
+            Action::Issue => "issue",
+            Action::Serve => "serve",
+            Action::Forward => "forward",
+            Action::CourtDecision => "court_decision",
+            Action::Lift => "lift",
+            Action::Violation => "violation",
+            Action::Appeal => "appeal",
+            Action::EscortedVisit => "escorted_visit",
+            Action::WelfareNotified => "welfare_notified",
+            Action::OfficialNumber => "official_number",
+            Action::ExtensionProposed => "extension_proposed",
+            Action::Print => "print",
         }
     }
 

@@ -9,16 +9,23 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::error::Category;
 
-use crate::domain::validate::{CLOCK_SKEW, MAX_STATEMENTS};
+use crate::domain::assessment::Assessment;
+use crate::domain::order::Order;
+use crate::domain::validate::{CLOCK_SKEW, MAX_STATEMENTS, validate_order, validate_order_event};
 use crate::domain::{
     Badge, CaseId, FieldError, FieldErrorCode, Incident, Person, Statement, Strictness,
     validate_case, validate_statement,
 };
+use crate::law::OrderDeadlines;
 
 /// The `format` field's value.
 pub const FORMAT: &str = "zastita-case";
-/// The newest `format_version` this build reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest `format_version` this build reads and the one it writes. Version 2 added risk
+/// assessments, orders (with their computed deadlines) and the firearm fields of a weapon; a
+/// version-1 file is read as a version-2 file without them.
+pub const FORMAT_VERSION: u32 = 2;
+/// The oldest `format_version` this build still reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
 /// Whether a case has been recorded (validated and queued for the central record) or is still
 /// being written.
@@ -46,6 +53,31 @@ pub struct CaseFile {
     pub incident: Incident,
     pub people: Vec<Person>,
     pub statements: Vec<Statement>,
+    /// Risk assessments, oldest first (drafts included).
+    #[serde(default)]
+    pub assessments: Vec<Assessment>,
+    /// Emergency-measure orders, oldest first, each with its computed deadlines.
+    #[serde(default)]
+    pub orders: Vec<CaseOrder>,
+}
+
+/// An order in the case file, beside the instants computed from it (`expires_at`,
+/// `prosecutor_proposal_due_at`, …). On import the deadlines are computed again, never trusted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CaseOrder {
+    pub order: Order,
+    pub deadlines: OrderDeadlines,
+}
+
+impl CaseOrder {
+    pub fn new(order: Order) -> Self {
+        Self {
+            deadlines: crate::law::deadlines(&order),
+            order,
+        }
+    }
 }
 
 /// The largest case file [`parse`] reads. A real case is a few hundred kilobytes at most.
@@ -159,7 +191,10 @@ pub fn parse(bytes: &[u8], now: DateTime<Utc>) -> Result<CaseFile, CaseFileError
         _ => return Err(CaseFileError::NotACaseFile),
     }
     match header.format_version {
-        Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(FORMAT_VERSION)) => {}
+        Some(serde_json::Value::Number(n))
+            if n.as_u64().is_some_and(|v| {
+                (u64::from(OLDEST_FORMAT_VERSION)..=u64::from(FORMAT_VERSION)).contains(&v)
+            }) => {}
         Some(serde_json::Value::Number(n)) if n.as_u64().is_some() => {
             return Err(CaseFileError::UnsupportedVersion {
                 found: n.as_u64().unwrap_or_default(),
@@ -181,7 +216,7 @@ pub fn parse(bytes: &[u8], now: DateTime<Utc>) -> Result<CaseFile, CaseFileError
     // here is about a field, even the few serde_json classifies as syntax (a number where a name
     // belongs, for one).
     let mut de = serde_json::Deserializer::from_str(text);
-    let file: CaseFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let mut file: CaseFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let mut path = safe_path(e.path());
         let inner = e.into_inner();
         let (field, message) = match inner.classify() {
@@ -197,6 +232,11 @@ pub fn parse(bytes: &[u8], now: DateTime<Utc>) -> Result<CaseFile, CaseFileError
         CaseFileError::Field { path, message }
     })?;
     de.end().map_err(|e| syntax(&e))?;
+    // What this build writes: the current version, with deadlines computed here.
+    file.format_version = FORMAT_VERSION;
+    for o in &mut file.orders {
+        o.deadlines = crate::law::deadlines(&o.order);
+    }
 
     // Pass 3: the content makes sense.
     let errors = validate_file(&file, now);
@@ -275,7 +315,84 @@ fn validate_file(file: &CaseFile, now: DateTime<Utc>) -> Vec<FieldError> {
             }
         }
     }
+    validate_legal(file, now, &mut errors);
     errors
+}
+
+/// Assessments and orders belong to this case, have unique ids, and each order is valid for the
+/// case's people; an issued order rests on a completed assessment in the file, and its events
+/// are each valid. (Whether the events' sequence is lawful was checked when they were recorded;
+/// an imported order is taken as its device recorded it.)
+fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldError>) {
+    const MAX_RECORDS: usize = 1_000;
+    if file.assessments.len() > MAX_RECORDS {
+        errors.push(FieldError::new("assessments", FieldErrorCode::TooMany { max: MAX_RECORDS }));
+        return;
+    }
+    if file.orders.len() > MAX_RECORDS {
+        errors.push(FieldError::new("orders", FieldErrorCode::TooMany { max: MAX_RECORDS }));
+        return;
+    }
+    let mut ids = HashSet::new();
+    for (i, a) in file.assessments.iter().enumerate() {
+        if !ids.insert(a.id.0) {
+            errors.push(FieldError::new(format!("assessments[{i}].id"), FieldErrorCode::DuplicateId));
+        }
+        if a.case_id != file.id {
+            errors.push(FieldError::new(format!("assessments[{i}].case_id"), FieldErrorCode::OutOfRange));
+        }
+    }
+    for (i, o) in file.orders.iter().enumerate() {
+        let order = &o.order;
+        let prefix = format!("orders[{i}].");
+        if !ids.insert(order.id.0) {
+            errors.push(FieldError::new(format!("{prefix}id"), FieldErrorCode::DuplicateId));
+        }
+        if order.case_id != file.id {
+            errors.push(FieldError::new(format!("{prefix}case_id"), FieldErrorCode::OutOfRange));
+        }
+        let strictness = if order.issued.is_some() {
+            Strictness::Record
+        } else {
+            Strictness::Draft
+        };
+        let rename = |e: FieldError, prefix: &str| FieldError {
+            field: match e.field.strip_prefix("order.") {
+                Some(rest) => format!("{prefix}content.{rest}"),
+                None => format!("{prefix}{}", e.field),
+            },
+            code: e.code,
+        };
+        errors.extend(
+            validate_order(&order.content, &file.people, strictness)
+                .into_iter()
+                .map(|e| rename(e, &prefix)),
+        );
+        if order.issued.is_some() {
+            let assessed = order.content.assessment.is_some_and(|id| {
+                file.assessments
+                    .iter()
+                    .any(|a| a.id == id && a.completed.is_some())
+            });
+            if !assessed {
+                errors.push(FieldError::new(
+                    format!("{prefix}content.assessment"),
+                    FieldErrorCode::Required,
+                ));
+            }
+        } else if !order.events.is_empty() {
+            errors.push(FieldError::new(format!("{prefix}events"), FieldErrorCode::OutOfRange));
+        }
+        for (j, ev) in order.events.iter().enumerate() {
+            errors.extend(validate_order_event(&ev.event, now).into_iter().map(|e| FieldError {
+                field: match e.field.strip_prefix("event.") {
+                    Some(rest) => format!("{prefix}events[{j}].{rest}"),
+                    None => format!("{prefix}events[{j}]"),
+                },
+                code: e.code,
+            }));
+        }
+    }
 }
 
 /// The case file as pretty-printed JSON (two-space indent, fields in declaration order) with a

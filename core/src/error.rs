@@ -7,7 +7,12 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 use crate::casefile::CaseFileError;
-use crate::domain::{Badge, BadgeError, CaseId, FieldError, PersonId, StatementId};
+use crate::domain::{
+    AssessmentId, Badge, BadgeError, CaseId, DocumentId, FieldError, OrderId, PersonId,
+    StatementId,
+};
+use crate::law::OrderRefusal;
+use crate::risk::{AnswerProblem, InstrumentError, RiskLevel};
 use crate::keyring::KeyringError;
 use crate::keys::KeyError;
 use crate::passphrase::PassphraseProblem;
@@ -60,6 +65,37 @@ pub enum Error {
     StatementSigned { id: StatementId },
     #[error("statement {id} is not signed yet; edit it instead of adding an addendum")]
     AmendsUnsigned { id: StatementId },
+    #[error("no order {id} on this device")]
+    OrderNotFound { id: OrderId },
+    #[error("order {id}: {refusal}")]
+    Order { id: OrderId, refusal: OrderRefusal },
+    #[error("no risk assessment {id} on this device")]
+    AssessmentNotFound { id: AssessmentId },
+    #[error("assessment {id} is completed and cannot be changed; start a new assessment")]
+    AssessmentCompleted { id: AssessmentId },
+    #[error("no risk instrument {id:?} on this device")]
+    InstrumentNotFound { id: String },
+    #[error(
+        "instrument {id} version {version} is already on this device with different content; \
+         a version never changes — give the new content a new version number"
+    )]
+    InstrumentVersionExists { id: String, version: u32 },
+    #[error("the instrument file is refused: {0}")]
+    Instrument(#[from] InstrumentError),
+    #[error(
+        "the computed risk level is {computed}; professional judgement may raise it but never \
+         lower it (asked for {requested})"
+    )]
+    RiskLowered {
+        computed: RiskLevel,
+        requested: RiskLevel,
+    },
+    #[error("the assessment is not complete ({} problem(s), e.g. {})", .0.len(), first_answer_problem(.0))]
+    Answers(Vec<AnswerProblem>),
+    #[error("no document {id} on this device")]
+    DocumentNotFound { id: DocumentId },
+    #[error("the document could not be made: {0}")]
+    Document(String),
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -95,6 +131,17 @@ impl Error {
             Error::StatementNotFound { .. } => "statement_not_found",
             Error::StatementSigned { .. } => "statement_signed",
             Error::AmendsUnsigned { .. } => "amends_unsigned",
+            Error::OrderNotFound { .. } => "order_not_found",
+            Error::Order { refusal, .. } => refusal.code(),
+            Error::AssessmentNotFound { .. } => "assessment_not_found",
+            Error::AssessmentCompleted { .. } => "assessment_completed",
+            Error::InstrumentNotFound { .. } => "instrument_not_found",
+            Error::InstrumentVersionExists { .. } => "instrument_version_exists",
+            Error::Instrument(_) => "instrument_invalid",
+            Error::RiskLowered { .. } => "risk_level_lowered",
+            Error::Answers(_) => "assessment_incomplete",
+            Error::DocumentNotFound { .. } => "document_not_found",
+            Error::Document(_) => "document",
             Error::Invalid(_) => "invalid",
             Error::CaseFile(_) => "case_file",
             Error::Store(StoreError::DiskFull) => "disk_full",
@@ -146,6 +193,20 @@ fn wipe_hint(before_wipe: Option<u32>) -> String {
     }
 }
 
+fn first_answer_problem(problems: &[AnswerProblem]) -> String {
+    match problems.first() {
+        Some(p) => format!(
+            "{} on {}",
+            serde_json::to_value(&p.code)
+                .ok()
+                .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+                .unwrap_or_default(),
+            p.item.as_deref().unwrap_or("the judgement")
+        ),
+        None => "none".to_owned(),
+    }
+}
+
 fn invalid_summary(errors: &[FieldError]) -> String {
     match errors {
         [] => "invalid input".to_owned(),
@@ -185,6 +246,14 @@ pub struct AppError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub badge: Option<Badge>,
+    /// What completing an assessment still needs, for `assessment_incomplete`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub answer_problems: Option<Vec<AnswerProblem>>,
+    /// For `risk_level_lowered`: the computed level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub computed_level: Option<RiskLevel>,
 }
 
 impl AppError {
@@ -199,6 +268,8 @@ impl AppError {
             fields: None,
             problem: None,
             badge: None,
+            answer_problems: None,
+            computed_level: None,
         }
     }
 }
@@ -226,6 +297,8 @@ impl From<&Error> for AppError {
             }
             Error::WeakPassphrase(problem) => out.problem = Some(*problem),
             Error::Invalid(fields) => out.fields = Some(fields.clone()),
+            Error::Answers(problems) => out.answer_problems = Some(problems.clone()),
+            Error::RiskLowered { computed, .. } => out.computed_level = Some(*computed),
             _ => {}
         }
         out

@@ -6,7 +6,7 @@
 //! across a DST change the Belgrade wall-clock end moves by an hour. Display converts at the edge.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::domain::order::{CourtOutcome, Order, OrderEventKind};
 use crate::domain::validate::CLOCK_SKEW;
@@ -49,13 +49,12 @@ pub enum ClockWarning {
     NotForwarded,
 }
 
-/// An order's legal clocks, computed from its events. Instants are UTC; the UI and documents show
-/// them in `Europe/Belgrade`. The `*_warning_from` instants let a live countdown switch its
-/// warning on by itself, without asking the core again.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An order's legal instants, computed from its events alone (so they are the same whenever they
+/// are computed, and the case file can carry them). UTC; shown in `Europe/Belgrade`. The
+/// `*_warning_from` instants let a live countdown switch its warning on by itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct OrderClocks {
-    pub status: OrderStatus,
+pub struct OrderDeadlines {
     pub served_at: Option<DateTime<Utc>>,
     /// When the measures end now: the court's end instant once extended, else 48 h from service.
     pub expires_at: Option<DateTime<Utc>>,
@@ -68,17 +67,36 @@ pub struct OrderClocks {
     /// The latest instant a court may extend the measures to (48 h + 30 days from service).
     pub latest_extension_end: Option<DateTime<Utc>>,
     pub forwarded_at: Option<DateTime<Utc>>,
+    pub lifted_at: Option<DateTime<Utc>>,
     pub extended: bool,
+    /// A court decision (either way) has been recorded.
+    pub decided: bool,
     /// From this instant on, [`ClockWarning::ExpiringWithoutDecision`] applies (while no decision).
     pub expiry_warning_from: Option<DateTime<Utc>>,
     /// From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
     pub forward_warning_from: Option<DateTime<Utc>>,
-    /// The warnings in force at the instant the clocks were computed.
-    pub warnings: Vec<ClockWarning>,
 }
 
-/// Compute an order's clocks at `now`.
-pub fn clocks(order: &Order, now: DateTime<Utc>) -> OrderClocks {
+/// An order's deadlines and where it stands at one instant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrderClocks {
+    pub status: OrderStatus,
+    /// The warnings in force at the instant the clocks were computed.
+    pub warnings: Vec<ClockWarning>,
+    #[serde(flatten)]
+    pub deadlines: OrderDeadlines,
+}
+
+impl std::ops::Deref for OrderClocks {
+    type Target = OrderDeadlines;
+    fn deref(&self) -> &OrderDeadlines {
+        &self.deadlines
+    }
+}
+
+/// An order's deadlines.
+pub fn deadlines(order: &Order) -> OrderDeadlines {
     let served_at = order.service().map(|s| s.at);
     let initial = served_at.and_then(|s| s.checked_add_signed(MEASURE_DURATION));
     let extension_end = order
@@ -86,60 +104,62 @@ pub fn clocks(order: &Order, now: DateTime<Utc>) -> OrderClocks {
         .filter(|d| d.outcome == CourtOutcome::Extended)
         .filter_map(|d| d.ends_at)
         .last();
-    let has_decision = order.decisions().next().is_some();
+    let decided = order.decisions().next().is_some();
     let expires_at = extension_end.or(initial);
     let proposal_due = served_at.and_then(|s| s.checked_add_signed(PROPOSAL_WITHIN));
-    let decision_due = order
-        .proposed_at()
-        .or(proposal_due)
-        .and_then(|p| p.checked_add_signed(DECISION_WITHIN));
-    let latest_extension_end = initial.and_then(|e| e.checked_add_signed(MAX_EXTENSION));
     let forwarded_at = order.forwarded_at();
-    let lifted_at = order.lifted_at();
+    OrderDeadlines {
+        served_at,
+        expires_at,
+        initial_expires_at: initial,
+        prosecutor_proposal_due_at: proposal_due,
+        court_decision_due_at: order
+            .proposed_at()
+            .or(proposal_due)
+            .and_then(|p| p.checked_add_signed(DECISION_WITHIN)),
+        latest_extension_end: initial.and_then(|e| e.checked_add_signed(MAX_EXTENSION)),
+        forwarded_at,
+        lifted_at: order.lifted_at(),
+        extended: extension_end.is_some(),
+        decided,
+        expiry_warning_from: match (decided, expires_at) {
+            (false, Some(end)) => end.checked_sub_signed(EXPIRY_WARNING),
+            _ => None,
+        },
+        forward_warning_from: match (forwarded_at, served_at) {
+            (None, Some(s)) => s.checked_add_signed(FORWARD_WITHIN),
+            _ => None,
+        },
+    }
+}
 
+/// Compute an order's clocks at `now`.
+pub fn clocks(order: &Order, now: DateTime<Utc>) -> OrderClocks {
+    let d = deadlines(order);
     let status = if order.issued.is_none() {
         OrderStatus::Draft
-    } else if lifted_at.is_some_and(|l| l <= now) {
+    } else if d.lifted_at.is_some_and(|l| l <= now) {
         OrderStatus::Lifted
     } else {
-        match expires_at {
+        match d.expires_at {
             None => OrderStatus::Issued,
             Some(end) if now >= end => OrderStatus::Expired,
             Some(_) => OrderStatus::InForce,
         }
     };
-
-    let expiry_warning_from = match (has_decision, expires_at) {
-        (false, Some(end)) => end.checked_sub_signed(EXPIRY_WARNING),
-        _ => None,
-    };
-    let forward_warning_from = match (forwarded_at, served_at) {
-        (None, Some(s)) => s.checked_add_signed(FORWARD_WITHIN),
-        _ => None,
-    };
     let mut warnings = Vec::new();
     if status == OrderStatus::InForce {
-        if expiry_warning_from.is_some_and(|w| now >= w) {
+        if d.expiry_warning_from.is_some_and(|w| now >= w) {
             warnings.push(ClockWarning::ExpiringWithoutDecision);
         }
-        if forward_warning_from.is_some_and(|w| now >= w) {
+        if d.forward_warning_from.is_some_and(|w| now >= w) {
             warnings.push(ClockWarning::NotForwarded);
         }
     }
-
     OrderClocks {
         status,
-        served_at,
-        expires_at,
-        initial_expires_at: initial,
-        prosecutor_proposal_due_at: proposal_due,
-        court_decision_due_at: decision_due,
-        latest_extension_end,
-        forwarded_at,
-        extended: extension_end.is_some(),
-        expiry_warning_from,
-        forward_warning_from,
         warnings,
+        deadlines: d,
     }
 }
 

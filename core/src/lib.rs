@@ -18,3 +18,4 @@ pub mod outbox;
 pub mod passphrase;
 pub mod risk;
 pub mod store;
+pub mod templates;

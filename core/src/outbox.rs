@@ -24,6 +24,10 @@ pub enum RecordKind {
     Person,
     /// A signed victim statement or addendum.
     Statement,
+    /// A completed risk assessment.
+    Assessment,
+    /// An issued emergency-measure order, a new version for each event on it.
+    Order,
 }
 
 impl RecordKind {
@@ -32,6 +36,8 @@ impl RecordKind {
             RecordKind::Case => "case",
             RecordKind::Person => "person",
             RecordKind::Statement => "statement",
+            RecordKind::Assessment => "assessment",
+            RecordKind::Order => "order",
         }
     }
 }

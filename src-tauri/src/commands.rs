@@ -7,11 +7,16 @@
 
 use tauri::State;
 use zastita_core::app::{
-    CaseSummary, CaseView, Device, InitRequest, ListCasesRequest, OfficerInfo, Prefs,
-    RecordCaseResponse, SaveCaseDraftRequest, SaveDraftResponse, SignStatementRequest,
-    StartStatementRequest, StatementView, TimelineEvent, UnlockRequest,
+    AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, Device, DocumentInfo,
+    GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
+    OrderView, Prefs, RecordCaseResponse, RecordOrderEventRequest, SaveAssessmentRequest,
+    SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest, SignStatementRequest,
+    StartAssessmentRequest, StartStatementRequest, StatementView, TimelineEvent, UnlockRequest,
 };
-use zastita_core::domain::{CaseId, Person, Role, StatementDraft, StatementId};
+use zastita_core::domain::{
+    AssessmentId, CaseId, OrderId, Person, Role, StatementDraft, StatementId,
+};
+use zastita_core::risk::Instrument;
 use zastita_core::error::AppError;
 use zastita_core::keys::Passphrase;
 use zastita_core::passphrase::{self, PassphraseProblem};
@@ -155,6 +160,83 @@ pub async fn set_prefs(state: State<'_, AppState>, prefs: Prefs) -> Reply<Prefs>
             Ok(prefs)
         })
         .await
+}
+
+#[tauri::command]
+pub async fn list_instruments(state: State<'_, AppState>) -> Reply<Vec<Instrument>> {
+    state.with_session(|s| s.list_instruments()).await
+}
+
+#[tauri::command]
+pub async fn start_assessment(
+    state: State<'_, AppState>,
+    req: StartAssessmentRequest,
+) -> Reply<AssessmentView> {
+    state.with_session(|s| s.start_assessment(req)).await
+}
+
+#[tauri::command]
+pub async fn get_assessment(state: State<'_, AppState>, id: AssessmentId) -> Reply<AssessmentView> {
+    state.with_session(move |s| s.get_assessment(id)).await
+}
+
+#[tauri::command]
+pub async fn save_assessment(
+    state: State<'_, AppState>,
+    req: SaveAssessmentRequest,
+) -> Reply<AssessmentView> {
+    state.with_session(|s| s.save_assessment(req)).await
+}
+
+#[tauri::command]
+pub async fn complete_assessment(
+    state: State<'_, AppState>,
+    req: CompleteAssessmentRequest,
+) -> Reply<AssessmentView> {
+    state.with_session(|s| s.complete_assessment(req)).await
+}
+
+#[tauri::command]
+pub async fn save_order_draft(
+    state: State<'_, AppState>,
+    req: SaveOrderDraftRequest,
+) -> Reply<OrderView> {
+    state.with_session(|s| s.save_order_draft(req)).await
+}
+
+#[tauri::command]
+pub async fn get_order(state: State<'_, AppState>, id: OrderId) -> Reply<OrderView> {
+    state.with_session(move |s| s.get_order(id)).await
+}
+
+#[tauri::command]
+pub async fn issue_order(state: State<'_, AppState>, id: OrderId) -> Reply<OrderView> {
+    state.with_session(move |s| s.issue_order(id)).await
+}
+
+#[tauri::command]
+pub async fn record_order_event(
+    state: State<'_, AppState>,
+    req: RecordOrderEventRequest,
+) -> Reply<OrderView> {
+    state.with_session(|s| s.record_order_event(req)).await
+}
+
+/// Renders and stores the PDF; the UI gets the stored document's details and the preview model
+/// (the bytes stay in the encrypted store).
+#[tauri::command]
+pub async fn generate_document(
+    state: State<'_, AppState>,
+    req: GenerateDocumentRequest,
+) -> Reply<GeneratedDocument> {
+    state
+        .with_session(|s| s.generate_document(req).map(|(doc, _)| doc))
+        .await
+}
+
+#[tauri::command]
+pub async fn case_documents(state: State<'_, AppState>, id: CaseId) -> Reply<Vec<DocumentInfo>> {
+    state.with_session(move |s| s.case_documents(id)).await
 }
 
 fn no_store() -> AppError {

@@ -37,6 +37,17 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> 
         commands::sign_statement,
         commands::get_prefs,
         commands::set_prefs,
+        commands::list_instruments,
+        commands::start_assessment,
+        commands::get_assessment,
+        commands::save_assessment,
+        commands::complete_assessment,
+        commands::save_order_draft,
+        commands::get_order,
+        commands::issue_order,
+        commands::record_order_event,
+        commands::generate_document,
+        commands::case_documents,
     ])
 }
 

@@ -60,11 +60,15 @@ export function transliterateFtl(source) {
     .join('\n');
 }
 
+/** Catalogue roots whose sr-Cyrl is generated from sr-Latn: the UI's and core's (documents). */
+export const ROOTS = [new URL('../src/i18n/', import.meta.url), new URL('../../core/i18n/', import.meta.url)];
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const root = new URL('../src/i18n/', import.meta.url);
-  for (const f of readdirSync(new URL('sr-Latn/', root))) {
-    if (!f.endsWith('.ftl')) continue;
-    const src = readFileSync(new URL(`sr-Latn/${f}`, root), 'utf8');
-    writeFileSync(new URL(`sr-Cyrl/${f}`, root), transliterateFtl(src));
+  for (const root of ROOTS) {
+    for (const f of readdirSync(new URL('sr-Latn/', root))) {
+      if (!f.endsWith('.ftl')) continue;
+      const src = readFileSync(new URL(`sr-Latn/${f}`, root), 'utf8');
+      writeFileSync(new URL(`sr-Cyrl/${f}`, root), transliterateFtl(src));
+    }
   }
 }

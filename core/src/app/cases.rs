@@ -84,6 +84,8 @@ pub struct CaseSummary {
     pub sort_at: DateTime<Utc>,
     #[serde(flatten)]
     pub info: SummaryInfo,
+    /// Issued orders' deadlines and the latest risk level, for countdown badges.
+    pub legal: super::LegalSummary,
 }
 
 /// The list columns, stored with each case.
@@ -322,7 +324,7 @@ impl Session {
             })
             .collect();
         let mut sql = String::from(
-            "SELECT case_id, status, version, has_draft, sort_at, summary FROM case_list",
+            "SELECT case_id, status, version, has_draft, sort_at, summary, legal FROM case_list",
         );
         for (i, _) in words.iter().enumerate() {
             sql.push_str(if i == 0 { " WHERE " } else { " AND " });
@@ -345,12 +347,13 @@ impl Session {
                         r.get::<_, bool>(3)?,
                         r.get::<_, String>(4)?,
                         r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
                     ))
                 }),
             )?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, status, version, has_draft, sort_at, summary) = db(row)?;
+                let (id, status, version, has_draft, sort_at, summary, legal) = db(row)?;
                 out.push(CaseSummary {
                     id: id
                         .parse()
@@ -360,6 +363,7 @@ impl Session {
                     has_draft,
                     sort_at: parse_time(&sort_at)?,
                     info: serde_json::from_str(&summary).map_err(StoreError::from)?,
+                    legal: serde_json::from_str(&legal).map_err(StoreError::from)?,
                 });
             }
             out
@@ -426,6 +430,10 @@ impl Session {
         }
         if self.case_exists(&id.to_string())? {
             return Err(Error::CaseExists { id });
+        }
+        self.ensure_builtin_instruments()?;
+        for a in &file.assessments {
+            self.instrument(&a.instrument)?;
         }
         let badge = self.officer().badge.clone();
         let entry = self.entry(
@@ -506,6 +514,12 @@ impl Session {
             }
             super::statements::insert_imported(&tx, id, st, &badge, now)?;
         }
+        for a in &file.assessments {
+            super::assessments::insert_imported(&tx, a, &badge, now)?;
+        }
+        for o in &file.orders {
+            super::orders::insert_imported(&tx, &o.order, &badge, now)?;
+        }
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         Ok(id)
@@ -569,6 +583,12 @@ impl Session {
             incident,
             people,
             statements: self.case_statements(id)?,
+            assessments: self.case_assessments(id)?,
+            orders: self
+                .case_orders(id)?
+                .into_iter()
+                .map(casefile::CaseOrder::new)
+                .collect(),
         };
         Ok((file, draft))
     }

@@ -6,8 +6,12 @@
 //! badges, report the lockout state and unlock. Unlocking yields a [`Session`], which owns the open
 //! encrypted store and acts as one officer; every change it makes is audited under that badge.
 
+mod assessments;
 mod cases;
+mod documents;
+mod legal;
 mod officers;
+mod orders;
 mod prefs;
 mod statements;
 mod timeline;
@@ -16,7 +20,14 @@ pub use cases::{
     CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
     SaveDraftResponse, SummaryInfo,
 };
+pub use assessments::{
+    AssessmentView, CompleteAssessmentRequest, RAISE_REASON_MAX_CHARS, SaveAssessmentRequest,
+    StartAssessmentRequest,
+};
+pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
+pub use legal::{LegalSummary, OrderBadge, RiskBadge};
 pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo};
+pub use orders::{OrderView, RecordOrderEventRequest, SaveOrderDraftRequest};
 pub use prefs::{AUTO_LOCK_MINUTES, Language, PREFS_FILE, Prefs, Theme};
 pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};
 pub use timeline::{MAX_TIMELINE_EVENTS, TimelineEvent};

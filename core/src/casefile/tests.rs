@@ -5,14 +5,20 @@
 use super::*;
 use crate::domain::{
     GeoPoint, PersonId, Relationship, Reporter, ReporterKind, Role, Signature, SignaturePoint,
-    StatementId, ViolenceForm, Weapon, WeaponKind,
+    StatementId, ViolenceForm, Weapon, WeaponKind, WeaponLegality,
 };
 use chrono::{NaiveDate, TimeZone};
 use proptest::prelude::*;
 use std::path::PathBuf;
 
 fn fixture_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v1.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v2.json")
+}
+
+/// The version-1 fixture, frozen when version 1 was current: still read.
+fn fixture_v1_bytes() -> Vec<u8> {
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v1.json"))
+        .unwrap()
 }
 
 fn fixture_bytes() -> Vec<u8> {
@@ -91,7 +97,12 @@ fn fixture_case() -> CaseFile {
         weapons: vec![Weapon {
             kind: WeaponKind::Firearm,
             description: "pištolj CZ M57, bez dozvole, u ormaru u spavaćoj sobi".into(),
+            in_household: true,
+            legality: Some(WeaponLegality::Unlicensed),
+            used_in_incident: false,
+            threatened_in_incident: true,
             seized: true,
+            seizure_receipt: "PO-117/26".into(),
         }],
         injuries: "Crvenilo i ogrebotine na vratu i levoj podlaktici; oštećena odbila lekarsku \
                    pomoć na licu mesta."
@@ -181,6 +192,7 @@ fn fixture_case() -> CaseFile {
     };
     addendum.content_sha256 = Some(fingerprint(&addendum));
 
+    let assessment = assessment_fixture();
     CaseFile {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
@@ -190,9 +202,108 @@ fn fixture_case() -> CaseFile {
         created_at: t(19, 58, 12),
         created_by: badge,
         incident,
-        people: vec![v, p, c],
         statements: vec![statement, addendum],
+        assessments: vec![assessment.clone()],
+        orders: vec![CaseOrder::new(order_fixture(&p, &[&v, &c], &assessment))],
+        people: vec![v, p, c],
     }
+}
+
+fn assessment_fixture() -> crate::domain::assessment::Assessment {
+    use crate::domain::assessment::{Assessment, Completion};
+    use crate::risk::{Answer, ItemAnswer, RiskLevel};
+    let instrument = crate::risk::builtin().into_iter().next().unwrap();
+    let answers: crate::risk::Answers = instrument
+        .items()
+        .iter()
+        .map(|i| {
+            let yes = matches!(i.id.as_str(), "threat-to-kill" | "weapon-access" | "earlier-violence");
+            (
+                i.id.clone(),
+                ItemAnswer {
+                    answer: if yes { Answer::Yes } else { Answer::No },
+                    note: if i.id == "weapon-access" {
+                        "pištolj CZ M57 u ormaru".to_owned()
+                    } else {
+                        String::new()
+                    },
+                },
+            )
+        })
+        .collect();
+    let evaluation = instrument.evaluate(&answers, Some(true));
+    Assessment {
+        id: crate::domain::AssessmentId(uuid("01959624-9a00-7000-8000-00000000a001")),
+        case_id: CaseId(uuid("01959624-2e10-7b55-a0c3-1d2e3f4a5b6c")),
+        instrument: instrument.reference(),
+        started_at: t(20, 40, 0),
+        started_by: Badge::parse("NS-1234").unwrap(),
+        answers,
+        officer_believes_in_danger: Some(true),
+        judgement_reasons: "Pretio pištoljem pred detetom.".to_owned(),
+        completed: Some(Completion {
+            at: t(20, 52, 0),
+            by: Badge::parse("NS-1234").unwrap(),
+            final_level: evaluation.computed_level.max(RiskLevel::High),
+            evaluation,
+            raise_reason: None,
+            reassessment_due_at: t(20, 52, 0) + chrono::TimeDelta::hours(72),
+        }),
+    }
+}
+
+fn order_fixture(
+    perpetrator: &Person,
+    protected: &[&Person],
+    assessment: &crate::domain::assessment::Assessment,
+) -> crate::domain::Order {
+    use crate::domain::order::{EventSource, Issued, Measure, OrderContent, OrderEvent, OrderEventKind};
+    let badge = Badge::parse("NS-1234").unwrap();
+    crate::domain::Order {
+        id: crate::domain::OrderId(uuid("01959624-9b00-7000-8000-00000000b001")),
+        case_id: CaseId(uuid("01959624-2e10-7b55-a0c3-1d2e3f4a5b6c")),
+        version: 2,
+        created_at: t(20, 55, 0),
+        created_by: badge.clone(),
+        content: OrderContent {
+            measures: vec![Measure::RemovalFromDwelling, Measure::ContactBan],
+            perpetrator: Some(perpetrator.id),
+            protected: protected.iter().map(|p| p.id).collect(),
+            legal_basis: Default::default(),
+            reasons: "Neposredna opasnost: pretnja vatrenim oružjem.".to_owned(),
+            assessment: Some(assessment.id),
+            police_administration: "PU za Grad Novi Sad".to_owned(),
+            police_station: "PS Novi Sad – Liman".to_owned(),
+        },
+        issued: Some(Issued {
+            at: t(21, 0, 0),
+            by: badge.clone(),
+            provisional_number: "P-0195A6-2025-0001".to_owned(),
+        }),
+        events: vec![OrderEvent {
+            id: crate::domain::EventId(uuid("01959624-9c00-7000-8000-00000000c001")),
+            recorded_at: t(21, 20, 0),
+            recorded_by: Some(badge.clone()),
+            source: EventSource::Device,
+            event: OrderEventKind::Served {
+                at: t(21, 15, 0),
+                place: "Bulevar oslobođenja 12".to_owned(),
+                served_by: badge,
+                signature: None,
+                refused_to_sign: Some("odbio da potpiše".to_owned()),
+            },
+        }],
+    }
+}
+
+#[test]
+fn a_version_1_file_is_still_read() {
+    let file = parse(&fixture_v1_bytes(), now()).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file.statements, fixture_case().statements);
+    assert!(file.orders.is_empty() && file.assessments.is_empty());
+    // Weapons get the fields version 2 added, unanswered.
+    assert_eq!(file.incident.weapons[0].legality, None);
 }
 
 /// The fixture is a frozen test vector: this test fails when the format's bytes change. After a
@@ -359,7 +470,7 @@ fn not_a_case_file() {
 #[test]
 fn unsupported_versions() {
     let err = parse(
-        &edited("\"format_version\": 1", "\"format_version\": 7"),
+        &edited("\"format_version\": 2", "\"format_version\": 7"),
         now(),
     )
     .unwrap_err();
@@ -367,21 +478,21 @@ fn unsupported_versions() {
         err,
         CaseFileError::UnsupportedVersion {
             found: 7,
-            supported: 1
+            supported: 2
         }
     ));
     assert_eq!(
         err.to_string(),
-        "this file is case-file version 7; this app reads version 1 — update the app"
+        "this file is case-file version 7; this app reads version 2 — update the app"
     );
     // A newer file is refused before its (unknown) fields are looked at.
-    let newer = r#"{"format":"zastita-case","format_version":2,"brand_new":{"x":1}}"#;
+    let newer = r#"{"format":"zastita-case","format_version":3,"brand_new":{"x":1}}"#;
     assert!(matches!(
         parse(newer.as_bytes(), now()),
-        Err(CaseFileError::UnsupportedVersion { found: 2, .. })
+        Err(CaseFileError::UnsupportedVersion { found: 3, .. })
     ));
     let err = parse(
-        &edited("\"format_version\": 1", "\"format_version\": 0"),
+        &edited("\"format_version\": 2", "\"format_version\": 0"),
         now(),
     )
     .unwrap_err();
@@ -392,12 +503,12 @@ fn unsupported_versions() {
     assert!(err.to_string().contains("never released"));
     for bad in ["1.5", "-1", "\"1\"", "null", "18446744073709551616"] {
         let (path, _) = field_error(&edited(
-            "\"format_version\": 1",
+            "\"format_version\": 2",
             &format!("\"format_version\": {bad}"),
         ));
         assert_eq!(path, "format_version", "{bad}");
     }
-    let (path, _) = field_error(&edited("\"format_version\": 1,", ""));
+    let (path, _) = field_error(&edited("\"format_version\": 2,", ""));
     assert_eq!(path, "format_version");
 }
 
@@ -687,7 +798,7 @@ fn to_json_is_deterministic_and_pretty() {
     let b = to_json(&fixture_case()).unwrap();
     assert_eq!(a, b);
     let text = String::from_utf8(a).unwrap();
-    assert!(text.starts_with("{\n  \"format\": \"zastita-case\",\n  \"format_version\": 1,\n"));
+    assert!(text.starts_with("{\n  \"format\": \"zastita-case\",\n  \"format_version\": 2,\n"));
     assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
 }
 

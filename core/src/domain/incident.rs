@@ -67,6 +67,16 @@ pub enum WeaponKind {
     Other,
 }
 
+/// Whether a weapon is held legally (licensed), as far as the officer knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum WeaponLegality {
+    Licensed,
+    Unlicensed,
+    Unknown,
+}
+
 /// One weapon present at the scene or in the household.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,9 +85,24 @@ pub struct Weapon {
     pub kind: WeaponKind,
     #[serde(default)]
     pub description: String,
+    /// Kept in the household (as opposed to only brought to the scene).
+    #[serde(default)]
+    pub in_household: bool,
+    /// Licensed or not; `None` until the officer answers (firearms must be answered to record).
+    #[serde(default)]
+    pub legality: Option<WeaponLegality>,
+    /// Used against someone in this incident.
+    #[serde(default)]
+    pub used_in_incident: bool,
+    /// Threatened with in this incident.
+    #[serde(default)]
+    pub threatened_in_incident: bool,
     /// Taken by the police at the scene.
     #[serde(default)]
     pub seized: bool,
+    /// The number of the seizure receipt given for it (required once seized).
+    #[serde(default)]
+    pub seizure_receipt: String,
 }
 
 /// The incident record of a case.
@@ -123,5 +148,12 @@ impl Incident {
     /// Whether a firearm is among the weapons recorded.
     pub fn firearm_present(&self) -> bool {
         self.weapons.iter().any(|w| w.kind == WeaponKind::Firearm)
+    }
+
+    /// Whether a weapon was used or threatened with in this incident.
+    pub fn weapon_used_or_threatened(&self) -> bool {
+        self.weapons
+            .iter()
+            .any(|w| w.used_in_incident || w.threatened_in_incident)
     }
 }

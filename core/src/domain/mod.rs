@@ -2,6 +2,7 @@
 //! people involved, victim statements and their signatures. Plain data with serde; the rules that
 //! judge it live in [`validate`], the JMBG rules in [`jmbg`].
 
+pub mod assessment;
 pub mod ids;
 pub mod incident;
 pub mod jmbg;
@@ -14,7 +15,9 @@ pub mod validate;
 pub use ids::{
     AssessmentId, Badge, BadgeError, CaseId, DocumentId, EventId, OrderId, PersonId, StatementId,
 };
-pub use incident::{GeoPoint, Incident, Reporter, ReporterKind, ViolenceForm, Weapon, WeaponKind};
+pub use incident::{
+    GeoPoint, Incident, Reporter, ReporterKind, ViolenceForm, Weapon, WeaponKind, WeaponLegality,
+};
 pub use jmbg::{Jmbg, JmbgError};
 pub use text::{control_character, fold_for_search};
 pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, validate_statement};

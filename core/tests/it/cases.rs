@@ -199,11 +199,28 @@ fn the_sample_case_file_imports_and_exports_byte_for_byte() {
     let (_ts, mut s) = TestStore::new();
     let bytes = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v1.json"
+        "/../tests/fixtures/case-v2.json"
     ))
     .unwrap();
     let id = s.import_case(&bytes).unwrap();
     assert_eq!(s.export_case(id).unwrap(), bytes);
+    // Its issued order and completed assessment are queued like ones made here.
+    let list = s.list_cases(ListCasesRequest::default()).unwrap();
+    assert_eq!(list[0].legal.orders.len(), 1);
+    assert!(list[0].legal.risk.is_some());
+}
+
+#[test]
+fn a_version_1_case_file_still_imports() {
+    let (_ts, mut s) = TestStore::new();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/case-v1.json"
+    ))
+    .unwrap();
+    let id = s.import_case(&bytes).unwrap();
+    let out: serde_json::Value = serde_json::from_slice(&s.export_case(id).unwrap()).unwrap();
+    assert_eq!(out["format_version"], 2);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use zastita_core::clock::ManualClock;
 use zastita_core::domain::jmbg::check_digit;
 use zastita_core::domain::{
     Incident, Person, Relationship, Reporter, ReporterKind, Role, Signature, SignaturePoint,
-    ViolenceForm, Weapon, WeaponKind,
+    ViolenceForm, Weapon, WeaponKind, WeaponLegality,
 };
 use zastita_core::keyring::UnlockPolicy;
 use zastita_core::keys::{KdfCost, Passphrase};
@@ -133,7 +133,12 @@ pub fn content(mark: &str) -> CaseContent {
             weapons: vec![Weapon {
                 kind: WeaponKind::Firearm,
                 description: format!("pištolj CZ 99{mark}"),
+                in_household: true,
+                legality: Some(WeaponLegality::Unlicensed),
+                used_in_incident: false,
+                threatened_in_incident: true,
                 seized: true,
+                seizure_receipt: "PO-117/26".into(),
             }],
             injuries: format!("modrica na levoj ruci{mark}"),
             children_present: Some(true),

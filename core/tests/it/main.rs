@@ -6,6 +6,7 @@ mod harness;
 mod bad_input;
 mod cases;
 mod files;
+mod legal;
 mod migration;
 mod statements;
 mod unlock;

@@ -4,7 +4,7 @@
 use super::*;
 use crate::domain::{
     Badge, GeoPoint, PersonId, Relationship, Reporter, ReporterKind, SignaturePoint, StatementId,
-    ViolenceForm, Weapon, WeaponKind,
+    ViolenceForm, Weapon, WeaponKind, WeaponLegality,
 };
 use FieldErrorCode as C;
 use chrono::TimeZone;
@@ -53,7 +53,12 @@ fn case() -> (Incident, Vec<Person>) {
         weapons: vec![Weapon {
             kind: WeaponKind::Firearm,
             description: "pištolj".into(),
+            in_household: true,
+            legality: Some(WeaponLegality::Unlicensed),
+            used_in_incident: false,
+            threatened_in_incident: true,
             seized: true,
+            seizure_receipt: "PO-117/26".into(),
         }],
         injuries: "Crvenilo na vratu.".into(),
         children_present: Some(true),

@@ -1,0 +1,234 @@
+//! Generated documents: the order, its service receipt and the case summary for the prosecutor,
+//! rendered to PDF from the case as it stands, stored in the case (encrypted like every page of
+//! the store) and audited as a print. The same [`Document`] model comes back for the app's print
+//! preview.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use ring::digest::{SHA256, digest};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::{Language, Session, db};
+use crate::audit::{self, Action, Outcome, hex};
+use crate::clock::to_db;
+use crate::document::{Document, PdfMeta, render_pdf};
+use crate::domain::{Badge, CaseId, DocumentId, OrderId};
+use crate::error::Error;
+use crate::store::StoreError;
+use crate::templates::{self, Context, DocumentKind};
+
+/// Make a document of a case (and, for the order and the receipt, of one of its orders).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GenerateDocumentRequest {
+    pub case_id: CaseId,
+    pub kind: DocumentKind,
+    #[serde(default)]
+    pub order_id: Option<OrderId>,
+    pub language: Language,
+}
+
+/// A stored document, without its bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DocumentInfo {
+    pub id: DocumentId,
+    pub case_id: CaseId,
+    pub order_id: Option<OrderId>,
+    pub kind: DocumentKind,
+    pub language: Language,
+    pub created_at: DateTime<Utc>,
+    pub created_by: Badge,
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// A document just generated: what was stored, and the model for the print preview.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct GeneratedDocument {
+    pub info: DocumentInfo,
+    pub preview: Document,
+}
+
+impl Session {
+    /// Render a document from the case as it stands now, store the PDF in the case and audit it.
+    /// Returns the stored document's details, its bytes and the preview model.
+    pub fn generate_document(
+        &mut self,
+        req: GenerateDocumentRequest,
+    ) -> Result<(GeneratedDocument, Vec<u8>), Error> {
+        let (file, _) = self.case_file(req.case_id)?;
+        let order = match (req.kind.needs_order(), req.order_id) {
+            (true, None) => {
+                return Err(Error::Invalid(vec![crate::domain::FieldError::new(
+                    "order_id",
+                    crate::domain::FieldErrorCode::Required,
+                )]));
+            }
+            (true, Some(id)) => {
+                let o = file
+                    .orders
+                    .iter()
+                    .find(|o| o.order.id == id)
+                    .map(|o| o.order.clone())
+                    .ok_or(Error::OrderNotFound { id })?;
+                Some(o)
+            }
+            (false, _) => None,
+        };
+        let mut instruments = Vec::new();
+        for a in &file.assessments {
+            if !instruments
+                .iter()
+                .any(|i: &crate::risk::Instrument| i.reference() == a.instrument)
+            {
+                instruments.push(self.instrument(&a.instrument)?);
+            }
+        }
+        let officers: BTreeMap<Badge, String> = self
+            .list_officers()?
+            .into_iter()
+            .map(|o| (o.badge, o.name))
+            .collect();
+        let now = self.now();
+        let device = self.device_id().simple().to_string().to_uppercase();
+        let device = device.get(..6).unwrap_or(&device).to_owned();
+        let ctx = Context {
+            file: &file,
+            instruments: &instruments,
+            officers: &officers,
+            device: &device,
+            generated_at: now,
+            language: req.language,
+        };
+        let doc = templates::build(&ctx, req.kind, order.as_ref())
+            .map_err(|e| Error::Document(e.to_string()))?;
+        let pdf = render_pdf(
+            &doc,
+            &PdfMeta {
+                title: doc.title.clone(),
+                author: self.officer().badge.to_string(),
+                created: now,
+                language: req.language,
+            },
+        )
+        .map_err(|e| Error::Document(e.to_string()))?;
+        let info = DocumentInfo {
+            id: DocumentId::new(),
+            case_id: req.case_id,
+            order_id: order.as_ref().map(|o| o.id),
+            kind: req.kind,
+            language: req.language,
+            created_at: now,
+            created_by: self.officer().badge.clone(),
+            sha256: hex(digest(&SHA256, &pdf).as_ref()),
+            size: pdf.len() as u64,
+        };
+        let entry = self.entry(
+            Action::Print,
+            Some(format!("document:{}", info.id)),
+            Outcome::Ok,
+            Some(format!("case:{}", req.case_id)),
+        );
+        let store = self.store_mut();
+        let tx = store.transaction()?;
+        db(tx.execute(
+            "INSERT INTO documents (id, case_id, order_id, kind, language, created_at, created_by,
+                                    sha256, pdf)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                info.id.to_string(),
+                info.case_id.to_string(),
+                info.order_id.map(|o| o.to_string()),
+                info.kind.as_str(),
+                language_tag(info.language),
+                to_db(now),
+                info.created_by.as_str(),
+                info.sha256,
+                pdf
+            ],
+        ))?;
+        audit::append(&tx, &entry)?;
+        tx.commit().map_err(|e| store.with_dir(e.into()))?;
+        Ok((GeneratedDocument { info, preview: doc }, pdf))
+    }
+
+    /// A case's stored documents, newest first.
+    pub fn case_documents(&self, case_id: CaseId) -> Result<Vec<DocumentInfo>, Error> {
+        let conn = self.store().conn();
+        let mut stmt = db(conn.prepare(
+            "SELECT id, order_id, kind, language, created_at, created_by, sha256, length(pdf)
+             FROM documents WHERE case_id = ?1 ORDER BY created_at DESC, id DESC",
+        ))?;
+        let rows = db(stmt.query_map([case_id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+                r.get::<_, i64>(7)?,
+            ))
+        }))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, order_id, kind, language, created_at, created_by, sha256, size) = db(row)?;
+            let decode = |what: &str| StoreError::Decode(format!("stored document {what}"));
+            out.push(DocumentInfo {
+                id: id.parse().map_err(|_| decode("id"))?,
+                case_id,
+                order_id: order_id
+                    .map(|o| o.parse())
+                    .transpose()
+                    .map_err(|_| decode("order id"))?,
+                kind: serde_json::from_value(serde_json::Value::String(kind))
+                    .map_err(|_| decode("kind"))?,
+                language: serde_json::from_value(serde_json::Value::String(language))
+                    .map_err(|_| decode("language"))?,
+                created_at: DateTime::parse_from_rfc3339(&created_at)
+                    .map_err(|_| decode("time"))?
+                    .with_timezone(&Utc),
+                created_by: Badge::parse(&created_by).map_err(|_| decode("badge"))?,
+                sha256,
+                size: u64::try_from(size).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// A stored document's PDF bytes (a consultation of personal data: audited).
+    pub fn document_pdf(&mut self, id: DocumentId) -> Result<Vec<u8>, Error> {
+        let row: Option<(String, Vec<u8>)> = db(self
+            .store()
+            .conn()
+            .query_row(
+                "SELECT case_id, pdf FROM documents WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional())?;
+        let (case_id, pdf) = row.ok_or(Error::DocumentNotFound { id })?;
+        let e = self.entry(
+            Action::Export,
+            Some(format!("document:{id}")),
+            Outcome::Ok,
+            Some(format!("case:{case_id}")),
+        );
+        self.audit_alone(e)?;
+        Ok(pdf)
+    }
+}
+
+fn language_tag(l: Language) -> &'static str {
+    match l {
+        Language::SrLatn => "sr-Latn",
+        Language::SrCyrl => "sr-Cyrl",
+        Language::Hu => "hu",
+        Language::En => "en",
+    }
+}

@@ -1,0 +1,605 @@
+//! Risk assessment, emergency-measure orders and their documents, through the services on a real
+//! encrypted store: the legal core of a call, and every refusal the issue names.
+
+use chrono::{Duration, TimeZone, Utc};
+use chrono_tz::Europe::Belgrade;
+use std::process::Command;
+
+use zastita_core::app::{
+    CompleteAssessmentRequest, GenerateDocumentRequest, Language, ListCasesRequest,
+    RecordOrderEventRequest, SaveAssessmentRequest, SaveCaseDraftRequest, SaveOrderDraftRequest,
+    Session, StartAssessmentRequest,
+};
+use zastita_core::domain::{
+    AssessmentId, CaseId, CourtOutcome, FieldErrorCode, Measure, OrderContent, OrderEventKind,
+    OrderId, Role,
+};
+use zastita_core::error::Error;
+use zastita_core::law::{ClockWarning, OrderRefusal, OrderStatus};
+use zastita_core::risk::{Answer, Answers, ItemAnswer, RiskLevel};
+use zastita_core::templates::DocumentKind;
+
+use crate::harness::{TestStore, content, signature};
+
+fn recorded_case(s: &mut Session) -> CaseId {
+    recorded_case_reported(s, None)
+}
+
+/// A recorded case, reported at `at` (default: the harness's time) and the police there 20
+/// minutes later.
+fn recorded_case_reported(s: &mut Session, at: Option<chrono::DateTime<Utc>>) -> CaseId {
+    let mut c = content("");
+    if let Some(at) = at {
+        c.incident.reported_at = Some(at);
+        c.incident.police_arrived_at = Some(at + Duration::minutes(20));
+    }
+    let id = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c,
+        })
+        .unwrap()
+        .id;
+    s.record_case(id).unwrap();
+    id
+}
+
+fn answers(yes: &[&str], all: &[&str]) -> Answers {
+    all.iter()
+        .map(|id| {
+            let answer = if yes.contains(id) {
+                Answer::Yes
+            } else {
+                Answer::No
+            };
+            let note = if *id == "weapon-access" && answer == Answer::Yes {
+                "pištolj CZ 99 u ormaru".to_owned()
+            } else {
+                String::new()
+            };
+            ((*id).to_owned(), ItemAnswer { answer, note })
+        })
+        .collect()
+}
+
+const ART16: [&str; 14] = [
+    "earlier-violence",
+    "recent-escalation",
+    "threat-to-kill",
+    "threat-of-suicide",
+    "weapon-access",
+    "mental-illness",
+    "substance-abuse",
+    "custody-dispute",
+    "earlier-measure",
+    "measure-violated",
+    "victim-fears",
+    "victim-risk-view",
+    "children-exposed",
+    "separation",
+];
+
+/// An Art. 16 assessment answered: a weapon and a threat to kill (computed: extreme by score).
+fn assessed(s: &mut Session, case_id: CaseId, yes: &[&str]) -> AssessmentId {
+    let view = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "art16".into(),
+        })
+        .unwrap();
+    let id = view.assessment.id;
+    s.save_assessment(SaveAssessmentRequest {
+        id,
+        answers: answers(yes, &ART16),
+        officer_believes_in_danger: Some(true),
+        judgement_reasons: "Pretio je pištoljem pred decom.".into(),
+    })
+    .unwrap();
+    id
+}
+
+fn people(s: &mut Session, case_id: CaseId) -> (zastita_core::domain::PersonId, Vec<zastita_core::domain::PersonId>) {
+    let view = s.open_case(case_id).unwrap();
+    let perp = view
+        .file
+        .people
+        .iter()
+        .find(|p| p.role == Role::Perpetrator)
+        .unwrap()
+        .id;
+    let protected = view
+        .file
+        .people
+        .iter()
+        .filter(|p| matches!(p.role, Role::Victim | Role::Child))
+        .map(|p| p.id)
+        .collect();
+    (perp, protected)
+}
+
+fn order_content(s: &mut Session, case_id: CaseId, assessment: Option<AssessmentId>) -> OrderContent {
+    let (perp, protected) = people(s, case_id);
+    OrderContent {
+        measures: vec![Measure::RemovalFromDwelling, Measure::ContactBan],
+        perpetrator: Some(perp),
+        protected,
+        reasons: "Neposredna opasnost: pretnja vatrenim oružjem.".into(),
+        assessment,
+        police_administration: "PU za Grad Novi Sad".into(),
+        police_station: "PS Novi Sad – Liman".into(),
+        ..OrderContent::default()
+    }
+}
+
+fn refusal(e: Error) -> OrderRefusal {
+    match e {
+        Error::Order { refusal, .. } => refusal,
+        other => panic!("expected an order refusal, got {other:?}"),
+    }
+}
+
+fn issued_order(ts: &TestStore, s: &mut Session) -> (CaseId, OrderId) {
+    let case_id = recorded_case_reported(s, Some(ts.clock_now() - Duration::minutes(40)));
+    let a = assessed(s, case_id, &["threat-to-kill", "weapon-access", "earlier-violence"]);
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: a,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    let c = order_content(s, case_id, Some(a));
+    let draft = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: None,
+            content: c,
+        })
+        .unwrap();
+    ts.clock.advance(Duration::minutes(5));
+    let view = s.issue_order(draft.order.id).unwrap();
+    (case_id, view.order.id)
+}
+
+#[test]
+fn assessment_computes_raises_with_reason_and_never_lowers() {
+    let (_ts, mut s) = TestStore::new();
+    let case_id = recorded_case(&mut s);
+    let instruments = s.list_instruments().unwrap();
+    assert_eq!(instruments[0].id(), "art16", "the statutory instrument comes first");
+    assert!(instruments.iter().any(|i| i.id() == "lethality-screen"));
+
+    // Only a threat of suicide (2 points): below medium by score → low.
+    let a = assessed(&mut s, case_id, &["threat-of-suicide"]);
+    let view = s.get_assessment(a).unwrap();
+    // The judgement "in danger" alone raises to high.
+    assert_eq!(view.evaluation.computed_level, RiskLevel::High);
+    assert!(view.problems.is_empty(), "{:?}", view.problems);
+
+    // Lowering is refused, and nothing is lost.
+    let e = s
+        .complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: Some(RiskLevel::Medium),
+            raise_reason: None,
+        })
+        .unwrap_err();
+    assert!(matches!(e, Error::RiskLowered { computed: RiskLevel::High, .. }), "{e:?}");
+    assert_eq!(e.code(), "risk_level_lowered");
+    // Raising needs a written reason.
+    let e = s
+        .complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: Some(RiskLevel::Extreme),
+            raise_reason: Some("   ".into()),
+        })
+        .unwrap_err();
+    match e {
+        Error::Invalid(f) => {
+            assert_eq!(f[0].field, "assessment.raise_reason");
+            assert_eq!(f[0].code, FieldErrorCode::Required);
+        }
+        other => panic!("{other:?}"),
+    }
+    let done = s
+        .complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: Some(RiskLevel::Extreme),
+            raise_reason: Some("Žrtva u drugom stanju, učinilac pod dejstvom alkohola.".into()),
+        })
+        .unwrap();
+    let c = done.assessment.completed.clone().unwrap();
+    assert_eq!(c.final_level, RiskLevel::Extreme);
+    assert_eq!(c.evaluation.computed_level, RiskLevel::High);
+    // Re-assessment: extreme → 72 hours.
+    assert_eq!(c.reassessment_due_at - c.at, Duration::hours(72));
+    assert_eq!(done.assessment.instrument.id, "art16");
+    assert_eq!(done.assessment.instrument.version, 1);
+
+    // Completed is final.
+    let e = s
+        .save_assessment(SaveAssessmentRequest {
+            id: a,
+            answers: Answers::new(),
+            officer_believes_in_danger: None,
+            judgement_reasons: String::new(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "assessment_completed");
+
+    // The case list shows the level and the re-assessment time.
+    let list = s.list_cases(ListCasesRequest::default()).unwrap();
+    let risk = list[0].legal.risk.clone().unwrap();
+    assert_eq!(risk.level, RiskLevel::Extreme);
+    assert_eq!(risk.reassessment_due_at, c.reassessment_due_at);
+}
+
+#[test]
+fn an_incomplete_assessment_cannot_be_completed_and_a_wrong_item_is_refused() {
+    let (_ts, mut s) = TestStore::new();
+    let case_id = recorded_case(&mut s);
+    let a = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "art16".into(),
+        })
+        .unwrap()
+        .assessment
+        .id;
+    let mut partial = answers(&["weapon-access"], &ART16[..5]);
+    partial.get_mut("weapon-access").unwrap().note.clear();
+    s.save_assessment(SaveAssessmentRequest {
+        id: a,
+        answers: partial,
+        officer_believes_in_danger: None,
+        judgement_reasons: String::new(),
+    })
+    .unwrap();
+    let e = s
+        .complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: None,
+            raise_reason: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "assessment_incomplete");
+    let mut bogus = answers(&[], &ART16);
+    bogus.insert(
+        "no-such-item".into(),
+        ItemAnswer {
+            answer: Answer::Yes,
+            note: String::new(),
+        },
+    );
+    let e = s
+        .save_assessment(SaveAssessmentRequest {
+            id: a,
+            answers: bogus,
+            officer_believes_in_danger: None,
+            judgement_reasons: String::new(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "assessment_incomplete");
+    // What was saved before is still there.
+    let view = s.get_assessment(a).unwrap();
+    assert_eq!(view.assessment.answers.len(), 5);
+    let e = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "no-such-instrument".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "instrument_not_found");
+}
+
+#[test]
+fn an_order_is_issued_only_on_a_completed_assessment() {
+    let (_ts, mut s) = TestStore::new();
+    let case_id = recorded_case(&mut s);
+    let c = order_content(&mut s, case_id, None);
+    let draft = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: None,
+            content: c.clone(),
+        })
+        .unwrap();
+    assert!(draft.issues.iter().any(|i| i.field == "order.assessment"));
+    let e = s.issue_order(draft.order.id).unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::NeedsAssessment);
+    // An assessment still in progress is not enough either.
+    let a = assessed(&mut s, case_id, &["weapon-access"]);
+    s.save_order_draft(SaveOrderDraftRequest {
+        case_id,
+        id: Some(draft.order.id),
+        content: OrderContent {
+            assessment: Some(a),
+            ..c.clone()
+        },
+    })
+    .unwrap();
+    assert_eq!(
+        refusal(s.issue_order(draft.order.id).unwrap_err()),
+        OrderRefusal::NeedsAssessment
+    );
+    // A victim named as the perpetrator is refused at once.
+    let (_, protected) = people(&mut s, case_id);
+    let e = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: Some(draft.order.id),
+            content: OrderContent {
+                perpetrator: Some(protected[0]),
+                ..c.clone()
+            },
+        })
+        .unwrap_err();
+    match e {
+        Error::Invalid(f) => assert_eq!(f[0].code, FieldErrorCode::NotAPerpetrator),
+        other => panic!("{other:?}"),
+    }
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: a,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    let issued = s.issue_order(draft.order.id).unwrap();
+    let number = &issued.order.issued.as_ref().unwrap().provisional_number;
+    assert!(number.starts_with("P-") && number.ends_with("-2026-0001"), "{number}");
+    assert_eq!(issued.clocks.status, OrderStatus::Issued);
+    // Frozen once issued.
+    let e = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: Some(draft.order.id),
+            content: c,
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::AlreadyIssued);
+}
+
+#[test]
+fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
+    let (ts, mut s) = TestStore::new();
+    let (case_id, id) = issued_order(&ts, &mut s);
+    let issued_at = s.get_order(id).unwrap().order.issued.unwrap().at;
+    let serve = |at| OrderEventKind::Served {
+        at,
+        place: "Bulevar oslobođenja 12".into(),
+        served_by: zastita_core::domain::Badge::parse("NS1234").unwrap(),
+        signature: Some(signature(40)),
+        refused_to_sign: None,
+    };
+    // Served before issued; served in the future.
+    let e = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: serve(issued_at - Duration::minutes(1)),
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::ServedBeforeIssued);
+    let e = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: serve(ts.clock_now() + Duration::hours(2)),
+        })
+        .unwrap_err();
+    assert!(matches!(e, Error::Invalid(ref f) if f[0].code == FieldErrorCode::InFuture), "{e:?}");
+    // A court decision before service.
+    let decision = |ends_at| OrderEventKind::CourtDecision {
+        court: "Osnovni sud u Novom Sadu".into(),
+        number: "R1 77/26".into(),
+        decided_on: ts.clock_now().date_naive(),
+        outcome: CourtOutcome::Extended,
+        ends_at: Some(ends_at),
+    };
+    let e = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: decision(ts.clock_now() + Duration::days(10)),
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::NotServed);
+
+    ts.clock.advance(Duration::minutes(10));
+    let served_at = ts.clock_now();
+    let view = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: serve(served_at),
+        })
+        .unwrap();
+    assert_eq!(view.clocks.status, OrderStatus::InForce);
+    assert_eq!(view.clocks.expires_at, Some(served_at + Duration::hours(48)));
+    assert_eq!(
+        view.clocks.prosecutor_proposal_due_at,
+        Some(served_at + Duration::hours(24))
+    );
+
+    // Not forwarded within the hour: warned.
+    ts.clock.advance(Duration::minutes(61));
+    let view = s.get_order(id).unwrap();
+    assert_eq!(view.clocks.warnings, vec![ClockWarning::NotForwarded]);
+    s.record_order_event(RecordOrderEventRequest {
+        id,
+        event: OrderEventKind::Forwarded {
+            at: ts.clock_now(),
+            prosecutor: "Osnovno javno tužilaštvo u Novom Sadu".into(),
+        },
+    })
+    .unwrap();
+    // Six hours before the end with no decision: warned.
+    ts.clock.set(served_at + Duration::hours(42));
+    assert_eq!(
+        s.get_order(id).unwrap().clocks.warnings,
+        vec![ClockWarning::ExpiringWithoutDecision]
+    );
+    // An extension beyond 30 days is refused; within, it moves the end.
+    let limit = served_at + Duration::hours(48) + Duration::days(30);
+    let e = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: decision(limit + Duration::minutes(1)),
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::ExtensionTooLong);
+    let view = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: decision(limit),
+        })
+        .unwrap();
+    assert_eq!(view.clocks.expires_at, Some(limit));
+    assert!(view.clocks.extended);
+    assert!(view.clocks.warnings.is_empty());
+
+    // The case list carries the deadlines; the file carries the computed instants.
+    let list = s.list_cases(ListCasesRequest::default()).unwrap();
+    let badge = &list[0].legal.orders[0];
+    assert_eq!(badge.deadlines.expires_at, Some(limit));
+    let json: serde_json::Value =
+        serde_json::from_slice(&s.export_case(case_id).unwrap()).unwrap();
+    let d = &json["orders"][0]["deadlines"];
+    assert_eq!(d["expires_at"], serde_json::json!(limit));
+    assert_eq!(
+        d["prosecutor_proposal_due_at"],
+        serde_json::json!(served_at + Duration::hours(24))
+    );
+    // Every legal event is on the case's timeline and queued for the central record.
+    let actions: Vec<String> = s
+        .case_timeline(case_id)
+        .unwrap()
+        .iter()
+        .map(|e| serde_json::to_value(e.action).unwrap().as_str().unwrap().to_owned())
+        .collect();
+    for a in ["assess", "issue", "serve", "forward", "court_decision"] {
+        assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
+    }
+    // case + 3 people + assessment + order versions 1 (issue), 2 (serve), 3 (forward), 4 (decision)
+    assert_eq!(s.pending_outbox().unwrap(), 9);
+}
+
+#[test]
+fn a_case_file_with_orders_round_trips_through_export_and_import() {
+    let (ts, mut s) = TestStore::new();
+    let (case_id, _) = issued_order(&ts, &mut s);
+    let bytes = s.export_case(case_id).unwrap();
+    let (_ts2, mut other) = TestStore::new();
+    let id = other.import_case(&bytes).unwrap();
+    assert_eq!(id, case_id);
+    assert_eq!(other.export_case(id).unwrap(), bytes);
+    let list = other.list_cases(ListCasesRequest::default()).unwrap();
+    assert_eq!(list[0].legal.orders.len(), 1);
+}
+
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is missing: install poppler-utils (scripts/setup does)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn documents_render_in_three_languages_with_names_and_local_instants() {
+    let (ts, mut s) = TestStore::new();
+    // Serve on the Saturday before the autumn DST change: the end shows an hour earlier.
+    ts.clock.set(Belgrade.with_ymd_and_hms(2026, 10, 24, 9, 0, 0).unwrap().with_timezone(&Utc));
+    let (case_id, id) = issued_order(&ts, &mut s);
+    ts.clock.set(Belgrade.with_ymd_and_hms(2026, 10, 24, 10, 0, 0).unwrap().with_timezone(&Utc));
+    s.record_order_event(RecordOrderEventRequest {
+        id,
+        event: OrderEventKind::Served {
+            at: ts.clock_now(),
+            place: "Bulevar oslobođenja 12".into(),
+            served_by: zastita_core::domain::Badge::parse("NS1234").unwrap(),
+            signature: None,
+            refused_to_sign: Some("odbio da potpiše".into()),
+        },
+    })
+    .unwrap();
+
+    let mut render = |kind, language| {
+        let (doc, pdf) = s
+            .generate_document(GenerateDocumentRequest {
+                case_id,
+                kind,
+                order_id: Some(id),
+                language,
+            })
+            .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert_eq!(doc.info.size as usize, pdf.len());
+        pdftotext(&pdf)
+    };
+
+    let order = render(DocumentKind::Order, Language::SrCyrl);
+    assert!(order.contains("НАРЕЂЕЊЕ"), "{order}");
+    assert!(order.contains("Marko Petrović"), "names are printed as entered: {order}");
+    assert!(order.contains("Jelena Petrović"));
+    assert!(order.contains("24.10.2026. у 10:00"), "{order}");
+    // 48 elapsed hours across the change from CEST to CET end at 09:00 local.
+    assert!(order.contains("26.10.2026. у 09:00"), "{order}");
+    assert!(order.contains("48 часова"));
+
+    let receipt = render(DocumentKind::Receipt, Language::SrLatn);
+    assert!(receipt.contains("POTVRDA O URUČENJU"), "{receipt}");
+    assert!(receipt.contains("Bulevar oslobođenja 12"));
+    assert!(receipt.contains("odbio da potpiše"));
+    assert!(receipt.contains("Milica Jovanović (NS1234)"), "{receipt}");
+
+    let summary = render(DocumentKind::Summary, Language::Hu);
+    assert!(summary.contains("ÜGYÖSSZEFOGLALÓ"), "{summary}");
+    assert!(summary.contains("lőfegyver"));
+    assert!(summary.contains("PO-117/26"));
+    assert!(summary.contains("2026. 10. 26. 09:00"), "{summary}");
+
+    // Stored in the case, newest first, and audited as prints.
+    let docs = s.case_documents(case_id).unwrap();
+    assert_eq!(docs.len(), 3);
+    assert_eq!(docs[0].kind, DocumentKind::Summary);
+    let pdf = s.document_pdf(docs[2].id).unwrap();
+    assert_eq!(pdf.len() as u64, docs[2].size);
+}
+
+#[test]
+fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
+    let (_ts, mut s) = TestStore::new();
+    let case_id = recorded_case(&mut s);
+    let old = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "lethality-screen".into(),
+        })
+        .unwrap()
+        .assessment
+        .id;
+    let v1 = include_str!("../../instruments/lethality-screen-v1.json");
+    let v2 = v1.replacen("\"version\": 1", "\"version\": 2", 1);
+    assert_ne!(v1, v2);
+    let r = s.import_instrument(v2.as_bytes()).unwrap();
+    assert_eq!(r.version, 2);
+    // Same version, different content: refused.
+    let tampered = v2.replacen("\"base_level\": \"low\"", "\"base_level\": \"medium\"", 1);
+    let e = s.import_instrument(tampered.as_bytes()).unwrap_err();
+    assert_eq!(e.code(), "instrument_version_exists");
+    // Malformed and contradictory files: refused with what is wrong.
+    let e = s.import_instrument(b"{ not json").unwrap_err();
+    assert_eq!(e.code(), "instrument_invalid");
+    let dup = v1.replacen("\"strangulation\"", "\"gun-access\"", 1);
+    let e = s.import_instrument(dup.as_bytes()).unwrap_err();
+    assert!(e.to_string().contains("gun-access"), "{e}");
+    let fresh = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "lethality-screen".into(),
+        })
+        .unwrap();
+    assert_eq!(fresh.assessment.instrument.version, 2);
+    assert_eq!(s.get_assessment(old).unwrap().assessment.instrument.version, 1);
+}
