@@ -3,12 +3,13 @@
 //! Start at [`app`]: the application-service layer every adapter (Tauri commands, the `zastita`
 //! CLI, tests) calls. Below it: the [`domain`] model and its validation, the [`casefile`] format,
 //! [`keys`] and the [`keyring`] (wrapped data keys and the unlock policy), the encrypted [`store`]
-//! with its [`audit`] log and [`outbox`].
+//! with its [`audit`] log and [`outbox`]. [`document`] renders printable documents as PDF.
 
 pub mod app;
 pub mod audit;
 pub mod casefile;
 pub mod clock;
+pub mod document;
 pub mod domain;
 pub mod error;
 pub mod keyring;
