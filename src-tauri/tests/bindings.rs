@@ -76,6 +76,13 @@ fn every_error_code_has_a_message_in_every_language() {
     let code_fn = &core[core.find("pub fn code(&self)").unwrap()..];
     let code_fn = &code_fn[..code_fn.find("\n    }\n").unwrap()];
     let mut codes = quoted_after(code_fn, "=>");
+    // An order's refusals travel as their own codes (core's `law::OrderRefusal::code`).
+    let law = std::fs::read_to_string(root.join("core/src/law.rs")).unwrap();
+    let law_fn = &law[law.find("pub fn code(&self)").unwrap()..];
+    let law_fn = &law_fn[..law_fn.find("\n    }\n").unwrap()];
+    let refusals = quoted_after(law_fn, "=>");
+    assert!(refusals.len() >= 16, "{refusals:?}");
+    codes.extend(refusals);
     for file in ["src/commands.rs", "src/state.rs"] {
         let text = std::fs::read_to_string(root.join("src-tauri").join(file)).unwrap();
         codes.extend(quoted_after(&text, "AppError::new("));

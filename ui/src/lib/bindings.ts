@@ -19,7 +19,15 @@ until?: string,
 /**
  * Every field problem, for `invalid`.
  */
-fields?: Array<FieldError>, problem?: PassphraseProblem, badge?: Badge, };
+fields?: Array<FieldError>, problem?: PassphraseProblem, badge?: Badge, 
+/**
+ * What completing an assessment still needs, for `assessment_incomplete`.
+ */
+answer_problems?: Array<AnswerProblem>, 
+/**
+ * For `risk_level_lowered`: the computed level.
+ */
+computed_level?: RiskLevel, };
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -60,7 +68,11 @@ export type CaseSummary = { id: CaseId, status: CaseStatus, version: number,
 /**
  * Unrecorded changes are waiting in the draft.
  */
-has_draft: boolean, sort_at: string, reported_at: string | null, address: string, municipality: string, victims: Array<string>, perpetrators: Array<string>, firearm: boolean, };
+has_draft: boolean, sort_at: string, 
+/**
+ * Issued orders' deadlines and the latest risk level, for countdown badges.
+ */
+legal: LegalSummary, reported_at: string | null, address: string, municipality: string, victims: Array<string>, perpetrators: Array<string>, firearm: boolean, };
 
 export type SummaryInfo = { reported_at: string | null, address: string, municipality: string, victims: Array<string>, perpetrators: Array<string>, firearm: boolean, };
 
@@ -100,7 +112,7 @@ export type TimelineEvent = { at: string, officer: Badge | null, action: Action,
  */
 target: string | null, };
 
-export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify";
+export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "print";
 
 export type Outcome = "ok" | "denied" | "failed";
 
@@ -108,7 +120,15 @@ export type CaseFile = { format: string, format_version: number, id: CaseId, sta
 /**
  * Recorded version of the case header (0 while a draft never recorded).
  */
-version: number, created_at: string, created_by: Badge, incident: Incident, people: Array<Person>, statements: Array<Statement>, };
+version: number, created_at: string, created_by: Badge, incident: Incident, people: Array<Person>, statements: Array<Statement>, 
+/**
+ * Risk assessments, oldest first (drafts included).
+ */
+assessments: Array<Assessment>, 
+/**
+ * Emergency-measure orders, oldest first, each with its computed deadlines.
+ */
+orders: Array<CaseOrder>, };
 
 export type CaseStatus = "draft" | "recorded";
 
@@ -168,9 +188,29 @@ export type ViolenceForm = "physical" | "sexual" | "psychological" | "economic";
 
 export type Weapon = { kind: WeaponKind, description: string, 
 /**
+ * Kept in the household (as opposed to only brought to the scene).
+ */
+in_household: boolean, 
+/**
+ * Licensed or not; `None` until the officer answers (firearms must be answered to record).
+ */
+legality: WeaponLegality | null, 
+/**
+ * Used against someone in this incident.
+ */
+used_in_incident: boolean, 
+/**
+ * Threatened with in this incident.
+ */
+threatened_in_incident: boolean, 
+/**
  * Taken by the police at the scene.
  */
-seized: boolean, };
+seized: boolean, 
+/**
+ * The number of the seizure receipt given for it (required once seized).
+ */
+seizure_receipt: string, };
 
 export type WeaponKind = "firearm" | "cold_weapon" | "other";
 
@@ -196,9 +236,9 @@ export type FieldError = {
 /**
  * Path of the field, e.g. `incident.police_arrived_at`, `people[1].jmbg`, `statements[0].text`.
  */
-field: string, } & ({ "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "relationship_not_family" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "not_a_victim" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" });
+field: string, } & ({ "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "relationship_not_family" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "not_a_victim" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" } | { "code": "not_a_perpetrator" } | { "code": "not_protectable" });
 
-export type FieldErrorCode = { "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "relationship_not_family" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "not_a_victim" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" };
+export type FieldErrorCode = { "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "relationship_not_family" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "not_a_victim" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" } | { "code": "not_a_perpetrator" } | { "code": "not_protectable" };
 
 export type Statement = { id: StatementId, 
 /**
@@ -259,3 +299,386 @@ export type SignStatementRequest = { id: StatementId, victim_signature: Signatur
 export type StatementView = { case_id: CaseId, statement: Statement, issues: Array<FieldError>, };
 
 export type Passphrase = string;
+
+export type WeaponLegality = "licensed" | "unlicensed" | "unknown";
+
+export type AssessmentId = string;
+
+export type OrderId = string;
+
+export type EventId = string;
+
+export type DocumentId = string;
+
+export type Assessment = { id: AssessmentId, case_id: CaseId, instrument: InstrumentRef, started_at: string, started_by: Badge, answers: { [key in string]: ItemAnswer }, 
+/**
+ * The officer's judgement: is the victim in (imminent) danger? `None` until answered.
+ */
+officer_believes_in_danger: boolean | null, judgement_reasons: string, completed: Completion | null, };
+
+export type Completion = { at: string, by: Badge, 
+/**
+ * What the instrument's rules gave for the answers.
+ */
+evaluation: Evaluation, 
+/**
+ * The level the officer settled on: the computed level or higher.
+ */
+final_level: RiskLevel, 
+/**
+ * Why the officer raised the level (present exactly when `final_level` is above the computed
+ * one).
+ */
+raise_reason: string | null, 
+/**
+ * When the case must be assessed again (by the final level's interval).
+ */
+reassessment_due_at: string, };
+
+export type RiskLevel = "low" | "medium" | "high" | "extreme";
+
+export type Answer = "yes" | "no" | "unknown";
+
+export type ItemAnswer = { answer: Answer, 
+/**
+ * What the answer rests on ("a hunting rifle in the wardrobe"); may be empty.
+ */
+note: string, };
+
+export type Evaluation = { 
+/**
+ * The base level, raised to the highest level of any rule that fired.
+ */
+computed_level: RiskLevel, 
+/**
+ * Every rule that fired, in the instrument's order.
+ */
+fired: Array<FiredRule>, screened_in: boolean, };
+
+export type FiredRule = { rule_id: string, level: RiskLevel, 
+/**
+ * For a score rule, the score (the sum of the weights of the items answered yes).
+ */
+score: number | null, };
+
+export type AnswerProblem = { item: string | null, } & ({ "code": "unknown_item" } | { "code": "unanswered" } | { "code": "note_required" } | { "code": "note_not_taken" } | { "code": "note_too_long", max_chars: number, } | { "code": "control_character" } | { "code": "judgement_unanswered" } | { "code": "reasons_required" } | { "code": "reasons_too_long", max_chars: number, } | { "code": "no_judgement_question" });
+
+export type AnswerProblemCode = { "code": "unknown_item" } | { "code": "unanswered" } | { "code": "note_required" } | { "code": "note_not_taken" } | { "code": "note_too_long", max_chars: number, } | { "code": "control_character" } | { "code": "judgement_unanswered" } | { "code": "reasons_required" } | { "code": "reasons_too_long", max_chars: number, } | { "code": "no_judgement_question" };
+
+export type Instrument = { id: string, version: number, primary: boolean, title: Localized, description: Localized | null, items: Array<Item>, judgement: Judgement | null, base_level: RiskLevel, rules: Array<Rule>, };
+
+export type InstrumentRef = { id: string, version: number, };
+
+export type Item = { 
+/**
+ * Stable id (`[a-z0-9-]{1,40}`); answers are keyed by it.
+ */
+id: string, text: Localized, 
+/**
+ * A longer explanation shown on demand.
+ */
+help: Localized | null, 
+/**
+ * Shown prominently: the factors most tied to lethal violence (weapons, threats to kill,
+ * earlier measures).
+ */
+highlight: boolean, note: NotePolicy, };
+
+export type Judgement = { text: Localized, 
+/**
+ * A "yes" must say why.
+ */
+reasons_required: boolean, };
+
+export type Localized = { "sr-Latn": string, "sr-Cyrl": string, hu: string, en: string, };
+
+export type NotePolicy = "optional" | "required_if_yes" | "none";
+
+export type Rule = { 
+/**
+ * Stable id (`[a-z0-9-]{1,40}`), unique in the instrument.
+ */
+id: string, 
+/**
+ * What the rule says, for the officer ("a threat to kill or a weapon").
+ */
+label: Localized, } & ({ if: Condition, level: RiskLevel, } | { score: Score, });
+
+export type RuleBody = { if: Condition, level: RiskLevel, } | { score: Score, };
+
+export type Condition = { "any_of": Array<string> } | { "all_of": Array<string> } | { "at_least": { n: number, of: Array<string>, } } | { "officer_believes_in_danger": boolean };
+
+export type Score = { 
+/**
+ * Item id → weight (≥ 1).
+ */
+weights: { [key in string]: number }, 
+/**
+ * Thresholds, `min` and `level` both strictly ascending.
+ */
+levels: Array<ScoreLevel>, };
+
+export type ScoreLevel = { min: number, level: RiskLevel, };
+
+export type StartAssessmentRequest = { case_id: CaseId, instrument_id: string, };
+
+export type SaveAssessmentRequest = { id: AssessmentId, answers: { [key in string]: ItemAnswer }, officer_believes_in_danger: boolean | null, judgement_reasons: string, };
+
+export type CompleteAssessmentRequest = { id: AssessmentId, final_level: RiskLevel | null, raise_reason: string | null, };
+
+export type AssessmentView = { assessment: Assessment, instrument: Instrument, evaluation: Evaluation, problems: Array<AnswerProblem>, 
+/**
+ * When the case is due for re-assessment if completed now at the computed level.
+ */
+reassessment_due_if_completed: string, };
+
+export type Measure = "removal_from_dwelling" | "contact_ban";
+
+export type LegalBasis = "zsnp2016_art17";
+
+export type OrderContent = { measures: Array<Measure>, 
+/**
+ * The person the measures are imposed on (a perpetrator of the case).
+ */
+perpetrator: PersonId | null, 
+/**
+ * The people the measures protect (victims or children of the case).
+ */
+protected: Array<PersonId>, legal_basis: LegalBasis, 
+/**
+ * Why the danger is imminent and the measures are needed.
+ */
+reasons: string, 
+/**
+ * The risk assessment the order rests on (a completed assessment of the same case).
+ */
+assessment: AssessmentId | null, 
+/**
+ * The issuing police administration (e.g. "PU za Grad Novi Sad").
+ */
+police_administration: string, 
+/**
+ * The police station (e.g. "PS Novi Sad – Liman").
+ */
+police_station: string, };
+
+export type Issued = { at: string, by: Badge, 
+/**
+ * Provisional number until the central record assigns the official one, e.g. `P-1A2B-2026-0007`.
+ */
+provisional_number: string, };
+
+export type EventSource = "device" | "central_record";
+
+export type CourtOutcome = "extended" | "refused";
+
+export type OrderEventKind = { "kind": "served", at: string, place: string, 
+/**
+ * The officer who served it.
+ */
+served_by: Badge, 
+/**
+ * The perpetrator's signature on the receipt.
+ */
+signature: Signature | null, 
+/**
+ * Why there is no signature (refused to sign, unable to), when there is none.
+ */
+refused_to_sign: string | null, } | { "kind": "forwarded", at: string, prosecutor: string, } | { "kind": "extension_proposed", at: string, } | { "kind": "court_decision", court: string, number: string, decided_on: string, outcome: CourtOutcome, 
+/**
+ * The new end of the measures (only when extended): the court's own instant, never
+ * computed by the device.
+ */
+ends_at: string | null, } | { "kind": "appeal", at: string, note: string, } | { "kind": "lifted", at: string, reason: string, } | { "kind": "violation", at: string, description: string, evidence: string, } | { "kind": "escorted_visit", at: string, note: string, } | { "kind": "social_welfare_notified", at: string, centre: string, note: string, } | { "kind": "official_number", number: string, };
+
+export type OrderEvent = { id: EventId, recorded_at: string, 
+/**
+ * The officer who recorded it; `None` for events from the central record.
+ */
+recorded_by: Badge | null, source: EventSource, event: OrderEventKind, };
+
+export type Order = { id: OrderId, case_id: CaseId, 
+/**
+ * Recorded version (0 while a draft never issued).
+ */
+version: number, created_at: string, created_by: Badge, content: OrderContent, issued: Issued | null, events: Array<OrderEvent>, };
+
+export type OrderStatus = "draft" | "issued" | "in_force" | "expired" | "lifted";
+
+export type ClockWarning = "expiring_without_decision" | "not_forwarded";
+
+export type OrderDeadlines = { served_at: string | null, 
+/**
+ * When the measures end now: the court's end instant once extended, else 48 h from service.
+ */
+expires_at: string | null, 
+/**
+ * 48 hours from service, whatever a court later decides.
+ */
+initial_expires_at: string | null, 
+/**
+ * 24 hours from service.
+ */
+prosecutor_proposal_due_at: string | null, 
+/**
+ * 24 hours from the proposal (from its due time while the proposal's time is unknown).
+ */
+court_decision_due_at: string | null, 
+/**
+ * The latest instant a court may extend the measures to (48 h + 30 days from service).
+ */
+latest_extension_end: string | null, forwarded_at: string | null, lifted_at: string | null, extended: boolean, 
+/**
+ * A court decision (either way) has been recorded.
+ */
+decided: boolean, 
+/**
+ * From this instant on, [`ClockWarning::ExpiringWithoutDecision`] applies (while no decision).
+ */
+expiry_warning_from: string | null, 
+/**
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
+ */
+forward_warning_from: string | null, };
+
+export type OrderClocks = { status: OrderStatus, 
+/**
+ * The warnings in force at the instant the clocks were computed.
+ */
+warnings: Array<ClockWarning>, served_at: string | null, 
+/**
+ * When the measures end now: the court's end instant once extended, else 48 h from service.
+ */
+expires_at: string | null, 
+/**
+ * 48 hours from service, whatever a court later decides.
+ */
+initial_expires_at: string | null, 
+/**
+ * 24 hours from service.
+ */
+prosecutor_proposal_due_at: string | null, 
+/**
+ * 24 hours from the proposal (from its due time while the proposal's time is unknown).
+ */
+court_decision_due_at: string | null, 
+/**
+ * The latest instant a court may extend the measures to (48 h + 30 days from service).
+ */
+latest_extension_end: string | null, forwarded_at: string | null, lifted_at: string | null, extended: boolean, 
+/**
+ * A court decision (either way) has been recorded.
+ */
+decided: boolean, 
+/**
+ * From this instant on, [`ClockWarning::ExpiringWithoutDecision`] applies (while no decision).
+ */
+expiry_warning_from: string | null, 
+/**
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
+ */
+forward_warning_from: string | null, };
+
+export type CaseOrder = { order: Order, deadlines: OrderDeadlines, };
+
+export type SaveOrderDraftRequest = { case_id: CaseId, id: OrderId | null, content: OrderContent, };
+
+export type RecordOrderEventRequest = { id: OrderId, event: OrderEventKind, };
+
+export type OrderView = { order: Order, clocks: OrderClocks, 
+/**
+ * For a draft: what issuing would refuse (empty once issued).
+ */
+issues: Array<FieldError>, };
+
+export type LegalSummary = { orders: Array<OrderBadge>, risk: RiskBadge | null, };
+
+export type OrderBadge = { id: OrderId, number: string, served_at: string | null, 
+/**
+ * When the measures end now: the court's end instant once extended, else 48 h from service.
+ */
+expires_at: string | null, 
+/**
+ * 48 hours from service, whatever a court later decides.
+ */
+initial_expires_at: string | null, 
+/**
+ * 24 hours from service.
+ */
+prosecutor_proposal_due_at: string | null, 
+/**
+ * 24 hours from the proposal (from its due time while the proposal's time is unknown).
+ */
+court_decision_due_at: string | null, 
+/**
+ * The latest instant a court may extend the measures to (48 h + 30 days from service).
+ */
+latest_extension_end: string | null, forwarded_at: string | null, lifted_at: string | null, extended: boolean, 
+/**
+ * A court decision (either way) has been recorded.
+ */
+decided: boolean, 
+/**
+ * From this instant on, [`ClockWarning::ExpiringWithoutDecision`] applies (while no decision).
+ */
+expiry_warning_from: string | null, 
+/**
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
+ */
+forward_warning_from: string | null, };
+
+export type RiskBadge = { level: RiskLevel, assessed_at: string, reassessment_due_at: string, };
+
+export type DocumentKind = "order" | "receipt" | "summary";
+
+export type GenerateDocumentRequest = { case_id: CaseId, kind: DocumentKind, order_id: OrderId | null, language: Language, };
+
+export type DocumentInfo = { id: DocumentId, case_id: CaseId, order_id: OrderId | null, kind: DocumentKind, language: Language, created_at: string, created_by: Badge, sha256: string, size: bigint, };
+
+export type GeneratedDocument = { info: DocumentInfo, preview: Document, };
+
+export type Document = { 
+/**
+ * Printed bold and centred above the first block.
+ */
+title: string, 
+/**
+ * Issuer lines, top left of the first page: "Republika Srbija", "MUP", "PU za Grad Novi Sad".
+ */
+header: Array<string>, 
+/**
+ * Number, date… printed top right of the first page, as "label: value".
+ */
+reference: Array<Field>, blocks: Array<Block>, 
+/**
+ * Printed at the bottom left of every page (e.g. when and by which device it was generated).
+ */
+footer: string, 
+/**
+ * Printed at the bottom right of every page, with `{page}` and `{pages}` replaced by the page
+ * number and the page count: "Strana {page} od {pages}". Empty: no page numbers.
+ */
+page_label: string, };
+
+export type Field = { label: string, value: string, };
+
+export type Block = { "kind": "heading", "content": string } | { "kind": "paragraph", "content": string } | { "kind": "fields", "content": Array<Field> } | { "kind": "table", "content": { columns: Array<string>, rows: Array<Array<string>>, } } | { "kind": "list", "content": Array<string> } | { "kind": "signatures", "content": Array<SignatureLine> } | { "kind": "notice", "content": string };
+
+export type SignatureLine = { 
+/**
+ * The role, printed under the line: "Službeno lice".
+ */
+label: string, 
+/**
+ * The signer's name, printed under the label; may be empty.
+ */
+name: string, 
+/**
+ * A signature drawn on a pad (vector strokes in pad pixels), scaled into the box above the
+ * line.
+ */
+strokes: Signature | null, 
+/**
+ * Why there is no signature, or any remark: "odbio da potpiše".
+ */
+note: string, };
