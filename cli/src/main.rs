@@ -16,8 +16,8 @@ use zastita_core::app::{
     InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, Session, UnlockRequest,
 };
 use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
-use zastita_core::templates::DocumentKind;
 use zastita_core::error::Error;
+use zastita_core::templates::DocumentKind;
 
 /// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
 #[derive(Debug, Parser)]
@@ -331,8 +331,12 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
             output: path,
         } => {
             let case_id = parse_case_id(case_id)?;
-            let language: Language = serde_json::from_value(serde_json::Value::String(lang.clone()))
-                .map_err(|_| anyhow::anyhow!("`{lang}` is not a document language: use sr-Latn, sr-Cyrl, hu or en"))?;
+            let language: Language =
+                serde_json::from_value(serde_json::Value::String(lang.clone())).map_err(|_| {
+                    anyhow::anyhow!(
+                        "`{lang}` is not a document language: use sr-Latn, sr-Cyrl, hu or en"
+                    )
+                })?;
             let kind = match kind {
                 DocKind::Order => DocumentKind::Order,
                 DocKind::Receipt => DocumentKind::Receipt,
@@ -351,7 +355,10 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                         .map(|o| o.order.id);
                     match latest {
                         Some(id) => Some(id),
-                        None => bail!("case {case_id} has no issued order; a {} needs one", kind.as_str()),
+                        None => bail!(
+                            "case {case_id} has no issued order; a {} needs one",
+                            kind.as_str()
+                        ),
                     }
                 }
                 None => None,
@@ -374,7 +381,13 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
             let bytes =
                 std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
             let r = session.import_instrument(&bytes).map_err(err)?;
-            output::done(&format!("instrument {} version {} is on this device", r.id, r.version), json)?;
+            output::done(
+                &format!(
+                    "instrument {} version {} is on this device",
+                    r.id, r.version
+                ),
+                json,
+            )?;
         }
         UnlockedCommand::Order(OrderCommand::CourtDecision {
             order_id,

@@ -13,12 +13,12 @@ use zastita_core::app::{
     CaseSummary, CaseView, DeviceStatus, DocumentInfo, OfficerInfo, OrderView, Session,
     VerifyReport,
 };
-use zastita_core::law::OrderDeadlines;
-use zastita_core::risk::Instrument;
 use zastita_core::audit::Entry;
 use zastita_core::casefile::CaseStatus;
 use zastita_core::domain::CaseId;
 use zastita_core::error::Error;
+use zastita_core::law::OrderDeadlines;
+use zastita_core::risk::Instrument;
 
 /// An instant as Serbian local time, e.g. `2026-03-29 03:15 (+02:00)`.
 pub fn local(t: DateTime<Utc>) -> String {
@@ -249,7 +249,11 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
                 a.instrument.version,
                 c.evaluation.computed_level,
                 c.final_level,
-                if c.raise_reason.is_some() { " (raised)" } else { "" },
+                if c.raise_reason.is_some() {
+                    " (raised)"
+                } else {
+                    ""
+                },
                 local(c.reassessment_due_at)
             ),
             None => println!(
@@ -335,9 +339,16 @@ fn deadlines(d: &OrderDeadlines) {
     println!(
         "    measures end        {}{}",
         opt(d.expires_at),
-        if d.extended { " (extended by the court)" } else { "" }
+        if d.extended {
+            " (extended by the court)"
+        } else {
+            ""
+        }
     );
-    println!("    prosecutor proposal {}", opt(d.prosecutor_proposal_due_at));
+    println!(
+        "    prosecutor proposal {}",
+        opt(d.prosecutor_proposal_due_at)
+    );
     println!("    court decision by   {}", opt(d.court_decision_due_at));
     println!("    forwarded           {}", opt(d.forwarded_at));
 }

@@ -326,30 +326,48 @@ fn validate_file(file: &CaseFile, now: DateTime<Utc>) -> Vec<FieldError> {
 fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldError>) {
     const MAX_RECORDS: usize = 1_000;
     if file.assessments.len() > MAX_RECORDS {
-        errors.push(FieldError::new("assessments", FieldErrorCode::TooMany { max: MAX_RECORDS }));
+        errors.push(FieldError::new(
+            "assessments",
+            FieldErrorCode::TooMany { max: MAX_RECORDS },
+        ));
         return;
     }
     if file.orders.len() > MAX_RECORDS {
-        errors.push(FieldError::new("orders", FieldErrorCode::TooMany { max: MAX_RECORDS }));
+        errors.push(FieldError::new(
+            "orders",
+            FieldErrorCode::TooMany { max: MAX_RECORDS },
+        ));
         return;
     }
     let mut ids = HashSet::new();
     for (i, a) in file.assessments.iter().enumerate() {
         if !ids.insert(a.id.0) {
-            errors.push(FieldError::new(format!("assessments[{i}].id"), FieldErrorCode::DuplicateId));
+            errors.push(FieldError::new(
+                format!("assessments[{i}].id"),
+                FieldErrorCode::DuplicateId,
+            ));
         }
         if a.case_id != file.id {
-            errors.push(FieldError::new(format!("assessments[{i}].case_id"), FieldErrorCode::OutOfRange));
+            errors.push(FieldError::new(
+                format!("assessments[{i}].case_id"),
+                FieldErrorCode::OutOfRange,
+            ));
         }
     }
     for (i, o) in file.orders.iter().enumerate() {
         let order = &o.order;
         let prefix = format!("orders[{i}].");
         if !ids.insert(order.id.0) {
-            errors.push(FieldError::new(format!("{prefix}id"), FieldErrorCode::DuplicateId));
+            errors.push(FieldError::new(
+                format!("{prefix}id"),
+                FieldErrorCode::DuplicateId,
+            ));
         }
         if order.case_id != file.id {
-            errors.push(FieldError::new(format!("{prefix}case_id"), FieldErrorCode::OutOfRange));
+            errors.push(FieldError::new(
+                format!("{prefix}case_id"),
+                FieldErrorCode::OutOfRange,
+            ));
         }
         let strictness = if order.issued.is_some() {
             Strictness::Record
@@ -381,16 +399,23 @@ fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldErr
                 ));
             }
         } else if !order.events.is_empty() {
-            errors.push(FieldError::new(format!("{prefix}events"), FieldErrorCode::OutOfRange));
+            errors.push(FieldError::new(
+                format!("{prefix}events"),
+                FieldErrorCode::OutOfRange,
+            ));
         }
         for (j, ev) in order.events.iter().enumerate() {
-            errors.extend(validate_order_event(&ev.event, now).into_iter().map(|e| FieldError {
-                field: match e.field.strip_prefix("event.") {
-                    Some(rest) => format!("{prefix}events[{j}].{rest}"),
-                    None => format!("{prefix}events[{j}]"),
-                },
-                code: e.code,
-            }));
+            errors.extend(
+                validate_order_event(&ev.event, now)
+                    .into_iter()
+                    .map(|e| FieldError {
+                        field: match e.field.strip_prefix("event.") {
+                            Some(rest) => format!("{prefix}events[{j}].{rest}"),
+                            None => format!("{prefix}events[{j}]"),
+                        },
+                        code: e.code,
+                    }),
+            );
         }
     }
 }

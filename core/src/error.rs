@@ -8,14 +8,13 @@ use std::path::PathBuf;
 
 use crate::casefile::CaseFileError;
 use crate::domain::{
-    AssessmentId, Badge, BadgeError, CaseId, DocumentId, FieldError, OrderId, PersonId,
-    StatementId,
+    AssessmentId, Badge, BadgeError, CaseId, DocumentId, FieldError, OrderId, PersonId, StatementId,
 };
-use crate::law::OrderRefusal;
-use crate::risk::{AnswerProblem, InstrumentError, RiskLevel};
 use crate::keyring::KeyringError;
 use crate::keys::KeyError;
+use crate::law::OrderRefusal;
 use crate::passphrase::PassphraseProblem;
+use crate::risk::{AnswerProblem, InstrumentError, RiskLevel};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]

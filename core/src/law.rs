@@ -174,7 +174,9 @@ pub enum OrderRefusal {
     NeedsAssessment,
     #[error("the order is already served")]
     AlreadyServed,
-    #[error("the order has not been served; the 48 hours and any court decision start with service")]
+    #[error(
+        "the order has not been served; the 48 hours and any court decision start with service"
+    )]
     NotServed,
     #[error("the time given is in the future")]
     InFuture,

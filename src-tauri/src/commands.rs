@@ -16,10 +16,10 @@ use zastita_core::app::{
 use zastita_core::domain::{
     AssessmentId, CaseId, OrderId, Person, Role, StatementDraft, StatementId,
 };
-use zastita_core::risk::Instrument;
 use zastita_core::error::AppError;
 use zastita_core::keys::Passphrase;
 use zastita_core::passphrase::{self, PassphraseProblem};
+use zastita_core::risk::Instrument;
 
 use crate::bindings::AppStatus;
 use crate::state::AppState;

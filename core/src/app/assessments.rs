@@ -234,10 +234,8 @@ impl Session {
         if !problems.is_empty() {
             return Err(Error::Answers(problems));
         }
-        let evaluation = instrument.evaluate(
-            &assessment.answers,
-            assessment.officer_believes_in_danger,
-        );
+        let evaluation =
+            instrument.evaluate(&assessment.answers, assessment.officer_believes_in_danger);
         let computed = evaluation.computed_level;
         let final_level = req.final_level.unwrap_or(computed);
         if final_level < computed {
@@ -265,9 +263,10 @@ impl Session {
                         },
                     ))
                 }
-                Some(r) if crate::domain::control_character(r) => problems.push(
-                    FieldError::new("assessment.raise_reason", FieldErrorCode::ControlCharacter),
-                ),
+                Some(r) if crate::domain::control_character(r) => problems.push(FieldError::new(
+                    "assessment.raise_reason",
+                    FieldErrorCode::ControlCharacter,
+                )),
                 Some(_) => {}
             }
             if !problems.is_empty() {
@@ -383,7 +382,10 @@ impl Session {
     }
 
     /// Change the re-assessment intervals (station policy; audited).
-    pub fn set_reassessment_schedule(&mut self, schedule: ReassessmentSchedule) -> Result<(), Error> {
+    pub fn set_reassessment_schedule(
+        &mut self,
+        schedule: ReassessmentSchedule,
+    ) -> Result<(), Error> {
         let json = serde_json::to_string(&schedule).map_err(StoreError::from)?;
         let entry = self.entry(
             Action::Update,
@@ -429,10 +431,7 @@ impl Session {
     ) -> Result<AssessmentView, Error> {
         let evaluation = match &assessment.completed {
             Some(c) => c.evaluation.clone(),
-            None => instrument.evaluate(
-                &assessment.answers,
-                assessment.officer_believes_in_danger,
-            ),
+            None => instrument.evaluate(&assessment.answers, assessment.officer_believes_in_danger),
         };
         let problems = if assessment.completed.is_some() {
             Vec::new()

@@ -59,7 +59,11 @@ pub(crate) fn latest_risk(assessments: &[Assessment]) -> Option<RiskBadge> {
 
 /// Recompute and store the case's legal summary.
 pub(crate) fn refresh(tx: &Transaction<'_>, case_id: CaseId) -> Result<(), Error> {
-    let orders: Vec<Order> = rows(tx, "SELECT data FROM orders WHERE case_id = ?1 AND issued_at IS NOT NULL ORDER BY issued_at", case_id)?;
+    let orders: Vec<Order> = rows(
+        tx,
+        "SELECT data FROM orders WHERE case_id = ?1 AND issued_at IS NOT NULL ORDER BY issued_at",
+        case_id,
+    )?;
     let assessments: Vec<Assessment> = rows(
         tx,
         "SELECT data FROM assessments WHERE case_id = ?1 AND completed_at IS NOT NULL",

@@ -16,13 +16,13 @@ mod prefs;
 mod statements;
 mod timeline;
 
-pub use cases::{
-    CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
-    SaveDraftResponse, SummaryInfo,
-};
 pub use assessments::{
     AssessmentView, CompleteAssessmentRequest, RAISE_REASON_MAX_CHARS, SaveAssessmentRequest,
     StartAssessmentRequest,
+};
+pub use cases::{
+    CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
+    SaveDraftResponse, SummaryInfo,
 };
 pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
 pub use legal::{LegalSummary, OrderBadge, RiskBadge};

@@ -105,12 +105,7 @@ impl Session {
                 (order, false)
             }
             None => (
-                Order::new(
-                    req.case_id,
-                    self.officer().badge.clone(),
-                    now,
-                    req.content,
-                ),
+                Order::new(req.case_id, self.officer().badge.clone(), now, req.content),
                 true,
             ),
         };

@@ -217,7 +217,10 @@ fn assessment_fixture() -> crate::domain::assessment::Assessment {
         .items()
         .iter()
         .map(|i| {
-            let yes = matches!(i.id.as_str(), "threat-to-kill" | "weapon-access" | "earlier-violence");
+            let yes = matches!(
+                i.id.as_str(),
+                "threat-to-kill" | "weapon-access" | "earlier-violence"
+            );
             (
                 i.id.clone(),
                 ItemAnswer {
@@ -257,7 +260,9 @@ fn order_fixture(
     protected: &[&Person],
     assessment: &crate::domain::assessment::Assessment,
 ) -> crate::domain::Order {
-    use crate::domain::order::{EventSource, Issued, Measure, OrderContent, OrderEvent, OrderEventKind};
+    use crate::domain::order::{
+        EventSource, Issued, Measure, OrderContent, OrderEvent, OrderEventKind,
+    };
     let badge = Badge::parse("NS-1234").unwrap();
     crate::domain::Order {
         id: crate::domain::OrderId(uuid("01959624-9b00-7000-8000-00000000b001")),

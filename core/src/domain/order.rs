@@ -112,7 +112,10 @@ pub enum OrderEventKind {
         refused_to_sign: Option<String>,
     },
     /// The order and the risk assessment were sent to the basic public prosecutor.
-    Forwarded { at: DateTime<Utc>, prosecutor: String },
+    Forwarded {
+        at: DateTime<Utc>,
+        prosecutor: String,
+    },
     /// The prosecutor proposed an extension to the court (when the police learn of it).
     ExtensionProposed { at: DateTime<Utc> },
     /// The basic court's decision on extending the measures.
@@ -127,10 +130,7 @@ pub enum OrderEventKind {
         ends_at: Option<DateTime<Utc>>,
     },
     /// An appeal against the order or the decision (it does not suspend the measure).
-    Appeal {
-        at: DateTime<Utc>,
-        note: String,
-    },
+    Appeal { at: DateTime<Utc>, note: String },
     /// The measures were lifted before their end.
     Lifted { at: DateTime<Utc>, reason: String },
     /// The perpetrator broke a measure (a misdemeanour).

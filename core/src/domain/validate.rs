@@ -16,8 +16,8 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::jmbg::{Jmbg, JmbgError};
-use super::text::control_character;
 use super::order::{OrderContent, OrderEventKind};
+use super::text::control_character;
 use super::{Incident, Person, Role, Signature, Statement};
 
 /// The officer's account of the incident.
@@ -214,9 +214,7 @@ impl fmt::Display for FieldError {
             C::NotAPerpetrator => {
                 f.write_str("measures are ordered against a perpetrator of the case")
             }
-            C::NotProtectable => {
-                f.write_str("measures protect a victim or a child of the case")
-            }
+            C::NotProtectable => f.write_str("measures protect a victim or a child of the case"),
         }
     }
 }
@@ -591,7 +589,10 @@ pub fn validate_order(
         }
     }
     if content.protected.len() > MAX_PEOPLE {
-        e.push("order.protected", FieldErrorCode::TooMany { max: MAX_PEOPLE });
+        e.push(
+            "order.protected",
+            FieldErrorCode::TooMany { max: MAX_PEOPLE },
+        );
     }
     let mut seen = HashSet::new();
     for (i, id) in content.protected.iter().enumerate().take(MAX_PEOPLE) {

@@ -122,7 +122,10 @@ fn status_runs_from_draft_to_expired() {
     assert_eq!(clocks(&o, t0).expires_at, None);
     push(&mut o, served(t0 + TimeDelta::minutes(30)));
     let end = t0 + TimeDelta::minutes(30) + MEASURE_DURATION;
-    assert_eq!(clocks(&o, t0 + TimeDelta::hours(1)).status, OrderStatus::InForce);
+    assert_eq!(
+        clocks(&o, t0 + TimeDelta::hours(1)).status,
+        OrderStatus::InForce
+    );
     assert_eq!(
         clocks(&o, end - TimeDelta::seconds(1)).status,
         OrderStatus::InForce

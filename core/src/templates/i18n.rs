@@ -15,7 +15,9 @@ const EN: &str = include_str!("../../i18n/en/documents.ftl");
 /// Why a catalogue cannot be used: a broken build, never user input.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("the {language} document catalogue does not parse (line {line}) — the build is damaged")]
+    #[error(
+        "the {language} document catalogue does not parse (line {line}) — the build is damaged"
+    )]
     Parse { language: &'static str, line: usize },
 }
 

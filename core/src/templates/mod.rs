@@ -177,7 +177,9 @@ impl Writer<'_> {
         if let Some(o) = order {
             let number = match (o.official_number(), &o.issued) {
                 (Some(n), _) => n.to_owned(),
-                (None, Some(i)) => format!("{} {}", i.provisional_number, self.t("ref-provisional")),
+                (None, Some(i)) => {
+                    format!("{} {}", i.provisional_number, self.t("ref-provisional"))
+                }
                 (None, None) => self.t("summary-draft-order"),
             };
             reference.push(Field::new(self.t("ref-number"), number));
@@ -185,10 +187,7 @@ impl Writer<'_> {
                 reference.push(Field::new(self.t("ref-issued"), self.when(i.at)));
             }
         } else {
-            reference.push(Field::new(
-                self.t("ref-case"),
-                self.ctx.file.id.to_string(),
-            ));
+            reference.push(Field::new(self.t("ref-case"), self.ctx.file.id.to_string()));
         }
         Document {
             title,
@@ -382,7 +381,10 @@ impl Writer<'_> {
                     Field::new(self.t("receipt-served-at"), self.when(s.at)),
                     Field::new(self.t("receipt-place"), s.place.trim()),
                     Field::new(self.t("receipt-served-by"), self.officer(s.served_by)),
-                    Field::new(self.t("receipt-expires-at"), self.when_opt(d.initial_expires_at)),
+                    Field::new(
+                        self.t("receipt-expires-at"),
+                        self.when_opt(d.initial_expires_at),
+                    ),
                 ]));
                 blocks.push(Block::List(self.measures(o)));
                 blocks.push(Block::Signatures(vec![
@@ -423,7 +425,10 @@ impl Writer<'_> {
             })
             .collect();
         blocks.push(Block::Fields(vec![
-            Field::new(self.t("summary-reported-at"), self.when_opt(inc.reported_at)),
+            Field::new(
+                self.t("summary-reported-at"),
+                self.when_opt(inc.reported_at),
+            ),
             Field::new(
                 self.t("summary-arrived-at"),
                 self.when_opt(inc.police_arrived_at),
@@ -707,7 +712,11 @@ impl Writer<'_> {
                 self.ta("event-forwarded", &[("prosecutor", prosecutor.trim())])
             ),
             K::ExtensionProposed { at } => {
-                format!("{} — {}", self.when(*at), self.t("event-extension_proposed"))
+                format!(
+                    "{} — {}",
+                    self.when(*at),
+                    self.t("event-extension_proposed")
+                )
             }
             K::CourtDecision {
                 court,
@@ -755,7 +764,10 @@ impl Writer<'_> {
             K::SocialWelfareNotified { at, centre, .. } => format!(
                 "{} — {}",
                 self.when(*at),
-                self.ta("event-social_welfare_notified", &[("centre", centre.trim())])
+                self.ta(
+                    "event-social_welfare_notified",
+                    &[("centre", centre.trim())]
+                )
             ),
             K::OfficialNumber { number } => {
                 self.ta("event-official_number", &[("number", number.trim())])

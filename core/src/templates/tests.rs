@@ -5,7 +5,12 @@ use std::collections::BTreeSet;
 use super::i18n::Catalogue;
 use crate::app::Language;
 
-const LANGUAGES: [Language; 4] = [Language::SrLatn, Language::SrCyrl, Language::Hu, Language::En];
+const LANGUAGES: [Language; 4] = [
+    Language::SrLatn,
+    Language::SrCyrl,
+    Language::Hu,
+    Language::En,
+];
 
 fn keys(source: &str) -> BTreeSet<String> {
     source
@@ -41,7 +46,11 @@ fn every_key_the_templates_use_exists() {
             let rest = &code[i + pat.len()..];
             if let Some(end) = rest.find('"') {
                 let key = &rest[..end];
-                if !key.is_empty() && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c == '_') {
+                if !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+                {
                     used.insert(key.to_owned());
                 }
             }
@@ -57,11 +66,24 @@ fn every_key_the_templates_use_exists() {
     }
     // Keys chosen in `match` arms.
     for key in [
-        "yes", "no", "unknown", "role-victim", "role-perpetrator", "role-witness", "role-child",
-        "legality-licensed", "legality-unlicensed", "legality-unknown", "answer-yes", "answer-no",
+        "yes",
+        "no",
+        "unknown",
+        "role-victim",
+        "role-perpetrator",
+        "role-witness",
+        "role-child",
+        "legality-licensed",
+        "legality-unlicensed",
+        "legality-unknown",
+        "answer-yes",
+        "answer-no",
         "answer-unknown",
     ] {
-        assert!(code.contains(&format!("\"{key}\"")), "{key} is no longer used");
+        assert!(
+            code.contains(&format!("\"{key}\"")),
+            "{key} is no longer used"
+        );
         used.insert(key.to_owned());
     }
     assert!(used.len() > 60, "found only {} keys", used.len());
@@ -78,7 +100,13 @@ fn dates_follow_each_languages_pattern_without_isolation_marks() {
     let c = Catalogue::load(Language::Hu).unwrap();
     let s = c.ta(
         "datetime",
-        &[("day", "05"), ("month", "03"), ("year", "2026"), ("hour", "09"), ("minute", "07")],
+        &[
+            ("day", "05"),
+            ("month", "03"),
+            ("year", "2026"),
+            ("hour", "09"),
+            ("minute", "07"),
+        ],
     );
     assert_eq!(s, "2026. 03. 05. 09:07");
     let c = Catalogue::load(Language::SrCyrl).unwrap();

@@ -98,7 +98,13 @@ fn assessed(s: &mut Session, case_id: CaseId, yes: &[&str]) -> AssessmentId {
     id
 }
 
-fn people(s: &mut Session, case_id: CaseId) -> (zastita_core::domain::PersonId, Vec<zastita_core::domain::PersonId>) {
+fn people(
+    s: &mut Session,
+    case_id: CaseId,
+) -> (
+    zastita_core::domain::PersonId,
+    Vec<zastita_core::domain::PersonId>,
+) {
     let view = s.open_case(case_id).unwrap();
     let perp = view
         .file
@@ -117,7 +123,11 @@ fn people(s: &mut Session, case_id: CaseId) -> (zastita_core::domain::PersonId, 
     (perp, protected)
 }
 
-fn order_content(s: &mut Session, case_id: CaseId, assessment: Option<AssessmentId>) -> OrderContent {
+fn order_content(
+    s: &mut Session,
+    case_id: CaseId,
+    assessment: Option<AssessmentId>,
+) -> OrderContent {
     let (perp, protected) = people(s, case_id);
     OrderContent {
         measures: vec![Measure::RemovalFromDwelling, Measure::ContactBan],
@@ -140,7 +150,11 @@ fn refusal(e: Error) -> OrderRefusal {
 
 fn issued_order(ts: &TestStore, s: &mut Session) -> (CaseId, OrderId) {
     let case_id = recorded_case_reported(s, Some(ts.clock_now() - Duration::minutes(40)));
-    let a = assessed(s, case_id, &["threat-to-kill", "weapon-access", "earlier-violence"]);
+    let a = assessed(
+        s,
+        case_id,
+        &["threat-to-kill", "weapon-access", "earlier-violence"],
+    );
     s.complete_assessment(CompleteAssessmentRequest {
         id: a,
         final_level: None,
@@ -165,7 +179,11 @@ fn assessment_computes_raises_with_reason_and_never_lowers() {
     let (_ts, mut s) = TestStore::new();
     let case_id = recorded_case(&mut s);
     let instruments = s.list_instruments().unwrap();
-    assert_eq!(instruments[0].id(), "art16", "the statutory instrument comes first");
+    assert_eq!(
+        instruments[0].id(),
+        "art16",
+        "the statutory instrument comes first"
+    );
     assert!(instruments.iter().any(|i| i.id() == "lethality-screen"));
 
     // Only a threat of suicide (2 points): below medium by score → low.
@@ -183,7 +201,16 @@ fn assessment_computes_raises_with_reason_and_never_lowers() {
             raise_reason: None,
         })
         .unwrap_err();
-    assert!(matches!(e, Error::RiskLowered { computed: RiskLevel::High, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            Error::RiskLowered {
+                computed: RiskLevel::High,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
     assert_eq!(e.code(), "risk_level_lowered");
     // Raising needs a written reason.
     let e = s
@@ -345,7 +372,10 @@ fn an_order_is_issued_only_on_a_completed_assessment() {
     .unwrap();
     let issued = s.issue_order(draft.order.id).unwrap();
     let number = &issued.order.issued.as_ref().unwrap().provisional_number;
-    assert!(number.starts_with("P-") && number.ends_with("-2026-0001"), "{number}");
+    assert!(
+        number.starts_with("P-") && number.ends_with("-2026-0001"),
+        "{number}"
+    );
     assert_eq!(issued.clocks.status, OrderStatus::Issued);
     // Frozen once issued.
     let e = s
@@ -384,7 +414,10 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
             event: serve(ts.clock_now() + Duration::hours(2)),
         })
         .unwrap_err();
-    assert!(matches!(e, Error::Invalid(ref f) if f[0].code == FieldErrorCode::InFuture), "{e:?}");
+    assert!(
+        matches!(e, Error::Invalid(ref f) if f[0].code == FieldErrorCode::InFuture),
+        "{e:?}"
+    );
     // A court decision before service.
     let decision = |ends_at| OrderEventKind::CourtDecision {
         court: "Osnovni sud u Novom Sadu".into(),
@@ -410,7 +443,10 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
         })
         .unwrap();
     assert_eq!(view.clocks.status, OrderStatus::InForce);
-    assert_eq!(view.clocks.expires_at, Some(served_at + Duration::hours(48)));
+    assert_eq!(
+        view.clocks.expires_at,
+        Some(served_at + Duration::hours(48))
+    );
     assert_eq!(
         view.clocks.prosecutor_proposal_due_at,
         Some(served_at + Duration::hours(24))
@@ -457,8 +493,7 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
     let list = s.list_cases(ListCasesRequest::default()).unwrap();
     let badge = &list[0].legal.orders[0];
     assert_eq!(badge.deadlines.expires_at, Some(limit));
-    let json: serde_json::Value =
-        serde_json::from_slice(&s.export_case(case_id).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&s.export_case(case_id).unwrap()).unwrap();
     let d = &json["orders"][0]["deadlines"];
     assert_eq!(d["expires_at"], serde_json::json!(limit));
     assert_eq!(
@@ -470,10 +505,19 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
         .case_timeline(case_id)
         .unwrap()
         .iter()
-        .map(|e| serde_json::to_value(e.action).unwrap().as_str().unwrap().to_owned())
+        .map(|e| {
+            serde_json::to_value(e.action)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     for a in ["assess", "issue", "serve", "forward", "court_decision"] {
-        assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
+        assert!(
+            actions.iter().any(|x| x == a),
+            "{a} missing from {actions:?}"
+        );
     }
     // case + 3 people + assessment + order versions 1 (issue), 2 (serve), 3 (forward), 4 (decision)
     assert_eq!(s.pending_outbox().unwrap(), 9);
@@ -509,9 +553,19 @@ fn pdftotext(pdf: &[u8]) -> String {
 fn documents_render_in_three_languages_with_names_and_local_instants() {
     let (ts, mut s) = TestStore::new();
     // Serve on the Saturday before the autumn DST change: the end shows an hour earlier.
-    ts.clock.set(Belgrade.with_ymd_and_hms(2026, 10, 24, 9, 0, 0).unwrap().with_timezone(&Utc));
+    ts.clock.set(
+        Belgrade
+            .with_ymd_and_hms(2026, 10, 24, 9, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc),
+    );
     let (case_id, id) = issued_order(&ts, &mut s);
-    ts.clock.set(Belgrade.with_ymd_and_hms(2026, 10, 24, 10, 0, 0).unwrap().with_timezone(&Utc));
+    ts.clock.set(
+        Belgrade
+            .with_ymd_and_hms(2026, 10, 24, 10, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc),
+    );
     s.record_order_event(RecordOrderEventRequest {
         id,
         event: OrderEventKind::Served {
@@ -540,7 +594,10 @@ fn documents_render_in_three_languages_with_names_and_local_instants() {
 
     let order = render(DocumentKind::Order, Language::SrCyrl);
     assert!(order.contains("НАРЕЂЕЊЕ"), "{order}");
-    assert!(order.contains("Marko Petrović"), "names are printed as entered: {order}");
+    assert!(
+        order.contains("Marko Petrović"),
+        "names are printed as entered: {order}"
+    );
     assert!(order.contains("Jelena Petrović"));
     assert!(order.contains("24.10.2026. у 10:00"), "{order}");
     // 48 elapsed hours across the change from CEST to CET end at 09:00 local.
@@ -601,5 +658,8 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
         })
         .unwrap();
     assert_eq!(fresh.assessment.instrument.version, 2);
-    assert_eq!(s.get_assessment(old).unwrap().assessment.instrument.version, 1);
+    assert_eq!(
+        s.get_assessment(old).unwrap().assessment.instrument.version,
+        1
+    );
 }
