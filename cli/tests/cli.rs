@@ -57,7 +57,7 @@ fn init(dir: &Path) {
 fn fixture() -> &'static str {
     concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v1.json"
+        "/../tests/fixtures/case-v2.json"
     )
 }
 
@@ -392,4 +392,186 @@ fn a_process_killed_mid_import_leaves_all_or_nothing() {
             "case {id} is partial"
         );
     }
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is missing: install poppler-utils (scripts/setup does)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn documents_orders_and_instruments_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    init(&store);
+    let imported: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        &store,
+        Some(PIN),
+        &["--json", "case", "import", fixture()],
+    )))
+    .unwrap();
+    let id = imported["id"].as_str().unwrap().to_owned();
+
+    // The case file's computed instants: 48 h and 24 h from service.
+    let show: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        &store,
+        Some(PIN),
+        &["--json", "case", "show", &id],
+    )))
+    .unwrap();
+    let order = &show["file"]["orders"][0];
+    let order_id = order["order"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(order["deadlines"]["served_at"], "2025-03-14T21:15:00Z");
+    assert_eq!(order["deadlines"]["expires_at"], "2025-03-16T21:15:00Z");
+    assert_eq!(
+        order["deadlines"]["prosecutor_proposal_due_at"],
+        "2025-03-15T21:15:00Z"
+    );
+    let text = ok(&zastita(&store, Some(PIN), &["case", "show", &id]));
+    assert!(
+        text.contains("measures end        2025-03-16 22:15 (+01:00)"),
+        "{text}"
+    );
+
+    // The order in Serbian Cyrillic, the receipt in Hungarian, the summary in Serbian Latin.
+    let pdf = dir.path().join("order.pdf");
+    let out = ok(&zastita(
+        &store,
+        Some(PIN),
+        &[
+            "document",
+            "--case",
+            &id,
+            "--kind",
+            "order",
+            "--lang",
+            "sr-Cyrl",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.contains("order"), "{out}");
+    let text = pdftotext(&pdf);
+    assert!(text.contains("НАРЕЂЕЊЕ"), "{text}");
+    assert!(text.contains("Marko Petrović"), "{text}");
+    assert!(text.contains("14.03.2025. у 22:15"), "{text}");
+    assert!(text.contains("16.03.2025. у 22:15"), "{text}");
+    let receipt = dir.path().join("receipt.pdf");
+    ok(&zastita(
+        &store,
+        Some(PIN),
+        &[
+            "document",
+            "--case",
+            &id,
+            "--kind",
+            "receipt",
+            "--lang",
+            "hu",
+            "-o",
+            receipt.to_str().unwrap(),
+        ],
+    ));
+    let text = pdftotext(&receipt);
+    assert!(text.contains("ÁTVÉTELI ELISMERVÉNY"), "{text}");
+    assert!(text.contains("odbio da potpiše"), "{text}");
+    let summary = dir.path().join("summary.pdf");
+    ok(&zastita(
+        &store,
+        Some(PIN),
+        &[
+            "document",
+            "--case",
+            &id,
+            "--kind",
+            "summary",
+            "-o",
+            summary.to_str().unwrap(),
+        ],
+    ));
+    let text = pdftotext(&summary);
+    assert!(text.contains("SAŽETAK SLUČAJA"), "{text}");
+    assert!(text.contains("Jelena Petrović"), "{text}");
+    let err = fails(&zastita(
+        &store,
+        Some(PIN),
+        &[
+            "document",
+            "--case",
+            &id,
+            "--kind",
+            "order",
+            "--lang",
+            "de",
+            "-o",
+            summary.to_str().unwrap(),
+        ],
+    ));
+    assert!(err.contains("sr-Latn, sr-Cyrl, hu or en"), "{err}");
+
+    // A court decision: beyond 30 days refused with the reason, within accepted.
+    let err = fails(&zastita(
+        &store,
+        Some(PIN),
+        &[
+            "order",
+            "court-decision",
+            "--order",
+            &order_id,
+            "--court",
+            "Osnovni sud u Novom Sadu",
+            "--number",
+            "R1 12/25",
+            "--date",
+            "2025-03-15",
+            "--ends-at",
+            "2025-04-20T12:00:00+02:00",
+        ],
+    ));
+    assert!(err.contains("at most 30 days"), "{err}");
+    let out = ok(&zastita(
+        &store,
+        Some(PIN),
+        &[
+            "order",
+            "court-decision",
+            "--order",
+            &order_id,
+            "--court",
+            "Osnovni sud u Novom Sadu",
+            "--number",
+            "R1 12/25",
+            "--date",
+            "2025-03-15",
+            "--ends-at",
+            "2025-04-14T12:00:00+02:00",
+        ],
+    ));
+    assert!(out.contains("2025-04-14 12:00 (+02:00)"), "{out}");
+    assert!(out.contains("extended by the court"), "{out}");
+
+    // Instruments: the built-ins listed; a broken file refused in one line.
+    let list = ok(&zastita(&store, Some(PIN), &["instrument", "list"]));
+    assert!(
+        list.contains("art16") && list.contains("[primary]"),
+        "{list}"
+    );
+    assert!(list.contains("lethality-screen"), "{list}");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        br#"{"format": "zastita-instrument", "format_version": 1}"#,
+    )
+    .unwrap();
+    let err = fails(&zastita(
+        &store,
+        Some(PIN),
+        &["instrument", "add", bad.to_str().unwrap()],
+    ));
+    assert!(err.contains("instrument"), "{err}");
 }
