@@ -1,8 +1,16 @@
 //! What lands on disk: nothing personal in any file under the store directory, WAL included.
 
 use crate::harness::*;
-use zastita_core::app::{SaveCaseDraftRequest, SignStatementRequest, StartStatementRequest};
-use zastita_core::domain::StatementDraft;
+use zastita_core::app::{
+    CompleteAssessmentRequest, GenerateDocumentRequest, Language, RecordOrderEventRequest,
+    SaveAssessmentRequest, SaveCaseDraftRequest, SaveOrderDraftRequest, Session,
+    SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
+};
+use zastita_core::domain::{
+    Badge, CaseId, Measure, OrderContent, OrderEventKind, Role, StatementDraft,
+};
+use zastita_core::risk::{Answer, Answers, ItemAnswer};
+use zastita_core::templates::DocumentKind;
 
 const MARK: &str = "QXZMARKERQXZ";
 
@@ -58,6 +66,7 @@ fn no_personal_data_in_any_file_wal_included() {
         officer_signature: Some(signature(30)),
     })
     .unwrap();
+    legal_records_with_the_marker(&mut s, saved.id);
 
     // While the session is open the WAL holds the recent pages.
     assert!(ts.path().join("zastita.db-wal").exists());
@@ -98,4 +107,82 @@ fn store_is_sqlcipher_with_the_promised_settings() {
     let keyring = std::fs::read_to_string(ts.path().join("keyring.json")).unwrap();
     assert!(keyring.contains(BADGE));
     assert!(!keyring.contains("Milica"));
+}
+
+/// A completed assessment, an issued and served order and a generated PDF, each carrying the
+/// marker in its free text (notes, reasons, place).
+fn legal_records_with_the_marker(s: &mut Session, case_id: CaseId) {
+    let instrument = s.list_instruments().unwrap().remove(0);
+    let a = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: instrument.id().to_owned(),
+        })
+        .unwrap()
+        .assessment
+        .id;
+    let answers: Answers = instrument
+        .items()
+        .iter()
+        .map(|i| {
+            (
+                i.id.clone(),
+                ItemAnswer {
+                    answer: Answer::Yes,
+                    note: format!("beleška{MARK}"),
+                },
+            )
+        })
+        .collect();
+    s.save_assessment(SaveAssessmentRequest {
+        id: a,
+        answers,
+        officer_believes_in_danger: Some(true),
+        judgement_reasons: format!("razlozi{MARK}"),
+    })
+    .unwrap();
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: a,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    let people = s.open_case(case_id).unwrap().file.people;
+    let by_role = |r: Role| people.iter().filter(move |p| p.role == r).map(|p| p.id);
+    let order = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: None,
+            content: OrderContent {
+                measures: vec![Measure::ContactBan],
+                perpetrator: by_role(Role::Perpetrator).next(),
+                protected: by_role(Role::Victim).collect(),
+                reasons: format!("obrazloženje{MARK}"),
+                assessment: Some(a),
+                police_administration: format!("PU Novi Sad{MARK}"),
+                ..OrderContent::default()
+            },
+        })
+        .unwrap()
+        .order
+        .id;
+    s.issue_order(order).unwrap();
+    s.record_order_event(RecordOrderEventRequest {
+        id: order,
+        event: OrderEventKind::Served {
+            at: s.get_order(order).unwrap().order.issued.unwrap().at,
+            place: format!("ispred zgrade{MARK}"),
+            served_by: Badge::parse(BADGE).unwrap(),
+            signature: Some(signature(30)),
+            refused_to_sign: None,
+        },
+    })
+    .unwrap();
+    s.generate_document(GenerateDocumentRequest {
+        case_id,
+        kind: DocumentKind::Summary,
+        order_id: None,
+        language: Language::SrLatn,
+    })
+    .unwrap();
 }
