@@ -5,4 +5,5 @@
 
 mod harness;
 mod journeys;
+mod legal;
 mod refusals;
