@@ -17,6 +17,7 @@ use zastita_core::app::{
 };
 use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
 use zastita_core::error::Error;
+use zastita_core::risk::RiskLevel;
 use zastita_core::templates::DocumentKind;
 
 /// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
@@ -80,6 +81,17 @@ enum UnlockedCommand {
     /// Emergency-measure orders.
     #[command(subcommand)]
     Order(OrderCommand),
+    /// Station policy: when to re-assess risk, by level (no option: show the current intervals).
+    Reassessment {
+        #[arg(long, value_name = "HOURS")]
+        extreme_hours: Option<u32>,
+        #[arg(long, value_name = "HOURS")]
+        high_hours: Option<u32>,
+        #[arg(long, value_name = "HOURS")]
+        medium_hours: Option<u32>,
+        #[arg(long, value_name = "HOURS")]
+        low_hours: Option<u32>,
+    },
     /// Check the database (page HMACs, structure) and the audit chain.
     Verify,
     /// Show the audit log, newest first.
@@ -414,6 +426,31 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 })
                 .map_err(err)?;
             output::order(&view, json)?;
+        }
+        UnlockedCommand::Reassessment {
+            extreme_hours,
+            high_hours,
+            medium_hours,
+            low_hours,
+        } => {
+            let mut schedule = session.reassessment_schedule().map_err(err)?;
+            let changes = [
+                (RiskLevel::Extreme, extreme_hours),
+                (RiskLevel::High, high_hours),
+                (RiskLevel::Medium, medium_hours),
+                (RiskLevel::Low, low_hours),
+            ];
+            let mut changed = false;
+            for (level, hours) in changes {
+                if let Some(h) = hours {
+                    schedule = schedule.with_hours(level, *h)?;
+                    changed = true;
+                }
+            }
+            if changed {
+                session.set_reassessment_schedule(schedule).map_err(err)?;
+            }
+            output::reassessment(&schedule, json)?;
         }
         UnlockedCommand::Verify => {
             let report = session.verify().map_err(err)?;

@@ -18,7 +18,7 @@ use zastita_core::casefile::CaseStatus;
 use zastita_core::domain::CaseId;
 use zastita_core::error::Error;
 use zastita_core::law::OrderDeadlines;
-use zastita_core::risk::Instrument;
+use zastita_core::risk::{Instrument, ReassessmentSchedule, RiskLevel};
 
 /// An instant as Serbian local time, e.g. `2026-03-29 03:15 (+02:00)`.
 pub fn local(t: DateTime<Utc>) -> String {
@@ -395,6 +395,20 @@ pub fn instruments(list: &[Instrument], json: bool) -> Result<()> {
             i.version(),
             i.title().sr_latn,
             if i.primary() { "  [primary]" } else { "" }
+        );
+    }
+    Ok(())
+}
+
+pub fn reassessment(s: &ReassessmentSchedule, json: bool) -> Result<()> {
+    if json {
+        return print_json(s);
+    }
+    for level in RiskLevel::ALL.iter().rev() {
+        println!(
+            "{:<8} re-assess within {} hours",
+            level.as_str(),
+            s.hours(*level)
         );
     }
     Ok(())

@@ -555,6 +555,22 @@ fn documents_orders_and_instruments_from_the_command_line() {
     assert!(out.contains("2025-04-14 12:00 (+02:00)"), "{out}");
     assert!(out.contains("extended by the court"), "{out}");
 
+    // Re-assessment policy: the defaults, a change, and an out-of-range interval refused.
+    let out = ok(&zastita(&store, Some(PIN), &["reassessment"]));
+    assert!(out.contains("extreme  re-assess within 72 hours"), "{out}");
+    let out = ok(&zastita(
+        &store,
+        Some(PIN),
+        &["reassessment", "--high-hours", "120"],
+    ));
+    assert!(out.contains("high     re-assess within 120 hours"), "{out}");
+    let err = fails(&zastita(
+        &store,
+        Some(PIN),
+        &["reassessment", "--low-hours", "0"],
+    ));
+    assert!(err.contains("low"), "{err}");
+
     // Instruments: the built-ins listed; a broken file refused in one line.
     let list = ok(&zastita(&store, Some(PIN), &["instrument", "list"]));
     assert!(

@@ -663,3 +663,26 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
         1
     );
 }
+
+#[test]
+fn the_reassessment_schedule_is_station_policy() {
+    let (_ts, mut s) = TestStore::new();
+    let case_id = recorded_case(&mut s);
+    let schedule = s
+        .reassessment_schedule()
+        .unwrap()
+        .with_hours(RiskLevel::High, 120)
+        .unwrap();
+    s.set_reassessment_schedule(schedule).unwrap();
+    let a = assessed(&mut s, case_id, &["threat-to-kill"]);
+    let done = s
+        .complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: None,
+            raise_reason: None,
+        })
+        .unwrap();
+    let c = done.assessment.completed.unwrap();
+    assert_eq!(c.final_level, RiskLevel::High);
+    assert_eq!(c.reassessment_due_at - c.at, Duration::hours(120));
+}
