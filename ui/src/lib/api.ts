@@ -4,8 +4,21 @@ import { invoke } from '@tauri-apps/api/core';
 import type {
   AppError,
   AppStatus,
+  AssessmentId,
+  AssessmentView,
   CaseContent,
   CaseId,
+  CompleteAssessmentRequest,
+  DocumentInfo,
+  GenerateDocumentRequest,
+  GeneratedDocument,
+  Instrument,
+  OrderContent,
+  OrderEventKind,
+  OrderId,
+  OrderView,
+  SaveAssessmentRequest,
+  StartAssessmentRequest,
   CaseSummary,
   CaseView,
   InitRequest,
@@ -78,3 +91,18 @@ export const signStatement = (req: SignStatementRequest) =>
   call<StatementView>('sign_statement', { req });
 export const getPrefs = () => call<Prefs>('get_prefs');
 export const setPrefs = (prefs: Prefs) => call<Prefs>('set_prefs', { prefs });
+export const listInstruments = () => call<Instrument[]>('list_instruments');
+export const startAssessment = (req: StartAssessmentRequest) => call<AssessmentView>('start_assessment', { req });
+export const getAssessment = (id: AssessmentId) => call<AssessmentView>('get_assessment', { id });
+export const saveAssessment = (req: SaveAssessmentRequest) => call<AssessmentView>('save_assessment', { req });
+export const completeAssessment = (req: CompleteAssessmentRequest) =>
+  call<AssessmentView>('complete_assessment', { req });
+export const saveOrderDraft = (case_id: CaseId, id: OrderId | null, content: OrderContent) =>
+  call<OrderView>('save_order_draft', { req: { case_id, id, content } });
+export const issueOrder = (id: OrderId) => call<OrderView>('issue_order', { id });
+export const recordOrderEvent = (id: OrderId, event: OrderEventKind) =>
+  call<OrderView>('record_order_event', { req: { id, event } });
+export const getOrder = (id: OrderId) => call<OrderView>('get_order', { id });
+export const generateDocument = (req: GenerateDocumentRequest) =>
+  call<GeneratedDocument>('generate_document', { req });
+export const caseDocuments = (id: CaseId) => call<DocumentInfo[]>('case_documents', { id });

@@ -1,7 +1,7 @@
 // Application state: which screen is shown, who is unlocked, preferences, auto-lock.
 // A tiny state-driven router: `go(screen)` replaces the screen; there is no URL.
 import * as api from './api';
-import type { AppError, AppStatus, CaseId, OfficerInfo, Prefs, StatementId } from './bindings';
+import type { AppError, AppStatus, AssessmentId, CaseId, GeneratedDocument, OfficerInfo, OrderId, Prefs, StatementId } from './bindings';
 import { setLanguage } from './i18n.svelte';
 
 export type Screen =
@@ -12,6 +12,11 @@ export type Screen =
   | { name: 'case-form'; id: CaseId | null }
   | { name: 'case-view'; id: CaseId }
   | { name: 'statement'; caseId: CaseId; statementId: StatementId }
+  | { name: 'risk'; caseId: CaseId; assessmentId: AssessmentId }
+  | { name: 'order-wizard'; caseId: CaseId; orderId: OrderId | null }
+  | { name: 'order'; caseId: CaseId; orderId: OrderId }
+  /** A document just generated: its preview model lives only in memory, like the screen. */
+  | { name: 'print'; caseId: CaseId; orderId: OrderId | null; doc: GeneratedDocument }
   | { name: 'settings' };
 
 export const DEFAULT_PREFS: Prefs = { language: 'sr-Latn', auto_lock_minutes: 5, theme: 'system' };
@@ -98,8 +103,22 @@ export function unlocked(officer: OfficerInfo) {
   go(back ?? { name: 'cases' });
 }
 
+// What must be forgotten when the session ends (e.g. print previews held in memory).
+const lockHooks = new Set<() => void>();
+
+export function onLock(hook: () => void): () => void {
+  lockHooks.add(hook);
+  return () => lockHooks.delete(hook);
+}
+
+function forgetSession() {
+  for (const hook of lockHooks) hook();
+}
+
 function rememberScreen() {
-  const s = app.screen;
+  let s = app.screen;
+  // A print preview is not kept over a lock: come back to where it was printed from.
+  if (s.name === 'print') s = s.orderId ? { name: 'order', caseId: s.caseId, orderId: s.orderId } : { name: 'case-view', id: s.caseId };
   if (s.name !== 'unlock' && s.name !== 'setup' && s.name !== 'loading') {
     app.resume = s;
     app.resumeBadge = app.officer?.badge ?? null;
@@ -117,6 +136,7 @@ export async function lockNow() {
     // Locked or not, the UI forgets the session.
   }
   app.officer = null;
+  forgetSession();
   go({ name: 'unlock' });
   await refreshStatus();
 }
@@ -126,6 +146,7 @@ export function sessionLost() {
   if (app.screen.name === 'unlock') return;
   rememberScreen();
   app.officer = null;
+  forgetSession();
   go({ name: 'unlock' });
   void refreshStatus();
 }

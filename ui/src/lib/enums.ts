@@ -1,5 +1,23 @@
 // The values of the Rust enums, in the order the UI offers them. A test checks each has a label.
-import type { Action, Outcome, Relationship, ReporterKind, Role, ViolenceForm, WeaponKind } from './bindings';
+import type {
+  Action,
+  Answer,
+  ClockWarning,
+  CourtOutcome,
+  DocumentKind,
+  Language,
+  Measure,
+  OrderEventKind,
+  OrderStatus,
+  Outcome,
+  Relationship,
+  ReporterKind,
+  RiskLevel,
+  Role,
+  ViolenceForm,
+  WeaponKind,
+  WeaponLegality,
+} from './bindings';
 
 export const ROLES: Role[] = ['victim', 'perpetrator', 'witness', 'child'];
 export const RELATIONSHIPS: Relationship[] = [
@@ -48,7 +66,68 @@ export const TIMELINE_ACTIONS: Action[] = [
   'import',
   'export',
   'verify',
+  'assess',
+  'issue',
+  'serve',
+  'forward',
+  'extension_proposed',
+  'court_decision',
+  'violation',
+  'escorted_visit',
+  'welfare_notified',
+  'appeal',
+  'lift',
+  'official_number',
+  'print',
 ];
 /** Languages offered for people and statements (ISO 639 codes; core stores the code). */
 export const PERSON_LANGUAGES = ['sr', 'hu', 'sk', 'ro', 'rue', 'sq', 'rom', 'bs', 'hr', 'en', 'de', 'ru', 'uk'];
 export const OUTCOMES: Outcome[] = ['ok', 'denied', 'failed'];
+/** Risk levels from lowest to highest (core's RiskLevel is ordered the same way). */
+export const RISK_LEVELS: RiskLevel[] = ['low', 'medium', 'high', 'extreme'];
+export const ANSWERS: Answer[] = ['yes', 'no', 'unknown'];
+export const MEASURES: Measure[] = ['removal_from_dwelling', 'contact_ban'];
+export const ORDER_STATUSES: OrderStatus[] = ['draft', 'issued', 'in_force', 'expired', 'lifted'];
+export const CLOCK_WARNINGS: ClockWarning[] = ['not_forwarded', 'expiring_without_decision'];
+export const COURT_OUTCOMES: CourtOutcome[] = ['extended', 'refused'];
+export const WEAPON_LEGALITIES: WeaponLegality[] = ['licensed', 'unlicensed', 'unknown'];
+export const DOCUMENT_KINDS: DocumentKind[] = ['order', 'receipt', 'summary'];
+/** Languages a document can be printed in: the official languages at the scene. */
+export const DOCUMENT_LANGUAGES: Language[] = ['sr-Latn', 'sr-Cyrl', 'hu'];
+export type OrderEventName = OrderEventKind['kind'];
+/** Every kind of order event (the legal timeline). */
+export const ORDER_EVENT_KINDS: OrderEventName[] = [
+  'served',
+  'forwarded',
+  'extension_proposed',
+  'court_decision',
+  'appeal',
+  'lifted',
+  'violation',
+  'escorted_visit',
+  'social_welfare_notified',
+  'official_number',
+];
+/** The events an officer records on a served order, in the order the order view offers them. */
+export const OFFICER_EVENT_KINDS: OrderEventName[] = [
+  'forwarded',
+  'extension_proposed',
+  'court_decision',
+  'violation',
+  'escorted_visit',
+  'social_welfare_notified',
+  'appeal',
+  'lifted',
+];
+export const ANSWER_PROBLEM_CODES = [
+  'unknown_item',
+  'unanswered',
+  'note_required',
+  'note_not_taken',
+  'note_too_long',
+  'control_character',
+  'judgement_unanswered',
+  'reasons_required',
+  'reasons_too_long',
+  'no_judgement_question',
+] as const;

@@ -36,7 +36,7 @@ export function isInline(path: string, content: CaseContent): boolean {
   let m = /^incident\.(.+)$/.exec(path);
   if (m) {
     if (INCIDENT_FIELDS.includes(m[1])) return true;
-    const w = /^weapons\[(\d+)\]\.(kind|description)$/.exec(m[1]);
+    const w = /^weapons\[(\d+)\]\.(kind|description|legality|seizure_receipt)$/.exec(m[1]);
     return !!w && Number(w[1]) < content.incident.weapons.length;
   }
   m = /^people\[(\d+)\]\.(.+)$/.exec(path);

@@ -5,7 +5,28 @@ import { join } from 'node:path';
 import { FluentBundle, FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, LOCALES, catalogueSources } from '$lib/i18n.svelte';
-import { OUTCOMES, PERSON_LANGUAGES, RELATIONSHIPS, REPORTER_KINDS, ROLES, TIMELINE_ACTIONS, VIOLENCE_FORMS, WEAPON_KINDS } from '$lib/enums';
+import {
+  ANSWERS,
+  ANSWER_PROBLEM_CODES,
+  CLOCK_WARNINGS,
+  COURT_OUTCOMES,
+  DOCUMENT_KINDS,
+  MEASURES,
+  OFFICER_EVENT_KINDS,
+  ORDER_EVENT_KINDS,
+  ORDER_STATUSES,
+  OUTCOMES,
+  PERSON_LANGUAGES,
+  RELATIONSHIPS,
+  REPORTER_KINDS,
+  RISK_LEVELS,
+  ROLES,
+  TIMELINE_ACTIONS,
+  VIOLENCE_FORMS,
+  WEAPON_KINDS,
+  WEAPON_LEGALITIES,
+} from '$lib/enums';
+import { WIZARD_STEPS } from '$lib/orderWizard';
 // @ts-expect-error -- plain ES module script without types
 import { transliterateFtl } from '../../scripts/transliterate.mjs';
 
@@ -18,8 +39,25 @@ const ERROR_CODES = [
   'nothing_to_record', 'recorded_person_removed', 'person_not_found', 'statement_not_found',
   'statement_signed', 'amends_unsigned', 'invalid', 'case_file', 'disk_full', 'read_only',
   'store_corrupt', 'store_damaged', 'store_not_found', 'store', 'keyring', 'key',
-  'not_unlocked', 'no_store', 'already_unlocked', 'unknown',
+  'not_unlocked', 'no_store', 'already_unlocked', 'unknown', 'prefs_write', 'internal',
+  // Risk assessments, orders and documents (core's Error::code and law::OrderRefusal::code).
+  'order_not_found', 'order_already_issued', 'order_not_issued', 'order_needs_assessment',
+  'order_already_served', 'order_not_served', 'order_time_in_future', 'order_served_before_issued',
+  'order_event_before_issue', 'order_event_before_service', 'order_extension_too_long',
+  'order_extension_end_invalid', 'order_refusal_with_end', 'order_lifted', 'order_ended',
+  'order_already_forwarded', 'order_central_only', 'assessment_not_found', 'assessment_completed',
+  'instrument_not_found', 'instrument_version_exists', 'instrument_invalid', 'risk_level_lowered',
+  'assessment_incomplete', 'document_not_found', 'document',
 ];
+
+/** The `kind` tags of a tagged union in bindings.ts. */
+function kindsOf(name: string): string[] {
+  const text = readFileSync(join(SRC, 'lib/bindings.ts'), 'utf8');
+  const start = text.search(new RegExp(`export type ${name}\\s*=`));
+  const rest = text.slice(start + 1);
+  const body = rest.slice(0, rest.search(/\bexport\s/));
+  return [...body.matchAll(/"kind"\s*:\s*"([a-z_]+)"/g)].map((m) => m[1]);
+}
 
 function ids(text: string): string[] {
   return [...text.matchAll(/^([a-zA-Z][\w-]*)\s*=/gm)].map((m) => m[1]);
@@ -121,6 +159,21 @@ describe('catalogues', () => {
       ...unionOf('Outcome').map((c) => `timeline-outcome-${c}`),
       ...PERSON_LANGUAGES.map((c) => `lang-${c}`),
       ...ROLES.map((r) => `person-add-${r}`),
+      ...unionOf('RiskLevel').map((c) => `risk-level-${c}`),
+      ...unionOf('Answer').map((c) => `answer-${c}`),
+      ...unionOf('Answer').map((c) => `risk-answer-${c}`),
+      ...unionOf('Measure').flatMap((c) => [`measure-${c}`, `measure-${c}-desc`]),
+      ...unionOf('LegalBasis').map((c) => `legal-basis-${c}`),
+      ...unionOf('OrderStatus').map((c) => `order-status-${c}`),
+      ...unionOf('ClockWarning').flatMap((c) => [`clock-warning-${c}`, `clock-warning-${c}-short`]),
+      ...unionOf('CourtOutcome').map((c) => `court-outcome-${c}`),
+      ...unionOf('WeaponLegality').map((c) => `weapon-legality-${c}`),
+      ...unionOf('DocumentKind').map((c) => `document-kind-${c}`),
+      ...kindsOf('OrderEventKind').map((c) => `order-event-${c}`),
+      ...OFFICER_EVENT_KINDS.map((c) => `order-action-${c}`),
+      ...OFFICER_EVENT_KINDS.filter((c) => c !== 'court_decision').map((c) => `event-at-${c}`),
+      ...unionOf('AnswerProblemCode').map((c) => `answer-problem-${c}`),
+      ...WIZARD_STEPS.map((s) => `wizard-step-${s}`),
     ];
     expect(unionOf('FieldErrorCode').length).toBeGreaterThanOrEqual(27);
     expect(unionOf('PassphraseProblem').length).toBeGreaterThanOrEqual(5);
@@ -136,6 +189,17 @@ describe('catalogues', () => {
     expect([...LANGUAGES].sort()).toEqual(unionOf('Language').sort());
     expect([...TIMELINE_ACTIONS].sort()).toEqual(unionOf('Action').sort());
     expect([...OUTCOMES].sort()).toEqual(unionOf('Outcome').sort());
+    expect([...RISK_LEVELS]).toEqual(unionOf('RiskLevel'));
+    expect([...ANSWERS].sort()).toEqual(unionOf('Answer').sort());
+    expect([...MEASURES].sort()).toEqual(unionOf('Measure').sort());
+    expect([...ORDER_STATUSES].sort()).toEqual(unionOf('OrderStatus').sort());
+    expect([...CLOCK_WARNINGS].sort()).toEqual(unionOf('ClockWarning').sort());
+    expect([...COURT_OUTCOMES].sort()).toEqual(unionOf('CourtOutcome').sort());
+    expect([...WEAPON_LEGALITIES].sort()).toEqual(unionOf('WeaponLegality').sort());
+    expect([...DOCUMENT_KINDS].sort()).toEqual(unionOf('DocumentKind').sort());
+    expect([...ORDER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').sort());
+    expect(kindsOf('OrderEventKind').length).toBe(10);
+    expect([...ANSWER_PROBLEM_CODES].sort()).toEqual(unionOf('AnswerProblemCode').sort());
   });
 
   it('have Serbian Cyrillic as the exact transliteration of Serbian Latin', () => {

@@ -41,7 +41,7 @@ function caseView(people: Person[]): CaseView {
   return {
     file: {
       format: 'zastita-case', format_version: 1, id: 'c1', status: 'draft', version: 0,
-      created_at: '2024-07-01T10:00:00Z', created_by: '12345', incident, people, statements: [],
+      created_at: '2024-07-01T10:00:00Z', created_by: '12345', incident, people, statements: [], assessments: [], orders: [],
     },
     draft: null,
     issues: [
@@ -221,7 +221,7 @@ describe('case list', () => {
   const summary = (i: number): CaseSummary => ({
     id: `c${i}`, status: 'recorded', version: 1, has_draft: false, sort_at: '2026-11-28T21:00:00Z',
     reported_at: '2026-11-28T21:00:00Z', address: `Bulevar ${i}`, municipality: 'Novi Sad',
-    victims: [`Žrtva ${i}`], perpetrators: [], firearm: false,
+    victims: [`Žrtva ${i}`], perpetrators: [], firearm: false, legal: { orders: [], risk: null },
   });
 
   it('pages older cases in on request and stops offering more at the end', async () => {

@@ -23,3 +23,14 @@ save-state-dirty = Unsaved changes
 save-state-saving = Saving…
 save-state-saved = Saved at { $time }
 save-state-failed = Not saved – { $error }
+common-back-to-case = Back to the case
+common-next = Next
+common-previous = Previous
+common-required = (required)
+clock-duration = { $hours } h { $minutes } min
+clock-duration-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+  } { $hours } h
+clock-left = { $time } left
+clock-passed = time is up

@@ -18,3 +18,5 @@ case-list-count = { $count ->
    *[other] { $count } cases
   }
 case-list-more = Show older cases
+case-list-order-left = Measure: { $time } left
+case-list-reassess-overdue = Re-assessment overdue

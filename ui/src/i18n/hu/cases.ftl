@@ -18,3 +18,5 @@ case-list-count = { $count ->
    *[other] { $count } ügy
   }
 case-list-more = Régebbi ügyek megjelenítése
+case-list-order-left = Intézkedés: még { $time }
+case-list-reassess-overdue = Újraértékelés késik

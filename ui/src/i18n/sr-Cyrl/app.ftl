@@ -23,3 +23,15 @@ save-state-dirty = Измене нису сачуване
 save-state-saving = Чување…
 save-state-saved = Сачувано у { $time }
 save-state-failed = Није сачувано – { $error }
+common-back-to-case = Назад на предмет
+common-next = Даље
+common-previous = Претходно
+common-required = (обавезно)
+clock-duration = { $hours } х { $minutes } мин
+clock-duration-days = { $days ->
+    [one] { $days } дан
+    [few] { $days } дана
+   *[other] { $days } дана
+  } { $hours } х
+clock-left = још { $time }
+clock-passed = рок је истекао

@@ -19,3 +19,5 @@ case-list-count = { $count ->
    *[other] { $count } предмета
   }
 case-list-more = Прикажи старије предмете
+case-list-order-left = Мера: још { $time }
+case-list-reassess-overdue = Поновна процена касни

@@ -23,3 +23,15 @@ save-state-dirty = Izmene nisu sačuvane
 save-state-saving = Čuvanje…
 save-state-saved = Sačuvano u { $time }
 save-state-failed = Nije sačuvano – { $error }
+common-back-to-case = Nazad na predmet
+common-next = Dalje
+common-previous = Prethodno
+common-required = (obavezno)
+clock-duration = { $hours } h { $minutes } min
+clock-duration-days = { $days ->
+    [one] { $days } dan
+    [few] { $days } dana
+   *[other] { $days } dana
+  } { $hours } h
+clock-left = još { $time }
+clock-passed = rok je istekao

@@ -19,3 +19,5 @@ case-list-count = { $count ->
    *[other] { $count } predmeta
   }
 case-list-more = Prikaži starije predmete
+case-list-order-left = Mera: još { $time }
+case-list-reassess-overdue = Ponovna procena kasni
