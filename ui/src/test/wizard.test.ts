@@ -1,0 +1,140 @@
+// The order wizard: each step keeps the officer until it has what it needs; the draft autosaves;
+// the review says the measures last 48 hours from service; issuing opens the order.
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OrderContent } from '$lib/bindings';
+import { app } from '$lib/app.svelte';
+import { setLanguage } from '$lib/i18n.svelte';
+import { firstIncomplete, stepOfField, stepProblems, type WizardContext } from '$lib/orderWizard';
+import { administrationFor, POLICE_ADMINISTRATIONS } from '$lib/reference';
+import { mockCommands } from './mock';
+import { caseView, instrument, order, orderView } from './fixtures';
+import OrderWizard from '../screens/OrderWizard.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+beforeEach(() => setLanguage('sr-Latn'));
+
+const empty: OrderContent = {
+  measures: [], perpetrator: null, protected: [], legal_basis: 'zsnp2016_art17', reasons: '', assessment: null,
+  police_administration: '', police_station: '',
+};
+const ctx: WizardContext = { assessments: ['a0'], perpetrators: ['p-p'], protectable: ['p-v', 'p-c'] };
+
+describe('order wizard steps', () => {
+  const fields = (step: Parameters<typeof stepProblems>[0], c: OrderContent) => stepProblems(step, c, ctx).map((p) => p.field);
+
+  it('checks each step for what it needs', () => {
+    expect(fields('basis', empty)).toEqual(['order.assessment']);
+    expect(fields('basis', { ...empty, assessment: 'other-case' })).toEqual(['order.assessment']);
+    expect(fields('basis', { ...empty, assessment: 'a0' })).toEqual([]);
+    expect(fields('measures', empty)).toEqual(['order.measures']);
+    expect(fields('measures', { ...empty, measures: ['contact_ban'] })).toEqual([]);
+    expect(fields('people', empty)).toEqual(['order.perpetrator', 'order.protected']);
+    expect(fields('people', { ...empty, perpetrator: 'p-v', protected: ['p-p'] })).toEqual(['order.perpetrator', 'order.protected']);
+    expect(fields('people', { ...empty, perpetrator: 'p-p', protected: ['p-c'] })).toEqual([]);
+    expect(fields('reasons', { ...empty, reasons: '  ' })).toEqual(['order.reasons', 'order.police_administration']);
+    expect(fields('reasons', { ...empty, reasons: 'Pretnje.', police_administration: 'PU Novi Sad' })).toEqual([]);
+    expect(fields('review', empty)).toHaveLength(6);
+    expect(firstIncomplete(empty, ctx)).toBe('basis');
+    expect(firstIncomplete({ ...empty, assessment: 'a0', measures: ['contact_ban'] }, ctx)).toBe('people');
+  });
+
+  it('sends each field of the server’s issues to its step', () => {
+    expect(stepOfField('order.assessment')).toBe('basis');
+    expect(stepOfField('order.measures')).toBe('measures');
+    expect(stepOfField('order.protected[1]')).toBe('people');
+    expect(stepOfField('order.police_station')).toBe('reasons');
+    expect(stepOfField('order')).toBe('review');
+  });
+
+  it('knows the police administrations and which covers a Vojvodina municipality', () => {
+    expect(POLICE_ADMINISTRATIONS).toHaveLength(27);
+    expect(POLICE_ADMINISTRATIONS[0]).toBe('PU za grad Beograd');
+    expect(administrationFor('Novi Sad')).toBe('PU Novi Sad');
+    expect(administrationFor('bačka palanka')).toBe('PU Novi Sad');
+    expect(administrationFor('Atlantida')).toBeNull();
+  });
+});
+
+describe('order wizard screen', () => {
+  it('walks the steps, refuses to go on from an empty one, and issues', async () => {
+    const saved: OrderContent[] = [];
+    const calls = mockCommands({
+      open_case: () => caseView(),
+      list_instruments: () => [instrument],
+      save_order_draft: (args) => {
+        const req = (args as { req: { content: OrderContent } }).req;
+        saved.push(req.content);
+        return { ...orderView(), order: { ...order({ issued: null, events: [] }), content: req.content }, issues: [] };
+      },
+      issue_order: () => orderView(),
+    });
+    app.screen = { name: 'order-wizard', caseId: 'c1', orderId: null };
+    render(OrderWizard, { caseId: 'c1', orderId: null });
+
+    // (a) The completed assessment is chosen already.
+    const basis = await screen.findByTestId('wizard-assessment');
+    expect((basis as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('measures');
+
+    // (b) Nothing chosen: stays, says why.
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('measures');
+    expect(document.querySelector('[data-field="order.measures"]')).toHaveTextContent('Obavezno polje');
+    expect(screen.getByText('Privremeno udaljenje učinioca iz stana')).toBeInTheDocument();
+    await fireEvent.click(screen.getByTestId('wizard-measure-removal_from_dwelling'));
+    await fireEvent.click(screen.getByTestId('wizard-measure-contact_ban'));
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+
+    // (c) The only perpetrator and the victim are chosen; the child can be added.
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('people');
+    expect((screen.getByTestId('wizard-perpetrator') as HTMLInputElement).checked).toBe(true);
+    const protectedBoxes = screen.getAllByTestId('wizard-protected') as HTMLInputElement[];
+    expect(protectedBoxes.map((b) => [b.dataset.personId, b.checked])).toEqual([['p-v', true], ['p-c', false]]);
+    await fireEvent.click(protectedBoxes[1]);
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+
+    // (d) Reasons are required; the police administration follows the municipality.
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('reasons');
+    expect((screen.getByTestId('wizard-police-administration') as HTMLSelectElement).value).toBe('PU Novi Sad');
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('reasons');
+    await fireEvent.input(screen.getByTestId('wizard-reasons'), { target: { value: 'Pretnje ubistvom, puška u stanu.' } });
+    await fireEvent.input(screen.getByTestId('wizard-police-station'), { target: { value: 'PS Liman' } });
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+
+    // (e) Review and issue.
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('review');
+    expect(screen.getByTestId('wizard-duration')).toHaveTextContent('Mere traju 48 sati od uručenja naređenja učiniocu.');
+    expect(screen.getByTestId('wizard-review')).toHaveTextContent('Marko Petrović');
+    expect(screen.getByTestId('wizard-review')).toHaveTextContent('Jelena Petrović, Ana Petrović');
+    await fireEvent.click(screen.getByTestId('wizard-issue'));
+    await waitFor(() => expect(app.screen).toEqual({ name: 'order', caseId: 'c1', orderId: 'o1' }));
+    expect(saved.at(-1)).toEqual({
+      measures: ['removal_from_dwelling', 'contact_ban'], perpetrator: 'p-p', protected: ['p-v', 'p-c'], legal_basis: 'zsnp2016_art17',
+      reasons: 'Pretnje ubistvom, puška u stanu.', assessment: 'a0', police_administration: 'PU Novi Sad', police_station: 'PS Liman',
+    });
+    const order_ = calls.map((c) => c.cmd);
+    expect(order_.lastIndexOf('save_order_draft')).toBeLessThan(order_.indexOf('issue_order'));
+    // The first save created the draft; later saves name it.
+    const ids = calls.filter((c) => c.cmd === 'save_order_draft').map((c) => (c.args as { req: { id: string | null } }).req.id);
+    expect(ids[0]).toBeNull();
+    expect(ids.slice(1).every((id) => id === 'o1')).toBe(true);
+  });
+
+  it('explains when there is no completed assessment and offers to assess the risk', async () => {
+    mockCommands({ open_case: () => caseView({ assessments: [] }), list_instruments: () => [instrument] });
+    render(OrderWizard, { caseId: 'c1', orderId: null });
+    expect(await screen.findByTestId('wizard-no-assessment')).toHaveTextContent('Prvo procenite rizik.');
+    expect(screen.getByTestId('wizard-assess')).toBeEnabled();
+  });
+
+  it('does not start an order on a case that is not recorded', async () => {
+    mockCommands({ open_case: () => caseView({ version: 0, status: 'draft' }), list_instruments: () => [instrument] });
+    render(OrderWizard, { caseId: 'c1', orderId: null });
+    expect(await screen.findByTestId('wizard-not-recorded')).toBeInTheDocument();
+    expect(screen.queryByTestId('wizard-next')).toBeNull();
+  });
+});
