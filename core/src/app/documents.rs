@@ -16,6 +16,7 @@ use crate::clock::to_db;
 use crate::document::{Document, PdfMeta, render_pdf};
 use crate::domain::{Badge, CaseId, DocumentId, OrderId};
 use crate::error::Error;
+use crate::law::OrderRefusal;
 use crate::store::StoreError;
 use crate::templates::{self, Context, DocumentKind};
 
@@ -75,6 +76,16 @@ impl Session {
                     .find(|o| o.order.id == id)
                     .map(|o| o.order.clone())
                     .ok_or(Error::OrderNotFound { id })?;
+                // A draft printed as an order could be handed over as if it were one; a receipt
+                // exists only for a service that happened.
+                let refusal = match req.kind {
+                    DocumentKind::Order if o.issued.is_none() => Some(OrderRefusal::NotIssued),
+                    DocumentKind::Receipt if o.service().is_none() => Some(OrderRefusal::NotServed),
+                    _ => None,
+                };
+                if let Some(refusal) = refusal {
+                    return Err(Error::Order { id, refusal });
+                }
                 Some(o)
             }
             (false, _) => None,

@@ -550,6 +550,41 @@ fn pdftotext(pdf: &[u8]) -> String {
 }
 
 #[test]
+fn a_draft_is_never_printed_as_an_order_nor_an_unserved_one_as_served() {
+    let (ts, mut s) = TestStore::new();
+    let (case_id, id) = issued_order(&ts, &mut s);
+    let e = s
+        .generate_document(GenerateDocumentRequest {
+            case_id,
+            kind: DocumentKind::Receipt,
+            order_id: Some(id),
+            language: Language::SrLatn,
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::NotServed);
+    let c = order_content(&mut s, case_id, None);
+    let draft = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: None,
+            content: c,
+        })
+        .unwrap()
+        .order
+        .id;
+    let e = s
+        .generate_document(GenerateDocumentRequest {
+            case_id,
+            kind: DocumentKind::Order,
+            order_id: Some(draft),
+            language: Language::SrLatn,
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::NotIssued);
+    assert!(s.case_documents(case_id).unwrap().is_empty());
+}
+
+#[test]
 fn documents_render_in_three_languages_with_names_and_local_instants() {
     let (ts, mut s) = TestStore::new();
     // Serve on the Saturday before the autumn DST change: the end shows an hour earlier.
