@@ -5,7 +5,10 @@
 //! first run → create officer → lock → wrong passphrase shows the error → unlock → create a case
 //! with victim and perpetrator → take and sign a statement → quit → start again → unlock → the
 //! case and the signed statement are there and the statement cannot be edited → switch to Serbian
-//! Cyrillic and see the screen in Cyrillic.
+//! Cyrillic and see the screen in Cyrillic → at night (dark theme), back in Latin: assess the risk
+//! (checklist) → issue an emergency-measure order → print it (preview; the PDF is stored in the
+//! case) → serve it with the perpetrator's signature → the 48-hour countdown runs, in the order
+//! and on the case list.
 
 use anyhow::{Result, ensure};
 use std::path::PathBuf;
@@ -215,6 +218,9 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.screenshot(&shots, "10-case-view-dark").await?;
     app.driver.set_window_rect(0, 0, 800, 1280).await?;
     app.screenshot(&shots, "11-case-view-portrait").await?;
+    app.driver.set_window_rect(0, 0, 1280, 800).await?;
+
+    emergency_measures(&app, &shots).await?;
     app.quit().await?;
 
     // Not assertions: numbers for the closing note (debug build; see the bench for release).
@@ -223,5 +229,172 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
          unlock to case list {unlock_to_list:?}; screenshots in {}",
         shots.display()
     );
+    Ok(())
+}
+
+/// The hours part of a live countdown (its `data-hours`): 47 or 48 right after service.
+async fn countdown_hours(app: &TestApp, testid: &str) -> Result<u32> {
+    let hours: u32 = app
+        .el(testid)
+        .await?
+        .attr("data-hours")
+        .await?
+        .unwrap_or_default()
+        .parse()?;
+    let text = app.el(testid).await?.text().await?;
+    ensure!(
+        (47..=48).contains(&hours) && text.contains(&format!("{hours} h")),
+        "{testid} shows {text:?} ({hours} h), expected 47–48 hours left"
+    );
+    Ok(hours)
+}
+
+/// Risk assessment → order → print → service → countdown, on the recorded case, at night.
+async fn emergency_measures(app: &TestApp, shots: &std::path::Path) -> Result<()> {
+    app.click("nav-settings").await?;
+    choose(app, "", "settings-language", "sr-Latn").await?;
+    app.text_where("nav-cases", "Latin", |t| !is_cyrillic(t))
+        .await?;
+    app.click("nav-cases").await?;
+    app.click("case-row").await?;
+    app.screen("case-view").await?;
+
+    // Risk, the statutory questionnaire as a checklist: a weapon (with what it is) and a threat
+    // to kill, the rest no; the officer judges the danger imminent.
+    app.click("risk-assess").await?;
+    app.screen("risk").await?;
+    app.click("risk-mode-checklist").await?;
+    app.attr_is("risk", "data-mode", "checklist").await?;
+    let items = app
+        .driver
+        .find_all(By::Css("[data-testid=\"risk-item\"]"))
+        .await?;
+    ensure!(items.len() >= 10, "only {} risk items", items.len());
+    for item in items {
+        let id = item.attr("data-item").await?.unwrap_or_default();
+        let yes = id == "weapon-access" || id == "threat-to-kill";
+        let scope = format!("[data-testid=\"risk-item\"][data-item=\"{id}\"]");
+        app.css(&format!(
+            "{scope} [data-testid=\"risk-answer-{}\"]",
+            if yes { "yes" } else { "no" }
+        ))
+        .await?
+        .click()
+        .await?;
+    }
+    type_in(
+        app,
+        "[data-item=\"weapon-access\"]",
+        "risk-note",
+        "Lovačka puška u ormaru, bez dozvole.",
+    )
+    .await?;
+    app.click("risk-judgement-yes").await?;
+    app.type_into("risk-reasons", "Pretio je ubistvom i ima pušku u stanu.")
+        .await?;
+    app.attr_is("risk-computed", "data-level", "high").await?;
+    app.attr_is("risk-save-state", "data-state", "saved")
+        .await?;
+    app.el("risk-fired").await?;
+    app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
+    app.screenshot(shots, "12-risk-checklist").await?;
+    // One question per step: walk to the weapon question (a key factor, its note required).
+    app.click("risk-mode-steps").await?;
+    app.el("risk-steps").await?;
+    for _ in 0..14 {
+        let shown = app.el("risk-item").await?.attr("data-item").await?;
+        if shown.as_deref() == Some("weapon-access") {
+            break;
+        }
+        app.click("risk-next").await?;
+    }
+    app.attr_is("risk-item", "data-item", "weapon-access")
+        .await?;
+    app.attr_is("risk-item", "data-highlight", "true").await?;
+    app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
+    app.screenshot(shots, "13-risk-steps").await?;
+    app.click("risk-mode-checklist").await?;
+    app.click("risk-complete").await?;
+    app.el("risk-completed").await?;
+
+    // The order: the assessment just completed, both measures, the perpetrator and the victim.
+    app.click("risk-new-order").await?;
+    app.screen("order-wizard").await?;
+    app.attr_is("order-wizard", "data-step", "basis").await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "measures").await?;
+    app.click("wizard-measure-removal_from_dwelling").await?;
+    app.click("wizard-measure-contact_ban").await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "people").await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "reasons").await?;
+    app.type_into(
+        "wizard-reasons",
+        "Učinilac je pretio da će ubiti suprugu; u stanu drži lovačku pušku bez dozvole.",
+    )
+    .await?;
+    choose(app, "", "wizard-police-administration", "PU Novi Sad").await?;
+    app.type_into("wizard-police-station", "PS Novi Sad")
+        .await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "review").await?;
+    app.text_contains("wizard-review", "Marko Petrović").await?;
+    app.text_contains("wizard-duration", "48").await?;
+    app.screenshot(shots, "14-order-wizard-review").await?;
+    app.click("wizard-issue").await?;
+    app.screen("order").await?;
+    app.attr_is("order-status", "data-status", "issued").await?;
+    app.text_where("order-number", "a provisional number", |t| {
+        t.starts_with("P-")
+    })
+    .await?;
+
+    // Print the order: the preview shows it, and the PDF is stored in the case.
+    app.click("print-order").await?;
+    app.screen("print").await?;
+    app.text_contains("document-title", "NAREĐENJE").await?;
+    app.text_contains("print-stored", "SHA-256").await?;
+    app.screenshot(shots, "15-print-preview").await?;
+    app.click("print-back").await?;
+    app.screen("order").await?;
+    app.click("order-back").await?;
+    app.screen("case-view").await?;
+    app.el("document-row").await?;
+    let documents = app
+        .driver
+        .find_all(By::Css("[data-testid=\"document-row\"]"))
+        .await?;
+    ensure!(
+        documents.len() == 1,
+        "case_documents lists {} documents, expected the one printed",
+        documents.len()
+    );
+
+    // Serve it: the perpetrator signs for it; the 48 hours start.
+    app.click("order-row").await?;
+    app.screen("order").await?;
+    app.sign_on("sigpad-perpetrator").await?;
+    app.click("serve-submit").await?;
+    app.attr_is("order-status", "data-status", "in_force")
+        .await?;
+    countdown_hours(app, "order-countdown").await?;
+    app.el("order-event").await?;
+    app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
+    app.screenshot(shots, "16-order-view-countdown").await?;
+
+    // The case list carries the countdown too.
+    app.click("nav-cases").await?;
+    app.screen("cases").await?;
+    countdown_hours(app, "badge-order-countdown").await?;
+    app.el("badge-risk").await?;
+    app.screenshot(shots, "17-case-list-badge").await?;
+
+    // The case view's legal sections.
+    app.click("case-row").await?;
+    app.screen("case-view").await?;
+    countdown_hours(app, "order-row-countdown").await?;
+    app.el("case-risk").await?.scroll_into_view().await?;
+    app.screenshot(shots, "18-case-view-legal").await?;
     Ok(())
 }

@@ -70,6 +70,12 @@ export function nowIso(): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** This instant, to the millisecond: the default time of an order event, which must not fall
+ *  before the issuing moments earlier in the same minute. */
+export function nowExactIso(): string {
+  return new Date().toISOString();
+}
+
 /** Parses a date "DD.MM.YYYY." (or YYYY-MM-DD) into "YYYY-MM-DD". */
 export function parseLocalDate(text: string): string | null {
   const s = text.trim();
