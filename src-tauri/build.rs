@@ -39,5 +39,6 @@ fn zastita_commands() -> &'static [&'static str] {
         "record_order_event",
         "generate_document",
         "case_documents",
+        "document_preview",
     ]
 }

@@ -83,6 +83,8 @@ CREATE TABLE documents (
     created_at  TEXT NOT NULL,
     created_by  TEXT NOT NULL,
     sha256      TEXT NOT NULL,
+    -- The document model the PDF was rendered from (JSON), for the app's print preview.
+    preview     TEXT NOT NULL,
     pdf         BLOB NOT NULL
 );
 CREATE INDEX documents_case ON documents(case_id, created_at);

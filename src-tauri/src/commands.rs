@@ -14,7 +14,7 @@ use zastita_core::app::{
     StartAssessmentRequest, StartStatementRequest, StatementView, TimelineEvent, UnlockRequest,
 };
 use zastita_core::domain::{
-    AssessmentId, CaseId, OrderId, Person, Role, StatementDraft, StatementId,
+    AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
 };
 use zastita_core::error::AppError;
 use zastita_core::keys::Passphrase;
@@ -232,6 +232,14 @@ pub async fn generate_document(
     state
         .with_session(|s| s.generate_document(req).map(|(doc, _)| doc))
         .await
+}
+
+#[tauri::command]
+pub async fn document_preview(
+    state: State<'_, AppState>,
+    id: DocumentId,
+) -> Reply<GeneratedDocument> {
+    state.with_session(move |s| s.document_preview(id)).await
 }
 
 #[tauri::command]

@@ -48,6 +48,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> 
         commands::record_order_event,
         commands::generate_document,
         commands::case_documents,
+        commands::document_preview,
     ])
 }
 

@@ -120,6 +120,17 @@ pub struct CaseView {
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
 
+/// What recording `content` on this device would refuse: the case rules, and the answers this
+/// app asks of an officer now (a firearm's licence), which older case files may lack and still
+/// import.
+fn recording_problems(content: &CaseContent, now: DateTime<Utc>) -> Vec<FieldError> {
+    let mut problems = validate_case(&content.incident, &content.people, now, Strictness::Record);
+    problems.extend(crate::domain::validate::firearms_answered(
+        &content.incident,
+    ));
+    problems
+}
+
 fn summary_of(content: &CaseContent) -> SummaryInfo {
     let names = |role: Role| {
         content
@@ -184,12 +195,7 @@ impl Session {
         if !block.is_empty() {
             return Err(Error::Invalid(block));
         }
-        let issues = validate_case(
-            &req.content.incident,
-            &req.content.people,
-            now,
-            Strictness::Record,
-        );
+        let issues = recording_problems(&req.content, now);
         let draft_json = serde_json::to_string(&req.content).map_err(StoreError::from)?;
         let (id, created) = match req.id {
             Some(id) => {
@@ -253,7 +259,7 @@ impl Session {
             return Err(Error::NothingToRecord { id });
         };
         let content: CaseContent = serde_json::from_str(draft).map_err(StoreError::from)?;
-        let errors = validate_case(&content.incident, &content.people, now, Strictness::Record);
+        let errors = recording_problems(&content, now);
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
@@ -388,7 +394,7 @@ impl Session {
             incident: file.incident.clone(),
             people: file.people.clone(),
         });
-        let issues = validate_case(&current.incident, &current.people, now, Strictness::Record);
+        let issues = recording_problems(&current, now);
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
         Ok(CaseView {

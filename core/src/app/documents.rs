@@ -43,6 +43,8 @@ pub struct DocumentInfo {
     pub created_at: DateTime<Utc>,
     pub created_by: Badge,
     pub sha256: String,
+    /// Bytes of the PDF.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
 }
 
@@ -138,6 +140,7 @@ impl Session {
             sha256: hex(digest(&SHA256, &pdf).as_ref()),
             size: pdf.len() as u64,
         };
+        let preview = serde_json::to_string(&doc).map_err(StoreError::from)?;
         let entry = self.entry(
             Action::Print,
             Some(format!("document:{}", info.id)),
@@ -148,8 +151,8 @@ impl Session {
         let tx = store.transaction()?;
         db(tx.execute(
             "INSERT INTO documents (id, case_id, order_id, kind, language, created_at, created_by,
-                                    sha256, pdf)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                    sha256, preview, pdf)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 info.id.to_string(),
                 info.case_id.to_string(),
@@ -159,6 +162,7 @@ impl Session {
                 to_db(now),
                 info.created_by.as_str(),
                 info.sha256,
+                preview,
                 pdf
             ],
         ))?;
@@ -210,6 +214,38 @@ impl Session {
             });
         }
         Ok(out)
+    }
+
+    /// A stored document's model, to show it again (and print it) as it was generated. Reading
+    /// it is a consultation of personal data: audited.
+    pub fn document_preview(&mut self, id: DocumentId) -> Result<GeneratedDocument, Error> {
+        let row: Option<(String, String)> = db(self
+            .store()
+            .conn()
+            .query_row(
+                "SELECT case_id, preview FROM documents WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional())?;
+        let (case_id, preview) = row.ok_or(Error::DocumentNotFound { id })?;
+        let case_id: CaseId = case_id
+            .parse()
+            .map_err(|_| StoreError::Decode("stored document's case id".to_owned()))?;
+        let info = self
+            .case_documents(case_id)?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or(Error::DocumentNotFound { id })?;
+        let preview: Document = serde_json::from_str(&preview).map_err(StoreError::from)?;
+        let e = self.entry(
+            Action::View,
+            Some(format!("document:{id}")),
+            Outcome::Ok,
+            Some(format!("case:{case_id}")),
+        );
+        self.audit_alone(e)?;
+        Ok(GeneratedDocument { info, preview })
     }
 
     /// A stored document's PDF bytes (a consultation of personal data: audited).

@@ -560,6 +560,24 @@ pub fn validate_statement(
     e.list
 }
 
+/// Whether every firearm's licence is answered (licensed, unlicensed or unknown). Recording on
+/// this device needs it; a case file from before the field existed imports without it.
+pub fn firearms_answered(incident: &Incident) -> Vec<FieldError> {
+    incident
+        .weapons
+        .iter()
+        .enumerate()
+        .take(MAX_WEAPONS)
+        .filter(|(_, w)| w.kind == super::WeaponKind::Firearm && w.legality.is_none())
+        .map(|(i, _)| {
+            FieldError::new(
+                format!("incident.weapons[{i}].legality"),
+                FieldErrorCode::Required,
+            )
+        })
+        .collect()
+}
+
 /// Validate an order's content against the case's recorded people. `Draft` checks limits and
 /// references; `Record` (issuing) also completeness. The assessment reference is checked by the
 /// service, which can see the assessments.

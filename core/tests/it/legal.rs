@@ -721,3 +721,25 @@ fn the_reassessment_schedule_is_station_policy() {
     assert_eq!(c.final_level, RiskLevel::High);
     assert_eq!(c.reassessment_due_at - c.at, Duration::hours(120));
 }
+
+#[test]
+fn a_firearms_licence_must_be_answered_to_record() {
+    let (_ts, mut s) = TestStore::new();
+    let mut c = content("");
+    c.incident.weapons[0].legality = None;
+    let id = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c,
+        })
+        .unwrap();
+    assert!(
+        id.issues.iter().any(
+            |i| i.field == "incident.weapons[0].legality" && i.code == FieldErrorCode::Required
+        )
+    );
+    match s.record_case(id.id).unwrap_err() {
+        Error::Invalid(f) => assert_eq!(f[0].field, "incident.weapons[0].legality"),
+        other => panic!("{other:?}"),
+    }
+}

@@ -139,6 +139,15 @@ fn assess_issue_serve_and_print_through_the_commands() {
     assert_eq!(docs.as_array().unwrap().len(), 1);
     assert_eq!(docs[0]["kind"], "order");
     assert_eq!(docs[0]["language"], "sr-Cyrl");
+    assert!(docs[0]["size"].is_u64());
+    // A stored document opens again exactly as it was generated.
+    let again = app.ok("document_preview", json!({"id": docs[0]["id"]}));
+    assert_eq!(again, doc);
+    let e = app.refused(
+        "document_preview",
+        json!({"id": "01959624-0000-7000-8000-000000000000"}),
+    );
+    assert_eq!(e["code"], "document_not_found");
 }
 
 #[test]

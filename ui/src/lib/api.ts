@@ -9,6 +9,7 @@ import type {
   CaseContent,
   CaseId,
   CompleteAssessmentRequest,
+  DocumentId,
   DocumentInfo,
   GenerateDocumentRequest,
   GeneratedDocument,
@@ -106,3 +107,4 @@ export const getOrder = (id: OrderId) => call<OrderView>('get_order', { id });
 export const generateDocument = (req: GenerateDocumentRequest) =>
   call<GeneratedDocument>('generate_document', { req });
 export const caseDocuments = (id: CaseId) => call<DocumentInfo[]>('case_documents', { id });
+export const documentPreview = (id: DocumentId) => call<GeneratedDocument>('document_preview', { id });

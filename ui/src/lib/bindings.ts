@@ -633,7 +633,11 @@ export type DocumentKind = "order" | "receipt" | "summary";
 
 export type GenerateDocumentRequest = { case_id: CaseId, kind: DocumentKind, order_id: OrderId | null, language: Language, };
 
-export type DocumentInfo = { id: DocumentId, case_id: CaseId, order_id: OrderId | null, kind: DocumentKind, language: Language, created_at: string, created_by: Badge, sha256: string, size: bigint, };
+export type DocumentInfo = { id: DocumentId, case_id: CaseId, order_id: OrderId | null, kind: DocumentKind, language: Language, created_at: string, created_by: Badge, sha256: string, 
+/**
+ * Bytes of the PDF.
+ */
+size: number, };
 
 export type GeneratedDocument = { info: DocumentInfo, preview: Document, };
 

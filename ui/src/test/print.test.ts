@@ -39,7 +39,7 @@ const doc: Document = {
 const generated: GeneratedDocument = {
   info: {
     id: 'd1', case_id: 'c1', order_id: 'o1', kind: 'order', language: 'sr-Latn', created_at: '2026-10-24T08:05:00Z', created_by: 'NS1234',
-    sha256: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', size: 48_640 as unknown as bigint,
+    sha256: '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', size: 48_640,
   },
   preview: doc,
 };

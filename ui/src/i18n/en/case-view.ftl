@@ -37,4 +37,3 @@ case-view-no-documents = No documents printed yet.
 case-view-document-made = { $time } by { $badge }
 case-view-document-size = { $size } KB
 case-view-document-open = Open preview
-case-view-document-reprint = Print again

@@ -37,4 +37,3 @@ case-view-no-documents = Még nincs kinyomtatott dokumentum.
 case-view-document-made = { $time }, { $badge }
 case-view-document-size = { $size } KB
 case-view-document-open = Előnézet megnyitása
-case-view-document-reprint = Nyomtatás újra

@@ -37,4 +37,3 @@ case-view-no-documents = Још нема одштампаних докумена
 case-view-document-made = { $time }, службеник { $badge }
 case-view-document-size = { $size } КБ
 case-view-document-open = Отвори преглед
-case-view-document-reprint = Одштампај поново

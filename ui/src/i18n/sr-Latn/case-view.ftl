@@ -37,4 +37,3 @@ case-view-no-documents = Još nema odštampanih dokumenata.
 case-view-document-made = { $time }, službenik { $badge }
 case-view-document-size = { $size } KB
 case-view-document-open = Otvori pregled
-case-view-document-reprint = Odštampaj ponovo
