@@ -5,7 +5,7 @@
 //! Every clock is computed on instants (UTC) by adding elapsed time. "48 hours" is elapsed time:
 //! across a DST change the Belgrade wall-clock end moves by an hour. Display converts at the edge.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::order::{CourtOutcome, Order, OrderEventKind};
@@ -259,6 +259,12 @@ pub fn admit(
 ) -> Result<(), OrderRefusal> {
     let latest = now.checked_add_signed(CLOCK_SKEW).unwrap_or(now);
     let issued = order.issued.as_ref().ok_or(OrderRefusal::NotIssued)?;
+    // Officers enter times to the minute; the device stamps the issue to the second. A service
+    // entered as 19:38 for an order issued at 19:38:25 is not "before it was issued".
+    let issued_at = issued
+        .at
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap_or(issued.at);
     let clocks = clocks(order, now);
     let served_at = clocks.served_at;
     if clocks.status == OrderStatus::Lifted {
@@ -282,7 +288,7 @@ pub fn admit(
                 return Err(OrderRefusal::AlreadyServed);
             }
             not_future(*at)?;
-            if *at < issued.at {
+            if *at < issued_at {
                 return Err(OrderRefusal::ServedBeforeIssued);
             }
         }
@@ -291,7 +297,7 @@ pub fn admit(
                 return Err(OrderRefusal::AlreadyForwarded);
             }
             not_future(*at)?;
-            if *at < issued.at {
+            if *at < issued_at {
                 return Err(OrderRefusal::BeforeIssued);
             }
         }
@@ -321,7 +327,7 @@ pub fn admit(
         }
         OrderEventKind::Appeal { at, .. } => {
             not_future(*at)?;
-            if *at < issued.at {
+            if *at < issued_at {
                 return Err(OrderRefusal::BeforeIssued);
             }
         }

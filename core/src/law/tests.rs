@@ -217,6 +217,10 @@ fn refusals() {
         refused(&o, served(now + TimeDelta::hours(1))),
         OrderRefusal::InFuture
     );
+    // Entered to the minute: a service in the minute the order was issued is not before it.
+    let mut to_the_second = o.clone();
+    to_the_second.issued.as_mut().unwrap().at = t0 + TimeDelta::seconds(25);
+    admit(&to_the_second, &served(t0), now, false).unwrap();
     // Within the clock-skew allowance a service "a minute from now" is accepted.
     admit(&o, &served(now + TimeDelta::minutes(1)), now, false).unwrap();
     assert_eq!(

@@ -10,6 +10,7 @@
 
 use anyhow::{Context, Result, bail};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -58,11 +59,16 @@ fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// A child process killed on drop.
+/// A child process killed on drop. tauri-driver runs in a process group of its own, and the whole
+/// group goes: killing tauri-driver alone left its WebKitWebDriver running after every test.
 struct Guard(Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -138,6 +144,7 @@ impl TestApp {
             .env("ZASTITA_STORE", store)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .context("starting tauri-driver")?;
         let guard = Guard(child);
@@ -155,9 +162,20 @@ impl TestApp {
             serde_json::json!({"application": app_binary()?}),
         )?;
         let t = Instant::now();
-        let driver = WebDriver::new(&url, caps)
-            .await
-            .context("starting a WebDriver session (the app)")?;
+        // tauri-driver listens before its WebKitWebDriver does; a session asked for in between
+        // fails to connect. Ask again a few times before calling it a failure.
+        let mut attempt = 0;
+        let driver = loop {
+            attempt += 1;
+            match WebDriver::new(&url, caps.clone()).await {
+                Ok(d) => break d,
+                Err(e) if attempt < 5 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => return Err(e).context("starting a WebDriver session (the app)"),
+            }
+        };
         driver
             .query(By::Css("main[data-screen]:not([data-screen=\"loading\"])"))
             .wait(Duration::from_secs(30), Duration::from_millis(20))
