@@ -107,8 +107,7 @@ impl Session {
             .map(|o| (o.badge, o.name))
             .collect();
         let now = self.now();
-        let device = self.device_id().simple().to_string().to_uppercase();
-        let device = device.get(..6).unwrap_or(&device).to_owned();
+        let device = self.device_tag();
         let ctx = Context {
             file: &file,
             instruments: &instruments,

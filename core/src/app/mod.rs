@@ -468,6 +468,16 @@ impl Session {
         self.device_id
     }
 
+    /// A short tag for this device on paper (provisional order numbers, document footers): the
+    /// last 6 hex digits of its id. A UUIDv7 begins with its creation time, so the first digits
+    /// would be the same for every device enrolled the same afternoon; the last are random.
+    pub(crate) fn device_tag(&self) -> String {
+        let hex = self.device_id.simple().to_string().to_uppercase();
+        hex.get(hex.len().saturating_sub(6)..)
+            .unwrap_or(&hex)
+            .to_owned()
+    }
+
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.config.clock.now()
     }

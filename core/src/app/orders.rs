@@ -155,8 +155,7 @@ impl Session {
         }
         let badge = self.officer().badge.clone();
         let year = now.with_timezone(&Belgrade).year();
-        let device = self.device_id().simple().to_string().to_uppercase();
-        let device = device.get(..6).unwrap_or(&device).to_owned();
+        let device = self.device_tag();
         let entry = self.entry(
             Action::Issue,
             Some(format!("order:{id}")),

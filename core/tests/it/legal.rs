@@ -743,3 +743,27 @@ fn a_firearms_licence_must_be_answered_to_record() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn two_devices_enrolled_together_number_their_orders_apart() {
+    let (ts1, mut a) = TestStore::new();
+    let (ts2, mut b) = TestStore::new();
+    let (_, o1) = issued_order(&ts1, &mut a);
+    let (_, o2) = issued_order(&ts2, &mut b);
+    let n1 = a
+        .get_order(o1)
+        .unwrap()
+        .order
+        .issued
+        .unwrap()
+        .provisional_number;
+    let n2 = b
+        .get_order(o2)
+        .unwrap()
+        .order
+        .issued
+        .unwrap()
+        .provisional_number;
+    assert!(n1.ends_with("-2026-0001") && n2.ends_with("-2026-0001"));
+    assert_ne!(n1, n2, "the device tag tells them apart");
+}
