@@ -1,0 +1,362 @@
+//! Every request and response of the HTTP API, version 1 (`/v1/…`). Plain serde types with JSON
+//! Schemas (schemars) from which `openapi.json` is built. Unknown fields are refused: a device and
+//! a server that disagree on a message fail loudly instead of dropping data.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+use crate::canonical;
+use crate::signing::{self, DeviceKey, SigningError};
+
+/// What a record is. A record is one entity with its own id and versions (DESIGN §5), so a later
+/// change never resends a whole case. A kind this build does not know arrives as `unknown` and is
+/// quarantined by the server rather than failing the whole batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// The case header with its incident.
+    Case,
+    Person,
+    /// A signed victim statement or addendum.
+    Statement,
+    /// A completed risk assessment.
+    Assessment,
+    /// An issued emergency-measure order, a new version for each event on it.
+    Order,
+    #[serde(other)]
+    Unknown,
+}
+
+/// One record version as the device queued it. The signature covers the canonical bytes of this
+/// whole struct; `payload_sha256` is the SHA-256 of the payload's canonical bytes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordEnvelope {
+    pub device_id: Uuid,
+    /// The device's sequence number for this version: 1, 2, 3… with no gaps.
+    pub seq: u64,
+    /// Unique per record version.
+    pub version_id: Uuid,
+    pub record_id: Uuid,
+    pub kind: RecordKind,
+    pub version: u32,
+    /// The record this one corrects (an addendum), if any.
+    #[serde(default)]
+    pub amends: Option<Uuid>,
+    /// The officer's badge.
+    pub officer: String,
+    /// When the device recorded it (device clock).
+    pub created_at: DateTime<Utc>,
+    pub payload: Value,
+    pub payload_sha256: String,
+}
+
+/// An envelope with the device's Ed25519 signature (unpadded base64url).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignedEnvelope {
+    pub envelope: RecordEnvelope,
+    pub signature: String,
+}
+
+impl RecordEnvelope {
+    /// An envelope for `payload`, its digest computed here.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_id: Uuid,
+        seq: u64,
+        version_id: Uuid,
+        record_id: Uuid,
+        kind: RecordKind,
+        version: u32,
+        amends: Option<Uuid>,
+        officer: String,
+        created_at: DateTime<Utc>,
+        payload: Value,
+    ) -> Result<Self, SigningError> {
+        let payload_sha256 = payload_digest(&payload)?;
+        Ok(Self {
+            device_id,
+            seq,
+            version_id,
+            record_id,
+            kind,
+            version,
+            amends,
+            officer,
+            created_at,
+            payload,
+            payload_sha256,
+        })
+    }
+
+    /// Sign with the device key.
+    pub fn sign(self, key: &DeviceKey) -> Result<SignedEnvelope, SigningError> {
+        let bytes = canonical::to_vec(&self).map_err(|e| SigningError::Encoding(e.to_string()))?;
+        Ok(SignedEnvelope {
+            signature: key.sign(&bytes),
+            envelope: self,
+        })
+    }
+}
+
+/// SHA-256 (hex) of a payload's canonical bytes.
+pub fn payload_digest(payload: &Value) -> Result<String, SigningError> {
+    canonical::to_vec(payload)
+        .map(|b| signing::sha256_hex(&b))
+        .map_err(|e| SigningError::Encoding(e.to_string()))
+}
+
+/// Why a signed envelope is not what it claims to be.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvelopeError {
+    #[error("the payload's SHA-256 is not the one the envelope states")]
+    DigestMismatch,
+    #[error(transparent)]
+    Signature(#[from] SigningError),
+}
+
+impl SignedEnvelope {
+    /// Check the signature with the device's public key, and the payload digest.
+    pub fn verify(&self, public_key: &str) -> Result<(), EnvelopeError> {
+        let bytes =
+            canonical::to_vec(&self.envelope).map_err(|e| SigningError::Encoding(e.to_string()))?;
+        signing::verify(public_key, &bytes, &self.signature)?;
+        if payload_digest(&self.envelope.payload)? != self.envelope.payload_sha256 {
+            return Err(EnvelopeError::DigestMismatch);
+        }
+        Ok(())
+    }
+}
+
+/// `POST /v1/enroll` — a device at the station presents the one-time token the station printed
+/// and registers its public key. Not signed (the device has no identity yet); the token is the
+/// proof.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollRequest {
+    pub token: String,
+    /// Ed25519 public key, unpadded base64url of 32 bytes.
+    pub public_key: String,
+    /// A label for the station's lists ("Tablet PS Liman 3").
+    pub label: String,
+    pub app_version: String,
+    pub device_time: DateTime<Utc>,
+}
+
+/// The enrolled device's identity and the central record's CA to pin from now on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollResponse {
+    pub device_id: Uuid,
+    /// PEM of the CA that signs the central record's server certificate.
+    pub ca_certificate_pem: String,
+    pub server_time: DateTime<Utc>,
+}
+
+/// `POST /v1/push` — a batch of record versions, in `seq` order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushRequest {
+    pub envelopes: Vec<SignedEnvelope>,
+    pub device_time: DateTime<Utc>,
+}
+
+/// What the central record did with one envelope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReceiptOutcome {
+    /// Stored now.
+    Accepted,
+    /// Already stored with the same digest: the same receipt again.
+    Duplicate,
+    /// The same version id with a different digest: kept for review, nothing overwritten.
+    Conflict,
+    /// Invalid (unknown kind, bad signature, malformed payload): kept aside with the reason; the
+    /// rest of the batch goes on.
+    Quarantined,
+}
+
+/// One envelope's receipt.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Receipt {
+    pub seq: u64,
+    pub version_id: Uuid,
+    pub outcome: ReceiptOutcome,
+    /// For `quarantined` and `conflict`: why, in English for the station (codes for the UI).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// When the central record first received this version.
+    pub received_at: DateTime<Utc>,
+}
+
+/// The answer to a push: a receipt per envelope, and the highest `seq` up to which the central
+/// record holds every version of this device (the device resends from the first gap).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PushResponse {
+    pub receipts: Vec<Receipt>,
+    pub acked_seq: u64,
+    pub server_time: DateTime<Utc>,
+}
+
+/// Whether a court extended the measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CourtOutcome {
+    Extended,
+    Refused,
+}
+
+/// Something decided centrally that the device applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ChangeKind {
+    /// The official number of a case.
+    CaseNumber { case_id: Uuid, number: String },
+    /// The official number of an order.
+    OrderNumber { order_id: Uuid, number: String },
+    /// A court's decision on extending an order's measures, with the court's own end instant.
+    CourtDecision {
+        order_id: Uuid,
+        court: String,
+        number: String,
+        decided_on: NaiveDate,
+        outcome: CourtOutcome,
+        #[serde(default)]
+        ends_at: Option<DateTime<Utc>>,
+    },
+    /// A device was revoked; the device named must destroy its keys.
+    Revoked { device_id: Uuid },
+    /// An officer may now use devices of this station.
+    OfficerAdded { badge: String, name: String },
+    /// An officer may no longer.
+    OfficerRemoved { badge: String },
+}
+
+/// One entry of the downstream feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// The central record's change sequence: strictly increasing.
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub change: ChangeKind,
+}
+
+/// `GET /v1/feed?after=<cursor>&limit=<n>` — changes after the cursor, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedResponse {
+    pub changes: Vec<Change>,
+    /// The cursor to ask after next time (the last change's `seq`, or the one asked after).
+    pub cursor: u64,
+    /// More changes wait after `cursor`.
+    pub more: bool,
+    pub server_time: DateTime<Utc>,
+}
+
+/// How much of an attachment the central record holds (`GET`/`PUT
+/// /v1/attachments/{record_id}/{sha256}`); an upload resumes at `received`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentStatus {
+    pub record_id: Uuid,
+    pub sha256: String,
+    pub size: u64,
+    pub received: u64,
+    /// All bytes are there and their SHA-256 matched.
+    pub complete: bool,
+}
+
+/// Every refusal: an HTTP status with a stable code and an English explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub status: u16,
+    /// E.g. `unknown_device`, `revoked`, `replayed`, `bad_signature`, `stale_timestamp`,
+    /// `bad_token`, `unsupported_version`.
+    pub code: String,
+    pub detail: String,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    fn envelope() -> RecordEnvelope {
+        RecordEnvelope::new(
+            Uuid::from_u128(1),
+            7,
+            Uuid::from_u128(2),
+            Uuid::from_u128(3),
+            RecordKind::Order,
+            2,
+            None,
+            "NS1234".into(),
+            Utc.with_ymd_and_hms(2026, 11, 29, 20, 0, 0).unwrap(),
+            json!({"reasons": "Neposredna opasnost.", "measures": ["contact_ban"]}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_signed_envelope_verifies_and_any_change_is_caught() {
+        let (key, _) = DeviceKey::generate().unwrap();
+        let signed = envelope().sign(&key).unwrap();
+        signed.verify(&key.public_key()).unwrap();
+        // Through JSON and back (another process), it still verifies.
+        let wire = serde_json::to_string(&signed).unwrap();
+        let back: SignedEnvelope = serde_json::from_str(&wire).unwrap();
+        back.verify(&key.public_key()).unwrap();
+
+        let mut forged = signed.clone();
+        forged.envelope.payload = json!({"reasons": "—", "measures": ["contact_ban"]});
+        assert!(matches!(
+            forged.verify(&key.public_key()),
+            Err(EnvelopeError::Signature(SigningError::BadSignature))
+        ));
+        let mut seq = signed.clone();
+        seq.envelope.seq = 8;
+        assert!(seq.verify(&key.public_key()).is_err());
+        let (other, _) = DeviceKey::generate().unwrap();
+        assert!(signed.verify(&other.public_key()).is_err());
+        // A digest that lies, signed by the device itself: refused too.
+        let mut lying = envelope();
+        lying.payload_sha256 = "0".repeat(64);
+        let lying = lying.sign(&key).unwrap();
+        assert_eq!(
+            lying.verify(&key.public_key()),
+            Err(EnvelopeError::DigestMismatch)
+        );
+    }
+
+    #[test]
+    fn the_payload_digest_ignores_key_order() {
+        let a = payload_digest(&json!({"a": 1, "b": [1, 2]})).unwrap();
+        let b = payload_digest(&serde_json::from_str(r#"{"b":[1,2],"a":1}"#).unwrap()).unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn an_unknown_kind_is_kept_as_unknown_not_a_failed_batch() {
+        let mut v = serde_json::to_value(envelope()).unwrap();
+        v["kind"] = json!("photo");
+        let e: RecordEnvelope = serde_json::from_value(v).unwrap();
+        assert_eq!(e.kind, RecordKind::Unknown);
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let mut v = serde_json::to_value(envelope()).unwrap();
+        v["extra"] = json!(1);
+        assert!(serde_json::from_value::<RecordEnvelope>(v).is_err());
+    }
+}

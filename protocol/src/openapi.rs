@@ -1,0 +1,187 @@
+//! The OpenAPI 3.0 description of the HTTP API, built from the message types' JSON Schemas
+//! (schemars) and the paths below. `protocol/openapi.json` is the checked-in copy the central
+//! record serves at `/v1/openapi.json`; the test here fails when it drifts from the types
+//! (`ZASTITA_BLESS=1 cargo test -p zastita-protocol` rewrites it after a deliberate change).
+
+use schemars::generate::SchemaSettings;
+use serde_json::{Value, json};
+
+use crate::messages::{
+    AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, Problem, PushRequest,
+    PushResponse,
+};
+
+/// The checked-in description, as the server serves it.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+fn reference(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn json_body(name: &str) -> Value {
+    json!({"content": {"application/json": {"schema": reference(name)}}})
+}
+
+fn problems() -> Value {
+    let p = json_body("Problem");
+    json!({
+        "400": {"description": "malformed request", "content": p["content"]},
+        "401": {"description": "unknown device, bad signature, stale timestamp or replayed nonce", "content": p["content"]},
+        "403": {"description": "revoked device (it must wipe its keys)", "content": p["content"]}
+    })
+}
+
+fn signed_headers() -> Value {
+    let h = |name: &str, what: &str| {
+        json!({"name": name, "in": "header", "required": true, "description": what,
+               "schema": {"type": "string"}})
+    };
+    json!([
+        h(crate::signing::headers::DEVICE, "the device id (UUID)"),
+        h(
+            crate::signing::headers::TIMESTAMP,
+            "RFC 3339 UTC, within 5 minutes of the server's clock"
+        ),
+        h(
+            crate::signing::headers::NONCE,
+            "unique per request within the replay window"
+        ),
+        h(
+            crate::signing::headers::SIGNATURE,
+            "Ed25519 over signing::request_signing_bytes, unpadded base64url"
+        ),
+    ])
+}
+
+fn with_problems(mut ok: Value) -> Value {
+    if let (Some(map), Value::Object(p)) = (ok.as_object_mut(), problems()) {
+        map.extend(p);
+    }
+    ok
+}
+
+/// Build the description from the types.
+pub fn build() -> Value {
+    let mut generator = SchemaSettings::openapi3().into_generator();
+    generator.subschema_for::<EnrollRequest>();
+    generator.subschema_for::<EnrollResponse>();
+    generator.subschema_for::<PushRequest>();
+    generator.subschema_for::<PushResponse>();
+    generator.subschema_for::<FeedResponse>();
+    generator.subschema_for::<AttachmentStatus>();
+    generator.subschema_for::<Problem>();
+    let schemas = Value::Object(generator.take_definitions(true));
+    let attachment_params = json!([
+        {"name": "record_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+        {"name": "sha256", "in": "path", "required": true, "schema": {"type": "string"}}
+    ]);
+    let mut put_params = attachment_params.clone();
+    if let Some(list) = put_params.as_array_mut() {
+        list.push(json!({"name": "offset", "in": "query", "required": true,
+                         "schema": {"type": "integer", "minimum": 0}}));
+        if let Some(h) = signed_headers().as_array() {
+            list.extend(h.iter().cloned());
+        }
+    }
+    let mut get_params = attachment_params;
+    if let (Some(list), Some(h)) = (get_params.as_array_mut(), signed_headers().as_array()) {
+        list.extend(h.iter().cloned());
+    }
+    let mut feed_params = signed_headers();
+    if let Some(list) = feed_params.as_array_mut() {
+        list.push(json!({"name": "after", "in": "query", "required": true,
+                         "schema": {"type": "integer", "minimum": 0}}));
+        list.push(json!({"name": "limit", "in": "query", "required": false,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Zaštita central record",
+            "version": crate::API_VERSION.to_string(),
+            "description": "The wire contract between a Zaštita device and the central record. Every request but enrolment and this description is signed by the device's Ed25519 key."
+        },
+        "paths": {
+            "/v1/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OpenAPI 3.0"}}}},
+            "/v1/enroll": {"post": {
+                "summary": "Enrol a device with a one-time token from the station",
+                "requestBody": json_body("EnrollRequest"),
+                "responses": with_problems(json!({"200": {"description": "enrolled", "content": json_body("EnrollResponse")["content"]}}))
+            }},
+            "/v1/push": {"post": {
+                "summary": "Upload a batch of signed record versions (idempotent)",
+                "parameters": signed_headers(),
+                "requestBody": json_body("PushRequest"),
+                "responses": with_problems(json!({"200": {"description": "a receipt per envelope", "content": json_body("PushResponse")["content"]}}))
+            }},
+            "/v1/feed": {"get": {
+                "summary": "Changes decided centrally, after a cursor",
+                "parameters": feed_params,
+                "responses": with_problems(json!({"200": {"description": "a page of changes", "content": json_body("FeedResponse")["content"]}}))
+            }},
+            "/v1/attachments/{record_id}/{sha256}": {
+                "get": {
+                    "summary": "How much of an attachment is held",
+                    "parameters": get_params,
+                    "responses": with_problems(json!({"200": {"description": "status", "content": json_body("AttachmentStatus")["content"]}}))
+                },
+                "put": {
+                    "summary": "Upload a chunk at an offset (resumable); the hash is checked when complete",
+                    "parameters": put_params,
+                    "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": with_problems(json!({"200": {"description": "status after the chunk", "content": json_body("AttachmentStatus")["content"]}}))
+                }
+            }
+        },
+        "components": {"schemas": schemas}
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checked_in_description_matches_the_types() {
+        let built = build();
+        if std::env::var_os("ZASTITA_BLESS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
+            let mut text = serde_json::to_string_pretty(&built).unwrap();
+            text.push('\n');
+            std::fs::write(path, text).unwrap();
+            return;
+        }
+        // Compared as JSON values, so key order (which a workspace-wide `preserve_order` feature
+        // of serde_json could change) does not matter.
+        let checked_in: Value = serde_json::from_str(OPENAPI_JSON).unwrap();
+        assert!(
+            checked_in == built,
+            "protocol/openapi.json drifted from the message types: run \
+             `ZASTITA_BLESS=1 cargo test -p zastita-protocol` and review the diff"
+        );
+    }
+
+    #[test]
+    fn every_reference_resolves() {
+        let doc = build();
+        let text = doc.to_string();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for part in text.split("#/components/schemas/").skip(1) {
+            let name: String = part.chars().take_while(|c| *c != '"').collect();
+            assert!(
+                schemas.contains_key(&name),
+                "{name} is referenced but not defined"
+            );
+        }
+        for name in [
+            "SignedEnvelope",
+            "RecordEnvelope",
+            "Receipt",
+            "Change",
+            "ChangeKind",
+        ] {
+            assert!(schemas.contains_key(name), "{name} missing");
+        }
+    }
+}
