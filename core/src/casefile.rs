@@ -429,18 +429,11 @@ pub fn to_json(file: &CaseFile) -> Result<Vec<u8>, serde_json::Error> {
 }
 
 fn syntax(e: &serde_json::Error) -> CaseFileError {
+    let (line, column, message) = crate::json::syntax_parts(e);
     CaseFileError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()).to_owned(),
-    }
-}
-
-/// serde_json appends " at line L column C"; the error carries those separately.
-fn strip_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
+        line,
+        column,
+        message,
     }
 }
 
@@ -509,7 +502,7 @@ const SAFE_CUSTOM_MESSAGES: &[&str] = &[
 /// field the first element is that field's name, to append to the path.
 fn sanitise(e: &serde_json::Error, field: Option<&str>) -> (Option<String>, String) {
     let full = e.to_string();
-    let msg = strip_position(&full);
+    let msg = crate::json::strip_position(&full);
     let expected = |rest: &str| {
         rest.rfind(", expected ")
             .map(|i| rest[i + ", expected ".len()..].to_owned())

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod document;
 pub mod domain;
 pub mod error;
+mod json;
 pub mod keyring;
 pub mod keys;
 pub mod law;

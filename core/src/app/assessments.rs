@@ -456,6 +456,9 @@ impl Session {
     /// Store the built-in instruments not yet stored (first use, or an app update that ships a
     /// new version).
     pub(crate) fn ensure_builtin_instruments(&mut self) -> Result<(), Error> {
+        if self.builtin_instruments_stored {
+            return Ok(());
+        }
         let now = self.now();
         let store = self.store_mut();
         let tx = store.transaction()?;
@@ -478,7 +481,10 @@ impl Session {
         }
         if added > 0 {
             tx.commit().map_err(|e| store.with_dir(e.into()))?;
+        } else {
+            drop(tx);
         }
+        self.builtin_instruments_stored = true;
         Ok(())
     }
 }

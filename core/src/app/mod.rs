@@ -229,6 +229,7 @@ impl Device {
             officer: OfficerInfo { badge, name },
             device_id,
             config,
+            builtin_instruments_stored: false,
         })
     }
 
@@ -318,6 +319,7 @@ impl Device {
             officer,
             device_id: self.keyring.file().device_id,
             config: self.config.clone(),
+            builtin_instruments_stored: false,
         };
         session
             .finish_unlock(&req.passphrase, now)
@@ -437,6 +439,8 @@ pub struct Session {
     officer: OfficerInfo,
     device_id: Uuid,
     config: DeviceConfig,
+    /// The built-in risk instruments are known to be in the store (checked once a session).
+    builtin_instruments_stored: bool,
 }
 
 impl std::fmt::Debug for Session {

@@ -177,16 +177,7 @@ impl Session {
             provisional_number: format!("P-{device}-{year}-{n:04}"),
         });
         order.version = 1;
-        write_order(&tx, &order, now)?;
-        outbox::enqueue(
-            &tx,
-            RecordKind::Order,
-            order.id.0,
-            order.version,
-            &badge,
-            now,
-            &OrderRecord { order: &order },
-        )?;
+        write_and_queue(&tx, &order, &badge, now)?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         self.order_view(order)
@@ -229,16 +220,7 @@ impl Session {
         order.version += 1;
         let store = self.store_mut();
         let tx = store.transaction()?;
-        write_order(&tx, &order, now)?;
-        outbox::enqueue(
-            &tx,
-            RecordKind::Order,
-            order.id.0,
-            order.version,
-            &badge,
-            now,
-            &OrderRecord { order: &order },
-        )?;
+        write_and_queue(&tx, &order, &badge, now)?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         self.order_view(order)
@@ -341,17 +323,29 @@ pub(super) fn insert_imported(
             crate::domain::FieldErrorCode::DuplicateId,
         )]));
     }
-    write_order(tx, order, now)?;
     if order.issued.is_some() {
-        outbox::enqueue(
-            tx,
-            RecordKind::Order,
-            order.id.0,
-            order.version.max(1),
-            officer,
-            now,
-            &OrderRecord { order },
-        )?;
+        write_and_queue(tx, order, officer, now)
+    } else {
+        write_order(tx, order, now)
     }
+}
+
+/// Write an issued order's new version and queue it for the central record.
+fn write_and_queue(
+    tx: &Transaction<'_>,
+    order: &Order,
+    officer: &crate::domain::Badge,
+    now: DateTime<Utc>,
+) -> Result<(), Error> {
+    write_order(tx, order, now)?;
+    outbox::enqueue(
+        tx,
+        RecordKind::Order,
+        order.id.0,
+        order.version.max(1),
+        officer,
+        now,
+        &OrderRecord { order },
+    )?;
     Ok(())
 }

@@ -706,18 +706,11 @@ fn text(raw: RawText, path: &str) -> Result<Localized> {
 }
 
 fn syntax(e: &serde_json::Error) -> InstrumentError {
+    let (line, column, message) = crate::json::syntax_parts(e);
     InstrumentError::Syntax {
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()).to_owned(),
-    }
-}
-
-/// serde_json appends " at line L column C"; the error carries those separately.
-fn strip_position(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
+        line,
+        column,
+        message,
     }
 }
 
@@ -725,7 +718,7 @@ fn strip_position(message: &str) -> &str {
 /// here, so a "syntax" error is about shape (an `if` object with two conditions, for one).
 fn shape_error(path: String, e: &serde_json::Error) -> InstrumentError {
     let full = e.to_string();
-    let msg = strip_position(&full);
+    let msg = crate::json::strip_position(&full);
     let named = |rest: &str| -> String {
         let name = rest
             .strip_prefix('`')
