@@ -2,6 +2,7 @@
 //! nothing else — no storage, no HTTP client or server.
 //!
 //! - [`messages`] — every request and response of API version 1, with JSON Schemas.
+//! - [`enrollment`] — the enrolment code (token, CA fingerprint, address) a station hands a device.
 //! - [`canonical`] — the one byte encoding values are hashed and signed as.
 //! - [`signing`] — Ed25519 device keys (ring), what a request's signature covers, the replay
 //!   window.
@@ -9,6 +10,7 @@
 //!   checked-in copy the server serves, and a test fails when it drifts.
 
 pub mod canonical;
+pub mod enrollment;
 pub mod messages;
 pub mod openapi;
 pub mod signing;

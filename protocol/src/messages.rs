@@ -26,8 +26,43 @@ pub enum RecordKind {
     Assessment,
     /// An issued emergency-measure order, a new version for each event on it.
     Order,
+    /// A generated document (order, receipt, summary): its metadata; the PDF itself is an
+    /// attachment keyed by (record id, SHA-256).
+    Document,
+    /// One entry of the device's hash-chained audit log.
+    Audit,
+    /// A kind this side does not know (a newer peer): kept, never a failed batch.
     #[serde(other)]
     Unknown,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Case => "case",
+            RecordKind::Person => "person",
+            RecordKind::Statement => "statement",
+            RecordKind::Assessment => "assessment",
+            RecordKind::Order => "order",
+            RecordKind::Document => "document",
+            RecordKind::Audit => "audit",
+            RecordKind::Unknown => "unknown",
+        }
+    }
+
+    /// The kind named `s` (as in [`RecordKind::as_str`]); anything else is `Unknown`.
+    pub fn parse(s: &str) -> RecordKind {
+        match s {
+            "case" => RecordKind::Case,
+            "person" => RecordKind::Person,
+            "statement" => RecordKind::Statement,
+            "assessment" => RecordKind::Assessment,
+            "order" => RecordKind::Order,
+            "document" => RecordKind::Document,
+            "audit" => RecordKind::Audit,
+            _ => RecordKind::Unknown,
+        }
+    }
 }
 
 /// One record version as the device queued it. The signature covers the canonical bytes of this
@@ -282,7 +317,49 @@ pub struct Problem {
     /// `bad_token`, `unsupported_version`.
     pub code: String,
     pub detail: String,
+    /// The server's clock when it refused: a device whose clock is off learns the offset from a
+    /// `stale_timestamp` refusal and signs its retry with corrected time.
+    #[serde(default)]
+    pub server_time: Option<DateTime<Utc>>,
 }
+
+/// The stable `code`s of [`Problem`], shared by the server that sends them and the device that
+/// acts on them.
+pub mod codes {
+    /// The body or a parameter could not be read (400).
+    pub const MALFORMED: &str = "malformed";
+    /// No device with this id is enrolled (401).
+    pub const UNKNOWN_DEVICE: &str = "unknown_device";
+    /// The request signature does not verify with the device's registered key (401).
+    pub const BAD_SIGNATURE: &str = "bad_signature";
+    /// The request's timestamp is outside the replay window of the server's clock (401).
+    pub const STALE_TIMESTAMP: &str = "stale_timestamp";
+    /// The nonce was already used within the replay window (401).
+    pub const REPLAYED: &str = "replayed";
+    /// The device was revoked: it must wipe its keys (403).
+    pub const REVOKED: &str = "revoked";
+    /// The enrolment token is unknown, expired or already used (401).
+    pub const BAD_TOKEN: &str = "bad_token";
+    /// An attachment chunk did not start where the server's copy ends (409).
+    pub const OFFSET_MISMATCH: &str = "offset_mismatch";
+    /// The complete attachment's SHA-256 is not the one in its path (422); the upload restarts.
+    pub const HASH_MISMATCH: &str = "hash_mismatch";
+    /// Too big: a batch, a chunk or an attachment over the limits (413).
+    pub const TOO_LARGE: &str = "too_large";
+    /// The server failed; the request can be retried (500/503).
+    pub const INTERNAL: &str = "internal";
+}
+
+/// Most envelopes one push may carry.
+pub const MAX_PUSH_ENVELOPES: usize = 500;
+/// Largest push body the server reads.
+pub const MAX_PUSH_BYTES: usize = 8 * 1024 * 1024;
+/// Largest attachment chunk the server takes in one request.
+pub const MAX_CHUNK_BYTES: usize = 1024 * 1024;
+/// Largest attachment.
+pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
+/// Most changes one feed page carries.
+pub const MAX_FEED_PAGE: u32 = 1000;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

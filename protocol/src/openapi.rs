@@ -79,6 +79,9 @@ pub fn build() -> Value {
     if let Some(list) = put_params.as_array_mut() {
         list.push(json!({"name": "offset", "in": "query", "required": true,
                          "schema": {"type": "integer", "minimum": 0}}));
+        list.push(json!({"name": "size", "in": "query", "required": true,
+                         "description": "the whole attachment's size in bytes",
+                         "schema": {"type": "integer", "minimum": 0}}));
         if let Some(h) = signed_headers().as_array() {
             list.extend(h.iter().cloned());
         }
