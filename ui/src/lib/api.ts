@@ -39,6 +39,7 @@ import type {
   TimelineEvent,
   UnlockRequest,
 } from './bindings';
+import type { SyncState } from './syncTypes';
 
 type Listener = (e: AppError) => void;
 const notUnlockedListeners = new Set<Listener>();
@@ -108,3 +109,8 @@ export const generateDocument = (req: GenerateDocumentRequest) =>
   call<GeneratedDocument>('generate_document', { req });
 export const caseDocuments = (id: CaseId) => call<DocumentInfo[]>('case_documents', { id });
 export const documentPreview = (id: DocumentId) => call<GeneratedDocument>('document_preview', { id });
+export const syncStatus = () => call<SyncState>('sync_status');
+/** Starts a round if none is running and returns at once; poll `syncStatus` for its progress. */
+export const syncNow = () => call<SyncState>('sync_now');
+/** Enrols this device with the central record named in the code (a network call). */
+export const enrollDevice = (code: string) => call<SyncState>('enroll_device', { code });

@@ -17,7 +17,8 @@ export type Screen =
   | { name: 'order'; caseId: CaseId; orderId: OrderId }
   /** A document just generated: its preview model lives only in memory, like the screen. */
   | { name: 'print'; caseId: CaseId; orderId: OrderId | null; doc: GeneratedDocument }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'sync' };
 
 export const DEFAULT_PREFS: Prefs = { language: 'sr-Latn', auto_lock_minutes: 5, theme: 'system' };
 

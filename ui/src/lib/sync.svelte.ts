@@ -1,0 +1,77 @@
+// The sync state the header badge and the sync screen share: polled from `sync_status` while the
+// store is unlocked — about once a second while a round runs, every 15 s otherwise. The shell
+// runs the rounds (at unlock, on network changes, on its backoff timer, on "sync now"); the UI
+// only asks and shows.
+import * as api from './api';
+import type { AppError } from './bindings';
+import type { SyncState } from './syncTypes';
+import { POLL_IDLE_MS, POLL_RUNNING_MS } from './sync';
+
+export const sync = $state({
+  state: null as SyncState | null,
+  /** Why the last `sync_status` or `sync_now` call failed (not why a round failed: that is in
+   *  `state.status.last_error`). */
+  error: null as AppError | null,
+  /** Rounds seen to finish since unlocking; screens that show synced data reload on a change. */
+  finished: 0,
+});
+
+let timer: ReturnType<typeof setTimeout> | null = null;
+let polling = false;
+
+function schedule() {
+  if (timer) clearTimeout(timer);
+  timer = null;
+  if (!polling) return;
+  timer = setTimeout(() => void refreshSync(), sync.state?.running ? POLL_RUNNING_MS : POLL_IDLE_MS);
+}
+
+function take(next: SyncState) {
+  const wasRunning = sync.state?.running ?? false;
+  sync.state = next;
+  sync.error = null;
+  if (wasRunning && !next.running) sync.finished++;
+}
+
+export async function refreshSync() {
+  try {
+    take(await api.syncStatus());
+  } catch (e) {
+    sync.error = api.toAppError(e);
+  } finally {
+    schedule();
+  }
+}
+
+/** Start polling (after unlocking); the first answer comes at once. */
+export function startSyncPolling() {
+  if (polling) return;
+  polling = true;
+  void refreshSync();
+}
+
+/** Stop polling and forget the state (on lock: nothing of the session stays on screen). */
+export function stopSyncPolling() {
+  polling = false;
+  if (timer) clearTimeout(timer);
+  timer = null;
+  sync.state = null;
+  sync.error = null;
+}
+
+/** "Sync now": the shell starts a round (unless one runs) and answers at once. */
+export async function syncNow() {
+  try {
+    take(await api.syncNow());
+  } catch (e) {
+    sync.error = api.toAppError(e);
+  } finally {
+    schedule();
+  }
+}
+
+/** Enrol with a code; rejects with the AppError the enrolment form shows. */
+export async function enroll(code: string): Promise<void> {
+  take(await api.enrollDevice(code.trim()));
+  schedule();
+}

@@ -1,0 +1,231 @@
+// The sync screen and the header badge: states, times in Belgrade and relative, error codes in
+// plain language, enrolment refusals, progress, skew, quarantine — and "sync now".
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { setLanguage } from '$lib/i18n.svelte';
+import { agoText, badgeState, badgeText, inText, officialNumber, progressPercent, serverTimeAt, skewText, syncErrorText } from '$lib/sync';
+import { stopSyncPolling, sync } from '$lib/sync.svelte';
+import type { SyncState, SyncStatus } from '$lib/syncTypes';
+import { mockCommands } from './mock';
+import SyncScreen from '../screens/SyncScreen.svelte';
+import SyncBadge from '../components/SyncBadge.svelte';
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
+
+beforeEach(() => setLanguage('sr-Latn'));
+afterEach(() => {
+  stopSyncPolling();
+  vi.useRealTimers();
+});
+
+const NOW = '2026-11-29T19:00:00Z';
+
+function status(over: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    enrolled: true,
+    server: 'https://central.example:8443',
+    device_id: '0190f0aa-0000-7000-8000-000000000001',
+    pending: 0,
+    acked_seq: 12,
+    last_attempt_at: '2026-11-29T18:55:00Z',
+    last_success_at: '2026-11-29T18:55:00Z',
+    last_error: null,
+    skew_ms: 1200,
+    skew_flagged: false,
+    quarantine: [],
+    conflicts: [],
+    feed_cursor: 3,
+    ...over,
+  };
+}
+
+function state(over: Partial<SyncState> = {}, st: Partial<SyncStatus> = {}): SyncState {
+  return { status: status(st), running: false, progress: null, next_attempt_at: null, last_summary: null, ...over };
+}
+
+const quarantined = { seq: 7, record_id: '0190f0aa-1111-7000-8000-00000000beef', kind: 'statement', reason: 'payload does not match its digest', at: '2026-11-29T18:50:00Z' };
+
+describe('sync badge logic', () => {
+  it('shows the most urgent state: syncing, not enrolled, error, quarantine, pending, synced', () => {
+    const check = (s: SyncState | null, expected: string | null, text: string) => {
+      expect(badgeState(s)).toBe(expected);
+      expect(badgeText(s)).toBe(text);
+    };
+    check(null, null, '');
+    check(state({ running: true }, { pending: 4, last_error: { code: 'network', detail: '' } }), 'syncing', 'Sinhronizacija…');
+    check(state({}, { enrolled: false, pending: 4 }), 'not-enrolled', 'Uređaj nije prijavljen');
+    check(state({}, { pending: 4, last_error: { code: 'network', detail: '' }, quarantine: [quarantined] }), 'error', 'Sinhronizacija nije uspela');
+    check(state({}, { pending: 4, quarantine: [quarantined] }), 'quarantine', '1 zapis odbijen');
+    check(state({}, { quarantine: [quarantined, { ...quarantined, seq: 8 }, { ...quarantined, seq: 9 }] }), 'quarantine', '3 zapisa odbijena');
+    check(state({}, { pending: 4 }), 'pending', '4 na čekanju');
+    check(state(), 'synced', 'Sinhronizovano');
+  });
+
+  it('says how long ago and how soon, in every language', () => {
+    const now = Date.parse(NOW);
+    expect(agoText('2026-11-29T18:59:30Z', now)).toBe('upravo sada');
+    expect(agoText('2026-11-29T18:55:00Z', now)).toBe('pre 5 min');
+    expect(agoText('2026-11-29T16:00:00Z', now)).toBe('pre 3 h');
+    expect(agoText('2026-11-28T18:00:00Z', now)).toBe('pre 1 dan');
+    expect(agoText('2026-11-25T18:00:00Z', now)).toBe('pre 4 dana');
+    expect(agoText('2026-11-29T19:10:00Z', now)).toBe('u budućnosti (proverite sat uređaja)');
+    expect(agoText(null, now)).toBe('');
+    expect(inText('2026-11-29T19:00:40Z', now)).toBe('za 40 s');
+    expect(inText('2026-11-29T19:04:10Z', now)).toBe('za 5 min');
+    setLanguage('en');
+    expect(agoText('2026-11-25T18:00:00Z', now)).toBe('4 days ago');
+    setLanguage('hu');
+    expect(agoText('2026-11-29T18:55:00Z', now)).toBe('5 perce');
+    setLanguage('sr-Cyrl');
+    expect(agoText('2026-11-29T18:55:00Z', now)).toBe('пре 5 мин');
+  });
+
+  it('states clock skew in minutes or seconds and which way, and the server time from it', () => {
+    expect(skewText(7 * 60_000 + 10_000)).toBe('Uređaj žuri 7 min.');
+    expect(skewText(-45_000)).toBe('Uređaj kasni 45 s.');
+    expect(serverTimeAt(Date.parse(NOW), 7 * 60_000)).toBe(Date.parse('2026-11-29T18:53:00Z'));
+  });
+
+  it('translates error codes through the catalogues and names an unknown one', () => {
+    expect(syncErrorText('internal')).not.toContain('internal');
+    expect(syncErrorText('no_such_code_yet')).toContain('no_such_code_yet');
+    expect(syncErrorText('no_such_code_yet')).toMatch(/^Sinhronizacija nije uspela/);
+  });
+
+  it('computes the progress bar and reads official numbers', () => {
+    expect(progressPercent(3, 12)).toBe(25);
+    expect(progressPercent(5, 0)).toBeNull();
+    expect(progressPercent(5, null)).toBeNull();
+    expect(progressPercent(20, 12)).toBe(100);
+    expect(officialNumber({ official_number: 'KU-NS-2026-00017' })).toBe('KU-NS-2026-00017');
+    expect(officialNumber({ official_number: null })).toBeNull();
+    expect(officialNumber({})).toBeNull();
+  });
+});
+
+describe('sync screen', () => {
+  it('enrols the device with a code, showing each refusal in plain language', async () => {
+    let enrolled = false;
+    const calls = mockCommands({
+      sync_status: () => state({}, enrolled ? {} : { enrolled: false, server: null, device_id: null, last_success_at: null, last_attempt_at: null }),
+      enroll_device: (a) => {
+        const code = String(a?.code);
+        if (!code.startsWith('zastita-enroll:v1:')) throw { code: 'not_a_code', message: 'not a code' };
+        if (code.includes('used')) throw { code: 'bad_token', message: 'token used' };
+        enrolled = true;
+        return state({ running: true });
+      },
+    });
+    render(SyncScreen);
+    await screen.findByTestId('sync-enroll');
+    expect(screen.queryByTestId('sync-now')).toBeNull();
+
+    await fireEvent.click(screen.getByTestId('sync-enroll-submit'));
+    expect(screen.getByTestId('sync-enroll-error')).toHaveTextContent('Unesite kod za prijavu');
+    expect(calls.some((c) => c.cmd === 'enroll_device')).toBe(false);
+
+    await fireEvent.input(screen.getByTestId('sync-enroll-code'), { target: { value: 'hello' } });
+    await fireEvent.click(screen.getByTestId('sync-enroll-submit'));
+    const err = await screen.findByTestId('sync-enroll-error');
+    await waitFor(() => expect(err.dataset.code).toBe('not_a_code'));
+    expect(screen.getByTestId('sync-enroll-code')).toHaveAttribute('aria-invalid', 'true');
+
+    await fireEvent.input(screen.getByTestId('sync-enroll-code'), { target: { value: '  zastita-enroll:v1:used:ab:https://x  ' } });
+    await fireEvent.click(screen.getByTestId('sync-enroll-submit'));
+    await waitFor(() => expect(screen.getByTestId('sync-enroll-error').dataset.code).toBe('bad_token'));
+    expect(calls.filter((c) => c.cmd === 'enroll_device').at(-1)?.args).toEqual({ code: 'zastita-enroll:v1:used:ab:https://x' });
+
+    await fireEvent.input(screen.getByTestId('sync-enroll-code'), { target: { value: 'zastita-enroll:v1:tok:ab:https://x' } });
+    await fireEvent.click(screen.getByTestId('sync-enroll-submit'));
+    await screen.findByTestId('sync-progress');
+    expect(screen.queryByTestId('sync-enroll')).toBeNull();
+  });
+
+  it('shows pending records, the last sync in Belgrade time and how long ago, skew, quarantine and the last error', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
+    vi.setSystemTime(new Date(NOW));
+    mockCommands({
+      sync_status: () =>
+        state(
+          { next_attempt_at: '2026-11-29T19:00:40Z' },
+          {
+            pending: 3,
+            last_success_at: '2026-11-29T18:55:00Z',
+            last_attempt_at: '2026-11-29T18:58:00Z',
+            last_error: { code: 'no_such_code_yet', detail: 'connection refused' },
+            skew_ms: 7 * 60_000,
+            skew_flagged: true,
+            quarantine: [quarantined],
+            conflicts: [{ ...quarantined, seq: 9, kind: 'case', reason: 'same version, different digest' }],
+          },
+        ),
+    });
+    render(SyncScreen);
+    const pending = await screen.findByTestId('sync-pending');
+    expect(pending).toHaveTextContent('3 zapisa čekaju slanje.');
+    // 18:55 UTC is 19:55 in Belgrade (winter time).
+    expect(screen.getByTestId('sync-last-success')).toHaveTextContent('19:55');
+    expect(screen.getByTestId('sync-last-success')).toHaveTextContent('pre 5 min');
+    expect(screen.getByTestId('sync-next-attempt')).toHaveTextContent('za 40 s');
+    const error = screen.getByTestId('sync-last-error');
+    expect(error.dataset.code).toBe('no_such_code_yet');
+    expect(error).toHaveTextContent('šifra greške: no_such_code_yet');
+    expect(error).toHaveTextContent('connection refused');
+    const skew = screen.getByTestId('sync-skew');
+    expect(skew).toHaveTextContent('Uređaj žuri 7 min.');
+    expect(skew).toHaveTextContent('20:00'); // the device's time
+    expect(skew).toHaveTextContent('19:53'); // the central record's
+    const q = within(screen.getByTestId('sync-quarantine')).getAllByTestId('sync-quarantine-row');
+    expect(q).toHaveLength(1);
+    expect(q[0]).toHaveTextContent('Izjava');
+    expect(q[0]).toHaveTextContent('payload does not match its digest');
+    expect(within(screen.getByTestId('sync-conflicts')).getByTestId('sync-conflict-row')).toHaveTextContent('Predmet');
+  });
+
+  it('starts a round on "sync now" and shows its phase and progress while it runs', async () => {
+    let running = false;
+    let progress = { phase: 'push', done: 3, total: 12 };
+    const calls = mockCommands({
+      sync_status: () => state({ running, progress: running ? progress : null, last_summary: running ? null : { pushed: 12, accepted: 12, quarantined: 0, conflicts: 0, changes: 2 } }, { pending: running ? 9 : 0 }),
+      sync_now: () => {
+        running = true;
+        return state({ running, progress: null }, { pending: 12 });
+      },
+    });
+    render(SyncScreen);
+    expect(await screen.findByTestId('sync-pending')).toHaveTextContent('Svi zapisi su poslati');
+    await fireEvent.click(screen.getByTestId('sync-now'));
+    expect(calls.filter((c) => c.cmd === 'sync_now')).toHaveLength(1);
+    await screen.findByTestId('sync-progress');
+    expect(screen.getByTestId('sync-now')).toBeDisabled();
+    // The screen polls about once a second while the round runs.
+    await waitFor(() => expect(screen.getByTestId('sync-progress')).toHaveTextContent('Slanje zapisa'), { timeout: 3000 });
+    expect(screen.getByTestId('sync-progress-count')).toHaveTextContent('3 od 12');
+    expect(screen.getByRole('progressbar')).toHaveAttribute('value', '25');
+    progress = { phase: 'feed', done: 1, total: 1 };
+    await waitFor(() => expect(screen.getByTestId('sync-progress')).toHaveTextContent('Preuzimanje izmena'), { timeout: 3000 });
+    running = false;
+    await waitFor(() => expect(screen.getByTestId('sync-summary')).toHaveTextContent('poslato 12, primljeno izmena 2'), { timeout: 3000 });
+    expect(screen.getByTestId('sync-now')).toBeEnabled();
+    expect(sync.finished).toBeGreaterThan(0);
+  });
+});
+
+describe('header badge', () => {
+  it('shows the pending count, a spinner while syncing, and a warning for quarantine', async () => {
+    sync.state = state({}, { pending: 2 });
+    const { container } = render(SyncBadge);
+    const badge = screen.getByTestId('sync-badge');
+    expect(badge.dataset.state).toBe('pending');
+    expect(badge).toHaveTextContent('2 na čekanju');
+    expect(badge).toHaveAttribute('aria-label', 'Stanje sinhronizacije: 2 na čekanju');
+    sync.state = state({ running: true }, { pending: 2 });
+    await waitFor(() => expect(badge.dataset.state).toBe('syncing'));
+    expect(container.querySelector('.spinner')).not.toBeNull();
+    sync.state = state({}, { quarantine: [quarantined] });
+    await waitFor(() => expect(badge.dataset.state).toBe('quarantine'));
+    expect(badge).toHaveClass('warn');
+    setLanguage('en');
+    await waitFor(() => expect(badge).toHaveTextContent('1 record refused'));
+  });
+});
