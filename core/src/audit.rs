@@ -4,6 +4,9 @@
 //!
 //! **Invariant:** entries carry ids, badges and codes, never personal data (no names, no text).
 //! **Invariant:** an entry is written in the same transaction as the change it describes.
+//! **Invariant:** every entry is also queued in the outbox (kind `audit`) in that transaction: the
+//! audit log syncs to the central record like any other record (DESIGN §4), which anchors its head
+//! off the device.
 
 use chrono::{DateTime, Utc};
 use ring::digest::{SHA256, digest};
@@ -56,11 +59,19 @@ pub enum Action {
     ExtensionProposed,
     /// A document (order, receipt, summary) was generated.
     Print,
+    /// The device was enrolled with the central record.
+    Enrol,
+    /// A sync round with the central record (pushed, uploaded, applied counts; no content).
+    Sync,
+    /// The central record removed an officer: their key wrap left this device.
+    OfficerRemove,
+    /// The device's keys were destroyed (revoked by the central record).
+    Wipe,
 }
 
 impl Action {
     /// Every action, for parsing stored entries back.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 32] = [
         Action::Init,
         Action::Unlock,
         Action::FailedUnlock,
@@ -89,6 +100,10 @@ impl Action {
         Action::OfficialNumber,
         Action::ExtensionProposed,
         Action::Print,
+        Action::Enrol,
+        Action::Sync,
+        Action::OfficerRemove,
+        Action::Wipe,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +136,10 @@ impl Action {
             Action::OfficialNumber => "official_number",
             Action::ExtensionProposed => "extension_proposed",
             Action::Print => "print",
+            Action::Enrol => "enrol",
+            Action::Sync => "sync",
+            Action::OfficerRemove => "officer_remove",
+            Action::Wipe => "wipe",
         }
     }
 
@@ -211,7 +230,22 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// Append an entry inside the caller's transaction.
+/// The record id of the audit entry with this hash, as queued for the central record: a UUID
+/// (version 8, "custom") made of the hash's first 16 bytes, so it is derived, never stored, and
+/// the same on every reading of the chain.
+pub fn record_id(hash: &str) -> uuid::Uuid {
+    let mut bytes = [0u8; 16];
+    for (i, b) in bytes.iter_mut().enumerate() {
+        *b = hash
+            .get(i * 2..i * 2 + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0);
+    }
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// Append an entry inside the caller's transaction, and queue it for the central record in the
+/// same transaction.
 pub fn append(tx: &Transaction<'_>, e: &NewEntry) -> Result<i64, StoreError> {
     let last: Option<(i64, String)> = tx
         .query_row(
@@ -239,6 +273,24 @@ pub fn append(tx: &Transaction<'_>, e: &NewEntry) -> Result<i64, StoreError> {
             prev,
             hash
         ],
+    )?;
+    let entry = Entry {
+        seq,
+        entry: e.clone(),
+        prev_hash: prev,
+        hash,
+    };
+    crate::outbox::enqueue_as(
+        tx,
+        crate::outbox::RecordKind::Audit,
+        record_id(&entry.hash),
+        1,
+        e.officer
+            .as_ref()
+            .map(Badge::as_str)
+            .unwrap_or(crate::outbox::NO_OFFICER),
+        e.at,
+        &entry,
     )?;
     Ok(seq)
 }

@@ -59,6 +59,11 @@ pub struct CaseFile {
     /// Emergency-measure orders, oldest first, each with its computed deadlines.
     #[serde(default)]
     pub orders: Vec<CaseOrder>,
+    /// The official case number the central record assigned, once it has. Optional and left out
+    /// while unknown, so a file without it is exactly the version-2 file it always was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub official_number: Option<String>,
 }
 
 /// An order in the case file, beside the instants computed from it (`expires_at`,
@@ -247,6 +252,25 @@ pub fn parse(bytes: &[u8], now: DateTime<Utc>) -> Result<CaseFile, CaseFileError
     }
 }
 
+/// Longest official number (case or order) the device keeps.
+pub const MAX_OFFICIAL_NUMBER_CHARS: usize = 64;
+
+/// What is wrong with an official number, if anything: empty, too long or with control
+/// characters (it comes from the central record or a file, and is printed on documents).
+pub fn official_number_problem(n: &str) -> Option<FieldErrorCode> {
+    if n.trim().is_empty() {
+        Some(FieldErrorCode::Required)
+    } else if n.chars().count() > MAX_OFFICIAL_NUMBER_CHARS {
+        Some(FieldErrorCode::TooLong {
+            max_chars: MAX_OFFICIAL_NUMBER_CHARS,
+        })
+    } else if n.chars().any(char::is_control) {
+        Some(FieldErrorCode::ControlCharacter)
+    } else {
+        None
+    }
+}
+
 /// Everything [`parse`] checks once the file has the right shape.
 fn validate_file(file: &CaseFile, now: DateTime<Utc>) -> Vec<FieldError> {
     let strictness = match file.status {
@@ -261,6 +285,9 @@ fn validate_file(file: &CaseFile, now: DateTime<Utc>) -> Vec<FieldError> {
         errors.push(FieldError::new("version", FieldErrorCode::OutOfRange));
     }
     errors.extend(validate_case(&file.incident, &file.people, now, strictness));
+    if let Some(n) = &file.official_number {
+        errors.extend(official_number_problem(n).map(|c| FieldError::new("official_number", c)));
+    }
 
     if file.statements.len() > MAX_STATEMENTS {
         errors.push(FieldError::new(

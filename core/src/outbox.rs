@@ -15,32 +15,9 @@ use crate::clock::to_db;
 use crate::domain::Badge;
 use crate::store::StoreError;
 
-/// What kind of record a version belongs to (one entity per record, DESIGN §5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    /// The case header with its incident.
-    Case,
-    Person,
-    /// A signed victim statement or addendum.
-    Statement,
-    /// A completed risk assessment.
-    Assessment,
-    /// An issued emergency-measure order, a new version for each event on it.
-    Order,
-}
-
-impl RecordKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Case => "case",
-            RecordKind::Person => "person",
-            RecordKind::Statement => "statement",
-            RecordKind::Assessment => "assessment",
-            RecordKind::Order => "order",
-        }
-    }
-}
+/// What kind of record a version belongs to (one entity per record, DESIGN §5): the wire
+/// contract's own enum, so the device and the central record cannot disagree on a name.
+pub use zastita_protocol::messages::RecordKind;
 
 /// One queued record version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +45,20 @@ pub fn enqueue<T: Serialize>(
     at: DateTime<Utc>,
     record: &T,
 ) -> Result<i64, StoreError> {
+    enqueue_as(tx, kind, record_id, version, officer.as_str(), at, record)
+}
+
+/// [`enqueue`] with the officer as text: an audit entry may have no valid badge (a failed unlock
+/// with a mistyped one), and is queued under [`NO_OFFICER`].
+pub(crate) fn enqueue_as<T: Serialize>(
+    tx: &Transaction<'_>,
+    kind: RecordKind,
+    record_id: Uuid,
+    version: u32,
+    officer: &str,
+    at: DateTime<Utc>,
+    record: &T,
+) -> Result<i64, StoreError> {
     let payload = serde_json::to_string(record)?;
     let sha = hex(digest(&SHA256, payload.as_bytes()).as_ref());
     tx.execute(
@@ -78,7 +69,7 @@ pub fn enqueue<T: Serialize>(
             record_id.to_string(),
             kind.as_str(),
             version,
-            officer.as_str(),
+            officer,
             to_db(at),
             payload,
             sha
@@ -86,6 +77,10 @@ pub fn enqueue<T: Serialize>(
     )?;
     Ok(tx.last_insert_rowid())
 }
+
+/// The officer of a queued version that has none (an audit entry of a failed unlock with a
+/// badge that could not even be read).
+pub const NO_OFFICER: &str = "-";
 
 /// Highest `seq` the central record has acknowledged.
 pub fn acked_seq(conn: &Connection) -> Result<i64, StoreError> {
@@ -104,6 +99,28 @@ pub fn pending_count(conn: &Connection) -> Result<u64, StoreError> {
         |r| r.get(0),
     )?;
     Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Entries not yet acknowledged, by kind (`case`, `audit`, …).
+pub fn pending_by_kind(
+    conn: &Connection,
+) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT kind, count(*) FROM outbox
+         WHERE seq > (SELECT acked_seq FROM outbox_ack WHERE id = 1) GROUP BY kind",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows {
+        let (kind, n) = row?;
+        out.insert(kind, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(out)
+}
+
+/// The highest `seq` queued so far (0 when the outbox is empty).
+pub fn last_seq(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.query_row("SELECT coalesce(max(seq), 0) FROM outbox", [], |r| r.get(0))?)
 }
 
 /// Entries with `seq > after`, oldest first, at most `limit`.

@@ -86,6 +86,10 @@ pub struct CaseSummary {
     pub info: SummaryInfo,
     /// Issued orders' deadlines and the latest risk level, for countdown badges.
     pub legal: super::LegalSummary,
+    /// The official case number from the central record, once assigned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub official_number: Option<String>,
 }
 
 /// The list columns, stored with each case.
@@ -169,6 +173,7 @@ struct CaseRow {
     version: u32,
     incident: Option<String>,
     draft: Option<String>,
+    official_number: Option<String>,
 }
 
 fn parse_time(s: &str) -> Result<DateTime<Utc>, Error> {
@@ -330,7 +335,8 @@ impl Session {
             })
             .collect();
         let mut sql = String::from(
-            "SELECT case_id, status, version, has_draft, sort_at, summary, legal FROM case_list",
+            "SELECT case_id, status, version, has_draft, sort_at, summary, legal, official_number
+             FROM case_list",
         );
         for (i, _) in words.iter().enumerate() {
             sql.push_str(if i == 0 { " WHERE " } else { " AND " });
@@ -354,12 +360,14 @@ impl Session {
                         r.get::<_, String>(4)?,
                         r.get::<_, String>(5)?,
                         r.get::<_, String>(6)?,
+                        r.get::<_, Option<String>>(7)?,
                     ))
                 }),
             )?;
             let mut out = Vec::new();
             for row in rows {
-                let (id, status, version, has_draft, sort_at, summary, legal) = db(row)?;
+                let (id, status, version, has_draft, sort_at, summary, legal, official_number) =
+                    db(row)?;
                 out.push(CaseSummary {
                     id: id
                         .parse()
@@ -370,6 +378,7 @@ impl Session {
                     sort_at: parse_time(&sort_at)?,
                     info: serde_json::from_str(&summary).map_err(StoreError::from)?,
                     legal: serde_json::from_str(&legal).map_err(StoreError::from)?,
+                    official_number,
                 });
             }
             out
@@ -466,8 +475,8 @@ impl Session {
         };
         db(tx.execute(
             "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
-                                updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                updated_at, official_number)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
                 id.to_string(),
                 to_db(file.created_at),
@@ -476,7 +485,8 @@ impl Session {
                 file.version,
                 incident,
                 draft.as_ref(),
-                to_db(now)
+                to_db(now),
+                file.official_number
             ],
         ))?;
         write_list_row(
@@ -487,6 +497,12 @@ impl Session {
             draft.is_some(),
             &content,
         )?;
+        if file.official_number.is_some() {
+            db(tx.execute(
+                "UPDATE case_list SET official_number = ?2 WHERE case_id = ?1",
+                params![id.to_string(), file.official_number],
+            ))?;
+        }
         if file.status == CaseStatus::Recorded {
             write_people(&tx, id, &file.people, &badge, now)?;
             outbox::enqueue(
@@ -536,7 +552,8 @@ impl Session {
             .store()
             .conn()
             .query_row(
-                "SELECT created_at, created_by, status, version, incident, draft FROM cases WHERE id = ?1",
+                "SELECT created_at, created_by, status, version, incident, draft, official_number
+                 FROM cases WHERE id = ?1",
                 [id.to_string()],
                 |r| {
                     Ok(CaseRow {
@@ -546,6 +563,7 @@ impl Session {
                         version: r.get(3)?,
                         incident: r.get(4)?,
                         draft: r.get(5)?,
+                        official_number: r.get(6)?,
                     })
                 },
             )
@@ -595,6 +613,7 @@ impl Session {
                 .into_iter()
                 .map(casefile::CaseOrder::new)
                 .collect(),
+            official_number: row.official_number,
         };
         Ok((file, draft))
     }

@@ -56,6 +56,22 @@ pub struct GeneratedDocument {
     pub preview: Document,
 }
 
+/// The document record as queued for the central record: its metadata, never the PDF (which is
+/// the attachment keyed by the document id and `sha256`).
+#[derive(Serialize)]
+struct DocumentRecord<'a> {
+    id: DocumentId,
+    case_id: CaseId,
+    order_id: Option<OrderId>,
+    kind: DocumentKind,
+    /// The BCP 47 tag (`sr-Latn`, `sr-Cyrl`, `hu`, `en`).
+    language: &'static str,
+    created_at: DateTime<Utc>,
+    created_by: &'a Badge,
+    sha256: &'a str,
+    size: u64,
+}
+
 impl Session {
     /// Render a document from the case as it stands now, store the PDF in the case and audit it.
     /// Returns the stored document's details, its bytes and the preview model.
@@ -163,6 +179,37 @@ impl Session {
                 info.sha256,
                 preview,
                 pdf
+            ],
+        ))?;
+        // The document is a record of its own (its metadata); the PDF is its attachment, uploaded
+        // in chunks once the record is acknowledged.
+        crate::outbox::enqueue(
+            &tx,
+            crate::outbox::RecordKind::Document,
+            info.id.0,
+            1,
+            &info.created_by,
+            now,
+            &DocumentRecord {
+                id: info.id,
+                case_id: info.case_id,
+                order_id: info.order_id,
+                kind: info.kind,
+                language: language_tag(info.language),
+                created_at: info.created_at,
+                created_by: &info.created_by,
+                sha256: &info.sha256,
+                size: info.size,
+            },
+        )?;
+        db(tx.execute(
+            "INSERT INTO attachment_uploads (record_id, sha256, size, updated_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![
+                info.id.to_string(),
+                info.sha256,
+                i64::try_from(info.size).unwrap_or(i64::MAX),
+                to_db(now)
             ],
         ))?;
         audit::append(&tx, &entry)?;

@@ -196,32 +196,10 @@ impl Session {
         source: EventSource,
     ) -> Result<OrderView, Error> {
         let now = self.now();
-        let mut order = self.order(id)?;
-        let problems = validate_order_event(&event, now);
-        if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
-        }
-        law::admit(&order, &event, now, source == EventSource::CentralRecord)
-            .map_err(|refusal| Error::Order { id, refusal })?;
         let badge = self.officer().badge.clone();
-        let entry = self.entry(
-            audit_action(&event),
-            Some(format!("order:{id}")),
-            Outcome::Ok,
-            Some(format!("case:{}", order.case_id)),
-        );
-        order.events.push(OrderEvent {
-            id: EventId::new(),
-            recorded_at: now,
-            recorded_by: (source == EventSource::Device).then(|| badge.clone()),
-            source,
-            event,
-        });
-        order.version += 1;
         let store = self.store_mut();
         let tx = store.transaction()?;
-        write_and_queue(&tx, &order, &badge, now)?;
-        audit::append(&tx, &entry)?;
+        let order = append_event_in(&tx, id, event, source, &badge, now)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         self.order_view(order)
     }
@@ -242,17 +220,7 @@ impl Session {
     }
 
     pub(crate) fn order(&self, id: OrderId) -> Result<Order, Error> {
-        let data: Option<String> = db(self
-            .store()
-            .conn()
-            .query_row(
-                "SELECT data FROM orders WHERE id = ?1",
-                [id.to_string()],
-                |r| r.get(0),
-            )
-            .optional())?;
-        let data = data.ok_or(Error::OrderNotFound { id })?;
-        Ok(serde_json::from_str(&data).map_err(StoreError::from)?)
+        load_order(self.store().conn(), id)
     }
 
     pub(crate) fn order_view(&self, order: Order) -> Result<OrderView, Error> {
@@ -276,6 +244,58 @@ impl Session {
             issues,
         })
     }
+}
+
+/// An order as stored (inside a transaction: as that transaction sees it).
+pub(crate) fn load_order(conn: &rusqlite::Connection, id: OrderId) -> Result<Order, Error> {
+    let data: Option<String> = db(conn
+        .query_row(
+            "SELECT data FROM orders WHERE id = ?1",
+            [id.to_string()],
+            |r| r.get(0),
+        )
+        .optional())?;
+    let data = data.ok_or(Error::OrderNotFound { id })?;
+    Ok(serde_json::from_str(&data).map_err(StoreError::from)?)
+}
+
+/// Append an event from `source` to a stored order inside the caller's transaction: validate it,
+/// ask [`law::admit`], write and queue the new version and audit it. Returns the order as written.
+/// (The one path every order event takes, from an officer or from the central record's feed.)
+pub(crate) fn append_event_in(
+    tx: &Transaction<'_>,
+    id: OrderId,
+    event: OrderEventKind,
+    source: EventSource,
+    badge: &crate::domain::Badge,
+    now: DateTime<Utc>,
+) -> Result<Order, Error> {
+    let mut order = load_order(tx, id)?;
+    let problems = validate_order_event(&event, now);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    law::admit(&order, &event, now, source == EventSource::CentralRecord)
+        .map_err(|refusal| Error::Order { id, refusal })?;
+    let entry = audit::NewEntry {
+        at: now,
+        officer: Some(badge.clone()),
+        action: audit_action(&event),
+        target: Some(format!("order:{id}")),
+        outcome: Outcome::Ok,
+        detail: Some(format!("case:{}", order.case_id)),
+    };
+    order.events.push(OrderEvent {
+        id: EventId::new(),
+        recorded_at: now,
+        recorded_by: (source == EventSource::Device).then(|| badge.clone()),
+        source,
+        event,
+    });
+    order.version += 1;
+    write_and_queue(tx, &order, badge, now)?;
+    audit::append(tx, &entry)?;
+    Ok(order)
 }
 
 /// A problem a draft may still have (as opposed to one that makes it wrong).

@@ -206,6 +206,7 @@ fn fixture_case() -> CaseFile {
         assessments: vec![assessment.clone()],
         orders: vec![CaseOrder::new(order_fixture(&p, &[&v, &c], &assessment))],
         people: vec![v, p, c],
+        official_number: None,
     }
 }
 
