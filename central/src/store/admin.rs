@@ -1,0 +1,392 @@
+//! Devices, enrolment tokens, nonces, officers, court decisions, official numbers and the change
+//! feed: what the station decides and the devices apply. Every decision and the change that
+//! carries it to the devices are one transaction.
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use uuid::Uuid;
+use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome};
+use zastita_protocol::signing;
+
+use super::push::assign_case_number;
+use super::sql::{Row, Sql};
+use super::{Device, Store, StoreError};
+use crate::numbering;
+
+/// Append a change to the feed; its sequence number.
+pub fn append_change(
+    sql: &mut dyn Sql,
+    change: &ChangeKind,
+    at: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    let text = serde_json::to_string(change).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    sql.query_one(
+        "INSERT INTO changes (at, change) VALUES ($1, $2) RETURNING seq",
+        &[at.into(), text.into()],
+    )?
+    .u64(0)
+}
+
+/// The next free number in `scope` (`case:NS:2026`), skipping any a person typed in by hand.
+pub fn next_number(
+    sql: &mut dyn Sql,
+    table: &str,
+    scope: &str,
+    format: impl Fn(i64) -> String,
+) -> Result<String, StoreError> {
+    let check = match table {
+        "cases" => "SELECT 1 FROM cases WHERE number = $1",
+        _ => "SELECT 1 FROM orders WHERE number = $1",
+    };
+    loop {
+        let n = sql
+            .query_one(
+                "INSERT INTO number_counters (scope, last) VALUES ($1, 1)
+                 ON CONFLICT (scope) DO UPDATE SET last = number_counters.last + 1
+                 RETURNING last",
+                &[scope.into()],
+            )?
+            .i64(0)?;
+        let number = format(n);
+        if sql.query_opt(check, &[number.as_str().into()])?.is_none() {
+            return Ok(number);
+        }
+    }
+}
+
+fn device_from(row: &Row) -> Result<Device, StoreError> {
+    Ok(Device {
+        id: row.uuid(0)?,
+        label: row.text(1)?,
+        public_key: row.text(2)?,
+        app_version: row.text(3)?,
+        enrolled_at: row.time(4)?,
+        revoked_at: row.opt_time(5)?,
+        acked_seq: row.u64(6)?,
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "id, label, public_key, app_version, enrolled_at, revoked_at, acked_seq";
+
+/// An enrolment token printed at the station.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    /// The token itself: shown once, never stored (only its SHA-256 is).
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What a device sends to enrol.
+#[derive(Debug, Clone)]
+pub struct Enrolment<'a> {
+    pub token: &'a str,
+    pub public_key: &'a str,
+    pub label: &'a str,
+    pub app_version: &'a str,
+}
+
+/// A court's decision as the station enters it.
+#[derive(Debug, Clone)]
+pub struct CourtDecision {
+    pub order_id: Uuid,
+    pub court: String,
+    pub number: String,
+    pub decided_on: NaiveDate,
+    pub outcome: CourtOutcome,
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// Longest the measures may run: 48 hours from service, then at most 30 days' extension.
+pub fn longest_end(served_at: DateTime<Utc>) -> DateTime<Utc> {
+    served_at + TimeDelta::hours(48) + TimeDelta::days(30)
+}
+
+/// Refuse a decision that cannot be right, whatever the order (its service is checked by
+/// [`Store::add_court_decision`] when the central record knows it).
+pub fn check_decision(d: &CourtDecision) -> Result<(), StoreError> {
+    if d.court.trim().is_empty() || d.number.trim().is_empty() {
+        return Err(StoreError::Invalid(
+            "a court decision needs the court and its case number".into(),
+        ));
+    }
+    match (d.outcome, d.ends_at) {
+        (CourtOutcome::Extended, None) => Err(StoreError::Invalid(
+            "an extension needs the instant the measures end (--ends-at)".into(),
+        )),
+        (CourtOutcome::Refused, Some(_)) => Err(StoreError::Invalid(
+            "a refused extension has no end instant; leave out --ends-at".into(),
+        )),
+        (CourtOutcome::Extended, Some(end)) if end.date_naive() < d.decided_on => Err(
+            StoreError::Invalid("the measures cannot end before the day the court decided".into()),
+        ),
+        _ => Ok(()),
+    }
+}
+
+impl Store {
+    /// A new one-time enrolment token, valid for `valid_for`.
+    pub fn create_token(
+        &self,
+        label: &str,
+        valid_for: TimeDelta,
+        now: DateTime<Utc>,
+    ) -> Result<NewToken, StoreError> {
+        let mut raw = [0u8; 32];
+        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw)
+            .map_err(|_| StoreError::Invalid("no system randomness for a token".into()))?;
+        let token = signing::b64(&raw);
+        let expires_at = now + valid_for;
+        let hash = signing::sha256_hex(token.as_bytes());
+        self.tx(|sql| {
+            sql.execute(
+                "INSERT INTO enrolment_tokens (token_sha256, label, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                &[hash.as_str().into(), label.into(), now.into(), expires_at.into()],
+            )
+        })?;
+        Ok(NewToken { token, expires_at })
+    }
+
+    /// Enrol a device with a token: unknown, expired or used tokens are refused
+    /// ([`StoreError::BadToken`]); the device and the token's use are one transaction.
+    pub fn enroll(&self, e: &Enrolment<'_>, now: DateTime<Utc>) -> Result<Device, StoreError> {
+        let hash = signing::sha256_hex(e.token.as_bytes());
+        self.tx(|sql| {
+            let row = sql
+                .query_opt(
+                    "SELECT label, expires_at, used_at FROM enrolment_tokens WHERE token_sha256 = $1",
+                    &[hash.as_str().into()],
+                )?
+                .ok_or(StoreError::BadToken)?;
+            if !row.is_null(2)? || row.time(1)? <= now {
+                return Err(StoreError::BadToken);
+            }
+            let station_label = row.text(0)?;
+            let label = if station_label.trim().is_empty() {
+                e.label.to_owned()
+            } else {
+                station_label
+            };
+            let id = Uuid::now_v7();
+            sql.execute(
+                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at) VALUES ($1, $2, $3, $4, $5)",
+                &[id.into(), label.as_str().into(), e.public_key.into(), e.app_version.into(), now.into()],
+            )?;
+            sql.execute(
+                "UPDATE enrolment_tokens SET used_at = $2, device_id = $3 WHERE token_sha256 = $1",
+                &[hash.as_str().into(), now.into(), id.into()],
+            )?;
+            Ok(Device {
+                id,
+                label,
+                public_key: e.public_key.to_owned(),
+                app_version: e.app_version.to_owned(),
+                enrolled_at: now,
+                revoked_at: None,
+                acked_seq: 0,
+            })
+        })
+    }
+
+    pub fn device(&self, id: Uuid) -> Result<Option<Device>, StoreError> {
+        self.tx(|sql| {
+            sql.query_opt(
+                &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1"),
+                &[id.into()],
+            )?
+            .map(|r| device_from(&r))
+            .transpose()
+        })
+    }
+
+    pub fn devices(&self) -> Result<Vec<Device>, StoreError> {
+        self.tx(|sql| {
+            sql.query(
+                &format!("SELECT {DEVICE_COLUMNS} FROM devices ORDER BY enrolled_at, id"),
+                &[],
+            )?
+            .iter()
+            .map(device_from)
+            .collect()
+        })
+    }
+
+    /// Revoke a device and tell every device through the feed (the named one wipes itself).
+    /// Revoking a revoked device changes nothing and returns `false`.
+    pub fn revoke(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        self.tx(|sql| {
+            let row = sql
+                .query_opt("SELECT revoked_at FROM devices WHERE id = $1", &[id.into()])?
+                .ok_or(StoreError::UnknownDevice(id))?;
+            if !row.is_null(0)? {
+                return Ok(false);
+            }
+            sql.execute(
+                "UPDATE devices SET revoked_at = $2 WHERE id = $1",
+                &[id.into(), now.into()],
+            )?;
+            append_change(sql, &ChangeKind::Revoked { device_id: id }, now)?;
+            Ok(true)
+        })
+    }
+
+    /// Remember a request's nonce; `false` when the device used it within the replay window.
+    /// Nonces older than the window are forgotten here too (their timestamps are refused anyway).
+    pub fn use_nonce(
+        &self,
+        device: Uuid,
+        nonce: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.tx(|sql| {
+            let horizon = now - signing::REPLAY_WINDOW - TimeDelta::minutes(1);
+            sql.execute("DELETE FROM nonces WHERE seen_at < $1", &[horizon.into()])?;
+            let n = sql.execute(
+                "INSERT INTO nonces (device_id, nonce, seen_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (device_id, nonce) DO NOTHING",
+                &[device.into(), nonce.into(), now.into()],
+            )?;
+            Ok(n == 1)
+        })
+    }
+
+    /// Add an officer to the roster (a change tells the devices).
+    pub fn add_officer(
+        &self,
+        badge: &str,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if badge.trim().is_empty() || name.trim().is_empty() {
+            return Err(StoreError::Invalid(
+                "an officer needs a badge and a name".into(),
+            ));
+        }
+        self.tx(|sql| {
+            let row = sql.query_opt(
+                "SELECT removed_at FROM officers WHERE badge = $1",
+                &[badge.into()],
+            )?;
+            match row {
+                Some(r) if r.is_null(0)? => return Err(StoreError::OfficerExists(badge.to_owned())),
+                Some(_) => sql.execute(
+                    "UPDATE officers SET name = $2, added_at = $3, removed_at = NULL WHERE badge = $1",
+                    &[badge.into(), name.into(), now.into()],
+                )?,
+                None => sql.execute(
+                    "INSERT INTO officers (badge, name, added_at) VALUES ($1, $2, $3)",
+                    &[badge.into(), name.into(), now.into()],
+                )?,
+            };
+            append_change(
+                sql,
+                &ChangeKind::OfficerAdded {
+                    badge: badge.to_owned(),
+                    name: name.to_owned(),
+                },
+                now,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Take an officer off the roster (a change tells the devices).
+    pub fn remove_officer(&self, badge: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.tx(|sql| {
+            let n = sql.execute(
+                "UPDATE officers SET removed_at = $2 WHERE badge = $1 AND removed_at IS NULL",
+                &[badge.into(), now.into()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::UnknownOfficer(badge.to_owned()));
+            }
+            append_change(
+                sql,
+                &ChangeKind::OfficerRemoved {
+                    badge: badge.to_owned(),
+                },
+                now,
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Record a court decision on an order the central record holds, and send it down the feed.
+    pub fn add_court_decision(
+        &self,
+        d: &CourtDecision,
+        now: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        check_decision(d)?;
+        self.tx(|sql| {
+            let latest = sql
+                .query_opt(
+                    "SELECT payload FROM records WHERE record_id = $1 AND kind = 'order'
+                     ORDER BY version DESC, seq DESC LIMIT 1",
+                    &[d.order_id.into()],
+                )?
+                .ok_or(StoreError::UnknownOrder(d.order_id))?;
+            let payload: serde_json::Value = serde_json::from_str(&latest.text(0)?)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            if let (Some(served), Some(end)) = (numbering::order_served_at(&payload), d.ends_at) {
+                if end > longest_end(served) {
+                    return Err(StoreError::Invalid(format!(
+                        "the measures can last at most 48 hours from service plus 30 days: until {}",
+                        longest_end(served).to_rfc3339()
+                    )));
+                }
+                if end <= served {
+                    return Err(StoreError::Invalid(
+                        "the measures cannot end before the order was served".into(),
+                    ));
+                }
+            }
+            append_change(
+                sql,
+                &ChangeKind::CourtDecision {
+                    order_id: d.order_id,
+                    court: d.court.clone(),
+                    number: d.number.clone(),
+                    decided_on: d.decided_on,
+                    outcome: d.outcome,
+                    ends_at: d.ends_at,
+                },
+                now,
+            )
+        })
+    }
+
+    /// Number a case by hand (`Some(number)`) or as the next of its administration and year.
+    pub fn assign_case_number(
+        &self,
+        case_id: Uuid,
+        number: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        self.tx(|sql| assign_case_number(sql, case_id, number, now))
+    }
+
+    /// Changes after `after`, oldest first, at most `limit`; and whether more wait.
+    pub fn changes_after(&self, after: u64, limit: u32) -> Result<(Vec<Change>, bool), StoreError> {
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        self.tx(|sql| {
+            let rows = sql.query(
+                "SELECT seq, at, change FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[after.into(), (i64::from(limit) + 1).into()],
+            )?;
+            let more = rows.len() > limit as usize;
+            let changes = rows
+                .iter()
+                .take(limit as usize)
+                .map(|r| {
+                    Ok(Change {
+                        seq: r.u64(0)?,
+                        at: r.time(1)?,
+                        change: serde_json::from_str(&r.text(2)?)
+                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok((changes, more))
+        })
+    }
+}

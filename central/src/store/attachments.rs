@@ -1,0 +1,182 @@
+//! Attachments uploaded in chunks, resumable after a break (DESIGN §5), keyed by (record id,
+//! SHA-256). Chunks are rows in the database, so an upload survives a restart, works the same on
+//! both backends, and a chunk is durable once its transaction commits. When the last byte
+//! arrives the whole is hashed: a match completes the attachment, a mismatch discards it.
+
+use chrono::{DateTime, Utc};
+use ring::digest::{Context, SHA256};
+use uuid::Uuid;
+use zastita_protocol::messages::AttachmentStatus;
+
+use super::sql::Sql;
+use super::{Store, StoreError};
+
+/// What a chunk did, beyond storage failures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChunkOutcome {
+    /// Stored (or the attachment was already complete): the status now.
+    Stored(AttachmentStatus),
+    /// The chunk did not start where the stored bytes end: resume at `received`.
+    OffsetMismatch(AttachmentStatus),
+    /// The declared size is not the one first declared.
+    SizeMismatch(AttachmentStatus),
+    /// The chunk goes past the declared size.
+    PastEnd(AttachmentStatus),
+    /// All bytes arrived but their SHA-256 is not the path's: discarded, start again.
+    HashMismatch(AttachmentStatus),
+}
+
+/// A chunk as received.
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk<'a> {
+    pub device: Uuid,
+    pub record_id: Uuid,
+    pub sha256: &'a str,
+    pub offset: u64,
+    pub size: u64,
+    pub data: &'a [u8],
+}
+
+fn status(
+    record_id: Uuid,
+    sha256: &str,
+    size: u64,
+    received: u64,
+    complete: bool,
+) -> AttachmentStatus {
+    AttachmentStatus {
+        record_id,
+        sha256: sha256.to_owned(),
+        size,
+        received,
+        complete,
+    }
+}
+
+fn to_i64(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} is out of range")))
+}
+
+impl Store {
+    /// How much of an attachment is held (nothing yet: size and received 0).
+    pub fn attachment_status(
+        &self,
+        record_id: Uuid,
+        sha256: &str,
+    ) -> Result<AttachmentStatus, StoreError> {
+        self.tx(|sql| {
+            Ok(
+                match sql.query_opt(
+                    "SELECT size, received, complete FROM attachments WHERE record_id = $1 AND sha256 = $2",
+                    &[record_id.into(), sha256.into()],
+                )? {
+                    Some(r) => status(record_id, sha256, r.u64(0)?, r.u64(1)?, r.bool(2)?),
+                    None => status(record_id, sha256, 0, 0, false),
+                },
+            )
+        })
+    }
+
+    /// Store one chunk (one transaction); on the last one, check the hash.
+    pub fn put_chunk(&self, c: &Chunk<'_>, now: DateTime<Utc>) -> Result<ChunkOutcome, StoreError> {
+        self.tx(|sql| put_chunk(sql, c, now))
+    }
+}
+
+fn put_chunk(
+    sql: &mut dyn Sql,
+    c: &Chunk<'_>,
+    now: DateTime<Utc>,
+) -> Result<ChunkOutcome, StoreError> {
+    let key = [c.record_id.into(), c.sha256.into()];
+    let (size, received, complete) = match sql.query_opt(
+        "SELECT size, received, complete FROM attachments WHERE record_id = $1 AND sha256 = $2",
+        &key,
+    )? {
+        Some(r) => (r.u64(0)?, r.u64(1)?, r.bool(2)?),
+        None => {
+            sql.execute(
+                "INSERT INTO attachments (record_id, sha256, size, received, complete, device_id, started_at)
+                 VALUES ($1, $2, $3, 0, $4, $5, $6)",
+                &[
+                    c.record_id.into(),
+                    c.sha256.into(),
+                    to_i64(c.size)?.into(),
+                    false.into(),
+                    c.device.into(),
+                    now.into(),
+                ],
+            )?;
+            (c.size, 0, false)
+        }
+    };
+    let now_status = |received, complete| status(c.record_id, c.sha256, size, received, complete);
+    if complete {
+        return Ok(ChunkOutcome::Stored(now_status(received, true)));
+    }
+    if c.size != size {
+        return Ok(ChunkOutcome::SizeMismatch(now_status(received, false)));
+    }
+    if c.offset != received {
+        return Ok(ChunkOutcome::OffsetMismatch(now_status(received, false)));
+    }
+    let end = received + c.data.len() as u64;
+    if end > size {
+        return Ok(ChunkOutcome::PastEnd(now_status(received, false)));
+    }
+    if !c.data.is_empty() {
+        sql.execute(
+            "INSERT INTO attachment_chunks (record_id, sha256, start_at, data) VALUES ($1, $2, $3, $4)",
+            &[c.record_id.into(), c.sha256.into(), to_i64(received)?.into(), c.data.into()],
+        )?;
+        sql.execute(
+            "UPDATE attachments SET received = $3 WHERE record_id = $1 AND sha256 = $2",
+            &[c.record_id.into(), c.sha256.into(), to_i64(end)?.into()],
+        )?;
+    }
+    if end < size {
+        return Ok(ChunkOutcome::Stored(now_status(end, false)));
+    }
+    // Complete: hash the chunks in order, one at a time.
+    let starts = sql.query(
+        "SELECT start_at FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 ORDER BY start_at",
+        &key,
+    )?;
+    let mut ctx = Context::new(&SHA256);
+    for s in &starts {
+        let row = sql.query_one(
+            "SELECT data FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 AND start_at = $3",
+            &[c.record_id.into(), c.sha256.into(), s.i64(0)?.into()],
+        )?;
+        ctx.update(&row.bytes(0)?);
+    }
+    let actual: String = ctx
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if actual == c.sha256 {
+        sql.execute(
+            "UPDATE attachments SET complete = $3, completed_at = $4 WHERE record_id = $1 AND sha256 = $2",
+            &[c.record_id.into(), c.sha256.into(), true.into(), now.into()],
+        )?;
+        Ok(ChunkOutcome::Stored(now_status(end, true)))
+    } else {
+        sql.execute(
+            "DELETE FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2",
+            &key,
+        )?;
+        sql.execute(
+            "DELETE FROM attachments WHERE record_id = $1 AND sha256 = $2",
+            &key,
+        )?;
+        Ok(ChunkOutcome::HashMismatch(status(
+            c.record_id,
+            c.sha256,
+            size,
+            0,
+            false,
+        )))
+    }
+}

@@ -1,0 +1,172 @@
+//! The central record's storage: one [`Store`] over a [`sql::Backend`] trait with two
+//! implementations, SQLite ([`sqlite`], the embedded default) and PostgreSQL ([`postgres`]).
+//! Everything the central record stores (devices, tokens, nonces, record versions, conflicts,
+//! quarantine, attachments, the change feed, official numbers) is written once, in the modules
+//! below, against the small SQL surface of [`sql`]; only the schema's column types differ.
+//!
+//! **Invariant:** every write that must be atomic is one transaction: an envelope with its
+//! receipt and the seq it occupies (and the official number it earns, with its change); a
+//! revocation with its change; an enrolment with the token's use.
+
+pub mod admin;
+pub mod attachments;
+pub mod lists;
+pub mod postgres;
+pub mod push;
+pub mod schema;
+pub mod sql;
+pub mod sqlite;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use sql::{Backend, Sql};
+
+/// Why the store could not do what was asked. Storage failures (`Sqlite`, `Postgres`, `Corrupt`,
+/// `Busy`) are the server's fault; the rest are refusals of the request.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("the database is busy or another writer won a race; try again")]
+    Busy,
+    #[error("the database holds something unexpected: {0}")]
+    Corrupt(String),
+    #[error(
+        "the database's schema is version {found}, newer than this build knows ({known}); use a newer zastita-central"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("cannot create the data directory {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "the enrolment token is unknown, expired or already used; print a new one at the station"
+    )]
+    BadToken,
+    #[error("no device {0} is enrolled; `device list` shows the enrolled ones")]
+    UnknownDevice(Uuid),
+    #[error("no officer with badge {0}")]
+    UnknownOfficer(String),
+    #[error("officer {0} already exists")]
+    OfficerExists(String),
+    #[error("no order {0} has reached the central record; check the id (`records list`)")]
+    UnknownOrder(Uuid),
+    #[error("no case {0} has reached the central record; check the id (`cases list`)")]
+    UnknownCase(Uuid),
+    #[error("case {case} already has the number {number}; a case never gets a second one")]
+    AlreadyNumbered { case: Uuid, number: String },
+    #[error("the number {0} is already another case's")]
+    NumberTaken(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    /// A failure of the store itself rather than a refusal of the request.
+    pub fn is_internal(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(_)
+                | StoreError::Postgres(_)
+                | StoreError::Busy
+                | StoreError::Corrupt(_)
+                | StoreError::TooNew { .. }
+                | StoreError::Io { .. }
+        )
+    }
+}
+
+/// Where the central record keeps its data.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// `DIR/central.db`.
+    Sqlite(PathBuf),
+    /// A `postgres://` URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// `--database URL` if given, else `DIR/central.db`.
+    pub fn from_args(data: &Path, database: Option<&str>) -> Location {
+        match database {
+            Some(url) => Location::Postgres(url.to_owned()),
+            None => Location::Sqlite(data.join("central.db")),
+        }
+    }
+}
+
+/// An instant as the store keeps it (microseconds: what PostgreSQL's `timestamptz` holds), so
+/// a receipt read back is the receipt first sent, to the byte.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// An enrolled device.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Device {
+    pub id: Uuid,
+    pub label: String,
+    pub public_key: String,
+    pub app_version: String,
+    pub enrolled_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub acked_seq: u64,
+}
+
+/// The central record: every operation, each in its own transaction.
+#[derive(Clone)]
+pub struct Store {
+    backend: Arc<dyn Backend>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend.name())
+            .finish()
+    }
+}
+
+impl Store {
+    /// Open (creating or migrating the schema) the store at `location`.
+    pub fn open(location: &Location) -> Result<Store, StoreError> {
+        let backend: Arc<dyn Backend> = match location {
+            Location::Sqlite(path) => Arc::new(sqlite::SqliteBackend::open(path)?),
+            Location::Postgres(url) => Arc::new(postgres::PgBackend::connect(url)?),
+        };
+        Store::with_backend(backend)
+    }
+
+    /// A store over an opened backend; migrates its schema.
+    pub fn with_backend(backend: Arc<dyn Backend>) -> Result<Store, StoreError> {
+        let store = Store { backend };
+        store.tx(schema::migrate)?;
+        Ok(store)
+    }
+
+    /// `sqlite` or `postgresql`.
+    pub fn backend_name(&self) -> &'static str {
+        self.backend.name()
+    }
+
+    /// Run `f` in one transaction (run again from the start if it lost a race).
+    pub fn tx<R>(
+        &self,
+        mut f: impl FnMut(&mut dyn Sql) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut out = None;
+        self.backend.transaction(&mut |sql| {
+            out = Some(f(sql)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::Corrupt("a transaction returned nothing".into()))
+    }
+}

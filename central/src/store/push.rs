@@ -1,0 +1,509 @@
+//! What the central record does with each pushed envelope (DESIGN §5): store it once, answer a
+//! duplicate with the very receipt it got the first time, keep a conflicting version beside the
+//! accepted one (never over it), set an invalid one aside in quarantine (it still takes its
+//! `seq`, so it never blocks the device's queue), and report the highest contiguous `seq`.
+//! A case or order accepted for the first time earns its official number here, in the same
+//! transaction.
+//!
+//! **Invariant:** one envelope is one transaction: its row, the `seq` it occupies, the device's
+//! `acked_seq`, and any number and change it causes are written together or not at all.
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use uuid::Uuid;
+use zastita_protocol::messages::{
+    ChangeKind, PushRequest, PushResponse, Receipt, ReceiptOutcome, RecordKind, SignedEnvelope,
+};
+
+use super::admin::{append_change, next_number};
+use super::sql::{Sql, Val};
+use super::{Device, Store, StoreError};
+use crate::numbering;
+
+/// What pushing may do besides storing.
+#[derive(Debug, Clone, Copy)]
+pub struct PushPolicy {
+    /// Number cases and orders the first time they are accepted.
+    pub auto_numbers: bool,
+}
+
+/// Why an envelope goes to quarantine (`code: explanation`), or `None` when it is acceptable.
+pub fn quarantine_reason(env: &SignedEnvelope, device: &Device) -> Option<String> {
+    let e = &env.envelope;
+    if e.device_id != device.id {
+        return Some(format!(
+            "device_mismatch: the envelope names device {}, not the device that sent it",
+            e.device_id
+        ));
+    }
+    if let Err(err) = env.verify(&device.public_key) {
+        return Some(format!(
+            "bad_signature: the envelope does not verify with the device's key ({err})"
+        ));
+    }
+    if e.kind == RecordKind::Unknown {
+        return Some("unknown_kind: this central record does not know the record's kind".into());
+    }
+    let Value::Object(payload) = &e.payload else {
+        return Some("payload_not_object: a record's payload must be a JSON object".into());
+    };
+    if let Some(id) = payload.get("id") {
+        if id.as_str().and_then(|s| Uuid::parse_str(s).ok()) != Some(e.record_id) {
+            return Some("id_mismatch: the payload's id is not the envelope's record id".into());
+        }
+    }
+    if e.officer.trim().is_empty() {
+        return Some("no_officer: the envelope names no officer".into());
+    }
+    None
+}
+
+fn seq_i64(seq: u64) -> Result<i64, StoreError> {
+    i64::try_from(seq).map_err(|_| StoreError::Invalid(format!("seq {seq} is out of range")))
+}
+
+fn outcome_str(o: ReceiptOutcome) -> &'static str {
+    match o {
+        ReceiptOutcome::Accepted => "accepted",
+        ReceiptOutcome::Duplicate => "duplicate",
+        ReceiptOutcome::Conflict => "conflict",
+        ReceiptOutcome::Quarantined => "quarantined",
+    }
+}
+
+fn parse_outcome(s: &str) -> Result<ReceiptOutcome, StoreError> {
+    Ok(match s {
+        "accepted" => ReceiptOutcome::Accepted,
+        "duplicate" => ReceiptOutcome::Duplicate,
+        "conflict" => ReceiptOutcome::Conflict,
+        "quarantined" => ReceiptOutcome::Quarantined,
+        other => return Err(StoreError::Corrupt(format!("unknown outcome {other}"))),
+    })
+}
+
+impl Store {
+    /// Process a push from `device` (already authenticated), envelope by envelope in order.
+    pub fn push(
+        &self,
+        device: &Device,
+        request: &PushRequest,
+        now: DateTime<Utc>,
+        policy: PushPolicy,
+    ) -> Result<PushResponse, StoreError> {
+        let mut receipts = Vec::with_capacity(request.envelopes.len());
+        for env in &request.envelopes {
+            let reason = quarantine_reason(env, device);
+            let receipt = self.tx(|sql| {
+                apply(
+                    sql,
+                    device.id,
+                    env,
+                    reason.as_deref(),
+                    request.device_time,
+                    now,
+                    policy,
+                )
+            })?;
+            receipts.push(receipt);
+        }
+        let acked_seq = self.tx(|sql| acked_seq(sql, device.id))?;
+        Ok(PushResponse {
+            receipts,
+            acked_seq,
+            server_time: now,
+        })
+    }
+}
+
+/// The device's highest contiguous `seq`.
+pub fn acked_seq(sql: &mut dyn Sql, device: Uuid) -> Result<u64, StoreError> {
+    let row = sql.query_opt(
+        "SELECT acked_seq FROM devices WHERE id = $1",
+        &[device.into()],
+    )?;
+    match row {
+        Some(r) => r.u64(0),
+        None => Err(StoreError::UnknownDevice(device)),
+    }
+}
+
+fn receipt(
+    seq: u64,
+    version_id: Uuid,
+    outcome: ReceiptOutcome,
+    reason: Option<String>,
+    received_at: DateTime<Utc>,
+) -> Receipt {
+    Receipt {
+        seq,
+        version_id,
+        outcome,
+        reason,
+        received_at,
+    }
+}
+
+fn apply(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    env: &SignedEnvelope,
+    quarantine: Option<&str>,
+    device_time: DateTime<Utc>,
+    now: DateTime<Utc>,
+    policy: PushPolicy,
+) -> Result<Receipt, StoreError> {
+    let e = &env.envelope;
+    let seq = seq_i64(e.seq)?;
+    let vid: Val = e.version_id.into();
+
+    // 1. This version already stored (accepted or quarantined): a duplicate gets its receipt
+    //    again; another payload under the same version id is a conflict.
+    let stored = sql.query_opt(
+        "SELECT seq, payload_sha256, outcome, NULL, received_at FROM records WHERE version_id = $1
+         UNION ALL
+         SELECT seq, payload_sha256, 'quarantined', reason, received_at FROM quarantine WHERE version_id = $1",
+        &[vid.clone()],
+    )?;
+    if let Some(row) = &stored {
+        if row.text(1)? == e.payload_sha256 {
+            return Ok(receipt(
+                row.u64(0)?,
+                e.version_id,
+                parse_outcome(&row.text(2)?)?,
+                row.opt_text(3)?,
+                row.time(4)?,
+            ));
+        }
+    }
+    // 2. This very conflicting payload was seen before: the same conflict receipt.
+    if let Some(row) = sql.query_opt(
+        "SELECT seq, reason, received_at FROM conflicts WHERE version_id = $1 AND payload_sha256 = $2",
+        &[vid.clone(), e.payload_sha256.as_str().into()],
+    )? {
+        return Ok(receipt(
+            row.u64(0)?,
+            e.version_id,
+            ReceiptOutcome::Conflict,
+            Some(row.text(1)?),
+            row.time(2)?,
+        ));
+    }
+    if stored.is_some() {
+        let reason = format!(
+            "version_changed: version {} is already stored with another payload; kept both for review",
+            e.version_id
+        );
+        return conflict(sql, device, env, e.version_id, reason, now);
+    }
+    // 3. The seq already holds another version.
+    if let Some(row) = sql.query_opt(
+        "SELECT version_id FROM seqs WHERE device_id = $1 AND seq = $2",
+        &[device.into(), seq.into()],
+    )? {
+        let existing = row.uuid(0)?;
+        let reason = format!(
+            "seq_taken: seq {} of this device already holds version {existing}",
+            e.seq
+        );
+        return conflict(sql, device, env, existing, reason, now);
+    }
+    // 4. Invalid: quarantined, still taking its seq.
+    if let Some(reason) = quarantine {
+        sql.execute(
+            "INSERT INTO quarantine (device_id, seq, version_id, record_id, kind, payload_sha256, reason, envelope, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                device.into(),
+                seq.into(),
+                vid,
+                e.record_id.into(),
+                e.kind.as_str().into(),
+                e.payload_sha256.as_str().into(),
+                reason.into(),
+                envelope_json(env)?.into(),
+                now.into(),
+            ],
+        )?;
+        occupy(sql, device, seq, e.version_id)?;
+        return Ok(receipt(
+            e.seq,
+            e.version_id,
+            ReceiptOutcome::Quarantined,
+            Some(reason.to_owned()),
+            now,
+        ));
+    }
+    // 5. Accepted.
+    let payload = String::from_utf8(
+        zastita_protocol::canonical::to_vec(&e.payload)
+            .map_err(|err| StoreError::Invalid(err.to_string()))?,
+    )
+    .map_err(|err| StoreError::Invalid(err.to_string()))?;
+    sql.execute(
+        "INSERT INTO records (device_id, seq, version_id, record_id, kind, version, amends, officer,
+                              created_at, received_at, device_time, payload, payload_sha256, signature, outcome)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        &[
+            device.into(),
+            seq.into(),
+            vid,
+            e.record_id.into(),
+            e.kind.as_str().into(),
+            i64::from(e.version).into(),
+            e.amends.into(),
+            e.officer.as_str().into(),
+            e.created_at.into(),
+            now.into(),
+            device_time.into(),
+            payload.into(),
+            e.payload_sha256.as_str().into(),
+            env.signature.as_str().into(),
+            outcome_str(ReceiptOutcome::Accepted).into(),
+        ],
+    )?;
+    occupy(sql, device, seq, e.version_id)?;
+    match e.kind {
+        RecordKind::Case => on_case(
+            sql,
+            device,
+            e.record_id,
+            &e.payload,
+            e.created_at,
+            now,
+            policy,
+        )?,
+        RecordKind::Order => on_order(
+            sql,
+            device,
+            e.record_id,
+            &e.payload,
+            e.created_at,
+            now,
+            policy,
+        )?,
+        _ => {}
+    }
+    Ok(receipt(
+        e.seq,
+        e.version_id,
+        ReceiptOutcome::Accepted,
+        None,
+        now,
+    ))
+}
+
+fn envelope_json(env: &SignedEnvelope) -> Result<String, StoreError> {
+    serde_json::to_string(env).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn conflict(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    env: &SignedEnvelope,
+    existing: Uuid,
+    reason: String,
+    now: DateTime<Utc>,
+) -> Result<Receipt, StoreError> {
+    let e = &env.envelope;
+    let seq = seq_i64(e.seq)?;
+    sql.execute(
+        "INSERT INTO conflicts (device_id, seq, version_id, record_id, payload_sha256, existing_version_id, reason, envelope, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        &[
+            device.into(),
+            seq.into(),
+            e.version_id.into(),
+            e.record_id.into(),
+            e.payload_sha256.as_str().into(),
+            existing.into(),
+            reason.as_str().into(),
+            envelope_json(env)?.into(),
+            now.into(),
+        ],
+    )?;
+    occupy(sql, device, seq, e.version_id)?;
+    Ok(receipt(
+        e.seq,
+        e.version_id,
+        ReceiptOutcome::Conflict,
+        Some(reason),
+        now,
+    ))
+}
+
+/// Mark `seq` as held (if free) and move the device's `acked_seq` over every held seq after it.
+fn occupy(sql: &mut dyn Sql, device: Uuid, seq: i64, version: Uuid) -> Result<(), StoreError> {
+    sql.execute(
+        "INSERT INTO seqs (device_id, seq, version_id) VALUES ($1, $2, $3)
+         ON CONFLICT (device_id, seq) DO NOTHING",
+        &[device.into(), seq.into(), version.into()],
+    )?;
+    let mut acked = sql
+        .query_one(
+            "SELECT acked_seq FROM devices WHERE id = $1",
+            &[device.into()],
+        )?
+        .i64(0)?;
+    let start = acked;
+    while sql
+        .query_opt(
+            "SELECT 1 FROM seqs WHERE device_id = $1 AND seq = $2",
+            &[device.into(), (acked + 1).into()],
+        )?
+        .is_some()
+    {
+        acked += 1;
+    }
+    if acked != start {
+        sql.execute(
+            "UPDATE devices SET acked_seq = $2 WHERE id = $1",
+            &[device.into(), acked.into()],
+        )?;
+    }
+    Ok(())
+}
+
+fn on_case(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    case_id: Uuid,
+    payload: &Value,
+    created_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    policy: PushPolicy,
+) -> Result<(), StoreError> {
+    let existing = sql.query_opt(
+        "SELECT number FROM cases WHERE case_id = $1",
+        &[case_id.into()],
+    )?;
+    let (code, year) = numbering::case_scope(payload, created_at);
+    let numbered = match existing {
+        Some(row) => !row.is_null(0)?,
+        None => {
+            sql.execute(
+                "INSERT INTO cases (case_id, device_id, police_administration, year) VALUES ($1, $2, $3, $4)",
+                &[case_id.into(), device.into(), code.as_str().into(), i64::from(year).into()],
+            )?;
+            false
+        }
+    };
+    if policy.auto_numbers && !numbered {
+        assign_case_number(sql, case_id, None, now)?;
+    }
+    Ok(())
+}
+
+/// Give a case its official number (the next of its administration and year, or `number`),
+/// appending the `case_number` change. Refused when it already has one.
+pub fn assign_case_number(
+    sql: &mut dyn Sql,
+    case_id: Uuid,
+    number: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, StoreError> {
+    let row = sql
+        .query_opt(
+            "SELECT number, police_administration, year FROM cases WHERE case_id = $1",
+            &[case_id.into()],
+        )?
+        .ok_or(StoreError::UnknownCase(case_id))?;
+    if let Some(number) = row.opt_text(0)? {
+        return Err(StoreError::AlreadyNumbered {
+            case: case_id,
+            number,
+        });
+    }
+    let number = match number {
+        Some(n) => {
+            if sql
+                .query_opt("SELECT 1 FROM cases WHERE number = $1", &[n.into()])?
+                .is_some()
+            {
+                return Err(StoreError::NumberTaken(n.to_owned()));
+            }
+            n.to_owned()
+        }
+        None => {
+            let code = row.text(1)?;
+            let year = i32::try_from(row.i64(2)?).unwrap_or_default();
+            next_number(sql, "cases", &format!("case:{code}:{year}"), |n| {
+                numbering::case_number(&code, year, n)
+            })?
+        }
+    };
+    sql.execute(
+        "UPDATE cases SET number = $2, numbered_at = $3 WHERE case_id = $1",
+        &[case_id.into(), number.as_str().into(), now.into()],
+    )?;
+    append_change(
+        sql,
+        &ChangeKind::CaseNumber {
+            case_id,
+            number: number.clone(),
+        },
+        now,
+    )?;
+    Ok(number)
+}
+
+fn on_order(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    order_id: Uuid,
+    payload: &Value,
+    created_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    policy: PushPolicy,
+) -> Result<(), StoreError> {
+    if sql
+        .query_opt(
+            "SELECT 1 FROM orders WHERE order_id = $1",
+            &[order_id.into()],
+        )?
+        .is_some()
+    {
+        return Ok(());
+    }
+    let (code, year, case_id) = numbering::order_scope(payload, created_at);
+    let code = match code {
+        Some(c) => c,
+        None => match case_id {
+            Some(case) => sql
+                .query_opt(
+                    "SELECT police_administration FROM cases WHERE case_id = $1",
+                    &[case.into()],
+                )?
+                .map(|r| r.text(0))
+                .transpose()?
+                .unwrap_or_else(|| numbering::UNKNOWN_PU.to_owned()),
+            None => numbering::UNKNOWN_PU.to_owned(),
+        },
+    };
+    let number = if policy.auto_numbers {
+        Some(next_number(
+            sql,
+            "orders",
+            &format!("order:{code}:{year}"),
+            |n| numbering::order_number(&code, year, n),
+        )?)
+    } else {
+        None
+    };
+    sql.execute(
+        "INSERT INTO orders (order_id, case_id, device_id, police_administration, year, number, numbered_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        &[
+            order_id.into(),
+            case_id.into(),
+            device.into(),
+            code.as_str().into(),
+            i64::from(year).into(),
+            number.clone().into(),
+            number.as_ref().map(|_| now).into(),
+        ],
+    )?;
+    if let Some(number) = number {
+        append_change(sql, &ChangeKind::OrderNumber { order_id, number }, now)?;
+    }
+    Ok(())
+}
