@@ -107,6 +107,9 @@ pub enum Error {
     Key(KeyError),
     #[error("could not save the preferences: {0}")]
     PrefsWrite(#[source] std::io::Error),
+    /// Enrolment and sync (codes from [`crate::sync::SyncError::code`]).
+    #[error(transparent)]
+    Sync(crate::sync::SyncError),
 }
 
 impl Error {
@@ -152,6 +155,7 @@ impl Error {
             Error::Keyring(_) => "keyring",
             Error::Key(_) => "key",
             Error::PrefsWrite(_) => "prefs_write",
+            Error::Sync(e) => e.code(),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! CLI, tests) calls. Below it: the [`domain`] model and its validation, the [`casefile`] format,
 //! [`keys`] and the [`keyring`] (wrapped data keys and the unlock policy), the encrypted [`store`]
 //! with its [`audit`] log and [`outbox`]. [`document`] renders printable documents as PDF.
+//! [`sync`] talks to the central record (enrolment, upload, the downstream feed).
 
 pub mod app;
 pub mod audit;
@@ -20,4 +21,5 @@ pub mod outbox;
 pub mod passphrase;
 pub mod risk;
 pub mod store;
+pub mod sync;
 pub mod templates;

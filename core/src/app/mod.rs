@@ -14,6 +14,8 @@ mod officers;
 mod orders;
 mod prefs;
 mod statements;
+mod sync_feed;
+mod sync_state;
 mod timeline;
 
 pub use assessments::{

@@ -31,7 +31,7 @@ fn draft_autosaves_incomplete_input_and_recording_refuses_it_field_by_field() {
         other => panic!("expected invalid, got {other:?}"),
     }
     assert_eq!(
-        s.pending_outbox().unwrap(),
+        crate::harness::pending_records(&s),
         0,
         "nothing queued from a refused recording"
     );
@@ -54,7 +54,7 @@ fn recording_versions_and_queues_each_record_once() {
     assert!(saved.issues.is_empty(), "{:?}", saved.issues);
     let r = s.record_case(saved.id).unwrap();
     assert_eq!((r.version, r.queued), (1, 4)); // case header + 3 people
-    assert_eq!(s.pending_outbox().unwrap(), 4);
+    assert_eq!(crate::harness::pending_records(&s), 4);
     assert!(matches!(
         s.record_case(saved.id),
         Err(Error::NothingToRecord { .. })
@@ -72,7 +72,7 @@ fn recording_versions_and_queues_each_record_once() {
     assert!(listed[0].has_draft);
     let r2 = s.record_case(saved.id).unwrap();
     assert_eq!((r2.version, r2.queued), (2, 2));
-    assert_eq!(s.pending_outbox().unwrap(), 6);
+    assert_eq!(crate::harness::pending_records(&s), 6);
 
     // A recorded person cannot silently disappear.
     let mut c3 = c.clone();
@@ -86,7 +86,7 @@ fn recording_versions_and_queues_each_record_once() {
         s.record_case(saved.id),
         Err(Error::RecordedPersonRemoved { .. })
     ));
-    assert_eq!(s.pending_outbox().unwrap(), 6);
+    assert_eq!(crate::harness::pending_records(&s), 6);
 }
 
 #[test]
@@ -182,7 +182,7 @@ fn export_import_round_trips_exactly_between_devices() {
         Err(Error::CaseExists { .. })
     ));
     // Imported recorded content is queued like content recorded here.
-    assert_eq!(sb.pending_outbox().unwrap(), 4);
+    assert_eq!(crate::harness::pending_records(&sb), 4);
     let view = sb.open_case(id).unwrap();
     assert_eq!(
         view.file
@@ -303,5 +303,5 @@ fn importing_a_case_whose_records_exist_under_another_case_is_refused_whole() {
         other => panic!("expected duplicate id, got {other:?}"),
     }
     assert_eq!(s.list_cases(ListCasesRequest::default()).unwrap().len(), 1);
-    assert_eq!(s.pending_outbox().unwrap(), 6);
+    assert_eq!(crate::harness::pending_records(&s), 6);
 }

@@ -172,3 +172,10 @@ impl TestStore {
         self.clock.now()
     }
 }
+
+/// Record versions waiting for the central record, not counting audit entries (which every
+/// operation queues too, since the audit log syncs like any other record).
+pub fn pending_records(s: &Session) -> u64 {
+    let status = s.sync_status().unwrap();
+    status.pending - status.pending_by_kind.get("audit").copied().unwrap_or(0)
+}

@@ -520,7 +520,7 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
         );
     }
     // case + 3 people + assessment + order versions 1 (issue), 2 (serve), 3 (forward), 4 (decision)
-    assert_eq!(s.pending_outbox().unwrap(), 9);
+    assert_eq!(crate::harness::pending_records(&s), 9);
 }
 
 #[test]

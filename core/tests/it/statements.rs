@@ -150,7 +150,7 @@ fn signing_needs_both_signatures_or_a_reason() {
         })
         .unwrap();
     assert!(ok.statement.is_signed());
-    assert_eq!(s.pending_outbox().unwrap(), 1);
+    assert_eq!(crate::harness::pending_records(&s), 1);
 }
 
 #[test]

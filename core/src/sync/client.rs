@@ -1,0 +1,468 @@
+//! The transport: HTTPS to the central record with reqwest over rustls (ring), trusting only the
+//! pinned CA, every request (but enrolment) signed with the device's Ed25519 key as
+//! `zastita_protocol::signing` specifies. Answers are read with a size limit and parsed as the
+//! protocol's types; a refusal becomes a typed [`SyncError`]. Holds no store: the driver passes
+//! data in and out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use ring::rand::SecureRandom;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use zastita_protocol::messages::{
+    AttachmentStatus, EnrollResponse, FeedResponse, Problem, PushRequest, PushResponse,
+    SignedEnvelope, codes,
+};
+use zastita_protocol::signing::{self, DeviceKey, headers};
+
+use super::{PendingEnrollment, SyncCredentials, SyncError, tls};
+use crate::clock::{Clock, SystemClock};
+
+/// Largest answer the client reads (a feed page of 1,000 changes is far smaller).
+const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// How the client connects.
+#[derive(Clone)]
+pub struct ClientOptions {
+    /// To establish the TCP + TLS connection.
+    pub connect_timeout: Duration,
+    /// For a whole request and its answer.
+    pub request_timeout: Duration,
+    /// The device clock requests are stamped with (plus the measured offset).
+    pub clock: Arc<dyn Clock>,
+    /// The app's version, sent at enrolment.
+    pub app_version: String,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            clock: Arc::new(SystemClock),
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Debug for ClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientOptions")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An HTTPS client for one enrolled device.
+pub struct SyncClient {
+    http: reqwest::Client,
+    server: String,
+    device_id: Uuid,
+    key: DeviceKey,
+    clock: Arc<dyn Clock>,
+    /// Server clock − device clock, added to every request's timestamp.
+    offset: TimeDelta,
+    bytes_sent: u64,
+    bytes_received: u64,
+}
+
+impl std::fmt::Debug for SyncClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncClient")
+            .field("server", &self.server)
+            .field("device_id", &self.device_id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn http_client(
+    tls: rustls::ClientConfig,
+    options: &ClientOptions,
+) -> Result<reqwest::Client, SyncError> {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .connect_timeout(options.connect_timeout)
+        .timeout(options.request_timeout)
+        .https_only(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| SyncError::Protocol(format!("the HTTPS client cannot be built: {e}")))
+}
+
+impl SyncClient {
+    /// A client for the enrolled device described by `creds` (see `Session::sync_credentials`).
+    pub fn new(creds: SyncCredentials, options: &ClientOptions) -> Result<SyncClient, SyncError> {
+        tls::install_provider();
+        let key = DeviceKey::from_pkcs8(&creds.pkcs8).map_err(|e| {
+            SyncError::Local(Box::new(crate::error::Error::Store(
+                crate::store::StoreError::Decode(format!("the device key: {e}")),
+            )))
+        })?;
+        let http = http_client(tls::pinned_config(&creds.ca_pem)?, options)?;
+        Ok(SyncClient {
+            http,
+            server: creds.server,
+            device_id: creds.device_id,
+            key,
+            clock: Arc::clone(&options.clock),
+            offset: TimeDelta::milliseconds(creds.skew_ms.unwrap_or(0)),
+            bytes_sent: 0,
+            bytes_received: 0,
+        })
+    }
+
+    /// `POST /v1/enroll`, trusting only a server whose chain holds the CA named by the code's
+    /// fingerprint; the CA the server then hands over must have that very fingerprint too.
+    pub async fn enroll(
+        pending: &PendingEnrollment,
+        options: &ClientOptions,
+    ) -> Result<EnrollResponse, SyncError> {
+        tls::install_provider();
+        let http = http_client(tls::fingerprint_config(&pending.code.ca_sha256)?, options)?;
+        let body = serde_json::to_vec(&pending.request)
+            .map_err(|e| SyncError::Protocol(format!("the enrolment request: {e}")))?;
+        let url = format!("{}/v1/enroll", pending.code.server);
+        let response = http
+            .post(url)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body)
+            .send()
+            .await
+            .map_err(classify)?;
+        let (status, bytes) = read_body(response).await?;
+        if !status.is_success() {
+            return Err(match problem_error(status, &bytes) {
+                SyncError::Refused { code, .. } if code == codes::BAD_TOKEN => SyncError::BadToken,
+                other => other,
+            });
+        }
+        let answer: EnrollResponse = parse(&bytes)?;
+        let ca_matches = tls::certificates(&answer.ca_certificate_pem)?
+            .first()
+            .is_some_and(|c| tls::fingerprint(c.as_ref()) == pending.code.ca_sha256);
+        if !ca_matches {
+            return Err(SyncError::Certificate {
+                detail: "the CA certificate the server handed over is not the one the enrolment \
+                         code names"
+                    .to_owned(),
+            });
+        }
+        Ok(answer)
+    }
+
+    /// Request and response body bytes on the wire so far.
+    pub fn bytes_sent(&self) -> u64 {
+        self.bytes_sent
+    }
+
+    pub fn bytes_received(&self) -> u64 {
+        self.bytes_received
+    }
+
+    /// Server clock − device clock the client signs with, in milliseconds.
+    pub fn offset_ms(&self) -> i64 {
+        self.offset.num_milliseconds()
+    }
+
+    /// `POST /v1/push`.
+    pub async fn push(
+        &mut self,
+        envelopes: Vec<SignedEnvelope>,
+    ) -> Result<PushResponse, SyncError> {
+        let request = PushRequest {
+            envelopes,
+            device_time: self.clock.now(),
+        };
+        let body = serde_json::to_vec(&request)
+            .map_err(|e| SyncError::Protocol(format!("the push request: {e}")))?;
+        let bytes = self
+            .send(reqwest::Method::POST, "/v1/push", body, "application/json")
+            .await?;
+        parse(&bytes)
+    }
+
+    /// `GET /v1/feed?after=…&limit=…`.
+    pub async fn feed(&mut self, after: u64, limit: u32) -> Result<FeedResponse, SyncError> {
+        let path = format!("/v1/feed?after={after}&limit={limit}");
+        let bytes = self
+            .send(reqwest::Method::GET, &path, Vec::new(), "")
+            .await?;
+        parse(&bytes)
+    }
+
+    /// `GET /v1/attachments/{record_id}/{sha256}`.
+    pub async fn attachment_status(
+        &mut self,
+        record_id: Uuid,
+        sha256: &str,
+    ) -> Result<AttachmentStatus, SyncError> {
+        let path = format!("/v1/attachments/{record_id}/{}", path_segment(sha256)?);
+        let bytes = self
+            .send(reqwest::Method::GET, &path, Vec::new(), "")
+            .await?;
+        parse(&bytes)
+    }
+
+    /// `PUT /v1/attachments/{record_id}/{sha256}?offset=…&size=…` with one chunk.
+    pub async fn put_chunk(
+        &mut self,
+        record_id: Uuid,
+        sha256: &str,
+        offset: u64,
+        size: u64,
+        chunk: Vec<u8>,
+    ) -> Result<AttachmentStatus, SyncError> {
+        let path = format!(
+            "/v1/attachments/{record_id}/{}?offset={offset}&size={size}",
+            path_segment(sha256)?
+        );
+        let bytes = self
+            .send(
+                reqwest::Method::PUT,
+                &path,
+                chunk,
+                "application/octet-stream",
+            )
+            .await?;
+        parse(&bytes)
+    }
+
+    /// Send a signed request; a `stale_timestamp` refusal teaches the client the server's clock
+    /// and the request is signed again and retried once.
+    async fn send(
+        &mut self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<Vec<u8>, SyncError> {
+        let mut retried = false;
+        loop {
+            let now = self.clock.now();
+            let timestamp = now.checked_add_signed(self.offset).unwrap_or(now);
+            let nonce = nonce()?;
+            let signed = signing::request_signing_bytes(
+                method.as_str(),
+                path_and_query,
+                timestamp,
+                &nonce,
+                &body,
+            );
+            let mut request = self
+                .http
+                .request(method.clone(), format!("{}{path_and_query}", self.server))
+                .header(headers::DEVICE, self.device_id.to_string())
+                .header(
+                    headers::TIMESTAMP,
+                    timestamp.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                )
+                .header(headers::NONCE, nonce)
+                .header(headers::SIGNATURE, self.key.sign(&signed));
+            if !content_type.is_empty() {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, content_type)
+                    .body(body.clone());
+            }
+            self.bytes_sent += body.len() as u64;
+            let response = request.send().await.map_err(classify)?;
+            let (status, bytes) = read_body(response).await?;
+            self.bytes_received += bytes.len() as u64;
+            if status.is_success() {
+                return Ok(bytes);
+            }
+            let problem: Option<Problem> = serde_json::from_slice(&bytes).ok();
+            if let Some(Problem {
+                code,
+                server_time: Some(server_time),
+                ..
+            }) = &problem
+                && code == codes::STALE_TIMESTAMP
+                && !retried
+            {
+                self.adopt_server_time(*server_time, self.clock.now());
+                retried = true;
+                continue;
+            }
+            return Err(problem_error(status, &bytes));
+        }
+    }
+
+    fn adopt_server_time(&mut self, server: DateTime<Utc>, device: DateTime<Utc>) {
+        self.offset = server - device;
+    }
+}
+
+/// A hex digest as a path segment (it is one already; anything else is refused, not escaped).
+fn path_segment(sha256: &str) -> Result<&str, SyncError> {
+    if !sha256.is_empty() && sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(sha256)
+    } else {
+        Err(SyncError::Protocol(
+            "an attachment's SHA-256 is not hexadecimal".to_owned(),
+        ))
+    }
+}
+
+/// A random nonce: 16 bytes, unpadded base64url.
+fn nonce() -> Result<String, SyncError> {
+    let mut bytes = [0u8; 16];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| SyncError::Protocol("no system randomness for a request nonce".to_owned()))?;
+    Ok(signing::b64(&bytes))
+}
+
+/// Read an answer's body, refusing more than [`MAX_RESPONSE_BYTES`].
+async fn read_body(
+    mut response: reqwest::Response,
+) -> Result<(reqwest::StatusCode, Vec<u8>), SyncError> {
+    let status = response.status();
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_RESPONSE_BYTES as u64)
+    {
+        return Err(SyncError::Protocol(
+            "the answer is larger than any the protocol sends".to_owned(),
+        ));
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if out.len() + chunk.len() > MAX_RESPONSE_BYTES {
+            return Err(SyncError::Protocol(
+                "the answer is larger than any the protocol sends".to_owned(),
+            ));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok((status, out))
+}
+
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, SyncError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json's message may quote a value: keep the kind and place only.
+        SyncError::Protocol(format!(
+            "{:?} error at line {}, column {}",
+            e.classify(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The error a refusal stands for.
+fn problem_error(status: reqwest::StatusCode, bytes: &[u8]) -> SyncError {
+    let problem: Option<Problem> = serde_json::from_slice(bytes).ok();
+    match problem {
+        Some(p) if p.code == codes::REVOKED => SyncError::Revoked,
+        _ if status.is_server_error() => SyncError::Server {
+            status: status.as_u16(),
+        },
+        Some(p) => SyncError::Refused {
+            status: status.as_u16(),
+            detail: p.detail.chars().take(500).collect(),
+            code: p.code.chars().take(64).collect(),
+        },
+        None => SyncError::Protocol(format!(
+            "HTTP {} without a readable problem description",
+            status.as_u16()
+        )),
+    }
+}
+
+/// What a transport failure means for the officer.
+fn classify(e: reqwest::Error) -> SyncError {
+    if let Some(detail) = tls_problem(&e) {
+        return SyncError::Certificate { detail };
+    }
+    if e.is_timeout() {
+        return SyncError::Timeout;
+    }
+    let detail = if e.is_connect() {
+        "no connection".to_owned()
+    } else {
+        "the connection broke".to_owned()
+    };
+    SyncError::Offline {
+        detail: match std::error::Error::source(&e) {
+            Some(cause) => format!("{detail}: {}", innermost(cause)),
+            None => detail,
+        },
+    }
+}
+
+/// The innermost cause's text (e.g. "Connection refused (os error 111)").
+fn innermost(mut e: &(dyn std::error::Error + 'static)) -> String {
+    while let Some(next) = e.source() {
+        e = next;
+    }
+    e.to_string()
+}
+
+/// A TLS failure anywhere in the chain of causes: the server is not who the pin says.
+fn tls_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(t) = err.downcast_ref::<rustls::Error>() {
+            return Some(t.to_string());
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(t) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+        {
+            return Some(t.to_string());
+        }
+        cur = err.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn refusals_map_to_typed_errors() {
+        let p = |status: u16, code: &str| {
+            let body = serde_json::to_vec(&Problem {
+                status,
+                code: code.to_owned(),
+                detail: "why".to_owned(),
+                server_time: None,
+            })
+            .unwrap();
+            problem_error(reqwest::StatusCode::from_u16(status).unwrap(), &body)
+        };
+        assert!(matches!(p(403, codes::REVOKED), SyncError::Revoked));
+        assert!(matches!(
+            p(503, codes::INTERNAL),
+            SyncError::Server { status: 503 }
+        ));
+        match p(409, codes::OFFSET_MISMATCH) {
+            SyncError::Refused { status, code, .. } => {
+                assert_eq!((status, code.as_str()), (409, codes::OFFSET_MISMATCH));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            problem_error(reqwest::StatusCode::BAD_GATEWAY, b"<html>"),
+            SyncError::Server { status: 502 }
+        ));
+        assert!(matches!(
+            problem_error(reqwest::StatusCode::NOT_FOUND, b"<html>"),
+            SyncError::Protocol(_)
+        ));
+    }
+
+    #[test]
+    fn answers_that_are_not_the_protocol_are_protocol_errors_without_values() {
+        let e = parse::<PushResponse>(br#"{"receipts": "Jelena"}"#).unwrap_err();
+        assert_eq!(e.code(), "sync_protocol");
+        assert!(!e.to_string().contains("Jelena"), "{e}");
+        assert!(path_segment("../x").is_err());
+        assert_eq!(nonce().unwrap().len(), 22);
+    }
+}

@@ -1,0 +1,292 @@
+//! The driver: a sync round and an enrolment, alternating short local steps on the session with
+//! network calls, so the store is never held across an `await` and the officer's work goes on
+//! while a round runs.
+//!
+//! A round: push batches until nothing is pending (each batch from `acked_seq + 1`, so a gap the
+//! central record reports is resent), upload the PDFs of acknowledged documents in chunks
+//! (resuming where the central record's copy ends), pull the feed until `more` is false, record
+//! the round (audited), then push once more so that what the round itself recorded — its audit
+//! entry, order versions from the feed — leaves in the same round.
+
+use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, codes};
+
+use super::{
+    ClientOptions, EnrolledDevice, PendingAttachment, SyncClient, SyncError, SyncPhase,
+    SyncProgress, SyncSummary,
+};
+use crate::app::Session;
+use crate::error::Error;
+
+/// How the driver reaches the unlocked session for a moment. The app implements it over its
+/// `Mutex<Option<Session>>` (provided below), the CLI over its own session.
+pub trait SessionAccess: Sync {
+    /// Run `f` on the unlocked session; `None` when the store is locked (no session).
+    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R>;
+}
+
+impl SessionAccess for std::sync::Mutex<Option<Session>> {
+    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        // A poisoned lock means a panic elsewhere mid-operation: treat the store as locked.
+        let mut guard = self.lock().ok()?;
+        guard.as_mut().map(f)
+    }
+}
+
+/// One local step: `Locked` when there is no session, the step's own error otherwise.
+fn local<A: SessionAccess, R>(
+    access: &A,
+    f: impl FnOnce(&mut Session) -> Result<R, Error>,
+) -> Result<R, SyncError> {
+    match access.with_session(f) {
+        None => Err(SyncError::Locked),
+        Some(r) => r.map_err(SyncError::from),
+    }
+}
+
+/// Enrol this device with the code the station handed over (text form
+/// `zastita-enroll:v1:<token>:<ca sha256>:<https url>`), under a label for the station's lists.
+/// Audited; the device key and the pinned CA are stored in the encrypted store.
+pub async fn enroll<A: SessionAccess>(
+    access: &A,
+    code: &str,
+    label: &str,
+    options: &ClientOptions,
+) -> Result<EnrolledDevice, SyncError> {
+    let pending = local(access, |s| {
+        s.enroll_begin(code, label, &options.app_version)
+    })?;
+    let answer = match SyncClient::enroll(&pending, options).await {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = access.with_session(|s| s.sync_failed(&e));
+            return Err(e);
+        }
+    };
+    local(access, |s| s.enroll_finish(pending, &answer))
+}
+
+/// Build a client for the enrolled device (its credentials read from the store for a moment).
+pub fn client_for<A: SessionAccess>(
+    access: &A,
+    options: &ClientOptions,
+) -> Result<SyncClient, SyncError> {
+    let creds = local(access, |s| s.sync_credentials())?;
+    SyncClient::new(creds, options)
+}
+
+/// One full sync round. `progress` is called after every step. On failure the error is recorded
+/// in the sync state (`Session::sync_failed`) and returned; on `Revoked` the device's keys are
+/// destroyed before returning, and the caller must drop (lock) the session.
+pub async fn run_round<A, P>(
+    access: &A,
+    client: &mut SyncClient,
+    mut progress: P,
+) -> Result<SyncSummary, SyncError>
+where
+    A: SessionAccess,
+    P: FnMut(SyncProgress) + Send,
+{
+    let sent0 = client.bytes_sent();
+    let received0 = client.bytes_received();
+    let result = round(access, client, &mut progress, sent0, received0).await;
+    match result {
+        Ok(summary) => Ok(summary),
+        Err(SyncError::Locked) => Err(SyncError::Locked),
+        Err(e) => {
+            let _ = access.with_session(|s| {
+                let _ = s.sync_failed(&e);
+                if matches!(e, SyncError::Revoked) {
+                    let _ = s.sync_revoked();
+                }
+            });
+            Err(e)
+        }
+    }
+}
+
+async fn round<A, P>(
+    access: &A,
+    client: &mut SyncClient,
+    progress: &mut P,
+    sent0: u64,
+    received0: u64,
+) -> Result<SyncSummary, SyncError>
+where
+    A: SessionAccess,
+    P: FnMut(SyncProgress) + Send,
+{
+    let mut summary = SyncSummary::default();
+    local(access, |s| s.sync_started())?;
+    push_all(access, client, progress, &mut summary).await?;
+    upload_attachments(access, client, progress, &mut summary).await?;
+    pull_feed(access, client, progress, &mut summary).await?;
+    summary.bytes_sent = client.bytes_sent() - sent0;
+    summary.bytes_received = client.bytes_received() - received0;
+    local(access, |s| s.sync_succeeded(&summary))?;
+    // What the round recorded (its audit entry, order versions from the feed) leaves now too.
+    push_all(access, client, progress, &mut summary).await?;
+    let status = local(access, |s| s.sync_status())?;
+    summary.pending_after = status.pending;
+    summary.acked_seq = status.acked_seq;
+    summary.skew_ms = status.skew_ms;
+    summary.bytes_sent = client.bytes_sent() - sent0;
+    summary.bytes_received = client.bytes_received() - received0;
+    Ok(summary)
+}
+
+async fn push_all<A, P>(
+    access: &A,
+    client: &mut SyncClient,
+    progress: &mut P,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError>
+where
+    A: SessionAccess,
+    P: FnMut(SyncProgress) + Send,
+{
+    let total = local(access, |s| s.pending_outbox())?;
+    let mut done = 0u64;
+    progress(SyncProgress {
+        phase: SyncPhase::Push,
+        done,
+        total: Some(total),
+    });
+    loop {
+        let (before, batch) = local(access, |s| {
+            Ok((s.sync_acked_seq()?, s.sync_outgoing(MAX_PUSH_ENVELOPES)?))
+        })?;
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let n = batch.len() as u64;
+        let answer = client.push(batch).await?;
+        let tally = local(access, |s| s.sync_record_push(&answer))?;
+        summary.pushed += n;
+        summary.accepted += tally.accepted;
+        summary.duplicates += tally.duplicates;
+        summary.conflicts += tally.conflicts;
+        summary.quarantined += tally.quarantined;
+        done = tally.acked_seq.saturating_sub(before).saturating_add(done);
+        progress(SyncProgress {
+            phase: SyncPhase::Push,
+            done: done.min(total),
+            total: Some(total),
+        });
+        if tally.acked_seq <= before {
+            // The central record acknowledged nothing new: resending the same batch would loop.
+            // The rest stays pending (sync_status shows it) for the next round.
+            return Ok(());
+        }
+    }
+}
+
+async fn upload_attachments<A, P>(
+    access: &A,
+    client: &mut SyncClient,
+    progress: &mut P,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError>
+where
+    A: SessionAccess,
+    P: FnMut(SyncProgress) + Send,
+{
+    let pending = local(access, |s| s.sync_pending_attachments())?;
+    let total = pending.len() as u64;
+    progress(SyncProgress {
+        phase: SyncPhase::Attachments,
+        done: 0,
+        total: Some(total),
+    });
+    for (i, a) in pending.iter().enumerate() {
+        summary.attachment_bytes += upload_one(access, client, a).await?;
+        summary.attachments_uploaded += 1;
+        progress(SyncProgress {
+            phase: SyncPhase::Attachments,
+            done: i as u64 + 1,
+            total: Some(total),
+        });
+    }
+    Ok(())
+}
+
+/// Upload one attachment from where the central record's copy ends; returns the bytes sent.
+async fn upload_one<A: SessionAccess>(
+    access: &A,
+    client: &mut SyncClient,
+    a: &PendingAttachment,
+) -> Result<u64, SyncError> {
+    /// Offset or hash disagreements survived before giving up on this round.
+    const MAX_RESTARTS: u32 = 3;
+    let mut sent = 0u64;
+    let mut restarts = 0;
+    let mut status = client.attachment_status(a.record_id, &a.sha256).await?;
+    loop {
+        local(access, |s| s.sync_attachment_progress(a.record_id, &status))?;
+        if status.complete {
+            return Ok(sent);
+        }
+        if status.received >= a.size {
+            return Err(SyncError::Protocol(format!(
+                "the central record holds all {} bytes of attachment {} but not as complete",
+                a.size, a.record_id
+            )));
+        }
+        let offset = status.received;
+        let chunk = local(access, |s| {
+            s.sync_attachment_chunk(a.record_id, offset, MAX_CHUNK_BYTES)
+        })?;
+        let len = chunk.len() as u64;
+        if len == 0 {
+            return Err(SyncError::Protocol(format!(
+                "attachment {} is shorter on this device than its recorded size",
+                a.record_id
+            )));
+        }
+        match client
+            .put_chunk(a.record_id, &a.sha256, offset, a.size, chunk)
+            .await
+        {
+            Ok(next) => {
+                sent += len;
+                status = next;
+            }
+            Err(SyncError::Refused { code, .. })
+                if (code == codes::OFFSET_MISMATCH || code == codes::HASH_MISMATCH)
+                    && restarts < MAX_RESTARTS =>
+            {
+                restarts += 1;
+                status = client.attachment_status(a.record_id, &a.sha256).await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+async fn pull_feed<A, P>(
+    access: &A,
+    client: &mut SyncClient,
+    progress: &mut P,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError>
+where
+    A: SessionAccess,
+    P: FnMut(SyncProgress) + Send,
+{
+    loop {
+        let cursor = local(access, |s| s.sync_cursor())?;
+        let page = client.feed(cursor, MAX_FEED_PAGE).await?;
+        let outcome = local(access, |s| s.sync_apply_feed(&page))?;
+        if outcome.revoked {
+            return Err(SyncError::Revoked);
+        }
+        summary.changes_applied += outcome.applied;
+        progress(SyncProgress {
+            phase: SyncPhase::Feed,
+            done: summary.changes_applied,
+            total: None,
+        });
+        if !page.more || outcome.cursor <= cursor {
+            return Ok(());
+        }
+    }
+}
