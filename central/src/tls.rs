@@ -122,10 +122,18 @@ fn server_params(hostnames: &[String]) -> Result<CertificateParams, TlsError> {
 
 /// Write the TLS material into `dir` (created if needed). Refuses to overwrite.
 pub fn init(dir: &Path, hostnames: &[String], source: &CertSource) -> Result<(), TlsError> {
-    std::fs::create_dir_all(dir).map_err(|source| TlsError::Io {
+    let io = |source| TlsError::Io {
         path: dir.to_owned(),
         source,
-    })?;
+    };
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io)?;
+        }
+    }
     for name in [CA_CERT, CA_KEY, SERVER_CERT, SERVER_KEY] {
         let path = dir.join(name);
         if path.exists() {

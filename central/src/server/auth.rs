@@ -1,0 +1,105 @@
+//! Request authentication (everything but enrolment and the OpenAPI description): the device's
+//! headers, checked in a fixed order — device known (401 `unknown_device`) → not revoked (403
+//! `revoked`) → timestamp within the replay window (401 `stale_timestamp`, with the server's
+//! time) → Ed25519 signature over method, path, time, nonce and body digest (401
+//! `bad_signature`) → nonce never seen (401 `replayed`; remembered from now on). Every refusal
+//! is logged with the device id, the code and the remote address — never a body.
+
+use std::net::SocketAddr;
+
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+use zastita_protocol::messages::codes;
+use zastita_protocol::signing::{self, headers};
+
+use super::problem::ApiError;
+use super::{AppState, blocking};
+use crate::store::Device;
+
+/// Longest nonce accepted.
+const MAX_NONCE: usize = 128;
+
+fn header<'h>(h: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    h.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
+}
+
+/// Log a refusal and pass it on.
+pub fn refused(e: ApiError, device: Option<Uuid>, remote: SocketAddr) -> ApiError {
+    let device = device.map_or_else(|| "-".to_owned(), |d| d.to_string());
+    tracing::warn!(%device, code = e.code, status = e.status.as_u16(), %remote, "refused");
+    e
+}
+
+/// The authenticated device, or the refusal.
+pub async fn authenticate(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    h: &HeaderMap,
+    body: &[u8],
+    remote: SocketAddr,
+) -> Result<Device, ApiError> {
+    let id = header(h, headers::DEVICE).and_then(|s| Uuid::parse_str(s).ok());
+    let Some(id) = id else {
+        return Err(refused(
+            ApiError::unauthorized(codes::UNKNOWN_DEVICE, "no device id in the request"),
+            None,
+            remote,
+        ));
+    };
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let device = blocking(state, move |s| s.device(id))
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| {
+            fail(ApiError::unauthorized(
+                codes::UNKNOWN_DEVICE,
+                "this device is not enrolled",
+            ))
+        })?;
+    if device.revoked_at.is_some() {
+        return Err(fail(ApiError::new(
+            StatusCode::FORBIDDEN,
+            codes::REVOKED,
+            "this device was revoked: destroy its keys and data",
+        )));
+    }
+    let now = crate::store::now();
+    let timestamp = header(h, headers::TIMESTAMP)
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or_else(|| fail(ApiError::malformed("no RFC 3339 timestamp header")))?;
+    if !signing::fresh(timestamp, now) {
+        return Err(fail(ApiError::unauthorized(
+            codes::STALE_TIMESTAMP,
+            "the request's time is too far from the server's; correct the clock from server_time",
+        )));
+    }
+    let nonce = header(h, headers::NONCE)
+        .filter(|n| !n.is_empty() && n.len() <= MAX_NONCE)
+        .ok_or_else(|| fail(ApiError::malformed("no nonce header, or one too long")))?
+        .to_owned();
+    let signature = header(h, headers::SIGNATURE)
+        .ok_or_else(|| fail(ApiError::malformed("no signature header")))?;
+    let path = uri
+        .path_and_query()
+        .map_or_else(|| uri.path(), |p| p.as_str());
+    let bytes = signing::request_signing_bytes(method.as_str(), path, timestamp, &nonce, body);
+    if signing::verify(&device.public_key, &bytes, signature).is_err() {
+        return Err(fail(ApiError::unauthorized(
+            codes::BAD_SIGNATURE,
+            "the request's signature does not verify with this device's key",
+        )));
+    }
+    let fresh = blocking(state, move |s| s.use_nonce(id, &nonce, now))
+        .await
+        .map_err(fail)?;
+    if !fresh {
+        return Err(fail(ApiError::unauthorized(
+            codes::REPLAYED,
+            "this nonce was already used",
+        )));
+    }
+    Ok(device)
+}

@@ -1,0 +1,278 @@
+//! One function per endpoint of `protocol::openapi`: read and check the request (size, shape,
+//! authentication), call the store, answer with the protocol's types or a `Problem`.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use uuid::Uuid;
+use zastita_protocol::messages::{
+    AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, MAX_ATTACHMENT_BYTES,
+    MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, PushRequest, PushResponse, codes,
+};
+use zastita_protocol::openapi::OPENAPI_JSON;
+
+use super::auth::{authenticate, refused};
+use super::problem::ApiError;
+use super::{AppState, blocking};
+use crate::store::admin::Enrolment;
+use crate::store::attachments::{Chunk, ChunkOutcome};
+use crate::store::push::PushPolicy;
+
+type Remote = ConnectInfo<SocketAddr>;
+
+fn body(b: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    b.map_err(|r| {
+        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::too_large("the request body is over the limit")
+        } else {
+            ApiError::malformed("the request body could not be read")
+        }
+    })
+}
+
+fn json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // serde's message names a field or a position, never a value.
+    serde_json::from_slice(bytes).map_err(|e| ApiError::malformed(format!("not a valid body: {e}")))
+}
+
+/// `?a=1&b=2` → the value of `name`, as a number.
+fn query_u64(uri: &Uri, name: &str) -> Result<Option<u64>, ApiError> {
+    let Some(q) = uri.query() else {
+        return Ok(None);
+    };
+    for pair in q.split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        if k == name {
+            return v
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| ApiError::malformed(format!("`{name}` must be a whole number")));
+        }
+    }
+    Ok(None)
+}
+
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+pub async fn enroll(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Json<EnrollResponse>, ApiError> {
+    let fail = |e: ApiError| refused(e, None, remote);
+    let b = body(b).map_err(fail)?;
+    let req: EnrollRequest = json(&b).map_err(fail)?;
+    let key_ok = URL_SAFE_NO_PAD
+        .decode(&req.public_key)
+        .is_ok_and(|k| k.len() == 32);
+    if !key_ok {
+        return Err(fail(ApiError::malformed(
+            "the public key must be 32 bytes of unpadded base64url",
+        )));
+    }
+    if req.label.len() > 200 || req.app_version.len() > 100 {
+        return Err(fail(ApiError::malformed(
+            "the label or app version is too long",
+        )));
+    }
+    let now = crate::store::now();
+    let device = blocking(&state, move |s| {
+        s.enroll(
+            &Enrolment {
+                token: &req.token,
+                public_key: &req.public_key,
+                label: &req.label,
+                app_version: &req.app_version,
+            },
+            now,
+        )
+    })
+    .await
+    .map_err(fail)?;
+    tracing::info!(device = %device.id, %remote, "enrolled");
+    Ok(Json(EnrollResponse {
+        device_id: device.id,
+        ca_certificate_pem: state.options.ca_pem.clone(),
+        server_time: now,
+    }))
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Json<PushResponse>, ApiError> {
+    let b = body(b).map_err(|e| refused(e, None, remote))?;
+    let device = authenticate(&state, &method, &uri, &headers, &b, remote).await?;
+    let fail = |e: ApiError| refused(e, Some(device.id), remote);
+    let req: PushRequest = json(&b).map_err(fail)?;
+    if req.envelopes.len() > MAX_PUSH_ENVELOPES {
+        return Err(fail(ApiError::too_large(format!(
+            "at most {MAX_PUSH_ENVELOPES} envelopes per push"
+        ))));
+    }
+    if req
+        .envelopes
+        .iter()
+        .any(|e| e.envelope.seq == 0 || i64::try_from(e.envelope.seq).is_err())
+    {
+        return Err(fail(ApiError::malformed("a seq must be 1 or more")));
+    }
+    let policy = PushPolicy {
+        auto_numbers: state.options.auto_numbers,
+    };
+    let now = crate::store::now();
+    let id = device.id;
+    let response = blocking(&state, move |s| s.push(&device, &req, now, policy))
+        .await
+        .map_err(|e| refused(e, Some(id), remote))?;
+    for r in &response.receipts {
+        if r.reason.is_some() {
+            tracing::warn!(device = %id, seq = r.seq, outcome = ?r.outcome, reason = r.reason.as_deref().and_then(|s| s.split(':').next()), "envelope not accepted");
+        }
+    }
+    Ok(Json(response))
+}
+
+pub async fn feed(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Json<FeedResponse>, ApiError> {
+    let device = authenticate(&state, &method, &uri, &headers, &[], remote).await?;
+    let fail = |e: ApiError| refused(e, Some(device.id), remote);
+    let after = query_u64(&uri, "after")
+        .map_err(fail)?
+        .ok_or_else(|| fail(ApiError::malformed("`after` is required")))?;
+    let limit = match query_u64(&uri, "limit").map_err(fail)? {
+        None => MAX_FEED_PAGE,
+        Some(0) => return Err(fail(ApiError::malformed("`limit` must be at least 1"))),
+        Some(n) => u32::try_from(n).unwrap_or(MAX_FEED_PAGE).min(MAX_FEED_PAGE),
+    };
+    let (changes, more) = blocking(&state, move |s| s.changes_after(after, limit))
+        .await
+        .map_err(fail)?;
+    let cursor = changes.last().map_or(after, |c| c.seq);
+    Ok(Json(FeedResponse {
+        changes,
+        cursor,
+        more,
+        server_time: crate::store::now(),
+    }))
+}
+
+fn attachment_key(
+    p: Result<Path<(String, String)>, PathRejection>,
+) -> Result<(Uuid, String), ApiError> {
+    let Path((record, sha)) = p.map_err(|_| ApiError::malformed("bad attachment path"))?;
+    let record = Uuid::parse_str(&record)
+        .map_err(|_| ApiError::malformed("the record id must be a UUID"))?;
+    if sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::malformed(
+            "the attachment's SHA-256 must be 64 hexadecimal digits",
+        ));
+    }
+    Ok((record, sha.to_ascii_lowercase()))
+}
+
+pub async fn attachment_status(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    p: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Json<AttachmentStatus>, ApiError> {
+    let device = authenticate(&state, &method, &uri, &headers, &[], remote).await?;
+    let fail = |e: ApiError| refused(e, Some(device.id), remote);
+    let (record, sha) = attachment_key(p).map_err(fail)?;
+    let status = blocking(&state, move |s| s.attachment_status(record, &sha))
+        .await
+        .map_err(fail)?;
+    Ok(Json(status))
+}
+
+pub async fn attachment_chunk(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    p: Result<Path<(String, String)>, PathRejection>,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Json<AttachmentStatus>, ApiError> {
+    let b = body(b).map_err(|e| refused(e, None, remote))?;
+    let device = authenticate(&state, &method, &uri, &headers, &b, remote).await?;
+    let id = device.id;
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let (record, sha) = attachment_key(p).map_err(fail)?;
+    let offset = query_u64(&uri, "offset")
+        .map_err(fail)?
+        .ok_or_else(|| fail(ApiError::malformed("`offset` is required")))?;
+    let size = query_u64(&uri, "size")
+        .map_err(fail)?
+        .ok_or_else(|| fail(ApiError::malformed("`size` is required")))?;
+    if size > MAX_ATTACHMENT_BYTES {
+        return Err(fail(ApiError::too_large(format!(
+            "an attachment is at most {MAX_ATTACHMENT_BYTES} bytes"
+        ))));
+    }
+    let now = crate::store::now();
+    let outcome = blocking(&state, move |s| {
+        s.put_chunk(
+            &Chunk {
+                device: id,
+                record_id: record,
+                sha256: &sha,
+                offset,
+                size,
+                data: &b,
+            },
+            now,
+        )
+    })
+    .await
+    .map_err(fail)?;
+    match outcome {
+        ChunkOutcome::Stored(status) => Ok(Json(status)),
+        ChunkOutcome::OffsetMismatch(status) => Err(fail(ApiError::new(
+            StatusCode::CONFLICT,
+            codes::OFFSET_MISMATCH,
+            format!(
+                "resume at offset {}; received={}",
+                status.received, status.received
+            ),
+        ))),
+        ChunkOutcome::SizeMismatch(status) => Err(fail(ApiError::malformed(format!(
+            "this attachment was declared with size {}",
+            status.size
+        )))),
+        ChunkOutcome::PastEnd(status) => Err(fail(ApiError::too_large(format!(
+            "the chunk goes past the declared size {}",
+            status.size
+        )))),
+        ChunkOutcome::HashMismatch(_) => Err(fail(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::HASH_MISMATCH,
+            "the bytes' SHA-256 is not the one in the path; the upload was discarded, start again from 0",
+        ))),
+    }
+}
