@@ -1,5 +1,5 @@
 //! `zastita`: the command-line adapter over zastita-core's application services, for station
-//! support, scripting and (later) headless sync at a docking station. It parses arguments, gets the
+//! support, scripting and headless sync at a docking station (`zastita enroll`, `zastita sync`). It parses arguments, gets the
 //! passphrase, calls one service and prints the answer; it holds no logic of its own.
 
 mod output;
@@ -18,6 +18,7 @@ use zastita_core::app::{
 use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
 use zastita_core::error::Error;
 use zastita_core::risk::RiskLevel;
+use zastita_core::sync::{self, ClientOptions, SessionAccess};
 use zastita_core::templates::DocumentKind;
 
 /// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
@@ -91,6 +92,21 @@ enum UnlockedCommand {
         medium_hours: Option<u32>,
         #[arg(long, value_name = "HOURS")]
         low_hours: Option<u32>,
+    },
+    /// Enrol this device with the central record, with the code the station prints
+    /// (`zastita-enroll:v1:…`). Prints the device's central id.
+    Enroll {
+        code: String,
+        /// A label for the station's device list (default: "Zaštita" and the device tag).
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// One full sync round with the central record (progress on stderr, a summary on stdout),
+    /// or with --status, where sync stands.
+    Sync {
+        /// Show the sync state (pending, last success, errors, quarantine) instead of syncing.
+        #[arg(long)]
+        status: bool,
     },
     /// Check the database (page HMACs, structure) and the audit chain.
     Verify,
@@ -452,6 +468,28 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
             }
             output::reassessment(&schedule, json)?;
         }
+        UnlockedCommand::Enroll { code, label } => {
+            let access = Borrowed(std::sync::Mutex::new(session));
+            let options = ClientOptions::default();
+            let enrolled = runtime()?
+                .block_on(sync::enroll(&access, code, label, &options))
+                .map_err(|e| err(e.into()))?;
+            output::enrolled(&enrolled, json)?;
+        }
+        UnlockedCommand::Sync { status: true } => {
+            output::sync_status(&session.sync_status().map_err(err)?, json)?;
+        }
+        UnlockedCommand::Sync { status: false } => {
+            let access = Borrowed(std::sync::Mutex::new(session));
+            let options = ClientOptions::default();
+            let summary = runtime()?
+                .block_on(async {
+                    let mut client = sync::client_for(&access, &options)?;
+                    sync::run_round(&access, &mut client, |p| output::sync_progress(&p)).await
+                })
+                .map_err(|e| err(e.into()))?;
+            output::sync_summary(&summary, json)?;
+        }
         UnlockedCommand::Verify => {
             let report = session.verify().map_err(err)?;
             output::verify(&report, json)?;
@@ -464,6 +502,24 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The CLI's one session, lent to the sync driver step by step.
+struct Borrowed<'a>(std::sync::Mutex<&'a mut Session>);
+
+impl SessionAccess for Borrowed<'_> {
+    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        let mut guard = self.0.lock().ok()?;
+        Some(f(&mut guard))
+    }
+}
+
+/// A single-threaded runtime for the one network conversation a command has.
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the network runtime")
 }
 
 /// Write an export next to its destination and rename it into place, so a failure never leaves

@@ -19,6 +19,7 @@ use zastita_core::domain::CaseId;
 use zastita_core::error::Error;
 use zastita_core::law::OrderDeadlines;
 use zastita_core::risk::{Instrument, ReassessmentSchedule, RiskLevel};
+use zastita_core::sync::{EnrolledDevice, SyncPhase, SyncProgress, SyncStatus, SyncSummary};
 
 /// An instant as Serbian local time, e.g. `2026-03-29 03:15 (+02:00)`.
 pub fn local(t: DateTime<Utc>) -> String {
@@ -164,6 +165,9 @@ pub fn case_list(cases: &[CaseSummary], json: bool) -> Result<()> {
             c.info.perpetrators.join("; "),
             if c.info.firearm { "  [FIREARM]" } else { "" }
         );
+        if let Some(n) = &c.official_number {
+            println!("    official number {n}");
+        }
     }
     Ok(())
 }
@@ -181,6 +185,9 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
         status_word(f.status, v.draft.is_some()),
         f.version
     );
+    if let Some(n) = &f.official_number {
+        println!("  official no. {n}");
+    }
     println!("  created      {} by {}", local(f.created_at), f.created_by);
     println!("  reported     {}", opt(i.reported_at));
     println!("  police came  {}", opt(i.police_arrived_at));
@@ -410,6 +417,128 @@ pub fn reassessment(s: &ReassessmentSchedule, json: bool) -> Result<()> {
             level.as_str(),
             s.hours(*level)
         );
+    }
+    Ok(())
+}
+
+pub fn enrolled(d: &EnrolledDevice, json: bool) -> Result<()> {
+    if json {
+        return print_json(d);
+    }
+    println!("{}", d.central_device_id);
+    eprintln!(
+        "Enrolled with the central record at {}; this device's central id is printed above.",
+        d.server
+    );
+    Ok(())
+}
+
+/// One progress line on stderr (stdout carries the summary).
+pub fn sync_progress(p: &SyncProgress) {
+    let phase = match p.phase {
+        SyncPhase::Push => "upload",
+        SyncPhase::Attachments => "attachments",
+        SyncPhase::Feed => "central changes",
+    };
+    match p.total {
+        Some(total) => eprintln!("sync: {phase} {}/{total}", p.done),
+        None => eprintln!("sync: {phase} {}", p.done),
+    }
+}
+
+pub fn sync_summary(s: &SyncSummary, json: bool) -> Result<()> {
+    if json {
+        return print_json(s);
+    }
+    println!(
+        "Synced: {} sent ({} accepted, {} already there, {} in conflict, {} quarantined); \
+         {} attachment(s), {} bytes; {} central change(s) applied; {} still pending \
+         (acknowledged up to {}); {} bytes sent, {} received.",
+        s.pushed,
+        s.accepted,
+        s.duplicates,
+        s.conflicts,
+        s.quarantined,
+        s.attachments_uploaded,
+        s.attachment_bytes,
+        s.changes_applied,
+        s.pending_after,
+        s.acked_seq,
+        s.bytes_sent,
+        s.bytes_received
+    );
+    if let Some(skew) = s
+        .skew_ms
+        .filter(|m| m.abs() > zastita_core::sync::SKEW_FLAG_MS)
+    {
+        println!(
+            "WARNING: this device's clock is {} s off the central record's; have it checked.",
+            skew / 1000
+        );
+    }
+    Ok(())
+}
+
+pub fn sync_status(s: &SyncStatus, json: bool) -> Result<()> {
+    if json {
+        return print_json(s);
+    }
+    let opt = |t: Option<DateTime<Utc>>| t.map(local).unwrap_or_else(|| "never".to_owned());
+    if !s.enrolled {
+        println!("enrolled:     no (zastita enroll CODE, at the station)");
+    } else {
+        println!(
+            "enrolled:     {} as {} since {}",
+            s.server.as_deref().unwrap_or("?"),
+            s.central_device_id
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            opt(s.enrolled_at)
+        );
+    }
+    let kinds: Vec<String> = s
+        .pending_by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    println!(
+        "pending:      {}{}",
+        s.pending,
+        if kinds.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", kinds.join(", "))
+        }
+    );
+    println!("attachments:  {} pending", s.attachments_pending);
+    println!("acknowledged: up to {}", s.acked_seq);
+    println!("feed cursor:  {}", s.feed_cursor);
+    println!("last attempt: {}", opt(s.last_attempt_at));
+    println!("last success: {}", opt(s.last_success_at));
+    if let Some(code) = &s.last_error_code {
+        println!(
+            "last error:   {code}: {}",
+            s.last_error_detail.as_deref().unwrap_or("")
+        );
+    }
+    if let Some(skew) = s.skew_ms {
+        println!(
+            "clock skew:   {} ms{}",
+            skew,
+            if s.skew_flagged {
+                "  WARNING: check this device's clock"
+            } else {
+                ""
+            }
+        );
+    }
+    for (what, list) in [("quarantined", &s.quarantined), ("conflict", &s.conflicts)] {
+        for i in list {
+            println!(
+                "{what}:  seq {} {} {} — {}",
+                i.seq, i.kind, i.record_id, i.reason
+            );
+        }
     }
     Ok(())
 }
