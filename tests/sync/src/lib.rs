@@ -1,0 +1,6 @@
+//! Device ↔ central record tests: the real `zastita-central` binary over real HTTPS on loopback
+//! ([`central`]), a fault-injecting TCP proxy between them ([`proxy`]), and devices on real
+//! SQLCipher stores ([`device`]).
+
+pub mod central;
+pub mod proxy;
