@@ -91,3 +91,25 @@ error-document_not_found = The document was not found.
 error-document = The document could not be made. Try again; if it happens again, report it at the station.
 field-not_a_perpetrator = The person chosen is not a perpetrator in this case.
 field-not_protectable = The measure protects only a victim or a child of this case.
+
+# sync errors
+error-sync_not_enrolled = This device is not enrolled with the central record yet. Enrol it at the station with the code the station gives you.
+error-sync_already_enrolled = This device is already enrolled with the central record.
+error-sync_locked = The device is locked. Unlock it, then sync again.
+error-enrollment_code_not_a_code = This is not a device enrolment code. The code starts with “zastita-enroll:v1:”.
+error-enrollment_code_incomplete = The enrolment code is incomplete. Enter all of it, as the station gave it.
+error-enrollment_code_bad_token = The enrolment code was mistyped. Check it, or ask the station for a new one.
+error-enrollment_code_bad_fingerprint = The enrolment code was mistyped (certificate fingerprint). Check it, or ask the station for a new one.
+error-enrollment_code_not_https = The address in the enrolment code is not secure (it must start with https://). Ask the station for a new code.
+error-enrollment_token_refused = The central record did not accept the code: it is unknown, expired or already used. Ask the station for a new one.
+error-sync_offline = The central record cannot be reached. Check the network; sync will try again by itself.
+error-sync_timeout = The central record did not answer in time. Sync will try again by itself.
+error-sync_certificate = The server is not the central record this device trusts. Nothing was sent. Report it at the station.
+error-sync_revoked = The central record revoked this device. The keys on this device were destroyed; return the device to the station.
+error-sync_refused = The central record refused the request. If it happens again, report it at the station.
+error-sync_server = The central record failed. Sync will try again by itself.
+error-sync_protocol = The central record's answer could not be understood. The app may need an update; report it at the station.
+timeline-action-enrol = Device enrolled with the central record
+timeline-action-sync = Sync with the central record
+timeline-action-officer_remove = Officer removed from this device
+timeline-action-wipe = Device keys destroyed

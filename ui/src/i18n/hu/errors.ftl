@@ -91,3 +91,25 @@ error-document_not_found = A dokumentum nem található.
 error-document = A dokumentumot nem sikerült elkészíteni. Próbálja újra; ha ismét előfordul, jelezze az őrsön.
 field-not_a_perpetrator = A kiválasztott személy nem elkövető ebben az ügyben.
 field-not_protectable = Az intézkedés csak az ügy áldozatát vagy gyermekét védheti.
+
+# sync errors
+error-sync_not_enrolled = Ez az eszköz még nincs regisztrálva a központi nyilvántartásban. Regisztrálja az állomáson az ott kapott kóddal.
+error-sync_already_enrolled = Ez az eszköz már regisztrálva van a központi nyilvántartásban.
+error-sync_locked = Az eszköz zárolva van. Oldja fel, majd szinkronizáljon újra.
+error-enrollment_code_not_a_code = Ez nem eszközregisztrációs kód. A kód így kezdődik: „zastita-enroll:v1:”.
+error-enrollment_code_incomplete = A regisztrációs kód hiányos. Írja be teljes egészében, ahogy az állomástól kapta.
+error-enrollment_code_bad_token = A regisztrációs kód hibásan lett beírva. Ellenőrizze, vagy kérjen újat az állomáson.
+error-enrollment_code_bad_fingerprint = A regisztrációs kód hibásan lett beírva (tanúsítvány-ujjlenyomat). Ellenőrizze, vagy kérjen újat az állomáson.
+error-enrollment_code_not_https = A regisztrációs kódban szereplő cím nem biztonságos (https://-sel kell kezdődnie). Kérjen új kódot az állomáson.
+error-enrollment_token_refused = A központi nyilvántartás nem fogadta el a kódot: ismeretlen, lejárt vagy már felhasználták. Kérjen új kódot az állomáson.
+error-sync_offline = A központi nyilvántartás nem érhető el. Ellenőrizze a hálózatot; a szinkronizálás magától újrapróbálkozik.
+error-sync_timeout = A központi nyilvántartás nem válaszolt időben. A szinkronizálás magától újrapróbálkozik.
+error-sync_certificate = A szerver nem az a központi nyilvántartás, amelyben ez az eszköz megbízik. Semmi sem lett elküldve. Jelentse az állomáson.
+error-sync_revoked = A központi nyilvántartás visszavonta ezt az eszközt. Az eszköz kulcsai megsemmisültek; vigye vissza az eszközt az állomásra.
+error-sync_refused = A központi nyilvántartás elutasította a kérést. Ha megismétlődik, jelezze az állomáson.
+error-sync_server = Hiba a központi nyilvántartásban. A szinkronizálás magától újrapróbálkozik.
+error-sync_protocol = A központi nyilvántartás válasza nem értelmezhető. Lehet, hogy frissíteni kell az alkalmazást; jelezze az állomáson.
+timeline-action-enrol = Eszköz regisztrálva a központi nyilvántartásban
+timeline-action-sync = Szinkronizálás a központi nyilvántartással
+timeline-action-officer_remove = Rendőr eltávolítva az eszközről
+timeline-action-wipe = Az eszköz kulcsai megsemmisítve

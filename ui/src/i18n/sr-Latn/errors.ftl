@@ -101,3 +101,25 @@ error-document_not_found = Dokument nije pronađen.
 error-document = Dokument ne može da se napravi. Pokušajte ponovo; ako se ponovi, javite se u stanici.
 field-not_a_perpetrator = Izabrano lice nije učinilac u ovom predmetu.
 field-not_protectable = Mera štiti samo žrtvu ili dete iz ovog predmeta.
+
+# sync errors
+error-sync_not_enrolled = Ovaj uređaj još nije prijavljen centralnoj evidenciji. Prijavite ga u stanici kodom koji stanica daje.
+error-sync_already_enrolled = Ovaj uređaj je već prijavljen centralnoj evidenciji.
+error-sync_locked = Uređaj je zaključan. Otključajte ga, pa sinhronizujte ponovo.
+error-enrollment_code_not_a_code = Ovo nije kod za prijavu uređaja. Kod počinje sa „zastita-enroll:v1:“.
+error-enrollment_code_incomplete = Kod za prijavu nije potpun. Unesite ga ceo, onako kako ga je stanica dala.
+error-enrollment_code_bad_token = Kod za prijavu je pogrešno prepisan. Proverite ga ili zatražite novi u stanici.
+error-enrollment_code_bad_fingerprint = Kod za prijavu je pogrešno prepisan (otisak sertifikata). Proverite ga ili zatražite novi u stanici.
+error-enrollment_code_not_https = Adresa centralne evidencije u kodu za prijavu nije bezbedna adresa. Zatražite novi kod u stanici.
+error-enrollment_token_refused = Centralna evidencija nije prihvatila kod: nepoznat je, istekao ili već iskorišćen. Zatražite novi kod u stanici.
+error-sync_offline = Centralna evidencija nije dostupna. Proverite mrežu; sinhronizacija će se ponoviti sama.
+error-sync_timeout = Centralna evidencija nije odgovorila na vreme. Sinhronizacija će se ponoviti sama.
+error-sync_certificate = Server nije centralna evidencija kojoj ovaj uređaj veruje. Ništa nije poslato. Prijavite to u stanici.
+error-sync_revoked = Centralna evidencija je opozvala ovaj uređaj. Ključevi na uređaju su uništeni; vratite uređaj u stanicu.
+error-sync_refused = Centralna evidencija je odbila zahtev. Ako se ponovi, javite se u stanici.
+error-sync_server = Greška u centralnoj evidenciji. Sinhronizacija će se ponoviti sama.
+error-sync_protocol = Odgovor centralne evidencije nije razumljiv. Možda je potrebno ažurirati aplikaciju; javite se u stanici.
+timeline-action-enrol = Uređaj prijavljen centralnoj evidenciji
+timeline-action-sync = Sinhronizacija sa centralnom evidencijom
+timeline-action-officer_remove = Službenik uklonjen sa uređaja
+timeline-action-wipe = Ključevi uređaja uništeni
