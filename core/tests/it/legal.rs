@@ -148,7 +148,7 @@ fn refusal(e: Error) -> OrderRefusal {
     }
 }
 
-fn issued_order(ts: &TestStore, s: &mut Session) -> (CaseId, OrderId) {
+pub(crate) fn issued_order(ts: &TestStore, s: &mut Session) -> (CaseId, OrderId) {
     let case_id = recorded_case_reported(s, Some(ts.clock_now() - Duration::minutes(40)));
     let a = assessed(
         s,

@@ -9,4 +9,5 @@ mod files;
 mod legal;
 mod migration;
 mod statements;
+mod sync;
 mod unlock;
