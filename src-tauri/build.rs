@@ -40,5 +40,8 @@ fn zastita_commands() -> &'static [&'static str] {
         "generate_document",
         "case_documents",
         "document_preview",
+        "sync_status",
+        "sync_now",
+        "enroll_device",
     ]
 }

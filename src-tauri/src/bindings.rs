@@ -2,14 +2,17 @@
 //! [`typescript`], which renders every type the UI exchanges into `ui/src/lib/bindings.ts`.
 //! `tests/bindings.rs` fails when the checked-in file differs from what this produces.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::path::Path;
 use ts_rs::{Config, TS};
 
 use zastita_core::app::{self, DeviceStatus, OfficerInfo};
+use zastita_core::sync::{SyncIssue, SyncPhase, SyncProgress, SyncStatus, SyncSummary};
 use zastita_core::{audit, casefile, document, domain, error, law, passphrase, risk, templates};
 
 use crate::state::Store;
+use crate::sync::Live;
 
 /// What the UI needs at start to choose its first screen.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -29,6 +32,35 @@ impl AppStatus {
             store_exists: store.device.is_some(),
             device: store.device.as_ref().map(app::Device::status),
             officer: store.session.as_ref().map(|s| s.officer().clone()),
+        }
+    }
+}
+
+/// What the sync screen and the header badge show: core's persisted status and the shell's live
+/// state of the background sync.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncState {
+    pub status: SyncStatus,
+    /// A round is running (or was just asked for with "sync now").
+    pub running: bool,
+    /// The running round's phase and counts.
+    pub progress: Option<SyncProgress>,
+    /// When the background task tries next by itself (backoff after a failure, or the periodic
+    /// round); `null` while nothing is scheduled (locked, not enrolled, a failure that needs a
+    /// person).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// What the last round of this session did.
+    pub last_summary: Option<SyncSummary>,
+}
+
+impl SyncState {
+    pub fn of(status: SyncStatus, live: Live) -> Self {
+        Self {
+            status,
+            running: live.running,
+            progress: live.progress,
+            next_attempt_at: live.next_attempt_at,
+            last_summary: live.last_summary,
         }
     }
 }
@@ -150,6 +182,12 @@ pub fn typescript() -> String {
         document::Field,
         document::Block,
         document::SignatureLine,
+        SyncState,
+        SyncStatus,
+        SyncIssue,
+        SyncSummary,
+        SyncProgress,
+        SyncPhase,
     ];
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/src/bindings.rs. Do not edit by hand:\n\

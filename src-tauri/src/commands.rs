@@ -21,7 +21,7 @@ use zastita_core::keys::Passphrase;
 use zastita_core::passphrase::{self, PassphraseProblem};
 use zastita_core::risk::Instrument;
 
-use crate::bindings::AppStatus;
+use crate::bindings::{AppStatus, SyncState};
 use crate::state::AppState;
 
 type Reply<T> = Result<T, AppError>;
@@ -55,6 +55,7 @@ pub async fn init_store(state: State<'_, AppState>, req: InitRequest) -> Reply<O
         .await
 }
 
+/// Unlocking is a reason to sync (the background task runs only while unlocked).
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, req: UnlockRequest) -> Reply<OfficerInfo> {
     state
@@ -72,10 +73,13 @@ pub async fn unlock(state: State<'_, AppState>, req: UnlockRequest) -> Reply<Off
             Ok(officer)
         })
         .await
+        .inspect(|_| state.sync_nudge())
 }
 
+/// Locking stops background sync (a round in flight is dropped at its next network wait).
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Reply<()> {
+    state.sync_session_ended();
     state
         .with_store(|_, _, s| match s.session.take() {
             Some(session) => Ok(session.lock()?),
@@ -245,6 +249,25 @@ pub async fn document_preview(
 #[tauri::command]
 pub async fn case_documents(state: State<'_, AppState>, id: CaseId) -> Reply<Vec<DocumentInfo>> {
     state.with_session(move |s| s.case_documents(id)).await
+}
+
+/// Core's sync status and the background task's live state (running, progress, next attempt).
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> Reply<SyncState> {
+    state.sync_state().await
+}
+
+/// Starts a round unless one is running, and returns at once.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> Reply<SyncState> {
+    state.sync_now().await
+}
+
+/// Enrols the device with the code the station printed (a network call; the session is not held
+/// during it).
+#[tauri::command]
+pub async fn enroll_device(state: State<'_, AppState>, code: String) -> Reply<SyncState> {
+    state.enroll(code).await
 }
 
 fn no_store() -> AppError {

@@ -9,7 +9,9 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod netwatch;
 pub mod state;
+pub mod sync;
 
 pub use state::AppState;
 
@@ -49,6 +51,9 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> 
         commands::generate_document,
         commands::case_documents,
         commands::document_preview,
+        commands::sync_status,
+        commands::sync_now,
+        commands::enroll_device,
     ])
 }
 
@@ -62,7 +67,12 @@ pub fn run(store: Option<PathBuf>, config: DeviceConfig) -> Result<(), tauri::Er
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?.join("store"),
             };
-            app.manage(AppState::new(dir, config));
+            let state = AppState::new(dir, config);
+            // Background sync: its loop, and the network's changes as reasons to sync.
+            state.sync_nudge();
+            let on_change = state.clone();
+            netwatch::spawn(move || on_change.sync_nudge());
+            app.manage(state);
             Ok(())
         })
         .build(tauri::generate_context!())?;

@@ -13,15 +13,22 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use zastita_core::app::{Device, DeviceConfig, Session};
 use zastita_core::error::{AppError, Error};
+use zastita_core::sync::{ClientOptions, SyncError};
 
+use crate::bindings::SyncState;
+use crate::sync::{StoreAccess, Syncer};
+
+#[derive(Clone)]
 pub struct AppState {
     inner: Arc<Shared>,
 }
 
-struct Shared {
+pub(crate) struct Shared {
     dir: PathBuf,
-    config: DeviceConfig,
-    store: Mutex<Store>,
+    pub(crate) config: DeviceConfig,
+    pub(crate) store: Mutex<Store>,
+    /// The background sync's live state and wake-ups ([`crate::sync`]).
+    pub(crate) sync: Syncer,
     /// Why the store could not be opened at start (e.g. an unreadable keyring). The window still
     /// opens and shows it, translated, instead of the app dying before the officer sees anything.
     open_error: Option<AppError>,
@@ -55,6 +62,7 @@ impl AppState {
                     session: None,
                 }),
                 open_error,
+                sync: Syncer::default(),
             }),
         }
     }
@@ -94,11 +102,64 @@ impl AppState {
     }
 
     /// Lock the session, if any, when the app quits (best effort: the store is durable anyway).
+    /// Background sync stops first.
     pub fn lock_on_exit(&self) {
+        self.inner.sync.shutdown();
         let mut store = lock(&self.inner.store);
         if let Some(session) = store.session.take() {
             let _ = session.lock();
         }
+    }
+
+    /// Core's sync status and the shell's live state, for the UI's sync screen and badge.
+    pub async fn sync_state(&self) -> Result<SyncState, AppError> {
+        crate::sync::ensure_started(&self.inner);
+        let status = self.with_session(|s| s.sync_status()).await?;
+        Ok(SyncState::of(status, self.inner.sync.live()))
+    }
+
+    /// "Sync now": start a round unless one runs (or the device is not enrolled), and answer at
+    /// once; the UI polls [`AppState::sync_state`] while it runs.
+    pub async fn sync_now(&self) -> Result<SyncState, AppError> {
+        let before = self.sync_state().await?;
+        if !before.status.enrolled {
+            return Ok(before);
+        }
+        self.inner.sync.request();
+        self.sync_state().await
+    }
+
+    /// A reason to sync (the session was unlocked, the network changed): a round starts if the
+    /// store is unlocked and enrolled and none is running.
+    pub fn sync_nudge(&self) {
+        crate::sync::ensure_started(&self.inner);
+        self.inner.sync.nudge();
+    }
+
+    /// The session ended: stop a round in flight, forget the live state.
+    pub fn sync_session_ended(&self) {
+        self.inner.sync.session_ended();
+    }
+
+    /// Enrol this device with the central record named in `code`. Core's driver holds the
+    /// session only for the local steps before and after the network call.
+    pub async fn enroll(&self, code: String) -> Result<SyncState, AppError> {
+        let options = ClientOptions {
+            clock: self.inner.config.clock.clone(),
+            ..ClientOptions::default()
+        };
+        let label = format!("Zaštita ({})", std::env::consts::OS);
+        let enrolled =
+            zastita_core::sync::enroll(&StoreAccess(&self.inner), &code, &label, &options).await;
+        match enrolled {
+            Ok(_) => {}
+            Err(SyncError::Locked) => return Err(not_unlocked()),
+            Err(e) => return Err(AppError::from(Error::from(e))),
+        }
+        // The first round starts at once: what was recorded before enrolling goes up now.
+        self.inner.sync.request();
+        self.sync_nudge();
+        self.sync_state().await
     }
 }
 
@@ -108,6 +169,6 @@ pub fn not_unlocked() -> AppError {
 
 /// A poisoned mutex only means an earlier command panicked; the store itself is transactional,
 /// so carrying on with it is safe.
-fn lock(m: &Mutex<Store>) -> MutexGuard<'_, Store> {
+pub(crate) fn lock(m: &Mutex<Store>) -> MutexGuard<'_, Store> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -83,6 +83,13 @@ fn every_error_code_has_a_message_in_every_language() {
     let refusals = quoted_after(law_fn, "=>");
     assert!(refusals.len() >= 16, "{refusals:?}");
     codes.extend(refusals);
+    // Enrolment and sync failures travel as their own codes (core's `sync::SyncError::code`).
+    let sync = std::fs::read_to_string(root.join("core/src/sync/mod.rs")).unwrap();
+    let sync_fn = &sync[sync.find("pub fn code(&self)").unwrap()..];
+    let sync_fn = &sync_fn[..sync_fn.find("\n    }\n").unwrap()];
+    let sync_codes = quoted_after(sync_fn, "=>");
+    assert!(sync_codes.len() >= 15, "{sync_codes:?}");
+    codes.extend(sync_codes);
     for file in ["src/commands.rs", "src/state.rs"] {
         let text = std::fs::read_to_string(root.join("src-tauri").join(file)).unwrap();
         codes.extend(quoted_after(&text, "AppError::new("));

@@ -37,9 +37,9 @@ import type {
   StatementId,
   StatementView,
   TimelineEvent,
+  SyncState,
   UnlockRequest,
 } from './bindings';
-import type { SyncState } from './syncTypes';
 
 type Listener = (e: AppError) => void;
 const notUnlockedListeners = new Set<Listener>();

@@ -72,7 +72,11 @@ has_draft: boolean, sort_at: string,
 /**
  * Issued orders' deadlines and the latest risk level, for countdown badges.
  */
-legal: LegalSummary, reported_at: string | null, address: string, municipality: string, victims: Array<string>, perpetrators: Array<string>, firearm: boolean, };
+legal: LegalSummary, 
+/**
+ * The official case number from the central record, once assigned.
+ */
+official_number?: string, reported_at: string | null, address: string, municipality: string, victims: Array<string>, perpetrators: Array<string>, firearm: boolean, };
 
 export type SummaryInfo = { reported_at: string | null, address: string, municipality: string, victims: Array<string>, perpetrators: Array<string>, firearm: boolean, };
 
@@ -112,7 +116,7 @@ export type TimelineEvent = { at: string, officer: Badge | null, action: Action,
  */
 target: string | null, };
 
-export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "print";
+export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
 
 export type Outcome = "ok" | "denied" | "failed";
 
@@ -128,7 +132,12 @@ assessments: Array<Assessment>,
 /**
  * Emergency-measure orders, oldest first, each with its computed deadlines.
  */
-orders: Array<CaseOrder>, };
+orders: Array<CaseOrder>, 
+/**
+ * The official case number the central record assigned, once it has. Optional and left out
+ * while unknown, so a file without it is exactly the version-2 file it always was.
+ */
+official_number?: string, };
 
 export type CaseStatus = "draft" | "recorded";
 
@@ -686,3 +695,118 @@ strokes: Signature | null,
  * Why there is no signature, or any remark: "odbio da potpiše".
  */
 note: string, };
+
+export type SyncState = { status: SyncStatus, 
+/**
+ * A round is running (or was just asked for with "sync now").
+ */
+running: boolean, 
+/**
+ * The running round's phase and counts.
+ */
+progress: SyncProgress | null, 
+/**
+ * When the background task tries next by itself (backoff after a failure, or the periodic
+ * round); `null` while nothing is scheduled (locked, not enrolled, a failure that needs a
+ * person).
+ */
+next_attempt_at: string | null, 
+/**
+ * What the last round of this session did.
+ */
+last_summary: SyncSummary | null, };
+
+export type SyncStatus = { enrolled: boolean, 
+/**
+ * `https://host:port` of the central record.
+ */
+server: string | null, 
+/**
+ * The device's id at the central record.
+ */
+central_device_id: string | null, enrolled_at: string | null, 
+/**
+ * Record versions waiting to be acknowledged.
+ */
+pending: number, 
+/**
+ * The same, by record kind (`case`, `person`, `audit`, …).
+ */
+pending_by_kind: Record<string, number>, 
+/**
+ * Generated documents whose PDF the central record does not hold whole yet.
+ */
+attachments_pending: number, 
+/**
+ * The highest `seq` up to which the central record holds every version.
+ */
+acked_seq: number, last_attempt_at: string | null, last_success_at: string | null, 
+/**
+ * The last failure (cleared by a successful round): a [`SyncError::code`] and its English
+ * detail.
+ */
+last_error_code: string | null, last_error_detail: string | null, 
+/**
+ * Server clock − device clock at the last answer, in milliseconds.
+ */
+skew_ms: number | null, 
+/**
+ * |skew| is over two minutes: the device clock should be checked.
+ */
+skew_flagged: boolean, 
+/**
+ * Versions the central record refused as invalid, with its reasons, newest first.
+ */
+quarantined: Array<SyncIssue>, 
+/**
+ * Versions the central record holds with different content (kept there for review).
+ */
+conflicts: Array<SyncIssue>, 
+/**
+ * Central changes applied up to here.
+ */
+feed_cursor: number, };
+
+export type SyncIssue = { seq: number, version_id: string, record_id: string, 
+/**
+ * The record kind (`case`, `statement`, …).
+ */
+kind: string, 
+/**
+ * The central record's reason, in English.
+ */
+reason: string, 
+/**
+ * When the central record received it.
+ */
+at: string, };
+
+export type SyncSummary = { 
+/**
+ * Envelopes sent (a resent one counts again).
+ */
+pushed: number, accepted: number, duplicates: number, conflicts: number, quarantined: number, 
+/**
+ * Attachments the central record now holds whole, and the bytes sent for them.
+ */
+attachments_uploaded: number, attachment_bytes: number, 
+/**
+ * Central changes applied (skipped ones — already applied, refused by the law — not counted).
+ */
+changes_applied: number, pending_after: number, acked_seq: number, skew_ms: number | null, 
+/**
+ * Request and response bodies on the wire.
+ */
+bytes_sent: number, bytes_received: number, };
+
+export type SyncProgress = { phase: SyncPhase, 
+/**
+ * Envelopes pushed, attachments finished, or changes applied so far in this phase.
+ */
+done: number, 
+/**
+ * How many there are, when known (the feed's length is not).
+ */
+total: number | null, };
+
+export type SyncPhase = "push" | "attachments" | "feed";

@@ -79,6 +79,10 @@ export const TIMELINE_ACTIONS: Action[] = [
   'lift',
   'official_number',
   'print',
+  'enrol',
+  'sync',
+  'officer_remove',
+  'wipe',
 ];
 /** Languages offered for people and statements (ISO 639 codes; core stores the code). */
 export const PERSON_LANGUAGES = ['sr', 'hu', 'sk', 'ro', 'rue', 'sq', 'rom', 'bs', 'hr', 'en', 'de', 'ru', 'uk'];

@@ -3,8 +3,7 @@
 // runs the rounds (at unlock, on network changes, on its backoff timer, on "sync now"); the UI
 // only asks and shows.
 import * as api from './api';
-import type { AppError } from './bindings';
-import type { SyncState } from './syncTypes';
+import type { AppError, SyncState } from './bindings';
 import { POLL_IDLE_MS, POLL_RUNNING_MS } from './sync';
 
 export const sync = $state({
@@ -12,8 +11,11 @@ export const sync = $state({
   /** Why the last `sync_status` or `sync_now` call failed (not why a round failed: that is in
    *  `state.status.last_error`). */
   error: null as AppError | null,
-  /** Rounds seen to finish since unlocking; screens that show synced data reload on a change. */
+  /** Rounds seen to finish since unlocking. */
   finished: 0,
+  /** Rounds seen to finish that applied changes from the central record (official numbers,
+   *  court decisions): screens showing those reload when this moves. */
+  changed: 0,
 });
 
 let timer: ReturnType<typeof setTimeout> | null = null;
@@ -30,7 +32,10 @@ function take(next: SyncState) {
   const wasRunning = sync.state?.running ?? false;
   sync.state = next;
   sync.error = null;
-  if (wasRunning && !next.running) sync.finished++;
+  if (wasRunning && !next.running) {
+    sync.finished++;
+    if ((next.last_summary?.changes_applied ?? 0) > 0) sync.changed++;
+  }
 }
 
 export async function refreshSync() {

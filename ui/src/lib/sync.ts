@@ -1,8 +1,7 @@
 // What the sync screen and the header badge show, derived from `sync_status` (core's status plus
 // the shell's live state). Core decides what is pending, quarantined or skewed; this file only
 // chooses how to say it: which badge, which message key, how long ago.
-import type { AppError } from './bindings';
-import type { SyncState } from './syncTypes';
+import type { AppError, SyncState } from './bindings';
 import { hasMessage, t } from './i18n.svelte';
 
 /** While a round runs the screen and the badge ask for the status about once a second. */
@@ -17,8 +16,8 @@ export function badgeState(s: SyncState | null): BadgeState | null {
   if (!s) return null;
   if (s.running) return 'syncing';
   if (!s.status.enrolled) return 'not-enrolled';
-  if (s.status.last_error) return 'error';
-  if (s.status.quarantine.length > 0) return 'quarantine';
+  if (s.status.last_error_code) return 'error';
+  if (s.status.quarantined.length > 0) return 'quarantine';
   if (s.status.pending > 0) return 'pending';
   return 'synced';
 }
@@ -27,7 +26,7 @@ export function badgeState(s: SyncState | null): BadgeState | null {
 export function badgeText(s: SyncState | null): string {
   const state = badgeState(s);
   if (!s || !state) return '';
-  return t(`sync-badge-${state}`, { count: s.status.pending, quarantined: s.status.quarantine.length });
+  return t(`sync-badge-${state}`, { count: s.status.pending, quarantined: s.status.quarantined.length });
 }
 
 /** Percent of the current phase done (0–100), or null when the total is unknown. */
@@ -79,17 +78,17 @@ export function inText(iso: string | null | undefined, now: number): string {
 }
 
 /** The skew as the officer reads it: minutes (or seconds) and which way the device is off.
- *  `skew_ms` is the device's clock minus the server's (positive: the device is ahead). */
+ *  `skew_ms` is core's: the server's clock minus the device's (negative: the device is ahead). */
 export function skewText(skewMs: number): string {
   const abs = Math.abs(skewMs);
   const minutes = Math.floor(abs / 60_000);
   const amount = minutes >= 1 ? t('sync-skew-minutes', { count: minutes }) : t('sync-skew-seconds', { count: Math.round(abs / 1000) });
-  return t(skewMs > 0 ? 'sync-skew-ahead' : 'sync-skew-behind', { amount });
+  return t(skewMs < 0 ? 'sync-skew-ahead' : 'sync-skew-behind', { amount });
 }
 
-/** The server's time at `deviceNow`, given the measured skew (device minus server). */
+/** The server's time at `deviceNow`, given the measured skew (server minus device). */
 export function serverTimeAt(deviceNow: number, skewMs: number): number {
-  return deviceNow - skewMs;
+  return deviceNow + skewMs;
 }
 
 /** A record id shortened for a list line (the full id is in the title). */
@@ -101,10 +100,4 @@ export function shortId(id: string): string {
 export function kindLabel(kind: string): string {
   const key = `sync-kind-${kind}`;
   return hasMessage(key) ? t(key) : kind;
-}
-
-/** The official number the central record gave a case or order, if any. */
-export function officialNumber(x: object | null | undefined): string | null {
-  const n = (x as { official_number?: unknown } | null | undefined)?.official_number;
-  return typeof n === 'string' && n !== '' ? n : null;
 }

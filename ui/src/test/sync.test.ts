@@ -3,12 +3,16 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setLanguage } from '$lib/i18n.svelte';
-import { agoText, badgeState, badgeText, inText, officialNumber, progressPercent, serverTimeAt, skewText, syncErrorText } from '$lib/sync';
+import { agoText, badgeState, badgeText, inText, progressPercent, serverTimeAt, skewText, syncErrorText } from '$lib/sync';
 import { stopSyncPolling, sync } from '$lib/sync.svelte';
-import type { SyncState, SyncStatus } from '$lib/syncTypes';
+import type { SyncProgress, SyncState, SyncStatus, SyncSummary } from '$lib/bindings';
 import { mockCommands } from './mock';
 import SyncScreen from '../screens/SyncScreen.svelte';
 import SyncBadge from '../components/SyncBadge.svelte';
+import CaseList from '../screens/CaseList.svelte';
+import CaseView from '../screens/CaseView.svelte';
+import type { CaseSummary } from '$lib/bindings';
+import { caseView } from './fixtures';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 
@@ -24,15 +28,19 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
   return {
     enrolled: true,
     server: 'https://central.example:8443',
-    device_id: '0190f0aa-0000-7000-8000-000000000001',
+    central_device_id: '0190f0aa-0000-7000-8000-000000000001',
+    enrolled_at: '2026-11-28T08:00:00Z',
     pending: 0,
+    pending_by_kind: {},
+    attachments_pending: 0,
     acked_seq: 12,
     last_attempt_at: '2026-11-29T18:55:00Z',
     last_success_at: '2026-11-29T18:55:00Z',
-    last_error: null,
+    last_error_code: null,
+    last_error_detail: null,
     skew_ms: 1200,
     skew_flagged: false,
-    quarantine: [],
+    quarantined: [],
     conflicts: [],
     feed_cursor: 3,
     ...over,
@@ -43,7 +51,7 @@ function state(over: Partial<SyncState> = {}, st: Partial<SyncStatus> = {}): Syn
   return { status: status(st), running: false, progress: null, next_attempt_at: null, last_summary: null, ...over };
 }
 
-const quarantined = { seq: 7, record_id: '0190f0aa-1111-7000-8000-00000000beef', kind: 'statement', reason: 'payload does not match its digest', at: '2026-11-29T18:50:00Z' };
+const quarantined = { seq: 7, version_id: '0190f0aa-2222-7000-8000-000000000007', record_id: '0190f0aa-1111-7000-8000-00000000beef', kind: 'statement', reason: 'payload does not match its digest', at: '2026-11-29T18:50:00Z' };
 
 describe('sync badge logic', () => {
   it('shows the most urgent state: syncing, not enrolled, error, quarantine, pending, synced', () => {
@@ -52,11 +60,11 @@ describe('sync badge logic', () => {
       expect(badgeText(s)).toBe(text);
     };
     check(null, null, '');
-    check(state({ running: true }, { pending: 4, last_error: { code: 'network', detail: '' } }), 'syncing', 'Sinhronizacija…');
+    check(state({ running: true }, { pending: 4, last_error_code: 'sync_offline' }), 'syncing', 'Sinhronizacija…');
     check(state({}, { enrolled: false, pending: 4 }), 'not-enrolled', 'Uređaj nije prijavljen');
-    check(state({}, { pending: 4, last_error: { code: 'network', detail: '' }, quarantine: [quarantined] }), 'error', 'Sinhronizacija nije uspela');
-    check(state({}, { pending: 4, quarantine: [quarantined] }), 'quarantine', '1 zapis odbijen');
-    check(state({}, { quarantine: [quarantined, { ...quarantined, seq: 8 }, { ...quarantined, seq: 9 }] }), 'quarantine', '3 zapisa odbijena');
+    check(state({}, { pending: 4, last_error_code: 'sync_offline', quarantined: [quarantined] }), 'error', 'Sinhronizacija nije uspela');
+    check(state({}, { pending: 4, quarantined: [quarantined] }), 'quarantine', '1 zapis odbijen');
+    check(state({}, { quarantined: [quarantined, { ...quarantined, seq: 8 }, { ...quarantined, seq: 9 }] }), 'quarantine', '3 zapisa odbijena');
     check(state({}, { pending: 4 }), 'pending', '4 na čekanju');
     check(state(), 'synced', 'Sinhronizovano');
   });
@@ -81,9 +89,10 @@ describe('sync badge logic', () => {
   });
 
   it('states clock skew in minutes or seconds and which way, and the server time from it', () => {
-    expect(skewText(7 * 60_000 + 10_000)).toBe('Uređaj žuri 7 min.');
-    expect(skewText(-45_000)).toBe('Uređaj kasni 45 s.');
-    expect(serverTimeAt(Date.parse(NOW), 7 * 60_000)).toBe(Date.parse('2026-11-29T18:53:00Z'));
+    // core's skew is the server's clock minus the device's
+    expect(skewText(-(7 * 60_000 + 10_000))).toBe('Uređaj žuri 7 min.');
+    expect(skewText(45_000)).toBe('Uređaj kasni 45 s.');
+    expect(serverTimeAt(Date.parse(NOW), -7 * 60_000)).toBe(Date.parse('2026-11-29T18:53:00Z'));
   });
 
   it('translates error codes through the catalogues and names an unknown one', () => {
@@ -92,26 +101,28 @@ describe('sync badge logic', () => {
     expect(syncErrorText('no_such_code_yet')).toMatch(/^Sinhronizacija nije uspela/);
   });
 
-  it('computes the progress bar and reads official numbers', () => {
+  it('computes the progress bar', () => {
     expect(progressPercent(3, 12)).toBe(25);
     expect(progressPercent(5, 0)).toBeNull();
     expect(progressPercent(5, null)).toBeNull();
     expect(progressPercent(20, 12)).toBe(100);
-    expect(officialNumber({ official_number: 'KU-NS-2026-00017' })).toBe('KU-NS-2026-00017');
-    expect(officialNumber({ official_number: null })).toBeNull();
-    expect(officialNumber({})).toBeNull();
   });
 });
+
+const summary: SyncSummary = {
+  pushed: 12, accepted: 12, duplicates: 0, conflicts: 0, quarantined: 0, attachments_uploaded: 0, attachment_bytes: 0,
+  changes_applied: 2, pending_after: 0, acked_seq: 24, skew_ms: 300, bytes_sent: 4096, bytes_received: 800,
+};
 
 describe('sync screen', () => {
   it('enrols the device with a code, showing each refusal in plain language', async () => {
     let enrolled = false;
     const calls = mockCommands({
-      sync_status: () => state({}, enrolled ? {} : { enrolled: false, server: null, device_id: null, last_success_at: null, last_attempt_at: null }),
+      sync_status: () => state({}, enrolled ? {} : { enrolled: false, server: null, central_device_id: null, last_success_at: null, last_attempt_at: null }),
       enroll_device: (a) => {
         const code = String(a?.code);
-        if (!code.startsWith('zastita-enroll:v1:')) throw { code: 'not_a_code', message: 'not a code' };
-        if (code.includes('used')) throw { code: 'bad_token', message: 'token used' };
+        if (!code.startsWith('zastita-enroll:v1:')) throw { code: 'enrollment_code_not_a_code', message: 'not a code' };
+        if (code.includes('used')) throw { code: 'enrollment_token_refused', message: 'token used' };
         enrolled = true;
         return state({ running: true });
       },
@@ -127,12 +138,12 @@ describe('sync screen', () => {
     await fireEvent.input(screen.getByTestId('sync-enroll-code'), { target: { value: 'hello' } });
     await fireEvent.click(screen.getByTestId('sync-enroll-submit'));
     const err = await screen.findByTestId('sync-enroll-error');
-    await waitFor(() => expect(err.dataset.code).toBe('not_a_code'));
+    await waitFor(() => expect(err.dataset.code).toBe('enrollment_code_not_a_code'));
     expect(screen.getByTestId('sync-enroll-code')).toHaveAttribute('aria-invalid', 'true');
 
     await fireEvent.input(screen.getByTestId('sync-enroll-code'), { target: { value: '  zastita-enroll:v1:used:ab:https://x  ' } });
     await fireEvent.click(screen.getByTestId('sync-enroll-submit'));
-    await waitFor(() => expect(screen.getByTestId('sync-enroll-error').dataset.code).toBe('bad_token'));
+    await waitFor(() => expect(screen.getByTestId('sync-enroll-error').dataset.code).toBe('enrollment_token_refused'));
     expect(calls.filter((c) => c.cmd === 'enroll_device').at(-1)?.args).toEqual({ code: 'zastita-enroll:v1:used:ab:https://x' });
 
     await fireEvent.input(screen.getByTestId('sync-enroll-code'), { target: { value: 'zastita-enroll:v1:tok:ab:https://x' } });
@@ -150,19 +161,22 @@ describe('sync screen', () => {
           { next_attempt_at: '2026-11-29T19:00:40Z' },
           {
             pending: 3,
+            attachments_pending: 2,
             last_success_at: '2026-11-29T18:55:00Z',
             last_attempt_at: '2026-11-29T18:58:00Z',
-            last_error: { code: 'no_such_code_yet', detail: 'connection refused' },
-            skew_ms: 7 * 60_000,
+            last_error_code: 'no_such_code_yet',
+            last_error_detail: 'connection refused',
+            skew_ms: -7 * 60_000,
             skew_flagged: true,
-            quarantine: [quarantined],
-            conflicts: [{ ...quarantined, seq: 9, kind: 'case', reason: 'same version, different digest' }],
+            quarantined: [quarantined],
+            conflicts: [{ ...quarantined, seq: 9, version_id: 'v9', kind: 'case', reason: 'same version, different digest' }],
           },
         ),
     });
     render(SyncScreen);
     const pending = await screen.findByTestId('sync-pending');
     expect(pending).toHaveTextContent('3 zapisa čekaju slanje.');
+    expect(screen.getByTestId('sync-attachments-pending')).toHaveTextContent('2 dokumenta (PDF) čekaju slanje.');
     // 18:55 UTC is 19:55 in Belgrade (winter time).
     expect(screen.getByTestId('sync-last-success')).toHaveTextContent('19:55');
     expect(screen.getByTestId('sync-last-success')).toHaveTextContent('pre 5 min');
@@ -184,9 +198,9 @@ describe('sync screen', () => {
 
   it('starts a round on "sync now" and shows its phase and progress while it runs', async () => {
     let running = false;
-    let progress = { phase: 'push', done: 3, total: 12 };
+    let progress: SyncProgress = { phase: 'push', done: 3, total: 12 };
     const calls = mockCommands({
-      sync_status: () => state({ running, progress: running ? progress : null, last_summary: running ? null : { pushed: 12, accepted: 12, quarantined: 0, conflicts: 0, changes: 2 } }, { pending: running ? 9 : 0 }),
+      sync_status: () => state({ running, progress: running ? progress : null, last_summary: running ? null : summary }, { pending: running ? 9 : 0 }),
       sync_now: () => {
         running = true;
         return state({ running, progress: null }, { pending: 12 });
@@ -202,7 +216,7 @@ describe('sync screen', () => {
     await waitFor(() => expect(screen.getByTestId('sync-progress')).toHaveTextContent('Slanje zapisa'), { timeout: 3000 });
     expect(screen.getByTestId('sync-progress-count')).toHaveTextContent('3 od 12');
     expect(screen.getByRole('progressbar')).toHaveAttribute('value', '25');
-    progress = { phase: 'feed', done: 1, total: 1 };
+    progress = { phase: 'feed', done: 1, total: null };
     await waitFor(() => expect(screen.getByTestId('sync-progress')).toHaveTextContent('Preuzimanje izmena'), { timeout: 3000 });
     running = false;
     await waitFor(() => expect(screen.getByTestId('sync-summary')).toHaveTextContent('poslato 12, primljeno izmena 2'), { timeout: 3000 });
@@ -222,10 +236,53 @@ describe('header badge', () => {
     sync.state = state({ running: true }, { pending: 2 });
     await waitFor(() => expect(badge.dataset.state).toBe('syncing'));
     expect(container.querySelector('.spinner')).not.toBeNull();
-    sync.state = state({}, { quarantine: [quarantined] });
+    sync.state = state({}, { quarantined: [quarantined] });
     await waitFor(() => expect(badge.dataset.state).toBe('quarantine'));
     expect(badge).toHaveClass('warn');
     setLanguage('en');
     await waitFor(() => expect(badge).toHaveTextContent('1 record refused'));
+  });
+});
+
+describe('official case numbers', () => {
+  const row = (official_number?: string): CaseSummary => ({
+    id: 'c1', status: 'recorded', version: 1, has_draft: false, sort_at: '2026-11-28T21:00:00Z',
+    reported_at: '2026-11-28T21:00:00Z', address: 'Bulevar 1', municipality: 'Novi Sad',
+    victims: ['Jelena'], perpetrators: [], firearm: false, legal: { orders: [], risk: null },
+    ...(official_number ? { official_number } : {}),
+  });
+
+  it('appear on the case list once a sync round brings them, and the list links to sync', async () => {
+    let number: string | undefined;
+    let running = false;
+    const calls = mockCommands({
+      list_cases: () => [row(number)],
+      sync_status: () => state({ running, last_summary: running ? null : summary }),
+    });
+    render(CaseList);
+    await screen.findByTestId('case-row');
+    expect(screen.queryByTestId('case-official-number')).toBeNull();
+    // A round runs and applies the central record's changes: the list reloads by itself.
+    sync.state = state({ running: true });
+    running = false;
+    number = 'NS-2026-000017';
+    const { refreshSync } = await import('$lib/sync.svelte');
+    await refreshSync();
+    expect(await screen.findByTestId('case-official-number')).toHaveTextContent('Broj predmeta: NS-2026-000017');
+    expect(calls.filter((c) => c.cmd === 'list_cases')).toHaveLength(2);
+    await fireEvent.click(screen.getByTestId('case-list-sync'));
+    const { app } = await import('$lib/app.svelte');
+    expect(app.screen).toEqual({ name: 'sync' });
+  });
+
+  it('shows on the case view, or that there is none yet', async () => {
+    mockCommands({
+      open_case: () => caseView({ official_number: 'NS-2026-000017' }),
+      case_timeline: () => [],
+      case_documents: () => [],
+      list_instruments: () => [],
+    });
+    render(CaseView, { id: 'c1' });
+    expect(await screen.findByTestId('case-official-number')).toHaveTextContent('NS-2026-000017');
   });
 });

@@ -25,6 +25,10 @@ sync-pending = { $count ->
     [one] { $count } record waiting to be sent.
    *[other] { $count } records waiting to be sent.
   }
+sync-attachments-pending = { $count ->
+    [one] { $count } document (PDF) waiting to be sent.
+   *[other] { $count } documents (PDF) waiting to be sent.
+  }
 sync-last-success = Last successful sync
 sync-last-attempt = Last attempt
 sync-next-attempt = Next attempt
@@ -33,7 +37,6 @@ sync-server = Central record
 sync-device = Device id
 sync-phase-starting = Connecting…
 sync-phase-other = Syncing
-sync-phase-connect = Connecting to the central record
 sync-phase-push = Sending records
 sync-phase-attachments = Sending attachments
 sync-phase-feed = Receiving changes from the central record

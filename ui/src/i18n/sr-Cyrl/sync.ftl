@@ -27,6 +27,11 @@ sync-pending = { $count ->
     [few] { $count } записа чекају слање.
    *[other] { $count } записа чека слање.
   }
+sync-attachments-pending = { $count ->
+    [one] { $count } документ (ПДФ) чека слање.
+    [few] { $count } документа (ПДФ) чекају слање.
+   *[other] { $count } докумената (ПДФ) чека слање.
+  }
 sync-last-success = Последња успешна синхронизација
 sync-last-attempt = Последњи покушај
 sync-next-attempt = Следећи покушај
@@ -35,7 +40,6 @@ sync-server = Централна евиденција
 sync-device = Ознака уређаја
 sync-phase-starting = Повезивање…
 sync-phase-other = Синхронизација у току
-sync-phase-connect = Повезивање са централном евиденцијом
 sync-phase-push = Слање записа
 sync-phase-attachments = Слање прилога
 sync-phase-feed = Преузимање измена из централне евиденције

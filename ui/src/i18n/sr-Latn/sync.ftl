@@ -27,6 +27,11 @@ sync-pending = { $count ->
     [few] { $count } zapisa čekaju slanje.
    *[other] { $count } zapisa čeka slanje.
   }
+sync-attachments-pending = { $count ->
+    [one] { $count } dokument (PDF) čeka slanje.
+    [few] { $count } dokumenta (PDF) čekaju slanje.
+   *[other] { $count } dokumenata (PDF) čeka slanje.
+  }
 sync-last-success = Poslednja uspešna sinhronizacija
 sync-last-attempt = Poslednji pokušaj
 sync-next-attempt = Sledeći pokušaj
@@ -35,7 +40,6 @@ sync-server = Centralna evidencija
 sync-device = Oznaka uređaja
 sync-phase-starting = Povezivanje…
 sync-phase-other = Sinhronizacija u toku
-sync-phase-connect = Povezivanje sa centralnom evidencijom
 sync-phase-push = Slanje zapisa
 sync-phase-attachments = Slanje priloga
 sync-phase-feed = Preuzimanje izmena iz centralne evidencije
