@@ -225,13 +225,13 @@ fn open(cli: &Cli) -> Result<Store> {
         (None, Some(dir)) => Location::from_args(dir, None),
         (None, None) => bail!("--data DIR (or --database URL) is required"),
     };
-    if let Location::Sqlite(path) = &location {
-        if !path.exists() {
-            bail!(
-                "{} does not exist: run `zastita-central init --data DIR` first",
-                path.display()
-            );
-        }
+    if let Location::Sqlite(path) = &location
+        && !path.exists()
+    {
+        bail!(
+            "{} does not exist: run `zastita-central init --data DIR` first",
+            path.display()
+        );
     }
     Store::open(&location).context("cannot open the central record's database")
 }

@@ -235,10 +235,10 @@ pub fn server_config(dir: &Path) -> Result<Arc<ServerConfig>, TlsError> {
     let ca_path = existing(dir, CA_CERT)?;
     let mut chain = certs(&read(&cert_path)?, &cert_path)?;
     let ca = certs(&read(&ca_path)?, &ca_path)?;
-    if let Some(ca) = ca.into_iter().next() {
-        if chain.last() != Some(&ca) {
-            chain.push(ca);
-        }
+    if let Some(ca) = ca.into_iter().next()
+        && chain.last() != Some(&ca)
+    {
+        chain.push(ca);
     }
     let key = PrivateKeyDer::from_pem_slice(read(&key_path)?.as_bytes()).map_err(|_| {
         TlsError::BadPem {

@@ -47,10 +47,10 @@ pub fn quarantine_reason(env: &SignedEnvelope, device: &Device) -> Option<String
     let Value::Object(payload) = &e.payload else {
         return Some("payload_not_object: a record's payload must be a JSON object".into());
     };
-    if let Some(id) = payload.get("id") {
-        if id.as_str().and_then(|s| Uuid::parse_str(s).ok()) != Some(e.record_id) {
-            return Some("id_mismatch: the payload's id is not the envelope's record id".into());
-        }
+    if let Some(id) = payload.get("id")
+        && id.as_str().and_then(|s| Uuid::parse_str(s).ok()) != Some(e.record_id)
+    {
+        return Some("id_mismatch: the payload's id is not the envelope's record id".into());
     }
     if e.officer.trim().is_empty() {
         return Some("no_officer: the envelope names no officer".into());
@@ -162,18 +162,18 @@ fn apply(
         "SELECT seq, payload_sha256, outcome, NULL, received_at FROM records WHERE version_id = $1
          UNION ALL
          SELECT seq, payload_sha256, 'quarantined', reason, received_at FROM quarantine WHERE version_id = $1",
-        &[vid.clone()],
+        std::slice::from_ref(&vid),
     )?;
-    if let Some(row) = &stored {
-        if row.text(1)? == e.payload_sha256 {
-            return Ok(receipt(
-                row.u64(0)?,
-                e.version_id,
-                parse_outcome(&row.text(2)?)?,
-                row.opt_text(3)?,
-                row.time(4)?,
-            ));
-        }
+    if let Some(row) = &stored
+        && row.text(1)? == e.payload_sha256
+    {
+        return Ok(receipt(
+            row.u64(0)?,
+            e.version_id,
+            parse_outcome(&row.text(2)?)?,
+            row.opt_text(3)?,
+            row.time(4)?,
+        ));
     }
     // 2. This very conflicting payload was seen before: the same conflict receipt.
     if let Some(row) = sql.query_opt(

@@ -1,0 +1,7 @@
+//! zastita-central's integration tests: one storage suite run on every backend (`storage`), and
+//! the real binary over real HTTPS (`http`), sharing the harness.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+mod http;
+mod storage;

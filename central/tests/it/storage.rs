@@ -1,0 +1,507 @@
+//! The one storage suite: every test runs on SQLite and, when `ZASTITA_TEST_POSTGRES` is set, on
+//! a fresh PostgreSQL database, through the same `Store` API, so the backends cannot drift.
+
+use chrono::{NaiveDate, TimeDelta, Utc};
+use serde_json::json;
+use uuid::Uuid;
+use zastita_central::store::admin::{CourtDecision, Enrolment};
+use zastita_central::store::attachments::{Chunk, ChunkOutcome};
+use zastita_central::store::push::PushPolicy;
+use zastita_central::store::{Device, Store, StoreError, now};
+use zastita_protocol::messages::{
+    ChangeKind, CourtOutcome, PushRequest, PushResponse, ReceiptOutcome, RecordKind, SignedEnvelope,
+};
+use zastita_protocol::signing::sha256_hex;
+
+use crate::harness::{TestDevice, backends, case_payload, order_payload};
+
+const AUTO: PushPolicy = PushPolicy { auto_numbers: true };
+
+fn enrolled(store: &Store) -> (TestDevice, Device) {
+    let mut d = TestDevice::new();
+    let token = store
+        .create_token("Tablet", TimeDelta::hours(1), now())
+        .unwrap();
+    let device = store
+        .enroll(
+            &Enrolment {
+                token: &token.token,
+                public_key: &d.key.public_key(),
+                label: "x",
+                app_version: "0.1.0",
+            },
+            now(),
+        )
+        .unwrap();
+    d.id = device.id;
+    (d, device)
+}
+
+fn push(store: &Store, device: &Device, envelopes: Vec<SignedEnvelope>) -> PushResponse {
+    store
+        .push(
+            device,
+            &PushRequest {
+                envelopes,
+                device_time: Utc::now(),
+            },
+            now(),
+            AUTO,
+        )
+        .unwrap()
+}
+
+fn outcomes(r: &PushResponse) -> Vec<ReceiptOutcome> {
+    r.receipts.iter().map(|r| r.outcome).collect()
+}
+
+#[test]
+fn tokens_enrol_once_and_expire() {
+    for b in backends("tokens_enrol_once_and_expire") {
+        let s = &b.store;
+        let t = s
+            .create_token("Tablet 1", TimeDelta::hours(1), now())
+            .unwrap();
+        fn e(token: &str) -> Enrolment<'_> {
+            Enrolment {
+                token,
+                public_key: "k",
+                label: "from device",
+                app_version: "1",
+            }
+        }
+        let device = s.enroll(&e(&t.token), now()).unwrap();
+        assert_eq!(device.label, "Tablet 1", "{}", b.name);
+        assert_eq!(s.device(device.id).unwrap().unwrap(), device);
+        assert!(matches!(
+            s.enroll(&e(&t.token), now()),
+            Err(StoreError::BadToken)
+        ));
+        assert!(matches!(
+            s.enroll(&e("nope"), now()),
+            Err(StoreError::BadToken)
+        ));
+        let old = s.create_token("x", TimeDelta::hours(1), now()).unwrap();
+        assert!(matches!(
+            s.enroll(&e(&old.token), now() + TimeDelta::hours(2)),
+            Err(StoreError::BadToken)
+        ));
+        assert_eq!(s.devices().unwrap().len(), 1);
+    }
+}
+
+#[test]
+fn a_nonce_is_used_once_and_old_ones_are_forgotten() {
+    for b in backends("a_nonce_is_used_once_and_old_ones_are_forgotten") {
+        let s = &b.store;
+        let (_, dev) = enrolled(s);
+        let t = now();
+        assert!(s.use_nonce(dev.id, "n1", t).unwrap());
+        assert!(!s.use_nonce(dev.id, "n1", t).unwrap());
+        assert!(s.use_nonce(Uuid::now_v7(), "n1", t).unwrap(), "per device");
+        // After the window the old nonce is pruned (its timestamp would be refused anyway).
+        assert!(
+            s.use_nonce(dev.id, "n1", t + TimeDelta::minutes(30))
+                .unwrap()
+        );
+    }
+}
+
+#[test]
+fn push_is_exactly_once_and_duplicates_get_the_same_receipt() {
+    for b in backends("push_is_exactly_once_and_duplicates_get_the_same_receipt") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let batch = vec![d.person(1), d.person(2), d.person(3)];
+        let first = push(s, &dev, batch.clone());
+        assert_eq!(
+            outcomes(&first),
+            vec![ReceiptOutcome::Accepted; 3],
+            "{}",
+            b.name
+        );
+        assert_eq!(first.acked_seq, 3);
+        let again = push(s, &dev, batch);
+        assert_eq!(
+            serde_json::to_string(&again.receipts).unwrap(),
+            serde_json::to_string(&first.receipts).unwrap(),
+            "{}: a duplicate gets its first receipt, to the byte",
+            b.name
+        );
+        assert_eq!(s.records().unwrap().len(), 3);
+        assert!(s.conflicts().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_changed_version_is_a_conflict_and_the_original_stays() {
+    for b in backends("a_changed_version_is_a_conflict_and_the_original_stays") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let vid = Uuid::now_v7();
+        let rid = Uuid::now_v7();
+        let original = d.envelope_v(
+            1,
+            vid,
+            RecordKind::Person,
+            rid,
+            1,
+            json!({"id": rid, "n": 1}),
+        );
+        let changed = d.envelope_v(
+            1,
+            vid,
+            RecordKind::Person,
+            rid,
+            1,
+            json!({"id": rid, "n": 2}),
+        );
+        push(s, &dev, vec![original.clone()]);
+        let r = push(s, &dev, vec![changed.clone()]);
+        assert_eq!(outcomes(&r), vec![ReceiptOutcome::Conflict], "{}", b.name);
+        assert!(
+            r.receipts[0]
+                .reason
+                .as_deref()
+                .unwrap()
+                .starts_with("version_changed")
+        );
+        // The same conflict again: the same receipt, no second row.
+        let r2 = push(s, &dev, vec![changed]);
+        assert_eq!(r2.receipts, r.receipts);
+        assert_eq!(s.conflicts().unwrap().len(), 1);
+        let stored = s.payload(vid).unwrap().unwrap();
+        assert_eq!(
+            stored,
+            r#"{"id":""#.to_owned() + &rid.to_string() + r#"","n":1}"#
+        );
+        // Another version in a seq already taken: a conflict too.
+        let r3 = push(s, &dev, vec![d.person(1)]);
+        assert_eq!(outcomes(&r3), vec![ReceiptOutcome::Conflict]);
+        assert!(
+            r3.receipts[0]
+                .reason
+                .as_deref()
+                .unwrap()
+                .starts_with("seq_taken")
+        );
+        assert_eq!(s.conflicts().unwrap()[1].existing_version_id, vid);
+        assert_eq!(s.records().unwrap().len(), 1);
+    }
+}
+
+#[test]
+fn poison_is_quarantined_takes_its_seq_and_gaps_stop_the_ack() {
+    for b in backends("poison_is_quarantined_takes_its_seq_and_gaps_stop_the_ack") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let mut forged = d.person(2);
+        forged.envelope.officer = "XX9999".into();
+        let rid = Uuid::now_v7();
+        let unknown = {
+            let mut v =
+                serde_json::to_value(d.envelope(3, RecordKind::Person, rid, json!({})).envelope)
+                    .unwrap();
+            v["kind"] = json!("photo");
+            let e: zastita_protocol::messages::RecordEnvelope = serde_json::from_value(v).unwrap();
+            e.sign(&d.key).unwrap()
+        };
+        let mismatch = d.envelope(4, RecordKind::Person, rid, json!({"id": Uuid::now_v7()}));
+        let not_object = d.envelope(5, RecordKind::Person, rid, json!([1, 2]));
+        let mut no_officer = d.person(6).envelope;
+        no_officer.officer = " ".into();
+        let no_officer = no_officer.sign(&d.key).unwrap();
+        let r = push(
+            s,
+            &dev,
+            vec![
+                d.person(1),
+                forged,
+                unknown,
+                mismatch,
+                not_object,
+                no_officer,
+                d.person(7),
+                d.person(9),
+            ],
+        );
+        use ReceiptOutcome::*;
+        assert_eq!(
+            outcomes(&r),
+            vec![
+                Accepted,
+                Quarantined,
+                Quarantined,
+                Quarantined,
+                Quarantined,
+                Quarantined,
+                Accepted,
+                Accepted
+            ],
+            "{}",
+            b.name
+        );
+        let codes: Vec<&str> = r.receipts[1..6]
+            .iter()
+            .map(|r| r.reason.as_deref().unwrap().split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                "bad_signature",
+                "unknown_kind",
+                "id_mismatch",
+                "payload_not_object",
+                "no_officer"
+            ]
+        );
+        assert_eq!(r.acked_seq, 7, "{}: stops at the gap at 8", b.name);
+        assert_eq!(s.quarantine().unwrap().len(), 5);
+        let r = push(s, &dev, vec![d.person(8)]);
+        assert_eq!(r.acked_seq, 9, "{}: the gap filled", b.name);
+    }
+}
+
+#[test]
+fn a_case_and_an_order_are_numbered_once() {
+    for b in backends("a_case_and_an_order_are_numbered_once") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let c1 = Uuid::now_v7();
+        let c2 = Uuid::now_v7();
+        let c3 = Uuid::now_v7();
+        let o1 = Uuid::now_v7();
+        let year = zastita_central::numbering::belgrade_year(Utc::now());
+        push(
+            s,
+            &dev,
+            vec![
+                d.envelope(1, RecordKind::Case, c1, case_payload(c1, "Novi Sad")),
+                d.envelope_v(
+                    2,
+                    Uuid::now_v7(),
+                    RecordKind::Case,
+                    c1,
+                    2,
+                    case_payload(c1, "Novi Sad"),
+                ),
+                d.envelope(3, RecordKind::Case, c2, case_payload(c2, "Temerin")),
+                d.envelope(4, RecordKind::Case, c3, case_payload(c3, "")),
+                d.envelope(5, RecordKind::Order, o1, order_payload(o1, c1, Utc::now())),
+            ],
+        );
+        let (changes, more) = s.changes_after(0, 100).unwrap();
+        assert!(!more);
+        let numbers: Vec<String> = changes
+            .iter()
+            .map(|c| match &c.change {
+                ChangeKind::CaseNumber { number, .. } | ChangeKind::OrderNumber { number, .. } => {
+                    number.clone()
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                format!("NS-{year}-00001"),
+                format!("NS-{year}-00002"),
+                format!("XX-{year}-00001"),
+                format!("NS-{year}-HM-00001")
+            ],
+            "{}",
+            b.name
+        );
+        let cases = s.cases().unwrap();
+        let first = cases.iter().find(|c| c.case_id == c1).unwrap();
+        assert_eq!(first.versions, 2);
+        assert!(matches!(
+            s.assign_case_number(c1, Some("X-1"), now()),
+            Err(StoreError::AlreadyNumbered { .. })
+        ));
+        assert!(matches!(
+            s.assign_case_number(Uuid::now_v7(), None, now()),
+            Err(StoreError::UnknownCase(_))
+        ));
+    }
+}
+
+#[test]
+fn without_auto_numbers_a_case_is_numbered_by_hand_once() {
+    for b in backends("without_auto_numbers_a_case_is_numbered_by_hand_once") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let c = Uuid::now_v7();
+        s.push(
+            &dev,
+            &PushRequest {
+                envelopes: vec![d.envelope(1, RecordKind::Case, c, case_payload(c, "Subotica"))],
+                device_time: Utc::now(),
+            },
+            now(),
+            PushPolicy {
+                auto_numbers: false,
+            },
+        )
+        .unwrap();
+        assert!(s.changes_after(0, 10).unwrap().0.is_empty());
+        assert_eq!(
+            s.assign_case_number(c, Some("SU-2026-00500"), now())
+                .unwrap(),
+            "SU-2026-00500"
+        );
+        assert!(s.assign_case_number(c, None, now()).is_err());
+        assert_eq!(s.changes_after(0, 10).unwrap().0.len(), 1, "{}", b.name);
+    }
+}
+
+#[test]
+fn the_feed_pages_in_order_and_carries_every_kind_of_change() {
+    for b in backends("the_feed_pages_in_order_and_carries_every_kind_of_change") {
+        let s = &b.store;
+        let (_, dev) = enrolled(s);
+        for i in 0..5 {
+            s.add_officer(&format!("NS{i}"), "Officer", now()).unwrap();
+        }
+        assert!(matches!(
+            s.add_officer("NS0", "Again", now()),
+            Err(StoreError::OfficerExists(_))
+        ));
+        s.remove_officer("NS1", now()).unwrap();
+        assert!(matches!(
+            s.remove_officer("NS1", now()),
+            Err(StoreError::UnknownOfficer(_))
+        ));
+        assert!(s.revoke(dev.id, now()).unwrap());
+        assert!(!s.revoke(dev.id, now()).unwrap());
+        assert!(s.device(dev.id).unwrap().unwrap().revoked_at.is_some());
+        let (page1, more) = s.changes_after(0, 3).unwrap();
+        assert!(more);
+        assert_eq!(page1.len(), 3);
+        let (page2, more) = s.changes_after(page1[2].seq, 4).unwrap();
+        assert!(!more, "{}", b.name);
+        assert_eq!(page2.len(), 4);
+        assert!(
+            page1
+                .iter()
+                .chain(&page2)
+                .zip(page1.iter().chain(&page2).skip(1))
+                .all(|(a, b)| a.seq < b.seq)
+        );
+        assert!(matches!(page2[2].change, ChangeKind::OfficerRemoved { .. }));
+        assert_eq!(page2[3].change, ChangeKind::Revoked { device_id: dev.id });
+        assert!(s.changes_after(page2[3].seq, 3).unwrap().0.is_empty());
+    }
+}
+
+#[test]
+fn court_decisions_are_checked_against_the_order() {
+    for b in backends("court_decisions_are_checked_against_the_order") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let (o, c) = (Uuid::now_v7(), Uuid::now_v7());
+        let served = Utc::now() - TimeDelta::hours(30);
+        push(
+            s,
+            &dev,
+            vec![d.envelope(1, RecordKind::Order, o, order_payload(o, c, served))],
+        );
+        let decision = |order, outcome, ends_at| CourtDecision {
+            order_id: order,
+            court: "Osnovni sud u Novom Sadu".into(),
+            number: "R1 123/26".into(),
+            decided_on: NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(),
+            outcome,
+            ends_at,
+        };
+        let ok = Some(served + TimeDelta::days(30));
+        assert!(matches!(
+            s.add_court_decision(&decision(Uuid::now_v7(), CourtOutcome::Extended, ok), now()),
+            Err(StoreError::UnknownOrder(_))
+        ));
+        for bad in [
+            decision(o, CourtOutcome::Extended, None),
+            decision(o, CourtOutcome::Refused, ok),
+            decision(
+                o,
+                CourtOutcome::Extended,
+                Some(served + TimeDelta::days(33)),
+            ),
+        ] {
+            assert!(
+                matches!(
+                    s.add_court_decision(&bad, now()),
+                    Err(StoreError::Invalid(_))
+                ),
+                "{}",
+                b.name
+            );
+        }
+        let seq = s
+            .add_court_decision(&decision(o, CourtOutcome::Extended, ok), now())
+            .unwrap();
+        let (changes, _) = s.changes_after(seq - 1, 10).unwrap();
+        assert!(matches!(
+            &changes[0].change,
+            ChangeKind::CourtDecision { order_id, outcome: CourtOutcome::Extended, ends_at, .. }
+                if *order_id == o && *ends_at == ok
+        ));
+        s.add_court_decision(&decision(o, CourtOutcome::Refused, None), now())
+            .unwrap();
+    }
+}
+
+#[test]
+fn attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded() {
+    for b in backends("attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded") {
+        let s = &b.store;
+        let (_, dev) = enrolled(s);
+        let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+        let sha = sha256_hex(&data);
+        let record = Uuid::now_v7();
+        let put = |sha: &str, offset: usize, end: usize| {
+            s.put_chunk(
+                &Chunk {
+                    device: dev.id,
+                    record_id: record,
+                    sha256: sha,
+                    offset: offset as u64,
+                    size: data.len() as u64,
+                    data: &data[offset..end],
+                },
+                now(),
+            )
+            .unwrap()
+        };
+        assert_eq!(s.attachment_status(record, &sha).unwrap().received, 0);
+        assert!(matches!(put(&sha, 0, 4000), ChunkOutcome::Stored(st) if st.received == 4000));
+        assert!(
+            matches!(put(&sha, 0, 4000), ChunkOutcome::OffsetMismatch(st) if st.received == 4000),
+            "{}",
+            b.name
+        );
+        assert_eq!(s.attachment_status(record, &sha).unwrap().received, 4000);
+        assert!(matches!(put(&sha, 4000, 8000), ChunkOutcome::Stored(st) if !st.complete));
+        assert!(
+            matches!(put(&sha, 8000, 10_000), ChunkOutcome::Stored(st) if st.complete && st.received == 10_000)
+        );
+        assert!(
+            matches!(put(&sha, 0, 10), ChunkOutcome::Stored(st) if st.complete),
+            "complete stays complete"
+        );
+        let wrong = "0".repeat(64);
+        put(&wrong, 0, 6000);
+        assert!(matches!(
+            put(&wrong, 6000, 10_000),
+            ChunkOutcome::HashMismatch(_)
+        ));
+        assert_eq!(
+            s.attachment_status(record, &wrong).unwrap().received,
+            0,
+            "discarded"
+        );
+        let listed = s.attachments().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].complete);
+    }
+}
