@@ -237,6 +237,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     // Lock even when the command failed; report the command's error first.
     let locked = session.lock();
     let code = result?;
+    if code != ExitCode::SUCCESS {
+        // The command already reported the failure (e.g. `verify` found the store damaged, where
+        // locking's own audit entry may not be writable either): one clear line is enough.
+        return Ok(code);
+    }
     locked?;
     Ok(code)
 }

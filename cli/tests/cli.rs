@@ -591,3 +591,43 @@ fn documents_orders_and_instruments_from_the_command_line() {
     ));
     assert!(err.contains("instrument"), "{err}");
 }
+
+#[test]
+fn sync_and_enrolment_fail_with_one_clear_line_and_the_status_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    init(dir.path());
+    let status: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["sync", "--status", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(status["enrolled"], false);
+    assert!(
+        status["pending"].as_u64().unwrap() > 0,
+        "the audit log waits"
+    );
+
+    let err = fails(&zastita(dir.path(), Some(PIN), &["sync"]));
+    assert!(err.contains("not enrolled"), "{err}");
+    let err = fails(&zastita(dir.path(), Some(PIN), &["enroll", "hello"]));
+    assert!(err.contains("not a Zaštita enrolment code"), "{err}");
+
+    // Nobody listens on port 1: the central record cannot be reached, and the status keeps it.
+    let code = format!(
+        "zastita-enroll:v1:tok:{}:https://127.0.0.1:1",
+        "ab".repeat(32)
+    );
+    let err = fails(&zastita(dir.path(), Some(PIN), &["enroll", &code]));
+    assert!(err.contains("cannot be reached"), "{err}");
+    let status: serde_json::Value = serde_json::from_str(&ok(&zastita(
+        dir.path(),
+        Some(PIN),
+        &["sync", "--status", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(status["enrolled"], false);
+    assert_eq!(status["last_error_code"], "sync_offline");
+    let text = ok(&zastita(dir.path(), Some(PIN), &["sync", "--status"]));
+    assert!(text.contains("enrolled:     no"), "{text}");
+}
