@@ -45,8 +45,16 @@ pub fn postgres_admin_url() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// Create an empty database on the server at `admin_url` and return its URL.
+/// Create an empty database on the server at `admin_url` and return its URL. (On a thread of
+/// its own: the `postgres` client runs its own runtime, which cannot nest in a test's.)
 pub fn fresh_postgres_database(admin_url: &str) -> Result<String> {
+    let url = admin_url.to_owned();
+    std::thread::spawn(move || create_database(&url))
+        .join()
+        .map_err(|_| anyhow::anyhow!("creating the PostgreSQL database panicked"))?
+}
+
+fn create_database(admin_url: &str) -> Result<String> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = format!(
         "zastita_test_{}_{}_{}",
@@ -137,7 +145,7 @@ impl Central {
             .args(["--listen", &format!("127.0.0.1:{port}")])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(self.log_file()?);
         let mut child = cmd.spawn().context("starting zastita-central serve")?;
         let stdout = child.stdout.take().context("no stdout")?;
         let (tx, rx) = std::sync::mpsc::channel();
@@ -161,6 +169,23 @@ impl Central {
             .with_context(|| format!("bad listen address {hostport}"))?;
         self.child = Some(child);
         Ok(())
+    }
+
+    /// The server's log (stderr) goes to a file beside its data, appended across restarts.
+    fn log_file(&self) -> Result<std::fs::File> {
+        Ok(std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.log_path())?)
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.data.with_file_name("central.log")
+    }
+
+    /// The server's log so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
     }
 
     /// The HTTPS address it serves on.
@@ -224,6 +249,27 @@ impl Central {
         a.push("--json");
         let out = self.admin(&a)?;
         serde_json::from_str(&out).with_context(|| format!("not JSON: {out}"))
+    }
+
+    /// The CA certificate devices pin (PEM).
+    pub fn ca_pem(&self) -> Result<String> {
+        Ok(std::fs::read_to_string(self.data.join("ca.pem"))?)
+    }
+
+    /// A one-time enrolment token (the bare token, for hand-made enrolments).
+    pub fn enrollment_token(&self) -> Result<String> {
+        let v = self.admin_json(&[
+            "device",
+            "enroll",
+            "--label",
+            "raw",
+            "--server",
+            &self.url(),
+        ])?;
+        v["token"]
+            .as_str()
+            .map(str::to_owned)
+            .context("no token in `device enroll --json`")
     }
 
     /// A one-time enrolment code for a device that will reach this server at `server_url`.

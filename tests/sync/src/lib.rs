@@ -3,4 +3,6 @@
 //! SQLCipher stores ([`device`]).
 
 pub mod central;
+pub mod device;
 pub mod proxy;
+pub mod raw;

@@ -30,6 +30,13 @@ pub enum Fault {
     Cut(usize),
     /// Send the server's bytes at this offset twice.
     Duplicate(usize),
+    /// Once the client has sent `after_request_bytes` (a large request, e.g. a push body), let
+    /// `response_bytes` more of the server's bytes through, then reset: a cut inside the answer
+    /// to a request the server has received whole.
+    CutResponse {
+        after_request_bytes: usize,
+        response_bytes: usize,
+    },
 }
 
 /// How often each fault is drawn, in percent of connections (the rest pass).
@@ -101,6 +108,8 @@ enum Plan {
 pub struct ProxyStats {
     pub connections: AtomicU64,
     pub faults: AtomicU64,
+    /// One line per finished connection: fault, bytes each way, whether it was cut.
+    pub log: Mutex<Vec<String>>,
     pub client_bytes: AtomicU64,
     pub server_bytes: AtomicU64,
 }
@@ -264,6 +273,7 @@ async fn serve(
     let _ = server.set_nodelay(true);
     let mut client = client;
     let mut server = server;
+    let client_sent = AtomicU64::new(0);
     let cut = {
         let (mut client_read, mut client_write) = client.split();
         let (mut server_read, mut server_write) = server.split();
@@ -278,12 +288,15 @@ async fn serve(
                 }
                 stats.client_bytes.fetch_add(n as u64, Ordering::Relaxed);
                 server_write.write_all(&buf[..n]).await?;
+                client_sent.fetch_add(n as u64, Ordering::Relaxed);
             }
         };
         let downstream = async {
             let mut buf = vec![0u8; 16 * 1024];
             let mut sent = 0usize;
             let mut duplicated = false;
+            // For CutResponse: server bytes let through since the request crossed its size.
+            let mut since_request: Option<usize> = None;
             loop {
                 let n = server_read.read(&mut buf).await?;
                 if n == 0 {
@@ -306,6 +319,19 @@ async fn serve(
                         client_write.write_all(&chunk[from..]).await?;
                         duplicated = true;
                     }
+                    Fault::CutResponse {
+                        after_request_bytes,
+                        response_bytes,
+                    } if client_sent.load(Ordering::Relaxed) >= after_request_bytes as u64 => {
+                        let through = since_request.unwrap_or(0);
+                        if through + n >= response_bytes {
+                            let keep = response_bytes.saturating_sub(through);
+                            client_write.write_all(&chunk[..keep]).await?;
+                            return Ok(true);
+                        }
+                        since_request = Some(through + n);
+                        client_write.write_all(chunk).await?;
+                    }
                     _ => client_write.write_all(chunk).await?,
                 }
                 sent += n;
@@ -325,6 +351,12 @@ async fn serve(
     if cut {
         reset(&client);
         reset(&server);
+    }
+    if let Ok(mut log) = stats.log.lock() {
+        log.push(format!(
+            "{fault:?}: client sent {}, cut {cut}",
+            client_sent.load(Ordering::Relaxed)
+        ));
     }
     Ok(())
 }

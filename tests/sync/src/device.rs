@@ -1,0 +1,159 @@
+//! `TestDevice`: a real device store (SQLCipher, in a temp dir) with one officer, unlocked, and
+//! the sync driver the app and the CLI use — so a test syncs exactly as a tablet would.
+
+use anyhow::{Context, Result};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tempfile::TempDir;
+use uuid::Uuid;
+
+use zastita_core::app::{Device, DeviceConfig, InitRequest, Session, UnlockRequest};
+use zastita_core::clock::{Clock, SystemClock};
+use zastita_core::domain::CaseId;
+use zastita_core::keyring::UnlockPolicy;
+use zastita_core::keys::{KdfCost, Passphrase};
+use zastita_core::sync::{
+    self, ClientOptions, EnrolledDevice, SessionAccess, SyncError, SyncStatus, SyncSummary,
+};
+use zastita_protocol::messages::SignedEnvelope;
+
+pub const BADGE: &str = "NS1234";
+pub const PASS: &str = "Zelena livada 7";
+
+/// The case file every test case is made from: a recorded case with people, a statement, a
+/// completed assessment and a served order (`tests/fixtures/case-v2.json`).
+pub const FIXTURE: &str = include_str!("../../fixtures/case-v2.json");
+
+pub struct TestDevice {
+    dir: TempDir,
+    clock: Arc<dyn Clock>,
+    pub access: Mutex<Option<Session>>,
+    pub options: ClientOptions,
+}
+
+fn config(clock: Arc<dyn Clock>) -> DeviceConfig {
+    DeviceConfig {
+        policy: UnlockPolicy::default(),
+        kdf: KdfCost::TEST_ONLY_FAST,
+        clock,
+    }
+}
+
+impl TestDevice {
+    /// A new store with one officer, unlocked, on the system clock.
+    pub fn new() -> Result<TestDevice> {
+        TestDevice::with_clock(Arc::new(SystemClock))
+    }
+
+    /// A new store whose device runs on `clock` (the store and the sync client alike).
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Result<TestDevice> {
+        let dir = tempfile::tempdir()?;
+        let session = Device::init(
+            dir.path(),
+            InitRequest {
+                badge: BADGE.to_owned(),
+                name: "Milica Jovanović".to_owned(),
+                passphrase: Passphrase::new(PASS.to_owned()),
+            },
+            config(clock.clone()),
+        )?;
+        Ok(TestDevice {
+            dir,
+            clock: clock.clone(),
+            access: Mutex::new(Some(session)),
+            options: ClientOptions {
+                connect_timeout: Duration::from_secs(5),
+                request_timeout: Duration::from_secs(15),
+                clock,
+                ..ClientOptions::default()
+            },
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Run `f` on the unlocked session.
+    pub fn with<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Result<R> {
+        self.access
+            .with_session(f)
+            .context("the device is locked (or was wiped)")
+    }
+
+    /// Lock the store (the session ends, as when the app locks).
+    pub fn lock(&self) {
+        if let Ok(mut g) = self.access.lock() {
+            *g = None;
+        }
+    }
+
+    /// Try to unlock the store again, as the officer would after a restart.
+    pub fn unlock(&self) -> Result<(), zastita_core::error::Error> {
+        let session =
+            Device::open(self.path(), config(self.clock.clone()))?.unlock(UnlockRequest {
+                badge: BADGE.to_owned(),
+                passphrase: Passphrase::new(PASS.to_owned()),
+            })?;
+        if let Ok(mut g) = self.access.lock() {
+            *g = Some(session);
+        }
+        Ok(())
+    }
+
+    /// Import `n` copies of the fixture case, each with fresh ids (so n distinct cases, each with
+    /// its people, statement, assessment and served order); their ids.
+    pub fn import_cases(&self, n: usize) -> Result<Vec<CaseId>> {
+        let mut ids = Vec::with_capacity(n);
+        for _ in 0..n {
+            let bytes = serde_json::to_vec(&fresh_ids(FIXTURE)?)?;
+            ids.push(self.with(|s| s.import_case(&bytes))??);
+        }
+        Ok(ids)
+    }
+
+    pub async fn enroll(&self, code: &str) -> Result<EnrolledDevice, SyncError> {
+        sync::enroll(&self.access, code, "test tablet", &self.options).await
+    }
+
+    /// One sync round, as the app's background task or `zastita sync` runs it.
+    pub async fn sync(&self) -> Result<SyncSummary, SyncError> {
+        let mut client = sync::client_for(&self.access, &self.options)?;
+        sync::run_round(&self.access, &mut client, |_| {}).await
+    }
+
+    pub fn status(&self) -> Result<SyncStatus> {
+        Ok(self.with(|s| s.sync_status())??)
+    }
+
+    /// The next batch the device would push, as signed envelopes (at most one protocol batch).
+    pub fn outgoing(&self) -> Result<Vec<SignedEnvelope>> {
+        Ok(self.with(|s| s.sync_outgoing(usize::MAX))??)
+    }
+}
+
+/// The fixture with every UUID replaced by a fresh one (consistently, so references hold).
+pub fn fresh_ids(fixture: &str) -> Result<Value> {
+    let mut v: Value = serde_json::from_str(fixture)?;
+    let mut map = HashMap::new();
+    remap(&mut v, &mut map);
+    Ok(v)
+}
+
+fn remap(v: &mut Value, map: &mut HashMap<Uuid, Uuid>) {
+    match v {
+        Value::String(s) => {
+            if let Ok(id) = Uuid::parse_str(s)
+                && s.len() == 36
+            {
+                *s = map.entry(id).or_insert_with(Uuid::now_v7).to_string();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| remap(i, map)),
+        Value::Object(o) => o.values_mut().for_each(|i| remap(i, map)),
+        _ => {}
+    }
+}

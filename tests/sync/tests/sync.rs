@@ -1,0 +1,616 @@
+//! A device and the real central record over real HTTPS on loopback: what reaches the central
+//! record, exactly once, through dropped connections, resets mid-response, duplicated segments and
+//! a server killed mid-batch; and what it refuses (replays, forgeries, revoked devices, poison
+//! records, conflicting versions). Each test starts its own `zastita-central` process.
+
+#![allow(clippy::unwrap_used)]
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use zastita_core::app::{GenerateDocumentRequest, Language};
+use zastita_core::domain::order::{CourtOutcome, OrderEventKind};
+use zastita_core::sync::SyncError;
+use zastita_core::templates::DocumentKind;
+use zastita_protocol::messages::{RecordKind, codes};
+use zastita_sync_tests::central::{Backend, Central};
+use zastita_sync_tests::device::TestDevice;
+use zastita_sync_tests::proxy::{Fault, FaultProxy, FaultRates};
+use zastita_sync_tests::raw::{RawClient, Tamper};
+
+/// The central record's rows for one device, by seq.
+fn records_of(central: &Central, device: Uuid) -> BTreeMap<u64, Value> {
+    let rows = central.admin_json(&["records", "list"]).unwrap();
+    let mut by_seq = BTreeMap::new();
+    for r in rows.as_array().unwrap() {
+        if r["device_id"] == json!(device.to_string()) {
+            let seq = r["seq"].as_u64().unwrap();
+            assert!(
+                by_seq.insert(seq, r.clone()).is_none(),
+                "seq {seq} is on the central record twice"
+            );
+        }
+    }
+    by_seq
+}
+
+fn central_device(dev: &TestDevice) -> Uuid {
+    dev.status().unwrap().central_device_id.unwrap()
+}
+
+/// Every version the device queued is on the central record exactly once, with the device's
+/// canonical digest, and nothing is pending on the device.
+fn assert_exactly_once(central: &Central, dev: &TestDevice, sent: &HashMap<u64, (Uuid, String)>) {
+    let status = dev.status().unwrap();
+    assert_eq!(status.pending, 0, "{status:?}");
+    assert!(status.quarantined.is_empty() && status.conflicts.is_empty());
+    let rows = records_of(central, central_device(dev));
+    // Contiguous from 1 to the acknowledged seq: none missing, none twice.
+    let seqs: Vec<u64> = rows.keys().copied().collect();
+    assert_eq!(seqs, (1..=status.acked_seq).collect::<Vec<_>>());
+    for (seq, (version_id, sha)) in sent {
+        let row = &rows[seq];
+        assert_eq!(
+            row["version_id"],
+            json!(version_id.to_string()),
+            "seq {seq}"
+        );
+        assert_eq!(row["payload_sha256"], json!(sha), "seq {seq}");
+    }
+    let conflicts = central.admin_json(&["conflicts", "list"]).unwrap();
+    assert_eq!(conflicts.as_array().unwrap().len(), 0, "{conflicts}");
+}
+
+/// What the device is about to send: seq → (version id, canonical payload digest).
+fn queued(dev: &TestDevice) -> HashMap<u64, (Uuid, String)> {
+    dev.outgoing()
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            let e = s.envelope;
+            (e.seq, (e.version_id, e.payload_sha256))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_syncs_its_cases_and_central_numbers_come_back() {
+    for backend in Backend::all().unwrap() {
+        let central = Central::start(backend.clone()).unwrap();
+        let dev = TestDevice::new().unwrap();
+        let cases = dev.import_cases(3).unwrap();
+        let code = central.enrollment_code(&central.url()).unwrap();
+        let enrolled = dev.enroll(&code).await.unwrap();
+        let sent = queued(&dev);
+        assert!(sent.len() > 3 * 5, "{}", sent.len());
+
+        let summary = dev.sync().await.unwrap();
+        assert_eq!(summary.pending_after, 0, "{}: {summary:?}", backend.name());
+        assert!(summary.accepted as usize >= sent.len());
+        assert_eq!(summary.quarantined + summary.conflicts, 0);
+        assert_exactly_once(&central, &dev, &sent);
+        assert_eq!(central_device(&dev), enrolled.central_device_id);
+
+        // The central record numbered each case (and order) as it arrived; the numbers came
+        // back in the same round, and the case shows it.
+        let listed = central.admin_json(&["cases", "list"]).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+        for id in &cases {
+            let file = dev.with(|s| s.open_case(*id)).unwrap().unwrap().file;
+            let number = file.official_number.expect("official case number");
+            let row = listed
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["case_id"] == json!(id.to_string()))
+                .unwrap();
+            assert_eq!(row["number"], json!(number));
+            let order = &file.orders[0].order;
+            assert!(
+                order
+                    .events
+                    .iter()
+                    .any(|e| matches!(e.event, OrderEventKind::OfficialNumber { .. }))
+            );
+        }
+
+        // A second round has nothing to do but is still a success.
+        let again = dev.sync().await.unwrap();
+        assert_eq!(again.pending_after, 0);
+        assert_eq!(again.quarantined + again.conflicts, 0);
+        assert_eq!(again.changes_applied, 0);
+    }
+}
+
+/// Many rounds through a proxy that drops, delays, resets mid-response and duplicates, with the
+/// server killed and restarted in the middle of rounds: afterwards every version is on the
+/// central record exactly once with the device's digest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exactly_once_through_random_faults_and_server_restarts() {
+    let seed: u64 = std::env::var("ZASTITA_FAULT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| Utc::now().timestamp_micros() as u64);
+    eprintln!("fault seed {seed} (ZASTITA_FAULT_SEED={seed} replays it)");
+    for backend in Backend::all().unwrap() {
+        let mut central = Central::start(backend.clone()).unwrap();
+        let proxy = FaultProxy::start(central.addr()).await.unwrap();
+        let url = format!("https://{}", proxy.addr());
+        let dev = TestDevice::new().unwrap();
+        dev.enroll(&central.enrollment_code(&url).unwrap())
+            .await
+            .unwrap();
+        // Records arrive in waves between rounds, as during a shift.
+        let mut sent = HashMap::new();
+        let mut rng = zastita_sync_tests::proxy::SplitMix64::new(seed);
+        let mut failures = 0;
+        for wave in 0..8 {
+            dev.import_cases(3).unwrap();
+            sent.extend(queued(&dev));
+            proxy.random(FaultRates::all(15), seed.wrapping_add(wave));
+            for round in 0..6 {
+                if rng.below(3) == 0 {
+                    // Kill the server in the middle of this round, then bring it back.
+                    let delay = Duration::from_millis(rng.below(400));
+                    let sync = dev.sync();
+                    tokio::pin!(sync);
+                    let killed = tokio::select! {
+                        r = &mut sync => { if r.is_err() { failures += 1; } false }
+                        _ = tokio::time::sleep(delay) => true,
+                    };
+                    if killed {
+                        central.kill();
+                        if sync.await.is_err() {
+                            failures += 1;
+                        }
+                        central.restart().unwrap();
+                        proxy.set_upstream(central.addr());
+                    }
+                } else if dev.sync().await.is_err() {
+                    failures += 1;
+                }
+                let _ = round;
+            }
+        }
+        // The network heals; the next rounds drain everything.
+        proxy.heal();
+        let mut last = None;
+        for _ in 0..3 {
+            match dev.sync().await {
+                Ok(s) if s.pending_after == 0 => {
+                    last = Some(s);
+                    break;
+                }
+                other => last = other.ok(),
+            }
+        }
+        let faults = proxy
+            .stats
+            .faults
+            .load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!(
+            "{}: {} versions, {faults} injected faults, {failures} failed rounds",
+            backend.name(),
+            sent.len()
+        );
+        assert!(faults > 10, "too few faults to mean anything: {faults}");
+        assert_eq!(last.unwrap().pending_after, 0);
+        assert_exactly_once(&central, &dev, &sent);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_in_the_middle_of_a_response_is_resent_and_acknowledged_once() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let proxy = FaultProxy::start(central.addr()).await.unwrap();
+    let dev = TestDevice::new().unwrap();
+    dev.enroll(
+        &central
+            .enrollment_code(&format!("https://{}", proxy.addr()))
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    // Ten cases: the first push carries over 100 kB and its answer (a receipt per version) over
+    // 10 kB. The proxy waits until the client has sent as many bytes as the push body (the TLS
+    // stream is a little longer, so the body is then all but complete), lets 2,000 more bytes
+    // of the server's through and resets: inside the answer, after the central record stored
+    // the batch, before the device hears so. (A cut before the body is complete is retried on
+    // a new connection by the HTTP client itself and would prove nothing.)
+    dev.import_cases(10).unwrap();
+    let sent = queued(&dev);
+    let body = serde_json::to_vec(&zastita_protocol::messages::PushRequest {
+        envelopes: dev.outgoing().unwrap(),
+        device_time: Utc::now(),
+    })
+    .unwrap()
+    .len();
+    proxy.script([Fault::CutResponse {
+        after_request_bytes: body,
+        response_bytes: 2_000,
+    }]);
+    let first = dev.sync().await;
+
+    assert!(
+        first.is_err(),
+        "the cut connection should fail the round: {first:?}"
+    );
+    // The central record holds the whole batch already; the device still counts it pending.
+    let held = records_of(&central, central_device(&dev));
+    assert_eq!(held.len(), sent.len());
+    assert!(dev.status().unwrap().pending >= sent.len() as u64);
+    // Resent: the central record answers with the receipts it gave the first time and stores
+    // nothing twice.
+    let again = dev.sync().await.unwrap();
+    assert_eq!(again.pending_after, 0);
+    assert!(again.accepted >= sent.len() as u64, "{again:?}");
+    assert_exactly_once(&central, &dev, &sent);
+    let after = records_of(&central, central_device(&dev));
+    for (seq, row) in &held {
+        assert_eq!(&after[seq], row, "seq {seq} was stored again");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replayed_forged_stale_and_unknown_requests_are_refused() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let ca = central.ca_pem().unwrap();
+    let raw = RawClient::enroll(&central.url(), &ca, &central.enrollment_token().unwrap())
+        .await
+        .unwrap();
+    let feed = "/v1/feed?after=0";
+    let honest = Tamper::default();
+    let (status, _) = raw.send(Method::GET, feed, vec![], &honest).await.unwrap();
+    assert_eq!(status, 200);
+
+    // The very same request again (same nonce): a replay.
+    let once = Tamper {
+        nonce: Some("nonce-used-once".into()),
+        ..Tamper::default()
+    };
+    assert_eq!(
+        raw.send(Method::GET, feed, vec![], &once).await.unwrap().0,
+        200
+    );
+    let (status, body) = raw.send(Method::GET, feed, vec![], &once).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::REPLAYED))
+    );
+
+    // Signed by another key.
+    let (_, other) = zastita_protocol::signing::DeviceKey::generate().unwrap();
+    let forged = Tamper {
+        forged_by: Some(other),
+        ..Tamper::default()
+    };
+    let (status, body) = raw.send(Method::GET, feed, vec![], &forged).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::BAD_SIGNATURE))
+    );
+
+    // Ten minutes old: stale, and the answer carries the server's time.
+    let stale = Tamper {
+        timestamp: Some(Utc::now() - TimeDelta::minutes(10)),
+        ..Tamper::default()
+    };
+    let (status, body) = raw.send(Method::GET, feed, vec![], &stale).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::STALE_TIMESTAMP))
+    );
+    let server_time: DateTime<Utc> = serde_json::from_value(body["server_time"].clone()).unwrap();
+    assert!((server_time - Utc::now()).abs() < TimeDelta::minutes(1));
+
+    // A device nobody enrolled.
+    let unknown = Tamper {
+        device_id: Some(Uuid::now_v7()),
+        ..Tamper::default()
+    };
+    let (status, body) = raw.send(Method::GET, feed, vec![], &unknown).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::UNKNOWN_DEVICE))
+    );
+
+    // An enrolment token works once.
+    let token = central.enrollment_token().unwrap();
+    RawClient::enroll(&central.url(), &ca, &token)
+        .await
+        .unwrap();
+    let again = RawClient::enroll(&central.url(), &ca, &token).await;
+    let Err(refused) = again else {
+        panic!("a used token enrolled a second device")
+    };
+    assert!(refused.to_string().contains("401"), "{refused}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_is_wiped_on_its_next_contact() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    dev.import_cases(1).unwrap();
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+    dev.sync().await.unwrap();
+    let id = central_device(&dev).to_string();
+    central
+        .admin(&["device", "revoke", "--device", &id])
+        .unwrap();
+
+    let refused = dev.sync().await;
+    assert!(matches!(refused, Err(SyncError::Revoked)), "{refused:?}");
+    // The keys are gone: the store cannot be unlocked any more, even with the right passphrase.
+    dev.lock();
+    let unlock = dev.unlock();
+    assert!(unlock.is_err(), "a revoked device still unlocks");
+}
+
+/// A version the central record cannot take (a record kind it does not know, from a newer app)
+/// is set aside with its reason; everything after it goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poison_record_is_quarantined_and_the_rest_go_through() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+    dev.import_cases(1).unwrap();
+    // Slip a version of an unknown kind into the outbox, as a newer app version might queue.
+    dev.lock();
+    {
+        let conn = zastita_core::store::testing::open_raw(
+            dev.path(),
+            zastita_sync_tests::device::PASS,
+            zastita_sync_tests::device::BADGE,
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO outbox (version_id, record_id, kind, version, officer, created_at, payload, payload_sha256)
+             VALUES (?1, ?2, 'photo', 1, 'NS1234', '2026-11-29T10:00:00Z', '{\"id\":\"x\"}', '')",
+            [Uuid::now_v7().to_string(), Uuid::now_v7().to_string()],
+        )
+        .unwrap();
+    }
+    dev.unlock().unwrap();
+    dev.import_cases(1).unwrap();
+    let summary = dev.sync().await.unwrap();
+    assert_eq!(summary.quarantined, 1, "{summary:?}");
+    assert_eq!(summary.pending_after, 0);
+    let status = dev.status().unwrap();
+    assert_eq!(status.quarantined.len(), 1);
+    assert!(!status.quarantined[0].reason.is_empty());
+    let q = central.admin_json(&["quarantine", "list"]).unwrap();
+    assert_eq!(q.as_array().unwrap().len(), 1, "{q}");
+    assert_eq!(q[0]["kind"], json!("unknown"));
+    // Both cases (before and after the poison) arrived.
+    assert_eq!(
+        central
+            .admin_json(&["cases", "list"])
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+/// A tablet restored from a backup queues different versions under seqs the central record
+/// already holds: they are kept as conflicts for review, and the original stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflicting_version_is_kept_and_never_overwrites() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+    dev.sync().await.unwrap();
+    // Back up the store (locked, as a backup would be taken).
+    dev.lock();
+    let backup = tempfile::tempdir().unwrap();
+    copy_dir(dev.path(), backup.path());
+    dev.unlock().unwrap();
+    dev.import_cases(1).unwrap();
+    dev.sync().await.unwrap();
+    let original = records_of(&central, central_device(&dev));
+
+    // The restored tablet records something else under the same seqs.
+    let restored = TestDevice::new().unwrap();
+    restored.lock();
+    copy_dir(backup.path(), restored.path());
+    restored.unlock().unwrap();
+    restored.import_cases(1).unwrap();
+    let summary = restored.sync().await.unwrap();
+    assert!(summary.conflicts > 0, "{summary:?}");
+    let status = restored.status().unwrap();
+    assert!(!status.conflicts.is_empty());
+    let conflicts = central.admin_json(&["conflicts", "list"]).unwrap();
+    assert!(!conflicts.as_array().unwrap().is_empty());
+    // The central record still holds the first versions, unchanged.
+    let after = records_of(&central, central_device(&dev));
+    for (seq, row) in &original {
+        assert_eq!(&after[seq], row);
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// An upload broken off part-way resumes where the central record's copy ends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_attachment_resumes_instead_of_restarting() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+    let case = dev.import_cases(1).unwrap()[0];
+    let (doc, pdf) = dev
+        .with(|s| {
+            s.generate_document(GenerateDocumentRequest {
+                case_id: case,
+                kind: DocumentKind::Summary,
+                order_id: None,
+                language: Language::SrLatn,
+            })
+        })
+        .unwrap()
+        .unwrap();
+    let size = pdf.len() as u64;
+    assert!(size > 10_000);
+    // The device's first try: the records went up, then the upload broke off after its first
+    // 8,000 bytes (made here with the device's own client and credentials).
+    let first = 8_000usize;
+    push_records_only(&dev).await;
+    upload_prefix(&dev, doc.info.id.0, &doc.info.sha256, &pdf[..first], size).await;
+
+    let summary = dev.sync().await.unwrap();
+    assert_eq!(summary.attachments_uploaded, 1, "{summary:?}");
+    assert_eq!(
+        summary.attachment_bytes,
+        size - first as u64,
+        "restarted from zero"
+    );
+    let list = central.admin_json(&["attachments", "list"]).unwrap();
+    let row = &list[0];
+    assert_eq!(row["complete"], json!(true), "{list}");
+    assert_eq!(row["size"], json!(size));
+    assert_eq!(dev.status().unwrap().attachments_pending, 0);
+}
+
+/// Push the queue without uploading attachments or reading the feed.
+async fn push_records_only(dev: &TestDevice) {
+    let mut client = zastita_core::sync::client_for(&dev.access, &dev.options).unwrap();
+    let batch = dev.outgoing().unwrap();
+    let answer = client.push(batch).await.unwrap();
+    dev.with(|s| s.sync_record_push(&answer)).unwrap().unwrap();
+}
+
+/// Upload the first part of an attachment with the device's own client, then stop.
+async fn upload_prefix(dev: &TestDevice, record: Uuid, sha: &str, part: &[u8], size: u64) {
+    let mut client = zastita_core::sync::client_for(&dev.access, &dev.options).unwrap();
+    let status = client
+        .put_chunk(record, sha, 0, size, part.to_vec())
+        .await
+        .unwrap();
+    assert_eq!(status.received, part.len() as u64);
+    assert!(!status.complete);
+}
+
+/// A court decision recorded at the central record reaches the order on the device, and the
+/// order's clocks follow the court's end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_court_extension_recorded_centrally_moves_the_orders_end() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+    let case = dev.import_cases(1).unwrap()[0];
+    dev.sync().await.unwrap();
+    let order = dev
+        .with(|s| s.open_case(case))
+        .unwrap()
+        .unwrap()
+        .file
+        .orders[0]
+        .order
+        .clone();
+    let served = dev
+        .with(|s| s.get_order(order.id))
+        .unwrap()
+        .unwrap()
+        .clocks
+        .deadlines
+        .served_at
+        .unwrap();
+    let ends = served + TimeDelta::days(20);
+    central
+        .admin(&[
+            "court-decision",
+            "add",
+            "--order",
+            &order.id.to_string(),
+            "--court",
+            "Osnovni sud u Novom Sadu",
+            "--number",
+            "3 Ph 118/25",
+            "--decided-on",
+            &(served + TimeDelta::days(2)).date_naive().to_string(),
+            "--outcome",
+            "extended",
+            "--ends-at",
+            &ends.to_rfc3339(),
+        ])
+        .unwrap();
+    let summary = dev.sync().await.unwrap();
+    assert!(summary.changes_applied >= 1, "{summary:?}");
+    let view = dev.with(|s| s.get_order(order.id)).unwrap().unwrap();
+    assert_eq!(view.clocks.deadlines.expires_at, Some(ends));
+    assert!(view.clocks.deadlines.extended);
+    assert!(view.order.events.iter().any(|e| matches!(
+        &e.event,
+        OrderEventKind::CourtDecision { outcome: CourtOutcome::Extended, number, .. } if number == "3 Ph 118/25"
+    )));
+    // The device's new order version (with the decision) went back to the central record too.
+    assert_eq!(summary.pending_after, 0);
+    // Applying the same feed again changes nothing (the cursor moved with the change).
+    let again = dev.sync().await.unwrap();
+    assert_eq!(again.changes_applied, 0);
+}
+
+/// A device whose clock is 10 minutes off still syncs (it learns the offset from the refusal),
+/// and the skew is measured and flagged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_clock_ten_minutes_off_is_flagged_and_still_syncs() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev =
+        TestDevice::with_clock(std::sync::Arc::new(OffsetClock(TimeDelta::minutes(-10)))).unwrap();
+    dev.import_cases(1).unwrap();
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+    let summary = dev.sync().await.unwrap();
+    assert_eq!(summary.pending_after, 0);
+    let status = dev.status().unwrap();
+    let skew = status.skew_ms.unwrap();
+    assert!((9 * 60_000..11 * 60_000).contains(&skew), "{skew}");
+    assert!(status.skew_flagged);
+}
+
+#[derive(Debug)]
+struct OffsetClock(TimeDelta);
+
+impl zastita_core::clock::Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
+#[test]
+fn the_protocol_kinds_cover_every_kind_the_device_queues() {
+    for kind in [
+        "case",
+        "person",
+        "statement",
+        "assessment",
+        "order",
+        "document",
+        "audit",
+    ] {
+        assert_ne!(RecordKind::parse(kind), RecordKind::Unknown, "{kind}");
+    }
+}
