@@ -16,6 +16,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
+mod central;
+pub use central::Central;
+
 /// The screen size the tests run at (DESIGN §1: a 1280×800 tablet or laptop).
 /// Tall enough to hold the window upright at 800×1280 too.
 pub const SCREEN: &str = "1280x1280x24";
@@ -23,19 +26,25 @@ pub const SCREEN: &str = "1280x1280x24";
 /// The app binary under test: `$ZASTITA_APP_BIN`, else `zastita-app` beside this test's
 /// target directory (`cargo build -p zastita-app` puts it there; scripts/test builds it first).
 pub fn app_binary() -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os("ZASTITA_APP_BIN") {
+    workspace_binary("zastita-app", "ZASTITA_APP_BIN")
+}
+
+/// A binary of this workspace: `$env_var`, else `name` in this test's target directory
+/// (`target/<profile>/`, where `cargo build -p …` puts it).
+pub fn workspace_binary(name: &str, env_var: &str) -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os(env_var) {
         return Ok(PathBuf::from(p));
     }
     let exe = std::env::current_exe()?;
-    // target/<profile>/deps/app-… → target/<profile>/zastita-app
+    // target/<profile>/deps/app-… → target/<profile>/<name>
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
         .context("unexpected test binary location")?;
-    let bin = profile_dir.join("zastita-app");
+    let bin = profile_dir.join(name);
     if !bin.exists() {
         bail!(
-            "{} is missing: build the app first (cargo build -p zastita-app) or set ZASTITA_APP_BIN",
+            "{} is missing: build it first (cargo build -p {name}) or set {env_var}",
             bin.display()
         );
     }
@@ -130,6 +139,8 @@ pub struct TestApp {
 impl TestApp {
     /// Start the app on the store in `store`, on `display`, and wait for its first screen.
     pub async fn start(display: &Display, store: &Path) -> Result<TestApp> {
+        // reqwest (thirtyfour's client) is built without a crypto provider in this workspace.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let port = free_port()?;
         let native_port = free_port()?;
         let child = Command::new(find_tool("tauri-driver")?)

@@ -1,0 +1,318 @@
+//! Sync end to end: the real app and the real central record (`zastita-central`) over HTTPS on
+//! loopback, driven as the officer and the station would.
+//!
+//! first run → the sync screen says the device is not enrolled → a mistyped enrolment code is
+//! refused in plain language → the station's code enrols the device → a case with a risk
+//! assessment and a served order is recorded → "sync now" → nothing pending, the case is in the
+//! central record, which numbered it → the court extends the order centrally → "sync now" → the
+//! order view shows the extension and the court's end → the central record goes away → the sync
+//! screen says so. Screenshots of each sync state.
+
+use anyhow::{Result, ensure};
+use chrono::{Duration as Days, SecondsFormat, Utc};
+use std::path::PathBuf;
+use thirtyfour::prelude::*;
+use zastita_e2e::{Central, Display, TestApp};
+
+const BADGE: &str = "NS1234";
+const PASS: &str = "Zelena livada 7";
+
+fn shots() -> PathBuf {
+    std::env::var_os("ZASTITA_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("zastita-e2e-screenshots"))
+}
+
+async fn choose(app: &TestApp, testid: &str, value: &str) -> Result<()> {
+    app.css(&format!(
+        "[data-testid=\"{testid}\"] option[value=\"{value}\"]"
+    ))
+    .await?
+    .click()
+    .await?;
+    Ok(())
+}
+
+async fn type_in(app: &TestApp, scope: &str, testid: &str, text: &str) -> Result<()> {
+    app.css(&format!("{scope} [data-testid=\"{testid}\"]"))
+        .await?
+        .send_keys(text)
+        .await?;
+    Ok(())
+}
+
+/// Wait (up to 60 s: a round over HTTPS in a debug build) until the sync screen shows no round
+/// running and `pending` records waiting.
+async fn synced(app: &TestApp, pending: u64) -> Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let running = !app
+            .driver
+            .find_all(By::Css("[data-testid=\"sync-progress\"]"))
+            .await?
+            .is_empty();
+        let count = app.el("sync-pending").await?.attr("data-count").await?;
+        if !running && count.as_deref() == Some(&pending.to_string()) {
+            return Ok(());
+        }
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "sync never finished with {pending} pending (running: {running}, pending: {count:?})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
+    let mut central = Central::start()?;
+    let display = Display::get()?;
+    let store_root = tempfile::tempdir()?;
+    let store = store_root.path().join("store");
+    let shots = shots();
+
+    let app = TestApp::start(&display, &store).await?;
+    app.screen("setup").await?;
+    app.type_into("setup-badge", BADGE).await?;
+    app.type_into("setup-name", "Milan Jovanović").await?;
+    app.type_into("setup-passphrase", PASS).await?;
+    app.type_into("setup-passphrase-confirm", PASS).await?;
+    app.click("setup-submit").await?;
+    app.screen("cases").await?;
+
+    // Not enrolled yet: the header says so, and the sync screen offers enrolment.
+    app.attr_is("sync-badge", "data-state", "not-enrolled")
+        .await?;
+    app.click("case-list-sync").await?;
+    app.screen("sync").await?;
+    app.el("sync-enroll").await?;
+    app.screenshot(&shots, "19-sync-not-enrolled").await?;
+
+    // A code cut short is refused with what to do about it.
+    app.type_into("sync-enroll-code", "zastita-enroll:v1:abc")
+        .await?;
+    app.click("sync-enroll-submit").await?;
+    app.attr_is(
+        "sync-enroll-error",
+        "data-code",
+        "enrollment_code_incomplete",
+    )
+    .await?;
+    app.screenshot(&shots, "20-sync-enroll-error").await?;
+
+    // The station's code enrols the device; the first round sends what is there (the audit log).
+    let code = central.enrollment_code("Tablet PS Novi Sad 1")?;
+    app.type_into("sync-enroll-code", &code).await?;
+    app.click("sync-enroll-submit").await?;
+    app.el("sync-pending").await?;
+    app.text_contains("sync-server", &central.url).await?;
+    synced(&app, 0).await?;
+    let devices = central.admin_json(&["device", "list", "--json"])?;
+    ensure!(
+        devices.as_array().is_some_and(|d| d.len() == 1),
+        "the central record lists {devices}"
+    );
+
+    // A case with its risk assessment and a served order, recorded while enrolled.
+    let case_id = record_case_with_served_order(&app).await?;
+    let order_id = app
+        .el("order-view")
+        .await?
+        .attr("data-order-id")
+        .await?
+        .unwrap_or_default();
+    app.click("sync-badge").await?;
+    app.screen("sync").await?;
+    app.click("sync-now").await?;
+    synced(&app, 0).await?;
+    app.attr_is("sync-badge", "data-state", "synced").await?;
+    app.text_contains("sync-last-success", ":").await?;
+    app.screenshot(&shots, "21-sync-synced").await?;
+
+    // The central record holds the case, its order and its people, and numbered the case.
+    let cases = central.admin_json(&["cases", "list", "--json"])?;
+    let row = cases
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["case_id"] == case_id.as_str()))
+        .cloned();
+    ensure!(row.is_some(), "case {case_id} not in {cases}");
+    let number = row
+        .as_ref()
+        .and_then(|r| r["number"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let records = central.admin_json(&["records", "list", "--json"])?;
+    for kind in ["case", "person", "assessment", "order"] {
+        ensure!(
+            records
+                .as_array()
+                .is_some_and(|rs| rs.iter().any(|r| r["kind"] == kind)),
+            "no {kind} record in the central record"
+        );
+    }
+    // The central record numbers a case when it first arrives; the number comes down with the
+    // feed in the same round, and the case list and the case view show it.
+    ensure!(
+        !number.is_empty(),
+        "the central record did not number the case: {row:?}"
+    );
+    app.click("nav-cases").await?;
+    app.screen("cases").await?;
+    app.text_contains("case-official-number", &number).await?;
+    app.click("case-row").await?;
+    app.screen("case-view").await?;
+    app.text_contains("case-official-number", &number).await?;
+    app.screenshot(&shots, "22-case-view-official-number")
+        .await?;
+
+    // The court extends the measures; the decision comes down with the next sync.
+    let ends_at = (Utc::now() + Days::days(20)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let decided_on = Utc::now().format("%Y-%m-%d").to_string();
+    central.admin(&[
+        "court-decision",
+        "add",
+        "--order",
+        &order_id,
+        "--court",
+        "Osnovni sud u Novom Sadu",
+        "--number",
+        "R1 123/26",
+        "--decided-on",
+        &decided_on,
+        "--outcome",
+        "extended",
+        "--ends-at",
+        &ends_at,
+    ])?;
+    app.click("sync-badge").await?;
+    app.screen("sync").await?;
+    app.click("sync-now").await?;
+    synced(&app, 0).await?;
+    app.click("nav-cases").await?;
+    app.click("case-row").await?;
+    app.screen("case-view").await?;
+    app.click("order-row").await?;
+    app.screen("order").await?;
+    app.attr_is("order-ends", "data-extended", "true").await?;
+    let end = app.el("order-ends").await?.attr("data-at").await?;
+    let end = chrono::DateTime::parse_from_rfc3339(end.as_deref().unwrap_or_default())?;
+    ensure!(
+        end == chrono::DateTime::parse_from_rfc3339(&ends_at)?,
+        "the order ends at {end}, the court said {ends_at}"
+    );
+    app.css("[data-testid=\"order-event\"][data-kind=\"court_decision\"]")
+        .await?;
+    app.text_contains("order-events", "R1 123/26").await?;
+    app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
+    app.screenshot(&shots, "23-order-view-court-extension")
+        .await?;
+
+    // The central record goes away: the next round fails, and the sync screen says so plainly.
+    central.stop();
+    app.click("sync-badge").await?;
+    app.screen("sync").await?;
+    app.click("sync-now").await?;
+    app.attr_is("sync-last-error", "data-code", "sync_offline")
+        .await?;
+    app.attr_is("sync-badge", "data-state", "error").await?;
+    app.el("sync-next-attempt").await?;
+    app.screenshot(&shots, "24-sync-offline").await?;
+    app.quit().await?;
+    Ok(())
+}
+
+/// Record a case with a victim and a perpetrator, assess the risk (high), issue the order and
+/// serve it; ends on the order view. Returns the case id.
+async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
+    app.click("nav-cases").await?;
+    app.screen("cases").await?;
+    app.click("case-new").await?;
+    app.screen("case-form").await?;
+    app.click("incident-reported-at-now").await?;
+    app.click("incident-arrived-at-now").await?;
+    app.type_into("incident-address", "Bulevar oslobođenja 12, stan 4")
+        .await?;
+    app.type_into("incident-municipality", "Novi Sad").await?;
+    choose(app, "incident-reporter-kind", "neighbour").await?;
+    app.click("incident-violence-physical").await?;
+    choose(app, "incident-weapons-present", "no").await?;
+    choose(app, "incident-children-present", "no").await?;
+    app.type_into("incident-narrative", "Po dolasku zatečena je oštećena.")
+        .await?;
+    app.click("person-add-victim").await?;
+    let victim = "[data-testid=\"person\"][data-role=\"victim\"]";
+    type_in(app, victim, "person-given-name", "Jelena").await?;
+    type_in(app, victim, "person-family-name", "Petrović").await?;
+    app.click("person-add-perpetrator").await?;
+    let perp = "[data-testid=\"person\"][data-role=\"perpetrator\"]";
+    type_in(app, perp, "person-given-name", "Marko").await?;
+    type_in(app, perp, "person-family-name", "Petrović").await?;
+    app.css(&format!(
+        "{perp} [data-testid=\"person-relationship\"] option[value=\"spouse\"]"
+    ))
+    .await?
+    .click()
+    .await?;
+    app.attr_is("case-save-state", "data-state", "saved")
+        .await?;
+    app.click("case-record").await?;
+    app.screen("case-view").await?;
+    app.attr_is("case-status", "data-status", "recorded")
+        .await?;
+    let case_id = app
+        .el("case-view")
+        .await?
+        .attr("data-case-id")
+        .await?
+        .unwrap_or_default();
+
+    app.click("risk-assess").await?;
+    app.screen("risk").await?;
+    app.click("risk-mode-checklist").await?;
+    let items = app
+        .driver
+        .find_all(By::Css("[data-testid=\"risk-item\"]"))
+        .await?;
+    for item in items {
+        let id = item.attr("data-item").await?.unwrap_or_default();
+        let yes = id == "threat-to-kill";
+        app.css(&format!(
+            "[data-testid=\"risk-item\"][data-item=\"{id}\"] [data-testid=\"risk-answer-{}\"]",
+            if yes { "yes" } else { "no" }
+        ))
+        .await?
+        .click()
+        .await?;
+    }
+    app.click("risk-judgement-yes").await?;
+    app.type_into("risk-reasons", "Pretio je ubistvom.").await?;
+    app.attr_is("risk-save-state", "data-state", "saved")
+        .await?;
+    app.click("risk-complete").await?;
+    app.el("risk-completed").await?;
+
+    app.click("risk-new-order").await?;
+    app.screen("order-wizard").await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "measures").await?;
+    app.click("wizard-measure-contact_ban").await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "people").await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "reasons").await?;
+    app.type_into("wizard-reasons", "Učinilac je pretio da će ubiti suprugu.")
+        .await?;
+    choose(app, "wizard-police-administration", "PU Novi Sad").await?;
+    app.type_into("wizard-police-station", "PS Novi Sad")
+        .await?;
+    app.click("wizard-next").await?;
+    app.attr_is("order-wizard", "data-step", "review").await?;
+    app.click("wizard-issue").await?;
+    app.screen("order").await?;
+    app.attr_is("order-status", "data-status", "issued").await?;
+    app.sign_on("sigpad-perpetrator").await?;
+    app.click("serve-submit").await?;
+    app.attr_is("order-status", "data-status", "in_force")
+        .await?;
+    Ok(case_id)
+}
