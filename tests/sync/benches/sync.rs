@@ -1,0 +1,235 @@
+//! Sync, measured on the real server binary over real HTTPS on loopback (numbers to read and
+//! compare, never asserted):
+//!
+//! 1. draining 1,000 queued record versions from one device: time, and bytes on the wire per
+//!    record against the payload's own size;
+//! 2. the same through the fault proxy dropping 10% of connections;
+//! 3. the central record ingesting pushes from 200 devices at once, on SQLite and (with
+//!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles.
+//!
+//! ```sh
+//! cargo build --release -p zastita-central
+//! ZASTITA_CENTRAL_BIN=$CARGO_TARGET_DIR/release/zastita-central \
+//!   ZASTITA_TEST_POSTGRES=$(scripts/postgres) cargo bench -p zastita-sync-tests
+//! ```
+
+use anyhow::Result;
+use reqwest::Method;
+use serde_json::json;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+use zastita_protocol::messages::{PushRequest, PushResponse, RecordEnvelope, RecordKind};
+use zastita_sync_tests::central::{Backend, Central};
+use zastita_sync_tests::device::TestDevice;
+use zastita_sync_tests::proxy::{FaultProxy, FaultRates};
+use zastita_sync_tests::raw::{RawClient, Tamper};
+
+const DRAIN_TARGET: u64 = 1_000;
+const DEVICES: usize = 200;
+const BATCHES_PER_DEVICE: usize = 5;
+const ENVELOPES_PER_BATCH: usize = 20;
+
+/// A device with at least `DRAIN_TARGET` record versions queued (audit entries included), the
+/// canonical payload bytes they carry, and the number queued.
+fn loaded_device() -> Result<(TestDevice, u64)> {
+    let dev = TestDevice::new()?;
+    while dev.status()?.pending < DRAIN_TARGET {
+        dev.import_cases(10)?;
+    }
+    let pending = dev.status()?.pending;
+    Ok((dev, pending))
+}
+
+/// Canonical payload bytes of everything queued, batch by batch as the device would send them.
+fn payload_bytes(dev: &TestDevice) -> Result<u64> {
+    // `outgoing` returns the next batch only; the device is drained batch by batch in the bench,
+    // so sum the first batch and scale by the queue (payloads are alike).
+    let batch = dev.outgoing()?;
+    let bytes: usize = batch
+        .iter()
+        .map(|e| zastita_protocol::canonical::to_vec(&e.envelope.payload).map(|v| v.len()))
+        .sum::<Result<usize, _>>()?;
+    let pending = dev.status()?.pending;
+    Ok((bytes as u64) * pending / (batch.len().max(1) as u64))
+}
+
+async fn drain(drop_percent: u32, seed: u64) -> Result<Duration> {
+    let central = Central::start(Backend::Sqlite)?;
+    let proxy = FaultProxy::start(central.addr()).await?;
+    let (dev, pending) = loaded_device()?;
+    dev.enroll(&central.enrollment_code(&format!("https://{}", proxy.addr()))?)
+        .await?;
+    let payload = payload_bytes(&dev)?;
+    let wire0 = proxy.stats.client_bytes.load(Ordering::Relaxed)
+        + proxy.stats.server_bytes.load(Ordering::Relaxed);
+    if drop_percent > 0 {
+        // Half refused at connect, half cut at a random point of the answer stream (a round's
+        // answers are a few hundred kilobytes): a link that dies mid-transfer too.
+        proxy.random(
+            FaultRates {
+                refuse: drop_percent / 2,
+                cut: drop_percent - drop_percent / 2,
+                max_offset: 300_000,
+                ..FaultRates::default()
+            },
+            seed,
+        );
+    }
+    let t = Instant::now();
+    let mut rounds = 0;
+    let mut failed = 0;
+    loop {
+        rounds += 1;
+        match dev.sync().await {
+            Ok(s) if s.pending_after == 0 => break,
+            Ok(_) => {}
+            Err(_) => failed += 1,
+        }
+        anyhow::ensure!(rounds < 500, "did not drain in 500 rounds");
+    }
+    let elapsed = t.elapsed();
+    let wire = proxy.stats.client_bytes.load(Ordering::Relaxed)
+        + proxy.stats.server_bytes.load(Ordering::Relaxed)
+        - wire0;
+    println!(
+        "drain {pending} versions, {drop_percent:>2}% of connections dropped (seed {seed}): {:>7.1} ms, \
+         {rounds} rounds ({failed} failed), {} connections; wire {:.0} B/record vs payload {:.0} B/record ({:.2}×)",
+        elapsed.as_secs_f64() * 1e3,
+        proxy.stats.connections.load(Ordering::Relaxed),
+        wire as f64 / pending as f64,
+        payload as f64 / pending as f64,
+        wire as f64 / payload.max(1) as f64
+    );
+    Ok(elapsed)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(i).copied().unwrap_or_default()
+}
+
+/// `DEVICES` devices (enrolled by hand-made requests), each pushing `BATCHES_PER_DEVICE` batches
+/// of `ENVELOPES_PER_BATCH` case versions, all at once.
+async fn ingest(backend: Backend) -> Result<()> {
+    let name = backend.name();
+    let central = Central::start(backend)?;
+    let ca = central.ca_pem()?;
+    let mut devices = Vec::with_capacity(DEVICES);
+    for _ in 0..DEVICES {
+        let token = central.enrollment_token()?;
+        devices.push(Arc::new(RawClient::enroll(&central.url(), &ca, &token).await?));
+    }
+    // What devices really send: the versions a device queues for a few imported cases (case,
+    // people, statement, assessment, order, audit), re-signed by each bench device with fresh ids.
+    let template = TestDevice::new()?;
+    template.import_cases(3)?;
+    template
+        .enroll(&central.enrollment_code(&central.url())?)
+        .await?;
+    let templates: Arc<Vec<(RecordKind, serde_json::Value)>> = Arc::new(
+        template
+            .outgoing()?
+            .into_iter()
+            .map(|e| (e.envelope.kind, e.envelope.payload))
+            .collect(),
+    );
+    anyhow::ensure!(!templates.is_empty(), "no template versions");
+    let t = Instant::now();
+    let mut tasks = Vec::with_capacity(DEVICES);
+    for dev in devices {
+        let templates = templates.clone();
+        tasks.push(tokio::spawn(async move {
+            let key = dev.key()?;
+            let mut latencies = Vec::with_capacity(BATCHES_PER_DEVICE);
+            for b in 0..BATCHES_PER_DEVICE {
+                let mut envelopes = Vec::with_capacity(ENVELOPES_PER_BATCH);
+                for i in 0..ENVELOPES_PER_BATCH {
+                    let record = Uuid::now_v7();
+                    let seq = (b * ENVELOPES_PER_BATCH + i + 1) as u64;
+                    let (kind, mut p) = templates[seq as usize % templates.len()].clone();
+                    if p.get("id").is_some() {
+                        p["id"] = json!(record.to_string());
+                    }
+                    envelopes.push(
+                        RecordEnvelope::new(
+                            dev.device_id(),
+                            seq,
+                            Uuid::now_v7(),
+                            record,
+                            kind,
+                            1,
+                            None,
+                            "NS1234".into(),
+                            chrono::Utc::now(),
+                            p,
+                        )?
+                        .sign(&key)?,
+                    );
+                }
+                let body = serde_json::to_vec(&PushRequest {
+                    envelopes,
+                    device_time: chrono::Utc::now(),
+                })?;
+                let started = Instant::now();
+                let (status, answer) = dev
+                    .send(Method::POST, "/v1/push", body, &Tamper::default())
+                    .await?;
+                latencies.push(started.elapsed());
+                anyhow::ensure!(status == 200, "push refused: {status} {answer}");
+                let answer: PushResponse = serde_json::from_value(answer)?;
+                anyhow::ensure!(answer.acked_seq == ((b + 1) * ENVELOPES_PER_BATCH) as u64);
+            }
+            Ok::<_, anyhow::Error>(latencies)
+        }));
+    }
+    let mut latencies = Vec::new();
+    for task in tasks {
+        latencies.extend(task.await??);
+    }
+    let elapsed = t.elapsed();
+    latencies.sort();
+    let records = DEVICES * BATCHES_PER_DEVICE * ENVELOPES_PER_BATCH;
+    println!(
+        "ingest {name:<8} {DEVICES} devices × {BATCHES_PER_DEVICE} pushes × {ENVELOPES_PER_BATCH} versions: \
+         {:>7.0} records/s; push latency p50 {:>6.1} ms, p99 {:>6.1} ms, max {:>6.1} ms",
+        records as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.5).as_secs_f64() * 1e3,
+        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        percentile(&latencies, 1.0).as_secs_f64() * 1e3,
+    );
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    // `cargo bench` passes `--bench`; `cargo test --benches` runs nothing heavy.
+    if !std::env::args().any(|a| a == "--bench") {
+        return Ok(());
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        // Five drains each way; the ratio of the medians is the number to read.
+        let mut clean = Vec::new();
+        let mut dropped = Vec::new();
+        for seed in 1..=5 {
+            clean.push(drain(0, seed).await?);
+            dropped.push(drain(10, seed).await?);
+        }
+        clean.sort();
+        dropped.sort();
+        println!(
+            "drain median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}×)",
+            clean[2].as_secs_f64() * 1e3,
+            dropped[2].as_secs_f64() * 1e3,
+            dropped[2].as_secs_f64() / clean[2].as_secs_f64()
+        );
+        for backend in Backend::all()? {
+            ingest(backend).await?;
+        }
+        Ok(())
+    })
+}
