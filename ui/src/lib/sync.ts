@@ -10,7 +10,12 @@ export const POLL_RUNNING_MS = 1_000;
 export const POLL_IDLE_MS = 15_000;
 
 /** The header badge, most urgent first. */
-export type BadgeState = 'syncing' | 'not-enrolled' | 'error' | 'quarantine' | 'pending' | 'synced';
+export const BADGE_STATES = ['syncing', 'not-enrolled', 'error', 'quarantine', 'pending', 'synced'] as const;
+export type BadgeState = (typeof BADGE_STATES)[number];
+
+/** The record kinds of the wire protocol (`zastita_protocol::RecordKind`), as quarantined and
+ *  conflicting records name them. */
+export const RECORD_KINDS = ['case', 'person', 'statement', 'assessment', 'order', 'document', 'audit', 'unknown'] as const;
 
 export function badgeState(s: SyncState | null): BadgeState | null {
   if (!s) return null;

@@ -27,6 +27,7 @@ import {
   WEAPON_LEGALITIES,
 } from '$lib/enums';
 import { WIZARD_STEPS } from '$lib/orderWizard';
+import { BADGE_STATES, RECORD_KINDS } from '$lib/sync';
 // @ts-expect-error -- plain ES module script without types
 import { transliterateFtl } from '../../scripts/transliterate.mjs';
 
@@ -48,6 +49,11 @@ const ERROR_CODES = [
   'order_already_forwarded', 'order_central_only', 'assessment_not_found', 'assessment_completed',
   'instrument_not_found', 'instrument_version_exists', 'instrument_invalid', 'risk_level_lowered',
   'assessment_incomplete', 'document_not_found', 'document',
+  // Enrolment and sync (core's sync::SyncError::code).
+  'sync_not_enrolled', 'sync_already_enrolled', 'sync_locked', 'enrollment_code_not_a_code',
+  'enrollment_code_incomplete', 'enrollment_code_bad_token', 'enrollment_code_bad_fingerprint',
+  'enrollment_code_not_https', 'enrollment_token_refused', 'sync_offline', 'sync_timeout',
+  'sync_certificate', 'sync_revoked', 'sync_refused', 'sync_server', 'sync_protocol',
 ];
 
 /** The `kind` tags of a tagged union in bindings.ts. */
@@ -174,6 +180,9 @@ describe('catalogues', () => {
       ...OFFICER_EVENT_KINDS.filter((c) => c !== 'court_decision').map((c) => `event-at-${c}`),
       ...unionOf('AnswerProblemCode').map((c) => `answer-problem-${c}`),
       ...WIZARD_STEPS.map((s) => `wizard-step-${s}`),
+      ...unionOf('SyncPhase').map((p) => `sync-phase-${p}`),
+      ...BADGE_STATES.map((s) => `sync-badge-${s}`),
+      ...RECORD_KINDS.map((k) => `sync-kind-${k}`),
     ];
     expect(unionOf('FieldErrorCode').length).toBeGreaterThanOrEqual(27);
     expect(unionOf('PassphraseProblem').length).toBeGreaterThanOrEqual(5);

@@ -285,4 +285,21 @@ describe('official case numbers', () => {
     render(CaseView, { id: 'c1' });
     expect(await screen.findByTestId('case-official-number')).toHaveTextContent('NS-2026-000017');
   });
+
+  it('says a recorded case has no number yet only on an enrolled device', async () => {
+    mockCommands({
+      open_case: () => caseView({ status: 'recorded', version: 1 }),
+      case_timeline: () => [],
+      case_documents: () => [],
+      list_instruments: () => [],
+    });
+    sync.state = state({}, { enrolled: false });
+    const first = render(CaseView, { id: 'c1' });
+    await screen.findByTestId('case-status');
+    expect(screen.queryByTestId('case-no-official-number')).toBeNull();
+    first.unmount();
+    sync.state = state();
+    render(CaseView, { id: 'c1' });
+    expect(await screen.findByTestId('case-no-official-number')).toHaveTextContent('Još bez broja centralne evidencije');
+  });
 });
