@@ -451,12 +451,11 @@ pub fn sync_summary(s: &SyncSummary, json: bool) -> Result<()> {
         return print_json(s);
     }
     println!(
-        "Synced: {} sent ({} accepted, {} already there, {} in conflict, {} quarantined); \
+        "Synced: {} sent ({} accepted, {} in conflict, {} quarantined); \
          {} attachment(s), {} bytes; {} central change(s) applied; {} still pending \
          (acknowledged up to {}); {} bytes sent, {} received.",
         s.pushed,
         s.accepted,
-        s.duplicates,
         s.conflicts,
         s.quarantined,
         s.attachments_uploaded,

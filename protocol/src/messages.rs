@@ -204,10 +204,9 @@ pub struct PushRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReceiptOutcome {
-    /// Stored now.
+    /// Stored. A version sent again with the same digest gets this very receipt again (same
+    /// outcome, same `received_at`): resending is never an error and never stores twice.
     Accepted,
-    /// Already stored with the same digest: the same receipt again.
-    Duplicate,
     /// The same version id with a different digest: kept for review, nothing overwritten.
     Conflict,
     /// Invalid (unknown kind, bad signature, malformed payload): kept aside with the reason; the

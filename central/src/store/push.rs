@@ -65,7 +65,6 @@ fn seq_i64(seq: u64) -> Result<i64, StoreError> {
 fn outcome_str(o: ReceiptOutcome) -> &'static str {
     match o {
         ReceiptOutcome::Accepted => "accepted",
-        ReceiptOutcome::Duplicate => "duplicate",
         ReceiptOutcome::Conflict => "conflict",
         ReceiptOutcome::Quarantined => "quarantined",
     }
@@ -74,7 +73,6 @@ fn outcome_str(o: ReceiptOutcome) -> &'static str {
 fn parse_outcome(s: &str) -> Result<ReceiptOutcome, StoreError> {
     Ok(match s {
         "accepted" => ReceiptOutcome::Accepted,
-        "duplicate" => ReceiptOutcome::Duplicate,
         "conflict" => ReceiptOutcome::Conflict,
         "quarantined" => ReceiptOutcome::Quarantined,
         other => return Err(StoreError::Corrupt(format!("unknown outcome {other}"))),

@@ -339,10 +339,6 @@ impl Session {
                     tally.accepted += 1;
                     continue;
                 }
-                ReceiptOutcome::Duplicate => {
-                    tally.duplicates += 1;
-                    continue;
-                }
                 ReceiptOutcome::Conflict => {
                     tally.conflicts += 1;
                     "sync_conflicts"
@@ -451,11 +447,10 @@ impl Session {
             None,
             Outcome::Ok,
             Some(format!(
-                "pushed {}, accepted {}, duplicates {}, conflicts {}, quarantined {}, \
+                "pushed {}, accepted {}, conflicts {}, quarantined {}, \
                  attachments {}, changes {}",
                 summary.pushed,
                 summary.accepted,
-                summary.duplicates,
                 summary.conflicts,
                 summary.quarantined,
                 summary.attachments_uploaded,

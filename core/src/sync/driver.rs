@@ -163,7 +163,6 @@ where
         let tally = local(access, |s| s.sync_record_push(&answer))?;
         summary.pushed += n;
         summary.accepted += tally.accepted;
-        summary.duplicates += tally.duplicates;
         summary.conflicts += tally.conflicts;
         summary.quarantined += tally.quarantined;
         done = tally.acked_seq.saturating_sub(before).saturating_add(done);

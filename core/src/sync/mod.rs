@@ -223,8 +223,6 @@ pub struct SyncSummary {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub accepted: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub duplicates: u64,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub conflicts: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub quarantined: u64,
@@ -324,7 +322,6 @@ impl std::fmt::Debug for SyncCredentials {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PushTally {
     pub accepted: u64,
-    pub duplicates: u64,
     pub conflicts: u64,
     pub quarantined: u64,
     /// The acknowledged `seq` after this response (never lower than before).

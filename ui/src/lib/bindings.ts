@@ -785,7 +785,7 @@ export type SyncSummary = {
 /**
  * Envelopes sent (a resent one counts again).
  */
-pushed: number, accepted: number, duplicates: number, conflicts: number, quarantined: number, 
+pushed: number, accepted: number, conflicts: number, quarantined: number, 
 /**
  * Attachments the central record now holds whole, and the bytes sent for them.
  */
