@@ -5,8 +5,8 @@
 //! A case or order accepted for the first time earns its official number here, in the same
 //! transaction.
 //!
-//! **Invariant:** one envelope is one transaction: its row, the `seq` it occupies, the device's
-//! `acked_seq`, and any number and change it causes are written together or not at all.
+//! **Invariant:** one push is one transaction: each envelope's row, the `seq` it occupies, the
+//! device's `acked_seq`, and any number and change it causes are written together or not at all.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -80,7 +80,10 @@ fn parse_outcome(s: &str) -> Result<ReceiptOutcome, StoreError> {
 }
 
 impl Store {
-    /// Process a push from `device` (already authenticated), envelope by envelope in order.
+    /// Process a push from `device` (already authenticated), envelope by envelope in order, in
+    /// one transaction: signatures are checked before it begins, and a crash or a lost race
+    /// leaves nothing of the batch behind (the device resends it whole). One commit per push
+    /// rather than per envelope is what lets a shift change's burst of devices through.
     pub fn push(
         &self,
         device: &Device,
@@ -88,11 +91,15 @@ impl Store {
         now: DateTime<Utc>,
         policy: PushPolicy,
     ) -> Result<PushResponse, StoreError> {
-        let mut receipts = Vec::with_capacity(request.envelopes.len());
-        for env in &request.envelopes {
-            let reason = quarantine_reason(env, device);
-            let receipt = self.tx(|sql| {
-                apply(
+        let reasons: Vec<Option<String>> = request
+            .envelopes
+            .iter()
+            .map(|env| quarantine_reason(env, device))
+            .collect();
+        let (receipts, acked_seq) = self.tx(|sql| {
+            let mut receipts = Vec::with_capacity(request.envelopes.len());
+            for (env, reason) in request.envelopes.iter().zip(&reasons) {
+                receipts.push(apply(
                     sql,
                     device.id,
                     env,
@@ -100,11 +107,10 @@ impl Store {
                     request.device_time,
                     now,
                     policy,
-                )
-            })?;
-            receipts.push(receipt);
-        }
-        let acked_seq = self.tx(|sql| acked_seq(sql, device.id))?;
+                )?);
+            }
+            Ok((receipts, acked_seq(sql, device.id)?))
+        })?;
         Ok(PushResponse {
             receipts,
             acked_seq,

@@ -1,9 +1,10 @@
 //! Sync, measured on the real server binary over real HTTPS on loopback (numbers to read and
 //! compare, never asserted):
 //!
-//! 1. draining 1,000 queued record versions from one device: time, and bytes on the wire per
-//!    record against the payload's own size;
-//! 2. the same through the fault proxy dropping 10% of connections;
+//! 1. draining a backlog of 1,000 queued record versions from one device in one round: time, and
+//!    bytes on the wire per record against the payload's own size;
+//! 2. the same 1,000 versions synced over a shift (a round after each case, each round on its own
+//!    connection), clean and through the fault proxy dropping 10% of connections;
 //! 3. the central record ingesting pushes from 200 devices at once, on SQLite and (with
 //!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles.
 //!
@@ -56,54 +57,97 @@ fn payload_bytes(dev: &TestDevice) -> Result<u64> {
     Ok((bytes as u64) * pending / (batch.len().max(1) as u64))
 }
 
-async fn drain(drop_percent: u32, seed: u64) -> Result<Duration> {
+/// What one measured drain did.
+struct Drained {
+    elapsed: Duration,
+    wire: u64,
+}
+
+/// A backlog of `DRAIN_TARGET` versions queued offline, drained in one round on a clean link.
+async fn backlog() -> Result<Drained> {
     let central = Central::start(Backend::Sqlite)?;
     let proxy = FaultProxy::start(central.addr()).await?;
     let (dev, pending) = loaded_device()?;
     dev.enroll(&central.enrollment_code(&format!("https://{}", proxy.addr()))?)
         .await?;
     let payload = payload_bytes(&dev)?;
-    let wire0 = proxy.stats.client_bytes.load(Ordering::Relaxed)
-        + proxy.stats.server_bytes.load(Ordering::Relaxed);
+    let wire0 = wire(&proxy);
+    let t = Instant::now();
+    let summary = dev.sync().await?;
+    let elapsed = t.elapsed();
+    anyhow::ensure!(summary.pending_after == 0, "not drained: {summary:?}");
+    let wire = wire(&proxy) - wire0;
+    println!(
+        "backlog of {pending} versions drained in one round: {:>7.1} ms ({:.0} versions/s); \
+         wire {:.0} B/record vs payload {:.0} B/record ({:.2}×)",
+        elapsed.as_secs_f64() * 1e3,
+        pending as f64 / elapsed.as_secs_f64(),
+        wire as f64 / pending as f64,
+        payload as f64 / pending as f64,
+        wire as f64 / payload.max(1) as f64
+    );
+    Ok(Drained { elapsed, wire })
+}
+
+fn wire(proxy: &FaultProxy) -> u64 {
+    proxy.stats.client_bytes.load(Ordering::Relaxed)
+        + proxy.stats.server_bytes.load(Ordering::Relaxed)
+}
+
+/// A shift: one case at a time (about ten versions), a sync round after each — every round on a
+/// connection of its own, as a tablet's rounds minutes apart are — until `DRAIN_TARGET` versions
+/// are on the central record. With `drop_percent`, that share of connections is dropped: half
+/// refused, half cut at a random point of the round's answers; a failed round's versions go with
+/// the next one.
+async fn shift(drop_percent: u32, seed: u64) -> Result<Drained> {
+    let central = Central::start(Backend::Sqlite)?;
+    let proxy = FaultProxy::start(central.addr()).await?;
+    let dev = TestDevice::new()?;
+    dev.enroll(&central.enrollment_code(&format!("https://{}", proxy.addr()))?)
+        .await?;
     if drop_percent > 0 {
-        // Half refused at connect, half cut at a random point of the answer stream (a round's
-        // answers are a few hundred kilobytes): a link that dies mid-transfer too.
         proxy.random(
             FaultRates {
                 refuse: drop_percent / 2,
                 cut: drop_percent - drop_percent / 2,
-                max_offset: 300_000,
+                max_offset: 6_000,
                 ..FaultRates::default()
             },
             seed,
         );
     }
-    let t = Instant::now();
-    let mut rounds = 0;
-    let mut failed = 0;
-    loop {
+    let wire0 = wire(&proxy);
+    let mut elapsed = Duration::ZERO;
+    let (mut rounds, mut failed) = (0u32, 0u32);
+    let mut synced = 0u64;
+    while synced < DRAIN_TARGET {
+        dev.import_cases(1)?;
+        let t = Instant::now();
         rounds += 1;
         match dev.sync().await {
-            Ok(s) if s.pending_after == 0 => break,
-            Ok(_) => {}
+            Ok(s) => synced = s.acked_seq,
             Err(_) => failed += 1,
         }
-        anyhow::ensure!(rounds < 500, "did not drain in 500 rounds");
+        elapsed += t.elapsed();
     }
-    let elapsed = t.elapsed();
-    let wire = proxy.stats.client_bytes.load(Ordering::Relaxed)
-        + proxy.stats.server_bytes.load(Ordering::Relaxed)
-        - wire0;
+    // The last failed round's versions, if any.
+    while dev.status()?.pending > 0 {
+        let t = Instant::now();
+        rounds += 1;
+        if dev.sync().await.is_err() {
+            failed += 1;
+        }
+        elapsed += t.elapsed();
+        anyhow::ensure!(rounds < 1_000, "did not drain");
+    }
+    let wire = wire(&proxy) - wire0;
     println!(
-        "drain {pending} versions, {drop_percent:>2}% of connections dropped (seed {seed}): {:>7.1} ms, \
-         {rounds} rounds ({failed} failed), {} connections; wire {:.0} B/record vs payload {:.0} B/record ({:.2}×)",
+        "shift of {synced} versions, {drop_percent:>2}% of connections dropped (seed {seed}): {:>7.1} ms in rounds, \
+         {rounds} rounds ({failed} failed); wire {:.0} B/record",
         elapsed.as_secs_f64() * 1e3,
-        proxy.stats.connections.load(Ordering::Relaxed),
-        wire as f64 / pending as f64,
-        payload as f64 / pending as f64,
-        wire as f64 / payload.max(1) as f64
+        wire as f64 / synced as f64,
     );
-    Ok(elapsed)
+    Ok(Drained { elapsed, wire })
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -120,7 +164,9 @@ async fn ingest(backend: Backend) -> Result<()> {
     let mut devices = Vec::with_capacity(DEVICES);
     for _ in 0..DEVICES {
         let token = central.enrollment_token()?;
-        devices.push(Arc::new(RawClient::enroll(&central.url(), &ca, &token).await?));
+        devices.push(Arc::new(
+            RawClient::enroll(&central.url(), &ca, &token).await?,
+        ));
     }
     // What devices really send: the versions a device queues for a few imported cases (case,
     // people, statement, assessment, order, audit), re-signed by each bench device with fresh ids.
@@ -212,20 +258,23 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     rt.block_on(async {
-        // Five drains each way; the ratio of the medians is the number to read.
+        backlog().await?;
+        // Three shifts each way; the ratio of the medians is the number to read.
         let mut clean = Vec::new();
         let mut dropped = Vec::new();
-        for seed in 1..=5 {
-            clean.push(drain(0, seed).await?);
-            dropped.push(drain(10, seed).await?);
+        for seed in 1..=3 {
+            clean.push(shift(0, seed).await?);
+            dropped.push(shift(10, seed).await?);
         }
-        clean.sort();
-        dropped.sort();
+        clean.sort_by_key(|d| d.elapsed);
+        dropped.sort_by_key(|d| d.elapsed);
+        let (c, d) = (&clean[1], &dropped[1]);
         println!(
-            "drain median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}×)",
-            clean[2].as_secs_f64() * 1e3,
-            dropped[2].as_secs_f64() * 1e3,
-            dropped[2].as_secs_f64() / clean[2].as_secs_f64()
+            "shift median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}× the time, {:.2}× the bytes)",
+            c.elapsed.as_secs_f64() * 1e3,
+            d.elapsed.as_secs_f64() * 1e3,
+            d.elapsed.as_secs_f64() / c.elapsed.as_secs_f64(),
+            d.wire as f64 / c.wire.max(1) as f64
         );
         for backend in Backend::all()? {
             ingest(backend).await?;
