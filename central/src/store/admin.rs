@@ -37,6 +37,7 @@ pub fn next_number(
         "cases" => "SELECT 1 FROM cases WHERE number = $1",
         _ => "SELECT 1 FROM orders WHERE number = $1",
     };
+    sql.lock_numbering()?;
     loop {
         let n = sql
             .query_one(

@@ -224,7 +224,17 @@ fn column(row: &postgres::Row, i: usize, ty: &Type) -> Result<Val, StoreError> {
     })
 }
 
+/// The advisory lock key official numbering is serialised under (any constant the central
+/// record's database uses for nothing else).
+const NUMBERING_LOCK: i64 = 0x5a61_7374_6974_61;
+
 impl Sql for PgTx<'_, '_> {
+    fn lock_numbering(&mut self) -> Result<(), StoreError> {
+        self.tx
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&NUMBERING_LOCK])?;
+        Ok(())
+    }
+
     fn execute(&mut self, sql: &str, values: &[Val]) -> Result<u64, StoreError> {
         let stmt = self.statement(sql)?;
         let owned = params(&stmt, values)?;
