@@ -226,7 +226,7 @@ fn column(row: &postgres::Row, i: usize, ty: &Type) -> Result<Val, StoreError> {
 
 /// The advisory lock key official numbering is serialised under (any constant the central
 /// record's database uses for nothing else).
-const NUMBERING_LOCK: i64 = 0x5a61_7374_6974_61;
+const NUMBERING_LOCK: i64 = 0x005a_6173_7469_7461;
 
 impl Sql for PgTx<'_, '_> {
     fn lock_numbering(&mut self) -> Result<(), StoreError> {
