@@ -36,7 +36,11 @@ pub enum EnrollmentCodeError {
 
 impl fmt::Display for EnrollmentCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{PREFIX}{}:{}:{}", self.token, self.ca_sha256, self.server)
+        write!(
+            f,
+            "{PREFIX}{}:{}:{}",
+            self.token, self.ca_sha256, self.server
+        )
     }
 }
 
@@ -95,9 +99,15 @@ mod tests {
         );
         let bad = |s: &str| s.parse::<EnrollmentCode>().unwrap_err();
         assert_eq!(bad("hello"), EnrollmentCodeError::NotACode);
-        assert_eq!(bad("zastita-enroll:v1:tok"), EnrollmentCodeError::Incomplete);
         assert_eq!(
-            bad(&format!("zastita-enroll:v1:t k:{}:https://x", "a".repeat(64))),
+            bad("zastita-enroll:v1:tok"),
+            EnrollmentCodeError::Incomplete
+        );
+        assert_eq!(
+            bad(&format!(
+                "zastita-enroll:v1:t k:{}:https://x",
+                "a".repeat(64)
+            )),
             EnrollmentCodeError::BadToken
         );
         assert_eq!(
@@ -105,7 +115,10 @@ mod tests {
             EnrollmentCodeError::BadFingerprint
         );
         assert_eq!(
-            bad(&format!("zastita-enroll:v1:tok:{}:http://x", "a".repeat(64))),
+            bad(&format!(
+                "zastita-enroll:v1:tok:{}:http://x",
+                "a".repeat(64)
+            )),
             EnrollmentCodeError::NotHttps
         );
     }

@@ -232,10 +232,7 @@ fn quarantined_and_conflicting_versions_are_listed_with_reasons_and_skew_is_flag
     let mut answer = ack(&ts, 4, receipts);
     answer.server_time = ts.clock_now() + Duration::minutes(3);
     let t = s.sync_record_push(&answer).unwrap();
-    assert_eq!(
-        (t.accepted, t.quarantined, t.conflicts),
-        (2, 1, 1)
-    );
+    assert_eq!((t.accepted, t.quarantined, t.conflicts), (2, 1, 1));
     let status = s.sync_status().unwrap();
     assert_eq!(status.quarantined.len(), 1);
     assert_eq!(status.quarantined[0].reason, "malformed payload");

@@ -5,6 +5,7 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 use crate::harness::TestApp;
+use zastita_sync_tests::central::{Backend, Central};
 
 const FINGERPRINT: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -88,95 +89,6 @@ fn while_locked_there_is_no_sync_status_no_round_and_no_enrolment() {
     assert_eq!(app.ok("sync_status", json!({}))["running"], false);
 }
 
-/// The real central record (`zastita-central`, built beside this test) on a free loopback port.
-struct Central {
-    bin: std::path::PathBuf,
-    data: tempfile::TempDir,
-    server: Option<std::process::Child>,
-    url: String,
-}
-
-impl Central {
-    fn start() -> Central {
-        let exe = std::env::current_exe().unwrap();
-        let bin = exe
-            .parent()
-            .unwrap()
-            .parent()
-            .unwrap()
-            .join("zastita-central");
-        assert!(
-            bin.exists(),
-            "{} is missing: cargo build -p zastita-central",
-            bin.display()
-        );
-        let data = tempfile::tempdir().unwrap();
-        let mut c = Central {
-            bin,
-            data,
-            server: None,
-            url: String::new(),
-        };
-        c.admin(&["init"]);
-        let mut child = std::process::Command::new(&c.bin)
-            .arg("--data")
-            .arg(c.data.path())
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            use std::io::BufRead;
-            for line in std::io::BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-            {
-                if let Some(url) = line.trim().strip_prefix("listening on ") {
-                    let _ = tx.send(url.to_owned());
-                }
-            }
-        });
-        c.server = Some(child);
-        c.url = rx.recv_timeout(Duration::from_secs(30)).unwrap();
-        c
-    }
-
-    fn admin(&self, args: &[&str]) -> String {
-        let out = std::process::Command::new(&self.bin)
-            .arg("--data")
-            .arg(self.data.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{args:?}: {out:?}");
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn enrollment_code(&self) -> String {
-        let v: serde_json::Value = serde_json::from_str(&self.admin(&[
-            "device", "enroll", "--label", "mock", "--server", &self.url, "--json",
-        ]))
-        .unwrap();
-        v["code"].as_str().unwrap().to_owned()
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut child) = self.server.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for Central {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 /// Poll `sync_status` until `ok` holds (a round runs on the background task).
 fn wait_for(
     app: &TestApp,
@@ -196,12 +108,13 @@ fn wait_for(
 
 #[test]
 fn a_round_stuck_on_the_network_never_blocks_the_officer_and_locking_stops_it() {
-    let mut central = Central::start();
+    let mut central = Central::start(Backend::Sqlite).unwrap();
     let app = TestApp::new();
     app.first_run();
 
     // Enrolment starts the first round at once; it sends what is queued (the audit log).
-    let s = app.ok("enroll_device", json!({"code": central.enrollment_code()}));
+    let code = central.enrollment_code(&central.url()).unwrap();
+    let s = app.ok("enroll_device", json!({ "code": code }));
     assert_eq!(s["status"]["enrolled"], true, "{s}");
     assert_eq!(s["running"], true, "{s}");
     let s = wait_for(&app, "synced", |s| {
@@ -217,8 +130,8 @@ fn a_round_stuck_on_the_network_never_blocks_the_officer_and_locking_stops_it() 
     );
 
     // The central record's port now accepts connections and never answers.
-    let port: u16 = central.url.rsplit(':').next().unwrap().parse().unwrap();
-    central.stop();
+    let port = central.addr().port();
+    central.kill();
     let hole = std::net::TcpListener::bind(("127.0.0.1", port)).unwrap();
     let held = std::thread::spawn(move || {
         let mut conns = Vec::new();
@@ -237,23 +150,17 @@ fn a_round_stuck_on_the_network_never_blocks_the_officer_and_locking_stops_it() 
     assert_eq!(s["running"], true, "{s}");
     std::thread::sleep(Duration::from_millis(300));
 
-    // While the round waits on the network, the officer's work goes on at once.
-    let t = Instant::now();
+    // While the round waits on the network, the officer's work goes on: these commands answer
+    // while the round is still running (had the round held the store, they would have waited
+    // for it to time out, and it would no longer be running).
     let listed = app.ok("list_cases", json!({"req": {}}));
     let id = listed[0]["id"].clone();
     app.ok("open_case", json!({ "id": id }));
     app.ok("record_case", json!({ "id": id }));
-    assert!(
-        t.elapsed() < Duration::from_secs(5),
-        "the store was held during network I/O: {:?}",
-        t.elapsed()
-    );
     assert_eq!(app.ok("sync_status", json!({}))["running"], true);
 
-    // Locking drops the round; after unlocking nothing runs until there is a reason to.
-    let t = Instant::now();
+    // Locking takes the mutex the round only borrows, and drops the round.
     app.ok("lock", json!({}));
-    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
     assert_eq!(
         app.refused("sync_status", json!({}))["code"],
         "not_unlocked"

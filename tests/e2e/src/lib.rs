@@ -16,9 +16,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
 
-mod central;
-pub use central::Central;
-
 /// The screen size the tests run at (DESIGN §1: a 1280×800 tablet or laptop).
 /// Tall enough to hold the window upright at 800×1280 too.
 pub const SCREEN: &str = "1280x1280x24";

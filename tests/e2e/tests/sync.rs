@@ -12,7 +12,8 @@ use anyhow::{Result, ensure};
 use chrono::{Duration as Days, SecondsFormat, Utc};
 use std::path::PathBuf;
 use thirtyfour::prelude::*;
-use zastita_e2e::{Central, Display, TestApp};
+use zastita_e2e::{Display, TestApp};
+use zastita_sync_tests::central::{Backend, Central};
 
 const BADGE: &str = "NS1234";
 const PASS: &str = "Zelena livada 7";
@@ -65,7 +66,7 @@ async fn synced(app: &TestApp, pending: u64) -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
-    let mut central = Central::start()?;
+    let mut central = Central::start(Backend::Sqlite)?;
     let display = Display::get()?;
     let store_root = tempfile::tempdir()?;
     let store = store_root.path().join("store");
@@ -101,13 +102,13 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.screenshot(&shots, "20-sync-enroll-error").await?;
 
     // The station's code enrols the device; the first round sends what is there (the audit log).
-    let code = central.enrollment_code("Tablet PS Novi Sad 1")?;
+    let code = central.enrollment_code_labelled("Tablet PS Novi Sad 1", &central.url())?;
     app.type_into("sync-enroll-code", &code).await?;
     app.click("sync-enroll-submit").await?;
     app.el("sync-pending").await?;
-    app.text_contains("sync-server", &central.url).await?;
+    app.text_contains("sync-server", &central.url()).await?;
     synced(&app, 0).await?;
-    let devices = central.admin_json(&["device", "list", "--json"])?;
+    let devices = central.admin_json(&["device", "list"])?;
     ensure!(
         devices.as_array().is_some_and(|d| d.len() == 1),
         "the central record lists {devices}"
@@ -130,7 +131,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.screenshot(&shots, "21-sync-synced").await?;
 
     // The central record holds the case, its order and its people, and numbered the case.
-    let cases = central.admin_json(&["cases", "list", "--json"])?;
+    let cases = central.admin_json(&["cases", "list"])?;
     let row = cases
         .as_array()
         .and_then(|rows| rows.iter().find(|r| r["case_id"] == case_id.as_str()))
@@ -141,7 +142,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
         .and_then(|r| r["number"].as_str())
         .unwrap_or_default()
         .to_owned();
-    let records = central.admin_json(&["records", "list", "--json"])?;
+    let records = central.admin_json(&["records", "list"])?;
     for kind in ["case", "person", "assessment", "order"] {
         ensure!(
             records
@@ -208,7 +209,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
         .await?;
 
     // The central record goes away: the next round fails, and the sync screen says so plainly.
-    central.stop();
+    central.kill();
     app.click("sync-badge").await?;
     app.screen("sync").await?;
     app.click("sync-now").await?;

@@ -274,14 +274,12 @@ impl Central {
 
     /// A one-time enrolment code for a device that will reach this server at `server_url`.
     pub fn enrollment_code(&self, server_url: &str) -> Result<String> {
-        let v = self.admin_json(&[
-            "device",
-            "enroll",
-            "--label",
-            "test tablet",
-            "--server",
-            server_url,
-        ])?;
+        self.enrollment_code_labelled("test tablet", server_url)
+    }
+
+    /// The same, for a device the station's lists will show as `label`.
+    pub fn enrollment_code_labelled(&self, label: &str, server_url: &str) -> Result<String> {
+        let v = self.admin_json(&["device", "enroll", "--label", label, "--server", server_url])?;
         v["code"]
             .as_str()
             .map(str::to_owned)
