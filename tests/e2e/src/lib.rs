@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use thirtyfour::prelude::*;
+pub use zastita_sync_tests::central::workspace_binary;
 
 /// The screen size the tests run at (DESIGN §1: a 1280×800 tablet or laptop).
 /// Tall enough to hold the window upright at 800×1280 too.
@@ -22,30 +23,9 @@ pub const SCREEN: &str = "1280x1280x24";
 
 /// The app binary under test: `$ZASTITA_APP_BIN`, else `zastita-app` beside this test's
 /// target directory (`cargo build -p zastita-app` puts it there; scripts/test builds it first).
+/// The app binary under test (see [`workspace_binary`]).
 pub fn app_binary() -> Result<PathBuf> {
     workspace_binary("zastita-app", "ZASTITA_APP_BIN")
-}
-
-/// A binary of this workspace: `$env_var`, else `name` in this test's target directory
-/// (`target/<profile>/`, where `cargo build -p …` puts it).
-pub fn workspace_binary(name: &str, env_var: &str) -> Result<PathBuf> {
-    if let Some(p) = std::env::var_os(env_var) {
-        return Ok(PathBuf::from(p));
-    }
-    let exe = std::env::current_exe()?;
-    // target/<profile>/deps/app-… → target/<profile>/<name>
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .context("unexpected test binary location")?;
-    let bin = profile_dir.join(name);
-    if !bin.exists() {
-        bail!(
-            "{} is missing: build it first (cargo build -p {name}) or set {env_var}",
-            bin.display()
-        );
-    }
-    Ok(bin)
 }
 
 fn find_tool(name: &str) -> Result<PathBuf> {
