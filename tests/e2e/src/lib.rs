@@ -21,6 +21,13 @@ pub use zastita_sync_tests::central::workspace_binary;
 /// Tall enough to hold the window upright at 800×1280 too.
 pub const SCREEN: &str = "1280x1280x24";
 
+/// Where screenshots go: `$ZASTITA_SCREENSHOTS`, else `zastita-e2e-screenshots` in the temp dir.
+pub fn screenshot_dir() -> PathBuf {
+    std::env::var_os("ZASTITA_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("zastita-e2e-screenshots"))
+}
+
 /// The app binary under test: `$ZASTITA_APP_BIN`, else `zastita-app` beside this test's
 /// target directory (`cargo build -p zastita-app` puts it there; scripts/test builds it first).
 /// The app binary under test (see [`workspace_binary`]).
@@ -55,9 +62,24 @@ impl Drop for Guard {
             .args(["-TERM", "--", &format!("-{}", self.0.id())])
             .stderr(Stdio::null())
             .status();
+        // Give it a moment to clean up after itself (Xvfb removes its /tmp/.X<n>-lock on
+        // SIGTERM, not on SIGKILL), then make sure.
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline && matches!(self.0.try_wait(), Ok(None)) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Whether X display `n` is in use: its lock file names a process that is still running. (A lock
+/// left by a killed server is stale; Xvfb takes the display over.)
+fn display_taken(n: u32) -> bool {
+    std::fs::read_to_string(format!("/tmp/.X{n}-lock"))
+        .ok()
+        .and_then(|pid| pid.trim().parse::<u32>().ok())
+        .is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
 }
 
 /// An X display for the app: `$DISPLAY`, or a private Xvfb that lives as long as this value.
@@ -76,7 +98,7 @@ impl Display {
         }
         let xvfb = find_tool("Xvfb")?;
         for n in 90..140 {
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            if display_taken(n) {
                 continue;
             }
             let name = format!(":{n}");
@@ -181,6 +203,26 @@ impl TestApp {
     /// The element with `data-testid`, waiting for it to appear.
     pub async fn el(&self, testid: &str) -> Result<WebElement> {
         self.css(&format!("[data-testid=\"{testid}\"]")).await
+    }
+
+    /// Pick `value` in the <select> `testid` (inside `scope`, a CSS prefix, when not empty).
+    pub async fn choose(&self, scope: &str, testid: &str, value: &str) -> Result<()> {
+        self.css(&format!(
+            "{scope} [data-testid=\"{testid}\"] option[value=\"{value}\"]"
+        ))
+        .await?
+        .click()
+        .await?;
+        Ok(())
+    }
+
+    /// Type `text` into the field `testid` (inside `scope`, a CSS prefix, when not empty).
+    pub async fn type_in(&self, scope: &str, testid: &str, text: &str) -> Result<()> {
+        self.css(&format!("{scope} [data-testid=\"{testid}\"]"))
+            .await?
+            .send_keys(text)
+            .await?;
+        Ok(())
     }
 
     pub async fn css(&self, selector: &str) -> Result<WebElement> {

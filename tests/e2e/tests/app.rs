@@ -11,41 +11,15 @@
 //! and on the case list.
 
 use anyhow::{Result, ensure};
-use std::path::PathBuf;
 use std::time::Instant;
 use thirtyfour::prelude::*;
-use zastita_e2e::{Display, TestApp};
+use zastita_e2e::{Display, TestApp, screenshot_dir};
 
 const BADGE: &str = "NS1234";
 const PASS: &str = "Zelena livada 7";
 
-fn shots() -> PathBuf {
-    std::env::var_os("ZASTITA_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("zastita-e2e-screenshots"))
-}
-
 fn is_cyrillic(text: &str) -> bool {
     text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c))
-}
-
-/// Pick `value` in the <select> `testid` (inside `scope`, a CSS prefix, when given).
-async fn choose(app: &TestApp, scope: &str, testid: &str, value: &str) -> Result<()> {
-    app.css(&format!(
-        "{scope} [data-testid=\"{testid}\"] option[value=\"{value}\"]"
-    ))
-    .await?
-    .click()
-    .await?;
-    Ok(())
-}
-
-async fn type_in(app: &TestApp, scope: &str, testid: &str, text: &str) -> Result<()> {
-    let e = app
-        .css(&format!("{scope} [data-testid=\"{testid}\"]"))
-        .await?;
-    e.send_keys(text).await?;
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -53,7 +27,7 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     let display = Display::get()?;
     let store_root = tempfile::tempdir()?;
     let store = store_root.path().join("store");
-    let shots = shots();
+    let shots = screenshot_dir();
 
     // First run: the store is created with the first officer.
     let app = TestApp::start(&display, &store).await?;
@@ -90,7 +64,7 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     // Lock, then a wrong passphrase is refused with the attempts left.
     app.click("nav-lock").await?;
     app.screen("unlock").await?;
-    choose(&app, "", "unlock-officer", BADGE).await?;
+    app.choose("", "unlock-officer", BADGE).await?;
     app.type_into("unlock-passphrase", "Pogrešna lozinka 1")
         .await?;
     app.click("unlock-submit").await?;
@@ -115,10 +89,11 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.type_into("incident-address", "Bulevar oslobođenja 12, stan 4")
         .await?;
     app.type_into("incident-municipality", "Novi Sad").await?;
-    choose(&app, "", "incident-reporter-kind", "neighbour").await?;
+    app.choose("", "incident-reporter-kind", "neighbour")
+        .await?;
     app.click("incident-violence-physical").await?;
-    choose(&app, "", "incident-weapons-present", "no").await?;
-    choose(&app, "", "incident-children-present", "no").await?;
+    app.choose("", "incident-weapons-present", "no").await?;
+    app.choose("", "incident-children-present", "no").await?;
     app.type_into(
         "incident-narrative",
         "Po dolasku zatečena je oštećena sa modricom na ruci.",
@@ -126,13 +101,14 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     .await?;
     app.click("person-add-victim").await?;
     let victim = "[data-testid=\"person\"][data-role=\"victim\"]";
-    type_in(&app, victim, "person-given-name", "Jelena").await?;
-    type_in(&app, victim, "person-family-name", "Petrović").await?;
+    app.type_in(victim, "person-given-name", "Jelena").await?;
+    app.type_in(victim, "person-family-name", "Petrović")
+        .await?;
     app.click("person-add-perpetrator").await?;
     let perp = "[data-testid=\"person\"][data-role=\"perpetrator\"]";
-    type_in(&app, perp, "person-given-name", "Marko").await?;
-    type_in(&app, perp, "person-family-name", "Petrović").await?;
-    choose(&app, perp, "person-relationship", "spouse").await?;
+    app.type_in(perp, "person-given-name", "Marko").await?;
+    app.type_in(perp, "person-family-name", "Petrović").await?;
+    app.choose(perp, "person-relationship", "spouse").await?;
     app.attr_is("case-save-state", "data-state", "saved")
         .await?;
     app.screenshot(&shots, "03-case-form").await?;
@@ -195,7 +171,7 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     // Serbian Cyrillic, at run time.
     app.click("nav-settings").await?;
     app.screen("settings").await?;
-    choose(&app, "", "settings-language", "sr-Cyrl").await?;
+    app.choose("", "settings-language", "sr-Cyrl").await?;
     app.text_where("nav-cases", "Cyrillic", is_cyrillic).await?;
     app.screenshot(&shots, "08-settings-cyrillic").await?;
     app.click("nav-cases").await?;
@@ -211,7 +187,7 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
 
     // Night work: dark theme, and the tablet held upright (800×1280).
     app.click("nav-settings").await?;
-    choose(&app, "", "settings-theme", "dark").await?;
+    app.choose("", "settings-theme", "dark").await?;
     app.click("nav-cases").await?;
     app.click("case-row").await?;
     app.screen("case-view").await?;
@@ -252,7 +228,7 @@ async fn countdown_hours(app: &TestApp, testid: &str) -> Result<u32> {
 /// Risk assessment → order → print → service → countdown, on the recorded case, at night.
 async fn emergency_measures(app: &TestApp, shots: &std::path::Path) -> Result<()> {
     app.click("nav-settings").await?;
-    choose(app, "", "settings-language", "sr-Latn").await?;
+    app.choose("", "settings-language", "sr-Latn").await?;
     app.text_where("nav-cases", "Latin", |t| !is_cyrillic(t))
         .await?;
     app.click("nav-cases").await?;
@@ -282,8 +258,7 @@ async fn emergency_measures(app: &TestApp, shots: &std::path::Path) -> Result<()
         .click()
         .await?;
     }
-    type_in(
-        app,
+    app.type_in(
         "[data-item=\"weapon-access\"]",
         "risk-note",
         "Lovačka puška u ormaru, bez dozvole.",
@@ -334,7 +309,8 @@ async fn emergency_measures(app: &TestApp, shots: &std::path::Path) -> Result<()
         "Učinilac je pretio da će ubiti suprugu; u stanu drži lovačku pušku bez dozvole.",
     )
     .await?;
-    choose(app, "", "wizard-police-administration", "PU Novi Sad").await?;
+    app.choose("", "wizard-police-administration", "PU Novi Sad")
+        .await?;
     app.type_into("wizard-police-station", "PS Novi Sad")
         .await?;
     app.click("wizard-next").await?;

@@ -10,37 +10,12 @@
 
 use anyhow::{Result, ensure};
 use chrono::{Duration as Days, SecondsFormat, Utc};
-use std::path::PathBuf;
 use thirtyfour::prelude::*;
-use zastita_e2e::{Display, TestApp};
+use zastita_e2e::{Display, TestApp, screenshot_dir};
 use zastita_sync_tests::central::{Backend, Central};
 
 const BADGE: &str = "NS1234";
 const PASS: &str = "Zelena livada 7";
-
-fn shots() -> PathBuf {
-    std::env::var_os("ZASTITA_SCREENSHOTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("zastita-e2e-screenshots"))
-}
-
-async fn choose(app: &TestApp, testid: &str, value: &str) -> Result<()> {
-    app.css(&format!(
-        "[data-testid=\"{testid}\"] option[value=\"{value}\"]"
-    ))
-    .await?
-    .click()
-    .await?;
-    Ok(())
-}
-
-async fn type_in(app: &TestApp, scope: &str, testid: &str, text: &str) -> Result<()> {
-    app.css(&format!("{scope} [data-testid=\"{testid}\"]"))
-        .await?
-        .send_keys(text)
-        .await?;
-    Ok(())
-}
 
 /// Wait (up to 60 s: a round over HTTPS in a debug build) until the sync screen shows no round
 /// running and `pending` records waiting.
@@ -70,7 +45,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     let display = Display::get()?;
     let store_root = tempfile::tempdir()?;
     let store = store_root.path().join("store");
-    let shots = shots();
+    let shots = screenshot_dir();
 
     let app = TestApp::start(&display, &store).await?;
     app.screen("setup").await?;
@@ -234,20 +209,22 @@ async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
     app.type_into("incident-address", "Bulevar oslobođenja 12, stan 4")
         .await?;
     app.type_into("incident-municipality", "Novi Sad").await?;
-    choose(app, "incident-reporter-kind", "neighbour").await?;
+    app.choose("", "incident-reporter-kind", "neighbour")
+        .await?;
     app.click("incident-violence-physical").await?;
-    choose(app, "incident-weapons-present", "no").await?;
-    choose(app, "incident-children-present", "no").await?;
+    app.choose("", "incident-weapons-present", "no").await?;
+    app.choose("", "incident-children-present", "no").await?;
     app.type_into("incident-narrative", "Po dolasku zatečena je oštećena.")
         .await?;
     app.click("person-add-victim").await?;
     let victim = "[data-testid=\"person\"][data-role=\"victim\"]";
-    type_in(app, victim, "person-given-name", "Jelena").await?;
-    type_in(app, victim, "person-family-name", "Petrović").await?;
+    app.type_in(victim, "person-given-name", "Jelena").await?;
+    app.type_in(victim, "person-family-name", "Petrović")
+        .await?;
     app.click("person-add-perpetrator").await?;
     let perp = "[data-testid=\"person\"][data-role=\"perpetrator\"]";
-    type_in(app, perp, "person-given-name", "Marko").await?;
-    type_in(app, perp, "person-family-name", "Petrović").await?;
+    app.type_in(perp, "person-given-name", "Marko").await?;
+    app.type_in(perp, "person-family-name", "Petrović").await?;
     app.css(&format!(
         "{perp} [data-testid=\"person-relationship\"] option[value=\"spouse\"]"
     ))
@@ -303,7 +280,8 @@ async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
     app.attr_is("order-wizard", "data-step", "reasons").await?;
     app.type_into("wizard-reasons", "Učinilac je pretio da će ubiti suprugu.")
         .await?;
-    choose(app, "wizard-police-administration", "PU Novi Sad").await?;
+    app.choose("", "wizard-police-administration", "PU Novi Sad")
+        .await?;
     app.type_into("wizard-police-station", "PS Novi Sad")
         .await?;
     app.click("wizard-next").await?;

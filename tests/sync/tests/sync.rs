@@ -39,6 +39,13 @@ fn records_of(central: &Central, device: Uuid) -> BTreeMap<u64, Value> {
     by_seq
 }
 
+/// Enrol `dev` with `central`, directly (no proxy).
+async fn enroll(dev: &TestDevice, central: &Central) {
+    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
+        .await
+        .unwrap();
+}
+
 fn central_device(dev: &TestDevice) -> Uuid {
     dev.status().unwrap().central_device_id.unwrap()
 }
@@ -95,6 +102,22 @@ async fn a_device_syncs_its_cases_and_central_numbers_come_back() {
         assert_eq!(summary.quarantined + summary.conflicts, 0);
         assert_exactly_once(&central, &dev, &sent);
         assert_eq!(central_device(&dev), enrolled.central_device_id);
+        // Every kind of record the device keeps reached the central record.
+        let kinds: std::collections::BTreeSet<String> =
+            records_of(&central, enrolled.central_device_id)
+                .values()
+                .map(|r| r["kind"].as_str().unwrap().to_owned())
+                .collect();
+        for kind in [
+            "case",
+            "person",
+            "statement",
+            "assessment",
+            "order",
+            "audit",
+        ] {
+            assert!(kinds.contains(kind), "no {kind} version arrived: {kinds:?}");
+        }
 
         // The central record numbered each case (and order) as it arrived; the numbers came
         // back in the same round, and the case shows it.
@@ -336,9 +359,7 @@ async fn a_revoked_device_is_wiped_on_its_next_contact() {
     let central = Central::start(Backend::Sqlite).unwrap();
     let dev = TestDevice::new().unwrap();
     dev.import_cases(1).unwrap();
-    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
-        .await
-        .unwrap();
+    enroll(&dev, &central).await;
     dev.sync().await.unwrap();
     let id = central_device(&dev).to_string();
     central
@@ -359,9 +380,7 @@ async fn a_revoked_device_is_wiped_on_its_next_contact() {
 async fn a_poison_record_is_quarantined_and_the_rest_go_through() {
     let central = Central::start(Backend::Sqlite).unwrap();
     let dev = TestDevice::new().unwrap();
-    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
-        .await
-        .unwrap();
+    enroll(&dev, &central).await;
     dev.import_cases(1).unwrap();
     // Slip a version of an unknown kind into the outbox, as a newer app version might queue.
     dev.lock();
@@ -408,9 +427,7 @@ async fn a_poison_record_is_quarantined_and_the_rest_go_through() {
 async fn a_conflicting_version_is_kept_and_never_overwrites() {
     let central = Central::start(Backend::Sqlite).unwrap();
     let dev = TestDevice::new().unwrap();
-    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
-        .await
-        .unwrap();
+    enroll(&dev, &central).await;
     dev.sync().await.unwrap();
     // Back up the store (locked, as a backup would be taken).
     dev.lock();
@@ -454,9 +471,7 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 async fn an_interrupted_attachment_resumes_instead_of_restarting() {
     let central = Central::start(Backend::Sqlite).unwrap();
     let dev = TestDevice::new().unwrap();
-    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
-        .await
-        .unwrap();
+    enroll(&dev, &central).await;
     let case = dev.import_cases(1).unwrap()[0];
     let (doc, pdf) = dev
         .with(|s| {
@@ -516,9 +531,7 @@ async fn upload_prefix(dev: &TestDevice, record: Uuid, sha: &str, part: &[u8], s
 async fn a_court_extension_recorded_centrally_moves_the_orders_end() {
     let central = Central::start(Backend::Sqlite).unwrap();
     let dev = TestDevice::new().unwrap();
-    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
-        .await
-        .unwrap();
+    enroll(&dev, &central).await;
     let case = dev.import_cases(1).unwrap()[0];
     dev.sync().await.unwrap();
     let order = dev
@@ -580,9 +593,7 @@ async fn a_device_clock_ten_minutes_off_is_flagged_and_still_syncs() {
     let dev =
         TestDevice::with_clock(std::sync::Arc::new(OffsetClock(TimeDelta::minutes(-10)))).unwrap();
     dev.import_cases(1).unwrap();
-    dev.enroll(&central.enrollment_code(&central.url()).unwrap())
-        .await
-        .unwrap();
+    enroll(&dev, &central).await;
     let summary = dev.sync().await.unwrap();
     assert_eq!(summary.pending_after, 0);
     let status = dev.status().unwrap();
