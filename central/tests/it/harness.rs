@@ -139,7 +139,9 @@ pub fn with_database(url: &str, db: &str) -> String {
 pub fn fresh_postgres() -> Option<(String, String, String)> {
     let admin = std::env::var("ZASTITA_TEST_POSTGRES").ok()?;
     let db = format!("zastita_test_{}", Uuid::now_v7().simple());
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap_or_else(|e| {
+        panic!("cannot connect to ZASTITA_TEST_POSTGRES (a postgres:// URL; scripts/postgres prints one): {e}")
+    });
     c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
     let url = with_database(&admin, &db);
     Some((admin, db, url))
