@@ -452,7 +452,7 @@ pub fn sync_summary(s: &SyncSummary, json: bool) -> Result<()> {
     }
     println!(
         "Synced: {} sent ({} accepted, {} in conflict, {} quarantined); \
-         {} attachment(s), {} bytes; {} central change(s) applied; {} still pending \
+         {} attachment(s), {} bytes, {} refused; {} central change(s) applied; {} still pending \
          (acknowledged up to {}); {} bytes sent, {} received.",
         s.pushed,
         s.accepted,
@@ -460,6 +460,7 @@ pub fn sync_summary(s: &SyncSummary, json: bool) -> Result<()> {
         s.quarantined,
         s.attachments_uploaded,
         s.attachment_bytes,
+        s.attachments_refused,
         s.changes_applied,
         s.pending_after,
         s.acked_seq,
@@ -538,6 +539,17 @@ pub fn sync_status(s: &SyncStatus, json: bool) -> Result<()> {
                 i.seq, i.kind, i.record_id, i.reason
             );
         }
+    }
+    for r in &s.attachments_refused {
+        println!(
+            "refused PDF:  {} document {} of case {} at {} — {}: {}",
+            r.document_kind,
+            r.record_id,
+            r.case_id,
+            local(r.at),
+            r.code,
+            r.detail
+        );
     }
     Ok(())
 }

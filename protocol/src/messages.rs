@@ -345,6 +345,9 @@ pub mod codes {
     pub const HASH_MISMATCH: &str = "hash_mismatch";
     /// Too big: a batch, a chunk or an attachment over the limits (413).
     pub const TOO_LARGE: &str = "too_large";
+    /// An attachment for a record this device has not sent, or that another device began (403).
+    /// Attachments belong to their record's device.
+    pub const UNKNOWN_RECORD: &str = "unknown_record";
     /// The server failed; the request can be retried (500/503).
     pub const INTERNAL: &str = "internal";
 }

@@ -27,7 +27,7 @@ fn problems() -> Value {
     json!({
         "400": {"description": "malformed request", "content": p["content"]},
         "401": {"description": "unknown device, bad signature, stale timestamp or replayed nonce", "content": p["content"]},
-        "403": {"description": "revoked device (it must wipe its keys)", "content": p["content"]}
+        "403": {"description": "revoked device (it must wipe its keys); on an attachment, `unknown_record`: not the device's record", "content": p["content"]}
     })
 }
 

@@ -8,7 +8,9 @@ use std::path::Path;
 use ts_rs::{Config, TS};
 
 use zastita_core::app::{self, DeviceStatus, OfficerInfo};
-use zastita_core::sync::{SyncIssue, SyncPhase, SyncProgress, SyncStatus, SyncSummary};
+use zastita_core::sync::{
+    AttachmentRefusal, SyncIssue, SyncPhase, SyncProgress, SyncStatus, SyncSummary,
+};
 use zastita_core::{audit, casefile, document, domain, error, law, passphrase, risk, templates};
 
 use crate::state::Store;
@@ -185,6 +187,7 @@ pub fn typescript() -> String {
         SyncState,
         SyncStatus,
         SyncIssue,
+        AttachmentRefusal,
         SyncSummary,
         SyncProgress,
         SyncPhase,

@@ -193,6 +193,18 @@ fn attachment_key(
     Ok((record, sha.to_ascii_lowercase()))
 }
 
+/// The refusal of an attachment that is not the requesting device's.
+fn not_yours(record: Uuid) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        codes::UNKNOWN_RECORD,
+        format!(
+            "this device has sent no record {record}, or another device began this attachment; \
+             an attachment belongs to its record's device"
+        ),
+    )
+}
+
 pub async fn attachment_status(
     State(state): State<AppState>,
     ConnectInfo(remote): Remote,
@@ -204,9 +216,11 @@ pub async fn attachment_status(
     let device = authenticate(&state, &method, &uri, &headers, &[], remote).await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
     let (record, sha) = attachment_key(p).map_err(fail)?;
-    let status = blocking(&state, move |s| s.attachment_status(record, &sha))
+    let id = device.id;
+    let status = blocking(&state, move |s| s.attachment_status(id, record, &sha))
         .await
-        .map_err(fail)?;
+        .map_err(fail)?
+        .ok_or_else(|| fail(not_yours(record)))?;
     Ok(Json(status))
 }
 
@@ -269,6 +283,7 @@ pub async fn attachment_chunk(
             "the chunk goes past the declared size {}",
             status.size
         )))),
+        ChunkOutcome::NotYours => Err(fail(not_yours(record))),
         ChunkOutcome::HashMismatch(_) => Err(fail(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             codes::HASH_MISMATCH,

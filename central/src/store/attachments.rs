@@ -2,6 +2,9 @@
 //! SHA-256). Chunks are rows in the database, so an upload survives a restart, works the same on
 //! both backends, and a chunk is durable once its transaction commits. When the last byte
 //! arrives the whole is hashed: a match completes the attachment, a mismatch discards it.
+//!
+//! **Invariant:** an attachment belongs to the device that sent its record. Another device can
+//! neither see how far it got nor add to it; that would let one tablet spoil another's upload.
 
 use chrono::{DateTime, Utc};
 use ring::digest::{Context, SHA256};
@@ -24,6 +27,8 @@ pub enum ChunkOutcome {
     PastEnd(AttachmentStatus),
     /// All bytes arrived but their SHA-256 is not the path's: discarded, start again.
     HashMismatch(AttachmentStatus),
+    /// The device has sent no record with this id, or another device began this attachment.
+    NotYours,
 }
 
 /// A chunk as received.
@@ -57,23 +62,74 @@ fn to_i64(n: u64) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} is out of range")))
 }
 
+/// Whether `device` sent a version of `record_id`: accepted, kept as a conflict or quarantined
+/// (an attachment follows its record, whatever became of the record).
+fn sent_by(sql: &mut dyn Sql, device: Uuid, record_id: Uuid) -> Result<bool, StoreError> {
+    Ok(sql
+        .query_opt(
+            "SELECT 1 FROM records WHERE record_id = $1 AND device_id = $2
+             UNION ALL SELECT 1 FROM conflicts WHERE record_id = $1 AND device_id = $2
+             UNION ALL SELECT 1 FROM quarantine WHERE record_id = $1 AND device_id = $2
+             LIMIT 1",
+            &[record_id.into(), device.into()],
+        )?
+        .is_some())
+}
+
+/// What the central record holds of an attachment, as one device may see it.
+enum Held {
+    /// Not the device's: another device began it, or the device sent no such record.
+    NotYours,
+    /// The device's record, no bytes yet.
+    Nothing,
+    /// The device's upload so far.
+    Part {
+        size: u64,
+        received: u64,
+        complete: bool,
+    },
+}
+
+fn held(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    record_id: Uuid,
+    sha256: &str,
+) -> Result<Held, StoreError> {
+    match sql.query_opt(
+        "SELECT size, received, complete, device_id FROM attachments WHERE record_id = $1 AND sha256 = $2",
+        &[record_id.into(), sha256.into()],
+    )? {
+        Some(r) if r.uuid(3)? == device => Ok(Held::Part {
+            size: r.u64(0)?,
+            received: r.u64(1)?,
+            complete: r.bool(2)?,
+        }),
+        Some(_) => Ok(Held::NotYours),
+        None if sent_by(sql, device, record_id)? => Ok(Held::Nothing),
+        None => Ok(Held::NotYours),
+    }
+}
+
 impl Store {
-    /// How much of an attachment is held (nothing yet: size and received 0).
+    /// How much of `device`'s attachment is held (nothing yet: size and received 0); `None`
+    /// when it is not the device's (see the module's invariant).
     pub fn attachment_status(
         &self,
+        device: Uuid,
         record_id: Uuid,
         sha256: &str,
-    ) -> Result<AttachmentStatus, StoreError> {
+    ) -> Result<Option<AttachmentStatus>, StoreError> {
         self.tx(|sql| {
-            Ok(
-                match sql.query_opt(
-                    "SELECT size, received, complete FROM attachments WHERE record_id = $1 AND sha256 = $2",
-                    &[record_id.into(), sha256.into()],
-                )? {
-                    Some(r) => status(record_id, sha256, r.u64(0)?, r.u64(1)?, r.bool(2)?),
-                    None => status(record_id, sha256, 0, 0, false),
-                },
-            )
+            Ok(match held(sql, device, record_id, sha256)? {
+                Held::NotYours => None,
+                Held::Nothing => Some(status(record_id, sha256, 0, 0, false)),
+                Held::Part {
+                    size,
+                    received,
+                    complete,
+                } => Some(status(record_id, sha256, size, received, complete)),
+            })
         })
     }
 
@@ -89,12 +145,14 @@ fn put_chunk(
     now: DateTime<Utc>,
 ) -> Result<ChunkOutcome, StoreError> {
     let key = [c.record_id.into(), c.sha256.into()];
-    let (size, received, complete) = match sql.query_opt(
-        "SELECT size, received, complete FROM attachments WHERE record_id = $1 AND sha256 = $2",
-        &key,
-    )? {
-        Some(r) => (r.u64(0)?, r.u64(1)?, r.bool(2)?),
-        None => {
+    let (size, received, complete) = match held(sql, c.device, c.record_id, c.sha256)? {
+        Held::NotYours => return Ok(ChunkOutcome::NotYours),
+        Held::Part {
+            size,
+            received,
+            complete,
+        } => (size, received, complete),
+        Held::Nothing => {
             sql.execute(
                 "INSERT INTO attachments (record_id, sha256, size, received, complete, device_id, started_at)
                  VALUES ($1, $2, $3, 0, $4, $5, $6)",

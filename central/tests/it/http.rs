@@ -340,7 +340,9 @@ async fn an_attachment_upload_resumes_where_the_server_stopped() {
     let d = c.device().await;
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 256) as u8).collect();
     let sha = sha256_hex(&data);
-    let record = Uuid::now_v7();
+    let sent = d.person(1);
+    let record = sent.envelope.record_id;
+    assert_eq!(c.push(&d, &[sent]).await.0, 200);
     let path = format!("/v1/attachments/{record}/{sha}");
     let put = |offset: usize, end: usize, sha: &str| {
         let p = format!(
@@ -352,6 +354,14 @@ async fn an_attachment_upload_resumes_where_the_server_stopped() {
     let (p, chunk) = put(0, 100_000, &sha);
     let (s, _) = c.send(Signed::new(&d, "PUT", &p, &chunk)).await;
     assert_eq!(s, 200);
+    // Another device may neither look at the upload nor add to it.
+    let other = c.device().await;
+    let (s, b) = c.send(Signed::new(&other, "GET", &path, b"")).await;
+    let (s, code, _) = problem(s, &b);
+    assert_eq!((s, code.as_str()), (403, codes::UNKNOWN_RECORD));
+    let (p, chunk) = put(100_000, 300_000, &sha);
+    let (s, b) = c.send(Signed::new(&other, "PUT", &p, &chunk)).await;
+    assert_eq!(problem(s, &b).1, codes::UNKNOWN_RECORD);
     // The connection "broke" here; the device asks where to resume.
     let (_, status) = c.get(&d, &path).await;
     assert_eq!(status["received"], 100_000);

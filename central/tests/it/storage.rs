@@ -455,10 +455,12 @@ fn court_decisions_are_checked_against_the_order() {
 fn attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded() {
     for b in backends("attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded") {
         let s = &b.store;
-        let (_, dev) = enrolled(s);
+        let (d, dev) = enrolled(s);
         let data: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
         let sha = sha256_hex(&data);
-        let record = Uuid::now_v7();
+        let sent = d.person(1);
+        let record = sent.envelope.record_id;
+        push(s, &dev, vec![sent]);
         let put = |sha: &str, offset: usize, end: usize| {
             s.put_chunk(
                 &Chunk {
@@ -473,14 +475,20 @@ fn attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded() {
             )
             .unwrap()
         };
-        assert_eq!(s.attachment_status(record, &sha).unwrap().received, 0);
+        let received = |sha: &str| {
+            s.attachment_status(dev.id, record, sha)
+                .unwrap()
+                .unwrap()
+                .received
+        };
+        assert_eq!(received(&sha), 0);
         assert!(matches!(put(&sha, 0, 4000), ChunkOutcome::Stored(st) if st.received == 4000));
         assert!(
             matches!(put(&sha, 0, 4000), ChunkOutcome::OffsetMismatch(st) if st.received == 4000),
             "{}",
             b.name
         );
-        assert_eq!(s.attachment_status(record, &sha).unwrap().received, 4000);
+        assert_eq!(received(&sha), 4000);
         assert!(matches!(put(&sha, 4000, 8000), ChunkOutcome::Stored(st) if !st.complete));
         assert!(
             matches!(put(&sha, 8000, 10_000), ChunkOutcome::Stored(st) if st.complete && st.received == 10_000)
@@ -495,14 +503,61 @@ fn attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded() {
             put(&wrong, 6000, 10_000),
             ChunkOutcome::HashMismatch(_)
         ));
-        assert_eq!(
-            s.attachment_status(record, &wrong).unwrap().received,
-            0,
-            "discarded"
-        );
+        assert_eq!(received(&wrong), 0, "discarded");
         let listed = s.attachments().unwrap();
         assert_eq!(listed.len(), 1);
         assert!(listed[0].complete);
+    }
+}
+
+/// An attachment belongs to its record's device: another device can neither see an upload nor add
+/// to it, and nobody can begin one for a record they did not send.
+#[test]
+fn an_attachment_belongs_to_its_records_device() {
+    for b in backends("an_attachment_belongs_to_its_records_device") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let (e, other) = enrolled(s);
+        let sent = d.person(1);
+        let record = sent.envelope.record_id;
+        push(s, &dev, vec![sent]);
+        push(s, &other, vec![e.person(1)]);
+        let data = vec![7u8; 3000];
+        let sha = sha256_hex(&data);
+        let put = |device: Uuid, record: Uuid, offset: usize, end: usize| {
+            s.put_chunk(
+                &Chunk {
+                    device,
+                    record_id: record,
+                    sha256: &sha,
+                    offset: offset as u64,
+                    size: data.len() as u64,
+                    data: &data[offset..end],
+                },
+                now(),
+            )
+            .unwrap()
+        };
+        assert!(matches!(
+            put(dev.id, record, 0, 1000),
+            ChunkOutcome::Stored(_)
+        ));
+        assert_eq!(
+            put(other.id, record, 1000, 3000),
+            ChunkOutcome::NotYours,
+            "{}: another device added to the upload",
+            b.name
+        );
+        assert_eq!(s.attachment_status(other.id, record, &sha).unwrap(), None);
+        let unsent = Uuid::now_v7();
+        assert_eq!(put(dev.id, unsent, 0, 3000), ChunkOutcome::NotYours);
+        assert_eq!(s.attachment_status(dev.id, unsent, &sha).unwrap(), None);
+        // The owner's upload is untouched and completes.
+        assert!(matches!(
+            put(dev.id, record, 1000, 3000),
+            ChunkOutcome::Stored(st) if st.complete
+        ));
+        assert_eq!(s.attachments().unwrap().len(), 1);
     }
 }
 

@@ -21,8 +21,8 @@ use crate::error::Error;
 use crate::outbox;
 use crate::store::StoreError;
 use crate::sync::{
-    EnrolledDevice, PendingAttachment, PendingEnrollment, PushTally, SKEW_FLAG_MS, SyncCredentials,
-    SyncError, SyncIssue, SyncStatus, SyncSummary,
+    AttachmentRefusal, EnrolledDevice, PendingAttachment, PendingEnrollment, PushTally,
+    SKEW_FLAG_MS, SyncCredentials, SyncError, SyncIssue, SyncStatus, SyncSummary,
 };
 
 /// Room left in a push body for the request around the envelopes.
@@ -117,6 +117,38 @@ fn issues(conn: &rusqlite::Connection, table: &str) -> Result<Vec<SyncIssue>, Er
             kind,
             reason,
             at: time(Some(&at))?.ok_or_else(|| decode("time"))?,
+        });
+    }
+    Ok(out)
+}
+
+fn attachment_refusals(conn: &rusqlite::Connection) -> Result<Vec<AttachmentRefusal>, Error> {
+    let mut stmt = db(conn.prepare(
+        "SELECT a.record_id, d.case_id, d.kind, a.refused_code, a.refused_detail, a.refused_at
+         FROM attachment_uploads a JOIN documents d ON d.id = a.record_id
+         WHERE a.complete = 0 AND a.refused_code IS NOT NULL
+         ORDER BY a.refused_at DESC, a.rowid DESC",
+    ))?;
+    let rows = db(stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
+        ))
+    }))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (record_id, case_id, document_kind, code, detail, at) = db(row)?;
+        out.push(AttachmentRefusal {
+            record_id: record_id.parse().map_err(|_| decode("document id"))?,
+            case_id: case_id.parse().map_err(|_| decode("case id"))?,
+            document_kind,
+            code,
+            detail: detail.unwrap_or_default(),
+            at: time(at.as_deref())?.ok_or_else(|| decode("refusal time"))?,
         });
     }
     Ok(out)
@@ -414,6 +446,7 @@ impl Session {
             pending: outbox::pending_count(conn)?,
             pending_by_kind: outbox::pending_by_kind(conn)?,
             attachments_pending: to_u64(attachments_pending),
+            attachments_refused: attachment_refusals(conn)?,
             acked_seq: to_u64(outbox::acked_seq(conn)?),
             last_attempt_at: time(row.last_attempt_at.as_deref())?,
             last_success_at: time(row.last_success_at.as_deref())?,
@@ -448,12 +481,13 @@ impl Session {
             Outcome::Ok,
             Some(format!(
                 "pushed {}, accepted {}, conflicts {}, quarantined {}, \
-                 attachments {}, changes {}",
+                 attachments {}, attachments refused {}, changes {}",
                 summary.pushed,
                 summary.accepted,
                 summary.conflicts,
                 summary.quarantined,
                 summary.attachments_uploaded,
+                summary.attachments_refused,
                 summary.changes_applied
             )),
         );
@@ -540,6 +574,26 @@ impl Session {
         Ok(out)
     }
 
+    /// The central record refused an attachment (or the device's copy is inconsistent): keep
+    /// the refusal for the sync screen. The attachment stays pending and is offered again.
+    pub fn sync_attachment_refused(
+        &mut self,
+        record_id: Uuid,
+        code: &str,
+        detail: &str,
+    ) -> Result<(), Error> {
+        let now = self.now();
+        let tx = self.store.transaction()?;
+        db(tx.execute(
+            "UPDATE attachment_uploads SET refused_code = ?2, refused_detail = ?3, refused_at = ?4,
+                 updated_at = ?4
+             WHERE record_id = ?1",
+            params![record_id.to_string(), code, detail, to_db(now)],
+        ))?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
     /// Up to `max` bytes of an attachment from `offset` (read inside SQLite, not the whole PDF).
     pub fn sync_attachment_chunk(
         &self,
@@ -571,8 +625,14 @@ impl Session {
     ) -> Result<(), Error> {
         let now = self.now();
         let tx = self.store.transaction()?;
+        // Progress (more bytes held, or complete) clears an earlier refusal; a look that finds
+        // nothing new keeps it on the sync screen.
         db(tx.execute(
-            "UPDATE attachment_uploads SET sent = ?2, complete = ?3, updated_at = ?4
+            "UPDATE attachment_uploads SET
+                 refused_code = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_code END,
+                 refused_detail = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_detail END,
+                 refused_at = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_at END,
+                 sent = ?2, complete = ?3, updated_at = ?4
              WHERE record_id = ?1",
             params![
                 record_id.to_string(),

@@ -11,8 +11,8 @@
 use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, codes};
 
 use super::{
-    ClientOptions, EnrolledDevice, PendingAttachment, SyncClient, SyncError, SyncPhase,
-    SyncProgress, SyncSummary,
+    ATTACHMENT_INCONSISTENT, ClientOptions, EnrolledDevice, PendingAttachment, SyncClient,
+    SyncError, SyncPhase, SyncProgress, SyncSummary,
 };
 use crate::app::Session;
 use crate::error::Error;
@@ -197,8 +197,21 @@ where
         total: Some(total),
     });
     for (i, a) in pending.iter().enumerate() {
-        summary.attachment_bytes += upload_one(access, client, a).await?;
-        summary.attachments_uploaded += 1;
+        match upload_one(access, client, a).await {
+            Ok(sent) => {
+                summary.attachment_bytes += sent;
+                summary.attachments_uploaded += 1;
+            }
+            // Like a poison record, one refused attachment must not hold up the feed (a
+            // revocation, a court's decision) or the attachments after it.
+            Err(Upload::Refused { code, detail }) => {
+                local(access, |s| {
+                    s.sync_attachment_refused(a.record_id, &code, &detail)
+                })?;
+                summary.attachments_refused += 1;
+            }
+            Err(Upload::Round(e)) => return Err(e),
+        }
         progress(SyncProgress {
             phase: SyncPhase::Attachments,
             done: i as u64 + 1,
@@ -208,12 +221,50 @@ where
     Ok(())
 }
 
+/// Why an attachment's upload stopped.
+enum Upload {
+    /// This attachment cannot go up as it is (the central record refused it, or the device's copy
+    /// disagrees with its record): keep the reason, go on with the round.
+    Refused { code: String, detail: String },
+    /// The round cannot go on (offline, the server failing, this device refused…).
+    Round(SyncError),
+}
+
+/// The central record's refusals that concern one attachment, not the device or the round.
+const ATTACHMENT_REFUSALS: [&str; 5] = [
+    codes::UNKNOWN_RECORD,
+    codes::HASH_MISMATCH,
+    codes::OFFSET_MISMATCH,
+    codes::TOO_LARGE,
+    codes::MALFORMED,
+];
+
+impl From<SyncError> for Upload {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Refused { code, detail, .. }
+                if ATTACHMENT_REFUSALS.contains(&code.as_str()) =>
+            {
+                Upload::Refused { code, detail }
+            }
+            other => Upload::Round(other),
+        }
+    }
+}
+
+fn inconsistent(detail: String) -> Upload {
+    Upload::Refused {
+        code: ATTACHMENT_INCONSISTENT.to_owned(),
+        detail,
+    }
+}
+
 /// Upload one attachment from where the central record's copy ends; returns the bytes sent.
 async fn upload_one<A: SessionAccess>(
     access: &A,
     client: &mut SyncClient,
     a: &PendingAttachment,
-) -> Result<u64, SyncError> {
+) -> Result<u64, Upload> {
     /// Offset or hash disagreements survived before giving up on this round.
     const MAX_RESTARTS: u32 = 3;
     let mut sent = 0u64;
@@ -225,10 +276,10 @@ async fn upload_one<A: SessionAccess>(
             return Ok(sent);
         }
         if status.received >= a.size {
-            return Err(SyncError::Protocol(format!(
+            return Err(Upload::Round(SyncError::Protocol(format!(
                 "the central record holds all {} bytes of attachment {} but not as complete",
                 a.size, a.record_id
-            )));
+            ))));
         }
         let offset = status.received;
         let chunk = local(access, |s| {
@@ -236,9 +287,9 @@ async fn upload_one<A: SessionAccess>(
         })?;
         let len = chunk.len() as u64;
         if len == 0 {
-            return Err(SyncError::Protocol(format!(
-                "attachment {} is shorter on this device than its recorded size",
-                a.record_id
+            return Err(inconsistent(format!(
+                "the PDF of document {} is shorter on this device than its recorded size ({} of {} bytes)",
+                a.record_id, offset, a.size
             )));
         }
         match client
@@ -256,7 +307,7 @@ async fn upload_one<A: SessionAccess>(
                 restarts += 1;
                 status = client.attachment_status(a.record_id, &a.sha256).await?;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
 }

@@ -174,6 +174,9 @@ pub struct SyncStatus {
     /// Generated documents whose PDF the central record does not hold whole yet.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub attachments_pending: u64,
+    /// Of those, the ones the central record refused at the last try, newest first. They are
+    /// offered again every round; the rest of the round goes on without them.
+    pub attachments_refused: Vec<AttachmentRefusal>,
     /// The highest `seq` up to which the central record holds every version.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub acked_seq: u64,
@@ -213,6 +216,26 @@ pub struct SyncIssue {
     pub at: DateTime<Utc>,
 }
 
+/// A document's PDF the central record refused ([`SyncStatus::attachments_refused`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AttachmentRefusal {
+    /// The document (its record id).
+    pub record_id: Uuid,
+    pub case_id: Uuid,
+    /// `order`, `receipt` or `summary`.
+    pub document_kind: String,
+    /// The central record's refusal code (`unknown_record`, `hash_mismatch`, …) or
+    /// [`ATTACHMENT_INCONSISTENT`] when the device's own copy disagrees with its record.
+    pub code: String,
+    /// The reason in English.
+    pub detail: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The refusal code of a PDF that is shorter on this device than its recorded size.
+pub const ATTACHMENT_INCONSISTENT: &str = "attachment_inconsistent";
+
 /// What one sync round did ([`run_round`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -231,6 +254,9 @@ pub struct SyncSummary {
     pub attachments_uploaded: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub attachment_bytes: u64,
+    /// Attachments the central record refused this round (the round went on without them).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attachments_refused: u64,
     /// Central changes applied (skipped ones — already applied, refused by the law — not counted).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changes_applied: u64,

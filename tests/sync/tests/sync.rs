@@ -506,6 +506,92 @@ async fn an_interrupted_attachment_resumes_instead_of_restarting() {
     assert_eq!(dev.status().unwrap().attachments_pending, 0);
 }
 
+/// A document's PDF the central record will not take must not hold up the round, as a poison
+/// record does not: the other document still goes up, the feed still comes down (the case's
+/// official number), the refusal is on the sync screen with its reason, and the PDF is offered
+/// again until it goes through, which clears the refusal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_attachment_does_not_hold_up_the_round() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    enroll(&dev, &central).await;
+    let case = dev.import_cases(1).unwrap()[0];
+    let generate = || {
+        dev.with(|s| {
+            s.generate_document(GenerateDocumentRequest {
+                case_id: case,
+                kind: DocumentKind::Summary,
+                order_id: None,
+                language: Language::SrLatn,
+            })
+        })
+        .unwrap()
+        .unwrap()
+        .0
+    };
+    let spoiled = generate();
+    let fine = generate();
+    // A damaged note of the first PDF's hash: whatever the device sends never matches it.
+    let set_sha = |sha: &str| {
+        dev.lock();
+        let conn = zastita_core::store::testing::open_raw(
+            dev.path(),
+            zastita_sync_tests::device::PASS,
+            zastita_sync_tests::device::BADGE,
+        )
+        .unwrap();
+        let n = conn
+            .execute(
+                "UPDATE attachment_uploads SET sha256 = ?2 WHERE record_id = ?1",
+                [spoiled.info.id.0.to_string(), sha.to_owned()],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+        drop(conn);
+        dev.unlock().unwrap();
+    };
+    set_sha(&"ab".repeat(32));
+
+    let summary = dev.sync().await.unwrap();
+    assert_eq!(summary.attachments_refused, 1, "{summary:?}");
+    assert_eq!(summary.attachments_uploaded, 1, "{summary:?}");
+    assert!(
+        summary.changes_applied > 0,
+        "the feed was not read: {summary:?}"
+    );
+    let status = dev.status().unwrap();
+    assert_eq!(status.last_error_code, None, "the round failed");
+    assert_eq!(status.attachments_pending, 1);
+    let refused = &status.attachments_refused;
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].record_id, spoiled.info.id.0);
+    assert_eq!(refused[0].case_id, case.0);
+    assert_eq!(refused[0].document_kind, "summary");
+    assert_eq!(refused[0].code, codes::HASH_MISMATCH);
+    let file = dev.with(|s| s.open_case(case)).unwrap().unwrap().file;
+    assert!(
+        file.official_number.is_some(),
+        "no official number came down"
+    );
+    let held = central.admin_json(&["attachments", "list"]).unwrap();
+    let held: Vec<&Value> = held.as_array().unwrap().iter().collect();
+    assert_eq!(held.len(), 1, "{held:?}");
+    assert_eq!(held[0]["record_id"], json!(fine.info.id.0.to_string()));
+    assert_eq!(held[0]["complete"], json!(true));
+
+    // Repaired, it goes through at the next round and the refusal is gone.
+    set_sha(&spoiled.info.sha256);
+    let summary = dev.sync().await.unwrap();
+    assert_eq!(
+        (summary.attachments_uploaded, summary.attachments_refused),
+        (1, 0),
+        "{summary:?}"
+    );
+    let status = dev.status().unwrap();
+    assert!(status.attachments_refused.is_empty());
+    assert_eq!(status.attachments_pending, 0);
+}
+
 /// Push the queue without uploading attachments or reading the feed.
 async fn push_records_only(dev: &TestDevice) {
     let mut client = zastita_core::sync::client_for(&dev.access, &dev.options).unwrap();

@@ -738,6 +738,11 @@ pending_by_kind: Record<string, number>,
  */
 attachments_pending: number, 
 /**
+ * Of those, the ones the central record refused at the last try, newest first. They are
+ * offered again every round; the rest of the round goes on without them.
+ */
+attachments_refused: Array<AttachmentRefusal>, 
+/**
  * The highest `seq` up to which the central record holds every version.
  */
 acked_seq: number, last_attempt_at: string | null, last_success_at: string | null, 
@@ -781,6 +786,25 @@ reason: string,
  */
 at: string, };
 
+export type AttachmentRefusal = { 
+/**
+ * The document (its record id).
+ */
+record_id: string, case_id: string, 
+/**
+ * `order`, `receipt` or `summary`.
+ */
+document_kind: string, 
+/**
+ * The central record's refusal code (`unknown_record`, `hash_mismatch`, …) or
+ * [`ATTACHMENT_INCONSISTENT`] when the device's own copy disagrees with its record.
+ */
+code: string, 
+/**
+ * The reason in English.
+ */
+detail: string, at: string, };
+
 export type SyncSummary = { 
 /**
  * Envelopes sent (a resent one counts again).
@@ -790,6 +814,10 @@ pushed: number, accepted: number, conflicts: number, quarantined: number,
  * Attachments the central record now holds whole, and the bytes sent for them.
  */
 attachments_uploaded: number, attachment_bytes: number, 
+/**
+ * Attachments the central record refused this round (the round went on without them).
+ */
+attachments_refused: number, 
 /**
  * Central changes applied (skipped ones — already applied, refused by the law — not counted).
  */

@@ -22,7 +22,7 @@ export function badgeState(s: SyncState | null): BadgeState | null {
   if (s.running) return 'syncing';
   if (!s.status.enrolled) return 'not-enrolled';
   if (s.status.last_error_code) return 'error';
-  if (s.status.quarantined.length > 0) return 'quarantine';
+  if (refusedCount(s) > 0) return 'quarantine';
   if (s.status.pending > 0) return 'pending';
   return 'synced';
 }
@@ -31,7 +31,20 @@ export function badgeState(s: SyncState | null): BadgeState | null {
 export function badgeText(s: SyncState | null): string {
   const state = badgeState(s);
   if (!s || !state) return '';
-  return t(`sync-badge-${state}`, { count: s.status.pending, quarantined: s.status.quarantined.length });
+  return t(`sync-badge-${state}`, { count: s.status.pending, quarantined: refusedCount(s) });
+}
+
+/** What the central record refused and the station must look at: quarantined records and
+ *  documents whose PDF it would not take. */
+export function refusedCount(s: SyncState): number {
+  return s.status.quarantined.length + s.status.attachments_refused.length;
+}
+
+/** Why the central record refused a document's PDF, in plain language; an unknown code falls back
+ *  to its English detail. */
+export function refusalText(code: string, detail: string): string {
+  const key = `sync-refused-${code}`;
+  return hasMessage(key) ? t(key) : detail;
 }
 
 /** Percent of the current phase done (0–100), or null when the total is unknown. */

@@ -33,6 +33,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     pending: 0,
     pending_by_kind: {},
     attachments_pending: 0,
+    attachments_refused: [],
     acked_seq: 12,
     last_attempt_at: '2026-11-29T18:55:00Z',
     last_success_at: '2026-11-29T18:55:00Z',
@@ -51,6 +52,11 @@ function state(over: Partial<SyncState> = {}, st: Partial<SyncStatus> = {}): Syn
   return { status: status(st), running: false, progress: null, next_attempt_at: null, last_summary: null, ...over };
 }
 
+const refused = {
+  record_id: '0190f0aa-3333-7000-8000-00000000d0c5', case_id: '0190f0aa-1111-7000-8000-00000000beef',
+  document_kind: 'order', code: 'hash_mismatch', detail: 'the bytes\' SHA-256 is not the one in the path', at: '2026-11-29T18:56:00Z',
+};
+
 const quarantined = { seq: 7, version_id: '0190f0aa-2222-7000-8000-000000000007', record_id: '0190f0aa-1111-7000-8000-00000000beef', kind: 'statement', reason: 'payload does not match its digest', at: '2026-11-29T18:50:00Z' };
 
 describe('sync badge logic', () => {
@@ -65,6 +71,9 @@ describe('sync badge logic', () => {
     check(state({}, { pending: 4, last_error_code: 'sync_offline', quarantined: [quarantined] }), 'error', 'Sinhronizacija nije uspela');
     check(state({}, { pending: 4, quarantined: [quarantined] }), 'quarantine', '1 zapis odbijen');
     check(state({}, { quarantined: [quarantined, { ...quarantined, seq: 8 }, { ...quarantined, seq: 9 }] }), 'quarantine', '3 zapisa odbijena');
+    // A document's PDF the central record refused counts with the refused records.
+    check(state({}, { pending: 4, attachments_refused: [refused] }), 'quarantine', '1 zapis odbijen');
+    check(state({}, { quarantined: [quarantined], attachments_refused: [refused] }), 'quarantine', '2 zapisa odbijena');
     check(state({}, { pending: 4 }), 'pending', '4 na čekanju');
     check(state(), 'synced', 'Sinhronizovano');
   });
@@ -110,7 +119,7 @@ describe('sync badge logic', () => {
 });
 
 const summary: SyncSummary = {
-  pushed: 12, accepted: 12, conflicts: 0, quarantined: 0, attachments_uploaded: 0, attachment_bytes: 0,
+  pushed: 12, accepted: 12, conflicts: 0, quarantined: 0, attachments_uploaded: 0, attachment_bytes: 0, attachments_refused: 0,
   changes_applied: 2, pending_after: 0, acked_seq: 24, skew_ms: 300, bytes_sent: 4096, bytes_received: 800,
 };
 
@@ -170,6 +179,7 @@ describe('sync screen', () => {
             skew_flagged: true,
             quarantined: [quarantined],
             conflicts: [{ ...quarantined, seq: 9, version_id: 'v9', kind: 'case', reason: 'same version, different digest' }],
+            attachments_refused: [refused, { ...refused, record_id: 'r2', document_kind: 'summary', code: 'some_future_code', detail: 'a reason from a newer server' }],
           },
         ),
     });
@@ -194,6 +204,22 @@ describe('sync screen', () => {
     expect(q[0]).toHaveTextContent('Izjava');
     expect(q[0]).toHaveTextContent('payload does not match its digest');
     expect(within(screen.getByTestId('sync-conflicts')).getByTestId('sync-conflict-row')).toHaveTextContent('Predmet');
+    const r = within(screen.getByTestId('sync-attachments-refused')).getAllByTestId('sync-refused-row');
+    expect(r).toHaveLength(2);
+    expect(r[0].dataset.code).toBe('hash_mismatch');
+    expect(r[0]).toHaveTextContent('Naređenje o hitnoj meri');
+    expect(r[0]).toHaveTextContent('ne poklapa sa otiskom dokumenta');
+    expect(r[0]).toHaveTextContent('19:56');
+    // A code this build does not know yet reads as the central record's own words.
+    expect(r[1]).toHaveTextContent('Sažetak slučaja za tužilaštvo');
+    expect(r[1]).toHaveTextContent('a reason from a newer server');
+  });
+
+  it('leaves out the refused-documents card when nothing was refused', async () => {
+    mockCommands({ sync_status: () => state() });
+    render(SyncScreen);
+    await screen.findByTestId('sync-pending');
+    expect(screen.queryByTestId('sync-attachments-refused')).toBeNull();
   });
 
   it('starts a round on "sync now" and shows its phase and progress while it runs', async () => {
