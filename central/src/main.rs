@@ -472,7 +472,17 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
                     .build();
                 println!("{picture}");
                 println!("{code}");
-                println!("valid until {}", token.expires_at.to_rfc3339());
+                // The station reads Belgrade time; the UTC instant follows for the record.
+                println!(
+                    "valid until {} Belgrade time ({})",
+                    token
+                        .expires_at
+                        .with_timezone(&chrono_tz::Europe::Belgrade)
+                        .format("%d.%m.%Y. %H:%M"),
+                    token
+                        .expires_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                );
             }
         }
         DeviceCommand::Revoke { device } => {

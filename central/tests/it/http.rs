@@ -71,6 +71,24 @@ async fn enrolment_takes_a_token_once() {
     // Without --json: a QR code and the code's text.
     let text = c.cli_ok(&["device", "enroll", "--label", "T"]);
     assert!(text.contains('▀') && text.contains("zastita-enroll:v1:"));
+    // Its expiry in the station's time, and the instant in UTC.
+    let until = text
+        .lines()
+        .find_map(|l| l.strip_prefix("valid until "))
+        .unwrap();
+    let utc = until
+        .split_once('(')
+        .and_then(|(_, r)| r.strip_suffix(')'))
+        .unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339(utc).unwrap();
+    let belgrade = at.with_timezone(&chrono_tz::Europe::Belgrade);
+    assert!(
+        until.starts_with(&format!(
+            "{} Belgrade time",
+            belgrade.format("%d.%m.%Y. %H:%M")
+        )),
+        "{until}"
+    );
 }
 
 #[tokio::test]
