@@ -10,7 +10,10 @@ use std::time::Duration;
 use tempfile::TempDir;
 use uuid::Uuid;
 
-use zastita_core::app::{Device, DeviceConfig, InitRequest, Session, UnlockRequest};
+use zastita_core::app::{
+    Device, DeviceConfig, GenerateDocumentRequest, GeneratedDocument, InitRequest, Language,
+    Session, UnlockRequest,
+};
 use zastita_core::clock::{Clock, SystemClock};
 use zastita_core::domain::CaseId;
 use zastita_core::keyring::UnlockPolicy;
@@ -102,6 +105,29 @@ impl TestDevice {
             *g = Some(session);
         }
         Ok(())
+    }
+
+    /// Lock the store, run `f` on its raw (decrypted) database — as damage, or a newer app
+    /// version, would leave it — and unlock again.
+    pub fn tamper<R>(&self, f: impl FnOnce(&rusqlite::Connection) -> R) -> Result<R> {
+        self.lock();
+        let conn = zastita_core::store::testing::open_raw(self.path(), PASS, BADGE)?;
+        let out = f(&conn);
+        drop(conn);
+        self.unlock()?;
+        Ok(out)
+    }
+
+    /// Generate a case summary (a PDF, queued as an attachment); the document and its bytes.
+    pub fn summary_pdf(&self, case: CaseId) -> Result<(GeneratedDocument, Vec<u8>)> {
+        Ok(self.with(|s| {
+            s.generate_document(GenerateDocumentRequest {
+                case_id: case,
+                kind: zastita_core::templates::DocumentKind::Summary,
+                order_id: None,
+                language: Language::SrLatn,
+            })
+        })??)
     }
 
     /// Import `n` copies of the fixture case, each with fresh ids (so n distinct cases, each with

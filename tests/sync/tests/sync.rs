@@ -13,10 +13,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use zastita_core::app::{GenerateDocumentRequest, Language};
 use zastita_core::domain::order::{CourtOutcome, OrderEventKind};
 use zastita_core::sync::SyncError;
-use zastita_core::templates::DocumentKind;
 use zastita_protocol::messages::{RecordKind, codes};
 use zastita_sync_tests::central::{Backend, Central};
 use zastita_sync_tests::device::TestDevice;
@@ -383,22 +381,15 @@ async fn a_poison_record_is_quarantined_and_the_rest_go_through() {
     enroll(&dev, &central).await;
     dev.import_cases(1).unwrap();
     // Slip a version of an unknown kind into the outbox, as a newer app version might queue.
-    dev.lock();
-    {
-        let conn = zastita_core::store::testing::open_raw(
-            dev.path(),
-            zastita_sync_tests::device::PASS,
-            zastita_sync_tests::device::BADGE,
-        )
-        .unwrap();
+    dev.tamper(|conn| {
         conn.execute(
             "INSERT INTO outbox (version_id, record_id, kind, version, officer, created_at, payload, payload_sha256)
              VALUES (?1, ?2, 'photo', 1, 'NS1234', '2026-11-29T10:00:00Z', '{\"id\":\"x\"}', '')",
             [Uuid::now_v7().to_string(), Uuid::now_v7().to_string()],
         )
-        .unwrap();
-    }
-    dev.unlock().unwrap();
+    })
+    .unwrap()
+    .unwrap();
     dev.import_cases(1).unwrap();
     let summary = dev.sync().await.unwrap();
     assert_eq!(summary.quarantined, 1, "{summary:?}");
@@ -473,17 +464,7 @@ async fn an_interrupted_attachment_resumes_instead_of_restarting() {
     let dev = TestDevice::new().unwrap();
     enroll(&dev, &central).await;
     let case = dev.import_cases(1).unwrap()[0];
-    let (doc, pdf) = dev
-        .with(|s| {
-            s.generate_document(GenerateDocumentRequest {
-                case_id: case,
-                kind: DocumentKind::Summary,
-                order_id: None,
-                language: Language::SrLatn,
-            })
-        })
-        .unwrap()
-        .unwrap();
+    let (doc, pdf) = dev.summary_pdf(case).unwrap();
     let size = pdf.len() as u64;
     assert!(size > 10_000);
     // The device's first try: the records went up, then the upload broke off after its first
@@ -516,39 +497,20 @@ async fn a_refused_attachment_does_not_hold_up_the_round() {
     let dev = TestDevice::new().unwrap();
     enroll(&dev, &central).await;
     let case = dev.import_cases(1).unwrap()[0];
-    let generate = || {
-        dev.with(|s| {
-            s.generate_document(GenerateDocumentRequest {
-                case_id: case,
-                kind: DocumentKind::Summary,
-                order_id: None,
-                language: Language::SrLatn,
-            })
-        })
-        .unwrap()
-        .unwrap()
-        .0
-    };
-    let spoiled = generate();
-    let fine = generate();
+    let spoiled = dev.summary_pdf(case).unwrap().0;
+    let fine = dev.summary_pdf(case).unwrap().0;
     // A damaged note of the first PDF's hash: whatever the device sends never matches it.
     let set_sha = |sha: &str| {
-        dev.lock();
-        let conn = zastita_core::store::testing::open_raw(
-            dev.path(),
-            zastita_sync_tests::device::PASS,
-            zastita_sync_tests::device::BADGE,
-        )
-        .unwrap();
-        let n = conn
-            .execute(
-                "UPDATE attachment_uploads SET sha256 = ?2 WHERE record_id = ?1",
-                [spoiled.info.id.0.to_string(), sha.to_owned()],
-            )
+        let n = dev
+            .tamper(|conn| {
+                conn.execute(
+                    "UPDATE attachment_uploads SET sha256 = ?2 WHERE record_id = ?1",
+                    [spoiled.info.id.0.to_string(), sha.to_owned()],
+                )
+            })
+            .unwrap()
             .unwrap();
         assert_eq!(n, 1);
-        drop(conn);
-        dev.unlock().unwrap();
     };
     set_sha(&"ab".repeat(32));
 
