@@ -11,7 +11,7 @@ use zastita_core::app::{
     AddOfficerRequest, GenerateDocumentRequest, Language, ListCasesRequest,
     RecordOrderEventRequest, SaveCaseDraftRequest, Session, UnlockRequest,
 };
-use zastita_core::domain::{Badge, CaseId, EventSource, OrderEventKind};
+use zastita_core::domain::{Badge, CaseId, EventSource, OrderEventKind, OrderId};
 use zastita_core::error::Error;
 use zastita_core::keys::Passphrase;
 use zastita_core::templates::DocumentKind;
@@ -289,6 +289,21 @@ fn case_numbers_from_the_feed_show_in_the_list_the_view_and_the_case_file() {
     assert_eq!(again.applied, 0);
 }
 
+/// Serve `order` now, with the victim's signature.
+fn serve(ts: &TestStore, s: &mut Session, order: OrderId) {
+    s.record_order_event(RecordOrderEventRequest {
+        id: order,
+        event: OrderEventKind::Served {
+            at: ts.clock_now(),
+            place: "Bulevar oslobođenja 12".into(),
+            served_by: Badge::parse("NS1234").unwrap(),
+            signature: Some(signature(20)),
+            refused_to_sign: None,
+        },
+    })
+    .unwrap();
+}
+
 #[test]
 fn order_numbers_and_court_decisions_take_the_central_path_and_move_the_clocks() {
     let (ts, mut s) = TestStore::new();
@@ -317,17 +332,7 @@ fn order_numbers_and_court_decisions_take_the_central_path_and_move_the_clocks()
     assert_eq!(refused.entry.outcome.as_str(), "denied");
     assert!(refused.entry.detail.unwrap().contains("not_served"));
 
-    s.record_order_event(RecordOrderEventRequest {
-        id: order,
-        event: OrderEventKind::Served {
-            at: ts.clock_now(),
-            place: "Bulevar oslobođenja 12".into(),
-            served_by: Badge::parse("NS1234").unwrap(),
-            signature: Some(signature(20)),
-            refused_to_sign: None,
-        },
-    })
-    .unwrap();
+    serve(&ts, &mut s, order);
     ts.clock.advance(Duration::hours(30));
     let feed = page(
         3,
@@ -495,17 +500,7 @@ fn an_officer_removed_centrally_loses_the_key_wrap_unless_they_are_the_last() {
 fn audit_entries_and_documents_are_queued_with_what_they_record() {
     let (ts, mut s) = TestStore::new();
     let (case_id, order) = issued_order(&ts, &mut s);
-    s.record_order_event(RecordOrderEventRequest {
-        id: order,
-        event: OrderEventKind::Served {
-            at: ts.clock_now(),
-            place: "Bulevar oslobođenja 12".into(),
-            served_by: Badge::parse("NS1234").unwrap(),
-            signature: Some(signature(20)),
-            refused_to_sign: None,
-        },
-    })
-    .unwrap();
+    serve(&ts, &mut s, order);
     let (doc, pdf) = s
         .generate_document(GenerateDocumentRequest {
             case_id,

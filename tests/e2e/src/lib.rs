@@ -8,6 +8,8 @@
 //! and `tauri-driver` (`cargo install tauri-driver --locked`). Uses `$DISPLAY` when set, else
 //! starts its own Xvfb.
 
+pub mod steps;
+
 use anyhow::{Context, Result, bail};
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;

@@ -13,7 +13,7 @@
 use anyhow::{Result, ensure};
 use std::time::Instant;
 use thirtyfour::prelude::*;
-use zastita_e2e::{Display, TestApp, screenshot_dir};
+use zastita_e2e::{Display, TestApp, screenshot_dir, steps};
 
 const BADGE: &str = "NS1234";
 const PASS: &str = "Zelena livada 7";
@@ -82,35 +82,7 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     let unlock_to_list = t.elapsed();
 
     // A new case with the incident, a victim and the perpetrator, recorded.
-    app.click("case-new").await?;
-    app.screen("case-form").await?;
-    app.click("incident-reported-at-now").await?;
-    app.click("incident-arrived-at-now").await?;
-    app.type_into("incident-address", "Bulevar oslobođenja 12, stan 4")
-        .await?;
-    app.type_into("incident-municipality", "Novi Sad").await?;
-    app.choose("", "incident-reporter-kind", "neighbour")
-        .await?;
-    app.click("incident-violence-physical").await?;
-    app.choose("", "incident-weapons-present", "no").await?;
-    app.choose("", "incident-children-present", "no").await?;
-    app.type_into(
-        "incident-narrative",
-        "Po dolasku zatečena je oštećena sa modricom na ruci.",
-    )
-    .await?;
-    app.click("person-add-victim").await?;
-    let victim = "[data-testid=\"person\"][data-role=\"victim\"]";
-    app.type_in(victim, "person-given-name", "Jelena").await?;
-    app.type_in(victim, "person-family-name", "Petrović")
-        .await?;
-    app.click("person-add-perpetrator").await?;
-    let perp = "[data-testid=\"person\"][data-role=\"perpetrator\"]";
-    app.type_in(perp, "person-given-name", "Marko").await?;
-    app.type_in(perp, "person-family-name", "Petrović").await?;
-    app.choose(perp, "person-relationship", "spouse").await?;
-    app.attr_is("case-save-state", "data-state", "saved")
-        .await?;
+    steps::fill_new_case(&app, "Po dolasku zatečena je oštećena sa modricom na ruci.").await?;
     app.screenshot(&shots, "03-case-form").await?;
     app.click("case-record").await?;
     app.screen("case-view").await?;
@@ -239,25 +211,8 @@ async fn emergency_measures(app: &TestApp, shots: &std::path::Path) -> Result<()
     // to kill, the rest no; the officer judges the danger imminent.
     app.click("risk-assess").await?;
     app.screen("risk").await?;
-    app.click("risk-mode-checklist").await?;
-    app.attr_is("risk", "data-mode", "checklist").await?;
-    let items = app
-        .driver
-        .find_all(By::Css("[data-testid=\"risk-item\"]"))
-        .await?;
-    ensure!(items.len() >= 10, "only {} risk items", items.len());
-    for item in items {
-        let id = item.attr("data-item").await?.unwrap_or_default();
-        let yes = id == "weapon-access" || id == "threat-to-kill";
-        let scope = format!("[data-testid=\"risk-item\"][data-item=\"{id}\"]");
-        app.css(&format!(
-            "{scope} [data-testid=\"risk-answer-{}\"]",
-            if yes { "yes" } else { "no" }
-        ))
-        .await?
-        .click()
-        .await?;
-    }
+    let items = steps::answer_checklist(app, &["weapon-access", "threat-to-kill"]).await?;
+    ensure!(items >= 10, "only {items} risk items");
     app.type_in(
         "[data-item=\"weapon-access\"]",
         "risk-note",
@@ -293,28 +248,12 @@ async fn emergency_measures(app: &TestApp, shots: &std::path::Path) -> Result<()
     app.el("risk-completed").await?;
 
     // The order: the assessment just completed, both measures, the perpetrator and the victim.
-    app.click("risk-new-order").await?;
-    app.screen("order-wizard").await?;
-    app.attr_is("order-wizard", "data-step", "basis").await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "measures").await?;
-    app.click("wizard-measure-removal_from_dwelling").await?;
-    app.click("wizard-measure-contact_ban").await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "people").await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "reasons").await?;
-    app.type_into(
-        "wizard-reasons",
+    steps::order_wizard_to_review(
+        app,
+        &["removal_from_dwelling", "contact_ban"],
         "Učinilac je pretio da će ubiti suprugu; u stanu drži lovačku pušku bez dozvole.",
     )
     .await?;
-    app.choose("", "wizard-police-administration", "PU Novi Sad")
-        .await?;
-    app.type_into("wizard-police-station", "PS Novi Sad")
-        .await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "review").await?;
     app.text_contains("wizard-review", "Marko Petrović").await?;
     app.text_contains("wizard-duration", "48").await?;
     app.screenshot(shots, "14-order-wizard-review").await?;

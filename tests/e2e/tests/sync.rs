@@ -11,7 +11,7 @@
 use anyhow::{Result, ensure};
 use chrono::{Duration as Days, SecondsFormat, Utc};
 use thirtyfour::prelude::*;
-use zastita_e2e::{Display, TestApp, screenshot_dir};
+use zastita_e2e::{Display, TestApp, screenshot_dir, steps};
 use zastita_sync_tests::central::{Backend, Central};
 
 const BADGE: &str = "NS1234";
@@ -202,37 +202,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
 async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
     app.click("nav-cases").await?;
     app.screen("cases").await?;
-    app.click("case-new").await?;
-    app.screen("case-form").await?;
-    app.click("incident-reported-at-now").await?;
-    app.click("incident-arrived-at-now").await?;
-    app.type_into("incident-address", "Bulevar oslobođenja 12, stan 4")
-        .await?;
-    app.type_into("incident-municipality", "Novi Sad").await?;
-    app.choose("", "incident-reporter-kind", "neighbour")
-        .await?;
-    app.click("incident-violence-physical").await?;
-    app.choose("", "incident-weapons-present", "no").await?;
-    app.choose("", "incident-children-present", "no").await?;
-    app.type_into("incident-narrative", "Po dolasku zatečena je oštećena.")
-        .await?;
-    app.click("person-add-victim").await?;
-    let victim = "[data-testid=\"person\"][data-role=\"victim\"]";
-    app.type_in(victim, "person-given-name", "Jelena").await?;
-    app.type_in(victim, "person-family-name", "Petrović")
-        .await?;
-    app.click("person-add-perpetrator").await?;
-    let perp = "[data-testid=\"person\"][data-role=\"perpetrator\"]";
-    app.type_in(perp, "person-given-name", "Marko").await?;
-    app.type_in(perp, "person-family-name", "Petrović").await?;
-    app.css(&format!(
-        "{perp} [data-testid=\"person-relationship\"] option[value=\"spouse\"]"
-    ))
-    .await?
-    .click()
-    .await?;
-    app.attr_is("case-save-state", "data-state", "saved")
-        .await?;
+    steps::fill_new_case(app, "Po dolasku zatečena je oštećena.").await?;
     app.click("case-record").await?;
     app.screen("case-view").await?;
     app.attr_is("case-status", "data-status", "recorded")
@@ -246,22 +216,7 @@ async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
 
     app.click("risk-assess").await?;
     app.screen("risk").await?;
-    app.click("risk-mode-checklist").await?;
-    let items = app
-        .driver
-        .find_all(By::Css("[data-testid=\"risk-item\"]"))
-        .await?;
-    for item in items {
-        let id = item.attr("data-item").await?.unwrap_or_default();
-        let yes = id == "threat-to-kill";
-        app.css(&format!(
-            "[data-testid=\"risk-item\"][data-item=\"{id}\"] [data-testid=\"risk-answer-{}\"]",
-            if yes { "yes" } else { "no" }
-        ))
-        .await?
-        .click()
-        .await?;
-    }
+    steps::answer_checklist(app, &["threat-to-kill"]).await?;
     app.click("risk-judgement-yes").await?;
     app.type_into("risk-reasons", "Pretio je ubistvom.").await?;
     app.attr_is("risk-save-state", "data-state", "saved")
@@ -269,23 +224,12 @@ async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
     app.click("risk-complete").await?;
     app.el("risk-completed").await?;
 
-    app.click("risk-new-order").await?;
-    app.screen("order-wizard").await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "measures").await?;
-    app.click("wizard-measure-contact_ban").await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "people").await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "reasons").await?;
-    app.type_into("wizard-reasons", "Učinilac je pretio da će ubiti suprugu.")
-        .await?;
-    app.choose("", "wizard-police-administration", "PU Novi Sad")
-        .await?;
-    app.type_into("wizard-police-station", "PS Novi Sad")
-        .await?;
-    app.click("wizard-next").await?;
-    app.attr_is("order-wizard", "data-step", "review").await?;
+    steps::order_wizard_to_review(
+        app,
+        &["contact_ban"],
+        "Učinilac je pretio da će ubiti suprugu.",
+    )
+    .await?;
     app.click("wizard-issue").await?;
     app.screen("order").await?;
     app.attr_is("order-status", "data-status", "issued").await?;
