@@ -93,6 +93,13 @@ enum UnlockedCommand {
         #[arg(long, value_name = "HOURS")]
         low_hours: Option<u32>,
     },
+    /// Station policy: how many minutes after a completed risk assessment an order not yet
+    /// forwarded to the prosecutor is flagged (the law says "at once", Art. 16; the delay is the
+    /// station's). No option: show the current one. Applies to orders issued from now on.
+    Forwarding {
+        #[arg(long, value_name = "MINUTES")]
+        warn_after_minutes: Option<u32>,
+    },
     /// Enrol this device with the central record, with the code the station prints
     /// (`zastita-enroll:v1:…`). Prints the device's central id.
     Enroll {
@@ -472,6 +479,13 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 session.set_reassessment_schedule(schedule).map_err(err)?;
             }
             output::reassessment(&schedule, json)?;
+        }
+        UnlockedCommand::Forwarding { warn_after_minutes } => {
+            if let Some(m) = warn_after_minutes {
+                session.set_forwarding_policy(*m).map_err(err)?;
+            }
+            let policy = session.forwarding_policy().map_err(err)?;
+            output::forwarding(&policy, json)?;
         }
         UnlockedCommand::Enroll { code, label } => {
             let access = Borrowed(std::sync::Mutex::new(session));

@@ -57,6 +57,14 @@ pub enum Action {
     WelfareNotified,
     OfficialNumber,
     ExtensionProposed,
+    /// The prosecutor decided not to propose an extension.
+    ProsecutorDeclined,
+    /// A party received the court's decision.
+    DecisionReceived,
+    /// The basic court forwarded an appeal to the higher court.
+    AppealForwarded,
+    /// The higher court decided on an appeal.
+    HigherCourtDecision,
     /// A document (order, receipt, summary) was generated.
     Print,
     /// The device was enrolled with the central record.
@@ -71,7 +79,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for parsing stored entries back.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 36] = [
         Action::Init,
         Action::Unlock,
         Action::FailedUnlock,
@@ -99,6 +107,10 @@ impl Action {
         Action::WelfareNotified,
         Action::OfficialNumber,
         Action::ExtensionProposed,
+        Action::ProsecutorDeclined,
+        Action::DecisionReceived,
+        Action::AppealForwarded,
+        Action::HigherCourtDecision,
         Action::Print,
         Action::Enrol,
         Action::Sync,
@@ -135,6 +147,10 @@ impl Action {
             Action::WelfareNotified => "welfare_notified",
             Action::OfficialNumber => "official_number",
             Action::ExtensionProposed => "extension_proposed",
+            Action::ProsecutorDeclined => "prosecutor_declined",
+            Action::DecisionReceived => "decision_received",
+            Action::AppealForwarded => "appeal_forwarded",
+            Action::HigherCourtDecision => "higher_court_decision",
             Action::Print => "print",
             Action::Enrol => "enrol",
             Action::Sync => "sync",

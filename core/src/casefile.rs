@@ -22,8 +22,12 @@ use crate::law::OrderDeadlines;
 pub const FORMAT: &str = "zastita-case";
 /// The newest `format_version` this build reads and the one it writes. Version 2 added risk
 /// assessments, orders (with their computed deadlines) and the firearm fields of a weapon; a
-/// version-1 file is read as a version-2 file without them.
-pub const FORMAT_VERSION: u32 = 2;
+/// version-1 file is read as a version-2 file without them. Version 3 added the order's dwelling,
+/// the court stage's events (the prosecutor's decision not to propose, receipt of the decision,
+/// appeals with their appellant, forwarding and the higher court's decision), when the risk
+/// assessment was completed, and the new computed instants and flags of the deadlines; a
+/// version-2 file is read with those absent.
+pub const FORMAT_VERSION: u32 = 3;
 /// The oldest `format_version` this build still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
@@ -237,14 +241,13 @@ pub fn parse(bytes: &[u8], now: DateTime<Utc>) -> Result<CaseFile, CaseFileError
         CaseFileError::Field { path, message }
     })?;
     de.end().map_err(|e| syntax(&e))?;
+    // Pass 3: the content makes sense (by the rules of the version it was written in).
+    let errors = validate_file(&file, now);
     // What this build writes: the current version, with deadlines computed here.
     file.format_version = FORMAT_VERSION;
     for o in &mut file.orders {
         o.deadlines = crate::law::deadlines(&o.order);
     }
-
-    // Pass 3: the content makes sense.
-    let errors = validate_file(&file, now);
     if errors.is_empty() {
         Ok(file)
     } else {
@@ -408,9 +411,13 @@ fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldErr
             },
             code: e.code,
         };
+        // The dwelling the removal names is kept since version 3; an order issued before that
+        // is taken as it was issued.
+        let before_v3 = file.format_version < 3;
         errors.extend(
             validate_order(&order.content, &file.people, strictness)
                 .into_iter()
+                .filter(|e| !(before_v3 && e.field == "order.dwelling"))
                 .map(|e| rename(e, &prefix)),
         );
         if order.issued.is_some() {

@@ -97,11 +97,6 @@ pub struct CourtDecision {
     pub ends_at: Option<DateTime<Utc>>,
 }
 
-/// Longest the measures may run: 48 hours from service, then at most 30 days' extension.
-pub fn longest_end(served_at: DateTime<Utc>) -> DateTime<Utc> {
-    served_at + TimeDelta::hours(48) + TimeDelta::days(30)
-}
-
 /// Refuse a decision that cannot be right, whatever the order (its service is checked by
 /// [`Store::add_court_decision`] when the central record knows it).
 pub fn check_decision(d: &CourtDecision) -> Result<(), StoreError> {
@@ -328,18 +323,15 @@ impl Store {
                 .ok_or(StoreError::UnknownOrder(d.order_id))?;
             let payload: serde_json::Value = serde_json::from_str(&latest.text(0)?)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            if let (Some(served), Some(end)) = (numbering::order_served_at(&payload), d.ends_at) {
-                if end > longest_end(served) {
-                    return Err(StoreError::Invalid(format!(
-                        "the measures can last at most 48 hours from service plus 30 days: until {}",
-                        longest_end(served).to_rfc3339()
-                    )));
-                }
-                if end <= served {
-                    return Err(StoreError::Invalid(
-                        "the measures cannot end before the order was served".into(),
-                    ));
-                }
+            // The court's end instant is authoritative (Art. 21 provides for another 30 days;
+            // the device flags an end outside that window, it never refuses one). Only an end
+            // before service cannot be a decision on this order.
+            if let (Some(served), Some(end)) = (numbering::order_served_at(&payload), d.ends_at)
+                && end <= served
+            {
+                return Err(StoreError::Invalid(
+                    "the measures cannot end before the order was served".into(),
+                ));
             }
             append_change(
                 sql,

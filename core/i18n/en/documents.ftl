@@ -21,6 +21,7 @@ order-basis = Under Article 17 of the Law on the Prevention of Domestic Violence
 order-perpetrator = Perpetrator on whom the measure is imposed
 order-protected = Protected persons
 order-measures = Measures imposed
+order-dwelling = Dwelling the perpetrator must leave
 measure-removal_from_dwelling = temporary removal of the perpetrator from the dwelling
 measure-removal_from_dwelling-long = The perpetrator must leave the dwelling shared with the victim at once, whatever the ownership or tenancy; necessities may be collected under police escort.
 measure-contact_ban = temporary ban on contacting and approaching the victim
@@ -155,3 +156,13 @@ event-violation = Measure broken: { $description }
 event-escorted_visit = Necessities collected under police escort
 event-social_welfare_notified = Social-welfare centre notified: { $centre }
 event-official_number = Official number assigned: { $number }
+
+# Order events of the prosecutor's and the courts' stage (Arts. 18–20).
+event-prosecutor_declined = The prosecutor decided not to propose an extension: { $reason }
+event-decision_received = The court's decision received by: { $party }
+event-appeal-by = Appeal against the court's decision ({ $party }): { $note }
+event-appeal_forwarded = The basic court forwarded the appeal to the higher court
+event-higher_court_decision-upheld = The higher court ({ $court }, { $number }, { $date }) upheld the decision
+event-higher_court_decision-overturned = The higher court ({ $court }, { $number }, { $date }) overturned or changed the decision
+party-prosecutor = the public prosecutor
+party-perpetrator = the person the measures were imposed on

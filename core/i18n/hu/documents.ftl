@@ -21,6 +21,7 @@ order-basis = A családon belüli erőszak megelőzéséről szóló törvény (
 order-perpetrator = Az elkövető, akivel szemben az intézkedést elrendelik
 order-protected = Védett személyek
 order-measures = Elrendelt intézkedések
+order-dwelling = A lakás, amelyet az elkövetőnek el kell hagynia
 measure-removal_from_dwelling = az elkövető ideiglenes eltávolítása a lakásból
 measure-removal_from_dwelling-long = Az elkövetőnek azonnal el kell hagynia az áldozattal közös lakást, a tulajdon- vagy bérleti jogtól függetlenül; a mindennapi élethez szükséges dolgait rendőri kísérettel elviheti.
 measure-contact_ban = az áldozattal való kapcsolatfelvétel és az áldozat megközelítésének ideiglenes tilalma
@@ -155,3 +156,13 @@ event-violation = Az intézkedés megszegése: { $description }
 event-escorted_visit = Holmik elvitele rendőri kísérettel
 event-social_welfare_notified = Szociális központ értesítve: { $centre }
 event-official_number = Hivatalos szám kiadva: { $number }
+
+# Order events of the prosecutor's and the courts' stage (Arts. 18–20).
+event-prosecutor_declined = Az ügyészség úgy döntött, hogy nem indítványozza a meghosszabbítást: { $reason }
+event-decision_received = A bírósági határozatot átvette: { $party }
+event-appeal-by = Fellebbezés a bírósági határozat ellen ({ $party }): { $note }
+event-appeal_forwarded = Az alapfokú bíróság továbbította a fellebbezést a felsőbíróságnak
+event-higher_court_decision-upheld = A felsőbíróság ({ $court }, { $number }, { $date }) helybenhagyta a határozatot
+event-higher_court_decision-overturned = A felsőbíróság ({ $court }, { $number }, { $date }) megváltoztatta vagy hatályon kívül helyezte a határozatot
+party-prosecutor = az ügyész
+party-perpetrator = az a személy, akivel szemben az intézkedéseket elrendelték

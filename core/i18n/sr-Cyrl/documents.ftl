@@ -22,6 +22,7 @@ order-basis = На основу члана 17. Закона о спречава�
 order-perpetrator = Учинилац коме се изриче хитна мера
 order-protected = Лица која се штите
 order-measures = Изриче се
+order-dwelling = Стан из кога се учинилац удаљава
 measure-removal_from_dwelling = привремено удаљење учиниоца из стана
 measure-removal_from_dwelling-long = Учиниоцу се налаже да одмах напусти стан у коме живи са жртвом, независно од права својине или закупа; под пратњом полиције може узети ствари неопходне за свакодневни живот.
 measure-contact_ban = привремена забрана учиниоцу да контактира жртву насиља и прилази јој
@@ -156,3 +157,13 @@ event-violation = Кршење мере: { $description }
 event-escorted_visit = Узимање ствари уз пратњу полиције
 event-social_welfare_notified = Обавештен центар за социјални рад: { $centre }
 event-official_number = Додељен званични број { $number }
+
+# Order events of the prosecutor's and the courts' stage (Arts. 18–20).
+event-prosecutor_declined = Тужилаштво одлучило да не предложи продужење: { $reason }
+event-decision_received = Одлуку суда примио: { $party }
+event-appeal-by = Жалба на одлуку суда ({ $party }): { $note }
+event-appeal_forwarded = Основни суд проследио жалбу вишем суду
+event-higher_court_decision-upheld = Виши суд ({ $court }, { $number }, { $date }) потврдио одлуку
+event-higher_court_decision-overturned = Виши суд ({ $court }, { $number }, { $date }) преиначио или укинуо одлуку
+party-prosecutor = јавни тужилац
+party-perpetrator = лице коме су мере изречене

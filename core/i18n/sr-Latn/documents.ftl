@@ -22,6 +22,7 @@ order-basis = Na osnovu člana 17. Zakona o sprečavanju nasilja u porodici („
 order-perpetrator = Učinilac kome se izriče hitna mera
 order-protected = Lica koja se štite
 order-measures = Izriče se
+order-dwelling = Stan iz koga se učinilac udaljava
 measure-removal_from_dwelling = privremeno udaljenje učinioca iz stana
 measure-removal_from_dwelling-long = Učiniocu se nalaže da odmah napusti stan u kome živi sa žrtvom, nezavisno od prava svojine ili zakupa; pod pratnjom policije može uzeti stvari neophodne za svakodnevni život.
 measure-contact_ban = privremena zabrana učiniocu da kontaktira žrtvu nasilja i prilazi joj
@@ -156,3 +157,13 @@ event-violation = Kršenje mere: { $description }
 event-escorted_visit = Uzimanje stvari uz pratnju policije
 event-social_welfare_notified = Obavešten centar za socijalni rad: { $centre }
 event-official_number = Dodeljen zvanični broj { $number }
+
+# Order events of the prosecutor's and the courts' stage (Arts. 18–20).
+event-prosecutor_declined = Tužilaštvo odlučilo da ne predloži produženje: { $reason }
+event-decision_received = Odluku suda primio: { $party }
+event-appeal-by = Žalba na odluku suda ({ $party }): { $note }
+event-appeal_forwarded = Osnovni sud prosledio žalbu višem sudu
+event-higher_court_decision-upheld = Viši sud ({ $court }, { $number }, { $date }) potvrdio odluku
+event-higher_court_decision-overturned = Viši sud ({ $court }, { $number }, { $date }) preinačio ili ukinuo odluku
+party-prosecutor = javni tužilac
+party-perpetrator = lice kome su mere izrečene

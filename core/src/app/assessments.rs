@@ -328,23 +328,26 @@ impl Session {
         )
     }
 
-    /// Whether `id` is a completed assessment of `case_id`.
+    /// `id`, if it is a completed assessment of `case_id`.
     pub(crate) fn completed_assessment_of(
         &self,
         case_id: CaseId,
         id: AssessmentId,
-    ) -> Result<bool, Error> {
-        let found: Option<i64> = db(self
+    ) -> Result<Option<Assessment>, Error> {
+        let found: Option<String> = db(self
             .store()
             .conn()
             .query_row(
-                "SELECT 1 FROM assessments
+                "SELECT data FROM assessments
                  WHERE id = ?1 AND case_id = ?2 AND completed_at IS NOT NULL",
                 params![id.to_string(), case_id.to_string()],
                 |r| r.get(0),
             )
             .optional())?;
-        Ok(found.is_some())
+        match found {
+            Some(data) => Ok(Some(serde_json::from_str(&data).map_err(StoreError::from)?)),
+            None => Ok(None),
+        }
     }
 
     /// The instrument version an assessment was made with.

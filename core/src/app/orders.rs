@@ -18,7 +18,7 @@ use crate::domain::order::{EventSource, Issued, Order, OrderContent, OrderEvent,
 use crate::domain::validate::{Strictness, validate_order, validate_order_event};
 use crate::domain::{CaseId, EventId, FieldError, OrderId};
 use crate::error::Error;
-use crate::law::{self, OrderClocks, OrderRefusal};
+use crate::law::{self, ForwardingPolicy, OrderClocks, OrderRefusal};
 use crate::outbox::{self, RecordKind};
 use crate::store::StoreError;
 
@@ -69,6 +69,10 @@ fn audit_action(event: &OrderEventKind) -> Action {
         OrderEventKind::EscortedVisit { .. } => Action::EscortedVisit,
         OrderEventKind::SocialWelfareNotified { .. } => Action::WelfareNotified,
         OrderEventKind::OfficialNumber { .. } => Action::OfficialNumber,
+        OrderEventKind::ProsecutorDeclined { .. } => Action::ProsecutorDeclined,
+        OrderEventKind::DecisionReceived { .. } => Action::DecisionReceived,
+        OrderEventKind::AppealForwarded { .. } => Action::AppealForwarded,
+        OrderEventKind::HigherCourtDecision { .. } => Action::HigherCourtDecision,
     }
 }
 
@@ -143,16 +147,34 @@ impl Session {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        let assessed = match order.content.assessment {
+        let assessment = match order.content.assessment {
             Some(a) => self.completed_assessment_of(order.case_id, a)?,
-            None => false,
+            None => None,
         };
-        if !assessed {
+        let Some(assessment) = assessment else {
             return Err(Error::Order {
                 id,
                 refusal: OrderRefusal::NeedsAssessment,
             });
+        };
+        // Art. 17: an order rests on the competent officer's finding of imminent danger (Art. 16),
+        // not on a score.
+        if assessment.officer_believes_in_danger != Some(true) {
+            return Err(Error::Order {
+                id,
+                refusal: OrderRefusal::NoImminentDanger,
+            });
         }
+        let assessment_completed_at = assessment.completed.as_ref().map(|c| c.at);
+        let (file, _) = self.case_file(order.case_id)?;
+        let incident_at = file
+            .incident
+            .reported_at
+            .or(file.incident.police_arrived_at)
+            .unwrap_or(now);
+        perpetrator_is_adult(&order, &people, incident_at)
+            .map_err(|refusal| Error::Order { id, refusal })?;
+        let policy = self.forwarding_policy()?;
         let badge = self.officer().badge.clone();
         let year = now.with_timezone(&Belgrade).year();
         let device = self.device_tag();
@@ -175,6 +197,8 @@ impl Session {
             at: now,
             by: badge.clone(),
             provisional_number: format!("P-{device}-{year}-{n:04}"),
+            assessment_completed_at,
+            forward_warning_minutes: Some(policy.warn_after_minutes),
         });
         order.version = 1;
         write_and_queue(&tx, &order, &badge, now)?;
@@ -202,6 +226,51 @@ impl Session {
         let order = append_event_in(&tx, id, event, source, &badge, now)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         self.order_view(order)
+    }
+
+    /// The station's forwarding policy (how soon "not forwarded" is shown after the assessment).
+    pub fn forwarding_policy(&self) -> Result<ForwardingPolicy, Error> {
+        let stored: Option<String> = db(self
+            .store()
+            .conn()
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'forwarding'",
+                [],
+                |r| r.get(0),
+            )
+            .optional())?;
+        match stored {
+            Some(s) => Ok(serde_json::from_str(&s).map_err(StoreError::from)?),
+            None => Ok(ForwardingPolicy::default()),
+        }
+    }
+
+    /// Change the forwarding policy (station policy, like the re-assessment intervals; audited).
+    /// Applies to orders issued from now on: each order keeps the policy it was issued under.
+    pub fn set_forwarding_policy(&mut self, warn_after_minutes: u32) -> Result<(), Error> {
+        let policy = ForwardingPolicy::new(warn_after_minutes).ok_or_else(|| {
+            Error::Invalid(vec![FieldError::new(
+                "forwarding.warn_after_minutes",
+                crate::domain::FieldErrorCode::OutOfRange,
+            )])
+        })?;
+        let json = serde_json::to_string(&policy).map_err(StoreError::from)?;
+        let entry = self.entry(
+            Action::Update,
+            Some("settings:forwarding".to_owned()),
+            Outcome::Ok,
+            None,
+        );
+        let store = self.store_mut();
+        let tx = store.transaction()?;
+        db(tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('forwarding', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = ?1",
+            [json],
+        ))?;
+        audit::append(&tx, &entry)?;
+        tx.commit().map_err(|e| store.with_dir(e.into()))?;
+        Ok(())
     }
 
     /// One order with its clocks now.
@@ -275,8 +344,7 @@ pub(crate) fn append_event_in(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    law::admit(&order, &event, now, source == EventSource::CentralRecord)
-        .map_err(|refusal| Error::Order { id, refusal })?;
+    law::admit(&order, &event, now, source).map_err(|refusal| Error::Order { id, refusal })?;
     let entry = audit::NewEntry {
         at: now,
         officer: Some(badge.clone()),
@@ -296,6 +364,32 @@ pub(crate) fn append_event_in(
     write_and_queue(tx, &order, badge, now)?;
     audit::append(tx, &entry)?;
     Ok(order)
+}
+
+/// Art. 1: no order against a perpetrator under 18 at the incident (his age from the date of
+/// birth, else the JMBG; with neither, the officer's explicit confirmation).
+fn perpetrator_is_adult(
+    order: &Order,
+    people: &[crate::domain::Person],
+    incident_at: DateTime<Utc>,
+) -> Result<(), OrderRefusal> {
+    let Some(p) = order
+        .content
+        .perpetrator
+        .and_then(|id| people.iter().find(|p| p.id == id))
+    else {
+        return Ok(()); // validation has already refused an order without its perpetrator
+    };
+    let born = p.date_of_birth.or_else(|| {
+        crate::domain::jmbg::Jmbg::parse(p.jmbg.trim())
+            .ok()
+            .map(|j| j.birth_date())
+    });
+    law::adult_at_incident(
+        born,
+        incident_at.with_timezone(&Belgrade).date_naive(),
+        order.content.perpetrator_adult_confirmed,
+    )
 }
 
 /// A problem a draft may still have (as opposed to one that makes it wrong).

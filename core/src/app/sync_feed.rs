@@ -3,9 +3,11 @@
 //! transaction, so a failure leaves both untouched and the page is simply pulled again.
 //!
 //! Applying is idempotent: a change at or below the cursor is skipped, and an order that already
-//! carries the same number or decision is left alone. A change the law refuses (a court decision
-//! on an order not served yet…) is written to the audit log and skipped: a central record that
-//! knows more than this device must never block its feed. Order events go through the one path
+//! carries the same number or decision is left alone. A court's decision is never refused (its end
+//! instant is authoritative; one outside the window the device expects is applied and flagged). A
+//! change that cannot apply (an unusable number, a decision on an order this device never issued)
+//! is written to the audit log and skipped: a central record that knows more than this device
+//! must never block its feed. Order events go through the one path
 //! every order event takes, [`super::orders::append_event_in`], as `EventSource::CentralRecord`.
 
 use rusqlite::{OptionalExtension, Transaction, params};

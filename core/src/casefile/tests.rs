@@ -12,7 +12,13 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 
 fn fixture_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v2.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v3.json")
+}
+
+/// The version-2 fixture, frozen when version 2 was current: still read.
+fn fixture_v2_bytes() -> Vec<u8> {
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v2.json"))
+        .unwrap()
 }
 
 /// The version-1 fixture, frozen when version 1 was current: still read.
@@ -277,6 +283,8 @@ fn order_fixture(
             protected: protected.iter().map(|p| p.id).collect(),
             legal_basis: Default::default(),
             reasons: "Neposredna opasnost: pretnja vatrenim oružjem.".to_owned(),
+            dwelling: "Bulevar oslobođenja 12, stan 4".to_owned(),
+            perpetrator_adult_confirmed: false,
             assessment: Some(assessment.id),
             police_administration: "PU za Grad Novi Sad".to_owned(),
             police_station: "PS Novi Sad – Liman".to_owned(),
@@ -285,6 +293,8 @@ fn order_fixture(
             at: t(21, 0, 0),
             by: badge.clone(),
             provisional_number: "P-0195A6-2025-0001".to_owned(),
+            assessment_completed_at: Some(t(20, 52, 0)),
+            forward_warning_minutes: Some(60),
         }),
         events: vec![OrderEvent {
             id: crate::domain::EventId(uuid("01959624-9c00-7000-8000-00000000c001")),
@@ -310,6 +320,23 @@ fn a_version_1_file_is_still_read() {
     assert!(file.orders.is_empty() && file.assessments.is_empty());
     // Weapons get the fields version 2 added, unanswered.
     assert_eq!(file.incident.weapons[0].legality, None);
+}
+
+#[test]
+fn a_version_2_file_is_still_read() {
+    let file = parse(&fixture_v2_bytes(), now()).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file.statements, fixture_case().statements);
+    assert_eq!(file.assessments.len(), 1);
+    let order = &file.orders[0].order;
+    // What version 3 added is absent, and the forwarding clock falls back to the issue.
+    assert_eq!(order.content.dwelling, "");
+    let issued = order.issued.as_ref().unwrap();
+    assert_eq!(issued.assessment_completed_at, None);
+    assert_eq!(
+        file.orders[0].deadlines.forward_warning_from,
+        Some(issued.at + chrono::TimeDelta::hours(1))
+    );
 }
 
 /// The fixture is a frozen test vector: this test fails when the format's bytes change. After a
@@ -476,7 +503,7 @@ fn not_a_case_file() {
 #[test]
 fn unsupported_versions() {
     let err = parse(
-        &edited("\"format_version\": 2", "\"format_version\": 7"),
+        &edited("\"format_version\": 3", "\"format_version\": 7"),
         now(),
     )
     .unwrap_err();
@@ -484,21 +511,21 @@ fn unsupported_versions() {
         err,
         CaseFileError::UnsupportedVersion {
             found: 7,
-            supported: 2
+            supported: 3
         }
     ));
     assert_eq!(
         err.to_string(),
-        "this file is case-file version 7; this app reads version 2 — update the app"
+        "this file is case-file version 7; this app reads version 3 — update the app"
     );
     // A newer file is refused before its (unknown) fields are looked at.
-    let newer = r#"{"format":"zastita-case","format_version":3,"brand_new":{"x":1}}"#;
+    let newer = r#"{"format":"zastita-case","format_version":4,"brand_new":{"x":1}}"#;
     assert!(matches!(
         parse(newer.as_bytes(), now()),
-        Err(CaseFileError::UnsupportedVersion { found: 3, .. })
+        Err(CaseFileError::UnsupportedVersion { found: 4, .. })
     ));
     let err = parse(
-        &edited("\"format_version\": 2", "\"format_version\": 0"),
+        &edited("\"format_version\": 3", "\"format_version\": 0"),
         now(),
     )
     .unwrap_err();
@@ -509,12 +536,12 @@ fn unsupported_versions() {
     assert!(err.to_string().contains("never released"));
     for bad in ["1.5", "-1", "\"1\"", "null", "18446744073709551616"] {
         let (path, _) = field_error(&edited(
-            "\"format_version\": 2",
+            "\"format_version\": 3",
             &format!("\"format_version\": {bad}"),
         ));
         assert_eq!(path, "format_version", "{bad}");
     }
-    let (path, _) = field_error(&edited("\"format_version\": 2,", ""));
+    let (path, _) = field_error(&edited("\"format_version\": 3,", ""));
     assert_eq!(path, "format_version");
 }
 
@@ -804,7 +831,7 @@ fn to_json_is_deterministic_and_pretty() {
     let b = to_json(&fixture_case()).unwrap();
     assert_eq!(a, b);
     let text = String::from_utf8(a).unwrap();
-    assert!(text.starts_with("{\n  \"format\": \"zastita-case\",\n  \"format_version\": 2,\n"));
+    assert!(text.starts_with("{\n  \"format\": \"zastita-case\",\n  \"format_version\": 3,\n"));
     assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
 }
 

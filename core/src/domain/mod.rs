@@ -23,8 +23,8 @@ pub use text::{control_character, fold_for_search};
 pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, validate_statement};
 
 pub use order::{
-    CourtOutcome, EventSource, Issued, LegalBasis, Measure, Order, OrderContent, OrderEvent,
-    OrderEventKind,
+    AppealOutcome, CourtOutcome, EventSource, Issued, LegalBasis, Measure, Order, OrderContent,
+    OrderEvent, OrderEventKind, Party,
 };
 pub use person::{Person, Relationship, Role};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};

@@ -45,6 +45,15 @@ pub struct OrderContent {
     /// The people the measures protect (victims or children of the case).
     #[serde(default)]
     pub protected: Vec<PersonId>,
+    /// The dwelling the removal measure names: the one the perpetrator must leave (which he
+    /// knows). The only address of the household the perpetrator's copy may show; required with
+    /// [`Measure::RemovalFromDwelling`].
+    #[serde(default)]
+    pub dwelling: String,
+    /// The officer confirms the perpetrator was an adult at the incident, when neither a date of
+    /// birth nor a JMBG tells (Art. 1: the law does not apply to minors).
+    #[serde(default)]
+    pub perpetrator_adult_confirmed: bool,
     #[serde(default)]
     pub legal_basis: LegalBasis,
     /// Why the danger is imminent and the measures are needed.
@@ -70,6 +79,14 @@ pub struct Issued {
     pub by: Badge,
     /// Provisional number until the central record assigns the official one, e.g. `P-1A2B-2026-0007`.
     pub provisional_number: String,
+    /// When the risk assessment the order rests on was completed: forwarding to the prosecutor
+    /// "at once" (Art. 16) runs from here. Absent on orders issued before it was kept.
+    #[serde(default)]
+    pub assessment_completed_at: Option<DateTime<Utc>>,
+    /// The station's forwarding policy when the order was issued (minutes after the assessment
+    /// from which "not forwarded" is shown); absent means the default.
+    #[serde(default)]
+    pub forward_warning_minutes: Option<u32>,
 }
 
 /// Where an event came from: entered on this device (by an officer or the station) or received
@@ -90,6 +107,28 @@ pub enum EventSource {
 pub enum CourtOutcome {
     Extended,
     Refused,
+}
+
+/// Who may receive the court's decision and appeal it (Art. 20): the public prosecutor, or the
+/// person the measure was imposed on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Party {
+    Prosecutor,
+    /// The person the measures were imposed on.
+    Perpetrator,
+}
+
+/// What the higher court did with an appeal against the basic court's decision (Art. 20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum AppealOutcome {
+    /// The decision stands.
+    Upheld,
+    /// The decision was set aside or changed.
+    Overturned,
 }
 
 /// Something that happened to an issued order. `at` is when it happened in the world (entered by
@@ -129,8 +168,28 @@ pub enum OrderEventKind {
         #[serde(default)]
         ends_at: Option<DateTime<Utc>>,
     },
-    /// An appeal against the order or the decision (it does not suspend the measure).
-    Appeal { at: DateTime<Utc>, note: String },
+    /// The prosecutor decided not to propose an extension: the measures end at their 48 hours.
+    ProsecutorDeclined { at: DateTime<Utc>, reason: String },
+    /// A party received the court's decision: its 3 days to appeal run from here (Art. 20).
+    DecisionReceived { at: DateTime<Utc>, by: Party },
+    /// An appeal against the court's decision, lodged through the basic court (Art. 20). It does
+    /// not suspend the decision. No appeal lies against the police order itself. `by` is `None`
+    /// only on appeals recorded before case-file version 3.
+    Appeal {
+        at: DateTime<Utc>,
+        note: String,
+        #[serde(default)]
+        by: Option<Party>,
+    },
+    /// The basic court forwarded the appeal to the higher court (within 12 hours).
+    AppealForwarded { at: DateTime<Utc> },
+    /// The higher court's decision on the appeal (within 3 days of receiving it).
+    HigherCourtDecision {
+        court: String,
+        number: String,
+        decided_on: NaiveDate,
+        outcome: AppealOutcome,
+    },
     /// The measures were lifted before their end.
     Lifted { at: DateTime<Utc>, reason: String },
     /// The perpetrator broke a measure (a misdemeanour).
@@ -257,6 +316,14 @@ impl Order {
     pub fn proposed_at(&self) -> Option<DateTime<Utc>> {
         self.kinds().find_map(|k| match k {
             OrderEventKind::ExtensionProposed { at } => Some(*at),
+            _ => None,
+        })
+    }
+
+    /// When the prosecutor decided not to propose an extension, if he did.
+    pub fn declined_at(&self) -> Option<DateTime<Utc>> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::ProsecutorDeclined { at, .. } => Some(*at),
             _ => None,
         })
     }

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use std::fmt;
 
 use super::jmbg::{Jmbg, JmbgError};
-use super::order::{OrderContent, OrderEventKind};
+use super::order::{Measure, OrderContent, OrderEventKind};
 use super::text::control_character;
 use super::{Incident, Person, Role, Signature, Statement};
 
@@ -588,6 +588,7 @@ pub fn validate_order(
 ) -> Vec<FieldError> {
     let mut e = Errors::new(DateTime::<Utc>::MIN_UTC);
     e.text("order.reasons", &content.reasons, NARRATIVE_MAX_CHARS);
+    e.text("order.dwelling", &content.dwelling, SHORT_TEXT_MAX_CHARS);
     e.text(
         "order.police_administration",
         &content.police_administration,
@@ -633,6 +634,10 @@ pub fn validate_order(
     if strictness == Strictness::Record {
         if content.measures.is_empty() {
             e.push("order.measures", FieldErrorCode::Required);
+        }
+        // The removal measure names the dwelling to leave.
+        if content.measures.contains(&Measure::RemovalFromDwelling) {
+            e.required("order.dwelling", &content.dwelling);
         }
         e.answered("order.perpetrator", &content.perpetrator);
         if content.protected.is_empty() {
@@ -698,10 +703,29 @@ pub fn validate_order_event(event: &OrderEventKind, now: DateTime<Utc>) -> Vec<F
                 e.push("event.decided_on", FieldErrorCode::InFuture);
             }
         }
-        K::Appeal { at, note } => {
+        K::Appeal { at, note, .. } => {
             e.not_future("event.at", Some(*at));
             e.text("event.note", note, NARRATIVE_MAX_CHARS);
-            e.required("event.note", note);
+        }
+        K::ProsecutorDeclined { at, reason } => {
+            e.not_future("event.at", Some(*at));
+            e.text("event.reason", reason, NARRATIVE_MAX_CHARS);
+            e.required("event.reason", reason);
+        }
+        K::DecisionReceived { at, .. } | K::AppealForwarded { at } => {
+            e.not_future("event.at", Some(*at));
+        }
+        K::HigherCourtDecision {
+            court,
+            number,
+            decided_on,
+            ..
+        } => {
+            short(&mut e, "event.court", court);
+            short(&mut e, "event.number", number);
+            if *decided_on > e.latest_date {
+                e.push("event.decided_on", FieldErrorCode::InFuture);
+            }
         }
         K::Lifted { at, reason } => {
             e.not_future("event.at", Some(*at));

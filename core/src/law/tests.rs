@@ -40,6 +40,8 @@ fn issued_order(at: DateTime<Utc>) -> Order {
         at,
         by: badge(),
         provisional_number: "P-TEST-2026-0001".into(),
+        assessment_completed_at: None,
+        forward_warning_minutes: None,
     });
     o
 }
@@ -64,11 +66,18 @@ fn served(at: DateTime<Utc>) -> OrderEventKind {
     }
 }
 
+fn proposed(at: DateTime<Utc>) -> OrderEventKind {
+    OrderEventKind::ExtensionProposed { at }
+}
+
 fn extension(ends_at: DateTime<Utc>) -> OrderEventKind {
     OrderEventKind::CourtDecision {
         court: "Osnovni sud u Novom Sadu".into(),
         number: "R1 123/26".into(),
-        decided_on: NaiveDate::from_ymd_opt(2026, 3, 30).unwrap(),
+        // The court decides the day after the 48 hours began, give or take: 29 days before the end.
+        decided_on: (ends_at - TimeDelta::days(29))
+            .with_timezone(&Belgrade)
+            .date_naive(),
         outcome: CourtOutcome::Extended,
         ends_at: Some(ends_at),
     }
@@ -142,6 +151,7 @@ fn warnings_switch_on_at_their_instants_and_off_when_resolved() {
     assert!(c.warnings.is_empty());
     assert_eq!(c.forward_warning_from, Some(t0 + TimeDelta::hours(1)));
     assert_eq!(c.expiry_warning_from, Some(t0 + TimeDelta::hours(42)));
+    assert_eq!(c.no_proposal_warning_from, Some(t0 + TimeDelta::hours(24)));
     let c = clocks(&o, t0 + TimeDelta::hours(1));
     assert_eq!(c.warnings, vec![ClockWarning::NotForwarded]);
     let c = clocks(&o, t0 + TimeDelta::hours(42));
@@ -149,7 +159,8 @@ fn warnings_switch_on_at_their_instants_and_off_when_resolved() {
         c.warnings,
         vec![
             ClockWarning::ExpiringWithoutDecision,
-            ClockWarning::NotForwarded
+            ClockWarning::NotForwarded,
+            ClockWarning::NoProposal,
         ]
     );
     push(
@@ -159,9 +170,11 @@ fn warnings_switch_on_at_their_instants_and_off_when_resolved() {
             prosecutor: "OJT Novi Sad".into(),
         },
     );
+    push(&mut o, proposed(t0 + TimeDelta::hours(20)));
     let c = clocks(&o, t0 + TimeDelta::hours(42));
     assert_eq!(c.warnings, vec![ClockWarning::ExpiringWithoutDecision]);
     assert_eq!(c.forward_warning_from, None);
+    assert_eq!(c.no_proposal_warning_from, None);
     // A court decision (even a refusal) ends the expiry warning.
     push(
         &mut o,
@@ -187,8 +200,15 @@ fn an_extension_moves_the_end_to_the_courts_instant() {
     let t0 = belgrade(2026, 3, 1, 12, 0);
     let mut o = issued_order(t0);
     push(&mut o, served(t0));
+    push(&mut o, proposed(t0 + TimeDelta::hours(20)));
     let ends = belgrade(2026, 3, 31, 12, 0);
-    admit(&o, &extension(ends), t0 + TimeDelta::hours(30), false).unwrap();
+    admit(
+        &o,
+        &extension(ends),
+        t0 + TimeDelta::hours(30),
+        EventSource::Device,
+    )
+    .unwrap();
     push(&mut o, extension(ends));
     let c = clocks(&o, t0 + TimeDelta::hours(60));
     assert_eq!(c.expires_at, Some(ends));
@@ -206,7 +226,8 @@ fn refusals() {
         issued: None,
         ..o.clone()
     };
-    let refused = |o: &Order, e: OrderEventKind| admit(o, &e, now, false).unwrap_err();
+    let refused =
+        |o: &Order, e: OrderEventKind| admit(o, &e, now, EventSource::Device).unwrap_err();
 
     assert_eq!(refused(&draft, served(t0)), OrderRefusal::NotIssued);
     assert_eq!(
@@ -220,9 +241,15 @@ fn refusals() {
     // Entered to the minute: a service in the minute the order was issued is not before it.
     let mut to_the_second = o.clone();
     to_the_second.issued.as_mut().unwrap().at = t0 + TimeDelta::seconds(25);
-    admit(&to_the_second, &served(t0), now, false).unwrap();
+    admit(&to_the_second, &served(t0), now, EventSource::Device).unwrap();
     // Within the clock-skew allowance a service "a minute from now" is accepted.
-    admit(&o, &served(now + TimeDelta::minutes(1)), now, false).unwrap();
+    admit(
+        &o,
+        &served(now + TimeDelta::minutes(1)),
+        now,
+        EventSource::Device,
+    )
+    .unwrap();
     assert_eq!(
         refused(&o, extension(t0 + TimeDelta::days(10))),
         OrderRefusal::NotServed
@@ -231,16 +258,11 @@ fn refusals() {
     push(&mut s, served(t0 + TimeDelta::minutes(10)));
     assert_eq!(refused(&s, served(t0)), OrderRefusal::AlreadyServed);
     let served_at = t0 + TimeDelta::minutes(10);
-    let limit = served_at + MEASURE_DURATION + MAX_EXTENSION;
-    admit(&s, &extension(limit), now, false).unwrap();
     assert_eq!(
-        refused(&s, extension(limit + TimeDelta::seconds(1))),
-        OrderRefusal::ExtensionTooLong
+        refused(&s, extension(served_at + TimeDelta::days(30))),
+        OrderRefusal::DecisionBeforeProposal
     );
-    assert_eq!(
-        refused(&s, extension(served_at + TimeDelta::hours(47))),
-        OrderRefusal::ExtensionEndInvalid
-    );
+    push(&mut s, proposed(served_at + TimeDelta::minutes(30)));
     assert_eq!(
         refused(
             &s,
@@ -267,7 +289,7 @@ fn refusals() {
             number: "01-123/26".into(),
         },
         now,
-        true,
+        EventSource::CentralRecord,
     )
     .unwrap();
     let mut lifted = s.clone();
@@ -288,6 +310,379 @@ fn refusals() {
         ),
         OrderRefusal::Lifted
     );
+}
+
+/// A served order whose prosecutor proposed an extension, as the court stage sees it.
+fn proposed_order(t0: DateTime<Utc>) -> Order {
+    let mut o = issued_order(t0);
+    push(&mut o, served(t0));
+    push(&mut o, proposed(t0 + TimeDelta::hours(20)));
+    o
+}
+
+fn push_from_central(o: &mut Order, event: OrderEventKind, recorded_at: DateTime<Utc>) {
+    o.events.push(OrderEvent {
+        id: EventId::new(),
+        recorded_at,
+        recorded_by: None,
+        source: EventSource::CentralRecord,
+        event,
+    });
+}
+
+/// Regression (issue 11, item 2): an extension from the central record ending after service +
+/// 48 h + 30 days was refused, and the order then showed as expired though the court extended it.
+#[test]
+fn a_court_extension_beyond_the_expected_window_from_the_central_record_is_applied_and_flagged() {
+    let t0 = belgrade(2026, 3, 1, 12, 0);
+    let mut o = proposed_order(t0);
+    let naive_limit = t0 + MEASURE_DURATION + MAX_EXTENSION;
+    let courts_end = naive_limit + TimeDelta::days(2);
+    let now = t0 + TimeDelta::hours(30);
+    admit(&o, &extension(courts_end), now, EventSource::CentralRecord).unwrap();
+    push_from_central(&mut o, extension(courts_end), now);
+    // After the naive limit the order is still in force, to the court's instant.
+    let c = clocks(&o, naive_limit + TimeDelta::days(1));
+    assert_eq!(c.status, OrderStatus::InForce);
+    assert_eq!(c.expires_at, Some(courts_end));
+    assert!(c.court_end_outside_window);
+    // Within the window nothing is flagged.
+    let mut within = proposed_order(t0);
+    push_from_central(&mut within, extension(naive_limit), now);
+    assert!(!clocks(&within, now).court_end_outside_window);
+    // Even a decision the device would itself refuse (no proposal on record, end before service)
+    // is applied from the central record, and flagged.
+    let mut bare = issued_order(t0);
+    push(&mut bare, served(t0));
+    let odd = extension(t0 - TimeDelta::hours(1));
+    admit(&bare, &odd, now, EventSource::CentralRecord).unwrap();
+    push_from_central(&mut bare, odd, now);
+    assert!(clocks(&bare, now).court_end_outside_window);
+}
+
+/// Regression (issue 11, item 2): at the station an extension is refused only when it ends before
+/// service, never for its length.
+#[test]
+fn station_entry_refuses_an_extension_only_when_it_ends_before_service() {
+    let t0 = belgrade(2026, 3, 1, 12, 0);
+    let o = proposed_order(t0);
+    let now = t0 + TimeDelta::hours(30);
+    let at = |end| {
+        let decision = OrderEventKind::CourtDecision {
+            court: "Osnovni sud u Novom Sadu".into(),
+            number: "R1 123/26".into(),
+            decided_on: now.with_timezone(&Belgrade).date_naive(),
+            outcome: CourtOutcome::Extended,
+            ends_at: Some(end),
+        };
+        admit(&o, &decision, now, EventSource::Device)
+    };
+    at(t0 + MEASURE_DURATION + MAX_EXTENSION + TimeDelta::days(5)).unwrap();
+    at(t0 + TimeDelta::hours(47)).unwrap();
+    assert_eq!(
+        at(t0 - TimeDelta::minutes(1)),
+        Err(OrderRefusal::ExtensionEndInvalid)
+    );
+    assert_eq!(at(t0), Err(OrderRefusal::ExtensionEndInvalid));
+}
+
+/// Regression (issue 11, item 3): a court decision recorded after the 48 hours ran out turned the
+/// lapsed order back to "in force" with no trace of the lapse.
+#[test]
+fn a_decision_recorded_after_the_48_hours_shows_the_lapse_and_the_decision() {
+    let t0 = belgrade(2026, 3, 1, 12, 0);
+    let mut o = proposed_order(t0);
+    let initial_end = t0 + MEASURE_DURATION;
+    assert_eq!(clocks(&o, initial_end).status, OrderStatus::Expired);
+    let recorded = initial_end + TimeDelta::hours(5);
+    push_from_central(&mut o, extension(t0 + TimeDelta::days(31)), recorded);
+    let c = clocks(&o, recorded);
+    assert_eq!(c.status, OrderStatus::InForce);
+    assert_eq!(c.lapsed_at, Some(initial_end));
+    assert_eq!(c.decision_recorded_at, Some(recorded));
+    // In time, no lapse.
+    let mut in_time = proposed_order(t0);
+    push_from_central(
+        &mut in_time,
+        extension(t0 + TimeDelta::days(31)),
+        t0 + TimeDelta::hours(40),
+    );
+    let c = clocks(&in_time, t0 + TimeDelta::hours(40));
+    assert_eq!(c.lapsed_at, None);
+    assert_eq!(c.decision_recorded_at, None);
+}
+
+/// Regression (issue 11, item 3): when the prosecutor's 24 hours pass with no proposal, the order
+/// says so and the measures end at their 48 hours.
+#[test]
+fn no_proposal_in_24_hours_is_shown_and_the_measure_ends_at_its_48_hours() {
+    let t0 = belgrade(2026, 10, 24, 21, 15);
+    let mut o = issued_order(t0);
+    push(&mut o, served(t0));
+    let due = t0 + PROPOSAL_WITHIN;
+    assert_eq!(
+        clocks(&o, due - TimeDelta::seconds(1)).warnings,
+        vec![ClockWarning::NotForwarded]
+    );
+    let c = clocks(&o, due);
+    assert!(c.warnings.contains(&ClockWarning::NoProposal));
+    assert_eq!(c.no_proposal_warning_from, Some(due));
+    assert_eq!(c.prosecutor_proposal_due_at, Some(due));
+    // 48 elapsed hours across the autumn change: 20:15 on the wall clock.
+    assert_eq!(c.expires_at, Some(t0 + MEASURE_DURATION));
+    assert_eq!(
+        local(c.expires_at.unwrap()),
+        "2026-10-26 20:15 CET".to_string()
+    );
+    assert_eq!(
+        clocks(&o, t0 + MEASURE_DURATION).status,
+        OrderStatus::Expired
+    );
+}
+
+/// Issue 11, item 3: the prosecutor's decision not to propose is an event of its own; it ends the
+/// proposal and court clocks, and no proposal can follow it.
+#[test]
+fn the_prosecutors_decision_not_to_propose_closes_the_proposal_and_court_clocks() {
+    let t0 = belgrade(2026, 6, 1, 20, 0);
+    let mut o = issued_order(t0);
+    push(&mut o, served(t0));
+    let declined = OrderEventKind::ProsecutorDeclined {
+        at: t0 + TimeDelta::hours(10),
+        reason: "no imminent danger on the evidence".into(),
+    };
+    let now = t0 + TimeDelta::hours(11);
+    admit(&o, &declined, now, EventSource::Device).unwrap();
+    push(&mut o, declined);
+    let c = clocks(&o, t0 + TimeDelta::hours(44));
+    assert_eq!(c.declined_at, Some(t0 + TimeDelta::hours(10)));
+    assert_eq!(c.court_decision_due_at, None);
+    assert_eq!(c.no_proposal_warning_from, None);
+    assert!(!c.warnings.contains(&ClockWarning::NoProposal));
+    assert!(!c.warnings.contains(&ClockWarning::ExpiringWithoutDecision));
+    assert_eq!(
+        admit(&o, &proposed(now), now, EventSource::Device),
+        Err(OrderRefusal::ProposalAlreadyDecided)
+    );
+    assert_eq!(
+        admit(
+            &o,
+            &extension(t0 + TimeDelta::days(31)),
+            now,
+            EventSource::Device
+        ),
+        Err(OrderRefusal::DecisionBeforeProposal)
+    );
+}
+
+/// Regression (issue 11, item 4): "at once" (Art. 16) runs from the completed risk assessment,
+/// not from service, under the station's policy frozen into the order.
+#[test]
+fn forwarding_runs_from_the_completed_assessment_not_from_service() {
+    let assessed = belgrade(2026, 6, 1, 19, 0);
+    let issued_at = assessed + TimeDelta::minutes(30);
+    let mut o = issued_order(issued_at);
+    let i = o.issued.as_mut().unwrap();
+    i.assessment_completed_at = Some(assessed);
+    i.forward_warning_minutes = Some(45);
+    let c = clocks(&o, issued_at);
+    assert_eq!(
+        c.forward_warning_from,
+        Some(assessed + TimeDelta::minutes(45))
+    );
+    // Owed before service too: issued, not yet served, 45 minutes after the assessment.
+    let c = clocks(&o, assessed + TimeDelta::minutes(45));
+    assert_eq!(c.status, OrderStatus::Issued);
+    assert_eq!(c.warnings, vec![ClockWarning::NotForwarded]);
+    // Serving later does not move it.
+    push(&mut o, served(assessed + TimeDelta::hours(3)));
+    assert_eq!(
+        clocks(&o, assessed + TimeDelta::hours(3)).forward_warning_from,
+        Some(assessed + TimeDelta::minutes(45))
+    );
+}
+
+#[test]
+fn the_forwarding_policy_is_between_a_minute_and_a_day() {
+    assert_eq!(ForwardingPolicy::default().warn_after_minutes, 60);
+    assert!(ForwardingPolicy::new(0).is_none());
+    assert!(ForwardingPolicy::new(1).is_some());
+    assert!(ForwardingPolicy::new(ForwardingPolicy::MAX_MINUTES).is_some());
+    assert!(ForwardingPolicy::new(ForwardingPolicy::MAX_MINUTES + 1).is_none());
+}
+
+fn decided_order(t0: DateTime<Utc>) -> Order {
+    let mut o = proposed_order(t0);
+    push(&mut o, extension(t0 + TimeDelta::days(31)));
+    o
+}
+
+fn appeal(at: DateTime<Utc>, by: Option<Party>) -> OrderEventKind {
+    OrderEventKind::Appeal {
+        at,
+        note: String::new(),
+        by,
+    }
+}
+
+/// Regression (issue 11, item 5): an "appeal" could be recorded against the police order itself.
+#[test]
+fn an_appeal_against_the_police_order_is_refused() {
+    let t0 = belgrade(2026, 6, 1, 20, 0);
+    let o = proposed_order(t0);
+    let now = t0 + TimeDelta::hours(22);
+    assert_eq!(
+        admit(
+            &o,
+            &appeal(now, Some(Party::Perpetrator)),
+            now,
+            EventSource::Device
+        ),
+        Err(OrderRefusal::AppealAgainstPoliceOrder)
+    );
+    let received = OrderEventKind::DecisionReceived {
+        at: now,
+        by: Party::Perpetrator,
+    };
+    assert_eq!(
+        admit(&o, &received, now, EventSource::Device),
+        Err(OrderRefusal::NoCourtDecision)
+    );
+    let d = decided_order(t0);
+    assert_eq!(
+        admit(&d, &appeal(now, None), now, EventSource::Device),
+        Err(OrderRefusal::AppellantRequired)
+    );
+    admit(
+        &d,
+        &appeal(now, Some(Party::Prosecutor)),
+        now,
+        EventSource::Device,
+    )
+    .unwrap();
+}
+
+/// Issue 11, item 5: 3 days from each party's receipt of the decision; 12 hours for the basic
+/// court to forward; 3 days for the higher court; the appeal never suspends the measures; an
+/// appeal out of time is recorded and flagged late.
+#[test]
+fn appeal_clocks_run_from_receipt_and_a_late_appeal_is_recorded_and_flagged() {
+    let t0 = belgrade(2026, 6, 1, 20, 0);
+    let mut o = decided_order(t0);
+    let received = t0 + TimeDelta::hours(44);
+    let now = received + TimeDelta::days(5);
+    for by in [Party::Perpetrator, Party::Prosecutor] {
+        let e = OrderEventKind::DecisionReceived { at: received, by };
+        admit(&o, &e, now, EventSource::Device).unwrap();
+        push(&mut o, e);
+    }
+    let c = clocks(&o, now);
+    assert_eq!(c.decision_receipts.len(), 2);
+    assert!(
+        c.decision_receipts
+            .iter()
+            .all(|r| r.appeal_due_at == Some(received + APPEAL_WITHIN))
+    );
+    // The perpetrator appeals in time, the prosecutor a day late: both are recorded.
+    let on_time = received + TimeDelta::days(2);
+    let late = received + TimeDelta::days(4);
+    for (at, by) in [(on_time, Party::Perpetrator), (late, Party::Prosecutor)] {
+        let e = appeal(at, Some(by));
+        admit(&o, &e, now, EventSource::Device).unwrap();
+        push(&mut o, e);
+    }
+    let c = clocks(&o, now);
+    assert_eq!(c.appeals.len(), 2);
+    assert!(!c.appeals[0].late);
+    assert!(c.appeals[1].late);
+    assert_eq!(
+        c.appeals[0].forward_due_at,
+        Some(on_time + APPEAL_FORWARD_WITHIN)
+    );
+    // The appeal does not suspend the measures.
+    assert_eq!(c.status, OrderStatus::InForce);
+    assert_eq!(c.expires_at, Some(t0 + TimeDelta::days(31)));
+    // Forwarding before the appeal is refused; then the higher court's 3 days run.
+    assert_eq!(
+        admit(
+            &o,
+            &OrderEventKind::AppealForwarded {
+                at: on_time - TimeDelta::hours(1)
+            },
+            now,
+            EventSource::Device
+        ),
+        Err(OrderRefusal::BeforeAppeal)
+    );
+    let fwd = late + TimeDelta::hours(6);
+    push(&mut o, OrderEventKind::AppealForwarded { at: fwd });
+    let c = clocks(&o, now + TimeDelta::days(1));
+    assert!(c.appeals.iter().all(|a| a.forwarded_at == Some(fwd)));
+    assert!(
+        c.appeals
+            .iter()
+            .all(|a| a.higher_court_due_at == Some(fwd + HIGHER_COURT_WITHIN))
+    );
+    let upheld = OrderEventKind::HigherCourtDecision {
+        court: "Viši sud u Novom Sadu".into(),
+        number: "Kž 1/26".into(),
+        decided_on: (fwd + TimeDelta::days(1))
+            .with_timezone(&Belgrade)
+            .date_naive(),
+        outcome: AppealOutcome::Upheld,
+    };
+    admit(&o, &upheld, now + TimeDelta::days(2), EventSource::Device).unwrap();
+    push(&mut o, upheld.clone());
+    assert!(
+        clocks(&o, now + TimeDelta::days(2))
+            .appeals
+            .iter()
+            .all(|a| a.outcome == Some(AppealOutcome::Upheld))
+    );
+    assert_eq!(
+        admit(&o, &upheld, now + TimeDelta::days(2), EventSource::Device),
+        Err(OrderRefusal::NoPendingAppeal)
+    );
+}
+
+#[test]
+fn adults_only_from_the_18th_birthday() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let check = |born: Option<NaiveDate>, day: NaiveDate, confirmed, expected| {
+        assert_eq!(
+            adult_at_incident(born, day, confirmed),
+            expected,
+            "{born:?} on {day}"
+        );
+    };
+    check(Some(d(2008, 12, 6)), d(2026, 12, 6), false, Ok(()));
+    check(
+        Some(d(2008, 12, 7)),
+        d(2026, 12, 6),
+        false,
+        Err(OrderRefusal::MinorPerpetrator),
+    );
+    // A confirmation does not overrule a known date of birth.
+    check(
+        Some(d(2010, 1, 1)),
+        d(2026, 12, 6),
+        true,
+        Err(OrderRefusal::MinorPerpetrator),
+    );
+    check(Some(d(2008, 2, 29)), d(2026, 2, 28), false, Ok(()));
+    check(
+        Some(d(2008, 2, 29)),
+        d(2026, 2, 27),
+        false,
+        Err(OrderRefusal::MinorPerpetrator),
+    );
+    check(
+        None,
+        d(2026, 12, 6),
+        false,
+        Err(OrderRefusal::AdulthoodUnconfirmed),
+    );
+    check(None, d(2026, 12, 6), true, Ok(()));
 }
 
 #[test]

@@ -18,7 +18,7 @@ use crate::app::Language;
 use crate::casefile::CaseFile;
 use crate::document::{Block, Document, Field, SignatureLine};
 use crate::domain::assessment::Assessment;
-use crate::domain::order::{CourtOutcome, Order, OrderEventKind};
+use crate::domain::order::{AppealOutcome, CourtOutcome, Order, OrderEventKind, Party};
 use crate::domain::{Badge, Person, PersonId, Role, WeaponLegality};
 use crate::risk::{Answer, Instrument, RiskLevel};
 use i18n::Catalogue;
@@ -274,30 +274,38 @@ impl Writer<'_> {
         if let Some(p) = self.person(o.content.perpetrator) {
             blocks.push(Block::Fields(self.person_fields(p)));
         }
+        // **Invariant:** the order is handed to the perpetrator, so it never shows where the
+        // protected people live or how to reach them (a victim who moved to a relative or a
+        // shelter must not be findable from his copy): their names and who they are, nothing
+        // else. The only address is the dwelling the removal measure names, which he must leave.
         blocks.push(Block::Heading(self.t("order-protected")));
         let rows = o
             .content
             .protected
             .iter()
             .filter_map(|id| self.person(Some(*id)))
-            .map(|p| {
-                vec![
-                    p.full_name(),
-                    p.date_of_birth.map(|d| self.date(d)).unwrap_or_default(),
-                    p.address.trim().to_owned(),
-                ]
-            })
+            .map(|p| vec![p.full_name(), self.role(p.role), self.relationship(p)])
             .collect();
         blocks.push(Block::Table {
             columns: vec![
                 self.t("summary-col-name"),
-                self.t("summary-col-born"),
-                self.t("summary-col-address"),
+                self.t("summary-col-role"),
+                self.t("summary-col-relationship"),
             ],
             rows,
         });
         blocks.push(Block::Heading(self.t("order-measures")));
         blocks.push(Block::List(self.measures(o)));
+        if o.content
+            .measures
+            .contains(&crate::domain::Measure::RemovalFromDwelling)
+            && !o.content.dwelling.trim().is_empty()
+        {
+            blocks.push(Block::Fields(vec![Field::new(
+                self.t("order-dwelling"),
+                o.content.dwelling.trim(),
+            )]));
+        }
         blocks.push(Block::Heading(self.t("order-duration")));
         blocks.push(Block::Paragraph(self.t("order-duration-text")));
         let mut fields = vec![Field::new(
@@ -698,6 +706,13 @@ impl Writer<'_> {
         }
     }
 
+    fn party(&self, p: Party) -> String {
+        match p {
+            Party::Prosecutor => self.t("party-prosecutor"),
+            Party::Perpetrator => self.t("party-perpetrator"),
+        }
+    }
+
     fn event(&self, e: &OrderEventKind) -> String {
         use OrderEventKind as K;
         match e {
@@ -741,11 +756,55 @@ impl Writer<'_> {
                     CourtOutcome::Refused => self.ta("event-court_decision-refused", &base),
                 }
             }
-            K::Appeal { at, note } => format!(
+            K::Appeal { at, note, by } => format!(
                 "{} — {}",
                 self.when(*at),
-                self.ta("event-appeal", &[("note", note.trim())])
+                match by {
+                    Some(by) => {
+                        let party = self.party(*by);
+                        self.ta(
+                            "event-appeal-by",
+                            &[("party", &party), ("note", note.trim())],
+                        )
+                    }
+                    None => self.ta("event-appeal", &[("note", note.trim())]),
+                }
             ),
+            K::ProsecutorDeclined { at, reason } => format!(
+                "{} — {}",
+                self.when(*at),
+                self.ta("event-prosecutor_declined", &[("reason", reason.trim())])
+            ),
+            K::DecisionReceived { at, by } => {
+                let party = self.party(*by);
+                format!(
+                    "{} — {}",
+                    self.when(*at),
+                    self.ta("event-decision_received", &[("party", &party)])
+                )
+            }
+            K::AppealForwarded { at } => {
+                format!("{} — {}", self.when(*at), self.t("event-appeal_forwarded"))
+            }
+            K::HigherCourtDecision {
+                court,
+                number,
+                decided_on,
+                outcome,
+            } => {
+                let date = self.date(*decided_on);
+                let args = [
+                    ("court", court.trim()),
+                    ("number", number.trim()),
+                    ("date", date.as_str()),
+                ];
+                match outcome {
+                    AppealOutcome::Upheld => self.ta("event-higher_court_decision-upheld", &args),
+                    AppealOutcome::Overturned => {
+                        self.ta("event-higher_court_decision-overturned", &args)
+                    }
+                }
+            }
             K::Lifted { at, reason } => format!(
                 "{} — {}",
                 self.when(*at),

@@ -199,7 +199,7 @@ fn the_sample_case_file_imports_and_exports_byte_for_byte() {
     let (_ts, mut s) = TestStore::new();
     let bytes = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v2.json"
+        "/../tests/fixtures/case-v3.json"
     ))
     .unwrap();
     let id = s.import_case(&bytes).unwrap();
@@ -220,7 +220,21 @@ fn a_version_1_case_file_still_imports() {
     .unwrap();
     let id = s.import_case(&bytes).unwrap();
     let out: serde_json::Value = serde_json::from_slice(&s.export_case(id).unwrap()).unwrap();
-    assert_eq!(out["format_version"], 2);
+    assert_eq!(out["format_version"], 3);
+}
+
+#[test]
+fn a_version_2_case_file_still_imports() {
+    let (_ts, mut s) = TestStore::new();
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/case-v2.json"
+    ))
+    .unwrap();
+    let id = s.import_case(&bytes).unwrap();
+    let out: serde_json::Value = serde_json::from_slice(&s.export_case(id).unwrap()).unwrap();
+    assert_eq!(out["format_version"], 3);
+    assert_eq!(out["orders"][0]["order"]["content"]["dwelling"], "");
 }
 
 #[test]

@@ -33,6 +33,10 @@ fn recorded_case_reported(s: &mut Session, at: Option<chrono::DateTime<Utc>>) ->
         c.incident.reported_at = Some(at);
         c.incident.police_arrived_at = Some(at + Duration::minutes(20));
     }
+    record(s, c)
+}
+
+fn record(s: &mut Session, c: zastita_core::app::CaseContent) -> CaseId {
     let id = s
         .save_case_draft(SaveCaseDraftRequest {
             id: None,
@@ -134,6 +138,7 @@ fn order_content(
         perpetrator: Some(perp),
         protected,
         reasons: "Neposredna opasnost: pretnja vatrenim oružjem.".into(),
+        dwelling: "Bulevar oslobođenja 12, stan 4".into(),
         assessment,
         police_administration: "PU za Grad Novi Sad".into(),
         police_station: "PS Novi Sad – Liman".into(),
@@ -150,6 +155,11 @@ fn refusal(e: Error) -> OrderRefusal {
 
 pub(crate) fn issued_order(ts: &TestStore, s: &mut Session) -> (CaseId, OrderId) {
     let case_id = recorded_case_reported(s, Some(ts.clock_now() - Duration::minutes(40)));
+    issue_on(ts, s, case_id)
+}
+
+/// Assess a recorded case (imminent danger found) and issue an order on it.
+fn issue_on(ts: &TestStore, s: &mut Session, case_id: CaseId) -> (CaseId, OrderId) {
     let a = assessed(
         s,
         case_id,
@@ -464,21 +474,35 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
         },
     })
     .unwrap();
+    // The court decides only on the prosecutor's proposal (Art. 19).
+    let e = s
+        .record_order_event(RecordOrderEventRequest {
+            id,
+            event: decision(served_at + Duration::days(20)),
+        })
+        .unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::DecisionBeforeProposal);
+    s.record_order_event(RecordOrderEventRequest {
+        id,
+        event: OrderEventKind::ExtensionProposed { at: ts.clock_now() },
+    })
+    .unwrap();
     // Six hours before the end with no decision: warned.
     ts.clock.set(served_at + Duration::hours(42));
     assert_eq!(
         s.get_order(id).unwrap().clocks.warnings,
         vec![ClockWarning::ExpiringWithoutDecision]
     );
-    // An extension beyond 30 days is refused; within, it moves the end.
+    // The court's end instant is authoritative: one before service is refused at the station,
+    // any later one moves the end (beyond 48 h + 30 days it is flagged, not refused).
     let limit = served_at + Duration::hours(48) + Duration::days(30);
     let e = s
         .record_order_event(RecordOrderEventRequest {
             id,
-            event: decision(limit + Duration::minutes(1)),
+            event: decision(served_at - Duration::minutes(1)),
         })
         .unwrap_err();
-    assert_eq!(refusal(e), OrderRefusal::ExtensionTooLong);
+    assert_eq!(refusal(e), OrderRefusal::ExtensionEndInvalid);
     let view = s
         .record_order_event(RecordOrderEventRequest {
             id,
@@ -487,6 +511,7 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
         .unwrap();
     assert_eq!(view.clocks.expires_at, Some(limit));
     assert!(view.clocks.extended);
+    assert!(!view.clocks.court_end_outside_window);
     assert!(view.clocks.warnings.is_empty());
 
     // The case list carries the deadlines; the file carries the computed instants.
@@ -519,8 +544,9 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
             "{a} missing from {actions:?}"
         );
     }
-    // case + 3 people + assessment + order versions 1 (issue), 2 (serve), 3 (forward), 4 (decision)
-    assert_eq!(crate::harness::pending_records(&s), 9);
+    // case + 3 people + assessment + order versions 1 (issue), 2 (serve), 3 (forward),
+    // 4 (proposal), 5 (decision)
+    assert_eq!(crate::harness::pending_records(&s), 10);
 }
 
 #[test]
@@ -657,6 +683,212 @@ fn documents_render_in_three_languages_with_names_and_local_instants() {
     assert_eq!(docs[0].kind, DocumentKind::Summary);
     let pdf = s.document_pdf(docs[2].id).unwrap();
     assert_eq!(pdf.len() as u64, docs[2].size);
+}
+
+/// Issue 11, item 6: an order rests on the competent officer's finding of imminent danger. With
+/// "no", issuing is refused with its own code and the draft is kept as it was.
+#[test]
+fn an_order_is_refused_on_a_no_imminent_danger_finding() {
+    let (_ts, mut s) = TestStore::new();
+    let case_id = recorded_case(&mut s);
+    let a = assessed(&mut s, case_id, &["weapon-access", "threat-to-kill"]);
+    s.save_assessment(SaveAssessmentRequest {
+        id: a,
+        answers: answers(&["weapon-access", "threat-to-kill"], &ART16),
+        officer_believes_in_danger: Some(false),
+        judgement_reasons: "Osumnjičeni se odselio u drugi grad; nema neposredne opasnosti.".into(),
+    })
+    .unwrap();
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: a,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    let c = order_content(&mut s, case_id, Some(a));
+    let draft = s
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: None,
+            content: c.clone(),
+        })
+        .unwrap();
+    let e = s.issue_order(draft.order.id).unwrap_err();
+    assert_eq!(e.code(), "order_no_imminent_danger");
+    assert_eq!(refusal(e), OrderRefusal::NoImminentDanger);
+    let kept = s.get_order(draft.order.id).unwrap();
+    assert!(kept.order.issued.is_none());
+    assert_eq!(kept.order.content, c);
+    // A "yes" finding on a new assessment: issued.
+    let yes = assessed(&mut s, case_id, &["weapon-access", "threat-to-kill"]);
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: yes,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    s.save_order_draft(SaveOrderDraftRequest {
+        case_id,
+        id: Some(draft.order.id),
+        content: OrderContent {
+            assessment: Some(yes),
+            ..c
+        },
+    })
+    .unwrap();
+    assert!(
+        s.issue_order(draft.order.id)
+            .unwrap()
+            .order
+            .issued
+            .is_some()
+    );
+}
+
+/// Issue 11, item 8 (Art. 1): no order against a perpetrator under 18 at the incident, from his
+/// date of birth or, without one, his JMBG; with neither, only on the officer's confirmation.
+#[test]
+fn a_minor_perpetrator_is_refused_and_an_unknown_age_needs_confirmation() {
+    let (ts, mut s) = TestStore::new();
+    let incident_day = ts.clock_now().with_timezone(&Belgrade).date_naive();
+    let try_issue = |s: &mut Session, dob: Option<chrono::NaiveDate>, jmbg: &str, confirmed| {
+        let mut c = content("");
+        for p in &mut c.people {
+            if p.role == Role::Perpetrator {
+                p.date_of_birth = dob;
+                p.jmbg = jmbg.to_owned();
+            }
+        }
+        let case_id = record(s, c);
+        let a = assessed(s, case_id, &["threat-to-kill"]);
+        s.complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: None,
+            raise_reason: None,
+        })
+        .unwrap();
+        let content = OrderContent {
+            perpetrator_adult_confirmed: confirmed,
+            ..order_content(s, case_id, Some(a))
+        };
+        let draft = s
+            .save_order_draft(SaveOrderDraftRequest {
+                case_id,
+                id: None,
+                content,
+            })
+            .unwrap();
+        s.issue_order(draft.order.id).map(|_| ())
+    };
+    let turns_18_tomorrow = incident_day
+        .checked_sub_months(chrono::Months::new(12 * 18))
+        .unwrap()
+        + Duration::days(1);
+    let e = try_issue(&mut s, Some(turns_18_tomorrow), "", false).unwrap_err();
+    assert_eq!(e.code(), "order_minor_perpetrator");
+    // The JMBG tells the age when the date of birth was not entered.
+    let minor_jmbg = crate::harness::jmbg(turns_18_tomorrow, 80, 321);
+    let e = try_issue(&mut s, None, &minor_jmbg, true).unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::MinorPerpetrator);
+    // Neither: refused until the officer confirms adulthood.
+    let e = try_issue(&mut s, None, "", false).unwrap_err();
+    assert_eq!(refusal(e), OrderRefusal::AdulthoodUnconfirmed);
+    try_issue(&mut s, None, "", true).unwrap();
+    // Eighteen today: an adult.
+    try_issue(
+        &mut s,
+        Some(turns_18_tomorrow - Duration::days(1)),
+        "",
+        false,
+    )
+    .unwrap();
+}
+
+/// Issue 11, item 14: the copy handed to the perpetrator never shows where the protected people
+/// live now or how to reach them — a victim who moved to a shelter must not be findable from it.
+/// Every document kind in every language is read back; only the prosecutor's summary keeps them.
+#[test]
+fn the_perpetrators_copies_never_show_where_the_protected_people_live() {
+    let (ts, mut s) = TestStore::new();
+    let mut c = content("");
+    c.incident.reported_at = Some(ts.clock_now() - Duration::minutes(40));
+    c.incident.police_arrived_at = Some(ts.clock_now() - Duration::minutes(20));
+    let shelter = "Sigurna kuća, Kisačka 77";
+    let mut secrets: Vec<String> = Vec::new();
+    for p in &mut c.people {
+        if matches!(p.role, Role::Victim | Role::Child) {
+            p.address = format!("{shelter}, soba {}", secrets.len() + 3);
+            p.phone = format!("+3816598765{}", secrets.len() + 10);
+            p.date_of_birth = Some(chrono::NaiveDate::from_ymd_opt(1990, 3, 14).unwrap());
+            secrets.push(p.address.clone());
+            secrets.push(p.phone.clone());
+            secrets.push(p.jmbg.clone());
+        }
+    }
+    secrets.retain(|x| !x.is_empty());
+    let case_id = record(&mut s, c);
+    let (_, id) = issue_on(&ts, &mut s, case_id);
+    ts.clock.advance(Duration::minutes(10));
+    s.record_order_event(RecordOrderEventRequest {
+        id,
+        event: OrderEventKind::Served {
+            at: ts.clock_now(),
+            place: "Policijska stanica Liman".into(),
+            served_by: zastita_core::domain::Badge::parse("NS1234").unwrap(),
+            signature: Some(signature(12)),
+            refused_to_sign: None,
+        },
+    })
+    .unwrap();
+    let mut render = |kind, language| {
+        let (_, pdf) = s
+            .generate_document(GenerateDocumentRequest {
+                case_id,
+                kind,
+                order_id: Some(id),
+                language,
+            })
+            .unwrap();
+        pdftotext(&pdf)
+    };
+    let birth = ["14.03.1990", "1990. 03. 14", "14/03/1990", "1990-03-14"];
+    for language in [
+        Language::SrLatn,
+        Language::SrCyrl,
+        Language::Hu,
+        Language::En,
+    ] {
+        for kind in [DocumentKind::Order, DocumentKind::Receipt] {
+            let text = render(kind, language);
+            // pdftotext may break a line anywhere: compare without whitespace.
+            let flat: String = text.split_whitespace().collect();
+            for secret in secrets
+                .iter()
+                .map(String::as_str)
+                .chain(["Kisačka", "Кисачка"])
+            {
+                let secret: String = secret.split_whitespace().collect();
+                assert!(
+                    !flat.contains(&secret),
+                    "{kind:?} in {language:?} shows a protected person's {secret}:\n{text}"
+                );
+            }
+            for d in birth {
+                assert!(
+                    !text.contains(d),
+                    "{kind:?} in {language:?} shows a birth date"
+                );
+            }
+        }
+        // The dwelling the removal names is on the order; the protected people by name.
+        let order = render(DocumentKind::Order, language);
+        assert!(order.contains("Bulevar oslobođenja 12, stan 4"), "{order}");
+        assert!(order.contains("Jelena Petrović"), "{order}");
+    }
+    // The prosecutor's summary keeps everything.
+    let summary = render(DocumentKind::Summary, Language::SrLatn);
+    let flat: String = summary.split_whitespace().collect();
+    assert!(flat.contains("Sigurnakuća,Kisačka77"), "{summary}");
 }
 
 #[test]

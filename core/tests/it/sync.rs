@@ -309,7 +309,8 @@ fn order_numbers_and_court_decisions_take_the_central_path_and_move_the_clocks()
     let (ts, mut s) = TestStore::new();
     let (_case, order) = issued_order(&ts, &mut s);
     enrol(&ts, &mut s);
-    // A court decision before service is refused by the law: audited, skipped, cursor moves on.
+    // A court decision is never refused (its end instant is authoritative), even one that
+    // reaches the device before the service it rests on was recorded here: applied, flagged.
     let ends_at = ts.clock_now() + Duration::days(30);
     let decision = ChangeKind::CourtDecision {
         order_id: order.0,
@@ -322,15 +323,10 @@ fn order_numbers_and_court_decisions_take_the_central_path_and_move_the_clocks()
     let out = s
         .sync_apply_feed(&page(1, vec![(1, decision.clone())]))
         .unwrap();
-    assert_eq!((out.applied, out.skipped, out.cursor), (0, 1, 1));
-    let refused = s
-        .audit_log(10)
-        .unwrap()
-        .into_iter()
-        .find(|e| e.entry.action.as_str() == "court_decision")
-        .unwrap();
-    assert_eq!(refused.entry.outcome.as_str(), "denied");
-    assert!(refused.entry.detail.unwrap().contains("not_served"));
+    assert_eq!((out.applied, out.skipped, out.cursor), (1, 0, 1));
+    let view = s.get_order(order).unwrap();
+    assert_eq!(view.clocks.expires_at, Some(ends_at));
+    assert!(view.clocks.court_end_outside_window);
 
     serve(&ts, &mut s, order);
     ts.clock.advance(Duration::hours(30));
@@ -348,8 +344,11 @@ fn order_numbers_and_court_decisions_take_the_central_path_and_move_the_clocks()
         ],
     );
     let out = s.sync_apply_feed(&feed).unwrap();
-    assert_eq!(out.applied, 2);
+    // The number is new; the decision is already here.
+    assert_eq!((out.applied, out.skipped), (1, 1));
     let view = s.get_order(order).unwrap();
+    // Once served, the court's end lies within the window the device expects.
+    assert!(!view.clocks.court_end_outside_window);
     let from_central: Vec<_> = view
         .order
         .events

@@ -116,7 +116,7 @@ export type TimelineEvent = { at: string, officer: Badge | null, action: Action,
  */
 target: string | null, };
 
-export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
+export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "prosecutor_declined" | "decision_received" | "appeal_forwarded" | "higher_court_decision" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
 
 export type Outcome = "ok" | "denied" | "failed";
 
@@ -453,7 +453,18 @@ perpetrator: PersonId | null,
 /**
  * The people the measures protect (victims or children of the case).
  */
-protected: Array<PersonId>, legal_basis: LegalBasis, 
+protected: Array<PersonId>, 
+/**
+ * The dwelling the removal measure names: the one the perpetrator must leave (which he
+ * knows). The only address of the household the perpetrator's copy may show; required with
+ * [`Measure::RemovalFromDwelling`].
+ */
+dwelling: string, 
+/**
+ * The officer confirms the perpetrator was an adult at the incident, when neither a date of
+ * birth nor a JMBG tells (Art. 1: the law does not apply to minors).
+ */
+perpetrator_adult_confirmed: boolean, legal_basis: LegalBasis, 
 /**
  * Why the danger is imminent and the measures are needed.
  */
@@ -475,11 +486,25 @@ export type Issued = { at: string, by: Badge,
 /**
  * Provisional number until the central record assigns the official one, e.g. `P-1A2B-2026-0007`.
  */
-provisional_number: string, };
+provisional_number: string, 
+/**
+ * When the risk assessment the order rests on was completed: forwarding to the prosecutor
+ * "at once" (Art. 16) runs from here. Absent on orders issued before it was kept.
+ */
+assessment_completed_at: string | null, 
+/**
+ * The station's forwarding policy when the order was issued (minutes after the assessment
+ * from which "not forwarded" is shown); absent means the default.
+ */
+forward_warning_minutes: number | null, };
 
 export type EventSource = "device" | "central_record";
 
 export type CourtOutcome = "extended" | "refused";
+
+export type Party = "prosecutor" | "perpetrator";
+
+export type AppealOutcome = "upheld" | "overturned";
 
 export type OrderEventKind = { "kind": "served", at: string, place: string, 
 /**
@@ -498,7 +523,7 @@ refused_to_sign: string | null, } | { "kind": "forwarded", at: string, prosecuto
  * The new end of the measures (only when extended): the court's own instant, never
  * computed by the device.
  */
-ends_at: string | null, } | { "kind": "appeal", at: string, note: string, } | { "kind": "lifted", at: string, reason: string, } | { "kind": "violation", at: string, description: string, evidence: string, } | { "kind": "escorted_visit", at: string, note: string, } | { "kind": "social_welfare_notified", at: string, centre: string, note: string, } | { "kind": "official_number", number: string, };
+ends_at: string | null, } | { "kind": "prosecutor_declined", at: string, reason: string, } | { "kind": "decision_received", at: string, by: Party, } | { "kind": "appeal", at: string, note: string, by: Party | null, } | { "kind": "appeal_forwarded", at: string, } | { "kind": "higher_court_decision", court: string, number: string, decided_on: string, outcome: AppealOutcome, } | { "kind": "lifted", at: string, reason: string, } | { "kind": "violation", at: string, description: string, evidence: string, } | { "kind": "escorted_visit", at: string, note: string, } | { "kind": "social_welfare_notified", at: string, centre: string, note: string, } | { "kind": "official_number", number: string, };
 
 export type OrderEvent = { id: EventId, recorded_at: string, 
 /**
@@ -514,7 +539,23 @@ version: number, created_at: string, created_by: Badge, content: OrderContent, i
 
 export type OrderStatus = "draft" | "issued" | "in_force" | "expired" | "lifted";
 
-export type ClockWarning = "expiring_without_decision" | "not_forwarded";
+export type ClockWarning = "expiring_without_decision" | "not_forwarded" | "no_proposal";
+
+export type DecisionReceipt = { by: Party, received_at: string, appeal_due_at: string | null, };
+
+export type AppealClock = { by: Party | null, lodged_at: string, 
+/**
+ * Lodged after the appellant's 3 days from receipt had run out (recorded, not refused).
+ */
+late: boolean, 
+/**
+ * The basic court forwards it to the higher court within 12 hours.
+ */
+forward_due_at: string | null, forwarded_at: string | null, 
+/**
+ * The higher court decides within 3 days of the forwarding.
+ */
+higher_court_due_at: string | null, higher_court_decided_on: string | null, outcome: AppealOutcome | null, };
 
 export type OrderDeadlines = { served_at: string | null, 
 /**
@@ -546,9 +587,41 @@ decided: boolean,
  */
 expiry_warning_from: string | null, 
 /**
- * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
+ * station's delay after the completed risk assessment.
  */
-forward_warning_from: string | null, };
+forward_warning_from: string | null, 
+/**
+ * When the prosecutor proposed an extension, if the police know.
+ */
+proposed_at: string | null, 
+/**
+ * When the prosecutor decided not to propose one.
+ */
+declined_at: string | null, 
+/**
+ * From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
+ * while neither a proposal nor a decision not to propose nor a court decision is recorded.
+ */
+no_proposal_warning_from: string | null, 
+/**
+ * The court's end lies outside the window the device expects (after the 48 hours and at
+ * most 30 days beyond them). Applied all the same: the court's instant is authoritative.
+ */
+court_end_outside_window: boolean, 
+/**
+ * The 48 hours ran out before the court's extension was recorded: the instant they ran
+ * out. The order shows the lapse and the later decision, both.
+ */
+lapsed_at: string | null, 
+/**
+ * When the extension that followed the lapse was recorded.
+ */
+decision_recorded_at: string | null, 
+/**
+ * Who received the court's decision when, and their appeal windows.
+ */
+decision_receipts: Array<DecisionReceipt>, appeals: Array<AppealClock>, };
 
 export type OrderClocks = { status: OrderStatus, 
 /**
@@ -584,9 +657,41 @@ decided: boolean,
  */
 expiry_warning_from: string | null, 
 /**
- * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
+ * station's delay after the completed risk assessment.
  */
-forward_warning_from: string | null, };
+forward_warning_from: string | null, 
+/**
+ * When the prosecutor proposed an extension, if the police know.
+ */
+proposed_at: string | null, 
+/**
+ * When the prosecutor decided not to propose one.
+ */
+declined_at: string | null, 
+/**
+ * From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
+ * while neither a proposal nor a decision not to propose nor a court decision is recorded.
+ */
+no_proposal_warning_from: string | null, 
+/**
+ * The court's end lies outside the window the device expects (after the 48 hours and at
+ * most 30 days beyond them). Applied all the same: the court's instant is authoritative.
+ */
+court_end_outside_window: boolean, 
+/**
+ * The 48 hours ran out before the court's extension was recorded: the instant they ran
+ * out. The order shows the lapse and the later decision, both.
+ */
+lapsed_at: string | null, 
+/**
+ * When the extension that followed the lapse was recorded.
+ */
+decision_recorded_at: string | null, 
+/**
+ * Who received the court's decision when, and their appeal windows.
+ */
+decision_receipts: Array<DecisionReceipt>, appeals: Array<AppealClock>, };
 
 export type CaseOrder = { order: Order, deadlines: OrderDeadlines, };
 
@@ -632,9 +737,41 @@ decided: boolean,
  */
 expiry_warning_from: string | null, 
 /**
- * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded).
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
+ * station's delay after the completed risk assessment.
  */
-forward_warning_from: string | null, };
+forward_warning_from: string | null, 
+/**
+ * When the prosecutor proposed an extension, if the police know.
+ */
+proposed_at: string | null, 
+/**
+ * When the prosecutor decided not to propose one.
+ */
+declined_at: string | null, 
+/**
+ * From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
+ * while neither a proposal nor a decision not to propose nor a court decision is recorded.
+ */
+no_proposal_warning_from: string | null, 
+/**
+ * The court's end lies outside the window the device expects (after the 48 hours and at
+ * most 30 days beyond them). Applied all the same: the court's instant is authoritative.
+ */
+court_end_outside_window: boolean, 
+/**
+ * The 48 hours ran out before the court's extension was recorded: the instant they ran
+ * out. The order shows the lapse and the later decision, both.
+ */
+lapsed_at: string | null, 
+/**
+ * When the extension that followed the lapse was recorded.
+ */
+decision_recorded_at: string | null, 
+/**
+ * Who received the court's decision when, and their appeal windows.
+ */
+decision_receipts: Array<DecisionReceipt>, appeals: Array<AppealClock>, };
 
 export type RiskBadge = { level: RiskLevel, assessed_at: string, reassessment_due_at: string, };
 

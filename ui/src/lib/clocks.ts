@@ -23,14 +23,23 @@ export function statusAt(issued: boolean, d: OrderDeadlines, now: number): Order
   return now >= end ? 'expired' : 'in_force';
 }
 
-/** The warnings in force at `now`: on from their `*_warning_from` instant, while in force. */
+/**
+ * The warnings in force at `now`, in core's order (`law::clocks`): each is on from its
+ * `*_warning_from` instant. Core sets an instant to null once the fact that answers it is
+ * recorded (a decision, the prosecutor's answer, the forwarding), so only the instants are read.
+ * "Not forwarded" applies before service too: forwarding is owed from the risk assessment.
+ */
 export function warningsAt(status: OrderStatus, d: OrderDeadlines, now: number): ClockWarning[] {
-  if (status !== 'in_force') return [];
   const out: ClockWarning[] = [];
-  const expiry = at(d.expiry_warning_from);
-  if (expiry !== null && now >= expiry && !d.decided) out.push('expiring_without_decision');
-  const forward = at(d.forward_warning_from);
-  if (forward !== null && now >= forward && !d.forwarded_at) out.push('not_forwarded');
+  const on = (iso: string | null | undefined) => {
+    const from = at(iso);
+    return from !== null && now >= from;
+  };
+  const inForce = status === 'in_force';
+  const live = inForce || status === 'issued';
+  if (inForce && on(d.expiry_warning_from)) out.push('expiring_without_decision');
+  if (live && on(d.forward_warning_from)) out.push('not_forwarded');
+  if (inForce && on(d.no_proposal_warning_from)) out.push('no_proposal');
   return out;
 }
 

@@ -1,6 +1,7 @@
 // The values of the Rust enums, in the order the UI offers them. A test checks each has a label.
 import type {
   Action,
+  AppealOutcome,
   Answer,
   ClockWarning,
   CourtOutcome,
@@ -10,6 +11,7 @@ import type {
   OrderEventKind,
   OrderStatus,
   Outcome,
+  Party,
   Relationship,
   ReporterKind,
   RiskLevel,
@@ -71,11 +73,15 @@ export const TIMELINE_ACTIONS: Action[] = [
   'serve',
   'forward',
   'extension_proposed',
+  'prosecutor_declined',
   'court_decision',
+  'decision_received',
+  'appeal',
+  'appeal_forwarded',
+  'higher_court_decision',
   'violation',
   'escorted_visit',
   'welfare_notified',
-  'appeal',
   'lift',
   'official_number',
   'print',
@@ -92,8 +98,11 @@ export const RISK_LEVELS: RiskLevel[] = ['low', 'medium', 'high', 'extreme'];
 export const ANSWERS: Answer[] = ['yes', 'no', 'unknown'];
 export const MEASURES: Measure[] = ['removal_from_dwelling', 'contact_ban'];
 export const ORDER_STATUSES: OrderStatus[] = ['draft', 'issued', 'in_force', 'expired', 'lifted'];
-export const CLOCK_WARNINGS: ClockWarning[] = ['not_forwarded', 'expiring_without_decision'];
+export const CLOCK_WARNINGS: ClockWarning[] = ['expiring_without_decision', 'not_forwarded', 'no_proposal'];
 export const COURT_OUTCOMES: CourtOutcome[] = ['extended', 'refused'];
+/** Who receives the court's decision and may appeal it. */
+export const PARTIES: Party[] = ['prosecutor', 'perpetrator'];
+export const APPEAL_OUTCOMES: AppealOutcome[] = ['upheld', 'overturned'];
 export const WEAPON_LEGALITIES: WeaponLegality[] = ['licensed', 'unlicensed', 'unknown'];
 export const DOCUMENT_KINDS: DocumentKind[] = ['order', 'receipt', 'summary'];
 /** Languages a document can be printed in: the official languages at the scene. */
@@ -104,8 +113,12 @@ export const ORDER_EVENT_KINDS: OrderEventName[] = [
   'served',
   'forwarded',
   'extension_proposed',
+  'prosecutor_declined',
   'court_decision',
+  'decision_received',
   'appeal',
+  'appeal_forwarded',
+  'higher_court_decision',
   'lifted',
   'violation',
   'escorted_visit',
@@ -116,13 +129,19 @@ export const ORDER_EVENT_KINDS: OrderEventName[] = [
 export const OFFICER_EVENT_KINDS: OrderEventName[] = [
   'forwarded',
   'extension_proposed',
+  'prosecutor_declined',
   'court_decision',
+  'decision_received',
+  'appeal',
+  'appeal_forwarded',
+  'higher_court_decision',
   'violation',
   'escorted_visit',
   'social_welfare_notified',
-  'appeal',
   'lifted',
 ];
+/** Officer events that carry a date (the court's) rather than an instant. */
+export const DATED_EVENT_KINDS: OrderEventName[] = ['court_decision', 'higher_court_decision'];
 export const ANSWER_PROBLEM_CODES = [
   'unknown_item',
   'unanswered',

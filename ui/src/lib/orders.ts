@@ -1,5 +1,6 @@
 // Small readers over an order for the screens: its number, the people it names, its events.
-import type { Order, OrderEvent, OrderEventKind, Person } from './bindings';
+import type { Order, OrderDeadlines, OrderEvent, OrderEventKind, OrderStatus, Person } from './bindings';
+import { OFFICER_EVENT_KINDS, type OrderEventName } from './enums';
 import { t } from './i18n.svelte';
 
 /** The official number once the central record gave one, else the provisional number. */
@@ -24,6 +25,7 @@ export function personName(p: Person | undefined | null): string {
 export function eventTime(e: OrderEventKind): string | null {
   switch (e.kind) {
     case 'court_decision':
+    case 'higher_court_decision':
     case 'official_number':
       return null;
     default:
@@ -31,11 +33,54 @@ export function eventTime(e: OrderEventKind): string | null {
   }
 }
 
+/** When a dated event (a court's decision) is placed on the timeline: noon of its day. */
+function sortTime(e: OrderEvent): string {
+  const k = e.event;
+  if (k.kind === 'court_decision' || k.kind === 'higher_court_decision') return `${k.decided_on}T12:00:00Z`;
+  return eventTime(k) ?? e.recorded_at;
+}
+
 /** Events in the order they happened (recording order for those without a time). */
 export function legalTimeline(events: OrderEvent[]): OrderEvent[] {
-  return [...events].sort((a, b) => {
-    const ta = eventTime(a.event) ?? (a.event.kind === 'court_decision' ? `${a.event.decided_on}T12:00:00Z` : a.recorded_at);
-    const tb = eventTime(b.event) ?? (b.event.kind === 'court_decision' ? `${b.event.decided_on}T12:00:00Z` : b.recorded_at);
-    return Date.parse(ta) - Date.parse(tb);
+  return [...events].sort((a, b) => Date.parse(sortTime(a)) - Date.parse(sortTime(b)));
+}
+
+/** Events that belong to the measures' running time (not to the court stage). */
+const WHILE_IN_FORCE: OrderEventName[] = ['violation', 'escorted_visit', 'lifted'];
+
+/**
+ * The events the order view offers at `status`, from the facts core computed. Core judges every
+ * event again when it is recorded (and refuses the wrong ones with its own codes); this only keeps
+ * the officer's choice short.
+ */
+export function offeredEvents(status: OrderStatus, d: OrderDeadlines): OrderEventName[] {
+  const base: OrderEventName[] =
+    status === 'in_force'
+      ? OFFICER_EVENT_KINDS
+      : status === 'issued'
+        ? ['forwarded', 'social_welfare_notified']
+        : status === 'expired'
+          ? OFFICER_EVENT_KINDS.filter((k) => !WHILE_IN_FORCE.includes(k))
+          : [];
+  const appeals = d.appeals ?? [];
+  return base.filter((k) => {
+    switch (k) {
+      case 'forwarded':
+        return !d.forwarded_at;
+      case 'extension_proposed':
+      case 'prosecutor_declined':
+        return !d.proposed_at && !d.declined_at;
+      case 'court_decision':
+        return !!d.proposed_at;
+      case 'decision_received':
+      case 'appeal':
+        return d.decided;
+      case 'appeal_forwarded':
+        return appeals.some((a) => !a.forwarded_at);
+      case 'higher_court_decision':
+        return appeals.some((a) => !!a.forwarded_at && !a.outcome);
+      default:
+        return true;
+    }
   });
 }

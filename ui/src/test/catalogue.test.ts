@@ -8,14 +8,17 @@ import { LANGUAGES, LOCALES, catalogueSources } from '$lib/i18n.svelte';
 import {
   ANSWERS,
   ANSWER_PROBLEM_CODES,
+  APPEAL_OUTCOMES,
   CLOCK_WARNINGS,
   COURT_OUTCOMES,
+  DATED_EVENT_KINDS,
   DOCUMENT_KINDS,
   MEASURES,
   OFFICER_EVENT_KINDS,
   ORDER_EVENT_KINDS,
   ORDER_STATUSES,
   OUTCOMES,
+  PARTIES,
   PERSON_LANGUAGES,
   RELATIONSHIPS,
   REPORTER_KINDS,
@@ -44,8 +47,11 @@ const ERROR_CODES = [
   // Risk assessments, orders and documents (core's Error::code and law::OrderRefusal::code).
   'order_not_found', 'order_already_issued', 'order_not_issued', 'order_needs_assessment',
   'order_already_served', 'order_not_served', 'order_time_in_future', 'order_served_before_issued',
-  'order_event_before_issue', 'order_event_before_service', 'order_extension_too_long',
-  'order_extension_end_invalid', 'order_refusal_with_end', 'order_lifted', 'order_ended',
+  'order_event_before_issue', 'order_event_before_service',
+  'order_extension_end_invalid', 'order_decision_before_proposal', 'order_proposal_already_decided',
+  'order_appeal_against_police_order', 'order_no_court_decision', 'order_appellant_required',
+  'order_no_pending_appeal', 'order_event_before_appeal', 'order_no_imminent_danger',
+  'order_minor_perpetrator', 'order_adulthood_unconfirmed', 'order_refusal_with_end', 'order_lifted', 'order_ended',
   'order_already_forwarded', 'order_central_only', 'assessment_not_found', 'assessment_completed',
   'instrument_not_found', 'instrument_version_exists', 'instrument_invalid', 'risk_level_lowered',
   'assessment_incomplete', 'document_not_found', 'document',
@@ -173,11 +179,13 @@ describe('catalogues', () => {
       ...unionOf('OrderStatus').map((c) => `order-status-${c}`),
       ...unionOf('ClockWarning').flatMap((c) => [`clock-warning-${c}`, `clock-warning-${c}-short`]),
       ...unionOf('CourtOutcome').map((c) => `court-outcome-${c}`),
+      ...unionOf('Party').map((c) => `party-${c}`),
+      ...unionOf('AppealOutcome').map((c) => `appeal-outcome-${c}`),
       ...unionOf('WeaponLegality').map((c) => `weapon-legality-${c}`),
       ...unionOf('DocumentKind').map((c) => `document-kind-${c}`),
       ...kindsOf('OrderEventKind').map((c) => `order-event-${c}`),
       ...OFFICER_EVENT_KINDS.map((c) => `order-action-${c}`),
-      ...OFFICER_EVENT_KINDS.filter((c) => c !== 'court_decision').map((c) => `event-at-${c}`),
+      ...OFFICER_EVENT_KINDS.filter((c) => !DATED_EVENT_KINDS.includes(c)).map((c) => `event-at-${c}`),
       ...unionOf('AnswerProblemCode').map((c) => `answer-problem-${c}`),
       ...WIZARD_STEPS.map((s) => `wizard-step-${s}`),
       ...unionOf('SyncPhase').map((p) => `sync-phase-${p}`),
@@ -204,10 +212,14 @@ describe('catalogues', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(unionOf('OrderStatus').sort());
     expect([...CLOCK_WARNINGS].sort()).toEqual(unionOf('ClockWarning').sort());
     expect([...COURT_OUTCOMES].sort()).toEqual(unionOf('CourtOutcome').sort());
+    expect([...PARTIES].sort()).toEqual(unionOf('Party').sort());
+    expect([...APPEAL_OUTCOMES].sort()).toEqual(unionOf('AppealOutcome').sort());
     expect([...WEAPON_LEGALITIES].sort()).toEqual(unionOf('WeaponLegality').sort());
     expect([...DOCUMENT_KINDS].sort()).toEqual(unionOf('DocumentKind').sort());
     expect([...ORDER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').sort());
-    expect(kindsOf('OrderEventKind').length).toBe(10);
+    expect(kindsOf('OrderEventKind').length).toBe(14);
+    // Every event an officer can record but the served receipt and the central record's number.
+    expect([...OFFICER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').filter((k) => k !== 'served' && k !== 'official_number').sort());
     expect([...ANSWER_PROBLEM_CODES].sort()).toEqual(unionOf('AnswerProblemCode').sort());
   });
 

@@ -27,21 +27,47 @@ describe('order clocks at an instant', () => {
     expect(warningsAt(s, dd, ms(now)), now).toEqual(warnings);
   };
 
-  it('switches each warning on at its *_warning_from instant and off with the fact that answers it', () => {
+  it('switches each warning on at its *_warning_from instant, in core\'s order', () => {
+    // Nothing answered yet: forwarding is owed from the assessment (station policy, 09:00), the
+    // prosecutor's 24 hours end at 08:00 on the 25th, and the end nears from 02:00 on the 26th.
     check('2026-10-24T08:00:00Z', 'in_force', []);
     check('2026-10-24T08:59:59Z', 'in_force', []);
     check('2026-10-24T09:00:00Z', 'in_force', ['not_forwarded']);
-    check('2026-10-24T09:00:00Z', 'in_force', [], { forwarded_at: '2026-10-24T08:30:00Z', forward_warning_from: null });
-    check('2026-10-26T01:59:59Z', 'in_force', [], { forwarded_at: '2026-10-24T08:30:00Z', forward_warning_from: null });
-    check('2026-10-26T02:00:00Z', 'in_force', ['expiring_without_decision'], { forwarded_at: '2026-10-24T08:30:00Z', forward_warning_from: null });
-    check('2026-10-26T02:00:00Z', 'in_force', ['expiring_without_decision', 'not_forwarded']);
-    check('2026-10-26T02:00:00Z', 'in_force', ['not_forwarded'], { decided: true, expiry_warning_from: null });
-    check('2026-10-26T07:59:59Z', 'in_force', ['expiring_without_decision', 'not_forwarded']);
+    check('2026-10-25T07:59:59Z', 'in_force', ['not_forwarded']);
+    check('2026-10-25T08:00:00Z', 'in_force', ['not_forwarded', 'no_proposal']);
+    check('2026-10-26T01:59:59Z', 'in_force', ['not_forwarded', 'no_proposal']);
+    check('2026-10-26T02:00:00Z', 'in_force', ['expiring_without_decision', 'not_forwarded', 'no_proposal']);
+    check('2026-10-26T07:59:59Z', 'in_force', ['expiring_without_decision', 'not_forwarded', 'no_proposal']);
     check('2026-10-26T08:00:00Z', 'expired', []);
+  });
+
+  it('reads only core\'s instants: each goes off when core clears it', () => {
+    const forwarded = { forwarded_at: '2026-10-24T08:30:00Z', forward_warning_from: null };
+    check('2026-10-24T09:00:00Z', 'in_force', [], forwarded);
+    // The prosecutor proposed: no "no proposal"; the expiry warning stays until the court decides.
+    const proposed = { ...forwarded, proposed_at: '2026-10-25T07:00:00Z', no_proposal_warning_from: null };
+    check('2026-10-25T09:00:00Z', 'in_force', [], proposed);
+    check('2026-10-26T02:00:00Z', 'in_force', ['expiring_without_decision'], proposed);
+    check('2026-10-26T02:00:00Z', 'in_force', [], { ...proposed, decided: true, expiry_warning_from: null });
+    // The prosecutor declined: core clears both the expiry and the no-proposal instants.
+    const declined = { ...forwarded, declined_at: '2026-10-25T07:00:00Z', no_proposal_warning_from: null, expiry_warning_from: null };
+    check('2026-10-26T07:00:00Z', 'in_force', [], declined);
+    // The UI does not second-guess core: an instant core left set applies.
+    check('2026-10-24T09:00:00Z', 'in_force', ['not_forwarded'], { decided: true });
+  });
+
+  it('warns of forwarding before service too, and nothing once lifted, expired or a draft', () => {
+    const unserved = { served_at: null, expires_at: null, initial_expires_at: null, expiry_warning_from: null, no_proposal_warning_from: null };
+    check('2026-10-24T08:59:59Z', 'issued', [], unserved);
+    check('2026-10-24T09:00:00Z', 'issued', ['not_forwarded'], unserved);
+    // An issued order never shows the in-force warnings, even with their instants set.
+    check('2026-10-26T03:00:00Z', 'issued', ['not_forwarded'], { served_at: null, expires_at: null });
     check('2026-10-25T10:00:00Z', 'lifted', [], { lifted_at: '2026-10-25T09:00:00Z' });
-    check('2026-10-25T08:00:00Z', 'in_force', ['not_forwarded'], { lifted_at: '2026-10-25T09:00:00Z' });
+    check('2026-10-25T08:00:00Z', 'in_force', ['not_forwarded', 'no_proposal'], { lifted_at: '2026-10-25T09:00:00Z' });
     expect(statusAt(true, { ...d, served_at: null, expires_at: null }, ms('2026-10-24T08:00:00Z'))).toBe('issued');
     expect(statusAt(false, d, ms('2026-10-24T08:00:00Z'))).toBe('draft');
+    expect(warningsAt('draft', d, ms('2026-10-26T03:00:00Z'))).toEqual([]);
+    expect(warningsAt('expired', d, ms('2026-10-26T03:00:00Z'))).toEqual([]);
   });
 
   it('counts down in whole minutes, and in days from three days on', () => {
@@ -104,11 +130,13 @@ describe('order view', () => {
   it('records a court decision with the court’s own end time', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-10-25T12:00:00Z'));
+    const proposed = { proposed_at: '2026-10-25T07:00:00Z', no_proposal_warning_from: null };
     const calls = mockCommands({
-      get_order: () => orderView(),
+      get_order: () => orderView(deadlines(proposed)),
       open_case: () => caseView(),
       list_instruments: () => [],
-      record_order_event: () => orderView(deadlines({ decided: true, extended: true, expires_at: '2026-11-20T11:00:00Z', expiry_warning_from: null })),
+      record_order_event: () =>
+        orderView(deadlines({ ...proposed, decided: true, extended: true, expires_at: '2026-11-20T11:00:00Z', expiry_warning_from: null })),
     });
     render(OrderView, { caseId: 'c1', orderId: 'o1' });
     (await screen.findByTestId('order-action-court_decision')).click();

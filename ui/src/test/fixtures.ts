@@ -100,6 +100,14 @@ export function deadlines(over: Partial<OrderDeadlines> = {}): OrderDeadlines {
     decided: false,
     expiry_warning_from: '2026-10-26T02:00:00Z',
     forward_warning_from: '2026-10-24T09:00:00Z',
+    proposed_at: null,
+    declined_at: null,
+    no_proposal_warning_from: '2026-10-25T08:00:00Z',
+    court_end_outside_window: false,
+    lapsed_at: null,
+    decision_recorded_at: null,
+    decision_receipts: [],
+    appeals: [],
     ...over,
   };
 }
@@ -108,10 +116,14 @@ export function order(over: Partial<Order> = {}): Order {
   return {
     id: 'o1', case_id: 'c1', version: 2, created_at: '2026-10-24T07:56:00Z', created_by: 'NS1234',
     content: {
-      measures: ['removal_from_dwelling', 'contact_ban'], perpetrator: 'p-p', protected: ['p-v'], legal_basis: 'zsnp2016_art17',
+      measures: ['removal_from_dwelling', 'contact_ban'], perpetrator: 'p-p', protected: ['p-v'], dwelling: 'Bulevar oslobođenja 12, stan 4',
+      perpetrator_adult_confirmed: true, legal_basis: 'zsnp2016_art17',
       reasons: 'Pretnje ubistvom.', assessment: 'a0', police_administration: 'PU Novi Sad', police_station: 'PS Liman',
     },
-    issued: { at: '2026-10-24T07:58:00Z', by: 'NS1234', provisional_number: 'P-1A2B3C-2026-0001' },
+    issued: {
+      at: '2026-10-24T07:58:00Z', by: 'NS1234', provisional_number: 'P-1A2B3C-2026-0001', assessment_completed_at: '2026-10-24T07:55:00Z',
+      forward_warning_minutes: 65,
+    },
     events: [
       {
         id: 'e1', recorded_at: '2026-10-24T08:00:30Z', recorded_by: 'NS1234', source: 'device',
