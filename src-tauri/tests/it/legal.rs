@@ -79,6 +79,7 @@ fn assess_issue_serve_and_print_through_the_commands() {
         "legal_basis": "zsnp2016_art17",
         "reasons": "Pretnja ubistvom.",
         "dwelling": "Bulevar oslobođenja 12, stan 4",
+        "perpetrator_adult_confirmed": true,
         "assessment": assessment_id,
         "police_administration": "PU za Grad Novi Sad",
         "police_station": ""

@@ -76,6 +76,9 @@ pub async fn order_wizard_to_review(app: &TestApp, measures: &[&str], reasons: &
     }
     app.click("wizard-next").await?;
     app.attr_is("order-wizard", "data-step", "people").await?;
+    // The case records no date of birth or JMBG for him: the officer confirms he is an adult
+    // (Art. 1).
+    app.click("wizard-adult-confirmed").await?;
     app.click("wizard-next").await?;
     app.attr_is("order-wizard", "data-step", "reasons").await?;
     app.type_into("wizard-reasons", reasons).await?;
