@@ -78,6 +78,7 @@ fn assess_issue_serve_and_print_through_the_commands() {
         "protected": [person(&view, "victim")],
         "legal_basis": "zsnp2016_art17",
         "reasons": "Pretnja ubistvom.",
+        "dwelling": "Bulevar oslobođenja 12, stan 4",
         "assessment": assessment_id,
         "police_administration": "PU za Grad Novi Sad",
         "police_station": ""

@@ -150,6 +150,19 @@ describe('order wizard screen', () => {
     expect(ids.slice(1).every((id) => id === 'o1')).toBe(true);
   });
 
+  it('takes the incident address for the dwelling when the only perpetrator has none recorded', async () => {
+    mockCommands({
+      open_case: () => caseView({ people }),
+      list_instruments: () => [instrument],
+      save_order_draft: () => orderView(),
+    });
+    render(OrderWizard, { caseId: 'c1', orderId: null });
+    await screen.findByTestId('wizard-assessment');
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await fireEvent.click(screen.getByTestId('wizard-measure-removal_from_dwelling'));
+    expect((screen.getByTestId('wizard-dwelling') as HTMLInputElement).value).toBe('Bulevar oslobođenja 12');
+  });
+
   it('prefills the dwelling once a perpetrator is chosen, asks for it when there is no address, and asks adulthood only when nothing tells it', async () => {
     const saved: OrderContent[] = [];
     const withJmbg = { ...person('p-q', 'perpetrator', 'Petar'), jmbg: '0101990710006', address: 'Njegoševa 5' };
