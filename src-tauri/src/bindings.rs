@@ -86,6 +86,7 @@ pub fn typescript() -> String {
         app::InitRequest,
         app::UnlockRequest,
         app::OfficerInfo,
+        app::OfficerRole,
         passphrase::PassphraseProblem,
         app::Prefs,
         app::Language,

@@ -143,6 +143,7 @@ impl Session {
     pub fn issue_order(&mut self, id: OrderId) -> Result<OrderView, Error> {
         let now = self.now();
         let mut order = self.order(id)?;
+        self.require_competent()?;
         if order.issued.is_some() {
             return Err(Error::Order {
                 id,

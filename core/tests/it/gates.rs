@@ -154,3 +154,98 @@ fn the_competent_prosecutor_comes_from_the_victims_municipality() {
         .unwrap();
     assert_eq!(unknown.jurisdiction, None);
 }
+
+/// Issue 11, item 10 (Art. 15): a patrol officer records the case and drafts the assessment;
+/// only the competent officer completes the finding and issues the order. The central record's
+/// roster decides over the station's setting, even within a running session.
+#[test]
+fn only_the_competent_officer_completes_the_finding_and_issues() {
+    use zastita_core::app::{
+        AddOfficerRequest, CompleteAssessmentRequest, OfficerRole, StartAssessmentRequest,
+        UnlockRequest,
+    };
+    use zastita_core::keys::Passphrase;
+    use zastita_protocol::messages::{ChangeKind, OfficerRole as WireRole};
+
+    let (ts, mut s) = TestStore::new();
+    let patrol_pass = "Plava reka 9 teče";
+    let info = s
+        .add_officer(AddOfficerRequest {
+            badge: "NS7001".into(),
+            name: "Petar Ilić".into(),
+            passphrase: Passphrase::new(patrol_pass.into()),
+            role: OfficerRole::Patrol,
+        })
+        .unwrap();
+    assert_eq!(info.role, OfficerRole::Patrol);
+    // The competent officer records and issues one order (so the assessment flow is known good).
+    let mut c = content("");
+    c.incident.reported_at = Some(ts.clock_now() - Duration::minutes(40));
+    let case_id = record(&mut s, c.clone());
+    s.lock().unwrap();
+
+    let mut p = ts
+        .device()
+        .unlock(UnlockRequest {
+            badge: "NS7001".into(),
+            passphrase: Passphrase::new(patrol_pass.into()),
+        })
+        .unwrap();
+    assert_eq!(p.officer().role, OfficerRole::Patrol);
+    // He records a case and drafts an assessment…
+    record(&mut p, content(""));
+    let a = p
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "art16".into(),
+        })
+        .unwrap()
+        .assessment
+        .id;
+    // …but cannot complete the finding.
+    let e = p
+        .complete_assessment(CompleteAssessmentRequest {
+            id: a,
+            final_level: None,
+            raise_reason: None,
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "officer_not_competent");
+    // Nor issue an order (refused before anything else is looked at).
+    let draft = p
+        .save_order_draft(SaveOrderDraftRequest {
+            case_id,
+            id: None,
+            content: OrderContent::default(),
+        })
+        .unwrap();
+    let e = p.issue_order(draft.order.id).unwrap_err();
+    assert_eq!(e.code(), "officer_not_competent");
+    // The central record's roster names him competent: from now on he may.
+    let feed = crate::sync::page(
+        1,
+        vec![(
+            1,
+            ChangeKind::OfficerAdded {
+                badge: "NS7001".into(),
+                name: "Petar Ilić".into(),
+                role: Some(WireRole::Competent),
+            },
+        )],
+    );
+    crate::sync::enrol(&ts, &mut p);
+    p.sync_apply_feed(&feed).unwrap();
+    assert_eq!(
+        p.list_officers()
+            .unwrap()
+            .iter()
+            .find(|o| o.badge.as_str() == "NS7001")
+            .unwrap()
+            .role,
+        OfficerRole::Competent
+    );
+    // The station's setting on the device no longer decides: the roster does.
+    p.set_officer_role("NS7001", OfficerRole::Patrol).unwrap();
+    let (_, order) = issue_on(&ts, &mut p, case_id);
+    assert!(p.get_order(order).unwrap().order.issued.is_some());
+}

@@ -43,7 +43,14 @@ export type InitRequest = { badge: string, name: string, passphrase: Passphrase,
 
 export type UnlockRequest = { badge: string, passphrase: Passphrase, };
 
-export type OfficerInfo = { badge: Badge, name: string, };
+export type OfficerInfo = { badge: Badge, name: string, 
+/**
+ * What the law lets them do here: the central record's roster decides when it has said,
+ * else the station's setting on this device.
+ */
+role: OfficerRole, };
+
+export type OfficerRole = "patrol" | "competent";
 
 export type PassphraseProblem = { "code": "too_short", min: number, } | { "code": "one_character" } | { "code": "sequence" } | { "code": "is_badge" } | { "code": "too_common" };
 
