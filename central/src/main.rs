@@ -101,14 +101,33 @@ struct ServeArgs {
     auto_case_numbers: bool,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Patrol,
+    Competent,
+}
+
+impl From<RoleArg> for zastita_protocol::messages::OfficerRole {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Patrol => Self::Patrol,
+            RoleArg::Competent => Self::Competent,
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum OfficerCommand {
-    /// Add an officer to the roster.
+    /// Add an officer to the roster (again: changes the name or role). The role travels to
+    /// every device: only a competent officer completes the risk finding and issues orders.
     Add {
         #[arg(long)]
         badge: String,
         #[arg(long)]
         name: String,
+        /// patrol, or competent (the competent police officer for domestic violence, Art. 15).
+        #[arg(long, value_enum, default_value_t = RoleArg::Patrol)]
+        role: RoleArg,
     },
     /// Remove an officer from the roster.
     Remove {
@@ -407,8 +426,8 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
 fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
     let store = open(cli)?;
     match c {
-        OfficerCommand::Add { badge, name } => {
-            store.add_officer(badge, name, now())?;
+        OfficerCommand::Add { badge, name, role } => {
+            store.add_officer(badge, name, (*role).into(), now())?;
             println!("officer {badge} added");
         }
         OfficerCommand::Remove { badge } => {
@@ -419,7 +438,7 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
             list(
                 *json,
                 &store.officers()?,
-                &["badge", "name", "added_at", "removed_at"],
+                &["badge", "name", "role", "added_at", "removed_at"],
             )?;
         }
     }

@@ -13,7 +13,8 @@ use std::process::ExitCode;
 
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
-    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, Session, UnlockRequest,
+    InitRequest, Language, ListCasesRequest, OfficerRole, RecordOrderEventRequest, Session,
+    UnlockRequest,
 };
 use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
 use zastita_core::error::Error;
@@ -163,6 +164,21 @@ enum OrderCommand {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Patrol,
+    Competent,
+}
+
+impl From<RoleArg> for OfficerRole {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Patrol => OfficerRole::Patrol,
+            RoleArg::Competent => OfficerRole::Competent,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum OfficerCommand {
     /// Enrol another officer (their passphrase from ZASTITA_NEW_PIN or a prompt).
@@ -171,6 +187,17 @@ enum OfficerCommand {
         badge: String,
         #[arg(long)]
         name: String,
+        /// patrol (records cases, statements, draft assessments) or competent (the competent
+        /// police officer for domestic violence, Art. 15: also completes the finding and issues).
+        #[arg(long, value_enum, default_value_t = RoleArg::Patrol)]
+        role: RoleArg,
+    },
+    /// Set an officer's role on this device (the central record's roster, once it names a role,
+    /// decides over it).
+    Role {
+        badge: String,
+        #[arg(value_enum)]
+        role: RoleArg,
     },
     /// Change your passphrase (new one from ZASTITA_NEW_PIN or a prompt).
     Passwd,
@@ -313,7 +340,7 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
     // Core errors travel up as themselves so `run` can diagnose them before printing.
     let err = |e: Error| anyhow::Error::new(e);
     match command {
-        UnlockedCommand::Officer(OfficerCommand::Add { badge, name }) => {
+        UnlockedCommand::Officer(OfficerCommand::Add { badge, name, role }) => {
             let passphrase =
                 secret::new_passphrase("ZASTITA_NEW_PIN", &format!("Passphrase for {badge}"))?;
             let info = session
@@ -321,7 +348,14 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                     badge: badge.clone(),
                     name: name.clone(),
                     passphrase,
+                    role: (*role).into(),
                 })
+                .map_err(err)?;
+            output::officer_added(&info, json)?;
+        }
+        UnlockedCommand::Officer(OfficerCommand::Role { badge, role }) => {
+            let info = session
+                .set_officer_role(badge, (*role).into())
                 .map_err(err)?;
             output::officer_added(&info, json)?;
         }

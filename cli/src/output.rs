@@ -115,8 +115,15 @@ pub fn officer_added(o: &OfficerInfo, json: bool) -> Result<()> {
     if json {
         return print_json(o);
     }
-    println!("Enrolled officer {} ({}).", o.badge, o.name);
+    println!("Officer {} ({}), {}.", o.badge, o.name, role(o.role));
     Ok(())
+}
+
+fn role(r: zastita_core::app::OfficerRole) -> &'static str {
+    match r {
+        zastita_core::app::OfficerRole::Patrol => "patrol officer",
+        zastita_core::app::OfficerRole::Competent => "competent officer for domestic violence",
+    }
 }
 
 pub fn officers(list: &[OfficerInfo], json: bool) -> Result<()> {
@@ -124,7 +131,12 @@ pub fn officers(list: &[OfficerInfo], json: bool) -> Result<()> {
         return print_json(list);
     }
     for o in list {
-        println!("{:<16} {}", o.badge.as_str(), o.name);
+        println!(
+            "{:<16} {:<10} {}",
+            o.badge.as_str(),
+            o.role.as_str(),
+            o.name
+        );
     }
     Ok(())
 }

@@ -96,6 +96,8 @@ fn content(n: usize, people: usize) -> CaseContent {
             forms_of_violence: vec![ViolenceForm::Physical],
             weapons_present: Some(false),
             children_present: Some(false),
+            welfare_notification: None,
+            danger_without_act: String::new(),
             narrative: "Po dolasku na lice mesta… ".repeat(40),
             ..Incident::default()
         },

@@ -1033,6 +1033,8 @@ impl Generator {
                 weapons,
                 injuries,
                 children_present: Some(children_present),
+                welfare_notification: None,
+                danger_without_act: String::new(),
                 narrative,
             },
             people,

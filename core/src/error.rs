@@ -38,6 +38,11 @@ pub enum Error {
     UnknownOfficer { badge: Badge },
     #[error("an officer with badge {badge} is already enrolled on this device")]
     OfficerExists { badge: Badge },
+    #[error(
+        "only the competent police officer for domestic violence completes the risk assessment's \
+         finding and issues an order (Art. 15); {badge} is a patrol officer on this device"
+    )]
+    NotCompetent { badge: Badge },
     #[error("invalid badge number: {0}")]
     Badge(#[from] BadgeError),
     #[error("the passphrase is too weak: {0}")]
@@ -121,6 +126,7 @@ impl Error {
             Error::Wiped => "wiped",
             Error::UnknownOfficer { .. } => "unknown_officer",
             Error::OfficerExists { .. } => "officer_exists",
+            Error::NotCompetent { .. } => "officer_not_competent",
             Error::Badge(_) => "invalid_badge",
             Error::WeakPassphrase(_) => "weak_passphrase",
             Error::OfficerName(_) => "invalid_officer_name",
@@ -295,7 +301,9 @@ impl From<&Error> for AppError {
                 out.until = Some(*until);
                 out.attempts_before_wipe = *attempts_before_wipe;
             }
-            Error::UnknownOfficer { badge } | Error::OfficerExists { badge } => {
+            Error::UnknownOfficer { badge }
+            | Error::OfficerExists { badge }
+            | Error::NotCompetent { badge } => {
                 out.badge = Some(badge.clone());
             }
             Error::WeakPassphrase(problem) => out.problem = Some(*problem),

@@ -15,6 +15,8 @@ use crate::domain::order::{
 use crate::domain::validate::CLOCK_SKEW;
 
 pub mod articles;
+pub mod jurisdiction;
+pub mod welfare;
 
 /// How long the measures last from service (Art. 21).
 pub const MEASURE_DURATION: TimeDelta = TimeDelta::hours(48);

@@ -246,6 +246,17 @@ pub enum CourtOutcome {
     Refused,
 }
 
+/// An officer's role under Art. 15 of the Law on the Prevention of Domestic Violence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficerRole {
+    /// Records cases, statements and draft risk assessments.
+    Patrol,
+    /// The competent police officer for domestic violence: also completes the risk assessment's
+    /// finding and issues orders.
+    Competent,
+}
+
 /// Something decided centrally that the device applies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -266,8 +277,14 @@ pub enum ChangeKind {
     },
     /// A device was revoked; the device named must destroy its keys.
     Revoked { device_id: Uuid },
-    /// An officer may now use devices of this station.
-    OfficerAdded { badge: String, name: String },
+    /// An officer may now use devices of this station, in this role (absent: the roster has not
+    /// said, and the station's setting on the device stands).
+    OfficerAdded {
+        badge: String,
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<OfficerRole>,
+    },
     /// An officer may no longer.
     OfficerRemoved { badge: String },
 }

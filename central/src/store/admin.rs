@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use uuid::Uuid;
-use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome};
+use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome, OfficerRole};
 use zastita_protocol::signing;
 
 use super::push::assign_case_number;
@@ -116,6 +116,14 @@ pub fn check_decision(d: &CourtDecision) -> Result<(), StoreError> {
             StoreError::Invalid("the measures cannot end before the day the court decided".into()),
         ),
         _ => Ok(()),
+    }
+}
+
+/// The role as stored.
+fn role_str(role: OfficerRole) -> &'static str {
+    match role {
+        OfficerRole::Patrol => "patrol",
+        OfficerRole::Competent => "competent",
     }
 }
 
@@ -250,6 +258,7 @@ impl Store {
         &self,
         badge: &str,
         name: &str,
+        role: OfficerRole,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         if badge.trim().is_empty() || name.trim().is_empty() {
@@ -263,14 +272,17 @@ impl Store {
                 &[badge.into()],
             )?;
             match row {
-                Some(r) if r.is_null(0)? => return Err(StoreError::OfficerExists(badge.to_owned())),
+                Some(r) if r.is_null(0)? => {
+                    return Err(StoreError::OfficerExists(badge.to_owned()));
+                }
                 Some(_) => sql.execute(
-                    "UPDATE officers SET name = $2, added_at = $3, removed_at = NULL WHERE badge = $1",
-                    &[badge.into(), name.into(), now.into()],
+                    "UPDATE officers SET name = $2, added_at = $3, removed_at = NULL, role = $4
+                     WHERE badge = $1",
+                    &[badge.into(), name.into(), now.into(), role_str(role).into()],
                 )?,
                 None => sql.execute(
-                    "INSERT INTO officers (badge, name, added_at) VALUES ($1, $2, $3)",
-                    &[badge.into(), name.into(), now.into()],
+                    "INSERT INTO officers (badge, name, added_at, role) VALUES ($1, $2, $3, $4)",
+                    &[badge.into(), name.into(), now.into(), role_str(role).into()],
                 )?,
             };
             append_change(
@@ -278,6 +290,7 @@ impl Store {
                 &ChangeKind::OfficerAdded {
                     badge: badge.to_owned(),
                     name: name.to_owned(),
+                    role: Some(role),
                 },
                 now,
             )?;

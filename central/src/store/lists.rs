@@ -72,6 +72,8 @@ pub struct OfficerRow {
     pub name: String,
     pub added_at: DateTime<Utc>,
     pub removed_at: Option<DateTime<Utc>>,
+    /// `patrol` or `competent`; absent for officers added before roles existed.
+    pub role: Option<String>,
 }
 
 fn all<T>(
@@ -197,13 +199,14 @@ impl Store {
     pub fn officers(&self) -> Result<Vec<OfficerRow>, StoreError> {
         all(
             self,
-            "SELECT badge, name, added_at, removed_at FROM officers ORDER BY badge",
+            "SELECT badge, name, added_at, removed_at, role FROM officers ORDER BY badge",
             |r| {
                 Ok(OfficerRow {
                     badge: r.text(0)?,
                     name: r.text(1)?,
                     added_at: r.time(2)?,
                     removed_at: r.opt_time(3)?,
+                    role: r.opt_text(4)?,
                 })
             },
         )

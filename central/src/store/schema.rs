@@ -133,6 +133,10 @@ CREATE TABLE number_counters (
     last BIGINT NOT NULL
 );
 ",
+    // 2: officers carry a role (Art. 15); officers added before roles existed are unknown.
+    "
+ALTER TABLE officers ADD COLUMN role TEXT CHECK (role IS NULL OR role IN ('patrol', 'competent'));
+",
 ];
 
 /// The schema version this build writes.

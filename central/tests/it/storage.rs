@@ -9,7 +9,8 @@ use zastita_central::store::attachments::{Chunk, ChunkOutcome};
 use zastita_central::store::push::PushPolicy;
 use zastita_central::store::{Device, Store, StoreError, now};
 use zastita_protocol::messages::{
-    ChangeKind, CourtOutcome, PushRequest, PushResponse, ReceiptOutcome, RecordKind, SignedEnvelope,
+    ChangeKind, CourtOutcome, OfficerRole, PushRequest, PushResponse, ReceiptOutcome, RecordKind,
+    SignedEnvelope,
 };
 use zastita_protocol::signing::sha256_hex;
 
@@ -361,10 +362,11 @@ fn the_feed_pages_in_order_and_carries_every_kind_of_change() {
         let s = &b.store;
         let (_, dev) = enrolled(s);
         for i in 0..5 {
-            s.add_officer(&format!("NS{i}"), "Officer", now()).unwrap();
+            s.add_officer(&format!("NS{i}"), "Officer", OfficerRole::Patrol, now())
+                .unwrap();
         }
         assert!(matches!(
-            s.add_officer("NS0", "Again", now()),
+            s.add_officer("NS0", "Again", OfficerRole::Competent, now()),
             Err(StoreError::OfficerExists(_))
         ));
         s.remove_officer("NS1", now()).unwrap();

@@ -225,6 +225,8 @@ impl Session {
         if assessment.completed.is_some() {
             return Err(Error::AssessmentCompleted { id: req.id });
         }
+        // Art. 15/16: the finding is the competent officer's; a patrol officer drafts.
+        self.require_competent()?;
         let problems = instrument.check_answers(
             &assessment.answers,
             assessment.officer_believes_in_danger,

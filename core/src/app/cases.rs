@@ -120,6 +120,9 @@ pub struct CaseView {
     pub draft: Option<CaseContent>,
     /// What recording the current content would still refuse.
     pub issues: Vec<FieldError>,
+    /// What the recorded case still owes (the social-welfare centre's notification…).
+    #[serde(default)]
+    pub warnings: Vec<crate::law::welfare::CaseWarning>,
 }
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -404,12 +407,15 @@ impl Session {
             people: file.people.clone(),
         });
         let issues = recording_problems(&current, now);
+        let orders: Vec<_> = file.orders.iter().map(|o| &o.order).collect();
+        let warnings = crate::law::welfare::case_warnings(&file.incident, &file.people, &orders);
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
         Ok(CaseView {
             file,
             draft,
             issues,
+            warnings,
         })
     }
 

@@ -28,7 +28,7 @@ pub use cases::{
 };
 pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
 pub use legal::{LegalSummary, OrderBadge, RiskBadge};
-pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo};
+pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo, OfficerRole};
 pub use orders::{OrderView, RecordOrderEventRequest, SaveOrderDraftRequest};
 pub use prefs::{AUTO_LOCK_MINUTES, Language, PREFS_FILE, Prefs, Theme};
 pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};
@@ -188,7 +188,8 @@ impl Device {
                 params![device_id.to_string(), to_db(now)],
             )
             .map_err(crate::store::StoreError::from)?;
-            officers::insert(&tx, &badge, &name, None, now)?;
+            // The first officer sets the device up at the station: the competent officer.
+            officers::insert(&tx, &badge, &name, OfficerRole::Competent, None, now)?;
             audit::append(
                 &tx,
                 &NewEntry {
@@ -228,7 +229,11 @@ impl Device {
             store,
             dek,
             keyring,
-            officer: OfficerInfo { badge, name },
+            officer: OfficerInfo {
+                badge,
+                name,
+                role: OfficerRole::Competent,
+            },
             device_id,
             config,
             builtin_instruments_stored: false,
@@ -313,6 +318,7 @@ impl Device {
         let officer = officers::load(store.conn(), &badge)?.unwrap_or(OfficerInfo {
             badge: badge.clone(),
             name: String::new(),
+            role: OfficerRole::Patrol,
         });
         let mut session = Session {
             store,

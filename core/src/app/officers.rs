@@ -21,6 +21,40 @@ use crate::store::StoreError;
 pub struct OfficerInfo {
     pub badge: Badge,
     pub name: String,
+    /// What the law lets them do here: the central record's roster decides when it has said,
+    /// else the station's setting on this device.
+    #[serde(default)]
+    pub role: OfficerRole,
+}
+
+/// An officer's role under Art. 15.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OfficerRole {
+    /// Records cases, statements and draft risk assessments.
+    Patrol,
+    /// The competent police officer for domestic violence (specially trained): also completes
+    /// the risk assessment's finding and issues orders.
+    #[default]
+    Competent,
+}
+
+impl OfficerRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OfficerRole::Patrol => "patrol",
+            OfficerRole::Competent => "competent",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "patrol" => Some(OfficerRole::Patrol),
+            "competent" => Some(OfficerRole::Competent),
+            _ => None,
+        }
+    }
 }
 
 /// Enrol another officer on this device (done by an officer already enrolled).
@@ -29,6 +63,13 @@ pub struct AddOfficerRequest {
     pub badge: String,
     pub name: String,
     pub passphrase: Passphrase,
+    /// Patrol unless the station says competent: issuing power is never given by default.
+    #[serde(default = "patrol")]
+    pub role: OfficerRole,
+}
+
+fn patrol() -> OfficerRole {
+    OfficerRole::Patrol
 }
 
 /// Change the session officer's own passphrase.
@@ -56,50 +97,113 @@ pub(super) fn insert(
     tx: &Transaction<'_>,
     badge: &Badge,
     name: &str,
+    role: OfficerRole,
     added_by: Option<&Badge>,
     at: DateTime<Utc>,
 ) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO officers (badge, name, added_at, added_by) VALUES (?1, ?2, ?3, ?4)",
-        params![badge.as_str(), name, to_db(at), added_by.map(Badge::as_str)],
+        "INSERT INTO officers (badge, name, added_at, added_by, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            badge.as_str(),
+            name,
+            to_db(at),
+            added_by.map(Badge::as_str),
+            role.as_str()
+        ],
     )
     .map_err(StoreError::from)?;
     Ok(())
 }
 
+/// The officers' rows with their effective role: the roster's when the central record has said,
+/// else the station's on this device.
+const OFFICERS: &str = "SELECT o.badge, o.name, COALESCE(r.role, o.role)
+     FROM officers o LEFT JOIN roster r ON r.badge = o.badge";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+
+fn info((badge, name, role): (String, String, String)) -> Result<OfficerInfo, Error> {
+    Ok(OfficerInfo {
+        badge: Badge::parse(&badge)
+            .map_err(|e| StoreError::Decode(format!("stored badge: {e}")))?,
+        name,
+        role: OfficerRole::parse(&role)
+            .ok_or_else(|| StoreError::Decode("stored officer role".to_owned()))?,
+    })
+}
+
 pub(super) fn load(conn: &Connection, badge: &Badge) -> Result<Option<OfficerInfo>, Error> {
-    Ok(conn
-        .query_row(
-            "SELECT name FROM officers WHERE badge = ?1",
-            [badge.as_str()],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()
-        .map_err(StoreError::from)?
-        .map(|name| OfficerInfo {
-            badge: badge.clone(),
-            name,
-        }))
+    conn.query_row(
+        &format!("{OFFICERS} WHERE o.badge = ?1"),
+        [badge.as_str()],
+        row,
+    )
+    .optional()
+    .map_err(StoreError::from)?
+    .map(info)
+    .transpose()
 }
 
 impl Session {
+    /// Refuses unless the session's officer is the competent police officer (Art. 15). The role
+    /// is read from the store each time, so a roster change applied mid-session takes effect.
+    pub(crate) fn require_competent(&self) -> Result<(), Error> {
+        let me = &self.officer.badge;
+        match load(self.store().conn(), me)? {
+            Some(o) if o.role == OfficerRole::Competent => Ok(()),
+            _ => Err(Error::NotCompetent { badge: me.clone() }),
+        }
+    }
+
     /// Officers enrolled on this device, by badge.
     pub fn list_officers(&self) -> Result<Vec<OfficerInfo>, Error> {
         let conn = self.store().conn();
         let mut stmt = conn
-            .prepare("SELECT badge, name FROM officers ORDER BY badge")
+            .prepare(&format!("{OFFICERS} ORDER BY o.badge"))
             .map_err(StoreError::from)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .map_err(StoreError::from)?;
+        let rows = stmt.query_map([], row).map_err(StoreError::from)?;
         let mut out = Vec::new();
-        for row in rows {
-            let (badge, name) = row.map_err(StoreError::from)?;
-            let badge = Badge::parse(&badge)
-                .map_err(|e| StoreError::Decode(format!("stored badge: {e}")))?;
-            out.push(OfficerInfo { badge, name });
+        for r in rows {
+            out.push(info(r.map_err(StoreError::from)?)?);
         }
         Ok(out)
+    }
+
+    /// Set an officer's role on this device (station policy; the central record's roster, when
+    /// it names a role, overrides it). Audited.
+    pub fn set_officer_role(
+        &mut self,
+        badge: &str,
+        role: OfficerRole,
+    ) -> Result<OfficerInfo, Error> {
+        let badge = Badge::parse(badge)?;
+        let entry = self.entry(
+            Action::Update,
+            Some(format!("officer:{badge}")),
+            Outcome::Ok,
+            Some(format!("role {}", role.as_str())),
+        );
+        let tx = self.store.transaction()?;
+        let n = tx
+            .execute(
+                "UPDATE officers SET role = ?2 WHERE badge = ?1",
+                params![badge.as_str(), role.as_str()],
+            )
+            .map_err(StoreError::from)?;
+        if n == 0 {
+            return Err(Error::UnknownOfficer { badge });
+        }
+        audit::append(&tx, &entry)?;
+        tx.commit().map_err(StoreError::from)?;
+        let info = load(self.store().conn(), &badge)?.ok_or(Error::UnknownOfficer {
+            badge: badge.clone(),
+        })?;
+        if info.badge == self.officer.badge {
+            self.officer = info.clone();
+        }
+        Ok(info)
     }
 
     /// Enrol another officer: their passphrase wraps the same data key.
@@ -126,7 +230,7 @@ impl Session {
             None,
         );
         let tx = self.store.transaction()?;
-        insert(&tx, &badge, &name, Some(&me), now)?;
+        insert(&tx, &badge, &name, req.role, Some(&me), now)?;
         audit::append(&tx, &entry)?;
         // The keyring is written before the commit: if it fails, the officer row rolls back.
         self.keyring.save(|f| {
@@ -137,7 +241,11 @@ impl Session {
             })
         })?;
         tx.commit().map_err(StoreError::from)?;
-        Ok(OfficerInfo { badge, name })
+        Ok(OfficerInfo {
+            badge,
+            name,
+            role: req.role,
+        })
     }
 
     /// Change this officer's passphrase: the data key is re-wrapped, nothing is re-encrypted.

@@ -48,6 +48,13 @@ pub struct OrderView {
     pub clocks: OrderClocks,
     /// For a draft: what issuing would refuse (empty once issued).
     pub issues: Vec<FieldError>,
+    /// What the case still owes that concerns this order (the social-welfare centre's
+    /// notification where children are involved).
+    pub case_warnings: Vec<crate::law::welfare::CaseWarning>,
+    /// The competent basic public prosecutor's office and courts, from the victim's
+    /// municipality (or, while that is not given, the incident's); `None` when the table does
+    /// not know the municipality.
+    pub jurisdiction: Option<law::jurisdiction::Jurisdiction>,
 }
 
 /// The order record as queued for the central record (the whole order at that version).
@@ -136,6 +143,7 @@ impl Session {
     pub fn issue_order(&mut self, id: OrderId) -> Result<OrderView, Error> {
         let now = self.now();
         let mut order = self.order(id)?;
+        self.require_competent()?;
         if order.issued.is_some() {
             return Err(Error::Order {
                 id,
@@ -307,10 +315,28 @@ impl Session {
         } else {
             Vec::new()
         };
+        let (file, _) = self.case_file(order.case_id)?;
+        let mut orders: Vec<&Order> = file
+            .orders
+            .iter()
+            .map(|o| &o.order)
+            .filter(|o| o.id != order.id)
+            .collect();
+        orders.push(&order);
+        let case_warnings = law::welfare::case_warnings(&file.incident, &file.people, &orders);
+        let jurisdiction = law::jurisdiction::for_municipality(
+            if order.content.victim_municipality.trim().is_empty() {
+                &file.incident.municipality
+            } else {
+                &order.content.victim_municipality
+            },
+        );
         Ok(OrderView {
             clocks: law::clocks(&order, now),
             order,
             issues,
+            case_warnings,
+            jurisdiction,
         })
     }
 }

@@ -13,7 +13,9 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
-use zastita_protocol::messages::{ChangeKind, CourtOutcome as WireOutcome, FeedResponse};
+use zastita_protocol::messages::{
+    ChangeKind, CourtOutcome as WireOutcome, FeedResponse, OfficerRole as WireRole,
+};
 
 use super::orders::{append_event_in, load_order};
 use super::sync_state::{central_device_id, sync_row};
@@ -98,7 +100,9 @@ impl Session {
                     Applied::Done
                 }
                 ChangeKind::Revoked { .. } => Applied::Skipped,
-                ChangeKind::OfficerAdded { badge, name } => ctx.officer_added(badge, name)?,
+                ChangeKind::OfficerAdded { badge, name, role } => {
+                    ctx.officer_added(badge, name, *role)?
+                }
                 ChangeKind::OfficerRemoved { badge } => ctx.officer_removed(badge, &mut wraps)?,
             };
             match applied {
@@ -267,15 +271,26 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn officer_added(&self, badge: &str, name: &str) -> Result<Applied, Error> {
+    /// On the roster, in the role the central record gives (which then decides over the
+    /// station's setting on this device; no role said leaves that setting in force).
+    fn officer_added(
+        &self,
+        badge: &str,
+        name: &str,
+        role: Option<WireRole>,
+    ) -> Result<Applied, Error> {
         let (Ok(badge), Ok(name)) = (Badge::parse(badge), super::officers::check_name(name)) else {
             return Ok(Applied::Skipped);
         };
+        let role = role.map(|r| match r {
+            WireRole::Patrol => "patrol",
+            WireRole::Competent => "competent",
+        });
         db(self.tx.execute(
-            "INSERT INTO roster (badge, name, active, changed_at) VALUES (?1, ?2, 1, ?3)
+            "INSERT INTO roster (badge, name, active, changed_at, role) VALUES (?1, ?2, 1, ?3, ?4)
              ON CONFLICT (badge) DO UPDATE SET name = excluded.name, active = 1,
-                 changed_at = excluded.changed_at",
-            params![badge.as_str(), name, to_db(self.now)],
+                 changed_at = excluded.changed_at, role = excluded.role",
+            params![badge.as_str(), name, to_db(self.now), role],
         ))?;
         Ok(Applied::Done)
     }

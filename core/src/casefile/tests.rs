@@ -99,6 +99,7 @@ fn fixture_case() -> CaseFile {
             phone: "+381 64 000 1234".into(),
         }),
         forms_of_violence: vec![ViolenceForm::Physical, ViolenceForm::Psychological],
+        danger_without_act: String::new(),
         weapons_present: Some(true),
         weapons: vec![Weapon {
             kind: WeaponKind::Firearm,
@@ -114,6 +115,12 @@ fn fixture_case() -> CaseFile {
                    pomoć na licu mesta."
             .into(),
         children_present: Some(true),
+        welfare_notification: Some(crate::domain::WelfareNotification {
+            at: t(21, 30, 0),
+            centre: "Centar za socijalni rad Grada Novog Sada".to_owned(),
+            means: crate::domain::NotificationMeans::Phone,
+            note: "dežurni radnik obavešten".to_owned(),
+        }),
         narrative: "Po dolasku patrole u 20:58 časova vrata je otvorila oštećena Jelena Petrović, \
                     vidno uplašena i uplakana. Izjavila je da ju je suprug Marko Petrović posle \
                     svađe udario i stezao za vrat, i da joj je pretio pištoljem koji drži u \
@@ -284,6 +291,7 @@ fn order_fixture(
             legal_basis: Default::default(),
             reasons: "Neposredna opasnost: pretnja vatrenim oružjem.".to_owned(),
             dwelling: "Bulevar oslobođenja 12, stan 4".to_owned(),
+            victim_municipality: "Novi Sad".to_owned(),
             perpetrator_adult_confirmed: false,
             assessment: Some(assessment.id),
             police_administration: "PU za Grad Novi Sad".to_owned(),

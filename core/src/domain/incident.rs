@@ -105,6 +105,31 @@ pub struct Weapon {
     pub seizure_receipt: String,
 }
 
+/// How the social-welfare centre was notified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum NotificationMeans {
+    Phone,
+    InPerson,
+    Email,
+    Written,
+    Other,
+}
+
+/// The social-welfare centre's notification, owed whenever children are involved: when, which
+/// centre, how.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WelfareNotification {
+    pub at: DateTime<Utc>,
+    pub centre: String,
+    pub means: NotificationMeans,
+    #[serde(default)]
+    pub note: String,
+}
+
 /// The incident record of a case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -128,6 +153,11 @@ pub struct Incident {
     pub reported_by: Option<Reporter>,
     #[serde(default)]
     pub forms_of_violence: Vec<ViolenceForm>,
+    /// Imminent danger before any act (Art. 3: ready to commit violence "for the first time"):
+    /// why the danger is imminent though no act of violence has happened. Required when no form
+    /// of violence is recorded.
+    #[serde(default)]
+    pub danger_without_act: String,
     /// Whether any weapon was present; `None` until the officer answers.
     #[serde(default)]
     pub weapons_present: Option<bool>,
@@ -139,6 +169,9 @@ pub struct Incident {
     /// Whether children were present; `None` until the officer answers.
     #[serde(default)]
     pub children_present: Option<bool>,
+    /// The social-welfare centre's notification, owed when children are involved.
+    #[serde(default)]
+    pub welfare_notification: Option<WelfareNotification>,
     /// The officer's account of what happened.
     #[serde(default)]
     pub narrative: String,

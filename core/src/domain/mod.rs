@@ -16,7 +16,8 @@ pub use ids::{
     AssessmentId, Badge, BadgeError, CaseId, DocumentId, EventId, OrderId, PersonId, StatementId,
 };
 pub use incident::{
-    GeoPoint, Incident, Reporter, ReporterKind, ViolenceForm, Weapon, WeaponKind, WeaponLegality,
+    GeoPoint, Incident, NotificationMeans, Reporter, ReporterKind, ViolenceForm, Weapon,
+    WeaponKind, WeaponLegality, WelfareNotification,
 };
 pub use jmbg::{Jmbg, JmbgError};
 pub use text::{control_character, fold_for_search};

@@ -50,6 +50,11 @@ pub struct OrderContent {
     /// [`Measure::RemovalFromDwelling`].
     #[serde(default)]
     pub dwelling: String,
+    /// The municipality where the victim lives (Art. 19: the basic court of the victim's
+    /// residence decides, on the proposal of its basic public prosecutor's office). The wizard
+    /// starts from the incident's municipality; the officer changes it when she lives elsewhere.
+    #[serde(default)]
+    pub victim_municipality: String,
     /// The officer confirms the perpetrator was an adult at the incident, when neither a date of
     /// birth nor a JMBG tells (Art. 1: the law does not apply to minors).
     #[serde(default)]

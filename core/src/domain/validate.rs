@@ -390,13 +390,35 @@ fn validate_incident(e: &mut Errors, inc: &Incident, record: bool) {
     }
     e.text("incident.injuries", &inc.injuries, INJURIES_MAX);
     e.text("incident.narrative", &inc.narrative, NARRATIVE_MAX_CHARS);
+    e.text(
+        "incident.danger_without_act",
+        &inc.danger_without_act,
+        NARRATIVE_MAX_CHARS,
+    );
+    if let Some(n) = &inc.welfare_notification {
+        e.not_future("incident.welfare_notification.at", Some(n.at));
+        e.text(
+            "incident.welfare_notification.centre",
+            &n.centre,
+            SHORT_TEXT_MAX_CHARS,
+        );
+        if record {
+            e.required("incident.welfare_notification.centre", &n.centre);
+        }
+        e.text(
+            "incident.welfare_notification.note",
+            &n.note,
+            NARRATIVE_MAX_CHARS,
+        );
+    }
 
     if record {
         e.answered("incident.reported_at", &inc.reported_at);
         e.required("incident.address", &inc.address);
         e.required("incident.municipality", &inc.municipality);
         e.answered("incident.reported_by", &inc.reported_by);
-        if inc.forms_of_violence.is_empty() {
+        // Imminent danger can exist before any act (Art. 3): then the reason is stated instead.
+        if inc.forms_of_violence.is_empty() && inc.danger_without_act.trim().is_empty() {
             e.push("incident.forms_of_violence", FieldErrorCode::Required);
         }
         e.answered("incident.weapons_present", &inc.weapons_present);
@@ -589,6 +611,11 @@ pub fn validate_order(
     let mut e = Errors::new(DateTime::<Utc>::MIN_UTC);
     e.text("order.reasons", &content.reasons, NARRATIVE_MAX_CHARS);
     e.text("order.dwelling", &content.dwelling, SHORT_TEXT_MAX_CHARS);
+    e.text(
+        "order.victim_municipality",
+        &content.victim_municipality,
+        SHORT_TEXT_MAX_CHARS,
+    );
     e.text(
         "order.police_administration",
         &content.police_administration,

@@ -129,6 +129,7 @@ pub fn content(mark: &str) -> CaseContent {
                 phone: format!("+38121555666{mark}"),
             }),
             forms_of_violence: vec![ViolenceForm::Physical, ViolenceForm::Psychological],
+            danger_without_act: String::new(),
             weapons_present: Some(true),
             weapons: vec![Weapon {
                 kind: WeaponKind::Firearm,
@@ -142,6 +143,7 @@ pub fn content(mark: &str) -> CaseContent {
             }],
             injuries: format!("modrica na levoj ruci{mark}"),
             children_present: Some(true),
+            welfare_notification: None,
             narrative: format!("Po dolasku na lice mesta zatečena je oštećena.{mark}"),
         },
         people: vec![victim, perp, child],

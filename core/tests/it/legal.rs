@@ -36,7 +36,7 @@ fn recorded_case_reported(s: &mut Session, at: Option<chrono::DateTime<Utc>>) ->
     record(s, c)
 }
 
-fn record(s: &mut Session, c: zastita_core::app::CaseContent) -> CaseId {
+pub(crate) fn record(s: &mut Session, c: zastita_core::app::CaseContent) -> CaseId {
     let id = s
         .save_case_draft(SaveCaseDraftRequest {
             id: None,
@@ -159,7 +159,7 @@ pub(crate) fn issued_order(ts: &TestStore, s: &mut Session) -> (CaseId, OrderId)
 }
 
 /// Assess a recorded case (imminent danger found) and issue an order on it.
-fn issue_on(ts: &TestStore, s: &mut Session, case_id: CaseId) -> (CaseId, OrderId) {
+pub(crate) fn issue_on(ts: &TestStore, s: &mut Session, case_id: CaseId) -> (CaseId, OrderId) {
     let a = assessed(
         s,
         case_id,

@@ -6,6 +6,7 @@ mod harness;
 mod bad_input;
 mod cases;
 mod files;
+mod gates;
 mod legal;
 mod migration;
 mod statements;

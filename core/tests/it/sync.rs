@@ -43,7 +43,7 @@ fn code() -> String {
 }
 
 /// Enrol `s` as if the central record had answered; returns (central id, public key).
-fn enrol(ts: &TestStore, s: &mut Session) -> (Uuid, String) {
+pub(crate) fn enrol(ts: &TestStore, s: &mut Session) -> (Uuid, String) {
     let pending = s
         .enroll_begin(&code(), "Tablet PS Liman 3", "test")
         .unwrap();
@@ -84,7 +84,7 @@ fn ack(ts: &TestStore, acked_seq: u64, receipts: Vec<Receipt>) -> PushResponse {
     }
 }
 
-fn page(cursor: u64, changes: Vec<(u64, ChangeKind)>) -> FeedResponse {
+pub(crate) fn page(cursor: u64, changes: Vec<(u64, ChangeKind)>) -> FeedResponse {
     let at = Utc::now();
     FeedResponse {
         changes: changes
@@ -449,6 +449,7 @@ fn an_officer_removed_centrally_loses_the_key_wrap_unless_they_are_the_last() {
         badge: "NS5678".into(),
         name: "Petar Ilić".into(),
         passphrase: Passphrase::new("Plava reka 9 teče".into()),
+        role: zastita_core::app::OfficerRole::Patrol,
     })
     .unwrap();
     let feed = page(
@@ -459,6 +460,7 @@ fn an_officer_removed_centrally_loses_the_key_wrap_unless_they_are_the_last() {
                 ChangeKind::OfficerAdded {
                     badge: "NS9999".into(),
                     name: "Ana Kovač".into(),
+                    role: None,
                 },
             ),
             (

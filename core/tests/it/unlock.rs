@@ -143,12 +143,14 @@ fn second_officer_unlocks_the_same_data() {
         badge: "NS5678".to_owned(),
         name: "Nikola Tomić".to_owned(),
         passphrase: Passphrase::new("Dunav teče tiho".to_owned()),
+        role: zastita_core::app::OfficerRole::Patrol,
     })
     .unwrap();
     let again = s.add_officer(zastita_core::app::AddOfficerRequest {
         badge: "ns5678".to_owned(),
         name: "Someone".to_owned(),
         passphrase: Passphrase::new("Dunav teče tiho".to_owned()),
+        role: zastita_core::app::OfficerRole::Competent,
     });
     assert!(matches!(again, Err(Error::OfficerExists { .. })));
     s.lock().unwrap();

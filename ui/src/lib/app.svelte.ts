@@ -9,7 +9,9 @@ export type Screen =
   | { name: 'setup' }
   | { name: 'unlock' }
   | { name: 'cases' }
-  | { name: 'case-form'; id: CaseId | null }
+  /** `focus`: the part of the form to bring into view (the case's warning about the
+   *  social-welfare centre opens the form at its notification). */
+  | { name: 'case-form'; id: CaseId | null; focus?: 'welfare' | null }
   | { name: 'case-view'; id: CaseId }
   | { name: 'statement'; caseId: CaseId; statementId: StatementId }
   | { name: 'risk'; caseId: CaseId; assessmentId: AssessmentId }

@@ -43,7 +43,14 @@ export type InitRequest = { badge: string, name: string, passphrase: Passphrase,
 
 export type UnlockRequest = { badge: string, passphrase: Passphrase, };
 
-export type OfficerInfo = { badge: Badge, name: string, };
+export type OfficerInfo = { badge: Badge, name: string, 
+/**
+ * What the law lets them do here: the central record's roster decides when it has said,
+ * else the station's setting on this device.
+ */
+role: OfficerRole, };
+
+export type OfficerRole = "patrol" | "competent";
 
 export type PassphraseProblem = { "code": "too_short", min: number, } | { "code": "one_character" } | { "code": "sequence" } | { "code": "is_badge" } | { "code": "too_common" };
 
@@ -92,7 +99,11 @@ draft: CaseContent | null,
 /**
  * What recording the current content would still refuse.
  */
-issues: Array<FieldError>, };
+issues: Array<FieldError>, 
+/**
+ * What the recorded case still owes (the social-welfare centre's notification…).
+ */
+warnings: Array<CaseWarning>, };
 
 export type CaseContent = { incident: Incident, people: Array<Person>, };
 
@@ -167,6 +178,12 @@ address: string,
  */
 municipality: string, location: GeoPoint | null, reported_by: Reporter | null, forms_of_violence: Array<ViolenceForm>, 
 /**
+ * Imminent danger before any act (Art. 3: ready to commit violence "for the first time"):
+ * why the danger is imminent though no act of violence has happened. Required when no form
+ * of violence is recorded.
+ */
+danger_without_act: string, 
+/**
  * Whether any weapon was present; `None` until the officer answers.
  */
 weapons_present: boolean | null, weapons: Array<Weapon>, 
@@ -178,6 +195,10 @@ injuries: string,
  * Whether children were present; `None` until the officer answers.
  */
 children_present: boolean | null, 
+/**
+ * The social-welfare centre's notification, owed when children are involved.
+ */
+welfare_notification: WelfareNotification | null, 
 /**
  * The officer's account of what happened.
  */
@@ -194,6 +215,10 @@ export type GeoPoint = { lat: number, lon: number,
 accuracy_m?: number | null, };
 
 export type ViolenceForm = "physical" | "sexual" | "psychological" | "economic";
+
+export type NotificationMeans = "phone" | "in_person" | "email" | "written" | "other";
+
+export type WelfareNotification = { at: string, centre: string, means: NotificationMeans, note: string, };
 
 export type Weapon = { kind: WeaponKind, description: string, 
 /**
@@ -461,6 +486,12 @@ protected: Array<PersonId>,
  */
 dwelling: string, 
 /**
+ * The municipality where the victim lives (Art. 19: the basic court of the victim's
+ * residence decides, on the proposal of its basic public prosecutor's office). The wizard
+ * starts from the incident's municipality; the officer changes it when she lives elsewhere.
+ */
+victim_municipality: string, 
+/**
  * The officer confirms the perpetrator was an adult at the incident, when neither a date of
  * birth nor a JMBG tells (Art. 1: the law does not apply to minors).
  */
@@ -623,6 +654,18 @@ decision_recorded_at: string | null,
  */
 decision_receipts: Array<DecisionReceipt>, appeals: Array<AppealClock>, };
 
+export type CaseWarning = "welfare_not_notified";
+
+export type Jurisdiction = { 
+/**
+ * The municipality as the table names it.
+ */
+municipality: string, basic_court: string, basic_public_prosecutor: string, higher_court: string, 
+/**
+ * `false` where the row was inferred, not seen in an official source: show it as such.
+ */
+verified: boolean, };
+
 export type OrderClocks = { status: OrderStatus, 
 /**
  * The warnings in force at the instant the clocks were computed.
@@ -703,7 +746,18 @@ export type OrderView = { order: Order, clocks: OrderClocks,
 /**
  * For a draft: what issuing would refuse (empty once issued).
  */
-issues: Array<FieldError>, };
+issues: Array<FieldError>, 
+/**
+ * What the case still owes that concerns this order (the social-welfare centre's
+ * notification where children are involved).
+ */
+case_warnings: Array<CaseWarning>, 
+/**
+ * The competent basic public prosecutor's office and courts, from the victim's
+ * municipality (or, while that is not given, the incident's); `None` when the table does
+ * not know the municipality.
+ */
+jurisdiction: Jurisdiction | null, };
 
 export type LegalSummary = { orders: Array<OrderBadge>, risk: RiskBadge | null, };
 

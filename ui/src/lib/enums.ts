@@ -3,11 +3,13 @@ import type {
   Action,
   AppealOutcome,
   Answer,
+  CaseWarning,
   ClockWarning,
   CourtOutcome,
   DocumentKind,
   Language,
   Measure,
+  NotificationMeans,
   OrderEventKind,
   OrderStatus,
   Outcome,
@@ -41,6 +43,10 @@ export const RELATIONSHIPS: Relationship[] = [
   'none',
 ];
 export const VIOLENCE_FORMS: ViolenceForm[] = ['physical', 'sexual', 'psychological', 'economic'];
+/** How the social-welfare centre was notified. */
+export const NOTIFICATION_MEANS: NotificationMeans[] = ['phone', 'in_person', 'email', 'written', 'other'];
+/** What a recorded case still owes (core's law::welfare::CaseWarning). */
+export const CASE_WARNINGS: CaseWarning[] = ['welfare_not_notified'];
 export const WEAPON_KINDS: WeaponKind[] = ['firearm', 'cold_weapon', 'other'];
 export const REPORTER_KINDS: ReporterKind[] = [
   'victim',

@@ -24,7 +24,7 @@ export function ageUnknown(p: Person): boolean {
 export function stepOfField(field: string): WizardStep {
   if (field.startsWith('order.assessment')) return 'basis';
   if (field.startsWith('order.measures') || field.startsWith('order.dwelling')) return 'measures';
-  if (field.startsWith('order.perpetrator') || field.startsWith('order.protected')) return 'people';
+  if (field.startsWith('order.perpetrator') || field.startsWith('order.protected') || field.startsWith('order.victim_municipality')) return 'people';
   if (field.startsWith('order.reasons') || field.startsWith('order.police_')) return 'reasons';
   return 'review';
 }

@@ -19,6 +19,9 @@ export const INCIDENT_FIELDS = [
   'children_present',
   'narrative',
 ];
+/** Shown next to an input only while the input is there. */
+const DANGER_WITHOUT_ACT = 'danger_without_act';
+const WELFARE_FIELDS = ['welfare_notification.at', 'welfare_notification.centre', 'welfare_notification.note'];
 export const PERSON_FIELDS = [
   'given_name',
   'family_name',
@@ -36,6 +39,8 @@ export function isInline(path: string, content: CaseContent): boolean {
   let m = /^incident\.(.+)$/.exec(path);
   if (m) {
     if (INCIDENT_FIELDS.includes(m[1])) return true;
+    if (m[1] === DANGER_WITHOUT_ACT) return content.incident.forms_of_violence.length === 0;
+    if (WELFARE_FIELDS.includes(m[1])) return content.incident.welfare_notification !== null;
     const w = /^weapons\[(\d+)\]\.(kind|description|legality|seizure_receipt)$/.exec(m[1]);
     return !!w && Number(w[1]) < content.incident.weapons.length;
   }

@@ -9,11 +9,13 @@ import {
   ANSWERS,
   ANSWER_PROBLEM_CODES,
   APPEAL_OUTCOMES,
+  CASE_WARNINGS,
   CLOCK_WARNINGS,
   COURT_OUTCOMES,
   DATED_EVENT_KINDS,
   DOCUMENT_KINDS,
   MEASURES,
+  NOTIFICATION_MEANS,
   OFFICER_EVENT_KINDS,
   ORDER_EVENT_KINDS,
   ORDER_STATUSES,
@@ -38,7 +40,7 @@ const SRC = join(process.cwd(), 'src');
 
 /** core's Error::code, plus the codes the shell adds (docs/app-ipc.md). */
 const ERROR_CODES = [
-  'wrong_passphrase', 'locked_out', 'wiped', 'unknown_officer', 'officer_exists', 'invalid_badge',
+  'wrong_passphrase', 'locked_out', 'wiped', 'unknown_officer', 'officer_exists', 'officer_not_competent', 'invalid_badge',
   'weak_passphrase', 'invalid_officer_name', 'store_exists', 'case_not_found', 'case_exists',
   'nothing_to_record', 'recorded_person_removed', 'person_not_found', 'statement_not_found',
   'statement_signed', 'amends_unsigned', 'invalid', 'case_file', 'disk_full', 'read_only',
@@ -179,6 +181,8 @@ describe('catalogues', () => {
       ...unionOf('OrderStatus').map((c) => `order-status-${c}`),
       ...unionOf('ClockWarning').flatMap((c) => [`clock-warning-${c}`, `clock-warning-${c}-short`]),
       ...unionOf('CourtOutcome').map((c) => `court-outcome-${c}`),
+      ...unionOf('NotificationMeans').map((c) => `notification-means-${c}`),
+      ...unionOf('CaseWarning').map((c) => `case-warning-${c}`),
       ...unionOf('Party').map((c) => `party-${c}`),
       ...unionOf('AppealOutcome').map((c) => `appeal-outcome-${c}`),
       ...unionOf('WeaponLegality').map((c) => `weapon-legality-${c}`),
@@ -212,6 +216,8 @@ describe('catalogues', () => {
     expect([...ORDER_STATUSES].sort()).toEqual(unionOf('OrderStatus').sort());
     expect([...CLOCK_WARNINGS].sort()).toEqual(unionOf('ClockWarning').sort());
     expect([...COURT_OUTCOMES].sort()).toEqual(unionOf('CourtOutcome').sort());
+    expect([...NOTIFICATION_MEANS].sort()).toEqual(unionOf('NotificationMeans').sort());
+    expect([...CASE_WARNINGS].sort()).toEqual(unionOf('CaseWarning').sort());
     expect([...PARTIES].sort()).toEqual(unionOf('Party').sort());
     expect([...APPEAL_OUTCOMES].sort()).toEqual(unionOf('AppealOutcome').sort());
     expect([...WEAPON_LEGALITIES].sort()).toEqual(unionOf('WeaponLegality').sort());

@@ -106,7 +106,7 @@ describe('order view', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-10-24T08:59:00Z'));
     mockCommands({
-      get_order: () => orderView(),
+      get_order: () => ({ ...orderView(), case_warnings: ['welfare_not_notified'] }),
       open_case: () => caseView(),
       list_instruments: () => [],
     });
@@ -119,8 +119,8 @@ describe('order view', () => {
     expect(screen.getByTestId('order-number')).toHaveTextContent('P-1A2B3C-2026-0001');
     expect(screen.getByTestId('order-provisional')).toBeInTheDocument();
     expect(screen.queryByTestId('order-warning')).toBeNull();
-    // Children in the case: the social-welfare centre is suggested.
-    expect(screen.getByTestId('suggest-welfare')).toBeInTheDocument();
+    // Core warns that children are involved and the social-welfare centre is not notified.
+    expect(screen.getByTestId('order-case-warning').dataset.warning).toBe('welfare_not_notified');
 
     await vi.advanceTimersByTimeAsync(61_000);
     await waitFor(() => expect(screen.getByTestId('order-warning').dataset.warning).toBe('not_forwarded'));

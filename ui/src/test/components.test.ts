@@ -36,7 +36,7 @@ function caseView(people: Person[]): CaseView {
   const incident = {
     reported_at: null, police_arrived_at: null, address: 'Bulevar 1', municipality: 'Novi Sad',
     location: null, reported_by: null, forms_of_violence: [], weapons_present: null, weapons: [],
-    injuries: '', children_present: null, narrative: '',
+    injuries: '', children_present: null, narrative: '', danger_without_act: '', welfare_notification: null,
   };
   return {
     file: {
@@ -44,6 +44,7 @@ function caseView(people: Person[]): CaseView {
       created_at: '2024-07-01T10:00:00Z', created_by: '12345', incident, people, statements: [], assessments: [], orders: [],
     },
     draft: null,
+    warnings: [],
     issues: [
       { field: 'people[0].jmbg', code: 'jmbg_checksum' },
       { field: 'incident.location.lat', code: 'out_of_range' },

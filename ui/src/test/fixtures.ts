@@ -7,6 +7,7 @@ import type {
   Evaluation,
   Incident,
   Instrument,
+  Jurisdiction,
   Order,
   OrderClocks,
   OrderDeadlines,
@@ -41,7 +42,7 @@ export function person(id: string, role: Person['role'], given: string): Person 
 export const incident: Incident = {
   reported_at: '2026-10-24T07:30:00Z', police_arrived_at: '2026-10-24T07:45:00Z', address: 'Bulevar oslobođenja 12',
   municipality: 'Novi Sad', location: null, reported_by: null, forms_of_violence: ['physical'], weapons_present: false,
-  weapons: [], injuries: '', children_present: true, narrative: 'x',
+  weapons: [], injuries: '', children_present: true, narrative: 'x', danger_without_act: '', welfare_notification: null,
 };
 
 export function evaluation(level: Evaluation['computed_level'], fired = level !== 'low'): Evaluation {
@@ -82,7 +83,7 @@ export function caseFile(over: Partial<CaseFile> = {}): CaseFile {
 }
 
 export function caseView(over: Partial<CaseFile> = {}): CaseView {
-  return { file: caseFile(over), draft: null, issues: [] };
+  return { file: caseFile(over), draft: null, issues: [], warnings: [] };
 }
 
 /** Deadlines of an order served at 2026-10-24 10:00 Belgrade (08:00 UTC), two days before DST ends. */
@@ -119,6 +120,7 @@ export function order(over: Partial<Order> = {}): Order {
       measures: ['removal_from_dwelling', 'contact_ban'], perpetrator: 'p-p', protected: ['p-v'], dwelling: 'Bulevar oslobođenja 12, stan 4',
       perpetrator_adult_confirmed: true, legal_basis: 'zsnp2016_art17',
       reasons: 'Pretnje ubistvom.', assessment: 'a0', police_administration: 'PU Novi Sad', police_station: 'PS Liman',
+      victim_municipality: 'Novi Sad',
     },
     issued: {
       at: '2026-10-24T07:58:00Z', by: 'NS1234', provisional_number: 'P-1A2B3C-2026-0001', assessment_completed_at: '2026-10-24T07:55:00Z',
@@ -136,5 +138,14 @@ export function order(over: Partial<Order> = {}): Order {
 
 export function orderView(d: OrderDeadlines = deadlines(), o: Order = order()): OrderView {
   const clocks: OrderClocks = { status: 'in_force', warnings: [], ...d };
-  return { order: o, clocks, issues: [] };
+  return { order: o, clocks, issues: [], case_warnings: [], jurisdiction: null };
 }
+
+/** The competent authorities for Novi Sad, as core's reference table gives them. */
+export const noviSad: Jurisdiction = {
+  municipality: 'Novi Sad',
+  basic_court: 'Osnovni sud u Novom Sadu',
+  basic_public_prosecutor: 'Osnovno javno tužilaštvo u Novom Sadu',
+  higher_court: 'Viši sud u Novom Sadu',
+  verified: true,
+};

@@ -17,7 +17,7 @@ beforeEach(() => setLanguage('sr-Latn'));
 
 const empty: OrderContent = {
   measures: [], perpetrator: null, protected: [], dwelling: '', perpetrator_adult_confirmed: false, legal_basis: 'zsnp2016_art17',
-  reasons: '', assessment: null, police_administration: '', police_station: '',
+  reasons: '', assessment: null, police_administration: '', police_station: '', victim_municipality: '',
 };
 const ctx: WizardContext = { assessments: ['a0'], perpetrators: ['p-p'], protectable: ['p-v', 'p-c'] };
 
@@ -141,6 +141,7 @@ describe('order wizard screen', () => {
       measures: ['removal_from_dwelling', 'contact_ban'], perpetrator: 'p-p', protected: ['p-v', 'p-c'], dwelling: `${home}, Novi Sad`,
       perpetrator_adult_confirmed: true, legal_basis: 'zsnp2016_art17',
       reasons: 'Pretnje ubistvom, puška u stanu.', assessment: 'a0', police_administration: 'PU Novi Sad', police_station: 'PS Liman',
+      victim_municipality: 'Novi Sad',
     });
     const order_ = calls.map((c) => c.cmd);
     expect(order_.lastIndexOf('save_order_draft')).toBeLessThan(order_.indexOf('issue_order'));

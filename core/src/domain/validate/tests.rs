@@ -49,6 +49,7 @@ fn case() -> (Incident, Vec<Person>) {
             phone: String::new(),
         }),
         forms_of_violence: vec![ViolenceForm::Physical, ViolenceForm::Psychological],
+        danger_without_act: String::new(),
         weapons_present: Some(true),
         weapons: vec![Weapon {
             kind: WeaponKind::Firearm,
@@ -61,6 +62,7 @@ fn case() -> (Incident, Vec<Person>) {
             seizure_receipt: "PO-117/26".into(),
         }],
         injuries: "Crvenilo na vratu.".into(),
+        welfare_notification: None,
         children_present: Some(true),
         narrative: "Po dolasku patrole…\nDrugi red.".into(),
     };

@@ -37,3 +37,6 @@ case-view-no-documents = No documents printed yet.
 case-view-document-made = { $time } by { $badge }
 case-view-document-size = { $size } KB
 case-view-document-open = Open preview
+case-view-danger-without-act = Imminent danger before any act
+case-view-welfare = { $time }, { $centre } ({ $means })
+case-warning-welfare-record = Record the centre's notification

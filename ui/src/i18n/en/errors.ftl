@@ -3,6 +3,7 @@ error-locked_out = Too many wrong passphrases; unlocking is refused for a while.
 error-wiped = This device has destroyed its keys. Take it back to the station.
 error-unknown_officer = This badge number is not registered on this device.
 error-officer_exists = An officer with this badge number is already registered.
+error-officer_not_competent = Only the competent police officer for domestic violence completes the risk assessment's finding and issues an order (Art. 15). On this device you are enrolled as a patrol officer; the draft is kept.
 error-invalid_badge = The badge number is not valid. Use digits and letters only.
 error-weak_passphrase = The passphrase is too weak.
 error-invalid_officer_name = Enter your full name (at most 200 characters).

@@ -37,3 +37,6 @@ case-view-no-documents = Még nincs kinyomtatott dokumentum.
 case-view-document-made = { $time }, { $badge }
 case-view-document-size = { $size } KB
 case-view-document-open = Előnézet megnyitása
+case-view-danger-without-act = Közvetlen veszély bármilyen erőszakos cselekmény előtt
+case-view-welfare = { $time }, { $centre } ({ $means })
+case-warning-welfare-record = Értesítés rögzítése

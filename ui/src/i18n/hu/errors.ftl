@@ -3,6 +3,7 @@ error-locked_out = Túl sok hibás jelmondat; a feloldás egy időre le van tilt
 error-wiped = Az eszköz megsemmisítette a kulcsait. Vigye vissza a rendőrállomásra.
 error-unknown_officer = Ez a jelvényszám nincs regisztrálva ezen az eszközön.
 error-officer_exists = Ezzel a jelvényszámmal már van regisztrált rendőr.
+error-officer_not_competent = A kockázatértékelés megállapítását csak a családon belüli erőszakért illetékes rendőrtiszt zárhatja le, és csak ő hozhat rendelkezést (15. szakasz). Ezen az eszközön járőrként szerepel; a tervezet megmaradt.
 error-invalid_badge = A jelvényszám érvénytelen. Csak számjegyeket és betűket használjon.
 error-weak_passphrase = A jelmondat túl gyenge.
 error-invalid_officer_name = Adja meg a teljes nevét (legfeljebb 200 karakter).

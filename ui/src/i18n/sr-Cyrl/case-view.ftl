@@ -37,3 +37,6 @@ case-view-no-documents = Још нема одштампаних докумена
 case-view-document-made = { $time }, службеник { $badge }
 case-view-document-size = { $size } КБ
 case-view-document-open = Отвори преглед
+case-view-danger-without-act = Непосредна опасност пре било каквог акта насиља
+case-view-welfare = { $time }, { $centre } ({ $means })
+case-warning-welfare-record = Евидентирај обавештење центра

@@ -37,3 +37,6 @@ case-view-no-documents = Još nema odštampanih dokumenata.
 case-view-document-made = { $time }, službenik { $badge }
 case-view-document-size = { $size } KB
 case-view-document-open = Otvori pregled
+case-view-danger-without-act = Neposredna opasnost pre bilo kakvog akta nasilja
+case-view-welfare = { $time }, { $centre } ({ $means })
+case-warning-welfare-record = Evidentiraj obaveštenje centra

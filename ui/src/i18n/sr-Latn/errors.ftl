@@ -3,6 +3,7 @@ error-locked_out = Previše pogrešnih lozinki; otključavanje je privremeno one
 error-wiped = Ovaj uređaj je uništio svoje ključeve. Vratite ga u stanicu policije.
 error-unknown_officer = Ovaj broj značke nije registrovan na ovom uređaju.
 error-officer_exists = Službenik sa ovim brojem značke je već registrovan.
+error-officer_not_competent = Samo nadležni policijski službenik za nasilje u porodici završava nalaz procene rizika i izdaje naređenje (član 15). Na ovom uređaju ste upisani kao policijski službenik patrole; nacrt je sačuvan.
 error-invalid_badge = Broj značke nije ispravan. Koristite samo cifre i slova.
 error-weak_passphrase = Lozinka je preslaba.
 error-invalid_officer_name = Unesite ime i prezime (najviše 200 znakova).
