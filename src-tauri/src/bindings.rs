@@ -188,6 +188,7 @@ pub fn typescript() -> String {
         document::Field,
         document::Block,
         document::SignatureLine,
+        document::Translation,
         SyncState,
         SyncStatus,
         SyncIssue,
