@@ -262,19 +262,33 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
     }
     for a in &f.assessments {
         match &a.completed {
-            Some(c) => println!(
-                "  risk         {} v{}: computed {}, final {}{}, re-assess by {}",
-                a.instrument.id,
-                a.instrument.version,
-                c.evaluation.computed_level,
-                c.final_level,
-                if c.raise_reason.is_some() {
-                    " (raised)"
-                } else {
-                    ""
-                },
-                local(c.reassessment_due_at)
-            ),
+            // The competent officer's finding (Art. 16) is the law's; the level only guides.
+            Some(c) => {
+                println!(
+                    "  risk         {} v{}: imminent danger (officer's finding): {}",
+                    a.instrument.id,
+                    a.instrument.version,
+                    match a.officer_believes_in_danger {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "not entered",
+                    }
+                );
+                if !a.judgement_reasons.trim().is_empty() {
+                    println!("               reasons: {}", a.judgement_reasons.trim());
+                }
+                println!(
+                    "               guide level {} (computed {}){}, re-assess by {}",
+                    c.final_level,
+                    c.evaluation.computed_level,
+                    if c.raise_reason.is_some() {
+                        ", raised"
+                    } else {
+                        ""
+                    },
+                    local(c.reassessment_due_at)
+                );
+            }
             None => println!(
                 "  risk         {} v{}: in progress",
                 a.instrument.id, a.instrument.version
@@ -482,7 +496,7 @@ pub fn reassessment(s: &ReassessmentSchedule, json: bool) -> Result<()> {
     }
     for level in RiskLevel::ALL.iter().rev() {
         println!(
-            "{:<8} re-assess within {} hours",
+            "guide level {:<8} re-assess within {} hours",
             level.as_str(),
             s.hours(*level)
         );

@@ -86,6 +86,18 @@ fn import_list_show_export_verify_audit() {
     let text = ok(&zastita(&store, Some(PIN), &["case", "show", &id]));
     assert!(text.contains(&id));
     assert!(text.contains("Novi Sad"), "{text}");
+    // Issue 11, item 7: the officer's finding first, then the level, named a guide.
+    let finding = text
+        .find("imminent danger (officer's finding): yes")
+        .unwrap_or_else(|| panic!("{text}"));
+    let guide = text
+        .find("guide level high")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(finding < guide, "{text}");
+    assert!(
+        text.contains("reasons: Pretio pištoljem pred detetom."),
+        "{text}"
+    );
 
     let shown: serde_json::Value = serde_json::from_str(&ok(&zastita(
         &store,

@@ -193,6 +193,7 @@ pub fn typescript() -> String {
         document::Field,
         document::Block,
         document::SignatureLine,
+        document::Translation,
         SyncState,
         SyncStatus,
         SyncIssue,

@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::Language;
 
-pub use model::{Block, Document, Field, SignatureLine};
+pub use model::{Block, Document, Field, SignatureLine, Translation};
 
 /// What the PDF says about itself (document information and XMP metadata).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,10 +50,14 @@ pub enum DocumentError {
 }
 
 /// Render `doc` as an A4 PDF: 20 mm margins, DejaVu Sans embedded as subsets, the page label in
-/// every footer, `meta` as the document's metadata.
+/// every footer, `meta` as the document's metadata; its translations follow, each from a new page.
 pub fn render_pdf(doc: &Document, meta: &PdfMeta) -> Result<Vec<u8>, DocumentError> {
     let fonts = fonts::Fonts::load()?;
-    let pages = layout::layout(doc, &fonts);
+    let mut pages = layout::layout(doc, &fonts);
+    // Each translation starts on a new page and numbers its own pages.
+    for t in &doc.translations {
+        pages.extend(layout::layout(&t.document, &fonts));
+    }
     pdf::write(&pages, &fonts, meta)
 }
 

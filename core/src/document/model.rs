@@ -2,10 +2,12 @@
 //! reference fields, a sequence of blocks, a footer). It knows nothing about orders or cases — a
 //! later mapping fills it — and nothing about pages: [`super::render_pdf`] lays it out on A4, and
 //! the UI renders the same model as an HTML print preview (hence the ts-rs derives and the tagged
-//! [`Block`] union).
+//! [`Block`] union). A document may carry [`Translation`]s: the same text in other languages,
+//! printed after it.
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::Language;
 use crate::domain::Signature;
 
 /// A printable document.
@@ -30,6 +32,19 @@ pub struct Document {
     /// number and the page count: "Strana {page} od {pages}". Empty: no page numbers.
     #[serde(default)]
     pub page_label: String,
+    /// The same document in other languages, each printed after it from a new page with its own
+    /// page numbering (e.g. the perpetrator's copy in the language he reads).
+    #[serde(default)]
+    pub translations: Vec<Translation>,
+}
+
+/// A document's text in another language, printed after the original.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Translation {
+    pub language: Language,
+    pub document: Document,
 }
 
 /// A labelled value: "Broj: 03-123/25".

@@ -120,6 +120,7 @@ fn order(paragraphs: usize) -> Document {
         blocks,
         footer: "Izrađeno 14.03.2025. 23:41 na uređaju ZS-0042".to_owned(),
         page_label: "Strana {page} od {pages}".to_owned(),
+        translations: Vec::new(),
     }
 }
 
@@ -581,6 +582,7 @@ fn odd_input_is_drawn_without_panicking() {
         ],
         footer: evil.repeat(50),
         page_label: "{page}{pages}{page}".repeat(30),
+        translations: Vec::new(),
     };
     let pdf = render_pdf(&doc, &meta(evil)).unwrap();
     let text = pdftotext(&pdf).join("\n");
@@ -590,6 +592,32 @@ fn odd_input_is_drawn_without_panicking() {
         "controls not dropped: {text:?}"
     );
     assert!(!text.contains('\u{0}'));
+}
+
+/// The perpetrator's copy in his language: a translation starts on a new page after the original
+/// and numbers its own pages.
+#[test]
+fn a_translation_follows_from_a_new_page_with_its_own_page_numbers() {
+    let mut doc = order(1);
+    doc.translations.push(Translation {
+        language: Language::Hu,
+        document: Document {
+            title: "RENDŐRSÉGI RENDELKEZÉS".to_owned(),
+            blocks: vec![Block::Paragraph("Az elkövető köteles".to_owned())],
+            page_label: "{page}. oldal / {pages}".to_owned(),
+            ..Document::default()
+        },
+    });
+    let original = render_pdf(&order(1), &meta("x")).unwrap();
+    let pdf = render_pdf(&doc, &meta("x")).unwrap();
+    let before: usize = pdfinfo(&original, "Pages").parse().unwrap();
+    let after: usize = pdfinfo(&pdf, "Pages").parse().unwrap();
+    assert_eq!(after, before + 1);
+    let pages = pdftotext(&pdf);
+    let last = &pages[after - 1];
+    assert!(last.contains("RENDŐRSÉGI RENDELKEZÉS"), "{last}");
+    assert!(last.contains("1. oldal / 1"), "{last}");
+    assert!(!pages[before - 1].contains("RENDŐRSÉGI"));
 }
 
 #[test]
@@ -743,6 +771,7 @@ fn document() -> impl Strategy<Value = Document> {
                 blocks,
                 footer,
                 page_label,
+                translations: Vec::new(),
             },
         )
 }

@@ -6,6 +6,10 @@
 //! - `lethality-screen-v1.json` — a short lethality screen of the Maryland kind, in our own
 //!   words: eleven questions to the victim; screened in by any of the first three, by four of the
 //!   other eight, or by the officer's belief that she is in danger.
+//! - `lethality-screen-v2.json` — the same screen, its title and description saying it is a
+//!   screening aid validated for intimate partners that supports, never replaces, the competent
+//!   officer's finding of imminent danger (Art. 16). Version 1 stays: assessments made with it
+//!   are read against it, and a version never changes.
 //!
 //! **Invariant:** every embedded file parses (a test fails otherwise), so [`builtin`] returns all
 //! of them.
@@ -21,6 +25,10 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "lethality-screen-v1.json",
         include_bytes!("../../instruments/lethality-screen-v1.json"),
+    ),
+    (
+        "lethality-screen-v2.json",
+        include_bytes!("../../instruments/lethality-screen-v2.json"),
     ),
 ];
 

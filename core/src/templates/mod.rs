@@ -16,10 +16,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::Language;
 use crate::casefile::CaseFile;
-use crate::document::{Block, Document, Field, SignatureLine};
+use crate::document::{Block, Document, Field, SignatureLine, Translation};
 use crate::domain::assessment::Assessment;
 use crate::domain::order::{AppealOutcome, CourtOutcome, Order, OrderEventKind, Party};
-use crate::domain::{Badge, Person, PersonId, Role, WeaponLegality};
+use crate::domain::{Badge, Person, PersonId, Role, Statement, WeaponLegality};
 use crate::risk::{Answer, Instrument, RiskLevel};
 use i18n::Catalogue;
 pub use i18n::CatalogueError;
@@ -53,7 +53,7 @@ impl DocumentKind {
 }
 
 /// Everything a document may draw on.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
     pub file: &'a CaseFile,
     /// The instrument versions the case's assessments were made with.
@@ -68,6 +68,46 @@ pub struct Context<'a> {
 
 /// Build a document. `order` is required for the order and the receipt.
 pub fn build(
+    ctx: &Context<'_>,
+    kind: DocumentKind,
+    order: Option<&Order>,
+) -> Result<Document, CatalogueError> {
+    let mut doc = build_one(ctx, kind, order)?;
+    // The perpetrator's copies (the order and the receipt) are also printed in his language when
+    // he does not read the one chosen: the same document follows on new pages.
+    if let (DocumentKind::Order | DocumentKind::Receipt, Some(o)) = (kind, order)
+        && let Some(his) = o
+            .content
+            .perpetrator
+            .and_then(|id| ctx.file.people.iter().find(|p| p.id == id))
+            .and_then(|p| document_language(&p.language))
+        && his != ctx.language
+    {
+        let theirs = Context {
+            language: his,
+            ..*ctx
+        };
+        let mut copy = build_one(&theirs, kind, order)?;
+        let note = Catalogue::load(his)?.t("copy-note");
+        copy.blocks.insert(0, Block::Notice(note));
+        doc.translations.push(Translation {
+            language: his,
+            document: copy,
+        });
+    }
+    Ok(doc)
+}
+
+/// The document language a person's spoken language (ISO 639 code) is printed in, when it is one
+/// the documents have besides Serbian: Hungarian.
+pub fn document_language(code: &str) -> Option<Language> {
+    match code.trim().to_ascii_lowercase().as_str() {
+        "hu" | "hun" => Some(Language::Hu),
+        _ => None,
+    }
+}
+
+fn build_one(
     ctx: &Context<'_>,
     kind: DocumentKind,
     order: Option<&Order>,
@@ -202,6 +242,7 @@ impl Writer<'_> {
                 ],
             ),
             page_label: self.ta("page-label", &[("page", "{page}"), ("pages", "{pages}")]),
+            translations: Vec::new(),
         }
     }
 
@@ -258,6 +299,39 @@ impl Writer<'_> {
             .and_then(|id| self.ctx.file.assessments.iter().find(|a| a.id == id))
     }
 
+    /// Where the order was issued: the police station, then the administration it belongs to.
+    fn place_of_issue(&self, o: &Order) -> Option<String> {
+        let parts: Vec<&str> = [
+            o.content.police_station.trim(),
+            o.content.police_administration.trim(),
+        ]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    /// The competent officer's finding of imminent danger (Art. 16) and its reasons: the legal
+    /// output of an assessment, printed before any guide level. The reasons open `fields`.
+    fn finding(&self, a: &Assessment) -> (Block, Vec<Field>) {
+        let finding = self.t(match a.officer_believes_in_danger {
+            Some(true) => "finding-yes",
+            Some(false) => "finding-no",
+            None => "finding-unknown",
+        });
+        let mut fields = Vec::new();
+        if !a.judgement_reasons.trim().is_empty() {
+            fields.push(Field::new(
+                self.t("finding-reasons"),
+                a.judgement_reasons.trim(),
+            ));
+        }
+        (
+            Block::Paragraph(self.ta("finding", &[("finding", &finding)])),
+            fields,
+        )
+    }
+
     fn instrument_title(&self, a: &Assessment) -> String {
         self.ctx
             .instruments
@@ -306,6 +380,12 @@ impl Writer<'_> {
                 o.content.dwelling.trim(),
             )]));
         }
+        if o.content
+            .measures
+            .contains(&crate::domain::Measure::RemovalFromDwelling)
+        {
+            blocks.push(Block::Paragraph(self.t("order-belongings")));
+        }
         blocks.push(Block::Heading(self.t("order-duration")));
         blocks.push(Block::Paragraph(self.t("order-duration-text")));
         let mut fields = vec![Field::new(
@@ -326,10 +406,16 @@ impl Writer<'_> {
         blocks.push(Block::Fields(fields));
         blocks.push(Block::Heading(self.t("order-reasons")));
         blocks.push(Block::Paragraph(o.content.reasons.trim().to_owned()));
+        // The competent officer's finding is the law's (Art. 16); the level is our guide, after it.
         if let Some(a) = self.assessment_of(o)
             && let Some(c) = &a.completed
         {
             blocks.push(Block::Heading(self.t("order-risk")));
+            let (finding, reasons) = self.finding(a);
+            blocks.push(finding);
+            if !reasons.is_empty() {
+                blocks.push(Block::Fields(reasons));
+            }
             blocks.push(Block::Paragraph(self.ta(
                 "order-risk-line",
                 &[
@@ -338,14 +424,39 @@ impl Writer<'_> {
                     ("level", &self.level(c.final_level)),
                 ],
             )));
+            blocks.push(Block::Paragraph(self.t("guide-note")));
         }
         blocks.push(Block::Notice(self.t("order-notice")));
+        blocks.push(Block::Heading(self.t("order-remedy")));
+        blocks.push(Block::List(vec![
+            self.t("order-no-appeal"),
+            self.t("order-next-prosecutor"),
+            self.t("order-next-court"),
+            self.t("order-next-appeal"),
+        ]));
+        let mut issued = Vec::new();
+        if let Some(place) = self.place_of_issue(o) {
+            issued.push(Field::new(self.t("order-issued-place"), place));
+        }
+        if let Some(i) = &o.issued {
+            issued.push(Field::new(self.t("ref-issued"), self.when(i.at)));
+        }
+        if !issued.is_empty() {
+            blocks.push(Block::Fields(issued));
+        }
         let service = o.service();
         let perpetrator_name = self
             .person(o.content.perpetrator)
             .map(Person::full_name)
             .unwrap_or_default();
+        // The stamp's place beside the officer's signature.
         blocks.push(Block::Signatures(vec![
+            SignatureLine {
+                label: self.t("order-stamp"),
+                name: String::new(),
+                strokes: None,
+                note: String::new(),
+            },
             SignatureLine {
                 label: self.t("order-sign-officer"),
                 name: o
@@ -356,16 +467,16 @@ impl Writer<'_> {
                 strokes: None,
                 note: String::new(),
             },
-            SignatureLine {
-                label: self.t("order-sign-perpetrator"),
-                name: perpetrator_name,
-                strokes: service.and_then(|s| s.signature.cloned()),
-                note: service
-                    .and_then(|s| s.refused_to_sign)
-                    .map(|r| self.ta("receipt-refused", &[("reason", r)]))
-                    .unwrap_or_default(),
-            },
         ]));
+        blocks.push(Block::Signatures(vec![SignatureLine {
+            label: self.t("order-sign-perpetrator"),
+            name: perpetrator_name,
+            strokes: service.and_then(|s| s.signature.cloned()),
+            note: service
+                .and_then(|s| s.refused_to_sign)
+                .map(|r| self.ta("receipt-refused", &[("reason", r)]))
+                .unwrap_or_default(),
+        }]));
         self.frame(self.t("order-title"), Some(o), blocks)
     }
 
@@ -541,34 +652,110 @@ impl Writer<'_> {
 
         if !f.statements.is_empty() {
             blocks.push(Block::Heading(self.t("summary-statements")));
-            blocks.push(Block::List(
-                f.statements
-                    .iter()
-                    .map(|s| {
-                        let person = self
-                            .person(Some(s.person_id))
-                            .map(Person::full_name)
-                            .unwrap_or_default();
-                        let signed = match (&s.signed_at, &s.content_sha256) {
-                            (Some(_), Some(sha)) => self.ta(
-                                "summary-statement-signed",
-                                &[("sha", sha.get(..16).unwrap_or(sha))],
-                            ),
-                            _ => self.t("summary-statement-unsigned"),
-                        };
-                        self.ta(
-                            "summary-statement-line",
-                            &[
-                                ("at", &self.when(s.taken_at)),
-                                ("person", &person),
-                                ("signed", &signed),
-                            ],
-                        )
-                    })
-                    .collect(),
-            ));
+            for s in &f.statements {
+                self.statement_blocks(s, &mut blocks);
+            }
         }
         self.frame(self.t("summary-title"), None, blocks)
+    }
+
+    /// One statement in full: who gave it and in what role, when, where, in which language and
+    /// through which interpreter, whether signed (with its fingerprint) or why not, what it amends,
+    /// and its whole text.
+    fn statement_blocks(&self, s: &Statement, blocks: &mut Vec<Block>) {
+        let person = self.person(Some(s.person_id));
+        let name = person.map(Person::full_name).unwrap_or_default();
+        let role = person
+            .map(|p| {
+                self.t(match p.role {
+                    Role::Victim => "statement-role-victim",
+                    Role::Perpetrator => "statement-role-perpetrator",
+                    Role::Witness => "statement-role-witness",
+                    Role::Child => "statement-role-child",
+                })
+            })
+            .unwrap_or_default();
+        let heading = if s.amends.is_some() {
+            "summary-statement-addendum-heading"
+        } else {
+            "summary-statement-heading"
+        };
+        blocks.push(Block::Heading(
+            self.ta(heading, &[("person", &name), ("role", &role)]),
+        ));
+        let mut fields = vec![
+            Field::new(self.t("summary-statement-taken"), self.when(s.taken_at)),
+            Field::new(
+                self.t("summary-statement-taken-by"),
+                self.officer(&s.taken_by),
+            ),
+        ];
+        if !s.place.trim().is_empty() {
+            fields.push(Field::new(
+                self.t("summary-statement-place"),
+                s.place.trim(),
+            ));
+        }
+        if !s.language.trim().is_empty() {
+            fields.push(Field::new(
+                self.t("summary-statement-language"),
+                self.language_name(&s.language),
+            ));
+        }
+        if let Some(i) = s.interpreter.as_deref().map(str::trim)
+            && !i.is_empty()
+        {
+            fields.push(Field::new(self.t("summary-statement-interpreter"), i));
+        }
+        let signed = match (&s.signed_at, &s.content_sha256) {
+            (Some(at), Some(sha)) => self.ta(
+                "summary-statement-signed",
+                &[("at", &self.when(*at)), ("sha", sha)],
+            ),
+            _ => self.t("summary-statement-unsigned"),
+        };
+        fields.push(Field::new(self.t("summary-statement-signature"), signed));
+        // Signed by the officer, but not by the person who gave it: why.
+        if s.is_signed() && s.victim_signature.is_none() {
+            let reason = s
+                .victim_not_signed_reason
+                .as_deref()
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map_or_else(|| self.t("none"), str::to_owned);
+            fields.push(Field::new(self.t("summary-statement-refused"), reason));
+        }
+        if let Some(amended) = s
+            .amends
+            .and_then(|id| self.ctx.file.statements.iter().find(|x| x.id == id))
+        {
+            let by = self
+                .person(Some(amended.person_id))
+                .map(Person::full_name)
+                .unwrap_or_default();
+            fields.push(Field::new(
+                self.t("summary-statement-amends"),
+                self.ta(
+                    "summary-statement-amends-value",
+                    &[("at", &self.when(amended.taken_at)), ("person", &by)],
+                ),
+            ));
+        }
+        blocks.push(Block::Fields(fields));
+        blocks.push(Block::Paragraph(self.t("summary-statement-text")));
+        let text = s.text.trim();
+        blocks.push(Block::Paragraph(if text.is_empty() {
+            self.t("summary-statement-no-text")
+        } else {
+            text.to_owned()
+        }));
+    }
+
+    /// A spoken language's name (ISO 639 code); the code itself when the catalogue has no name.
+    fn language_name(&self, code: &str) -> String {
+        let code = code.trim().to_ascii_lowercase();
+        let key = format!("language-{code}");
+        if self.c.has(&key) { self.t(&key) } else { code }
     }
 
     fn assessment_blocks(&self, a: &Assessment, blocks: &mut Vec<Block>) {
@@ -588,35 +775,30 @@ impl Writer<'_> {
             blocks.push(Block::Paragraph(self.t("summary-risk-draft")));
             return;
         };
-        let mut fields = vec![
-            Field::new(
-                self.t("summary-risk-computed"),
-                self.level(c.evaluation.computed_level),
-            ),
-            Field::new(self.t("summary-risk-final"), self.level(c.final_level)),
-        ];
+        // The finding first (the law's), then the guide levels (ours).
+        let (finding, mut fields) = self.finding(a);
+        blocks.push(finding);
+        fields.push(Field::new(
+            self.t("summary-risk-computed"),
+            self.level(c.evaluation.computed_level),
+        ));
+        fields.push(Field::new(
+            self.t("summary-risk-final"),
+            self.level(c.final_level),
+        ));
         if let Some(r) = &c.raise_reason {
             fields.push(Field::new(self.t("summary-risk-raise"), r.trim()));
-        }
-        fields.push(Field::new(
-            self.t("summary-risk-judgement"),
-            self.yes_no(a.officer_believes_in_danger),
-        ));
-        if !a.judgement_reasons.trim().is_empty() {
-            fields.push(Field::new(
-                self.t("summary-risk-reasons"),
-                a.judgement_reasons.trim(),
-            ));
         }
         fields.push(Field::new(
             self.t("summary-risk-reassess"),
             self.when(c.reassessment_due_at),
         ));
+        blocks.push(Block::Fields(fields));
+        blocks.push(Block::Paragraph(self.t("guide-note")));
         blocks.push(Block::Paragraph(self.ta(
             "summary-risk-assessed",
             &[("officer", &self.officer(&c.by)), ("at", &self.when(c.at))],
         )));
-        blocks.push(Block::Fields(fields));
         let rows = match instrument {
             Some(i) => i
                 .items()

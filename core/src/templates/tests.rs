@@ -79,6 +79,15 @@ fn every_key_the_templates_use_exists() {
         "answer-yes",
         "answer-no",
         "answer-unknown",
+        "finding-yes",
+        "finding-no",
+        "finding-unknown",
+        "statement-role-victim",
+        "statement-role-perpetrator",
+        "statement-role-witness",
+        "statement-role-child",
+        "summary-statement-heading",
+        "summary-statement-addendum-heading",
     ] {
         assert!(
             code.contains(&format!("\"{key}\"")),

@@ -8,11 +8,11 @@ use std::process::Command;
 use zastita_core::app::{
     CompleteAssessmentRequest, GenerateDocumentRequest, Language, ListCasesRequest,
     RecordOrderEventRequest, SaveAssessmentRequest, SaveCaseDraftRequest, SaveOrderDraftRequest,
-    Session, StartAssessmentRequest,
+    Session, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, CourtOutcome, FieldErrorCode, Measure, OrderContent, OrderEventKind,
-    OrderId, Role,
+    OrderId, Role, StatementDraft,
 };
 use zastita_core::error::Error;
 use zastita_core::law::{ClockWarning, OrderRefusal, OrderStatus};
@@ -903,11 +903,11 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
         .unwrap()
         .assessment
         .id;
-    let v1 = include_str!("../../instruments/lethality-screen-v1.json");
-    let v2 = v1.replacen("\"version\": 1", "\"version\": 2", 1);
-    assert_ne!(v1, v2);
+    let current = include_str!("../../instruments/lethality-screen-v2.json");
+    let v2 = current.replacen("\"version\": 2", "\"version\": 3", 1);
+    assert_ne!(current, v2);
     let r = s.import_instrument(v2.as_bytes()).unwrap();
-    assert_eq!(r.version, 2);
+    assert_eq!(r.version, 3);
     // Same version, different content: refused.
     let tampered = v2.replacen("\"base_level\": \"low\"", "\"base_level\": \"medium\"", 1);
     let e = s.import_instrument(tampered.as_bytes()).unwrap_err();
@@ -915,7 +915,7 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
     // Malformed and contradictory files: refused with what is wrong.
     let e = s.import_instrument(b"{ not json").unwrap_err();
     assert_eq!(e.code(), "instrument_invalid");
-    let dup = v1.replacen("\"strangulation\"", "\"gun-access\"", 1);
+    let dup = current.replacen("\"strangulation\"", "\"gun-access\"", 1);
     let e = s.import_instrument(dup.as_bytes()).unwrap_err();
     assert!(e.to_string().contains("gun-access"), "{e}");
     let fresh = s
@@ -924,10 +924,10 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
             instrument_id: "lethality-screen".into(),
         })
         .unwrap();
-    assert_eq!(fresh.assessment.instrument.version, 2);
+    assert_eq!(fresh.assessment.instrument.version, 3);
     assert_eq!(
         s.get_assessment(old).unwrap().assessment.instrument.version,
-        1
+        2
     );
 }
 
@@ -998,4 +998,400 @@ fn two_devices_enrolled_together_number_their_orders_apart() {
         .provisional_number;
     assert!(n1.ends_with("-2026-0001") && n2.ends_with("-2026-0001"));
     assert_ne!(n1, n2, "the device tag tells them apart");
+}
+
+/// The body's text with whitespace runs collapsed to one space (pdftotext breaks lines wherever
+/// the layout did), without the footers and page labels a page break puts inside a sentence.
+fn squeeze(text: &str) -> String {
+    let page_label = regex::Regex::new(
+        r"^(Strana \d+ od \d+|Страна \d+ од \d+|\d+\. oldal / \d+|Page \d+ of \d+)$",
+    )
+    .unwrap();
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.contains(", Zaštita, ") && !l.contains(", Заштита, "))
+        .filter(|l| !page_label.is_match(l))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An issued order served at once (signed by him), for the document tests.
+fn served_order(ts: &TestStore, s: &mut Session, case_id: CaseId) -> OrderId {
+    let (_, id) = issue_on(ts, s, case_id);
+    ts.clock.advance(Duration::minutes(10));
+    s.record_order_event(RecordOrderEventRequest {
+        id,
+        event: OrderEventKind::Served {
+            at: ts.clock_now(),
+            place: "Policijska stanica Liman".into(),
+            served_by: zastita_core::domain::Badge::parse("NS1234").unwrap(),
+            signature: Some(signature(12)),
+            refused_to_sign: None,
+        },
+    })
+    .unwrap();
+    id
+}
+
+fn render_text(
+    s: &mut Session,
+    case_id: CaseId,
+    kind: DocumentKind,
+    order_id: Option<OrderId>,
+    language: Language,
+) -> (zastita_core::app::GeneratedDocument, String) {
+    let (doc, pdf) = s
+        .generate_document(GenerateDocumentRequest {
+            case_id,
+            kind,
+            order_id,
+            language,
+        })
+        .unwrap();
+    let text = pdftotext(&pdf);
+    (doc, text)
+}
+
+/// Issue 11, item 15: the order reads as an order and tells him, in every language, what he must
+/// do, that no appeal lies against it, what follows and by when (Arts. 18–21), what a violation
+/// costs (Art. 36), where and by whom it was issued, with the stamp's place.
+#[test]
+fn the_order_says_what_he_must_do_what_follows_and_what_a_violation_costs() {
+    let (ts, mut s) = TestStore::new();
+    let case_id = recorded_case_reported(&mut s, Some(ts.clock_now() - Duration::minutes(40)));
+    let id = served_order(&ts, &mut s, case_id);
+    let required: [(Language, &[&str]); 4] = [
+        (
+            Language::SrLatn,
+            &[
+                "NAREĐENJE o izricanju hitne mere",
+                "(„Službeni glasnik RS“, broj 94/16)",
+                "donosi sledeće NAREĐENJE",
+                "Učinilac je dužan da odmah napusti stan naveden u ovom naređenju i da se u njega ne vraća",
+                "Bulevar oslobođenja 12, stan 4",
+                "na bilo koji način",
+                "kontaktira zaštićena lica i da im prilazi",
+                "neophodne lične stvari iz stana može uzeti samo uz pratnju policije (član 21.)",
+                "Hitne mere traju 48 časova od uručenja",
+                "za još 30 dana (član 21.)",
+                "Protiv ovog naređenja žalba nije dozvoljena.",
+                "javni tužilac je dužan da u roku od 24 časa od uručenja naređenja predloži sudu produženje hitnih mera (član 18.)",
+                "u roku od 24 časa od prijema predloga, bez ročišta (član 19.)",
+                "žalbu višem sudu, preko osnovnog suda, u roku od 3 dana od prijema odluke",
+                "(član 20.)",
+                "prekršaj za koji je propisana kazna zatvora do 60 dana (član 36.)",
+                "Mesto izdavanja",
+                "PS Novi Sad – Liman, PU za Grad Novi Sad",
+                "M.P.",
+                "Milica Jovanović (NS1234)",
+            ],
+        ),
+        (
+            Language::SrCyrl,
+            &[
+                "доноси следеће НАРЕЂЕЊЕ",
+                "неопходне личне ствари",
+                "за још 30 дана (члан 21.)",
+                "је дужан да у року од 24 часа од уручења",
+                "жалба није дозвољена",
+                "казна затвора до 60 дана (члан 36.)",
+                "М.П.",
+            ],
+        ),
+        (
+            Language::Hu,
+            &[
+                "RENDŐRSÉGI RENDELKEZÉS sürgősségi intézkedés elrendeléséről",
+                "meghozza a következő RENDELKEZÉST",
+                "köteles azonnal elhagyni az e rendelkezésben megjelölt lakást",
+                "szükséges személyes holmijait csak rendőri kísérettel",
+                "48 óráig tartanak",
+                "további 30 nappal meghosszabbíthatja azokat (21. szakasz)",
+                "E rendőrségi rendelkezés ellen nincs helye fellebbezésnek.",
+                "köteles a rendelkezés kézbesítésétől számított 24 órán belül",
+                "24 órán belül, tárgyalás nélkül hoz bírósági határozatot (19. szakasz)",
+                "A bírósági határozat ellen az elkövető annak kézhezvételétől számított 3 napon belül fellebbezhet",
+                "60 napig terjedő szabadságvesztéssel büntethető (36. szakasz)",
+                "A kiadás helye",
+                "P. H.",
+            ],
+        ),
+        (
+            Language::En,
+            &[
+                "issues the following ORDER",
+                "must leave the dwelling named in this order at once and not return to it",
+                "may not contact the protected persons by any means",
+                "necessary personal belongings from the dwelling only escorted by the police (Art. 21)",
+                "last 48 hours from service",
+                "for another 30 days (Art. 21)",
+                "No appeal lies against this order.",
+                "the prosecutor must propose to the court, within 24 hours of service of this order",
+                "within 24 hours of receiving it, without a hearing (Art. 19)",
+                "appeal the court's decision to the higher court, through the basic court, within 3 days of receiving it",
+                "punishable by imprisonment of up to 60 days (Art. 36)",
+                "Place of issue",
+                "M.P.",
+            ],
+        ),
+    ];
+    for (language, sentences) in required {
+        let (doc, text) = render_text(&mut s, case_id, DocumentKind::Order, Some(id), language);
+        assert!(doc.preview.translations.is_empty(), "{language:?}");
+        let flat = squeeze(&text);
+        for sentence in sentences {
+            assert!(
+                flat.contains(sentence),
+                "{language:?} order lacks {sentence:?}:\n{text}"
+            );
+        }
+    }
+    // Hungarian: the police order is a „rendelkezés“, the court's a „határozat“; never a
+    // „végzés“, and the perpetrator is always the „elkövető“.
+    let (_, hu) = render_text(&mut s, case_id, DocumentKind::Order, Some(id), Language::Hu);
+    let (_, hu_receipt) = render_text(
+        &mut s,
+        case_id,
+        DocumentKind::Receipt,
+        Some(id),
+        Language::Hu,
+    );
+    for text in [&hu, &hu_receipt] {
+        let lower = text.to_lowercase();
+        assert!(!lower.contains("végzés"), "{text}");
+        assert!(
+            !lower.contains("akivel szemben az intézkedéseket"),
+            "{text}"
+        );
+    }
+}
+
+/// Issue 11, item 7: the competent officer's finding (Art. 16) with its reasons comes first
+/// wherever an assessment appears; the score's level follows, named a guide.
+#[test]
+fn the_officers_finding_comes_before_the_guide_level() {
+    let (ts, mut s) = TestStore::new();
+    let case_id = recorded_case_reported(&mut s, Some(ts.clock_now() - Duration::minutes(40)));
+    let id = served_order(&ts, &mut s, case_id);
+    // The finding's sentence, then the guide (the summary's level labels may wrap in their column:
+    // the guide's own word is searched there).
+    let cases: [(Language, &str, &str, &str); 3] = [
+        (
+            Language::SrLatn,
+            "Nalaz nadležnog policijskog službenika o neposrednoj opasnosti (član 16.): neposredno preti nasilje u porodici.",
+            "orijentacioni nivo rizika (smernica)",
+            "(smernica)",
+        ),
+        (
+            Language::Hu,
+            "Az illetékes rendőrtiszt megállapítása a közvetlen veszélyről (16. szakasz): családon belüli erőszak közvetlenül fenyeget.",
+            "tájékoztató kockázati szint (iránymutatás)",
+            "(iránymutatás)",
+        ),
+        (
+            Language::En,
+            "The competent police officer's finding of imminent danger (Art. 16): domestic violence is imminent.",
+            "risk level (guide)",
+            "(guide)",
+        ),
+    ];
+    for (language, finding, order_guide, summary_guide) in cases {
+        let (_, order) = render_text(&mut s, case_id, DocumentKind::Order, Some(id), language);
+        let (_, summary) = render_text(&mut s, case_id, DocumentKind::Summary, None, language);
+        for (text, guide) in [(&order, order_guide), (&summary, summary_guide)] {
+            let flat = squeeze(text);
+            let f = flat
+                .find(finding)
+                .unwrap_or_else(|| panic!("no finding:\n{text}"));
+            let g = flat
+                .find(guide)
+                .unwrap_or_else(|| panic!("no guide:\n{text}"));
+            assert!(f < g, "{language:?}: the guide level comes first:\n{text}");
+            assert!(flat.contains("Pretio je pištoljem pred decom."), "{text}");
+        }
+    }
+}
+
+/// Issue 11, item 13: the prosecutor's summary prints every statement in full — who gave it and in
+/// what role (his hearing, Art. 15), when (Belgrade time), where, in which language, through which
+/// interpreter, signed with its fingerprint or why not, what an addendum amends, and the text.
+#[test]
+fn the_summary_prints_every_statement_in_full() {
+    let (ts, mut s) = TestStore::new();
+    let case_id = recorded_case_reported(&mut s, Some(ts.clock_now() - Duration::minutes(40)));
+    let view = s.open_case(case_id).unwrap();
+    let who = |role| view.file.people.iter().find(|p| p.role == role).unwrap().id;
+    let (victim, child) = (who(Role::Victim), who(Role::Child));
+    let victim_text = "Suprug me je udario u lice i pretio pištoljem. Deca su sve videla. \
+                       Bojim se da će se vratiti noćas.";
+    let take =
+        |s: &mut Session, person, amends, text: &str, language: &str, interpreter: Option<&str>| {
+            s.start_statement(StartStatementRequest {
+                case_id,
+                person_id: person,
+                amends,
+                draft: StatementDraft {
+                    place: "PS Novi Sad – Liman".into(),
+                    language: language.into(),
+                    interpreter: interpreter.map(str::to_owned),
+                    text: text.into(),
+                },
+            })
+            .unwrap()
+            .statement
+            .id
+        };
+    let v = take(&mut s, victim, None, victim_text, "sr", None);
+    let signed = s
+        .sign_statement(SignStatementRequest {
+            id: v,
+            victim_signature: Some(signature(20)),
+            victim_not_signed_reason: None,
+            officer_signature: Some(signature(20)),
+        })
+        .unwrap()
+        .statement;
+    let sha = signed.content_sha256.clone().unwrap();
+    ts.clock.advance(Duration::minutes(30));
+    let addendum = "Dopuna: napad se dogodio u 21 čas, ne u 20.";
+    let a = take(&mut s, victim, Some(v), addendum, "sr", None);
+    s.sign_statement(SignStatementRequest {
+        id: a,
+        victim_signature: Some(signature(20)),
+        victim_not_signed_reason: None,
+        officer_signature: Some(signature(20)),
+    })
+    .unwrap();
+    // Statements are taken from the victims (the child among them) today; the perpetrator's
+    // hearing has its role's label ready in the template.
+    let hearing = "Apa kiabált, anya sírt.";
+    let h = take(&mut s, child, None, hearing, "hu", Some("Kovács Éva"));
+    s.sign_statement(SignStatementRequest {
+        id: h,
+        victim_signature: None,
+        victim_not_signed_reason: Some("odbio da potpiše".into()),
+        officer_signature: Some(signature(20)),
+    })
+    .unwrap();
+
+    let (_, text) = render_text(
+        &mut s,
+        case_id,
+        DocumentKind::Summary,
+        None,
+        Language::SrLatn,
+    );
+    let flat = squeeze(&text);
+    let nowhite: String = text.split_whitespace().collect();
+    for expected in [
+        squeeze(victim_text).as_str(),
+        addendum,
+        hearing,
+        "Izjava: Jelena Petrović (žrtva)",
+        "Izjava: Luka Petrović (dete)",
+        "Dopuna izjave: Jelena Petrović (žrtva)",
+        "PS Novi Sad – Liman",
+        "mađarski",
+        "Kovács Éva",
+        "Lice nije potpisalo izjavu",
+        "odbio da potpiše",
+        "Milica Jovanović (NS1234)",
+    ] {
+        assert!(
+            flat.contains(expected),
+            "the summary lacks {expected:?}:\n{text}"
+        );
+    }
+    // When, in Belgrade time; the full fingerprint; what the addendum amends.
+    let taken = signed.taken_at.with_timezone(&Belgrade);
+    let when = taken.format("%d.%m.%Y. u %H:%M").to_string();
+    assert!(
+        flat.contains(&format!("izjava od {when} (Jelena Petrović)")),
+        "{text}"
+    );
+    assert!(nowhite.contains(&sha), "no full fingerprint {sha}:\n{text}");
+    // The same in English.
+    let (_, en) = render_text(&mut s, case_id, DocumentKind::Summary, None, Language::En);
+    let flat = squeeze(&en);
+    for expected in [
+        "Statement: Luka Petrović (child)",
+        "Addendum to a statement: Jelena Petrović (victim)",
+        "Hungarian",
+        "Interpreter",
+        "Not signed by the person who gave it",
+        hearing,
+        addendum,
+    ] {
+        assert!(
+            flat.contains(expected),
+            "the summary lacks {expected:?}:\n{en}"
+        );
+    }
+}
+
+/// Issue 11, item 15: a perpetrator whose language is Hungarian gets his copies (the order and
+/// the receipt) in Hungarian too: the document in the chosen language, then the same in
+/// Hungarian from a new page — in the PDF and in the preview model. Neither copy shows where the
+/// protected people live.
+#[test]
+fn a_hungarian_speaking_perpetrators_copies_are_printed_in_hungarian_too() {
+    let (ts, mut s) = TestStore::new();
+    let mut c = content("");
+    c.incident.reported_at = Some(ts.clock_now() - Duration::minutes(40));
+    c.incident.police_arrived_at = Some(ts.clock_now() - Duration::minutes(20));
+    for p in &mut c.people {
+        match p.role {
+            Role::Perpetrator => p.language = "hu".into(),
+            Role::Victim | Role::Child => p.address = "Sigurna kuća, Kisačka 77".into(),
+            Role::Witness => {}
+        }
+    }
+    let case_id = record(&mut s, c);
+    let id = served_order(&ts, &mut s, case_id);
+    for kind in [DocumentKind::Order, DocumentKind::Receipt] {
+        let (doc, text) = render_text(&mut s, case_id, kind, Some(id), Language::SrLatn);
+        assert_eq!(doc.preview.translations.len(), 1, "{kind:?}");
+        let copy = &doc.preview.translations[0];
+        assert_eq!(copy.language, Language::Hu);
+        let flat = squeeze(&text);
+        let (serbian, hungarian) = match kind {
+            DocumentKind::Order => ("NAREĐENJE o izricanju", "RENDŐRSÉGI RENDELKEZÉS sürgősségi"),
+            _ => ("POTVRDA O URUČENJU", "ÁTVÉTELI ELISMERVÉNY"),
+        };
+        let sr_at = flat.find(serbian).unwrap_or_else(|| panic!("{text}"));
+        let hu_at = flat.find(hungarian).unwrap_or_else(|| panic!("{text}"));
+        assert!(sr_at < hu_at, "the Hungarian copy follows:\n{text}");
+        assert!(flat.contains("Példány az elkövető nyelvén."), "{text}");
+        assert!(
+            copy.document
+                .title
+                .starts_with(hungarian.split(' ').next().unwrap())
+        );
+        // Each copy numbers its own pages.
+        assert!(text.contains("1. oldal /"), "{text}");
+        assert!(
+            !flat.contains("Kisačka"),
+            "{kind:?} shows where they live:\n{text}"
+        );
+    }
+    // Asked for in Hungarian: one copy. The summary is the prosecutor's: no copy.
+    let (doc, _) = render_text(&mut s, case_id, DocumentKind::Order, Some(id), Language::Hu);
+    assert!(doc.preview.translations.is_empty());
+    let (doc, _) = render_text(
+        &mut s,
+        case_id,
+        DocumentKind::Summary,
+        None,
+        Language::SrLatn,
+    );
+    assert!(doc.preview.translations.is_empty());
+    // And a stored preview comes back with its copy.
+    let stored = s.case_documents(case_id).unwrap();
+    let order_doc = stored
+        .iter()
+        .find(|d| d.kind == DocumentKind::Order && d.language == Language::SrLatn)
+        .unwrap();
+    let again = s.document_preview(order_doc.id).unwrap();
+    assert_eq!(again.preview.translations.len(), 1);
 }

@@ -862,7 +862,12 @@ footer: string,
  * Printed at the bottom right of every page, with `{page}` and `{pages}` replaced by the page
  * number and the page count: "Strana {page} od {pages}". Empty: no page numbers.
  */
-page_label: string, };
+page_label: string, 
+/**
+ * The same document in other languages, each printed after it from a new page with its own
+ * page numbering (e.g. the perpetrator's copy in the language he reads).
+ */
+translations: Array<Translation>, };
 
 export type Field = { label: string, value: string, };
 
@@ -886,6 +891,8 @@ strokes: Signature | null,
  * Why there is no signature, or any remark: "odbio da potpiše".
  */
 note: string, };
+
+export type Translation = { language: Language, document: Document, };
 
 export type SyncState = { status: SyncStatus, 
 /**

@@ -37,7 +37,7 @@ describe('case view', () => {
     const rows = await screen.findAllByTestId('assessment-row');
     expect(rows.map((r) => r.dataset.completed)).toEqual(['false', 'true']);
     const done = rows[1];
-    expect(within(done).getByTestId('assessment-level')).toHaveTextContent('Rizik: visok');
+    expect(within(done).getByTestId('assessment-level')).toHaveTextContent('Nivo rizika (smernica): visok');
     expect(within(done).getByTestId('assessment-due')).toHaveTextContent('još 22 h 25 min');
     expect(screen.getByTestId('risk-instrument')).toHaveValue('art16');
 

@@ -184,7 +184,7 @@ describe('case list badges', () => {
     expect(badge.dataset.hours).toBe('47');
     expect(badge).not.toHaveClass('danger');
     expect(screen.getByTestId('badge-order-unserved')).toHaveTextContent('Izdato, nije uručeno');
-    expect(screen.getByTestId('badge-risk')).toHaveTextContent('Rizik: visok');
+    expect(screen.getByTestId('badge-risk')).toHaveTextContent('Nivo rizika (smernica): visok');
     await vi.advanceTimersByTimeAsync(31 * 60_000);
     await waitFor(() => expect(screen.getByTestId('badge-order-countdown')).toHaveClass('danger'));
     expect(screen.getByTestId('badge-order-warning').dataset.warning).toBe('not_forwarded');

@@ -34,6 +34,7 @@ const doc: Document = {
   ],
   footer: 'Zaštita · uređaj 1A2B3C',
   page_label: 'Strana {page} od {pages}',
+  translations: [],
 };
 
 const generated: GeneratedDocument = {
@@ -71,6 +72,16 @@ describe('print preview', () => {
     expect(page.querySelector('.doc-foot')).toHaveTextContent('Zaštita · uređaj 1A2B3C');
     // No style attributes: the CSP forbids inline styles.
     expect(document.querySelector('[style]')).toBeNull();
+  });
+
+  it("shows the perpetrator's copy in his language after the document", () => {
+    const hu: Document = { ...doc, title: 'RENDŐRSÉGI RENDELKEZÉS', header: [], reference: [], blocks: [], translations: [] };
+    render(PrintPreview, { caseId: 'c1', orderId: 'o1', doc: { ...generated, preview: { ...doc, translations: [{ language: 'hu', document: hu }] } } });
+    const pages = screen.getAllByTestId('document-page');
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toHaveAttribute('lang', 'sr-Latn');
+    expect(pages[1]).toHaveAttribute('lang', 'hu');
+    expect(within(pages[1]).getByTestId('document-title')).toHaveTextContent('RENDŐRSÉGI RENDELKEZÉS');
   });
 
   it('says where the PDF is stored and prints through the system dialog', async () => {

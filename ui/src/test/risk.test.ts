@@ -88,7 +88,7 @@ describe('risk assessment screen', () => {
     expect(weapon.dataset.highlight).toBe('true');
     expect(within(weapon).getByText('Ključni faktor rizika')).toBeInTheDocument();
     expect(within(weapon).getByText('Objašnjenje')).toBeInTheDocument();
-    expect(within(weapon).getByText('(obavezno uz odgovor „da”)')).toBeInTheDocument();
+    expect(within(weapon).getByText('(obavezno uz odgovor „da“)')).toBeInTheDocument();
     // No "not answered" noise before the officer tries to complete.
     expect(screen.queryAllByTestId('answer-problem')).toHaveLength(0);
     expect(screen.getByTestId('risk-computed').dataset.level).toBe('low');

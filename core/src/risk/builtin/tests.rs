@@ -9,8 +9,13 @@ use super::super::testing::{answers, yes};
 use super::super::{Answer, Answers, Instrument, Localized, NotePolicy, RiskLevel, RuleBody};
 use super::*;
 
+/// The latest version of an instrument.
 fn find(id: &str) -> Instrument {
-    builtin().into_iter().find(|i| i.id() == id).unwrap()
+    builtin()
+        .into_iter()
+        .filter(|i| i.id() == id)
+        .max_by_key(Instrument::version)
+        .unwrap()
 }
 
 fn art16() -> Instrument {
@@ -189,6 +194,22 @@ fn the_lethality_screen_says_not_screened_in_is_not_safe() {
     assert!(d.en.contains("it does not mean the victim is safe"));
     assert!(d.sr_latn.contains("to ne znači da je žrtva bezbedna"));
     assert!(d.hu.contains("nem jelenti azt, hogy az áldozat biztonságban van"));
+}
+
+/// Issue 11, item 7: the screen says it is an aid validated for intimate partners that supports,
+/// never replaces, the competent officer's Art. 16 finding — in every language.
+#[test]
+fn the_lethality_screen_says_it_supports_never_replaces_the_officers_finding() {
+    let i = lethality();
+    assert!(i.version() >= 2);
+    let d = i.description().unwrap();
+    assert!(d.en.contains("screening aid validated for violence between intimate partners"));
+    assert!(d.en.contains("never replaces"));
+    assert!(d.sr_latn.contains("nikada ne zamenjuje"));
+    assert!(d.sr_latn.contains("intimnim partnerima"));
+    assert!(d.sr_cyrl.contains("никада не замењује"));
+    assert!(d.hu.contains("soha nem helyettesíti"));
+    assert!(i.title().en.contains("screening aid"));
 }
 
 const FIRST_THREE: [&str; 3] = ["weapon-used", "threat-to-kill", "believes-will-kill"];

@@ -4,8 +4,8 @@ risk-assess = Assess risk
 risk-mode = How questions are shown
 risk-mode-checklist = All questions
 risk-mode-steps = One at a time
-risk-computed = Computed risk level
-risk-final = Final risk level
+risk-computed = Computed risk level (guide)
+risk-final = Final risk level (guide)
 risk-progress = { $answered } of { $total } answered
 risk-score = score { $score }
 risk-no-rules = No factor raises the risk level so far.
@@ -14,15 +14,15 @@ risk-item-key-factor = Key risk factor
 risk-item-help = Explanation
 risk-note = What the answer rests on
 risk-note-required-if-yes = (required with a “yes”)
-risk-judgement = Officer's judgement
-risk-judgement-reasons = Reasons for the judgement
+risk-judgement = Competent officer's finding of imminent danger (Art. 16)
+risk-judgement-reasons = Reasons for the finding
 risk-step-of = Question { $n } of { $total }
 risk-complete-title = Completing the assessment
 risk-missing = { $count ->
     [one] { $count } item still needs attention:
    *[other] { $count } items still need attention:
   }
-risk-final-level = Final risk level
+risk-final-level = Final risk level (guide)
 risk-final-level-hint = Keep the computed level or raise it on your professional judgement; it cannot be lowered.
 risk-final-level-computed = (computed)
 risk-raise-reason = Reason for raising the risk level
