@@ -15,6 +15,7 @@ use crate::domain::order::{
 use crate::domain::validate::CLOCK_SKEW;
 
 pub mod articles;
+pub mod coverage;
 
 /// How long the measures last from service (Art. 21).
 pub const MEASURE_DURATION: TimeDelta = TimeDelta::hours(48);

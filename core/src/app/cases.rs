@@ -18,6 +18,7 @@ use crate::domain::text::fold_for_search;
 use crate::domain::validate::{Strictness, validate_case};
 use crate::domain::{Badge, CaseId, FieldError, FieldErrorCode, Incident, Person, Role};
 use crate::error::Error;
+use crate::law::coverage::{CoverageWarning, case_coverage};
 use crate::outbox::{self, RecordKind};
 use crate::store::StoreError;
 
@@ -46,6 +47,9 @@ pub struct SaveDraftResponse {
     pub saved_at: DateTime<Utc>,
     /// What recording would still refuse (shown inline; never blocks the autosave).
     pub issues: Vec<FieldError>,
+    /// Perpetrators whose relationship to the victim the law may not cover (Art. 3): warnings,
+    /// never refusals.
+    pub coverage: Vec<CoverageWarning>,
 }
 
 /// The result of recording a case.
@@ -120,6 +124,9 @@ pub struct CaseView {
     pub draft: Option<CaseContent>,
     /// What recording the current content would still refuse.
     pub issues: Vec<FieldError>,
+    /// Perpetrators of the current content whose relationship to the victim the law may not
+    /// cover (Art. 3): warnings, never refusals.
+    pub coverage: Vec<CoverageWarning>,
 }
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -201,6 +208,7 @@ impl Session {
             return Err(Error::Invalid(block));
         }
         let issues = recording_problems(&req.content, now);
+        let coverage = case_coverage(&req.content.people);
         let draft_json = serde_json::to_string(&req.content).map_err(StoreError::from)?;
         let (id, created) = match req.id {
             Some(id) => {
@@ -252,6 +260,7 @@ impl Session {
             id,
             saved_at: now,
             issues,
+            coverage,
         })
     }
 
@@ -404,12 +413,14 @@ impl Session {
             people: file.people.clone(),
         });
         let issues = recording_problems(&current, now);
+        let coverage = case_coverage(&current.people);
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
         Ok(CaseView {
             file,
             draft,
             issues,
+            coverage,
         })
     }
 
