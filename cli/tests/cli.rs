@@ -86,6 +86,8 @@ fn import_list_show_export_verify_audit() {
     let text = ok(&zastita(&store, Some(PIN), &["case", "show", &id]));
     assert!(text.contains(&id));
     assert!(text.contains("Novi Sad"), "{text}");
+    // Every statement says who gave it.
+    assert!(text.contains(" of victim Jelena Petrović taken "), "{text}");
 
     let shown: serde_json::Value = serde_json::from_str(&ok(&zastita(
         &store,
