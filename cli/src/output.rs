@@ -229,7 +229,7 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
     println!("  people:");
     for p in &f.people {
         println!(
-            "    {:<12} {}{}{}",
+            "    {:<12} {}{}{}{}",
             code(&p.role),
             p.full_name(),
             if p.jmbg.is_empty() {
@@ -238,17 +238,33 @@ pub fn case_view(v: &CaseView, json: bool) -> Result<()> {
                 format!("  JMBG {}", p.jmbg)
             },
             p.relationship_to_victim
-                .map(|r| format!("  ({})", code(&r)))
+                .map(|r| match p.kinship_degree {
+                    Some(d) => format!("  ({}, degree {d})", code(&r)),
+                    None => format!("  ({})", code(&r)),
+                })
+                .unwrap_or_default(),
+            p.household_with_victim
+                .map(|h| format!("  household: {}", code(&h)))
                 .unwrap_or_default()
         );
+        // Core's warning (Art. 3): recorded all the same, never refused.
+        for w in v.coverage.iter().filter(|w| w.person_id == p.id) {
+            println!("{:17}warning {}: {}", "", w.reason.code(), w.reason);
+        }
     }
     println!("  narrative:");
     for line in i.narrative.lines() {
         println!("    {line}");
     }
     for s in &f.statements {
+        let by = f
+            .people
+            .iter()
+            .find(|p| p.id == s.person_id)
+            .map(|p| format!(" of {} {}", code(&p.role), p.full_name()))
+            .unwrap_or_default();
         println!(
-            "  statement {} taken {} by {}{}{}",
+            "  statement {}{by} taken {} by {}{}{}",
             s.id,
             local(s.taken_at),
             s.taken_by,

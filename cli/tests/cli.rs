@@ -98,6 +98,8 @@ fn import_list_show_export_verify_audit() {
         text.contains("reasons: Pretio pištoljem pred detetom."),
         "{text}"
     );
+    // Every statement says who gave it.
+    assert!(text.contains(" of victim Jelena Petrović taken "), "{text}");
 
     let shown: serde_json::Value = serde_json::from_str(&ok(&zastita(
         &store,

@@ -15,6 +15,7 @@ use crate::domain::order::{
 use crate::domain::validate::CLOCK_SKEW;
 
 pub mod articles;
+pub mod coverage;
 pub mod jurisdiction;
 pub mod welfare;
 

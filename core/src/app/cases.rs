@@ -18,6 +18,7 @@ use crate::domain::text::fold_for_search;
 use crate::domain::validate::{Strictness, validate_case};
 use crate::domain::{Badge, CaseId, FieldError, FieldErrorCode, Incident, Person, Role};
 use crate::error::Error;
+use crate::law::coverage::{CoverageWarning, case_coverage};
 use crate::outbox::{self, RecordKind};
 use crate::store::StoreError;
 
@@ -46,6 +47,9 @@ pub struct SaveDraftResponse {
     pub saved_at: DateTime<Utc>,
     /// What recording would still refuse (shown inline; never blocks the autosave).
     pub issues: Vec<FieldError>,
+    /// Perpetrators whose relationship to the victim the law may not cover (Art. 3): warnings,
+    /// never refusals.
+    pub coverage: Vec<CoverageWarning>,
 }
 
 /// The result of recording a case.
@@ -123,6 +127,9 @@ pub struct CaseView {
     /// What the recorded case still owes (the social-welfare centre's notification…).
     #[serde(default)]
     pub warnings: Vec<crate::law::welfare::CaseWarning>,
+    /// Perpetrators of the current content whose relationship to the victim the law may not
+    /// cover (Art. 3): warnings, never refusals.
+    pub coverage: Vec<CoverageWarning>,
 }
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -204,6 +211,7 @@ impl Session {
             return Err(Error::Invalid(block));
         }
         let issues = recording_problems(&req.content, now);
+        let coverage = case_coverage(&req.content.people);
         let draft_json = serde_json::to_string(&req.content).map_err(StoreError::from)?;
         let (id, created) = match req.id {
             Some(id) => {
@@ -255,6 +263,7 @@ impl Session {
             id,
             saved_at: now,
             issues,
+            coverage,
         })
     }
 
@@ -409,6 +418,7 @@ impl Session {
         let issues = recording_problems(&current, now);
         let orders: Vec<_> = file.orders.iter().map(|o| &o.order).collect();
         let warnings = crate::law::welfare::case_warnings(&file.incident, &file.people, &orders);
+        let coverage = case_coverage(&current.people);
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
         Ok(CaseView {
@@ -416,6 +426,7 @@ impl Session {
             draft,
             issues,
             warnings,
+            coverage,
         })
     }
 

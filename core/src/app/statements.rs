@@ -1,6 +1,8 @@
-//! Victim statements: started from a case, autosaved while being taken, signed by the victim (or
-//! with the reason they did not sign) and the officer — and from then on immutable. A correction is
-//! an addendum: a new statement that `amends` a signed one and is signed in its own right.
+//! Statements of any person in a case — the victim, the perpetrator (his hearing, Art. 15), a
+//! witness, a child: started from a case, autosaved while being taken, signed by the person giving
+//! it (or with the reason they did not sign) and the officer — and from then on immutable. A
+//! correction is an addendum: a new statement that `amends` a signed one and is signed in its own
+//! right. A person who is not in the case gives no statement in it.
 
 use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -29,13 +31,16 @@ pub struct StartStatementRequest {
     pub draft: StatementDraft,
 }
 
-/// Sign a statement. The officer always signs; the victim signs or the reason is recorded.
+/// Sign a statement. The officer always signs; the person giving the statement signs, or the
+/// reason they did not is recorded (`victim_*`: names kept from the frozen format).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignStatementRequest {
     pub id: StatementId,
+    /// The signature of the person giving the statement.
     #[serde(default)]
     pub victim_signature: Option<Signature>,
+    /// Why the person giving the statement did not sign.
     #[serde(default)]
     pub victim_not_signed_reason: Option<String>,
     pub officer_signature: Option<Signature>,

@@ -46,7 +46,10 @@ macro_rules! uuid_id {
 
 uuid_id!(CaseId, "case");
 uuid_id!(PersonId, "person in a case");
-uuid_id!(StatementId, "victim statement or addendum");
+uuid_id!(
+    StatementId,
+    "statement (of any person in a case) or addendum"
+);
 uuid_id!(AssessmentId, "risk assessment");
 uuid_id!(OrderId, "emergency-measure order");
 uuid_id!(EventId, "event on an order");

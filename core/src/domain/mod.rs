@@ -1,6 +1,6 @@
 //! The domain model of a domestic-violence case as the device records it: ids, the incident, the
-//! people involved, victim statements and their signatures. Plain data with serde; the rules that
-//! judge it live in [`validate`], the JMBG rules in [`jmbg`].
+//! people involved, statements of every party and their signatures. Plain data with serde; the
+//! rules that judge it live in [`validate`], the JMBG rules in [`jmbg`].
 
 pub mod assessment;
 pub mod ids;
@@ -27,5 +27,5 @@ pub use order::{
     AppealOutcome, CourtOutcome, EventSource, Issued, LegalBasis, Measure, Order, OrderContent,
     OrderEvent, OrderEventKind, Party,
 };
-pub use person::{Person, Relationship, Role};
+pub use person::{Household, Person, Relationship, Role};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};

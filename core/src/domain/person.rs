@@ -1,5 +1,7 @@
 //! People in a case: victims, perpetrators, witnesses and children, with their relationship to the
-//! victim (the law covers only family and intimate relationships).
+//! victim, its degree where the kind alone does not say it, and whether they share a household.
+//! Whether the law covers the relationship is [`crate::law::coverage`]'s question (Art. 3): a
+//! relationship outside it is flagged, never refused.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -33,10 +35,18 @@ pub enum Relationship {
     CommonChildParent,
     Parent,
     Child,
+    /// Brother or sister, half-siblings included: a blood relative in the collateral line, 2nd
+    /// degree.
     Sibling,
+    /// Grandparent, or further up the direct line (great-grandparent: degree 3).
     Grandparent,
+    /// Grandchild, or further down the direct line (great-grandchild: degree 3).
     Grandchild,
+    /// Another blood relative in the collateral line: uncle, aunt, nephew, niece (3rd degree),
+    /// first cousin (4th)… The degree is recorded in `kinship_degree`.
     OtherBloodRelative,
+    /// A relative by marriage (parent-in-law, step-child: 1st degree; brother- or sister-in-law:
+    /// 2nd…). The degree is recorded in `kinship_degree`.
     InLaw,
     /// Adoptive parent or child, foster parent or child, guardian or ward.
     AdoptiveOrFoster,
@@ -46,11 +56,19 @@ pub enum Relationship {
     None,
 }
 
-impl Relationship {
-    /// Whether the law's protection applies to violence by someone in this relationship.
-    pub fn is_family(self) -> bool {
-        !matches!(self, Relationship::None)
-    }
+/// Whether a person lives, or lived, in a common household with the victim (Art. 3 covers anyone
+/// the perpetrator lives or lived with in a common household, whatever their relationship).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Household {
+    /// Lives with the victim now.
+    Yes,
+    /// Lived with the victim before, not now.
+    Lived,
+    No,
+    /// Asked, but not known.
+    Unknown,
 }
 
 /// A person as entered in a case.
@@ -76,6 +94,18 @@ pub struct Person {
     /// Relationship to the victim; `None` for a victim.
     #[serde(default)]
     pub relationship_to_victim: Option<Relationship>,
+    /// The degree of kinship where the relationship's kind does not fix it: a collateral blood
+    /// relative (2 = sibling, 3 = uncle, aunt, nephew, niece, 4 = first cousin), an in-law
+    /// (1 = parent-in-law, 2 = brother- or sister-in-law), a direct-line relative beyond
+    /// grandparents. Which degrees each kind admits: [`crate::law::coverage::degrees`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub kinship_degree: Option<u8>,
+    /// Whether the person lives or lived in a common household with the victim; `None` when not
+    /// asked (and for a victim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub household_with_victim: Option<Household>,
     /// The language the person speaks (ISO 639 code, e.g. "sr", "hu", "rom").
     #[serde(default = "default_language")]
     pub language: String,
@@ -100,6 +130,8 @@ impl Person {
             address: String::new(),
             phone: String::new(),
             relationship_to_victim: None,
+            kinship_degree: None,
+            household_with_victim: None,
             language: default_language(),
             interpreter_needed: false,
         }

@@ -1,6 +1,12 @@
-//! Victim statements and their addenda. A statement is a draft until both signatures are on it;
-//! from then on it is immutable, and a correction is a new, separately signed statement that
-//! `amends` the original.
+//! Statements of the people in a case and their addenda: the victim's, the perpetrator's (his
+//! hearing, *izjašnjenje*, Art. 15), a witness's, a child's. A statement is a draft until it is
+//! signed (by the person giving it, or with the reason they did not, and by the officer); from then
+//! on it is immutable, and a correction is a new, separately signed statement that `amends` the
+//! original.
+//!
+//! The signature fields keep their first names (`victim_signature`, `victim_not_signed_reason`)
+//! because the case-file and record formats are frozen: they hold the signature of **the person
+//! giving the statement**, whatever their role.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -57,7 +63,7 @@ pub struct StatementDraft {
     pub text: String,
 }
 
-/// A victim statement (or an addendum to one) as stored and exported.
+/// A statement of a person in the case (or an addendum to one) as stored and exported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -78,9 +84,12 @@ pub struct Statement {
     pub interpreter: Option<String>,
     #[serde(default)]
     pub text: String,
+    /// The signature of the person giving the statement (victim, perpetrator, witness or child;
+    /// the name is kept for the frozen formats).
     #[serde(default)]
     pub victim_signature: Option<Signature>,
-    /// Why the person did not sign (refused, unable), when there is no victim signature.
+    /// Why the person giving the statement did not sign (refused, unable), when there is no
+    /// signature of theirs.
     #[serde(default)]
     pub victim_not_signed_reason: Option<String>,
     #[serde(default)]

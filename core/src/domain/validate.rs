@@ -19,6 +19,7 @@ use super::jmbg::{Jmbg, JmbgError};
 use super::order::{Measure, OrderContent, OrderEventKind};
 use super::text::control_character;
 use super::{Incident, Person, Role, Signature, Statement};
+use crate::law::coverage::degree_possible;
 
 /// The officer's account of the incident.
 pub const NARRATIVE_MAX_CHARS: usize = 100_000;
@@ -95,7 +96,6 @@ pub enum FieldErrorCode {
     NoVictim,
     NoPerpetrator,
     RelationshipRequired,
-    RelationshipNotFamily,
     /// Weapons were present but none is listed.
     WeaponsNotListed,
     /// Weapons are listed but "weapons present" is answered no.
@@ -107,9 +107,8 @@ pub enum FieldErrorCode {
     DuplicateId,
     /// A statement's person is not among the case's people.
     UnknownPerson,
-    /// A statement's person is neither a victim nor a child.
-    NotAVictim,
-    /// A signature is missing (for the victim: and no reason for not signing is given).
+    /// A signature is missing (for the person giving a statement: and no reason for not signing
+    /// is given).
     SignatureRequired,
     /// A signature has fewer than [`MIN_SIGNATURE_POINTS`] points.
     SignatureEmpty,
@@ -178,10 +177,6 @@ impl fmt::Display for FieldError {
             C::RelationshipRequired => {
                 f.write_str("relationship to the victim is required for everyone but the victim")
             }
-            C::RelationshipNotFamily => f.write_str(
-                "a perpetrator must be a family member or (former) partner of the victim; \
-                 otherwise this is not domestic violence under the law",
-            ),
             C::WeaponsNotListed => {
                 f.write_str("weapons were present but none is listed; add each weapon")
             }
@@ -193,16 +188,17 @@ impl fmt::Display for FieldError {
                 "lon" => f.write_str("longitude must be between -180 and 180"),
                 "accuracy_m" => f.write_str("accuracy must be a non-negative number of metres"),
                 "date_of_birth" => f.write_str("date of birth is before 1900"),
+                "kinship_degree" => f.write_str(
+                    "this degree of kinship is not possible for the relationship chosen",
+                ),
                 "version" => f.write_str("a recorded case has version 1 or higher"),
                 _ => f.write_str("value out of range"),
             },
             C::DuplicateId => f.write_str("the same id is used twice"),
             C::UnknownPerson => f.write_str("refers to a person who is not in the case"),
-            C::NotAVictim => f.write_str(
-                "statements are taken from a victim or a child; this person has another role",
-            ),
             C::SignatureRequired if last == "victim_signature" => f.write_str(
-                "the victim must sign, or the reason for not signing must be written down",
+                "the person giving the statement must sign, or the reason for not signing must be \
+                 written down",
             ),
             C::SignatureRequired => f.write_str("signature is required"),
             C::SignatureEmpty => f.write_str("the signature is empty; sign again"),
@@ -465,21 +461,19 @@ fn validate_people(e: &mut Errors, people: &[Person], record: bool) {
                 }
             }
         }
+        // Only an impossible degree is refused; one the law does not cover is a warning
+        // (`law::coverage`), and so is a perpetrator outside the law's list.
+        if !degree_possible(p.relationship_to_victim, p.kinship_degree) {
+            e.push(at("kinship_degree"), FieldErrorCode::OutOfRange);
+        }
         if record {
             e.required(&at("given_name"), &p.given_name);
             e.required(&at("family_name"), &p.family_name);
-            if p.role != Role::Victim {
-                match p.relationship_to_victim {
-                    None => e.push(
-                        at("relationship_to_victim"),
-                        FieldErrorCode::RelationshipRequired,
-                    ),
-                    Some(rel) if p.role == Role::Perpetrator && !rel.is_family() => e.push(
-                        at("relationship_to_victim"),
-                        FieldErrorCode::RelationshipNotFamily,
-                    ),
-                    Some(_) => {}
-                }
+            if p.role != Role::Victim && p.relationship_to_victim.is_none() {
+                e.push(
+                    at("relationship_to_victim"),
+                    FieldErrorCode::RelationshipRequired,
+                );
             }
         }
     }
@@ -503,12 +497,10 @@ pub fn validate_statement(
     strictness: Strictness,
 ) -> Vec<FieldError> {
     let mut e = Errors::new(now);
-    match people.iter().find(|p| p.id == st.person_id) {
-        None => e.push("statement.person_id", FieldErrorCode::UnknownPerson),
-        Some(p) if !matches!(p.role, Role::Victim | Role::Child) => {
-            e.push("statement.person_id", FieldErrorCode::NotAVictim);
-        }
-        Some(_) => {}
+    // Anyone in the case may give a statement: the victim, the perpetrator (his hearing, Art. 15),
+    // a witness, a child.
+    if !people.iter().any(|p| p.id == st.person_id) {
+        e.push("statement.person_id", FieldErrorCode::UnknownPerson);
     }
     e.not_future("statement.taken_at", Some(st.taken_at));
     e.not_future("statement.signed_at", st.signed_at);

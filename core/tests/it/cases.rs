@@ -319,3 +319,67 @@ fn importing_a_case_whose_records_exist_under_another_case_is_refused_whole() {
     assert_eq!(s.list_cases(ListCasesRequest::default()).unwrap().len(), 1);
     assert_eq!(crate::harness::pending_records(&s), 6);
 }
+
+#[test]
+fn a_perpetrator_outside_the_laws_list_is_flagged_not_refused() {
+    use zastita_core::domain::{Household, Relationship};
+    use zastita_core::law::coverage::{CoverageGap, CoverageWarning};
+    let (_ts, mut s) = TestStore::new();
+    let mut c = content("");
+    // A first cousin (collateral, 4th degree) who does not live with the victim.
+    c.people[1].relationship_to_victim = Some(Relationship::OtherBloodRelative);
+    c.people[1].kinship_degree = Some(4);
+    c.people[1].household_with_victim = Some(Household::No);
+    let perp = c.people[1].id;
+    let saved = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c.clone(),
+        })
+        .unwrap();
+    let warning = vec![CoverageWarning {
+        person_id: perp,
+        reason: CoverageGap::CollateralBeyondSecond,
+    }];
+    assert_eq!(saved.coverage, warning);
+    assert!(saved.issues.is_empty(), "{:?}", saved.issues);
+    s.record_case(saved.id).unwrap();
+    let view = s.open_case(saved.id).unwrap();
+    assert_eq!(view.coverage, warning);
+    assert_eq!(view.file.people[1].kinship_degree, Some(4));
+    assert_eq!(
+        view.file.people[1].household_with_victim,
+        Some(Household::No)
+    );
+
+    // Living together now (or before) brings him under the law; the warning goes.
+    c.people[1].household_with_victim = Some(Household::Lived);
+    let saved = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: Some(saved.id),
+            content: c.clone(),
+        })
+        .unwrap();
+    assert!(saved.coverage.is_empty());
+
+    // A degree the kind cannot have is impossible input: recording refuses it.
+    c.people[1].kinship_degree = Some(1);
+    let saved = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: Some(saved.id),
+            content: c,
+        })
+        .unwrap();
+    assert!(
+        saved
+            .issues
+            .iter()
+            .any(|i| i.field == "people[1].kinship_degree"),
+        "{:?}",
+        saved.issues
+    );
+    assert!(matches!(
+        s.record_case(saved.id),
+        Err(zastita_core::error::Error::Invalid(_))
+    ));
+}

@@ -1,11 +1,13 @@
-//! Victim statements: autosave, signing, immutability (in the service and in the database
-//! itself), and addenda.
+//! Statements of every party — the victim, the perpetrator (his hearing), a witness: autosave,
+//! signing, immutability (in the service and in the database itself), and addenda.
 
 use crate::harness::*;
 use zastita_core::app::{
     SaveCaseDraftRequest, SignStatementRequest, StartStatementRequest, StatementView,
 };
-use zastita_core::domain::{CaseId, StatementDraft, StatementId};
+use zastita_core::domain::{
+    CaseId, Person, PersonId, Relationship, Role, StatementDraft, StatementId,
+};
 use zastita_core::error::Error;
 
 fn case_with_statement(s: &mut zastita_core::app::Session) -> (CaseId, StatementView) {
@@ -184,4 +186,131 @@ fn verify_finds_an_audit_entry_altered_or_removed_behind_the_triggers() {
         report.audit_break.as_deref(),
         Some("audit entries 1 to 2 are missing")
     );
+}
+
+/// A case with a witness beside the victim, perpetrator and child of `content`; returns the case
+/// and the people by role.
+fn case_with_parties(s: &mut zastita_core::app::Session) -> (CaseId, Vec<(Role, PersonId)>) {
+    let mut c = content("");
+    let mut witness = Person::new(Role::Witness);
+    witness.given_name = "Ana".to_owned();
+    witness.family_name = "Kovač".to_owned();
+    witness.relationship_to_victim = Some(Relationship::None);
+    c.people.push(witness);
+    let saved = s
+        .save_case_draft(SaveCaseDraftRequest {
+            id: None,
+            content: c,
+        })
+        .unwrap();
+    s.record_case(saved.id).unwrap();
+    let people = s.open_case(saved.id).unwrap().file.people;
+    (saved.id, people.iter().map(|p| (p.role, p.id)).collect())
+}
+
+fn of(people: &[(Role, PersonId)], role: Role) -> PersonId {
+    people.iter().find(|(r, _)| *r == role).unwrap().1
+}
+
+#[test]
+fn the_perpetrator_and_a_witness_give_statements_signed_immutable_and_amended() {
+    let (ts, mut s) = TestStore::new();
+    let (case_id, people) = case_with_parties(&mut s);
+    let mut signed = Vec::new();
+    for role in [Role::Perpetrator, Role::Witness] {
+        let person_id = of(&people, role);
+        let st = s
+            .start_statement(StartStatementRequest {
+                case_id,
+                person_id,
+                amends: None,
+                draft: StatementDraft::default(),
+            })
+            .unwrap();
+        let id = st.statement.id;
+        assert_eq!(st.statement.person_id, person_id);
+        s.save_statement_draft(id, draft("Izjašnjenje o događaju."))
+            .unwrap();
+        let done = sign(&mut s, id).unwrap().statement;
+        assert!(done.is_signed(), "{role:?}");
+        assert_eq!(done.content_sha256.as_ref().map(String::len), Some(64));
+        // Immutable in the service…
+        assert!(matches!(
+            s.save_statement_draft(id, draft("izmena")),
+            Err(Error::StatementSigned { .. })
+        ));
+        assert!(matches!(
+            sign(&mut s, id),
+            Err(Error::StatementSigned { .. })
+        ));
+        // …and corrected by an addendum of the same person, signed in its own right.
+        let add = s
+            .start_statement(StartStatementRequest {
+                case_id,
+                person_id,
+                amends: Some(id),
+                draft: draft("Dopuna izjave."),
+            })
+            .unwrap();
+        let add = sign(&mut s, add.statement.id).unwrap().statement;
+        assert_eq!(add.amends, Some(id));
+        signed.push((done, add));
+    }
+    // The perpetrator may also refuse to sign: the reason is recorded instead.
+    let refused = s
+        .start_statement(StartStatementRequest {
+            case_id,
+            person_id: of(&people, Role::Perpetrator),
+            amends: None,
+            draft: draft("Ne želi da se izjasni o detaljima."),
+        })
+        .unwrap();
+    let refused = s
+        .sign_statement(SignStatementRequest {
+            id: refused.statement.id,
+            victim_signature: None,
+            victim_not_signed_reason: Some("odbio da potpiše".to_owned()),
+            officer_signature: Some(signature(25)),
+        })
+        .unwrap()
+        .statement;
+    assert_eq!(
+        refused.victim_not_signed_reason.as_deref(),
+        Some("odbio da potpiše")
+    );
+    s.lock().unwrap();
+
+    // The database itself keeps them as signed.
+    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
+    let r = conn.execute(
+        "UPDATE statements SET data = '{}' WHERE person_id = ?1",
+        [of(&people, Role::Witness).to_string()],
+    );
+    assert!(r.unwrap_err().to_string().contains("immutable"));
+    drop(conn);
+
+    let mut s = ts.unlock(PASS).unwrap();
+    let file = s.open_case(case_id).unwrap().file;
+    assert_eq!(file.statements.len(), 5);
+    for (done, add) in &signed {
+        assert!(file.statements.contains(done));
+        assert!(file.statements.contains(add));
+    }
+    // Exported and imported back, the parties' statements are still valid.
+    let bytes = s.export_case(case_id).unwrap();
+    let parsed = zastita_core::casefile::parse(&bytes, t0() + chrono::Duration::days(1)).unwrap();
+    assert_eq!(parsed.statements, file.statements);
+}
+
+#[test]
+fn a_statement_of_someone_not_in_the_case_is_refused() {
+    let (_ts, mut s) = TestStore::new();
+    let (case_id, _) = case_with_parties(&mut s);
+    let r = s.start_statement(StartStatementRequest {
+        case_id,
+        person_id: PersonId::new(),
+        amends: None,
+        draft: StatementDraft::default(),
+    });
+    assert!(matches!(r, Err(Error::PersonNotFound { .. })), "{r:?}");
 }

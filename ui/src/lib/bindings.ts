@@ -103,7 +103,12 @@ issues: Array<FieldError>,
 /**
  * What the recorded case still owes (the social-welfare centre's notification…).
  */
-warnings: Array<CaseWarning>, };
+warnings: Array<CaseWarning>, 
+/**
+ * Perpetrators of the current content whose relationship to the victim the law may not
+ * cover (Art. 3): warnings, never refusals.
+ */
+coverage: Array<CoverageWarning>, };
 
 export type CaseContent = { incident: Incident, people: Array<Person>, };
 
@@ -113,7 +118,12 @@ export type SaveDraftResponse = { id: CaseId, saved_at: string,
 /**
  * What recording would still refuse (shown inline; never blocks the autosave).
  */
-issues: Array<FieldError>, };
+issues: Array<FieldError>, 
+/**
+ * Perpetrators whose relationship to the victim the law may not cover (Art. 3): warnings,
+ * never refusals.
+ */
+coverage: Array<CoverageWarning>, };
 
 export type RecordCaseResponse = { id: CaseId, version: number, 
 /**
@@ -258,6 +268,18 @@ jmbg: string, date_of_birth: string | null, address: string, phone: string,
  */
 relationship_to_victim: Relationship | null, 
 /**
+ * The degree of kinship where the relationship's kind does not fix it: a collateral blood
+ * relative (2 = sibling, 3 = uncle, aunt, nephew, niece, 4 = first cousin), an in-law
+ * (1 = parent-in-law, 2 = brother- or sister-in-law), a direct-line relative beyond
+ * grandparents. Which degrees each kind admits: [`crate::law::coverage::degrees`].
+ */
+kinship_degree?: number, 
+/**
+ * Whether the person lives or lived in a common household with the victim; `None` when not
+ * asked (and for a victim).
+ */
+household_with_victim?: Household, 
+/**
  * The language the person speaks (ISO 639 code, e.g. "sr", "hu", "rom").
  */
 language: string, interpreter_needed: boolean, };
@@ -266,13 +288,19 @@ export type Role = "victim" | "perpetrator" | "witness" | "child";
 
 export type Relationship = "spouse" | "former_spouse" | "cohabiting_partner" | "former_cohabiting_partner" | "intimate_partner" | "common_child_parent" | "parent" | "child" | "sibling" | "grandparent" | "grandchild" | "other_blood_relative" | "in_law" | "adoptive_or_foster" | "household_member" | "none";
 
+export type Household = "yes" | "lived" | "no" | "unknown";
+
+export type CoverageGap = "not_related" | "common_child_only" | "collateral_beyond_second" | "in_law_beyond_second" | "degree_unknown";
+
+export type CoverageWarning = { person_id: PersonId, reason: CoverageGap, };
+
 export type FieldError = { 
 /**
  * Path of the field, e.g. `incident.police_arrived_at`, `people[1].jmbg`, `statements[0].text`.
  */
-field: string, } & ({ "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "relationship_not_family" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "not_a_victim" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" } | { "code": "not_a_perpetrator" } | { "code": "not_protectable" });
+field: string, } & ({ "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" } | { "code": "not_a_perpetrator" } | { "code": "not_protectable" });
 
-export type FieldErrorCode = { "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "relationship_not_family" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "not_a_victim" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" } | { "code": "not_a_perpetrator" } | { "code": "not_protectable" };
+export type FieldErrorCode = { "code": "required" } | { "code": "too_long", max_chars: number, } | { "code": "too_many", max: number, } | { "code": "control_character" } | { "code": "in_future" } | { "code": "before_reported" } | { "code": "before_taken" } | { "code": "jmbg_length" } | { "code": "jmbg_not_digits" } | { "code": "jmbg_date" } | { "code": "jmbg_checksum" } | { "code": "jmbg_birth_date_mismatch" } | { "code": "no_victim" } | { "code": "no_perpetrator" } | { "code": "relationship_required" } | { "code": "weapons_not_listed" } | { "code": "weapons_contradiction" } | { "code": "out_of_range" } | { "code": "duplicate_id" } | { "code": "unknown_person" } | { "code": "signature_required" } | { "code": "signature_empty" } | { "code": "unknown_statement" } | { "code": "amends_unsigned" } | { "code": "bad_digest" } | { "code": "not_a_perpetrator" } | { "code": "not_protectable" };
 
 export type Statement = { id: StatementId, 
 /**
@@ -282,9 +310,15 @@ person_id: PersonId,
 /**
  * The signed statement this one corrects or completes, if it is an addendum.
  */
-amends: StatementId | null, taken_at: string, taken_by: Badge, place: string, language: string, interpreter: string | null, text: string, victim_signature: Signature | null, 
+amends: StatementId | null, taken_at: string, taken_by: Badge, place: string, language: string, interpreter: string | null, text: string, 
 /**
- * Why the person did not sign (refused, unable), when there is no victim signature.
+ * The signature of the person giving the statement (victim, perpetrator, witness or child;
+ * the name is kept for the frozen formats).
+ */
+victim_signature: Signature | null, 
+/**
+ * Why the person giving the statement did not sign (refused, unable), when there is no
+ * signature of theirs.
  */
 victim_not_signed_reason: string | null, officer_signature: Signature | null, 
 /**
@@ -328,7 +362,15 @@ p?: number | null, };
 
 export type StartStatementRequest = { case_id: CaseId, person_id: PersonId, amends: StatementId | null, draft: StatementDraft, };
 
-export type SignStatementRequest = { id: StatementId, victim_signature: Signature | null, victim_not_signed_reason: string | null, officer_signature: Signature | null, };
+export type SignStatementRequest = { id: StatementId, 
+/**
+ * The signature of the person giving the statement.
+ */
+victim_signature: Signature | null, 
+/**
+ * Why the person giving the statement did not sign.
+ */
+victim_not_signed_reason: string | null, officer_signature: Signature | null, };
 
 export type StatementView = { case_id: CaseId, statement: Statement, issues: Array<FieldError>, };
 

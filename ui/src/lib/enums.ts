@@ -6,7 +6,9 @@ import type {
   CaseWarning,
   ClockWarning,
   CourtOutcome,
+  CoverageGap,
   DocumentKind,
+  Household,
   Language,
   Measure,
   NotificationMeans,
@@ -41,6 +43,23 @@ export const RELATIONSHIPS: Relationship[] = [
   'adoptive_or_foster',
   'household_member',
   'none',
+];
+/**
+ * The degrees of kinship the form offers for the relationships whose kind does not fix one (core's
+ * `law::coverage::degrees` is the rule and refuses any other; these are the plausible ones).
+ */
+export const DEGREE_OPTIONS: Partial<Record<Relationship, number[]>> = {
+  other_blood_relative: [2, 3, 4, 5, 6],
+  in_law: [1, 2, 3, 4],
+};
+export const HOUSEHOLDS: Household[] = ['yes', 'lived', 'no', 'unknown'];
+/** Why the law may not cover a perpetrator's relationship to the victim (core's CoverageGap). */
+export const COVERAGE_GAPS: CoverageGap[] = [
+  'not_related',
+  'common_child_only',
+  'collateral_beyond_second',
+  'in_law_beyond_second',
+  'degree_unknown',
 ];
 export const VIOLENCE_FORMS: ViolenceForm[] = ['physical', 'sexual', 'psychological', 'economic'];
 /** How the social-welfare centre was notified. */

@@ -12,8 +12,11 @@ import {
   CASE_WARNINGS,
   CLOCK_WARNINGS,
   COURT_OUTCOMES,
+  COVERAGE_GAPS,
   DATED_EVENT_KINDS,
+  DEGREE_OPTIONS,
   DOCUMENT_KINDS,
+  HOUSEHOLDS,
   MEASURES,
   NOTIFICATION_MEANS,
   OFFICER_EVENT_KINDS,
@@ -163,6 +166,10 @@ describe('catalogues', () => {
       ...unionOf('PassphraseProblem').map((c) => `passphrase-${c}`),
       ...unionOf('Role').map((c) => `role-${c}`),
       ...unionOf('Relationship').map((c) => `relationship-${c}`),
+      ...unionOf('Household').map((c) => `household-${c}`),
+      ...unionOf('CoverageGap').map((c) => `coverage-${c}`),
+      ...Object.keys(DEGREE_OPTIONS).map((r) => `person-kinship_degree-hint-${r}`),
+      ...unionOf('Role').flatMap((c) => [`statement-kind-${c}`, `statement-new-${c}`]),
       ...unionOf('ViolenceForm').map((c) => `violence-${c}`),
       ...unionOf('WeaponKind').map((c) => `weapon-kind-${c}`),
       ...unionOf('ReporterKind').map((c) => `reporter-kind-${c}`),
@@ -204,6 +211,8 @@ describe('catalogues', () => {
   it('offer exactly the enum values of the bindings', () => {
     expect([...ROLES].sort()).toEqual(unionOf('Role').sort());
     expect([...RELATIONSHIPS].sort()).toEqual(unionOf('Relationship').sort());
+    expect([...HOUSEHOLDS].sort()).toEqual(unionOf('Household').sort());
+    expect([...COVERAGE_GAPS].sort()).toEqual(unionOf('CoverageGap').sort());
     expect([...VIOLENCE_FORMS].sort()).toEqual(unionOf('ViolenceForm').sort());
     expect([...WEAPON_KINDS].sort()).toEqual(unionOf('WeaponKind').sort());
     expect([...REPORTER_KINDS].sort()).toEqual(unionOf('ReporterKind').sort());

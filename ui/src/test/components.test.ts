@@ -49,6 +49,7 @@ function caseView(people: Person[]): CaseView {
       { field: 'people[0].jmbg', code: 'jmbg_checksum' },
       { field: 'incident.location.lat', code: 'out_of_range' },
     ],
+    coverage: [],
   };
 }
 

@@ -83,7 +83,7 @@ export function caseFile(over: Partial<CaseFile> = {}): CaseFile {
 }
 
 export function caseView(over: Partial<CaseFile> = {}): CaseView {
-  return { file: caseFile(over), draft: null, issues: [], warnings: [] };
+  return { file: caseFile(over), draft: null, issues: [], warnings: [], coverage: [] };
 }
 
 /** Deadlines of an order served at 2026-10-24 10:00 Belgrade (08:00 UTC), two days before DST ends. */

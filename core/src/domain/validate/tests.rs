@@ -453,10 +453,41 @@ fn people_table() {
         &[("people[2].relationship_to_victim", C::RelationshipRequired)],
     );
     check(Draft, |_, p| p[2].relationship_to_victim = None, &[]);
+    // A perpetrator outside the law's list is a warning (law::coverage), never a refusal.
     check(
         Record,
         |_, p| p[1].relationship_to_victim = Some(Relationship::None),
-        &[("people[1].relationship_to_victim", C::RelationshipNotFamily)],
+        &[],
+    );
+    check(
+        Record,
+        |_, p| {
+            p[1].relationship_to_victim = Some(Relationship::OtherBloodRelative);
+            p[1].kinship_degree = Some(4);
+        },
+        &[],
+    );
+    // Only a degree the kind cannot have is refused, in a draft too.
+    check(
+        Draft,
+        |_, p| {
+            p[1].relationship_to_victim = Some(Relationship::OtherBloodRelative);
+            p[1].kinship_degree = Some(1);
+        },
+        &[("people[1].kinship_degree", C::OutOfRange)],
+    );
+    check(
+        Draft,
+        |_, p| p[1].kinship_degree = Some(2),
+        &[("people[1].kinship_degree", C::OutOfRange)],
+    );
+    check(
+        Draft,
+        |_, p| {
+            p[1].relationship_to_victim = Some(Relationship::InLaw);
+            p[1].kinship_degree = Some(11);
+        },
+        &[("people[1].kinship_degree", C::OutOfRange)],
     );
     check(
         Record,
@@ -535,11 +566,9 @@ fn statement_table() {
         |s, _| s.person_id = PersonId::new(),
         &[("statement.person_id", C::UnknownPerson)],
     );
-    check_st(
-        Draft,
-        |s, p| s.person_id = p[1].id,
-        &[("statement.person_id", C::NotAVictim)],
-    );
+    // The perpetrator gives a statement too (his hearing, Art. 15), and so does a witness.
+    check_st(Draft, |s, p| s.person_id = p[1].id, &[]);
+    check_st(Record, |s, p| s.person_id = p[1].id, &[]);
     check_st(Draft, |s, p| s.person_id = p[2].id, &[]);
     check_st(
         Draft,
@@ -709,8 +738,8 @@ fn display_is_specific_and_never_shows_values() {
     );
     assert_eq!(
         show("statements[0].victim_signature", C::SignatureRequired),
-        "statements[0].victim_signature: the victim must sign, or the reason for not signing \
-         must be written down"
+        "statements[0].victim_signature: the person giving the statement must sign, or the \
+         reason for not signing must be written down"
     );
     // Every error a bad case produces names a field and says something.
     let (mut incident, mut people) = case();

@@ -37,6 +37,18 @@ person-address = Address
 person-phone = Phone
 person-relationship_to_victim = Relationship to the victim
 person-relationship-none = — choose —
+person-kinship_degree = Degree of kinship
+person-kinship_degree-unknown = — not known —
+person-kinship_degree-n = { $n ->
+    [1] 1st degree
+    [2] 2nd degree
+    [3] 3rd degree
+   *[other] { $n }th degree
+}
+person-kinship_degree-hint-other_blood_relative = Collateral line: 2 = brother or sister, 3 = uncle, aunt, nephew, niece, 4 = first cousin.
+person-kinship_degree-hint-in_law = By marriage: 1 = parent-in-law, son- or daughter-in-law, step-parent, step-child; 2 = brother- or sister-in-law.
+person-household_with_victim = Common household with the victim
+person-household-unanswered = — not asked —
 person-language = Language
 person-interpreter_needed = Needs an interpreter
 person-remove = Remove this person

@@ -1,5 +1,10 @@
-statement-title = Statement of { $name }
-statement-title-addendum = Addendum to the statement of { $name }
+statement-title = { $kind }: { $name }
+statement-title-addendum = Addendum – { $kind }: { $name }
+statement-kind-victim = Victim's statement
+statement-kind-perpetrator = Perpetrator's statement (hearing)
+statement-kind-witness = Witness statement
+statement-kind-child = Child's statement
+statement-child-note = Take a child's statement with the social-welfare centre or another suitable professional (psychologist, pedagogue) present, in a way suited to the child's age.
 statement-place = Place
 statement-language = Language of the statement
 statement-interpreter = Interpreter (name, if one was present)

@@ -37,6 +37,13 @@ person-address = Cím
 person-phone = Telefon
 person-relationship_to_victim = Kapcsolat a sértettel
 person-relationship-none = — válasszon —
+person-kinship_degree = A rokonság foka
+person-kinship_degree-unknown = — nem ismert —
+person-kinship_degree-n = { $n }. fok
+person-kinship_degree-hint-other_blood_relative = Oldalági rokon: 2 = testvér, 3 = nagybácsi, nagynéni, unokaöcs, unokahúg, 4 = első unokatestvér.
+person-kinship_degree-hint-in_law = Sógorság: 1 = após, anyós, vő, meny, mostohaszülő, mostohagyermek; 2 = sógor, sógornő.
+person-household_with_victim = Közös háztartás a sértettel
+person-household-unanswered = — nem kérdezték —
 person-language = Nyelv
 person-interpreter_needed = Tolmácsra van szükség
 person-remove = A személy eltávolítása

@@ -1,5 +1,10 @@
-statement-title = { $name } nyilatkozata
-statement-title-addendum = { $name } nyilatkozatának kiegészítése
+statement-title = { $kind }: { $name }
+statement-title-addendum = Kiegészítés – { $kind }: { $name }
+statement-kind-victim = A sértett nyilatkozata
+statement-kind-perpetrator = Az elkövető nyilatkozata (meghallgatás)
+statement-kind-witness = Tanúvallomás
+statement-kind-child = A gyermek nyilatkozata
+statement-child-note = A gyermek nyilatkozatát a szociális védőintézet vagy más szakember (pszichológus, pedagógus) közreműködésével, a gyermek életkorához igazítva vegye fel.
 statement-place = Helyszín
 statement-language = A nyilatkozat nyelve
 statement-interpreter = Tolmács (neve, ha jelen volt)

@@ -37,6 +37,13 @@ person-address = Адреса
 person-phone = Телефон
 person-relationship_to_victim = Однос са жртвом
 person-relationship-none = — изаберите —
+person-kinship_degree = Степен сродства
+person-kinship_degree-unknown = — није познат —
+person-kinship_degree-n = { $n }. степен
+person-kinship_degree-hint-other_blood_relative = Побочна линија: 2 = брат или сестра, 3 = стриц, ујак, тетка, братанац, сестрић, 4 = брат или сестра од стрица, ујака или тетке.
+person-kinship_degree-hint-in_law = Тазбина: 1 = таст, ташта, свекар, свекрва, зет, снаха, очух, маћеха, пасторак; 2 = девер, заова, шурак, свастика.
+person-household_with_victim = Заједничко домаћинство са жртвом
+person-household-unanswered = — није питано —
 person-language = Језик
 person-interpreter_needed = Потребан тумач
 person-remove = Уклони ово лице

@@ -1,5 +1,10 @@
-statement-title = Изјава лица { $name }
-statement-title-addendum = Допуна изјаве лица { $name }
+statement-title = { $kind }: { $name }
+statement-title-addendum = Допуна – { $kind }: { $name }
+statement-kind-victim = Изјава жртве
+statement-kind-perpetrator = Изјашњење учиниоца
+statement-kind-witness = Изјава сведока
+statement-kind-child = Изјава детета
+statement-child-note = Изјаву детета узмите уз учешће центра за социјални рад или другог стручног лица (психолога, педагога), прилагођено узрасту детета.
 statement-place = Место
 statement-language = Језик изјаве
 statement-interpreter = Тумач (име, ако је био присутан)

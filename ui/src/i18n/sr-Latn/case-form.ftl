@@ -37,6 +37,13 @@ person-address = Adresa
 person-phone = Telefon
 person-relationship_to_victim = Odnos sa žrtvom
 person-relationship-none = — izaberite —
+person-kinship_degree = Stepen srodstva
+person-kinship_degree-unknown = — nije poznat —
+person-kinship_degree-n = { $n }. stepen
+person-kinship_degree-hint-other_blood_relative = Pobočna linija: 2 = brat ili sestra, 3 = stric, ujak, tetka, bratanac, sestrić, 4 = brat ili sestra od strica, ujaka ili tetke.
+person-kinship_degree-hint-in_law = Tazbina: 1 = tast, tašta, svekar, svekrva, zet, snaha, očuh, maćeha, pastorak; 2 = dever, zaova, šurak, svastika.
+person-household_with_victim = Zajedničko domaćinstvo sa žrtvom
+person-household-unanswered = — nije pitano —
 person-language = Jezik
 person-interpreter_needed = Potreban tumač
 person-remove = Ukloni ovo lice

@@ -1,5 +1,10 @@
-statement-title = Izjava lica { $name }
-statement-title-addendum = Dopuna izjave lica { $name }
+statement-title = { $kind }: { $name }
+statement-title-addendum = Dopuna – { $kind }: { $name }
+statement-kind-victim = Izjava žrtve
+statement-kind-perpetrator = Izjašnjenje učinioca
+statement-kind-witness = Izjava svedoka
+statement-kind-child = Izjava deteta
+statement-child-note = Izjavu deteta uzmite uz učešće centra za socijalni rad ili drugog stručnog lica (psihologa, pedagoga), prilagođeno uzrastu deteta.
 statement-place = Mesto
 statement-language = Jezik izjave
 statement-interpreter = Tumač (ime, ako je bio prisutan)
