@@ -142,6 +142,25 @@ enum InstrumentCommand {
 
 #[derive(Debug, Subcommand)]
 enum OrderCommand {
+    /// Enter the prosecutor's proposal to extend the measures (Art. 18), when the police learn
+    /// of it (station).
+    Proposal {
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        /// When the proposal was made (RFC 3339).
+        #[arg(long)]
+        at: chrono::DateTime<chrono::FixedOffset>,
+    },
+    /// Enter the prosecutor's decision not to propose an extension: the measures end at their
+    /// 48 hours (station).
+    NotProposed {
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        #[arg(long)]
+        at: chrono::DateTime<chrono::FixedOffset>,
+        #[arg(long)]
+        reason: String,
+    },
     /// Enter the court's decision on extending an order's measures (station).
     CourtDecision {
         #[arg(long = "order", value_name = "ID")]
@@ -462,6 +481,33 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 ),
                 json,
             )?;
+        }
+        UnlockedCommand::Order(OrderCommand::Proposal { order_id, at }) => {
+            let view = session
+                .record_order_event(RecordOrderEventRequest {
+                    id: parse_order_id(order_id)?,
+                    event: OrderEventKind::ExtensionProposed {
+                        at: at.with_timezone(&chrono::Utc),
+                    },
+                })
+                .map_err(err)?;
+            output::order(&view, json)?;
+        }
+        UnlockedCommand::Order(OrderCommand::NotProposed {
+            order_id,
+            at,
+            reason,
+        }) => {
+            let view = session
+                .record_order_event(RecordOrderEventRequest {
+                    id: parse_order_id(order_id)?,
+                    event: OrderEventKind::ProsecutorDeclined {
+                        at: at.with_timezone(&chrono::Utc),
+                        reason: reason.clone(),
+                    },
+                })
+                .map_err(err)?;
+            output::order(&view, json)?;
         }
         UnlockedCommand::Order(OrderCommand::CourtDecision {
             order_id,

@@ -57,7 +57,7 @@ fn init(dir: &Path) {
 fn fixture() -> &'static str {
     concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v2.json"
+        "/../tests/fixtures/case-v3.json"
     )
 }
 
@@ -528,26 +528,54 @@ fn documents_orders_and_instruments_from_the_command_line() {
     ));
     assert!(err.contains("sr-Latn, sr-Cyrl, hu or en"), "{err}");
 
-    // A court decision: beyond 30 days refused with the reason, within accepted.
-    let err = fails(&zastita(
+    // The court decides on the prosecutor's proposal (Art. 19): a decision before one is refused
+    // with the reason; the station enters the proposal; then the court's end is applied as the
+    // court gave it — beyond 48 h + 30 days from service it is flagged, not refused (Art. 21).
+    let decision = |ends_at: &str| {
+        zastita(
+            &store,
+            Some(PIN),
+            &[
+                "order",
+                "court-decision",
+                "--order",
+                &order_id,
+                "--court",
+                "Osnovni sud u Novom Sadu",
+                "--number",
+                "R1 12/25",
+                "--date",
+                "2025-03-15",
+                "--ends-at",
+                ends_at,
+            ],
+        )
+    };
+    let err = fails(&decision("2025-04-20T12:00:00+02:00"));
+    assert!(err.contains("proposal"), "{err}");
+    let out = ok(&zastita(
         &store,
         Some(PIN),
         &[
             "order",
-            "court-decision",
+            "proposal",
             "--order",
             &order_id,
-            "--court",
-            "Osnovni sud u Novom Sadu",
-            "--number",
-            "R1 12/25",
-            "--date",
-            "2025-03-15",
-            "--ends-at",
-            "2025-04-20T12:00:00+02:00",
+            "--at",
+            "2025-03-15T08:00:00+01:00",
         ],
     ));
-    assert!(err.contains("at most 30 days"), "{err}");
+    assert!(
+        out.contains("proposed            2025-03-15 08:00"),
+        "{out}"
+    );
+    let out = ok(&decision("2025-04-20T12:00:00+02:00"));
+    assert!(out.contains("2025-04-20 12:00 (+02:00)"), "{out}");
+    assert!(out.contains("NOTE: the court's end lies outside"), "{out}");
+    assert!(
+        fails(&decision("2025-03-14T12:00:00+01:00")).contains("before service"),
+        "an end before service is refused at the station"
+    );
     let out = ok(&zastita(
         &store,
         Some(PIN),
@@ -568,6 +596,22 @@ fn documents_orders_and_instruments_from_the_command_line() {
     ));
     assert!(out.contains("2025-04-14 12:00 (+02:00)"), "{out}");
     assert!(out.contains("extended by the court"), "{out}");
+
+    // Forwarding policy: the default hour, a change, and zero refused.
+    let out = ok(&zastita(&store, Some(PIN), &["forwarding"]));
+    assert!(out.contains("flagged 60 minutes after"), "{out}");
+    let out = ok(&zastita(
+        &store,
+        Some(PIN),
+        &["forwarding", "--warn-after-minutes", "30"],
+    ));
+    assert!(out.contains("flagged 30 minutes after"), "{out}");
+    let err = fails(&zastita(
+        &store,
+        Some(PIN),
+        &["forwarding", "--warn-after-minutes", "0"],
+    ));
+    assert!(err.contains("forwarding.warn_after_minutes"), "{err}");
 
     // Re-assessment policy: the defaults, a change, and an out-of-range interval refused.
     let out = ok(&zastita(&store, Some(PIN), &["reassessment"]));
