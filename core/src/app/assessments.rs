@@ -371,19 +371,7 @@ impl Session {
 
     /// The re-assessment intervals in force on this device.
     pub fn reassessment_schedule(&self) -> Result<ReassessmentSchedule, Error> {
-        let stored: Option<String> = db(self
-            .store()
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'reassessment'",
-                [],
-                |r| r.get(0),
-            )
-            .optional())?;
-        match stored {
-            Some(s) => Ok(serde_json::from_str(&s).map_err(StoreError::from)?),
-            None => Ok(ReassessmentSchedule::default()),
-        }
+        self.station_setting("reassessment")
     }
 
     /// Change the re-assessment intervals (station policy; audited).
@@ -391,23 +379,7 @@ impl Session {
         &mut self,
         schedule: ReassessmentSchedule,
     ) -> Result<(), Error> {
-        let json = serde_json::to_string(&schedule).map_err(StoreError::from)?;
-        let entry = self.entry(
-            Action::Update,
-            Some("settings:reassessment".to_owned()),
-            Outcome::Ok,
-            None,
-        );
-        let store = self.store_mut();
-        let tx = store.transaction()?;
-        db(tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('reassessment', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = ?1",
-            [json],
-        ))?;
-        audit::append(&tx, &entry)?;
-        tx.commit().map_err(|e| store.with_dir(e.into()))?;
-        Ok(())
+        self.set_station_setting("reassessment", &schedule)
     }
 
     fn assessment_with_instrument(

@@ -13,6 +13,7 @@ mod legal;
 mod officers;
 mod orders;
 mod prefs;
+mod settings;
 mod statements;
 mod sync_feed;
 mod sync_state;

@@ -238,19 +238,7 @@ impl Session {
 
     /// The station's forwarding policy (how soon "not forwarded" is shown after the assessment).
     pub fn forwarding_policy(&self) -> Result<ForwardingPolicy, Error> {
-        let stored: Option<String> = db(self
-            .store()
-            .conn()
-            .query_row(
-                "SELECT value FROM settings WHERE key = 'forwarding'",
-                [],
-                |r| r.get(0),
-            )
-            .optional())?;
-        match stored {
-            Some(s) => Ok(serde_json::from_str(&s).map_err(StoreError::from)?),
-            None => Ok(ForwardingPolicy::default()),
-        }
+        self.station_setting("forwarding")
     }
 
     /// Change the forwarding policy (station policy, like the re-assessment intervals; audited).
@@ -262,23 +250,7 @@ impl Session {
                 crate::domain::FieldErrorCode::OutOfRange,
             )])
         })?;
-        let json = serde_json::to_string(&policy).map_err(StoreError::from)?;
-        let entry = self.entry(
-            Action::Update,
-            Some("settings:forwarding".to_owned()),
-            Outcome::Ok,
-            None,
-        );
-        let store = self.store_mut();
-        let tx = store.transaction()?;
-        db(tx.execute(
-            "INSERT INTO settings (key, value) VALUES ('forwarding', ?1)
-             ON CONFLICT (key) DO UPDATE SET value = ?1",
-            [json],
-        ))?;
-        audit::append(&tx, &entry)?;
-        tx.commit().map_err(|e| store.with_dir(e.into()))?;
-        Ok(())
+        self.set_station_setting("forwarding", &policy)
     }
 
     /// One order with its clocks now.

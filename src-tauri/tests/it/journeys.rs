@@ -38,7 +38,11 @@ fn first_run_creates_the_store_and_the_officer_is_signed_in() {
     );
 
     let officer = app.first_run();
-    assert_eq!(officer, json!({"badge": BADGE, "name": "Milan Jovanović"}));
+    // The first officer sets the device up at the station: the competent officer (Art. 15).
+    assert_eq!(
+        officer,
+        json!({"badge": BADGE, "name": "Milan Jovanović", "role": "competent"})
+    );
     let status = app.ok("app_status", json!({}));
     assert_eq!(status["store_exists"], true);
     assert_eq!(status["officer"]["badge"], BADGE);

@@ -141,8 +141,10 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.screenshot(&shots, "22-case-view-official-number")
         .await?;
 
-    // The court extends the measures; the decision comes down with the next sync.
-    let ends_at = (Utc::now() + Days::days(20)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    // The court extends the measures, to an end past 48 hours + 30 days from service (the law
+    // says "another 30 days", but the court's instant is authoritative); the decision comes down
+    // with the next sync, is applied as the court gave it, and is flagged.
+    let ends_at = (Utc::now() + Days::days(35)).to_rfc3339_opts(SecondsFormat::Secs, true);
     let decided_on = Utc::now().format("%Y-%m-%d").to_string();
     central.admin(&[
         "court-decision",
@@ -179,6 +181,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.css("[data-testid=\"order-event\"][data-kind=\"court_decision\"]")
         .await?;
     app.text_contains("order-events", "R1 123/26").await?;
+    app.el("order-court-end-outside").await?;
     app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
     app.screenshot(&shots, "23-order-view-court-extension")
         .await?;
