@@ -424,10 +424,11 @@ fn court_decisions_are_checked_against_the_order() {
         for bad in [
             decision(o, CourtOutcome::Extended, None),
             decision(o, CourtOutcome::Refused, ok),
+            // An end before service cannot be a decision on this order.
             decision(
                 o,
                 CourtOutcome::Extended,
-                Some(served + TimeDelta::days(33)),
+                Some(served - TimeDelta::hours(1)),
             ),
         ] {
             assert!(
@@ -450,6 +451,17 @@ fn court_decisions_are_checked_against_the_order() {
         ));
         s.add_court_decision(&decision(o, CourtOutcome::Refused, None), now())
             .unwrap();
+        // The court's end is authoritative (Art. 21): one past 48 h + 30 days is recorded and
+        // sent down as the court gave it; the device flags it.
+        let late = Some(served + TimeDelta::days(33));
+        let seq = s
+            .add_court_decision(&decision(o, CourtOutcome::Extended, late), now())
+            .unwrap();
+        let (changes, _) = s.changes_after(seq - 1, 10).unwrap();
+        assert!(matches!(
+            &changes[0].change,
+            ChangeKind::CourtDecision { ends_at, .. } if *ends_at == late
+        ));
     }
 }
 

@@ -204,3 +204,8 @@ language-sk = Slovak
 language-ro = Romanian
 
 summary-statement-refused = Not signed by the person who gave it
+
+# The competent prosecutor's office and court (Art. 19), from the victim's municipality.
+competent-prosecutor = Competent basic public prosecutor’s office
+competent-court = Competent basic court
+competent-unknown = not known for the municipality “{ $municipality }”

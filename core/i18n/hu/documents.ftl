@@ -204,3 +204,8 @@ language-sk = szlovák
 language-ro = román
 
 summary-statement-refused = A nyilatkozattevő nem írta alá
+
+# The competent prosecutor's office and court (Art. 19), from the victim's municipality.
+competent-prosecutor = Illetékes alapfokú ügyészség
+competent-court = Illetékes alapfokú bíróság
+competent-unknown = „{ $municipality }” községre nem ismert

@@ -205,3 +205,8 @@ language-sk = словачки
 language-ro = румунски
 
 summary-statement-refused = Лице није потписало изјаву
+
+# The competent prosecutor's office and court (Art. 19), from the victim's municipality.
+competent-prosecutor = Надлежно основно јавно тужилаштво
+competent-court = Надлежни основни суд
+competent-unknown = није познато за општину „{ $municipality }“

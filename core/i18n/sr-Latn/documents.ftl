@@ -205,3 +205,8 @@ language-sk = slovački
 language-ro = rumunski
 
 summary-statement-refused = Lice nije potpisalo izjavu
+
+# The competent prosecutor's office and court (Art. 19), from the victim's municipality.
+competent-prosecutor = Nadležno osnovno javno tužilaštvo
+competent-court = Nadležni osnovni sud
+competent-unknown = nije poznato za opštinu „{ $municipality }“

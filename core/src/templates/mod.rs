@@ -434,6 +434,7 @@ impl Writer<'_> {
             self.t("order-next-court"),
             self.t("order-next-appeal"),
         ]));
+        blocks.push(Block::Fields(self.competent(o)));
         let mut issued = Vec::new();
         if let Some(place) = self.place_of_issue(o) {
             issued.push(Field::new(self.t("order-issued-place"), place));
@@ -828,6 +829,26 @@ impl Writer<'_> {
         });
     }
 
+    /// The competent basic public prosecutor's office and basic court (Art. 19), from the
+    /// victim's municipality or, while it is not given, the incident's.
+    fn competent(&self, o: &Order) -> Vec<Field> {
+        let municipality = if o.content.victim_municipality.trim().is_empty() {
+            self.ctx.file.incident.municipality.trim()
+        } else {
+            o.content.victim_municipality.trim()
+        };
+        match crate::law::jurisdiction::for_municipality(municipality) {
+            Some(j) => vec![
+                Field::new(self.t("competent-prosecutor"), j.basic_public_prosecutor),
+                Field::new(self.t("competent-court"), j.basic_court),
+            ],
+            None => vec![Field::new(
+                self.t("competent-prosecutor"),
+                self.ta("competent-unknown", &[("municipality", municipality)]),
+            )],
+        }
+    }
+
     fn order_summary(&self, o: &Order, blocks: &mut Vec<Block>) {
         let d = crate::law::deadlines(o);
         let number = o
@@ -854,6 +875,7 @@ impl Writer<'_> {
         if let Some(p) = self.person(o.content.perpetrator) {
             fields.push(Field::new(self.t("receipt-perpetrator"), p.full_name()));
         }
+        fields.extend(self.competent(o));
         if let Some(i) = &o.issued {
             fields.push(Field::new(self.t("summary-order-issued"), self.when(i.at)));
         }

@@ -884,11 +884,15 @@ fn the_perpetrators_copies_never_show_where_the_protected_people_live() {
         let order = render(DocumentKind::Order, language);
         assert!(order.contains("Bulevar oslobođenja 12, stan 4"), "{order}");
         assert!(order.contains("Jelena Petrović"), "{order}");
+        // The competent prosecutor's office (Art. 19), from the incident's municipality here.
+        let flat: String = order.split_whitespace().collect();
+        assert!(flat.contains("OsnovnojavnotužilaštvouNovomSadu"), "{order}");
     }
     // The prosecutor's summary keeps everything.
     let summary = render(DocumentKind::Summary, Language::SrLatn);
     let flat: String = summary.split_whitespace().collect();
     assert!(flat.contains("Sigurnakuća,Kisačka77"), "{summary}");
+    assert!(flat.contains("OsnovnisuduNovomSadu"), "{summary}");
 }
 
 #[test]
