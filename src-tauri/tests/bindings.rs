@@ -77,7 +77,7 @@ fn every_error_code_has_a_message_in_every_language() {
     let code_fn = &code_fn[..code_fn.find("\n    }\n").unwrap()];
     let mut codes = quoted_after(code_fn, "=>");
     // An order's refusals travel as their own codes (core's `law::OrderRefusal::code`).
-    let law = std::fs::read_to_string(root.join("core/src/law.rs")).unwrap();
+    let law = std::fs::read_to_string(root.join("core/src/law/admit.rs")).unwrap();
     let law_fn = &law[law.find("pub fn code(&self)").unwrap()..];
     let law_fn = &law_fn[..law_fn.find("\n    }\n").unwrap()];
     let refusals = quoted_after(law_fn, "=>");

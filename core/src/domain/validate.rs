@@ -715,6 +715,12 @@ pub fn validate_order_event(event: &OrderEventKind, now: DateTime<Utc>) -> Vec<F
             number,
             decided_on,
             ..
+        }
+        | K::HigherCourtDecision {
+            court,
+            number,
+            decided_on,
+            ..
         } => {
             short(&mut e, "event.court", court);
             short(&mut e, "event.number", number);
@@ -733,18 +739,6 @@ pub fn validate_order_event(event: &OrderEventKind, now: DateTime<Utc>) -> Vec<F
         }
         K::DecisionReceived { at, .. } | K::AppealForwarded { at } => {
             e.not_future("event.at", Some(*at));
-        }
-        K::HigherCourtDecision {
-            court,
-            number,
-            decided_on,
-            ..
-        } => {
-            short(&mut e, "event.court", court);
-            short(&mut e, "event.number", number);
-            if *decided_on > e.latest_date {
-                e.push("event.decided_on", FieldErrorCode::InFuture);
-            }
         }
         K::Lifted { at, reason } => {
             e.not_future("event.at", Some(*at));

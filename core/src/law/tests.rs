@@ -1,11 +1,13 @@
 #![allow(clippy::unwrap_used)]
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Europe::Belgrade;
 use proptest::prelude::*;
 
 use super::*;
-use crate::domain::order::{Issued, OrderContent, OrderEvent};
+use crate::domain::order::{
+    AppealOutcome, CourtOutcome, Issued, Order, OrderContent, OrderEvent, OrderEventKind, Party,
+};
 use crate::domain::{Badge, CaseId, EventId, EventSource, Measure};
 
 fn badge() -> Badge {

@@ -1,0 +1,231 @@
+//! The command line as clap parses it: global options, the commands that need no unlock and
+//! those that act as an unlocked officer, with their arguments and help texts.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use zastita_core::app::OfficerRole;
+
+/// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
+#[derive(Debug, Parser)]
+#[command(name = "zastita", version, about, max_term_width = 100)]
+pub(crate) struct Cli {
+    /// Store directory (the encrypted database and its keyring).
+    #[arg(long, global = true, env = "ZASTITA_STORE", value_name = "DIR")]
+    pub(crate) store: Option<PathBuf>,
+    /// Badge number of the officer acting (for `init`: the first officer).
+    #[arg(long, global = true, env = "ZASTITA_OFFICER", value_name = "BADGE")]
+    pub(crate) officer: Option<String>,
+    /// Machine-readable JSON output.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a new store with its first officer (passphrase from ZASTITA_PIN or a prompt).
+    Init {
+        /// The officer's full name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Show the device's lock state without unlocking.
+    Status,
+    #[command(flatten)]
+    Unlocked(UnlockedCommand),
+}
+
+/// Commands that need an unlocked store (passphrase from ZASTITA_PIN or a prompt).
+#[derive(Debug, Subcommand)]
+pub(crate) enum UnlockedCommand {
+    /// Officers enrolled on this device.
+    #[command(subcommand)]
+    Officer(OfficerCommand),
+    /// Cases on this device.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Render a document of a case as PDF (stored in the case too).
+    Document {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        #[arg(long, value_enum)]
+        kind: DocKind,
+        /// The order (for `order` and `receipt`); default: the case's latest issued order.
+        #[arg(long = "order", value_name = "ID")]
+        order_id: Option<String>,
+        /// sr-Latn, sr-Cyrl, hu or en.
+        #[arg(long, default_value = "sr-Latn")]
+        lang: String,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Risk instruments (assessment questionnaires as data files).
+    #[command(subcommand)]
+    Instrument(InstrumentCommand),
+    /// Emergency-measure orders.
+    #[command(subcommand)]
+    Order(OrderCommand),
+    /// Station policy: when to re-assess risk, by level (no option: show the current intervals).
+    Reassessment {
+        #[arg(long, value_name = "HOURS")]
+        extreme_hours: Option<u32>,
+        #[arg(long, value_name = "HOURS")]
+        high_hours: Option<u32>,
+        #[arg(long, value_name = "HOURS")]
+        medium_hours: Option<u32>,
+        #[arg(long, value_name = "HOURS")]
+        low_hours: Option<u32>,
+    },
+    /// Station policy: how many minutes after a completed risk assessment an order not yet
+    /// forwarded to the prosecutor is flagged (the law says "at once", Art. 16; the delay is the
+    /// station's). No option: show the current one. Applies to orders issued from now on.
+    Forwarding {
+        #[arg(long, value_name = "MINUTES")]
+        warn_after_minutes: Option<u32>,
+    },
+    /// Enrol this device with the central record, with the code the station prints
+    /// (`zastita-enroll:v1:…`). Prints the device's central id.
+    Enroll {
+        code: String,
+        /// A label for the station's device list (default: "Zaštita" and the device tag).
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// One full sync round with the central record (progress on stderr, a summary on stdout),
+    /// or with --status, where sync stands.
+    Sync {
+        /// Show the sync state (pending, last success, errors, quarantine) instead of syncing.
+        #[arg(long)]
+        status: bool,
+    },
+    /// Check the database (page HMACs, structure) and the audit chain.
+    Verify,
+    /// Show the audit log, newest first.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum DocKind {
+    Order,
+    Receipt,
+    Summary,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum InstrumentCommand {
+    /// The latest version of every instrument.
+    List,
+    /// Add an instrument, or a new version of one, from its JSON file (checked first).
+    Add { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OrderCommand {
+    /// Enter the prosecutor's proposal to extend the measures (Art. 18), when the police learn
+    /// of it (station).
+    Proposal {
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        /// When the proposal was made (RFC 3339).
+        #[arg(long)]
+        at: chrono::DateTime<chrono::FixedOffset>,
+    },
+    /// Enter the prosecutor's decision not to propose an extension: the measures end at their
+    /// 48 hours (station).
+    NotProposed {
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        #[arg(long)]
+        at: chrono::DateTime<chrono::FixedOffset>,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Enter the court's decision on extending an order's measures (station).
+    CourtDecision {
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        #[arg(long)]
+        court: String,
+        /// The decision's number, e.g. "R1 123/26".
+        #[arg(long)]
+        number: String,
+        /// The decision's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: chrono::NaiveDate,
+        /// The new end of the measures as the decision states it (RFC 3339, e.g.
+        /// 2026-12-30T12:00:00+01:00); omit with --refused.
+        #[arg(long, conflicts_with = "refused")]
+        ends_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// The court refused to extend.
+        #[arg(long)]
+        refused: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum RoleArg {
+    Patrol,
+    Competent,
+}
+
+impl From<RoleArg> for OfficerRole {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Patrol => OfficerRole::Patrol,
+            RoleArg::Competent => OfficerRole::Competent,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OfficerCommand {
+    /// Enrol another officer (their passphrase from ZASTITA_NEW_PIN or a prompt).
+    Add {
+        #[arg(long)]
+        badge: String,
+        #[arg(long)]
+        name: String,
+        /// patrol (records cases, statements, draft assessments) or competent (the competent
+        /// police officer for domestic violence, Art. 15: also completes the finding and issues).
+        #[arg(long, value_enum, default_value_t = RoleArg::Patrol)]
+        role: RoleArg,
+    },
+    /// Set an officer's role on this device (the central record's roster, once it names a role,
+    /// decides over it).
+    Role {
+        badge: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Change your passphrase (new one from ZASTITA_NEW_PIN or a prompt).
+    Passwd,
+    /// List enrolled officers.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CaseCommand {
+    /// Import a case file (JSON).
+    Import { file: PathBuf },
+    /// List cases, newest first.
+    List {
+        /// Words to find in names, address or municipality.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Show one case.
+    Show { id: String },
+    /// Export a case file (to stdout, or to a file with -o).
+    Export {
+        id: String,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,332 @@
+//! Which events an order admits in which state ([`admit`]), the legal gates on issuing
+//! ([`adult_at_incident`]), and every refusal with its stable code ([`OrderRefusal`]).
+
+use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Europe::Belgrade;
+
+use super::clocks::{OrderStatus, clocks};
+use crate::domain::order::{CourtOutcome, EventSource, Order, OrderEventKind};
+use crate::domain::validate::CLOCK_SKEW;
+
+/// Why an order refuses an action. Each has a stable [`OrderRefusal::code`] the UI translates.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OrderRefusal {
+    #[error("the order is already issued; its content can no longer change")]
+    AlreadyIssued,
+    #[error("the order is not issued yet; issue it first")]
+    NotIssued,
+    #[error("the order cannot be issued without a completed risk assessment of this case")]
+    NeedsAssessment,
+    #[error("the order is already served")]
+    AlreadyServed,
+    #[error(
+        "the order has not been served; the 48 hours and any court decision start with service"
+    )]
+    NotServed,
+    #[error("the time given is in the future")]
+    InFuture,
+    #[error("the order cannot be served before it was issued")]
+    ServedBeforeIssued,
+    #[error("an event cannot be dated before the order was issued")]
+    BeforeIssued,
+    #[error("an event cannot be dated before the order was served")]
+    BeforeService,
+    #[error("an extension must carry the court's end time, and it cannot end before service")]
+    ExtensionEndInvalid,
+    #[error("a refused extension carries no end time")]
+    RefusalWithEnd,
+    #[error("the measures have been lifted; nothing more can happen to this order")]
+    Lifted,
+    #[error("the measures have already ended")]
+    Ended,
+    #[error("the order is already forwarded to the prosecutor")]
+    AlreadyForwarded,
+    #[error("only the central record assigns official numbers")]
+    CentralOnly,
+    #[error(
+        "no proposal to extend is recorded; the court decides only on the prosecutor's proposal \
+         (Art. 19)"
+    )]
+    DecisionBeforeProposal,
+    #[error("the prosecutor's proposal, or his decision not to propose, is already recorded")]
+    ProposalAlreadyDecided,
+    #[error(
+        "no appeal lies against the police order; an appeal lies only against the court's \
+         decision (Art. 20)"
+    )]
+    AppealAgainstPoliceOrder,
+    #[error("no court decision is recorded yet")]
+    NoCourtDecision,
+    #[error("say who appeals: the prosecutor or the person the measures were imposed on")]
+    AppellantRequired,
+    #[error("no appeal is recorded, or every appeal has already been forwarded or decided")]
+    NoPendingAppeal,
+    #[error("the basic court cannot forward an appeal before it was lodged")]
+    BeforeAppeal,
+    #[error(
+        "the risk assessment does not find imminent danger; an order needs the competent \
+         officer's finding that violence is imminent (Art. 17)"
+    )]
+    NoImminentDanger,
+    #[error(
+        "the perpetrator was under 18 at the incident; the law does not apply to minors who \
+         commit domestic violence (Art. 1)"
+    )]
+    MinorPerpetrator,
+    #[error(
+        "the perpetrator's date of birth is not known: confirm that he was an adult at the \
+         incident (Art. 1)"
+    )]
+    AdulthoodUnconfirmed,
+}
+
+impl OrderRefusal {
+    /// A stable, language-neutral code for the UI's message catalogue.
+    pub fn code(&self) -> &'static str {
+        match self {
+            OrderRefusal::AlreadyIssued => "order_already_issued",
+            OrderRefusal::NotIssued => "order_not_issued",
+            OrderRefusal::NeedsAssessment => "order_needs_assessment",
+            OrderRefusal::AlreadyServed => "order_already_served",
+            OrderRefusal::NotServed => "order_not_served",
+            OrderRefusal::InFuture => "order_time_in_future",
+            OrderRefusal::ServedBeforeIssued => "order_served_before_issued",
+            OrderRefusal::BeforeIssued => "order_event_before_issue",
+            OrderRefusal::BeforeService => "order_event_before_service",
+            OrderRefusal::ExtensionEndInvalid => "order_extension_end_invalid",
+            OrderRefusal::RefusalWithEnd => "order_refusal_with_end",
+            OrderRefusal::Lifted => "order_lifted",
+            OrderRefusal::Ended => "order_ended",
+            OrderRefusal::AlreadyForwarded => "order_already_forwarded",
+            OrderRefusal::CentralOnly => "order_central_only",
+            OrderRefusal::DecisionBeforeProposal => "order_decision_before_proposal",
+            OrderRefusal::ProposalAlreadyDecided => "order_proposal_already_decided",
+            OrderRefusal::AppealAgainstPoliceOrder => "order_appeal_against_police_order",
+            OrderRefusal::NoCourtDecision => "order_no_court_decision",
+            OrderRefusal::AppellantRequired => "order_appellant_required",
+            OrderRefusal::NoPendingAppeal => "order_no_pending_appeal",
+            OrderRefusal::BeforeAppeal => "order_event_before_appeal",
+            OrderRefusal::NoImminentDanger => "order_no_imminent_danger",
+            OrderRefusal::MinorPerpetrator => "order_minor_perpetrator",
+            OrderRefusal::AdulthoodUnconfirmed => "order_adulthood_unconfirmed",
+        }
+    }
+
+    /// Every refusal, for the test that each has a translation.
+    pub const ALL: [OrderRefusal; 25] = [
+        OrderRefusal::AlreadyIssued,
+        OrderRefusal::NotIssued,
+        OrderRefusal::NeedsAssessment,
+        OrderRefusal::AlreadyServed,
+        OrderRefusal::NotServed,
+        OrderRefusal::InFuture,
+        OrderRefusal::ServedBeforeIssued,
+        OrderRefusal::BeforeIssued,
+        OrderRefusal::BeforeService,
+        OrderRefusal::ExtensionEndInvalid,
+        OrderRefusal::RefusalWithEnd,
+        OrderRefusal::Lifted,
+        OrderRefusal::Ended,
+        OrderRefusal::AlreadyForwarded,
+        OrderRefusal::CentralOnly,
+        OrderRefusal::DecisionBeforeProposal,
+        OrderRefusal::ProposalAlreadyDecided,
+        OrderRefusal::AppealAgainstPoliceOrder,
+        OrderRefusal::NoCourtDecision,
+        OrderRefusal::AppellantRequired,
+        OrderRefusal::NoPendingAppeal,
+        OrderRefusal::BeforeAppeal,
+        OrderRefusal::NoImminentDanger,
+        OrderRefusal::MinorPerpetrator,
+        OrderRefusal::AdulthoodUnconfirmed,
+    ];
+}
+
+/// The age of majority (Art. 1: the law does not apply to minors who commit domestic violence).
+pub const ADULT_AT: u32 = 18;
+
+/// Whether an order may be issued against a perpetrator born on `born` (from the date of birth or
+/// the JMBG), as of the incident on `incident_day` (its Belgrade date). Without a date of birth the
+/// officer must have confirmed adulthood explicitly.
+pub fn adult_at_incident(
+    born: Option<NaiveDate>,
+    incident_day: NaiveDate,
+    confirmed: bool,
+) -> Result<(), OrderRefusal> {
+    match born {
+        // Adult on the 18th birthday (born on 29 February: on 28 February of a common year).
+        Some(b) => match b.checked_add_months(chrono::Months::new(12 * ADULT_AT)) {
+            Some(adult) if adult <= incident_day => Ok(()),
+            _ => Err(OrderRefusal::MinorPerpetrator),
+        },
+        None if confirmed => Ok(()),
+        None => Err(OrderRefusal::AdulthoodUnconfirmed),
+    }
+}
+
+/// Whether `order` admits `event` from `source` at `now`. Field completeness (a place, a
+/// reason) is [`crate::domain::validate`]'s job; this judges time and state.
+///
+/// **Invariant:** a court's decision from the central record is never refused (DESIGN §2: the
+/// court's end instant is authoritative); one outside the window the device expects is applied
+/// and flagged by [`deadlines`]. Entered at the station, only an end before service is refused.
+pub fn admit(
+    order: &Order,
+    event: &OrderEventKind,
+    now: DateTime<Utc>,
+    source: EventSource,
+) -> Result<(), OrderRefusal> {
+    let from_central = source == EventSource::CentralRecord;
+    let latest = now.checked_add_signed(CLOCK_SKEW).unwrap_or(now);
+    let issued = order.issued.as_ref().ok_or(OrderRefusal::NotIssued)?;
+    // Officers enter times to the minute; the device stamps the issue to the second. A service
+    // entered as 19:38 for an order issued at 19:38:25 is not "before it was issued".
+    let issued_at = issued
+        .at
+        .duration_trunc(TimeDelta::minutes(1))
+        .unwrap_or(issued.at);
+    let clocks = clocks(order, now);
+    let served_at = clocks.served_at;
+    if from_central && matches!(event, OrderEventKind::CourtDecision { .. }) {
+        return Ok(());
+    }
+    if clocks.status == OrderStatus::Lifted {
+        return Err(OrderRefusal::Lifted);
+    }
+    let not_future = |at: DateTime<Utc>| {
+        if at > latest {
+            Err(OrderRefusal::InFuture)
+        } else {
+            Ok(())
+        }
+    };
+    let after_service = |at: DateTime<Utc>| match served_at {
+        None => Err(OrderRefusal::NotServed),
+        Some(s) if at < s => Err(OrderRefusal::BeforeService),
+        Some(_) => Ok(()),
+    };
+    let decided = order.decisions().next().is_some();
+    match event {
+        OrderEventKind::Served { at, .. } => {
+            if served_at.is_some() {
+                return Err(OrderRefusal::AlreadyServed);
+            }
+            not_future(*at)?;
+            if *at < issued_at {
+                return Err(OrderRefusal::ServedBeforeIssued);
+            }
+        }
+        OrderEventKind::Forwarded { at, .. } => {
+            if clocks.forwarded_at.is_some() {
+                return Err(OrderRefusal::AlreadyForwarded);
+            }
+            not_future(*at)?;
+            if *at < issued_at {
+                return Err(OrderRefusal::BeforeIssued);
+            }
+        }
+        OrderEventKind::ExtensionProposed { at }
+        | OrderEventKind::ProsecutorDeclined { at, .. } => {
+            if clocks.proposed_at.is_some() || clocks.declined_at.is_some() {
+                return Err(OrderRefusal::ProposalAlreadyDecided);
+            }
+            not_future(*at)?;
+            after_service(*at)?;
+        }
+        OrderEventKind::CourtDecision {
+            outcome,
+            ends_at,
+            decided_on,
+            ..
+        } => {
+            let Some(served) = served_at else {
+                return Err(OrderRefusal::NotServed);
+            };
+            // The court decides on the prosecutor's proposal (Art. 19), not before it.
+            match clocks.proposed_at {
+                None => return Err(OrderRefusal::DecisionBeforeProposal),
+                Some(p) if *decided_on < p.with_timezone(&Belgrade).date_naive() => {
+                    return Err(OrderRefusal::DecisionBeforeProposal);
+                }
+                Some(_) => {}
+            }
+            match (outcome, ends_at) {
+                (CourtOutcome::Refused, Some(_)) => return Err(OrderRefusal::RefusalWithEnd),
+                (CourtOutcome::Refused, None) => {}
+                (CourtOutcome::Extended, None) => return Err(OrderRefusal::ExtensionEndInvalid),
+                (CourtOutcome::Extended, Some(end)) if *end <= served => {
+                    return Err(OrderRefusal::ExtensionEndInvalid);
+                }
+                (CourtOutcome::Extended, Some(_)) => {}
+            }
+        }
+        OrderEventKind::DecisionReceived { at, .. } => {
+            if !decided {
+                return Err(OrderRefusal::NoCourtDecision);
+            }
+            not_future(*at)?;
+            after_service(*at)?;
+        }
+        OrderEventKind::Appeal { at, by, .. } => {
+            // Art. 20: the appeal lies against the court's decision only. Out of time is
+            // recorded and flagged by `deadlines`, not refused (the court judges timeliness).
+            if !decided {
+                return Err(OrderRefusal::AppealAgainstPoliceOrder);
+            }
+            if by.is_none() {
+                return Err(OrderRefusal::AppellantRequired);
+            }
+            not_future(*at)?;
+            after_service(*at)?;
+        }
+        OrderEventKind::AppealForwarded { at } => {
+            let pending = clocks
+                .appeals
+                .iter()
+                .filter(|a| a.forwarded_at.is_none())
+                .map(|a| a.lodged_at)
+                .min();
+            match pending {
+                None => return Err(OrderRefusal::NoPendingAppeal),
+                Some(lodged) if *at < lodged => return Err(OrderRefusal::BeforeAppeal),
+                Some(_) => {}
+            }
+            not_future(*at)?;
+        }
+        OrderEventKind::HigherCourtDecision { decided_on, .. } => {
+            if !clocks
+                .appeals
+                .iter()
+                .any(|a| a.forwarded_at.is_some() && a.outcome.is_none())
+            {
+                return Err(OrderRefusal::NoPendingAppeal);
+            }
+            if *decided_on > latest.with_timezone(&Belgrade).date_naive() {
+                return Err(OrderRefusal::InFuture);
+            }
+        }
+        OrderEventKind::Lifted { at, .. } => {
+            not_future(*at)?;
+            after_service(*at)?;
+            if clocks.expires_at.is_some_and(|e| *at >= e) {
+                return Err(OrderRefusal::Ended);
+            }
+        }
+        OrderEventKind::Violation { at, .. } | OrderEventKind::EscortedVisit { at, .. } => {
+            not_future(*at)?;
+            after_service(*at)?;
+            if clocks.expires_at.is_some_and(|e| *at >= e) {
+                return Err(OrderRefusal::Ended);
+            }
+        }
+        OrderEventKind::SocialWelfareNotified { at, .. } => {
+            not_future(*at)?;
+        }
+        OrderEventKind::OfficialNumber { .. } => {
+            if !from_central {
+                return Err(OrderRefusal::CentralOnly);
+            }
+        }
+    }
+    Ok(())
+}
