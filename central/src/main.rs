@@ -128,6 +128,9 @@ enum OfficerCommand {
         /// patrol, or competent (the competent police officer for domestic violence, Art. 15).
         #[arg(long, value_enum, default_value_t = RoleArg::Patrol)]
         role: RoleArg,
+        /// The rank printed with the name on the orders ("policijski narednik").
+        #[arg(long)]
+        rank: Option<String>,
     },
     /// Remove an officer from the roster.
     Remove {
@@ -426,8 +429,13 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
 fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
     let store = open(cli)?;
     match c {
-        OfficerCommand::Add { badge, name, role } => {
-            store.add_officer(badge, name, (*role).into(), now())?;
+        OfficerCommand::Add {
+            badge,
+            name,
+            role,
+            rank,
+        } => {
+            store.add_officer(badge, name, (*role).into(), rank.as_deref(), now())?;
             println!("officer {badge} added");
         }
         OfficerCommand::Remove { badge } => {
@@ -438,7 +446,7 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
             list(
                 *json,
                 &store.officers()?,
-                &["badge", "name", "role", "added_at", "removed_at"],
+                &["badge", "name", "role", "rank", "added_at", "removed_at"],
             )?;
         }
     }

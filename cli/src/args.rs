@@ -30,6 +30,9 @@ pub(crate) enum Command {
         /// The officer's full name.
         #[arg(long)]
         name: String,
+        /// The officer's rank, printed with the name on the orders ("policijski narednik").
+        #[arg(long, default_value = "")]
+        rank: String,
     },
     /// Show the device's lock state without unlocking.
     Status,
@@ -194,7 +197,13 @@ pub(crate) enum OfficerCommand {
         /// police officer for domestic violence, Art. 15: also completes the finding and issues).
         #[arg(long, value_enum, default_value_t = RoleArg::Patrol)]
         role: RoleArg,
+        /// The rank, printed with the name on the orders ("policijski narednik").
+        #[arg(long, default_value = "")]
+        rank: String,
     },
+    /// Set an officer's rank on this device (the central record's roster, once it names a rank,
+    /// decides over it). An empty rank clears it.
+    Rank { badge: String, rank: String },
     /// Set an officer's role on this device (the central record's roster, once it names a role,
     /// decides over it).
     Role {

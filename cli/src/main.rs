@@ -54,7 +54,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let dir = store_dir(&cli)?;
     let config = DeviceConfig::default();
     let command = match &cli.command {
-        Command::Init { name } => return init(&cli, &dir, name, config),
+        Command::Init { name, rank } => return init(&cli, &dir, name, rank, config),
         Command::Status => {
             output::status(&Device::open(&dir, config)?.status(), cli.json)?;
             return Ok(ExitCode::SUCCESS);
@@ -80,7 +80,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Creating a store is the only command without a passphrase to unlock with.
-fn init(cli: &Cli, dir: &std::path::Path, name: &str, config: DeviceConfig) -> Result<ExitCode> {
+fn init(
+    cli: &Cli,
+    dir: &std::path::Path,
+    name: &str,
+    rank: &str,
+    config: DeviceConfig,
+) -> Result<ExitCode> {
     let badge = cli
         .officer
         .clone()
@@ -92,6 +98,7 @@ fn init(cli: &Cli, dir: &std::path::Path, name: &str, config: DeviceConfig) -> R
             badge,
             name: name.to_owned(),
             passphrase,
+            rank: rank.to_owned(),
         },
         config,
     )?;
@@ -139,7 +146,12 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
     // Core errors travel up as themselves so `run` can diagnose them before printing.
     let err = |e: Error| anyhow::Error::new(e);
     match command {
-        UnlockedCommand::Officer(OfficerCommand::Add { badge, name, role }) => {
+        UnlockedCommand::Officer(OfficerCommand::Add {
+            badge,
+            name,
+            role,
+            rank,
+        }) => {
             let passphrase =
                 secret::new_passphrase("ZASTITA_NEW_PIN", &format!("Passphrase for {badge}"))?;
             let info = session
@@ -148,8 +160,13 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                     name: name.clone(),
                     passphrase,
                     role: (*role).into(),
+                    rank: rank.clone(),
                 })
                 .map_err(err)?;
+            output::officer_added(&info, json)?;
+        }
+        UnlockedCommand::Officer(OfficerCommand::Rank { badge, rank }) => {
+            let info = session.set_officer_rank(badge, rank).map_err(err)?;
             output::officer_added(&info, json)?;
         }
         UnlockedCommand::Officer(OfficerCommand::Role { badge, role }) => {

@@ -243,6 +243,8 @@ fn officers_add_and_change_passphrases() {
         "NS5678",
         "--name",
         "Nikola Tomić",
+        "--rank",
+        "policijski kaplar",
     ])
     .arg("--store")
     .arg(dir.path())
@@ -257,9 +259,29 @@ fn officers_add_and_change_passphrases() {
         &["--officer", "NS5678", "officer", "list"],
     ));
     assert!(
-        list.contains("Nikola Tomić") && list.contains("Milica Jovanović"),
+        list.contains("Nikola Tomić, policijski kaplar") && list.contains("Milica Jovanović"),
         "{list}"
     );
+    // The station changes a rank; one of two lines is refused in plain words.
+    let bad = fails(&zastita(
+        dir.path(),
+        Some("Dunav teče tiho"),
+        &["--officer", "NS5678", "officer", "rank", "NS5678", "a\nb"],
+    ));
+    assert!(bad.contains("rank"), "{bad}");
+    let changed = ok(&zastita(
+        dir.path(),
+        Some("Dunav teče tiho"),
+        &[
+            "--officer",
+            "NS5678",
+            "officer",
+            "rank",
+            "NS5678",
+            "policijski narednik",
+        ],
+    ));
+    assert!(changed.contains("policijski narednik"), "{changed}");
 
     let mut passwd = Command::new(env!("CARGO_BIN_EXE_zastita"));
     passwd

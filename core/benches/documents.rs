@@ -202,6 +202,7 @@ fn main() {
             badge: "NS1234".into(),
             name: "Milica Jovanović".into(),
             passphrase: Passphrase::new("Zelena livada 7".into()),
+            rank: String::new(),
         },
         config,
     )

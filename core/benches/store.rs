@@ -315,6 +315,7 @@ fn measure(encrypted: bool, dir: &Path) {
         badge: BADGE.to_owned(),
         name: "Milica Jovanović".to_owned(),
         passphrase: Passphrase::new(PASS.to_owned()),
+        rank: String::new(),
     };
     // The encrypted store exactly as production makes it (its wrap at the production KDF cost).
     let mut session: Session = if encrypted {

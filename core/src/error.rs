@@ -49,6 +49,8 @@ pub enum Error {
     WeakPassphrase(PassphraseProblem),
     #[error("invalid officer name: {0}")]
     OfficerName(&'static str),
+    #[error("invalid officer rank: {0}")]
+    OfficerRank(&'static str),
     #[error("there is already a Zaštita store in {dir}")]
     StoreExists { dir: PathBuf },
     #[error("no case {id} on this device")]
@@ -79,6 +81,14 @@ pub enum Error {
     AssessmentCompleted { id: AssessmentId },
     #[error("no risk instrument {id:?} on this device")]
     InstrumentNotFound { id: String },
+    #[error(
+        "instrument {id:?} was validated for another population ({population:?}) and is not \
+         offered for this case"
+    )]
+    InstrumentNotOffered {
+        id: String,
+        population: crate::risk::Population,
+    },
     #[error(
         "instrument {id} version {version} is already on this device with different content; \
          a version never changes — give the new content a new version number"
@@ -130,6 +140,7 @@ impl Error {
             Error::Badge(_) => "invalid_badge",
             Error::WeakPassphrase(_) => "weak_passphrase",
             Error::OfficerName(_) => "invalid_officer_name",
+            Error::OfficerRank(_) => "invalid_officer_rank",
             Error::StoreExists { .. } => "store_exists",
             Error::CaseNotFound { .. } => "case_not_found",
             Error::CaseExists { .. } => "case_exists",
@@ -144,6 +155,7 @@ impl Error {
             Error::AssessmentNotFound { .. } => "assessment_not_found",
             Error::AssessmentCompleted { .. } => "assessment_completed",
             Error::InstrumentNotFound { .. } => "instrument_not_found",
+            Error::InstrumentNotOffered { .. } => "instrument_not_offered",
             Error::InstrumentVersionExists { .. } => "instrument_version_exists",
             Error::Instrument(_) => "instrument_invalid",
             Error::RiskLowered { .. } => "risk_level_lowered",

@@ -277,13 +277,16 @@ pub enum ChangeKind {
     },
     /// A device was revoked; the device named must destroy its keys.
     Revoked { device_id: Uuid },
-    /// An officer may now use devices of this station, in this role (absent: the roster has not
-    /// said, and the station's setting on the device stands).
+    /// An officer may now use devices of this station, in this role and with this rank (each
+    /// absent: the roster has not said, and the station's setting on the device stands).
     OfficerAdded {
         badge: String,
         name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         role: Option<OfficerRole>,
+        /// The rank printed with the officer's name ("policijski narednik").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        rank: Option<String>,
     },
     /// An officer may no longer.
     OfficerRemoved { badge: String },

@@ -253,17 +253,24 @@ impl Store {
         })
     }
 
-    /// Add an officer to the roster (a change tells the devices).
+    /// Add an officer to the roster (a change tells the devices), with a rank when given.
     pub fn add_officer(
         &self,
         badge: &str,
         name: &str,
         role: OfficerRole,
+        rank: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         if badge.trim().is_empty() || name.trim().is_empty() {
             return Err(StoreError::Invalid(
                 "an officer needs a badge and a name".into(),
+            ));
+        }
+        let rank = rank.map(str::trim).filter(|r| !r.is_empty());
+        if rank.is_some_and(|r| r.chars().count() > 80 || r.chars().any(char::is_control)) {
+            return Err(StoreError::Invalid(
+                "a rank is one line of at most 80 characters".into(),
             ));
         }
         self.tx(|sql| {
@@ -276,13 +283,27 @@ impl Store {
                     return Err(StoreError::OfficerExists(badge.to_owned()));
                 }
                 Some(_) => sql.execute(
-                    "UPDATE officers SET name = $2, added_at = $3, removed_at = NULL, role = $4
+                    "UPDATE officers SET name = $2, added_at = $3, removed_at = NULL, role = $4,
+                         rank = $5
                      WHERE badge = $1",
-                    &[badge.into(), name.into(), now.into(), role_str(role).into()],
+                    &[
+                        badge.into(),
+                        name.into(),
+                        now.into(),
+                        role_str(role).into(),
+                        rank.into(),
+                    ],
                 )?,
                 None => sql.execute(
-                    "INSERT INTO officers (badge, name, added_at, role) VALUES ($1, $2, $3, $4)",
-                    &[badge.into(), name.into(), now.into(), role_str(role).into()],
+                    "INSERT INTO officers (badge, name, added_at, role, rank)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[
+                        badge.into(),
+                        name.into(),
+                        now.into(),
+                        role_str(role).into(),
+                        rank.into(),
+                    ],
                 )?,
             };
             append_change(
@@ -291,6 +312,7 @@ impl Store {
                     badge: badge.to_owned(),
                     name: name.to_owned(),
                     role: Some(role),
+                    rank: rank.map(str::to_owned),
                 },
                 now,
             )?;

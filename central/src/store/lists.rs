@@ -74,6 +74,8 @@ pub struct OfficerRow {
     pub removed_at: Option<DateTime<Utc>>,
     /// `patrol` or `competent`; absent for officers added before roles existed.
     pub role: Option<String>,
+    /// The rank as the service gives it; absent when never said.
+    pub rank: Option<String>,
 }
 
 fn all<T>(
@@ -199,7 +201,7 @@ impl Store {
     pub fn officers(&self) -> Result<Vec<OfficerRow>, StoreError> {
         all(
             self,
-            "SELECT badge, name, added_at, removed_at, role FROM officers ORDER BY badge",
+            "SELECT badge, name, added_at, removed_at, role, rank FROM officers ORDER BY badge",
             |r| {
                 Ok(OfficerRow {
                     badge: r.text(0)?,
@@ -207,6 +209,7 @@ impl Store {
                     added_at: r.time(2)?,
                     removed_at: r.opt_time(3)?,
                     role: r.opt_text(4)?,
+                    rank: r.opt_text(5)?,
                 })
             },
         )

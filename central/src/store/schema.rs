@@ -137,6 +137,10 @@ CREATE TABLE number_counters (
     "
 ALTER TABLE officers ADD COLUMN role TEXT CHECK (role IS NULL OR role IN ('patrol', 'competent'));
 ",
+    // 3: officers carry a rank, printed with the name on the orders; unknown before.
+    "
+ALTER TABLE officers ADD COLUMN rank TEXT;
+",
 ];
 
 /// The schema version this build writes.

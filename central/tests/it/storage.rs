@@ -362,13 +362,35 @@ fn the_feed_pages_in_order_and_carries_every_kind_of_change() {
         let s = &b.store;
         let (_, dev) = enrolled(s);
         for i in 0..5 {
-            s.add_officer(&format!("NS{i}"), "Officer", OfficerRole::Patrol, now())
-                .unwrap();
+            let rank = (i == 0).then_some("policijski narednik");
+            s.add_officer(
+                &format!("NS{i}"),
+                "Officer",
+                OfficerRole::Patrol,
+                rank,
+                now(),
+            )
+            .unwrap();
         }
         assert!(matches!(
-            s.add_officer("NS0", "Again", OfficerRole::Competent, now()),
+            s.add_officer("NS0", "Again", OfficerRole::Competent, None, now()),
             Err(StoreError::OfficerExists(_))
         ));
+        assert!(matches!(
+            s.add_officer("NS9", "Officer", OfficerRole::Patrol, Some("a\nb"), now()),
+            Err(StoreError::Invalid(_))
+        ));
+        // The rank travels to the devices with the officer, and the roster lists it.
+        let (first, _) = s.changes_after(0, 1).unwrap();
+        assert!(
+            matches!(&first[0].change, ChangeKind::OfficerAdded { rank: Some(r), .. } if r == "policijski narednik"),
+            "{}: {:?}",
+            b.name,
+            first[0].change
+        );
+        let officers = s.officers().unwrap();
+        assert_eq!(officers[0].rank.as_deref(), Some("policijski narednik"));
+        assert_eq!(officers[1].rank, None);
         s.remove_officer("NS1", now()).unwrap();
         assert!(matches!(
             s.remove_officer("NS1", now()),

@@ -123,7 +123,17 @@ pub fn officer_added(o: &OfficerInfo, json: bool) -> Result<()> {
     if json {
         return print_json(o);
     }
-    println!("Officer {} ({}), {}.", o.badge, o.name, role(o.role));
+    if o.rank.is_empty() {
+        println!("Officer {} ({}), {}.", o.badge, o.name, role(o.role));
+    } else {
+        println!(
+            "Officer {} ({}, {}), {}.",
+            o.badge,
+            o.name,
+            o.rank,
+            role(o.role)
+        );
+    }
     Ok(())
 }
 
@@ -139,8 +149,13 @@ pub fn officers(list: &[OfficerInfo], json: bool) -> Result<()> {
         return print_json(list);
     }
     for o in list {
+        let rank = if o.rank.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", o.rank)
+        };
         println!(
-            "{:<16} {:<10} {}",
+            "{:<16} {:<10} {}{rank}",
             o.badge.as_str(),
             o.role.as_str(),
             o.name

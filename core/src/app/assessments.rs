@@ -16,16 +16,37 @@ use super::{Session, db, json_rows};
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::domain::assessment::{Assessment, Completion};
-use crate::domain::{AssessmentId, CaseId, FieldError, FieldErrorCode};
+use crate::domain::{AssessmentId, CaseId, FieldError, FieldErrorCode, Person, Role};
 use crate::error::Error;
 use crate::outbox::{self, RecordKind};
 use crate::risk::{
-    AnswerProblem, Answers, Evaluation, Instrument, InstrumentRef, ReassessmentSchedule, RiskLevel,
+    AnswerProblem, Answers, Evaluation, Instrument, InstrumentRef, Population,
+    ReassessmentSchedule, RiskLevel,
 };
 use crate::store::StoreError;
 
 /// The longest reason for raising a level.
 pub const RAISE_REASON_MAX_CHARS: usize = 10_000;
+
+/// An instrument a case is not offered: it was validated for another population (a lethality
+/// screen for intimate partners, on a case of a son against his mother).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct NotOffered {
+    pub instrument: String,
+    pub population: Population,
+}
+
+/// Whether `instrument` is offered for a case with these people: its population covers the
+/// relationship of one of the perpetrators to the victim.
+fn offered(instrument: &Instrument, people: &[Person]) -> bool {
+    instrument.population().covers(
+        people
+            .iter()
+            .filter(|p| p.role == Role::Perpetrator)
+            .map(|p| p.relationship_to_victim.as_ref()),
+    )
+}
 
 /// Start an assessment of a case with the latest version of an instrument.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -147,6 +168,22 @@ impl Session {
     }
 
     /// Start assessing a case with the latest version of `instrument_id`.
+    /// The instruments this case is not offered, each with the population it is for.
+    pub(crate) fn instruments_not_offered(
+        &mut self,
+        people: &[Person],
+    ) -> Result<Vec<NotOffered>, Error> {
+        Ok(self
+            .list_instruments()?
+            .into_iter()
+            .filter(|i| !offered(i, people))
+            .map(|i| NotOffered {
+                instrument: i.id().to_owned(),
+                population: i.population(),
+            })
+            .collect())
+    }
+
     pub fn start_assessment(
         &mut self,
         req: StartAssessmentRequest,
@@ -161,6 +198,14 @@ impl Session {
             .ok_or(Error::InstrumentNotFound {
                 id: req.instrument_id.clone(),
             })?;
+        let (file, draft) = self.case_file(req.case_id)?;
+        let people = draft.map_or(file.people, |d| d.people);
+        if !offered(&instrument, &people) {
+            return Err(Error::InstrumentNotOffered {
+                id: req.instrument_id,
+                population: instrument.population(),
+            });
+        }
         let now = self.now();
         let assessment = Assessment {
             id: AssessmentId::new(),

@@ -130,6 +130,10 @@ pub struct CaseView {
     /// Perpetrators of the current content whose relationship to the victim the law may not
     /// cover (Art. 3): warnings, never refusals.
     pub coverage: Vec<CoverageWarning>,
+    /// Risk instruments not offered for this case (validated for another population); the
+    /// others may be started.
+    #[serde(default)]
+    pub instruments_not_offered: Vec<super::assessments::NotOffered>,
 }
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -419,6 +423,7 @@ impl Session {
         let orders: Vec<_> = file.orders.iter().map(|o| &o.order).collect();
         let warnings = crate::law::welfare::case_warnings(&file.incident, &file.people, &orders);
         let coverage = case_coverage(&current.people);
+        let instruments_not_offered = self.instruments_not_offered(&current.people)?;
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
         Ok(CaseView {
@@ -427,6 +432,7 @@ impl Session {
             issues,
             warnings,
             coverage,
+            instruments_not_offered,
         })
     }
 

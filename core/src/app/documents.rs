@@ -10,7 +10,7 @@ use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Language, Session, db};
+use super::{Language, OfficerInfo, Session, db};
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::document::{Document, PdfMeta, render_pdf};
@@ -117,10 +117,10 @@ impl Session {
                 instruments.push(self.instrument(&a.instrument)?);
             }
         }
-        let officers: BTreeMap<Badge, String> = self
+        let officers: BTreeMap<Badge, OfficerInfo> = self
             .list_officers()?
             .into_iter()
-            .map(|o| (o.badge, o.name))
+            .map(|o| (o.badge.clone(), o))
             .collect();
         let now = self.now();
         let device = self.device_tag();

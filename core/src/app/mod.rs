@@ -20,8 +20,8 @@ mod sync_state;
 mod timeline;
 
 pub use assessments::{
-    AssessmentView, CompleteAssessmentRequest, RAISE_REASON_MAX_CHARS, SaveAssessmentRequest,
-    StartAssessmentRequest,
+    AssessmentView, CompleteAssessmentRequest, NotOffered, RAISE_REASON_MAX_CHARS,
+    SaveAssessmentRequest, StartAssessmentRequest,
 };
 pub use cases::{
     CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
@@ -84,6 +84,9 @@ pub struct InitRequest {
     pub badge: String,
     pub name: String,
     pub passphrase: Passphrase,
+    /// The first officer's rank, printed with his name; may be empty and set later.
+    #[serde(default)]
+    pub rank: String,
 }
 
 /// Unlock the store as one officer.
@@ -173,6 +176,7 @@ impl Device {
         }
         let badge = Badge::parse(&req.badge)?;
         let name = officers::check_name(&req.name)?;
+        let rank = officers::check_rank(&req.rank)?;
         crate::passphrase::check(req.passphrase.as_str(), &badge).map_err(Error::WeakPassphrase)?;
         create_private_dir(dir).map_err(|e| crate::keyring::KeyringError::from_io(e, dir))?;
 
@@ -190,7 +194,17 @@ impl Device {
             )
             .map_err(crate::store::StoreError::from)?;
             // The first officer sets the device up at the station: the competent officer.
-            officers::insert(&tx, &badge, &name, OfficerRole::Competent, None, now)?;
+            officers::insert(
+                &tx,
+                officers::NewOfficer {
+                    badge: &badge,
+                    name: &name,
+                    role: OfficerRole::Competent,
+                    rank: &rank,
+                },
+                None,
+                now,
+            )?;
             audit::append(
                 &tx,
                 &NewEntry {
@@ -234,6 +248,7 @@ impl Device {
                 badge,
                 name,
                 role: OfficerRole::Competent,
+                rank,
             },
             device_id,
             config,
@@ -320,6 +335,7 @@ impl Device {
             badge: badge.clone(),
             name: String::new(),
             role: OfficerRole::Patrol,
+            rank: String::new(),
         });
         let mut session = Session {
             store,
@@ -682,6 +698,7 @@ mod tests {
                 badge: "NS1234".to_owned(),
                 name: "Milica Jovanović".to_owned(),
                 passphrase: Passphrase::new("Zelena livada 7".to_owned()),
+                rank: String::new(),
             },
             config,
             MigrateTo::Version(1),

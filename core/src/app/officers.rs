@@ -25,6 +25,10 @@ pub struct OfficerInfo {
     /// else the station's setting on this device.
     #[serde(default)]
     pub role: OfficerRole,
+    /// The rank printed with the name on the documents ("policijski narednik"); empty until said.
+    /// The central record's roster decides when it has said, as with the role.
+    #[serde(default)]
+    pub rank: String,
 }
 
 /// An officer's role under Art. 15.
@@ -66,6 +70,9 @@ pub struct AddOfficerRequest {
     /// Patrol unless the station says competent: issuing power is never given by default.
     #[serde(default = "patrol")]
     pub role: OfficerRole,
+    /// The rank, as the service gives it; may be empty.
+    #[serde(default)]
+    pub rank: String,
 }
 
 fn patrol() -> OfficerRole {
@@ -93,44 +100,67 @@ pub(super) fn check_name(name: &str) -> Result<String, Error> {
     Ok(name.to_owned())
 }
 
+/// A rank as typed: trimmed, at most 80 characters, one line. Empty is allowed (not yet said).
+pub(crate) fn check_rank(rank: &str) -> Result<String, Error> {
+    let rank = rank.trim();
+    if rank.chars().count() > 80 {
+        return Err(Error::OfficerRank("the rank is longer than 80 characters"));
+    }
+    if control_character(rank) || rank.contains('\n') {
+        return Err(Error::OfficerRank("the rank contains control characters"));
+    }
+    Ok(rank.to_owned())
+}
+
+/// A new officer's row.
+pub(super) struct NewOfficer<'a> {
+    pub badge: &'a Badge,
+    pub name: &'a str,
+    pub role: OfficerRole,
+    pub rank: &'a str,
+}
+
 pub(super) fn insert(
     tx: &Transaction<'_>,
-    badge: &Badge,
-    name: &str,
-    role: OfficerRole,
+    officer: NewOfficer<'_>,
     added_by: Option<&Badge>,
     at: DateTime<Utc>,
 ) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO officers (badge, name, added_at, added_by, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO officers (badge, name, added_at, added_by, role, rank)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            badge.as_str(),
-            name,
+            officer.badge.as_str(),
+            officer.name,
             to_db(at),
             added_by.map(Badge::as_str),
-            role.as_str()
+            officer.role.as_str(),
+            officer.rank
         ],
     )
     .map_err(StoreError::from)?;
     Ok(())
 }
 
-/// The officers' rows with their effective role: the roster's when the central record has said,
-/// else the station's on this device.
-const OFFICERS: &str = "SELECT o.badge, o.name, COALESCE(r.role, o.role)
+/// The officers' rows with their effective role and rank: the roster's when the central record
+/// has said, else the station's on this device.
+const OFFICERS: &str = "SELECT o.badge, o.name, COALESCE(r.role, o.role), COALESCE(r.rank, o.rank)
      FROM officers o LEFT JOIN roster r ON r.badge = o.badge";
 
-fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+type Row = (String, String, String, String);
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
-fn info((badge, name, role): (String, String, String)) -> Result<OfficerInfo, Error> {
+fn info((badge, name, role, rank): Row) -> Result<OfficerInfo, Error> {
     Ok(OfficerInfo {
         badge: Badge::parse(&badge)
             .map_err(|e| StoreError::Decode(format!("stored badge: {e}")))?,
         name,
         role: OfficerRole::parse(&role)
             .ok_or_else(|| StoreError::Decode("stored officer role".to_owned()))?,
+        rank,
     })
 }
 
@@ -206,10 +236,44 @@ impl Session {
         Ok(info)
     }
 
+    /// Set an officer's rank on this device (the central record's roster, when it names a rank,
+    /// overrides it). Audited.
+    pub fn set_officer_rank(&mut self, badge: &str, rank: &str) -> Result<OfficerInfo, Error> {
+        let badge = Badge::parse(badge)?;
+        let rank = check_rank(rank)?;
+        // The rank is not personal data, but the audit keeps only that it changed.
+        let entry = self.entry(
+            Action::Update,
+            Some(format!("officer:{badge}")),
+            Outcome::Ok,
+            Some("rank".to_owned()),
+        );
+        let tx = self.store.transaction()?;
+        let n = tx
+            .execute(
+                "UPDATE officers SET rank = ?2 WHERE badge = ?1",
+                params![badge.as_str(), rank],
+            )
+            .map_err(StoreError::from)?;
+        if n == 0 {
+            return Err(Error::UnknownOfficer { badge });
+        }
+        audit::append(&tx, &entry)?;
+        tx.commit().map_err(StoreError::from)?;
+        let info = load(self.store().conn(), &badge)?.ok_or(Error::UnknownOfficer {
+            badge: badge.clone(),
+        })?;
+        if info.badge == self.officer.badge {
+            self.officer = info.clone();
+        }
+        Ok(info)
+    }
+
     /// Enrol another officer: their passphrase wraps the same data key.
     pub fn add_officer(&mut self, req: AddOfficerRequest) -> Result<OfficerInfo, Error> {
         let badge = Badge::parse(&req.badge)?;
         let name = check_name(&req.name)?;
+        let rank = check_rank(&req.rank)?;
         if self
             .keyring
             .file()
@@ -230,7 +294,17 @@ impl Session {
             None,
         );
         let tx = self.store.transaction()?;
-        insert(&tx, &badge, &name, req.role, Some(&me), now)?;
+        insert(
+            &tx,
+            NewOfficer {
+                badge: &badge,
+                name: &name,
+                role: req.role,
+                rank: &rank,
+            },
+            Some(&me),
+            now,
+        )?;
         audit::append(&tx, &entry)?;
         // The keyring is written before the commit: if it fails, the officer row rolls back.
         self.keyring.save(|f| {
@@ -245,6 +319,7 @@ impl Session {
             badge,
             name,
             role: req.role,
+            rank,
         })
     }
 

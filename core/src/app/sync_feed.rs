@@ -100,9 +100,12 @@ impl Session {
                     Applied::Done
                 }
                 ChangeKind::Revoked { .. } => Applied::Skipped,
-                ChangeKind::OfficerAdded { badge, name, role } => {
-                    ctx.officer_added(badge, name, *role)?
-                }
+                ChangeKind::OfficerAdded {
+                    badge,
+                    name,
+                    role,
+                    rank,
+                } => ctx.officer_added(badge, name, *role, rank.as_deref())?,
                 ChangeKind::OfficerRemoved { badge } => ctx.officer_removed(badge, &mut wraps)?,
             };
             match applied {
@@ -138,6 +141,11 @@ impl Session {
         tx.commit().map_err(StoreError::from)?;
         if outcome.revoked {
             self.keyring.wipe(now)?;
+            return Ok(outcome);
+        }
+        // The roster may have changed this officer's role or rank: the session shows it at once.
+        if let Some(me) = super::officers::load(self.store().conn(), &badge)? {
+            self.officer = me;
         }
         Ok(outcome)
     }
@@ -271,15 +279,20 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// On the roster, in the role the central record gives (which then decides over the
-    /// station's setting on this device; no role said leaves that setting in force).
+    /// On the roster, in the role and with the rank the central record gives (which then decide
+    /// over the station's settings on this device; one not said leaves that setting in force).
     fn officer_added(
         &self,
         badge: &str,
         name: &str,
         role: Option<WireRole>,
+        rank: Option<&str>,
     ) -> Result<Applied, Error> {
         let (Ok(badge), Ok(name)) = (Badge::parse(badge), super::officers::check_name(name)) else {
+            return Ok(Applied::Skipped);
+        };
+        // A rank this device would refuse from the station is not taken from the wire either.
+        let Ok(rank) = rank.map(super::officers::check_rank).transpose() else {
             return Ok(Applied::Skipped);
         };
         let role = role.map(|r| match r {
@@ -287,10 +300,11 @@ impl Ctx<'_, '_> {
             WireRole::Competent => "competent",
         });
         db(self.tx.execute(
-            "INSERT INTO roster (badge, name, active, changed_at, role) VALUES (?1, ?2, 1, ?3, ?4)
+            "INSERT INTO roster (badge, name, active, changed_at, role, rank)
+             VALUES (?1, ?2, 1, ?3, ?4, ?5)
              ON CONFLICT (badge) DO UPDATE SET name = excluded.name, active = 1,
-                 changed_at = excluded.changed_at, role = excluded.role",
-            params![badge.as_str(), name, to_db(self.now), role],
+                 changed_at = excluded.changed_at, role = excluded.role, rank = excluded.rank",
+            params![badge.as_str(), name, to_db(self.now), role, rank],
         ))?;
         Ok(Applied::Done)
     }

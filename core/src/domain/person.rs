@@ -56,6 +56,23 @@ pub enum Relationship {
     None,
 }
 
+impl Relationship {
+    /// Present or former intimate partners: spouses, cohabiting or dating partners, and the
+    /// parents of a common child (a relationship that produced a child is one such screens were
+    /// validated on, whatever word the parents use for it).
+    pub fn is_intimate_partner(self) -> bool {
+        matches!(
+            self,
+            Relationship::Spouse
+                | Relationship::FormerSpouse
+                | Relationship::CohabitingPartner
+                | Relationship::FormerCohabitingPartner
+                | Relationship::IntimatePartner
+                | Relationship::CommonChildParent
+        )
+    }
+}
+
 /// Whether a person lives, or lived, in a common household with the victim (Art. 3 covers anyone
 /// the perpetrator lives or lived with in a common household, whatever their relationship).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -10,6 +10,8 @@
 //!   screening aid validated for intimate partners that supports, never replaces, the competent
 //!   officer's finding of imminent danger (Art. 16). Version 1 stays: assessments made with it
 //!   are read against it, and a version never changes.
+//! - `lethality-screen-v3.json` — version 2 declaring its population (`intimate_partners`): the
+//!   app offers it only for a case whose perpetrator is a present or former intimate partner.
 //!
 //! **Invariant:** every embedded file parses (a test fails otherwise), so [`builtin`] returns all
 //! of them.
@@ -29,6 +31,10 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "lethality-screen-v2.json",
         include_bytes!("../../instruments/lethality-screen-v2.json"),
+    ),
+    (
+        "lethality-screen-v3.json",
+        include_bytes!("../../instruments/lethality-screen-v3.json"),
     ),
 ];
 

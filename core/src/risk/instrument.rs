@@ -193,6 +193,37 @@ pub struct InstrumentRef {
     pub version: u32,
 }
 
+/// Whom an instrument was validated for, and so for whom the app offers it. An instrument for
+/// one population is not offered for a case outside it: its cut-offs mean nothing there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Population {
+    /// Every case (the statutory Art. 16 factors).
+    #[default]
+    Any,
+    /// Violence between present or former intimate partners: spouses, cohabiting or dating
+    /// partners, the parents of a common child. A lethality screen of the Maryland kind.
+    IntimatePartners,
+}
+
+impl Population {
+    /// Whether a case whose perpetrators stand in these relationships to the victim belongs to
+    /// the population. A relationship not yet recorded belongs to none but [`Population::Any`].
+    pub fn covers<'a>(
+        self,
+        relationships: impl IntoIterator<Item = Option<&'a crate::domain::Relationship>>,
+    ) -> bool {
+        match self {
+            Population::Any => true,
+            Population::IntimatePartners => relationships
+                .into_iter()
+                .flatten()
+                .any(|r| r.is_intimate_partner()),
+        }
+    }
+}
+
 /// A validated risk instrument. Build one with [`Instrument::parse`]; read it with the accessors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -200,6 +231,8 @@ pub struct Instrument {
     pub(super) id: String,
     pub(super) version: u32,
     pub(super) primary: bool,
+    /// Whom it was validated for (the app offers it only for cases of that population).
+    pub(super) population: Population,
     pub(super) title: Localized,
     pub(super) description: Option<Localized>,
     pub(super) items: Vec<Item>,
@@ -228,6 +261,11 @@ impl Instrument {
     /// Whether this is the statutory instrument (Art. 16), the one every case gets.
     pub fn primary(&self) -> bool {
         self.primary
+    }
+
+    /// Whom it was validated for.
+    pub fn population(&self) -> Population {
+        self.population
     }
 
     pub fn title(&self) -> &Localized {

@@ -34,7 +34,7 @@ pub use builtin::builtin;
 pub use evaluate::{AnswerProblem, AnswerProblemCode, Answers, Evaluation, FiredRule, ItemAnswer};
 pub use instrument::{
     Answer, Condition, Instrument, InstrumentRef, Item, Judgement, Localized, NotePolicy,
-    RiskLevel, Rule, RuleBody, Score, ScoreLevel,
+    Population, RiskLevel, Rule, RuleBody, Score, ScoreLevel,
 };
 pub use parse::InstrumentError;
 pub use schedule::{ReassessmentHours, ReassessmentSchedule, ScheduleError, reassessment_interval};

@@ -230,6 +230,8 @@ struct RawInstrument {
     version: u32,
     #[serde(default)]
     primary: bool,
+    #[serde(default)]
+    population: super::Population,
     title: RawText,
     #[serde(default)]
     description: Option<RawText>,
@@ -452,6 +454,7 @@ fn validate(raw: RawInstrument) -> Result<Instrument> {
         id: raw.id,
         version: raw.version,
         primary: raw.primary,
+        population: raw.population,
         title,
         description,
         items,

@@ -62,7 +62,7 @@ pub struct Context<'a> {
     /// The instrument versions the case's assessments were made with.
     pub instruments: &'a [Instrument],
     /// Officers' names by badge (the database's roster).
-    pub officers: &'a BTreeMap<Badge, String>,
+    pub officers: &'a BTreeMap<Badge, crate::app::OfficerInfo>,
     /// Short device id for the footer.
     pub device: &'a str,
     pub generated_at: DateTime<Utc>,
@@ -189,9 +189,11 @@ impl Writer<'_> {
         id.and_then(|id| self.ctx.file.people.iter().find(|p| p.id == id))
     }
 
+    /// "Name, rank (badge)": the officer as the documents name him (the rank when known).
     fn officer(&self, badge: &Badge) -> String {
         match self.ctx.officers.get(badge) {
-            Some(name) => format!("{name} ({badge})"),
+            Some(o) if o.rank.trim().is_empty() => format!("{} ({badge})", o.name),
+            Some(o) => format!("{}, {} ({badge})", o.name, o.rank.trim()),
             None => badge.to_string(),
         }
     }

@@ -149,6 +149,7 @@ fn a_missing_store_and_an_existing_store_are_named() {
             badge: "NS1".to_owned(),
             name: "X Y".to_owned(),
             passphrase: Passphrase::new(PASS.to_owned()),
+            rank: String::new(),
         },
         ts.config(),
     );
@@ -209,6 +210,7 @@ fn store_in(dir: &Path) -> TestStore {
             badge: BADGE.to_owned(),
             name: "Milica Jovanović".to_owned(),
             passphrase: Passphrase::new(PASS.to_owned()),
+            rank: String::new(),
         },
         cfg,
     )

@@ -175,6 +175,7 @@ fn only_the_competent_officer_completes_the_finding_and_issues() {
             name: "Petar Ilić".into(),
             passphrase: Passphrase::new(patrol_pass.into()),
             role: OfficerRole::Patrol,
+            rank: String::new(),
         })
         .unwrap();
     assert_eq!(info.role, OfficerRole::Patrol);
@@ -230,11 +231,14 @@ fn only_the_competent_officer_completes_the_finding_and_issues() {
                 badge: "NS7001".into(),
                 name: "Petar Ilić".into(),
                 role: Some(WireRole::Competent),
+                rank: None,
             },
         )],
     );
     crate::sync::enrol(&ts, &mut p);
     p.sync_apply_feed(&feed).unwrap();
+    // The session shows the new role at once (the header of the app reads it).
+    assert_eq!(p.officer().role, OfficerRole::Competent);
     assert_eq!(
         p.list_officers()
             .unwrap()

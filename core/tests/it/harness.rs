@@ -40,6 +40,7 @@ impl TestStore {
                 badge: BADGE.to_owned(),
                 name: "Milica Jovanović".to_owned(),
                 passphrase: Passphrase::new(PASS.to_owned()),
+                rank: String::new(),
             },
             ts.config(),
         )

@@ -907,11 +907,11 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
         .unwrap()
         .assessment
         .id;
-    let current = include_str!("../../instruments/lethality-screen-v2.json");
-    let v2 = current.replacen("\"version\": 2", "\"version\": 3", 1);
+    let current = include_str!("../../instruments/lethality-screen-v3.json");
+    let v2 = current.replacen("\"version\": 3", "\"version\": 4", 1);
     assert_ne!(current, v2);
     let r = s.import_instrument(v2.as_bytes()).unwrap();
-    assert_eq!(r.version, 3);
+    assert_eq!(r.version, 4);
     // Same version, different content: refused.
     let tampered = v2.replacen("\"base_level\": \"low\"", "\"base_level\": \"medium\"", 1);
     let e = s.import_instrument(tampered.as_bytes()).unwrap_err();
@@ -928,11 +928,73 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
             instrument_id: "lethality-screen".into(),
         })
         .unwrap();
-    assert_eq!(fresh.assessment.instrument.version, 3);
+    assert_eq!(fresh.assessment.instrument.version, 4);
     assert_eq!(
         s.get_assessment(old).unwrap().assessment.instrument.version,
-        2
+        3
     );
+}
+
+#[test]
+fn the_lethality_screen_is_offered_only_where_the_perpetrator_is_an_intimate_partner() {
+    use zastita_core::domain::{Person, Relationship};
+    let (_ts, mut s) = TestStore::new();
+    // A son against his mother: the statutory factors, never the partners' screen.
+    let mut c = content("");
+    for p in &mut c.people {
+        if p.role == Role::Perpetrator {
+            p.relationship_to_victim = Some(Relationship::Child);
+        }
+    }
+    let case_id = record(&mut s, c);
+    let view = s.open_case(case_id).unwrap();
+    assert_eq!(
+        view.instruments_not_offered
+            .iter()
+            .map(|n| n.instrument.as_str())
+            .collect::<Vec<_>>(),
+        ["lethality-screen"]
+    );
+    let before = s.open_case(case_id).unwrap().file.assessments.len();
+    let e = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "lethality-screen".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), "instrument_not_offered");
+    assert_eq!(s.open_case(case_id).unwrap().file.assessments.len(), before);
+    s.start_assessment(StartAssessmentRequest {
+        case_id,
+        instrument_id: "art16".into(),
+    })
+    .unwrap();
+    // Another case: her son, and her former husband as a second perpetrator: now it is offered.
+    let mut c = content("");
+    for p in &mut c.people {
+        if p.role == Role::Perpetrator {
+            p.relationship_to_victim = Some(Relationship::Child);
+        }
+    }
+    let mut ex = Person::new(Role::Perpetrator);
+    ex.given_name = "Dragan".into();
+    ex.family_name = "Marić".into();
+    ex.relationship_to_victim = Some(Relationship::FormerSpouse);
+    c.people.push(ex);
+    let with_ex = record(&mut s, c);
+    assert!(
+        s.open_case(with_ex)
+            .unwrap()
+            .instruments_not_offered
+            .is_empty()
+    );
+    let a = s
+        .start_assessment(StartAssessmentRequest {
+            case_id: with_ex,
+            instrument_id: "lethality-screen".into(),
+        })
+        .unwrap();
+    assert_eq!(a.assessment.instrument.version, 3);
 }
 
 #[test]
@@ -1398,4 +1460,62 @@ fn a_hungarian_speaking_perpetrators_copies_are_printed_in_hungarian_too() {
         .unwrap();
     let again = s.document_preview(order_doc.id).unwrap();
     assert_eq!(again.preview.translations.len(), 1);
+}
+
+#[test]
+fn the_order_names_the_issuing_officer_with_his_rank_and_the_roster_decides_the_rank() {
+    use zastita_protocol::messages::ChangeKind;
+    let (ts, mut s) = TestStore::new();
+    let (case_id, id) = issued_order(&ts, &mut s);
+    let print = |s: &mut Session| {
+        let (_, pdf) = s
+            .generate_document(GenerateDocumentRequest {
+                case_id,
+                kind: DocumentKind::Order,
+                order_id: Some(id),
+                language: Language::SrLatn,
+            })
+            .unwrap();
+        pdftotext(&pdf).replace('\n', " ")
+    };
+    // No rank said yet: name and badge, nothing made up.
+    let text = print(&mut s);
+    assert!(text.contains("Milica Jovanović (NS1234)"), "{text}");
+    // The station sets it; a rank of two lines is refused and changes nothing.
+    let e = s
+        .set_officer_rank("NS1234", "policijski\nnarednik")
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_officer_rank");
+    let me = s
+        .set_officer_rank("NS1234", " policijski narednik ")
+        .unwrap();
+    assert_eq!(me.rank, "policijski narednik");
+    assert_eq!(s.officer().rank, "policijski narednik");
+    let text = print(&mut s);
+    assert!(
+        text.contains("Milica Jovanović, policijski narednik (NS1234)"),
+        "{text}"
+    );
+    // The central record's roster names another rank: it decides over the station's.
+    crate::sync::enrol(&ts, &mut s);
+    s.sync_apply_feed(&crate::sync::page(
+        1,
+        vec![(
+            1,
+            ChangeKind::OfficerAdded {
+                badge: "NS1234".into(),
+                name: "Milica Jovanović".into(),
+                role: None,
+                rank: Some("policijski stariji narednik".into()),
+            },
+        )],
+    ))
+    .unwrap();
+    assert_eq!(s.officer().rank, "policijski stariji narednik");
+    s.set_officer_rank("NS1234", "policijski narednik").unwrap();
+    let text = print(&mut s);
+    assert!(
+        text.contains("Milica Jovanović, policijski stariji narednik (NS1234)"),
+        "{text}"
+    );
 }

@@ -450,6 +450,7 @@ fn an_officer_removed_centrally_loses_the_key_wrap_unless_they_are_the_last() {
         name: "Petar Ilić".into(),
         passphrase: Passphrase::new("Plava reka 9 teče".into()),
         role: zastita_core::app::OfficerRole::Patrol,
+        rank: String::new(),
     })
     .unwrap();
     let feed = page(
@@ -461,6 +462,7 @@ fn an_officer_removed_centrally_loses_the_key_wrap_unless_they_are_the_last() {
                     badge: "NS9999".into(),
                     name: "Ana Kovač".into(),
                     role: None,
+                    rank: None,
                 },
             ),
             (

@@ -144,6 +144,7 @@ fn second_officer_unlocks_the_same_data() {
         name: "Nikola Tomić".to_owned(),
         passphrase: Passphrase::new("Dunav teče tiho".to_owned()),
         role: zastita_core::app::OfficerRole::Patrol,
+        rank: String::new(),
     })
     .unwrap();
     let again = s.add_officer(zastita_core::app::AddOfficerRequest {
@@ -151,6 +152,7 @@ fn second_officer_unlocks_the_same_data() {
         name: "Someone".to_owned(),
         passphrase: Passphrase::new("Dunav teče tiho".to_owned()),
         role: zastita_core::app::OfficerRole::Competent,
+        rank: String::new(),
     });
     assert!(matches!(again, Err(Error::OfficerExists { .. })));
     s.lock().unwrap();

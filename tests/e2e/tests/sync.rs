@@ -1,12 +1,15 @@
 //! Sync end to end: the real app and the real central record (`zastita-central`) over HTTPS on
 //! loopback, driven as the officer and the station would.
 //!
-//! first run → the sync screen says the device is not enrolled → a mistyped enrolment code is
-//! refused in plain language → the station's code enrols the device → a case with a risk
-//! assessment and a served order is recorded → "sync now" → nothing pending, the case is in the
-//! central record, which numbered it → the court extends the order centrally → "sync now" → the
-//! order view shows the extension and the court's end → the central record goes away → the sync
-//! screen says so. Screenshots of each sync state.
+//! first run (the officer gives his rank) → the sync screen says the device is not enrolled → a
+//! mistyped enrolment code is refused in plain language → the station's code enrols the device →
+//! a case is recorded, the victim now at a shelter → a first assessment finds no imminent danger,
+//! and issuing on it is refused → a second finds it → the order is issued and served → "sync now"
+//! → nothing pending, the case is in the central record, which numbered it → the court extends
+//! the order centrally, past 48 hours + 30 days → "sync now" → the order view shows the court's
+//! end, flagged → the perpetrator's order and receipt name the officer with his rank and never
+//! where the victim is → the central record goes away → the sync screen says so. Screenshots of
+//! each sync state.
 
 use anyhow::{Result, ensure};
 use chrono::{Duration as Days, SecondsFormat, Utc};
@@ -16,6 +19,10 @@ use zastita_sync_tests::central::{Backend, Central};
 
 const BADGE: &str = "NS1234";
 const PASS: &str = "Zelena livada 7";
+const RANK: &str = "policijski narednik";
+/// Where the victim is now, and her phone: never on the perpetrator's copies.
+const SHELTER: &str = "Sigurna kuća, Kisačka 77";
+const PHONE: &str = "+381 64 555 0199";
 
 /// Wait (up to 60 s: a round over HTTPS in a debug build) until the sync screen shows no round
 /// running and `pending` records waiting.
@@ -51,10 +58,14 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.screen("setup").await?;
     app.type_into("setup-badge", BADGE).await?;
     app.type_into("setup-name", "Milan Jovanović").await?;
+    app.type_into("setup-rank", RANK).await?;
     app.type_into("setup-passphrase", PASS).await?;
     app.type_into("setup-passphrase-confirm", PASS).await?;
     app.click("setup-submit").await?;
     app.screen("cases").await?;
+    // The first officer, who sets the device up at the station, is the competent one.
+    app.attr_is("officer-badge", "data-role", "competent")
+        .await?;
 
     // Not enrolled yet: the header says so, and the sync screen offers enrolment.
     app.attr_is("sync-badge", "data-state", "not-enrolled")
@@ -90,7 +101,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     );
 
     // A case with its risk assessment and a served order, recorded while enrolled.
-    let case_id = record_case_with_served_order(&app).await?;
+    let case_id = record_case_with_served_order(&app, &shots).await?;
     let order_id = app
         .el("order-view")
         .await?
@@ -186,6 +197,33 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.screenshot(&shots, "23-order-view-court-extension")
         .await?;
 
+    // The copies handed to him: the officer's name and rank, the victim by name, and nowhere
+    // where she lives now or how to reach her.
+    for (button, kind) in [("print-order", "order"), ("print-receipt", "receipt")] {
+        app.click(button).await?;
+        app.screen("print").await?;
+        app.attr_is("print-preview", "data-kind", kind).await?;
+        let text = app.el("print-preview").await?.text().await?;
+        ensure!(
+            text.contains("Marko Petrović"),
+            "the {kind} does not name him: {text}"
+        );
+        ensure!(
+            !text.contains("Kisačka") && !text.contains("555 0199"),
+            "the perpetrator's {kind} shows where the victim is: {text}"
+        );
+        if kind == "order" {
+            ensure!(
+                text.contains(&format!("Milan Jovanović, {RANK} ({BADGE})")),
+                "the order does not name the officer with his rank: {text}"
+            );
+        }
+        app.screenshot(&shots, &format!("23-perpetrators-{kind}"))
+            .await?;
+        app.click("print-back").await?;
+        app.screen("order").await?;
+    }
+
     // The central record goes away: the next round fails, and the sync screen says so plainly.
     central.kill();
     app.click("sync-badge").await?;
@@ -200,12 +238,18 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     Ok(())
 }
 
-/// Record a case with a victim and a perpetrator, assess the risk (high), issue the order and
-/// serve it; ends on the order view. Returns the case id.
-async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
+/// Record a case with a victim (now at a shelter) and a perpetrator; a first assessment finds
+/// no imminent danger and issuing on it is refused; a second finds it (high), and the order is
+/// issued on it and served; ends on the order view. Returns the case id.
+async fn record_case_with_served_order(app: &TestApp, shots: &std::path::Path) -> Result<String> {
     app.click("nav-cases").await?;
     app.screen("cases").await?;
     steps::fill_new_case(app, "Po dolasku zatečena je oštećena.").await?;
+    let victim = "[data-testid=\"person\"][data-role=\"victim\"]";
+    app.type_in(victim, "person-address", SHELTER).await?;
+    app.type_in(victim, "person-phone", PHONE).await?;
+    app.attr_is("case-save-state", "data-state", "saved")
+        .await?;
     app.click("case-record").await?;
     app.screen("case-view").await?;
     app.attr_is("case-status", "data-status", "recorded")
@@ -217,6 +261,33 @@ async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
         .await?
         .unwrap_or_default();
 
+    // First: no imminent danger found. The order can be drafted, but not issued on that.
+    app.click("risk-assess").await?;
+    app.screen("risk").await?;
+    steps::answer_checklist(app, &[]).await?;
+    app.click("risk-judgement-no").await?;
+    app.attr_is("risk-save-state", "data-state", "saved")
+        .await?;
+    app.click("risk-complete").await?;
+    app.el("risk-completed").await?;
+    steps::order_wizard_to_review(
+        app,
+        &["contact_ban"],
+        "Učinilac je pretio da će ubiti suprugu.",
+    )
+    .await?;
+    app.click("wizard-issue").await?;
+    app.attr_is("wizard-error", "data-code", "order_no_imminent_danger")
+        .await?;
+    app.attr_is("wizard-review-finding", "data-finding", "no")
+        .await?;
+    app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
+    app.screenshot(shots, "21a-order-refused-no-imminent-danger")
+        .await?;
+
+    // Then the threat to kill comes out: a second assessment finds the danger imminent.
+    app.click("wizard-back").await?;
+    app.screen("case-view").await?;
     app.click("risk-assess").await?;
     app.screen("risk").await?;
     steps::answer_checklist(app, &["threat-to-kill"]).await?;
@@ -227,12 +298,16 @@ async fn record_case_with_served_order(app: &TestApp) -> Result<String> {
     app.click("risk-complete").await?;
     app.el("risk-completed").await?;
 
-    steps::order_wizard_to_review(
-        app,
-        &["contact_ban"],
-        "Učinilac je pretio da će ubiti suprugu.",
-    )
-    .await?;
+    // The draft kept everything; it now rests on the newer assessment (listed first).
+    app.click("risk-back").await?;
+    app.screen("case-view").await?;
+    app.click("order-row").await?;
+    app.screen("order-wizard").await?;
+    app.attr_is("wizard-assessment-finding", "data-finding", "yes")
+        .await?;
+    app.click("wizard-assessment").await?;
+    app.click("wizard-step-review").await?;
+    app.attr_is("order-wizard", "data-step", "review").await?;
     app.click("wizard-issue").await?;
     app.screen("order").await?;
     app.attr_is("order-status", "data-status", "issued").await?;

@@ -60,6 +60,7 @@ impl TestDevice {
                 badge: BADGE.to_owned(),
                 name: "Milica Jovanović".to_owned(),
                 passphrase: Passphrase::new(PASS.to_owned()),
+                rank: String::new(),
             },
             config(clock.clone()),
         )?;

@@ -97,6 +97,22 @@ export async function refreshStatus() {
   }
 }
 
+/** The central record's roster can change the officer's role or rank while the store is
+ *  unlocked (a sync round applies it): re-read them. The fields change in place, so nothing that
+ *  follows the session itself (the auto-lock, sync polling) takes it for a new unlock. */
+export async function refreshOfficer() {
+  try {
+    const fresh = (await api.appStatus()).officer;
+    if (fresh && app.officer && fresh.badge === app.officer.badge) {
+      app.officer.role = fresh.role;
+      app.officer.rank = fresh.rank;
+      app.officer.name = fresh.name;
+    }
+  } catch {
+    // The header keeps what it showed; the store decides at each act anyway.
+  }
+}
+
 /** After a successful unlock or first run. */
 export function unlocked(officer: OfficerInfo) {
   app.officer = officer;

@@ -39,7 +39,11 @@ officers: Array<Badge>, consecutive_failures: number, locked_until: string | nul
  */
 attempts_before_wipe: number | null, wiped: boolean, };
 
-export type InitRequest = { badge: string, name: string, passphrase: Passphrase, };
+export type InitRequest = { badge: string, name: string, passphrase: Passphrase, 
+/**
+ * The first officer's rank, printed with his name; may be empty and set later.
+ */
+rank: string, };
 
 export type UnlockRequest = { badge: string, passphrase: Passphrase, };
 
@@ -48,7 +52,12 @@ export type OfficerInfo = { badge: Badge, name: string,
  * What the law lets them do here: the central record's roster decides when it has said,
  * else the station's setting on this device.
  */
-role: OfficerRole, };
+role: OfficerRole, 
+/**
+ * The rank printed with the name on the documents ("policijski narednik"); empty until said.
+ * The central record's roster decides when it has said, as with the role.
+ */
+rank: string, };
 
 export type OfficerRole = "patrol" | "competent";
 
@@ -108,7 +117,14 @@ warnings: Array<CaseWarning>,
  * Perpetrators of the current content whose relationship to the victim the law may not
  * cover (Art. 3): warnings, never refusals.
  */
-coverage: Array<CoverageWarning>, };
+coverage: Array<CoverageWarning>, 
+/**
+ * Risk instruments not offered for this case (validated for another population); the
+ * others may be started.
+ */
+instruments_not_offered: Array<NotOffered>, };
+
+export type NotOffered = { instrument: string, population: Population, };
 
 export type CaseContent = { incident: Incident, people: Array<Person>, };
 
@@ -441,7 +457,13 @@ export type AnswerProblem = { item: string | null, } & ({ "code": "unknown_item"
 
 export type AnswerProblemCode = { "code": "unknown_item" } | { "code": "unanswered" } | { "code": "note_required" } | { "code": "note_not_taken" } | { "code": "note_too_long", max_chars: number, } | { "code": "control_character" } | { "code": "judgement_unanswered" } | { "code": "reasons_required" } | { "code": "reasons_too_long", max_chars: number, } | { "code": "no_judgement_question" };
 
-export type Instrument = { id: string, version: number, primary: boolean, title: Localized, description: Localized | null, items: Array<Item>, judgement: Judgement | null, base_level: RiskLevel, rules: Array<Rule>, };
+export type Instrument = { id: string, version: number, primary: boolean, 
+/**
+ * Whom it was validated for (the app offers it only for cases of that population).
+ */
+population: Population, title: Localized, description: Localized | null, items: Array<Item>, judgement: Judgement | null, base_level: RiskLevel, rules: Array<Rule>, };
+
+export type Population = "any" | "intimate_partners";
 
 export type InstrumentRef = { id: string, version: number, };
 

@@ -50,6 +50,7 @@ function caseView(people: Person[]): CaseView {
       { field: 'incident.location.lat', code: 'out_of_range' },
     ],
     coverage: [],
+    instruments_not_offered: [],
   };
 }
 

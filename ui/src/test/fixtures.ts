@@ -21,6 +21,7 @@ export const instrument: Instrument = {
   id: 'art16',
   version: 1,
   primary: true,
+  population: 'any',
   title: L('Procena rizika (član 16)'),
   description: null,
   items: [
@@ -83,7 +84,7 @@ export function caseFile(over: Partial<CaseFile> = {}): CaseFile {
 }
 
 export function caseView(over: Partial<CaseFile> = {}): CaseView {
-  return { file: caseFile(over), draft: null, issues: [], warnings: [], coverage: [] };
+  return { file: caseFile(over), draft: null, issues: [], warnings: [], coverage: [], instruments_not_offered: [] };
 }
 
 /** Deadlines of an order served at 2026-10-24 10:00 Belgrade (08:00 UTC), two days before DST ends. */

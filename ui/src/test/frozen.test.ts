@@ -9,7 +9,7 @@ it('starts in the saved language and theme, lists cases and opens a new case for
   const { default: App } = await import('../App.svelte');
   mockCommands({
     get_prefs: () => ({ language: 'en', auto_lock_minutes: 5, theme: 'dark' }),
-    app_status: () => ({ store_dir: '/x', store_exists: true, officer: { badge: '1', name: 'A' }, device: null }),
+    app_status: () => ({ store_dir: '/x', store_exists: true, officer: { badge: '1', name: 'A', role: 'competent', rank: '' }, device: null }),
     list_cases: () => [{ id: 'c1', status: 'draft', version: 0, has_draft: true, sort_at: '2024-01-01T00:00:00Z', reported_at: '2024-01-01T00:00:00Z', address: 'A 1', municipality: 'NS', victims: ['V'], perpetrators: ['P'], firearm: true }],
     new_person: (a) => ({ id: 'p1', role: a?.role, given_name: '', family_name: '', jmbg: '', date_of_birth: null, address: '', phone: '', relationship_to_victim: null, language: 'sr', interpreter_needed: false }),
   });

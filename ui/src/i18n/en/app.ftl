@@ -1,6 +1,8 @@
 app-title = Zaštita
 app-loading = Loading…
 app-officer = Officer { $badge }
+officer-role-patrol = patrol officer
+officer-role-competent = competent officer for domestic violence
 nav-cases = Cases
 nav-settings = Settings
 nav-lock = Lock

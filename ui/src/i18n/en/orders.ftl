@@ -124,6 +124,7 @@ wizard-choose = — choose —
 wizard-legal-basis = Legal basis
 wizard-duration = The measures last 48 hours from service of the order on the perpetrator.
 wizard-issue = Issue the order
+wizard-patrol-note = The order is issued by the competent police officer for domestic violence (Art. 15). You are enrolled as a patrol officer: the draft stays saved for him.
 wizard-issuing = Issuing…
 wizard-not-recorded = Record the case before issuing an order: the people in an order must be recorded.
 print-title = Print preview: { $kind }

@@ -1,6 +1,8 @@
 app-title = Zaštita
 app-loading = Betöltés…
 app-officer = { $badge } rendőr
+officer-role-patrol = járőr
+officer-role-competent = a családon belüli erőszakért felelős illetékes rendőr
 nav-cases = Ügyek
 nav-settings = Beállítások
 nav-lock = Zárolás

@@ -124,6 +124,7 @@ wizard-choose = — válasszon —
 wizard-legal-basis = Jogalap
 wizard-duration = Az intézkedések a rendelkezésnek az elkövető részére történő kézbesítésétől számított 48 óráig tartanak.
 wizard-issue = Rendelkezés kiadása
+wizard-patrol-note = A rendelkezést a családon belüli erőszakért felelős illetékes rendőr adja ki (15. szakasz). Ön járőrként van nyilvántartva: a tervezet mentve marad számára.
 wizard-issuing = Kiadás…
 wizard-not-recorded = Rendelkezés kiadása előtt rögzítse az ügyet: a rendelkezésben szereplő személyeknek rögzítettnek kell lenniük.
 print-title = Nyomtatási előnézet: { $kind }

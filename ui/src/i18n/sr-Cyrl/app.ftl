@@ -1,6 +1,8 @@
 app-title = Заштита
 app-loading = Учитавање…
 app-officer = Службеник { $badge }
+officer-role-patrol = полицијски службеник патроле
+officer-role-competent = надлежни службеник за насиље у породици
 nav-cases = Предмети
 nav-settings = Подешавања
 nav-lock = Закључај

@@ -1,6 +1,8 @@
 app-title = Zaštita
 app-loading = Učitavanje…
 app-officer = Službenik { $badge }
+officer-role-patrol = policijski službenik patrole
+officer-role-competent = nadležni službenik za nasilje u porodici
 nav-cases = Predmeti
 nav-settings = Podešavanja
 nav-lock = Zaključaj

@@ -124,6 +124,7 @@ wizard-choose = — izaberite —
 wizard-legal-basis = Pravni osnov
 wizard-duration = Mere traju 48 sati od uručenja naređenja učiniocu.
 wizard-issue = Izdaj naređenje
+wizard-patrol-note = Naređenje izdaje nadležni policijski službenik za nasilje u porodici (član 15). Vi ste upisani kao policijski službenik patrole: nacrt ostaje sačuvan za njega.
 wizard-issuing = Izdavanje…
 wizard-not-recorded = Predmet mora biti evidentiran pre izdavanja naređenja: lica u naređenju moraju biti evidentirana.
 print-title = Pregled za štampu: { $kind }
