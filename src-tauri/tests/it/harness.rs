@@ -98,7 +98,7 @@ impl TestApp {
     pub fn first_run(&self) -> Value {
         self.ok(
             "init_store",
-            json!({"req": {"badge": BADGE, "name": "Milan Jovanović", "passphrase": PASS}}),
+            json!({"req": {"badge": BADGE, "name": "Milan Jovanović", "passphrase": PASS, "rank": "policijski narednik"}}),
         )
     }
 

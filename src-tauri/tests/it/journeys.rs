@@ -41,7 +41,7 @@ fn first_run_creates_the_store_and_the_officer_is_signed_in() {
     // The first officer sets the device up at the station: the competent officer (Art. 15).
     assert_eq!(
         officer,
-        json!({"badge": BADGE, "name": "Milan Jovanović", "role": "competent"})
+        json!({"badge": BADGE, "name": "Milan Jovanović", "role": "competent", "rank": "policijski narednik"})
     );
     let status = app.ok("app_status", json!({}));
     assert_eq!(status["store_exists"], true);
