@@ -3,6 +3,7 @@
 //! - `art16-v1.json` — the statutory risk factors of Art. 16 of the Law on the Prevention of
 //!   Domestic Violence, with a weighted score, a rule for threats to kill and weapons, and the
 //!   officer's judgement of imminent danger. The primary instrument.
+//! - `art16-v2.json` — the same factors, its Serbian description quoting with „…“.
 //! - `lethality-screen-v1.json` — a short lethality screen of the Maryland kind, in our own
 //!   words: eleven questions to the victim; screened in by any of the first three, by four of the
 //!   other eight, or by the officer's belief that she is in danger.
@@ -23,6 +24,10 @@ pub const FILES: &[(&str, &[u8])] = &[
     (
         "art16-v1.json",
         include_bytes!("../../instruments/art16-v1.json"),
+    ),
+    (
+        "art16-v2.json",
+        include_bytes!("../../instruments/art16-v2.json"),
     ),
     (
         "lethality-screen-v1.json",

@@ -250,7 +250,7 @@ fn assessment_computes_raises_with_reason_and_never_lowers() {
     // Re-assessment: extreme → 72 hours.
     assert_eq!(c.reassessment_due_at - c.at, Duration::hours(72));
     assert_eq!(done.assessment.instrument.id, "art16");
-    assert_eq!(done.assessment.instrument.version, 1);
+    assert_eq!(done.assessment.instrument.version, 2);
 
     // Completed is final.
     let e = s

@@ -38,7 +38,13 @@ fn every_file_parses() {
 #[test]
 fn the_statutory_instrument_is_the_one_primary_and_comes_first() {
     let all = builtin();
-    assert_eq!(all.iter().filter(|i| i.primary()).count(), 1);
+    // One primary instrument (in each of its versions), and it comes first.
+    assert_eq!(latest().iter().filter(|i| i.primary()).count(), 1);
+    assert!(
+        all.iter()
+            .filter(|i| i.primary())
+            .all(|i| i.id() == "art16")
+    );
     assert_eq!(all[0].id(), "art16");
     assert!(all[0].primary());
     let mut refs: Vec<_> = all.iter().map(Instrument::reference).collect();
@@ -168,6 +174,37 @@ fn texts(i: &Instrument) -> Vec<(String, &Localized)> {
         all.push((format!("{}.label", r.id), &r.label));
     }
     all
+}
+
+/// The instruments the app offers today: the latest version of each.
+fn latest() -> Vec<Instrument> {
+    let mut ids: Vec<String> = builtin().iter().map(|i| i.id().to_owned()).collect();
+    ids.dedup();
+    ids.iter().map(|id| find(id)).collect()
+}
+
+#[test]
+fn serbian_texts_quote_with_low_and_high_marks() {
+    // „…“ in Serbian (the closing mark is U+201C); Hungarian's „…” is its own rule. Older versions
+    // stay as they were: a version never changes.
+    for i in latest() {
+        for (at, text) in texts(&i) {
+            for (lang, t) in [("sr-Latn", &text.sr_latn), ("sr-Cyrl", &text.sr_cyrl)] {
+                assert!(
+                    !t.contains('”') && !t.contains('"'),
+                    "{} v{} {at} ({lang}): {t}",
+                    i.id(),
+                    i.version()
+                );
+                assert_eq!(
+                    t.matches('„').count(),
+                    t.matches('“').count(),
+                    "{} {at} ({lang})",
+                    i.id()
+                );
+            }
+        }
+    }
 }
 
 #[test]
