@@ -18,10 +18,10 @@ pub mod coverage;
 pub mod jurisdiction;
 pub mod welfare;
 
-pub use admit::{ADULT_AT, OrderRefusal, admit, adult_at_incident};
+pub use admit::{ADULT_AT, OrderRefusal, admissible, admit, adult_at_incident};
 pub use clocks::{
-    AppealClock, ClockWarning, DecisionReceipt, OrderClocks, OrderDeadlines, OrderStatus, clocks,
-    deadlines,
+    AppealClock, ClockWarning, DecisionReceipt, OrderClocks, OrderDeadlines, OrderStatus,
+    TimelineEntry, clocks, deadlines, timeline,
 };
 
 /// How long the measures last from service (Art. 21).

@@ -134,6 +134,10 @@ pub struct CaseView {
     /// others may be started.
     #[serde(default)]
     pub instruments_not_offered: Vec<super::assessments::NotOffered>,
+    /// Each issued order's number as shown (official, else provisional).
+    #[serde(default)]
+    pub order_numbers:
+        std::collections::BTreeMap<crate::domain::OrderId, crate::domain::OrderNumber>,
 }
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -424,6 +428,11 @@ impl Session {
         let warnings = crate::law::welfare::case_warnings(&file.incident, &file.people, &orders);
         let coverage = case_coverage(&current.people);
         let instruments_not_offered = self.instruments_not_offered(&current.people)?;
+        let order_numbers = file
+            .orders
+            .iter()
+            .filter_map(|o| Some((o.order.id, o.order.shown_number()?)))
+            .collect();
         let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
         self.audit_alone(e)?;
         Ok(CaseView {
@@ -433,6 +442,7 @@ impl Session {
             warnings,
             coverage,
             instruments_not_offered,
+            order_numbers,
         })
     }
 

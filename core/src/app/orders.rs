@@ -55,6 +55,12 @@ pub struct OrderView {
     /// municipality (or, while that is not given, the incident's); `None` when the table does
     /// not know the municipality.
     pub jurisdiction: Option<law::jurisdiction::Jurisdiction>,
+    /// The number as shown (official, else provisional); `None` for a draft.
+    pub number: Option<crate::domain::OrderNumber>,
+    /// The events the officer may record now, in the order to offer them ([`law::admissible`]).
+    pub admissible_events: Vec<crate::domain::OrderEventName>,
+    /// The events in the order they happened ([`law::timeline`]).
+    pub timeline: Vec<law::TimelineEntry>,
 }
 
 /// The order record as queued for the central record (the whole order at that version).
@@ -305,6 +311,9 @@ impl Session {
         );
         Ok(OrderView {
             clocks: law::clocks(&order, now),
+            number: order.shown_number(),
+            admissible_events: law::admissible(&order, now),
+            timeline: law::timeline(&order),
             order,
             issues,
             case_warnings,

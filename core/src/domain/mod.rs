@@ -25,7 +25,7 @@ pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, valida
 
 pub use order::{
     AppealOutcome, CourtOutcome, EventSource, Issued, LegalBasis, Measure, Order, OrderContent,
-    OrderEvent, OrderEventKind, Party,
+    OrderEvent, OrderEventKind, OrderEventName, OrderNumber, Party,
 };
 pub use person::{Household, Person, Relationship, Role};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};

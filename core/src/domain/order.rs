@@ -136,8 +136,61 @@ pub enum AppealOutcome {
     Overturned,
 }
 
+/// The name of each kind of [`OrderEventKind`], as its `kind` tag spells it: what the order view
+/// offers and the catalogues label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum OrderEventName {
+    Served,
+    Forwarded,
+    ExtensionProposed,
+    ProsecutorDeclined,
+    CourtDecision,
+    DecisionReceived,
+    Appeal,
+    AppealForwarded,
+    HigherCourtDecision,
+    Violation,
+    EscortedVisit,
+    SocialWelfareNotified,
+    Lifted,
+    OfficialNumber,
+}
+
+impl OrderEventName {
+    /// Every name, in the order the order view offers them.
+    pub const ALL: [OrderEventName; 14] = [
+        Self::Served,
+        Self::Forwarded,
+        Self::ExtensionProposed,
+        Self::ProsecutorDeclined,
+        Self::CourtDecision,
+        Self::DecisionReceived,
+        Self::Appeal,
+        Self::AppealForwarded,
+        Self::HigherCourtDecision,
+        Self::Violation,
+        Self::EscortedVisit,
+        Self::SocialWelfareNotified,
+        Self::Lifted,
+        Self::OfficialNumber,
+    ];
+}
+
+/// An order's number as it is shown: the central record's official one once it came, else the
+/// provisional one the device gave at issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OrderNumber {
+    pub number: String,
+    /// Still the device's own number: the official one has not come down yet.
+    pub provisional: bool,
+}
+
 /// Something that happened to an issued order. `at` is when it happened in the world (entered by
-/// the officer); the [`OrderEvent`] around it says when and by whom it was recorded.
+/// the officer); the [`OrderEvent`] around it says when and by whom it was recorded. A court's
+/// decision carries the day it was decided, not an instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -215,6 +268,30 @@ pub enum OrderEventKind {
     },
     /// The central record assigned the official order number.
     OfficialNumber { number: String },
+}
+
+impl OrderEventKind {
+    /// This event's kind, by name.
+    pub fn name(&self) -> OrderEventName {
+        use OrderEventKind as K;
+        use OrderEventName as N;
+        match self {
+            K::Served { .. } => N::Served,
+            K::Forwarded { .. } => N::Forwarded,
+            K::ExtensionProposed { .. } => N::ExtensionProposed,
+            K::CourtDecision { .. } => N::CourtDecision,
+            K::ProsecutorDeclined { .. } => N::ProsecutorDeclined,
+            K::DecisionReceived { .. } => N::DecisionReceived,
+            K::Appeal { .. } => N::Appeal,
+            K::AppealForwarded { .. } => N::AppealForwarded,
+            K::HigherCourtDecision { .. } => N::HigherCourtDecision,
+            K::Lifted { .. } => N::Lifted,
+            K::Violation { .. } => N::Violation,
+            K::EscortedVisit { .. } => N::EscortedVisit,
+            K::SocialWelfareNotified { .. } => N::SocialWelfareNotified,
+            K::OfficialNumber { .. } => N::OfficialNumber,
+        }
+    }
 }
 
 /// An [`OrderEventKind`] as recorded on the order.
@@ -373,5 +450,20 @@ impl Order {
     pub fn number(&self) -> Option<&str> {
         self.official_number()
             .or(self.issued.as_ref().map(|i| i.provisional_number.as_str()))
+    }
+
+    /// The number as shown, with whether it is still provisional; `None` for a draft.
+    pub fn shown_number(&self) -> Option<OrderNumber> {
+        match (self.official_number(), &self.issued) {
+            (Some(n), _) => Some(OrderNumber {
+                number: n.to_owned(),
+                provisional: false,
+            }),
+            (None, Some(i)) => Some(OrderNumber {
+                number: i.provisional_number.clone(),
+                provisional: true,
+            }),
+            (None, None) => None,
+        }
     }
 }

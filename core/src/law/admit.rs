@@ -1,11 +1,12 @@
-//! Which events an order admits in which state ([`admit`]), the legal gates on issuing
-//! ([`adult_at_incident`]), and every refusal with its stable code ([`OrderRefusal`]).
+//! Which events an order admits in which state ([`admit`], and the officer's choice of them,
+//! [`admissible`]), the legal gates on issuing ([`adult_at_incident`]), and every refusal with
+//! its stable code ([`OrderRefusal`]).
 
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Europe::Belgrade;
 
 use super::clocks::{OrderStatus, clocks};
-use crate::domain::order::{CourtOutcome, EventSource, Order, OrderEventKind};
+use crate::domain::order::{CourtOutcome, EventSource, Order, OrderEventKind, OrderEventName};
 use crate::domain::validate::CLOCK_SKEW;
 
 /// Why an order refuses an action. Each has a stable [`OrderRefusal::code`] the UI translates.
@@ -162,6 +163,46 @@ pub fn adult_at_incident(
         None if confirmed => Ok(()),
         None => Err(OrderRefusal::AdulthoodUnconfirmed),
     }
+}
+
+/// The events an officer may record on `order` at `now`, in the order the order view offers
+/// them: those [`admit`] accepts from the device in the order's present state (the instants and
+/// fields of each are judged again when it is recorded). Nothing for a draft or lifted order; the
+/// official number only ever comes from the central record.
+pub fn admissible(order: &Order, now: DateTime<Utc>) -> Vec<OrderEventName> {
+    use OrderEventName as N;
+    let c = clocks(order, now);
+    let decided = order.decisions().next().is_some();
+    let while_in_force = [N::Violation, N::EscortedVisit, N::Lifted];
+    OrderEventName::ALL
+        .into_iter()
+        .filter(|n| match c.status {
+            OrderStatus::Draft | OrderStatus::Lifted => false,
+            // Before service: serve it, forward it (owed from the assessment), notify the centre.
+            OrderStatus::Issued => {
+                matches!(n, N::Served | N::Forwarded | N::SocialWelfareNotified)
+            }
+            OrderStatus::InForce => *n != N::Served,
+            // The 48 hours (or the court's end) are over: the court stage goes on, the running
+            // time's events do not.
+            OrderStatus::Expired => *n != N::Served && !while_in_force.contains(n),
+        })
+        .filter(|n| match n {
+            N::Forwarded => c.forwarded_at.is_none(),
+            N::ExtensionProposed | N::ProsecutorDeclined => {
+                c.proposed_at.is_none() && c.declined_at.is_none()
+            }
+            N::CourtDecision => c.proposed_at.is_some(),
+            N::DecisionReceived | N::Appeal => decided,
+            N::AppealForwarded => c.appeals.iter().any(|a| a.forwarded_at.is_none()),
+            N::HigherCourtDecision => c
+                .appeals
+                .iter()
+                .any(|a| a.forwarded_at.is_some() && a.outcome.is_none()),
+            N::OfficialNumber => false,
+            _ => true,
+        })
+        .collect()
 }
 
 /// Whether `order` admits `event` from `source` at `now`. Field completeness (a place, a

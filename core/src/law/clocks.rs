@@ -1,5 +1,6 @@
-//! An order's clocks: its legal instants computed from its events alone ([`deadlines`]), and
-//! where it stands with its warnings at an instant ([`clocks`]). Pure functions of the order.
+//! An order's clocks: its legal instants computed from its events alone ([`deadlines`]), where
+//! it stands with its warnings at an instant ([`clocks`]), and its events in the order they
+//! happened ([`timeline`]). Pure functions of the order.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,7 @@ use super::{
     APPEAL_FORWARD_WITHIN, APPEAL_WITHIN, DECISION_WITHIN, EXPIRY_WARNING, ForwardingPolicy,
     HIGHER_COURT_WITHIN, MAX_EXTENSION, MEASURE_DURATION, PROPOSAL_WITHIN,
 };
-use crate::domain::order::{AppealOutcome, CourtOutcome, Order, OrderEventKind, Party};
+use crate::domain::order::{AppealOutcome, CourtOutcome, Order, OrderEvent, OrderEventKind, Party};
 
 /// Where an order is in its life, at a given instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -284,6 +285,60 @@ fn appeals(order: &Order, receipts: &[DecisionReceipt]) -> Vec<AppealClock> {
             _ => {}
         }
     }
+    out
+}
+
+/// One event of an order placed on its legal timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TimelineEntry {
+    /// When it happened. A court's decision is dated, not timed: it is placed at noon of its
+    /// day in Belgrade. The official number, which happens nowhere, at its recording.
+    pub at: DateTime<Utc>,
+    /// `at` stands for a day (show the date only).
+    pub dated: bool,
+    pub event: OrderEvent,
+}
+
+/// An order's events in the order they happened in the world (recording order among equals).
+pub fn timeline(order: &Order) -> Vec<TimelineEntry> {
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Belgrade;
+    let noon = |day: NaiveDate| {
+        day.and_hms_opt(12, 0, 0)
+            .and_then(|t| Belgrade.from_local_datetime(&t).earliest())
+            .map(|t| t.with_timezone(&Utc))
+    };
+    let mut out: Vec<TimelineEntry> = order
+        .events
+        .iter()
+        .map(|e| {
+            use OrderEventKind as K;
+            let (at, dated) = match &e.event {
+                K::CourtDecision { decided_on, .. } | K::HigherCourtDecision { decided_on, .. } => {
+                    (noon(*decided_on).unwrap_or(e.recorded_at), true)
+                }
+                K::OfficialNumber { .. } => (e.recorded_at, false),
+                K::Served { at, .. }
+                | K::Forwarded { at, .. }
+                | K::ExtensionProposed { at }
+                | K::ProsecutorDeclined { at, .. }
+                | K::DecisionReceived { at, .. }
+                | K::Appeal { at, .. }
+                | K::AppealForwarded { at }
+                | K::Lifted { at, .. }
+                | K::Violation { at, .. }
+                | K::EscortedVisit { at, .. }
+                | K::SocialWelfareNotified { at, .. } => (*at, false),
+            };
+            TimelineEntry {
+                at,
+                dated,
+                event: e.clone(),
+            }
+        })
+        .collect();
+    out.sort_by_key(|e| e.at);
     out
 }
 

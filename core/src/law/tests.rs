@@ -709,3 +709,217 @@ proptest! {
         prop_assert_eq!(c.latest_extension_end.unwrap() - at, TimeDelta::hours(48) + TimeDelta::days(30));
     }
 }
+
+/// A well-formed event of `name` happening at `at` (a decision: that day), for admissibility.
+fn sample(name: crate::domain::OrderEventName, at: DateTime<Utc>) -> OrderEventKind {
+    use crate::domain::OrderEventName as N;
+    let day = at.with_timezone(&Belgrade).date_naive();
+    match name {
+        N::Served => served(at),
+        N::Forwarded => OrderEventKind::Forwarded {
+            at,
+            prosecutor: "OJT Novi Sad".into(),
+        },
+        N::ExtensionProposed => proposed(at),
+        N::ProsecutorDeclined => OrderEventKind::ProsecutorDeclined {
+            at,
+            reason: "Nema osnova.".into(),
+        },
+        N::CourtDecision => OrderEventKind::CourtDecision {
+            court: "Osnovni sud u Novom Sadu".into(),
+            number: "R1 1/26".into(),
+            decided_on: day,
+            outcome: CourtOutcome::Refused,
+            ends_at: None,
+        },
+        N::DecisionReceived => OrderEventKind::DecisionReceived {
+            at,
+            by: Party::Perpetrator,
+        },
+        N::Appeal => appeal(at, Some(Party::Perpetrator)),
+        N::AppealForwarded => OrderEventKind::AppealForwarded { at },
+        N::HigherCourtDecision => OrderEventKind::HigherCourtDecision {
+            court: "Viši sud u Novom Sadu".into(),
+            number: "Gž 1/26".into(),
+            decided_on: day,
+            outcome: AppealOutcome::Upheld,
+        },
+        N::Violation => OrderEventKind::Violation {
+            at,
+            description: "Došao je do vrata.".into(),
+            evidence: String::new(),
+        },
+        N::EscortedVisit => OrderEventKind::EscortedVisit {
+            at,
+            note: "Lične stvari.".into(),
+        },
+        N::SocialWelfareNotified => OrderEventKind::SocialWelfareNotified {
+            at,
+            centre: "CSR Novi Sad".into(),
+            note: String::new(),
+        },
+        N::Lifted => OrderEventKind::Lifted {
+            at,
+            reason: "Ukinuto.".into(),
+        },
+        N::OfficialNumber => OrderEventKind::OfficialNumber {
+            number: "NS-2026-HM-00001".into(),
+        },
+    }
+}
+
+/// Issue 14, item 2: the UI offered events by a second copy of these rules. Now core offers
+/// them, and what it offers is exactly what `admit` accepts from the device in each state.
+#[test]
+fn the_events_offered_are_exactly_those_admit_accepts_in_each_state() {
+    use crate::domain::OrderEventName as N;
+    let t0 = belgrade(2026, 11, 2, 9, 0);
+    let mut appealed = decided_order(t0);
+    push(
+        &mut appealed,
+        appeal(t0 + TimeDelta::hours(45), Some(Party::Perpetrator)),
+    );
+    let mut forwarded = appealed.clone();
+    push(
+        &mut forwarded,
+        OrderEventKind::AppealForwarded {
+            at: t0 + TimeDelta::hours(46),
+        },
+    );
+    let mut lifted = issued_order(t0);
+    push(&mut lifted, served(t0));
+    push(
+        &mut lifted,
+        OrderEventKind::Lifted {
+            at: t0 + TimeDelta::hours(2),
+            reason: "x".into(),
+        },
+    );
+    let mut in_force = issued_order(t0);
+    push(&mut in_force, served(t0));
+    let draft = Order::new(CaseId::new(), badge(), t0, OrderContent::default());
+    let states: Vec<(&str, Order, DateTime<Utc>, Vec<N>)> = vec![
+        ("draft", draft, t0, vec![]),
+        (
+            "issued",
+            issued_order(t0),
+            t0 + TimeDelta::minutes(10),
+            vec![N::Served, N::Forwarded, N::SocialWelfareNotified],
+        ),
+        (
+            "in force",
+            in_force.clone(),
+            t0 + TimeDelta::hours(3),
+            vec![
+                N::Forwarded,
+                N::ExtensionProposed,
+                N::ProsecutorDeclined,
+                N::Violation,
+                N::EscortedVisit,
+                N::SocialWelfareNotified,
+                N::Lifted,
+            ],
+        ),
+        (
+            "proposed",
+            proposed_order(t0),
+            t0 + TimeDelta::hours(21),
+            vec![
+                N::Forwarded,
+                N::CourtDecision,
+                N::Violation,
+                N::EscortedVisit,
+                N::SocialWelfareNotified,
+                N::Lifted,
+            ],
+        ),
+        (
+            "appealed",
+            appealed,
+            t0 + TimeDelta::hours(46),
+            vec![
+                N::Forwarded,
+                N::CourtDecision,
+                N::DecisionReceived,
+                N::Appeal,
+                N::AppealForwarded,
+                N::Violation,
+                N::EscortedVisit,
+                N::SocialWelfareNotified,
+                N::Lifted,
+            ],
+        ),
+        (
+            "appeal forwarded",
+            forwarded,
+            t0 + TimeDelta::hours(47),
+            vec![
+                N::Forwarded,
+                N::CourtDecision,
+                N::DecisionReceived,
+                N::Appeal,
+                N::HigherCourtDecision,
+                N::Violation,
+                N::EscortedVisit,
+                N::SocialWelfareNotified,
+                N::Lifted,
+            ],
+        ),
+        (
+            "expired",
+            in_force,
+            t0 + TimeDelta::hours(50),
+            vec![
+                N::Forwarded,
+                N::ExtensionProposed,
+                N::ProsecutorDeclined,
+                N::SocialWelfareNotified,
+            ],
+        ),
+        ("lifted", lifted, t0 + TimeDelta::hours(3), vec![]),
+    ];
+    for (state, order, now, expected) in states {
+        let offered = admissible(&order, now);
+        assert_eq!(offered, expected, "{state}");
+        for name in N::ALL {
+            let verdict = admit(&order, &sample(name, now), now, EventSource::Device);
+            assert_eq!(
+                verdict.is_ok(),
+                offered.contains(&name),
+                "{state}: {name:?} offered {} but admit says {verdict:?}",
+                offered.contains(&name)
+            );
+        }
+    }
+}
+
+#[test]
+fn the_timeline_places_a_courts_decision_at_noon_of_its_day_in_belgrade() {
+    let t0 = belgrade(2026, 11, 2, 9, 0);
+    let mut o = proposed_order(t0);
+    // Recorded first, happened later; a decision dated the day of the proposal.
+    push(
+        &mut o,
+        OrderEventKind::Violation {
+            at: t0 + TimeDelta::hours(30),
+            description: "x".into(),
+            evidence: String::new(),
+        },
+    );
+    push(&mut o, extension(t0 + TimeDelta::days(30)));
+    let line = timeline(&o);
+    let kinds: Vec<_> = line.iter().map(|e| e.event.event.name()).collect();
+    use crate::domain::OrderEventName as N;
+    assert_eq!(
+        kinds,
+        [
+            N::Served,
+            N::ExtensionProposed,
+            N::CourtDecision,
+            N::Violation
+        ]
+    );
+    let decision = &line[2];
+    assert!(decision.dated);
+    assert_eq!(local(decision.at), "2026-11-03 12:00 CET");
+}

@@ -122,7 +122,11 @@ coverage: Array<CoverageWarning>,
  * Risk instruments not offered for this case (validated for another population); the
  * others may be started.
  */
-instruments_not_offered: Array<NotOffered>, };
+instruments_not_offered: Array<NotOffered>, 
+/**
+ * Each issued order's number as shown (official, else provisional).
+ */
+order_numbers: { [key in OrderId]: OrderNumber }, };
 
 export type NotOffered = { instrument: string, population: Population, };
 
@@ -620,6 +624,14 @@ refused_to_sign: string | null, } | { "kind": "forwarded", at: string, prosecuto
  */
 ends_at: string | null, } | { "kind": "prosecutor_declined", at: string, reason: string, } | { "kind": "decision_received", at: string, by: Party, } | { "kind": "appeal", at: string, note: string, by: Party | null, } | { "kind": "appeal_forwarded", at: string, } | { "kind": "higher_court_decision", court: string, number: string, decided_on: string, outcome: AppealOutcome, } | { "kind": "lifted", at: string, reason: string, } | { "kind": "violation", at: string, description: string, evidence: string, } | { "kind": "escorted_visit", at: string, note: string, } | { "kind": "social_welfare_notified", at: string, centre: string, note: string, } | { "kind": "official_number", number: string, };
 
+export type OrderEventName = "served" | "forwarded" | "extension_proposed" | "prosecutor_declined" | "court_decision" | "decision_received" | "appeal" | "appeal_forwarded" | "higher_court_decision" | "violation" | "escorted_visit" | "social_welfare_notified" | "lifted" | "official_number";
+
+export type OrderNumber = { number: string, 
+/**
+ * Still the device's own number: the official one has not come down yet.
+ */
+provisional: boolean, };
+
 export type OrderEvent = { id: EventId, recorded_at: string, 
 /**
  * The officer who recorded it; `None` for events from the central record.
@@ -717,6 +729,17 @@ decision_recorded_at: string | null,
  * Who received the court's decision when, and their appeal windows.
  */
 decision_receipts: Array<DecisionReceipt>, appeals: Array<AppealClock>, };
+
+export type TimelineEntry = { 
+/**
+ * When it happened. A court's decision is dated, not timed: it is placed at noon of its
+ * day in Belgrade. The official number, which happens nowhere, at its recording.
+ */
+at: string, 
+/**
+ * `at` stands for a day (show the date only).
+ */
+dated: boolean, event: OrderEvent, };
 
 export type CaseWarning = "welfare_not_notified";
 
@@ -821,7 +844,19 @@ case_warnings: Array<CaseWarning>,
  * municipality (or, while that is not given, the incident's); `None` when the table does
  * not know the municipality.
  */
-jurisdiction: Jurisdiction | null, };
+jurisdiction: Jurisdiction | null, 
+/**
+ * The number as shown (official, else provisional); `None` for a draft.
+ */
+number: OrderNumber | null, 
+/**
+ * The events the officer may record now, in the order to offer them ([`law::admissible`]).
+ */
+admissible_events: Array<OrderEventName>, 
+/**
+ * The events in the order they happened ([`law::timeline`]).
+ */
+timeline: Array<TimelineEntry>, };
 
 export type LegalSummary = { orders: Array<OrderBadge>, risk: RiskBadge | null, };
 

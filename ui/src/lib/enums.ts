@@ -13,6 +13,7 @@ import type {
   Measure,
   NotificationMeans,
   OrderEventKind,
+  OrderEventName as BindingsEventName,
   OrderStatus,
   Outcome,
   Party,
@@ -132,7 +133,8 @@ export const WEAPON_LEGALITIES: WeaponLegality[] = ['licensed', 'unlicensed', 'u
 export const DOCUMENT_KINDS: DocumentKind[] = ['order', 'receipt', 'summary'];
 /** Languages a document can be printed in: the official languages at the scene. */
 export const DOCUMENT_LANGUAGES: Language[] = ['sr-Latn', 'sr-Cyrl', 'hu'];
-export type OrderEventName = OrderEventKind['kind'];
+/** An event kind's name (core's `OrderEventName`, the `kind` tag of `OrderEventKind`). */
+export type OrderEventName = OrderEventKind['kind'] & BindingsEventName;
 /** Every kind of order event (the legal timeline). */
 export const ORDER_EVENT_KINDS: OrderEventName[] = [
   'served',

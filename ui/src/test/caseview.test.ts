@@ -19,14 +19,17 @@ describe('case view', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-10-24T09:30:00Z'));
     mockCommands({
-      open_case: () =>
-        caseView({
+      open_case: () => ({
+        ...caseView({
           assessments: [assessment('a0', true), { ...assessment('a1', false), started_at: '2026-10-24T09:00:00Z' }],
           orders: [
             { order: order(), deadlines: deadlines() },
             { order: order({ id: 'o2', issued: null, events: [] }), deadlines: deadlines({ served_at: null, expires_at: null, forward_warning_from: null, expiry_warning_from: null }) },
           ],
         }),
+        // Core's numbers: the issued order's provisional one; the draft has none.
+        order_numbers: { o1: { number: 'P-1A2B3C-2026-0001', provisional: true } },
+      }),
       case_timeline: () => [{ at: '2026-10-24T07:58:00Z', officer: 'NS1234', action: 'issue', outcome: 'ok', target: 'order:o1' }],
       case_documents: () => [
         { id: 'd1', case_id: 'c1', order_id: 'o1', kind: 'order', language: 'hu', created_at: '2026-10-24T08:05:00Z', created_by: 'NS1234', sha256: 'ab', size: 40960 },

@@ -6,7 +6,7 @@ import { remaining, leftText, soonestInForce, statusAt, warningsAt } from '$lib/
 import { setLanguage } from '$lib/i18n.svelte';
 import { formatDeadline } from '$lib/time';
 import { mockCommands } from './mock';
-import { caseView, deadlines, orderView } from './fixtures';
+import { ALL_ACTIONS, caseView, deadlines, order, orderView } from './fixtures';
 import OrderView from '../screens/OrderView.svelte';
 import CaseList from '../screens/CaseList.svelte';
 
@@ -132,7 +132,7 @@ describe('order view', () => {
     vi.setSystemTime(new Date('2026-10-25T12:00:00Z'));
     const proposed = { proposed_at: '2026-10-25T07:00:00Z', no_proposal_warning_from: null };
     const calls = mockCommands({
-      get_order: () => orderView(deadlines(proposed)),
+      get_order: () => orderView(deadlines(proposed), order(), ALL_ACTIONS),
       open_case: () => caseView(),
       list_instruments: () => [],
       record_order_event: () =>

@@ -51,6 +51,7 @@ function caseView(people: Person[]): CaseView {
     ],
     coverage: [],
     instruments_not_offered: [],
+    order_numbers: {},
   };
 }
 

@@ -7,9 +7,8 @@ import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppealClock, OrderDeadlines, OrderEvent, OrderEventKind } from '$lib/bindings';
 import { setLanguage } from '$lib/i18n.svelte';
-import { offeredEvents } from '$lib/orders';
 import { mockCommands } from './mock';
-import { caseView, deadlines, order, orderView } from './fixtures';
+import { ALL_ACTIONS, IN_FORCE_EVENTS, caseView, deadlines, order, orderView } from './fixtures';
 import OrderView from '../screens/OrderView.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -25,41 +24,55 @@ const appeal = (over: Partial<AppealClock> = {}): AppealClock => ({
 });
 
 describe('events offered', () => {
-  const offered = (status: Parameters<typeof offeredEvents>[0], over: Partial<OrderDeadlines> = {}) => offeredEvents(status, deadlines(over));
+  // Which events an order admits in which state is core's (`law::admissible`, tested there
+  // against `admit` itself); the order view offers exactly what core sends.
+  it('offers exactly core’s events, service through its own form', async () => {
+    mockCommands({
+      get_order: () => orderView(deadlines(proposed), order(), ['forwarded', 'court_decision', 'lifted']),
+      open_case: () => caseView(),
+      list_instruments: () => [],
+    });
+    const { unmount } = render(OrderView, { caseId: 'c1', orderId: 'o1' });
+    const card = await screen.findByTestId('order-actions');
+    const offered = [...card.querySelectorAll('[data-testid^="order-action-"]')].map((b) => b.getAttribute('data-testid'));
+    expect(offered).toEqual(['order-action-forwarded', 'order-action-court_decision', 'order-action-lifted']);
+    expect(screen.queryByTestId('order-serve')).toBeNull();
+    unmount();
 
-  it('follows the prosecutor, the court and the appeals', () => {
-    // Served, nothing answered: the prosecutor's answer, no court decision, no appeal.
-    expect(offered('in_force')).toEqual([
-      'forwarded', 'extension_proposed', 'prosecutor_declined', 'violation', 'escorted_visit', 'social_welfare_notified', 'lifted',
-    ]);
-    // Proposed: the court's decision; the prosecutor's answer is given.
-    expect(offered('in_force', proposed)).toEqual(['forwarded', 'court_decision', 'violation', 'escorted_visit', 'social_welfare_notified', 'lifted']);
-    // Declined: neither a proposal nor a court decision any more.
-    expect(offered('in_force', { declined_at: '2026-10-25T07:00:00Z', no_proposal_warning_from: null })).toEqual([
-      'forwarded', 'violation', 'escorted_visit', 'social_welfare_notified', 'lifted',
-    ]);
-    // Decided: its receipt and the appeal.
-    expect(offered('in_force', { ...decided, forwarded_at: '2026-10-24T08:30:00Z' })).toEqual([
-      'court_decision', 'decision_received', 'appeal', 'violation', 'escorted_visit', 'social_welfare_notified', 'lifted',
-    ]);
-    // An appeal not forwarded yet: the forwarding; forwarded without outcome: the higher court.
-    expect(offered('in_force', { ...decided, appeals: [appeal()] })).toContain('appeal_forwarded');
-    expect(offered('in_force', { ...decided, appeals: [appeal()] })).not.toContain('higher_court_decision');
-    const forwarded = appeal({ forwarded_at: '2026-10-27T15:00:00Z', higher_court_due_at: '2026-10-30T15:00:00Z' });
-    expect(offered('in_force', { ...decided, appeals: [forwarded] })).toContain('higher_court_decision');
-    expect(offered('in_force', { ...decided, appeals: [forwarded] })).not.toContain('appeal_forwarded');
-    const done = { ...forwarded, higher_court_decided_on: '2026-10-29', outcome: 'upheld' as const };
-    expect(offered('in_force', { ...decided, appeals: [done] })).not.toContain('higher_court_decision');
+    // Issued, not served: core offers the service and what is owed before it.
+    mockCommands({
+      get_order: () => orderView(deadlines({ served_at: null, expires_at: null }), order(), ['served', 'forwarded', 'social_welfare_notified']),
+      open_case: () => caseView(),
+      list_instruments: () => [],
+    });
+    render(OrderView, { caseId: 'c1', orderId: 'o1' });
+    expect(await screen.findByTestId('order-serve')).toBeInTheDocument();
+    const actions = [...screen.getByTestId('order-actions').querySelectorAll('[data-testid^="order-action-"]')].map((b) => b.getAttribute('data-testid'));
+    expect(actions).toEqual(['order-action-forwarded', 'order-action-social_welfare_notified']);
   });
 
-  it('offers no appeal against the police order, before service, after the end or once lifted', () => {
-    expect(offered('issued', { served_at: null, expires_at: null })).toEqual(['forwarded', 'social_welfare_notified']);
-    // After the 48 hours the court stage can still be recorded, the measures' own events cannot.
-    expect(offered('expired', decided)).toEqual(['forwarded', 'court_decision', 'decision_received', 'appeal', 'social_welfare_notified']);
-    expect(offered('expired')).toEqual(['forwarded', 'extension_proposed', 'prosecutor_declined', 'social_welfare_notified']);
-    expect(offered('lifted', decided)).toEqual([]);
-    expect(offered('draft')).toEqual([]);
-    for (const status of ['issued', 'in_force', 'expired'] as const) expect(offered(status)).not.toContain('appeal');
+  it('asks core again, once, when the clock moves the order on (the 48 hours run out on screen)', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
+    // Core's view was taken in force; on the device's clock the measures have just ended.
+    vi.setSystemTime(new Date('2026-10-26T08:00:30Z'));
+    const calls = mockCommands({
+      get_order: () => orderView(deadlines({ expires_at: '2026-10-26T08:00:00Z' }), order(), IN_FORCE_EVENTS),
+      open_case: () => caseView(),
+      list_instruments: () => [],
+    });
+    render(OrderView, { caseId: 'c1', orderId: 'o1' });
+    await screen.findByTestId('order-actions');
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'get_order')).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls.filter((c) => c.cmd === 'get_order')).toHaveLength(2);
+  });
+
+  it('offers nothing when core admits nothing (a lifted order)', async () => {
+    mockCommands({ get_order: () => orderView(deadlines(decided), order(), []), open_case: () => caseView(), list_instruments: () => [] });
+    render(OrderView, { caseId: 'c1', orderId: 'o1' });
+    await screen.findByTestId('order-events');
+    expect(screen.queryByTestId('order-actions')).toBeNull();
+    expect(screen.queryByTestId('order-serve')).toBeNull();
   });
 });
 
@@ -96,7 +109,7 @@ describe('order view, court stage', () => {
 
   it('shows neither flag when core raises none', async () => {
     at('2026-10-25T12:00:00Z');
-    mockCommands({ get_order: () => orderView(deadlines(proposed)), open_case: () => caseView(), list_instruments: () => [] });
+    mockCommands({ get_order: () => orderView(deadlines(proposed), order(), ALL_ACTIONS), open_case: () => caseView(), list_instruments: () => [] });
     render(OrderView, { caseId: 'c1', orderId: 'o1' });
     await screen.findByTestId('order-status');
     expect(screen.queryByTestId('order-lapsed')).toBeNull();
@@ -142,7 +155,9 @@ describe('order view, court stage', () => {
         }),
       ],
     });
-    mockCommands({ get_order: () => orderView(d), open_case: () => caseView(), list_instruments: () => [] });
+    // What core admits here: one appeal to forward, the other decided (no higher court left).
+    const admitted = ALL_ACTIONS.filter((k) => k !== 'higher_court_decision' && k !== 'extension_proposed' && k !== 'prosecutor_declined');
+    mockCommands({ get_order: () => orderView(d, order(), admitted), open_case: () => caseView(), list_instruments: () => [] });
     render(OrderView, { caseId: 'c1', orderId: 'o1' });
     const court = await screen.findByTestId('order-court');
     const receipts = within(court).getAllByTestId('order-receipt');
@@ -209,10 +224,10 @@ describe('court-stage event forms', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-10-28T12:00:00Z'));
     const calls = mockCommands({
-      get_order: () => orderView(d),
+      get_order: () => orderView(d, order(), ALL_ACTIONS),
       open_case: () => caseView(),
       list_instruments: () => [],
-      record_order_event: () => orderView(d),
+      record_order_event: () => orderView(d, order(), ALL_ACTIONS),
     });
     render(OrderView, { caseId: 'c1', orderId: 'o1' });
     await fireEvent.click(await screen.findByTestId(`order-action-${kind}`));
@@ -295,7 +310,7 @@ describe('court-stage event forms', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setInterval', 'clearInterval', 'Date'] });
     vi.setSystemTime(new Date('2026-10-28T12:00:00Z'));
     mockCommands({
-      get_order: () => orderView(deadlines(decided)),
+      get_order: () => orderView(deadlines(decided), order(), ALL_ACTIONS),
       open_case: () => caseView(),
       list_instruments: () => [],
       record_order_event: () => {

@@ -11,6 +11,7 @@ import type {
   Order,
   OrderClocks,
   OrderDeadlines,
+  OrderEventName,
   OrderView,
   Person,
 } from '$lib/bindings';
@@ -84,7 +85,7 @@ export function caseFile(over: Partial<CaseFile> = {}): CaseFile {
 }
 
 export function caseView(over: Partial<CaseFile> = {}): CaseView {
-  return { file: caseFile(over), draft: null, issues: [], warnings: [], coverage: [], instruments_not_offered: [] };
+  return { file: caseFile(over), draft: null, issues: [], warnings: [], coverage: [], instruments_not_offered: [], order_numbers: {} };
 }
 
 /** Deadlines of an order served at 2026-10-24 10:00 Belgrade (08:00 UTC), two days before DST ends. */
@@ -137,9 +138,33 @@ export function order(over: Partial<Order> = {}): Order {
   };
 }
 
-export function orderView(d: OrderDeadlines = deadlines(), o: Order = order()): OrderView {
+/** What core admits on a served order with nothing answered yet (`law::admissible`). */
+export const IN_FORCE_EVENTS: OrderEventName[] = ['forwarded', 'extension_proposed', 'prosecutor_declined', 'violation', 'escorted_visit', 'social_welfare_notified', 'lifted'];
+
+/** Every event an officer records through the order view's actions: for tests of the forms,
+ *  where which of them core admits in which state is not the point. */
+export const ALL_ACTIONS: OrderEventName[] = [
+  'forwarded', 'extension_proposed', 'prosecutor_declined', 'court_decision', 'decision_received', 'appeal', 'appeal_forwarded',
+  'higher_court_decision', 'violation', 'escorted_visit', 'social_welfare_notified', 'lifted',
+];
+
+/** An order view as core sends it; its number and timeline follow the order's events (core's
+ *  rules, kept simple: the official number wins, events in recording order). */
+export function orderView(d: OrderDeadlines = deadlines(), o: Order = order(), admissible: OrderEventName[] = IN_FORCE_EVENTS): OrderView {
   const clocks: OrderClocks = { status: 'in_force', warnings: [], ...d };
-  return { order: o, clocks, issues: [], case_warnings: [], jurisdiction: null };
+  const official = o.events.find((e) => e.event.kind === 'official_number');
+  const number =
+    official && official.event.kind === 'official_number'
+      ? { number: official.event.number, provisional: false }
+      : o.issued
+        ? { number: o.issued.provisional_number, provisional: true }
+        : null;
+  const timeline = o.events.map((event) => ({
+    at: 'at' in event.event ? event.event.at : event.recorded_at,
+    dated: event.event.kind === 'court_decision' || event.event.kind === 'higher_court_decision',
+    event,
+  }));
+  return { order: o, clocks, issues: [], case_warnings: [], jurisdiction: null, number, admissible_events: admissible, timeline };
 }
 
 /** The competent authorities for Novi Sad, as core's reference table gives them. */
