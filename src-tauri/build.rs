@@ -33,6 +33,7 @@ fn zastita_commands() -> &'static [&'static str] {
         "get_assessment",
         "save_assessment",
         "complete_assessment",
+        "order_wizard",
         "save_order_draft",
         "get_order",
         "issue_order",

@@ -1,18 +1,16 @@
 //! Official numbers the central record assigns: which police administration a case or an order
 //! belongs to (from the incident's municipality or the order's issuing administration, looked up
-//! in the reference lists of `central/data/`, copies of `../shared/reference/`), which year it
+//! in `zastita-reference`, the reference data core reads too), which year it
 //! counts in (Belgrade's calendar), and how a number is written:
 //! `<PU>-<year>-<nnnnn>` for a case, `<PU>-<year>-HM-<nnnnn>` for an order (hitne mere).
 //! Pure functions; the counters themselves live in the store.
 
 use chrono::{DateTime, Datelike, Utc};
 use serde_json::Value;
+use zastita_reference::fold_name;
 
 /// The bucket for a case or order whose administration cannot be told.
 pub const UNKNOWN_PU: &str = "XX";
-
-const ADMINISTRATIONS: &str = include_str!("../data/police-administrations.tsv");
-const VOJVODINA: &str = include_str!("../data/vojvodina-municipalities.tsv");
 
 /// Short codes of the police administrations, by seat (the registration-plate style letters
 /// stations already use informally). Every administration in the reference list has one; a test
@@ -47,100 +45,25 @@ const CODES: &[(&str, &str)] = &[
     ("Vranje", "VR"),
 ];
 
-/// Lower case, Serbian Latin diacritics and Cyrillic folded to plain ASCII Latin, spaces
-/// collapsed: how names are compared.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars().flat_map(char::to_lowercase) {
-        let f: &str = match c {
-            'č' | 'ć' | 'ч' | 'ћ' => "c",
-            'š' | 'ш' => "s",
-            'ž' | 'ж' => "z",
-            'đ' | 'ђ' => "dj",
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'д' => "d",
-            'е' => "e",
-            'з' => "z",
-            'и' => "i",
-            'ј' => "j",
-            'к' => "k",
-            'л' => "l",
-            'љ' => "lj",
-            'м' => "m",
-            'н' => "n",
-            'њ' => "nj",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "h",
-            'ц' => "c",
-            'џ' => "dz",
-            '-' | '–' | '_' | '.' | ',' => " ",
-            _ => {
-                out.push(c);
-                continue;
-            }
-        };
-        out.push_str(f);
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn code_of_seat(seat: &str) -> Option<&'static str> {
-    let seat = fold(seat);
+    let seat = fold_name(seat);
     CODES
         .iter()
-        .find(|(s, _)| fold(s) == seat)
+        .find(|(s, _)| fold_name(s) == seat)
         .map(|(_, code)| *code)
 }
 
-fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
-}
-
 /// The code of a police administration named like "PU Novi Sad", "PU za grad Beograd",
-/// "Policijska uprava u Nišu"… or just its seat.
+/// "Policijska uprava Niš"… or just its seat.
 pub fn administration_code(name: &str) -> Option<&'static str> {
-    let mut words: Vec<String> = fold(name).split(' ').map(str::to_owned).collect();
-    for prefix in ["pu", "policijska", "uprava", "za", "u", "grad", "grada"] {
-        if words.first().is_some_and(|w| w == prefix) {
-            words.remove(0);
-        }
-    }
-    let rest = words.join(" ");
-    if rest.is_empty() {
-        return None;
-    }
-    if let Some(code) = code_of_seat(&rest) {
-        return Some(code);
-    }
-    // The reference list's exact name ("PU za grad Beograd").
-    data_lines(ADMINISTRATIONS)
-        .find(|cols| cols.first().is_some_and(|n| fold(n) == fold(name)))
-        .and_then(|cols| cols.get(1).and_then(|seat| code_of_seat(seat)))
+    zastita_reference::administration_named(name).and_then(|a| code_of_seat(a.seat))
 }
 
 /// The administration covering a municipality: Vojvodina's list, else a municipality that is
 /// an administration's seat.
 pub fn municipality_code(municipality: &str) -> Option<&'static str> {
-    let m = fold(municipality);
-    if m.is_empty() {
-        return None;
-    }
-    let m = m.strip_prefix("grad ").unwrap_or(&m).to_owned();
-    data_lines(VOJVODINA)
-        .find(|cols| cols.get(2).is_some_and(|n| fold(n) == m))
-        .and_then(|cols| cols.get(1).and_then(|pu| administration_code(pu)))
-        .or_else(|| code_of_seat(&m))
+    zastita_reference::administration_for_municipality(municipality)
+        .and_then(|a| code_of_seat(a.seat))
 }
 
 /// The calendar year in Belgrade of an instant.
@@ -223,15 +146,15 @@ mod tests {
 
     #[test]
     fn every_administration_in_the_reference_list_has_a_code() {
-        for cols in data_lines(ADMINISTRATIONS) {
+        for a in zastita_reference::police_administrations() {
             assert!(
-                administration_code(cols[0]).is_some(),
+                administration_code(a.name).is_some(),
                 "{} has no code",
-                cols[0]
+                a.name
             );
         }
-        for cols in data_lines(VOJVODINA) {
-            assert!(municipality_code(cols[2]).is_some(), "{}", cols[2]);
+        for m in zastita_reference::municipalities() {
+            assert!(municipality_code(m.name).is_some(), "{}", m.name);
         }
     }
 

@@ -190,6 +190,7 @@ pub fn typescript() -> String {
         app::SaveOrderDraftRequest,
         app::RecordOrderEventRequest,
         app::OrderView,
+        app::OrderWizardStart,
         app::LegalSummary,
         app::OrderBadge,
         app::RiskBadge,

@@ -9,9 +9,10 @@ use tauri::State;
 use zastita_core::app::{
     AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, Device, DocumentInfo,
     GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
-    OrderView, Prefs, RecordCaseResponse, RecordOrderEventRequest, SaveAssessmentRequest,
-    SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest, SignStatementRequest,
-    StartAssessmentRequest, StartStatementRequest, StatementView, TimelineEvent, UnlockRequest,
+    OrderView, OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
+    SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
+    SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
+    TimelineEvent, UnlockRequest,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -206,6 +207,11 @@ pub async fn save_order_draft(
     req: SaveOrderDraftRequest,
 ) -> Reply<OrderView> {
     state.with_session(|s| s.save_order_draft(req)).await
+}
+
+#[tauri::command]
+pub async fn order_wizard(state: State<'_, AppState>, case_id: CaseId) -> Reply<OrderWizardStart> {
+    state.with_session(move |s| s.order_wizard(case_id)).await
 }
 
 #[tauri::command]

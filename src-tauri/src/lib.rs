@@ -44,6 +44,7 @@ pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> 
         commands::get_assessment,
         commands::save_assessment,
         commands::complete_assessment,
+        commands::order_wizard,
         commands::save_order_draft,
         commands::get_order,
         commands::issue_order,

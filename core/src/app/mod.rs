@@ -11,6 +11,7 @@ mod cases;
 mod documents;
 mod legal;
 mod officers;
+mod order_wizard;
 mod orders;
 mod prefs;
 mod settings;
@@ -30,6 +31,7 @@ pub use cases::{
 pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
 pub use legal::{LegalSummary, OrderBadge, RiskBadge};
 pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo, OfficerRole};
+pub use order_wizard::OrderWizardStart;
 pub use orders::{OrderView, RecordOrderEventRequest, SaveOrderDraftRequest};
 pub use prefs::{AUTO_LOCK_MINUTES, Language, PREFS_FILE, Prefs, Theme};
 pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};

@@ -1,13 +1,10 @@
 //! Which basic public prosecutor's office and which courts are competent for an order: the basic
 //! court (and its prosecutor's office) of the victim's residence (Art. 19), and the higher court
-//! that hears an appeal (Art. 20). The table is reference data (`core/reference/`, from the Law
+//! that hears an appeal (Art. 20). The table is reference data (`zastita-reference`, from the Law
 //! on seats and territories of courts and public prosecutors' offices), shipped as data; each row
 //! says whether it was verified or inferred, and the app shows an inferred one as such.
 
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
-
-use crate::domain::fold_for_search;
 
 /// The competent offices for one municipality.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,39 +19,22 @@ pub struct Jurisdiction {
     pub verified: bool,
 }
 
-const TABLE: &str = include_str!("../../reference/vojvodina-jurisdictions.tsv");
-
-fn table() -> &'static [Jurisdiction] {
-    static ROWS: OnceLock<Vec<Jurisdiction>> = OnceLock::new();
-    ROWS.get_or_init(|| {
-        TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| {
-                let c: Vec<&str> = l.split('\t').collect();
-                (c.len() >= 7).then(|| Jurisdiction {
-                    municipality: c[0].to_owned(),
-                    basic_court: c[1].to_owned(),
-                    basic_public_prosecutor: c[2].to_owned(),
-                    higher_court: c[3].to_owned(),
-                    verified: c[6].trim() == "verified",
-                })
-            })
-            .collect()
-    })
+impl From<&zastita_reference::Jurisdiction> for Jurisdiction {
+    fn from(j: &zastita_reference::Jurisdiction) -> Self {
+        Jurisdiction {
+            municipality: j.municipality.to_owned(),
+            basic_court: j.basic_court.to_owned(),
+            basic_public_prosecutor: j.basic_public_prosecutor.to_owned(),
+            higher_court: j.higher_court.to_owned(),
+            verified: j.verified,
+        }
+    }
 }
 
 /// The competent offices for a municipality as an officer types it: Latin or Cyrillic, with or
 /// without diacritics, any case ("Novi Sad", "НОВИ САД", "novi sad", "Becej" all find theirs).
 pub fn for_municipality(name: &str) -> Option<Jurisdiction> {
-    let key = fold_for_search(name.trim());
-    if key.is_empty() {
-        return None;
-    }
-    table()
-        .iter()
-        .find(|j| fold_for_search(&j.municipality) == key)
-        .cloned()
+    zastita_reference::jurisdiction_for(name).map(Jurisdiction::from)
 }
 
 #[cfg(test)]
@@ -64,8 +44,9 @@ mod tests {
 
     #[test]
     fn every_municipality_of_vojvodina_has_its_offices() {
-        assert_eq!(table().len(), 45);
-        assert!(table().iter().all(|j| !j.basic_public_prosecutor.is_empty()
+        let table = zastita_reference::jurisdictions();
+        assert_eq!(table.len(), 45);
+        assert!(table.iter().all(|j| !j.basic_public_prosecutor.is_empty()
             && !j.basic_court.is_empty()
             && !j.higher_court.is_empty()));
     }

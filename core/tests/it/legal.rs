@@ -1519,3 +1519,51 @@ fn the_order_names_the_issuing_officer_with_his_rank_and_the_roster_decides_the_
         "{text}"
     );
 }
+
+#[test]
+fn the_wizard_starts_from_the_latest_finding_of_imminent_danger_and_the_incidents_administration() {
+    let (_ts, mut s) = TestStore::new();
+    let mut c = content("");
+    // Typed in Cyrillic at the scene: core still finds the administration.
+    c.incident.municipality = "БЕЧЕЈ".into();
+    let case_id = record(&mut s, c);
+    let yes = assessed(&mut s, case_id, &["threat-to-kill"]);
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: yes,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    // A later assessment that found no imminent danger: an order cannot rest on it.
+    let no = s
+        .start_assessment(StartAssessmentRequest {
+            case_id,
+            instrument_id: "art16".into(),
+        })
+        .unwrap()
+        .assessment
+        .id;
+    s.save_assessment(SaveAssessmentRequest {
+        id: no,
+        answers: answers(&[], &ART16),
+        officer_believes_in_danger: Some(false),
+        judgement_reasons: String::new(),
+    })
+    .unwrap();
+    s.complete_assessment(CompleteAssessmentRequest {
+        id: no,
+        final_level: None,
+        raise_reason: None,
+    })
+    .unwrap();
+    let start = s.order_wizard(case_id).unwrap();
+    let (perp, _) = people(&mut s, case_id);
+    assert_eq!(start.defaults.assessment, Some(yes));
+    assert_eq!(start.defaults.perpetrator, Some(perp));
+    assert_eq!(start.defaults.police_administration, "PU Novi Sad");
+    assert_eq!(start.defaults.victim_municipality, "БЕЧЕЈ");
+    assert!(start.defaults.measures.is_empty());
+    assert_eq!(start.police_administrations.len(), 27);
+    let e = s.order_wizard(CaseId::new()).unwrap_err();
+    assert_eq!(e.code(), "case_not_found");
+}

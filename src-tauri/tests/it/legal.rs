@@ -72,6 +72,24 @@ fn assess_issue_serve_and_print_through_the_commands() {
     );
     assert_eq!(done["assessment"]["completed"]["final_level"], "high");
 
+    // Where the wizard starts: core's proposal for the case, and its list of administrations.
+    let start = app.ok("order_wizard", json!({"caseId": case_id}));
+    assert_eq!(
+        start["defaults"]["perpetrator"],
+        person(&view, "perpetrator")
+    );
+    assert_eq!(
+        start["defaults"]["protected"],
+        json!([person(&view, "victim")])
+    );
+    assert_eq!(start["defaults"]["assessment"], assessment_id);
+    assert_eq!(start["defaults"]["police_administration"], "PU Novi Sad");
+    assert_eq!(start["police_administrations"][0], "PU za grad Beograd");
+    assert_eq!(
+        start["police_administrations"].as_array().map(Vec::len),
+        Some(27)
+    );
+
     let content = json!({
         "measures": ["removal_from_dwelling", "contact_ban"],
         "perpetrator": person(&view, "perpetrator"),

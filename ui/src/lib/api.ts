@@ -18,6 +18,7 @@ import type {
   OrderEventKind,
   OrderId,
   OrderView,
+  OrderWizardStart,
   SaveAssessmentRequest,
   StartAssessmentRequest,
   CaseSummary,
@@ -104,6 +105,7 @@ export const saveOrderDraft = (case_id: CaseId, id: OrderId | null, content: Ord
 export const issueOrder = (id: OrderId) => call<OrderView>('issue_order', { id });
 export const recordOrderEvent = (id: OrderId, event: OrderEventKind) =>
   call<OrderView>('record_order_event', { req: { id, event } });
+export const orderWizard = (case_id: CaseId) => call<OrderWizardStart>('order_wizard', { caseId: case_id });
 export const getOrder = (id: OrderId) => call<OrderView>('get_order', { id });
 export const generateDocument = (req: GenerateDocumentRequest) =>
   call<GeneratedDocument>('generate_document', { req });

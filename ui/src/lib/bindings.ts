@@ -858,6 +858,16 @@ admissible_events: Array<OrderEventName>,
  */
 timeline: Array<TimelineEntry>, };
 
+export type OrderWizardStart = { 
+/**
+ * A new order's content: used when the officer starts one, ignored for a draft he goes on.
+ */
+defaults: OrderContent, 
+/**
+ * The police administrations, Belgrade's first, as the reference lists them.
+ */
+police_administrations: Array<string>, };
+
 export type LegalSummary = { orders: Array<OrderBadge>, risk: RiskBadge | null, };
 
 export type OrderBadge = { id: OrderId, number: string, served_at: string | null, 

@@ -12,6 +12,8 @@ import type {
   OrderClocks,
   OrderDeadlines,
   OrderEventName,
+  OrderWizardStart,
+  OrderContent,
   OrderView,
   Person,
 } from '$lib/bindings';
@@ -175,3 +177,16 @@ export const noviSad: Jurisdiction = {
   higher_court: 'Viši sud u Novom Sadu',
   verified: true,
 };
+
+/** Core's starting point for the order wizard on the fixture case (`order_wizard`): the only
+ *  perpetrator, the victim, the completed assessment, PU Novi Sad from the incident. */
+export function wizardStart(over: Partial<OrderContent> = {}): OrderWizardStart {
+  return {
+    defaults: {
+      measures: [], perpetrator: 'p-p', protected: ['p-v'], dwelling: '', perpetrator_adult_confirmed: false,
+      legal_basis: 'zsnp2016_art17', reasons: '', assessment: 'a0', police_administration: 'PU Novi Sad', police_station: '',
+      victim_municipality: 'Novi Sad', ...over,
+    },
+    police_administrations: ['PU za grad Beograd', 'PU Novi Sad', 'PU Subotica', 'PU Sombor'],
+  };
+}

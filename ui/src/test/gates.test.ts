@@ -8,7 +8,7 @@ import type { CaseContent, CaseView as CaseViewT, OrderContent, OrderEventKind }
 import { app } from '$lib/app.svelte';
 import { setLanguage } from '$lib/i18n.svelte';
 import { mockCommands } from './mock';
-import { caseView, incident, instrument, noviSad, order, orderView, people, person } from './fixtures';
+import { caseView, incident, instrument, noviSad, order, orderView, people, person, wizardStart } from './fixtures';
 import CaseForm from '../screens/CaseForm.svelte';
 import CaseView from '../screens/CaseView.svelte';
 import OrderView from '../screens/OrderView.svelte';
@@ -280,6 +280,8 @@ describe('order wizard: the victim’s municipality', () => {
     mockCommands({
       open_case: () => caseView({ incident: { ...incident, municipality: 'Atlantida' } }),
       list_instruments: () => [instrument],
+      // Core proposes the incident's municipality; it knows no administration for it.
+      order_wizard: () => wizardStart({ victim_municipality: 'Atlantida', police_administration: '' }),
       get_order: () => ({ ...orderView(undefined, draft), jurisdiction: null }),
       save_order_draft: (args) => {
         const content = (args as { req: { content: OrderContent } }).req.content;

@@ -6,9 +6,8 @@ import type { OrderContent } from '$lib/bindings';
 import { app } from '$lib/app.svelte';
 import { setLanguage } from '$lib/i18n.svelte';
 import { firstIncomplete, stepOfField, stepProblems, type WizardContext } from '$lib/orderWizard';
-import { administrationFor, POLICE_ADMINISTRATIONS } from '$lib/reference';
 import { mockCommands } from './mock';
-import { caseView, instrument, order, orderView, people, person } from './fixtures';
+import { caseView, instrument, order, orderView, people, person, wizardStart } from './fixtures';
 import OrderWizard from '../screens/OrderWizard.svelte';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
@@ -58,14 +57,6 @@ describe('order wizard steps', () => {
     expect(stepOfField('order.protected[1]')).toBe('people');
     expect(stepOfField('order.police_station')).toBe('reasons');
     expect(stepOfField('order')).toBe('review');
-  });
-
-  it('knows the police administrations and which covers a Vojvodina municipality', () => {
-    expect(POLICE_ADMINISTRATIONS).toHaveLength(27);
-    expect(POLICE_ADMINISTRATIONS[0]).toBe('PU za grad Beograd');
-    expect(administrationFor('Novi Sad')).toBe('PU Novi Sad');
-    expect(administrationFor('bačka palanka')).toBe('PU Novi Sad');
-    expect(administrationFor('Atlantida')).toBeNull();
   });
 });
 
@@ -170,6 +161,8 @@ describe('order wizard screen', () => {
     mockCommands({
       open_case: () => caseView({ people: [...people, withJmbg] }),
       list_instruments: () => [instrument],
+      // Two perpetrators: core proposes neither.
+      order_wizard: () => wizardStart({ perpetrator: null }),
       save_order_draft: (args) => {
         const req = (args as { req: { content: OrderContent } }).req;
         saved.push(req.content);
@@ -222,5 +215,34 @@ describe('order wizard screen', () => {
     render(OrderWizard, { caseId: 'c1', orderId: null });
     expect(await screen.findByTestId('wizard-not-recorded')).toBeInTheDocument();
     expect(screen.queryByTestId('wizard-next')).toBeNull();
+  });
+});
+
+describe('order wizard: core’s starting point', () => {
+  it('starts a new order from core’s proposal and offers core’s police administrations', async () => {
+    const saved: OrderContent[] = [];
+    mockCommands({
+      open_case: () => caseView(),
+      list_instruments: () => [instrument],
+      order_wizard: () => wizardStart({ police_administration: 'PU Sombor', victim_municipality: 'Sombor' }),
+      save_order_draft: (args) => {
+        const req = (args as { req: { content: OrderContent } }).req;
+        saved.push(req.content);
+        return { ...orderView(), order: { ...order({ issued: null, events: [] }), content: req.content }, issues: [] };
+      },
+    });
+    render(OrderWizard, { caseId: 'c1', orderId: null });
+    expect(((await screen.findByTestId('wizard-assessment')) as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await waitFor(() => expect(saved.length).toBeGreaterThan(0));
+    expect(saved[0]).toMatchObject({ perpetrator: 'p-p', protected: ['p-v'], assessment: 'a0', police_administration: 'PU Sombor', victim_municipality: 'Sombor' });
+    await fireEvent.click(screen.getByTestId('wizard-measure-contact_ban'));
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    await fireEvent.click(screen.getByTestId('wizard-adult-confirmed'));
+    await fireEvent.click(screen.getByTestId('wizard-next'));
+    expect(screen.getByTestId('order-wizard').dataset.step).toBe('reasons');
+    const pu = (await screen.findByTestId('wizard-police-administration')) as HTMLSelectElement;
+    expect([...pu.options].map((o) => o.value).filter(Boolean)).toEqual(['PU za grad Beograd', 'PU Novi Sad', 'PU Subotica', 'PU Sombor']);
+    expect(pu.value).toBe('PU Sombor');
   });
 });
