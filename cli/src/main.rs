@@ -418,18 +418,18 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .context("cannot start the network runtime")
 }
 
-/// Write an export next to its destination and rename it into place, so a failure never leaves
-/// half a case file behind.
+/// Write an export next to its destination and rename it into place (core's atomic write: the
+/// file private to the user, fsynced, the directory too), so a failure never leaves half a case
+/// file behind.
 fn write_file_durably(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .with_context(|| format!("{} names no file", path.display()))?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
     };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        anyhow::anyhow!("cannot write {}: {e}", path.display())
-    })
+    zastita_core::fsutil::write_atomic(dir, name, bytes, zastita_core::fsutil::PRIVATE)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -127,6 +127,15 @@ fn import_list_show_export_verify_audit() {
         std::fs::read(&out_file).unwrap(),
         std::fs::read(fixture()).unwrap()
     );
+    // The exported case file holds personal data: readable by its owner only, no temporary
+    // file left beside it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&out_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+    assert!(!dir.path().join("out.json.tmp").exists());
 
     assert!(ok(&zastita(&store, Some(PIN), &["verify"])).starts_with("ok:"));
     let audit = ok(&zastita(&store, Some(PIN), &["audit"]));

@@ -11,18 +11,17 @@
 //! names and everything about cases live in the encrypted database.
 
 use crate::domain::ids::Badge;
+use crate::fsutil;
 use crate::keys::WrappedKey;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 /// File name of the keyring inside the store directory.
 pub const KEYRING_FILE_NAME: &str = "keyring.json";
-/// Temporary file a save writes before renaming it over [`KEYRING_FILE_NAME`].
-const TMP_FILE_NAME: &str = "keyring.json.tmp";
 /// The `format` marker of a keyring file.
 pub const FORMAT: &str = "zastita-keyring";
 /// The `format_version` this code writes and the newest it reads.
@@ -321,31 +320,20 @@ fn write_atomic(dir: &Path, path: &Path, file: &KeyringFile) -> Result<(), Write
         WriteError::BeforeRename(io_error("encode", path, dir, io::Error::other(e)))
     })?;
     bytes.push(b'\n');
-    let tmp = dir.join(TMP_FILE_NAME);
-    if let Err(e) = write_synced(&tmp, &bytes) {
-        // Best effort: do not leave a half-written file behind (fails harmlessly if `tmp` is not
-        // a regular file).
-        let _ = fs::remove_file(&tmp);
-        return Err(WriteError::BeforeRename(io_error("write", &tmp, dir, e)));
-    }
-    if let Err(e) = fs::rename(&tmp, path) {
-        let _ = fs::remove_file(&tmp);
-        return Err(WriteError::BeforeRename(io_error("replace", path, dir, e)));
-    }
-    sync_dir(dir).map_err(|e| WriteError::AfterRename(io_error("sync", dir, dir, e)))
-}
-
-pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut options = OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options.open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
+    fsutil::write_atomic(dir, KEYRING_FILE_NAME, &bytes, fsutil::PRIVATE).map_err(|e| {
+        let action = match e.step {
+            fsutil::Step::Write => "write",
+            fsutil::Step::Replace => "replace",
+            fsutil::Step::Sync => "sync",
+        };
+        let replaced = e.replaced();
+        let err = io_error(action, &e.path, dir, e.source);
+        if replaced {
+            WriteError::AfterRename(err)
+        } else {
+            WriteError::BeforeRename(err)
+        }
+    })
 }
 
 /// Overwrite the file's current bytes with zeros in place (same inode, same length) and fsync.
@@ -359,20 +347,6 @@ fn overwrite_with_zeros(path: &Path) -> io::Result<()> {
     let len = usize::try_from(f.metadata()?.len()).map_err(io::Error::other)?;
     f.write_all(&vec![0u8; len])?;
     f.sync_all()
-}
-
-/// Make a rename durable. Directories cannot be opened for syncing on Windows, where NTFS
-/// journals the rename itself.
-pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
 }
 
 fn io_error(action: &'static str, path: &Path, dir: &Path, error: io::Error) -> KeyringError {
@@ -603,7 +577,7 @@ mod tests {
         assert!(loaded.officer(&badge("NS-1235")).is_none());
         assert!(!loaded.is_wiped());
         assert!(
-            !store.join(TMP_FILE_NAME).exists(),
+            !fsutil::tmp_path(&store, KEYRING_FILE_NAME).exists(),
             "no temporary file left"
         );
     }
@@ -750,7 +724,7 @@ mod tests {
             fs::remove_file(&probe).unwrap();
             fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).unwrap();
         }
-        let tmp = dir.join(TMP_FILE_NAME);
+        let tmp = fsutil::tmp_path(dir, KEYRING_FILE_NAME);
         fs::create_dir(&tmp).unwrap();
         fs::write(tmp.join("occupied"), b"x").unwrap();
         Box::new(move || fs::remove_dir_all(&tmp).unwrap())

@@ -1,11 +1,14 @@
 //! The PostgreSQL backend: the synchronous `postgres` client (called from blocking threads, as
-//! the server does through `spawn_blocking`), a small pool of connections written here (at most
-//! [`MAX_CONNECTIONS`], each keeping its prepared statements), and transactions that are run
-//! again when they lose a race (a unique key taken meanwhile, a serialisation failure, a
-//! deadlock). Replication and failover are PostgreSQL's business, not ours.
+//! the server does through `spawn_blocking`), pooled by r2d2 (at most [`MAX_CONNECTIONS`], a
+//! checkout that waits at most [`CHECKOUT_TIMEOUT`], each connection checked on checkout and
+//! dropped once broken, each keeping its prepared statements), and transactions that are run
+//! again, after a short jittered pause, when they lose a race (a unique key taken meanwhile, a
+//! serialisation failure, a deadlock) or their connection (a restarted server). Replication and
+//! failover are PostgreSQL's business, not ours.
 
 use std::collections::HashMap;
-use std::sync::{Condvar, Mutex};
+use std::hash::{BuildHasher, Hasher};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
@@ -26,96 +29,101 @@ const DIALECT: Dialect = Dialect {
 };
 
 /// Most connections the pool opens.
-pub const MAX_CONNECTIONS: usize = 16;
+pub const MAX_CONNECTIONS: u32 = 16;
+/// How long a request waits for a connection before the store answers "busy".
+pub const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the health check on checkout may take.
+const HEALTH_CHECK: Duration = Duration::from_secs(2);
 
-struct Conn {
+/// A pooled connection and the statements prepared on it.
+pub struct Conn {
     client: Client,
     statements: HashMap<String, Statement>,
 }
 
-pub struct PgBackend {
+/// Opens connections for the pool and tells it which are still good.
+struct Manager {
     config: Config,
-    idle: Mutex<Vec<Conn>>,
-    /// How many connections exist (idle or lent out).
-    open: Mutex<usize>,
-    returned: Condvar,
 }
 
-fn poisoned() -> StoreError {
-    StoreError::Corrupt("a thread failed while holding the connection pool".into())
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<Conn, postgres::Error> {
+        Ok(Conn {
+            client: self.config.connect(NoTls)?,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
+        conn.client.is_valid(HEALTH_CHECK)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.client.is_closed()
+    }
+}
+
+pub struct PgBackend {
+    pool: r2d2::Pool<Manager>,
 }
 
 impl PgBackend {
     /// Check the URL and open a first connection (so a wrong address fails at start).
     pub fn connect(url: &str) -> Result<PgBackend, StoreError> {
         let config: Config = url.parse()?;
-        let backend = PgBackend {
-            config,
-            idle: Mutex::new(Vec::new()),
-            open: Mutex::new(0),
-            returned: Condvar::new(),
+        // A wrong address or password fails here, with PostgreSQL's own words, not after the
+        // pool's timeout.
+        let first = Manager {
+            config: config.clone(),
         };
-        let first = backend.take()?;
-        backend.give_back(first);
-        Ok(backend)
+        drop(r2d2::ManageConnection::connect(&first)?);
+        let pool = r2d2::Pool::builder()
+            .max_size(MAX_CONNECTIONS)
+            .min_idle(Some(0))
+            .connection_timeout(CHECKOUT_TIMEOUT)
+            .test_on_check_out(true)
+            .error_handler(Box::new(r2d2::NopErrorHandler))
+            .build_unchecked(Manager { config });
+        Ok(PgBackend { pool })
     }
 
-    fn take(&self) -> Result<Conn, StoreError> {
-        if let Some(conn) = self.idle.lock().map_err(|_| poisoned())?.pop() {
-            return Ok(conn);
-        }
-        let mut open = self.open.lock().map_err(|_| poisoned())?;
-        loop {
-            if let Some(conn) = self.idle.lock().map_err(|_| poisoned())?.pop() {
-                return Ok(conn);
-            }
-            if *open < MAX_CONNECTIONS {
-                *open += 1;
-                drop(open);
-                return match self.config.connect(NoTls) {
-                    Ok(client) => Ok(Conn {
-                        client,
-                        statements: HashMap::new(),
-                    }),
-                    Err(e) => {
-                        self.forget();
-                        Err(e.into())
-                    }
-                };
-            }
-            open = self.returned.wait(open).map_err(|_| poisoned())?;
-        }
-    }
-
-    fn give_back(&self, conn: Conn) {
-        if conn.client.is_closed() {
-            self.forget();
-            return;
-        }
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(conn);
-        }
-        self.returned.notify_one();
-    }
-
-    fn forget(&self) {
-        if let Ok(mut open) = self.open.lock() {
-            *open = open.saturating_sub(1);
-        }
-        self.returned.notify_one();
+    fn take(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
+        // No connection within the timeout (the server down, or every connection busy): the
+        // request is answered "busy, try again", never left hanging.
+        self.pool.get().map_err(|_| StoreError::Busy)
     }
 }
 
+/// Whether running the transaction again may succeed: it lost a race, or its connection.
 fn retryable(e: &StoreError) -> bool {
     match e {
         StoreError::Busy => true,
-        StoreError::Postgres(e) => e.code().is_some_and(|c| {
-            *c == SqlState::UNIQUE_VIOLATION
-                || *c == SqlState::T_R_SERIALIZATION_FAILURE
-                || *c == SqlState::T_R_DEADLOCK_DETECTED
-        }),
+        StoreError::Postgres(e) => {
+            e.is_closed()
+                || e.code().is_some_and(|c| {
+                    *c == SqlState::UNIQUE_VIOLATION
+                        || *c == SqlState::T_R_SERIALIZATION_FAILURE
+                        || *c == SqlState::T_R_DEADLOCK_DETECTED
+                        || *c == SqlState::ADMIN_SHUTDOWN
+                        || *c == SqlState::CANNOT_CONNECT_NOW
+                })
+        }
         _ => false,
     }
+}
+
+/// A pause before attempt `attempt + 1`: 10 ms doubling, with up to as much again at random, so
+/// transactions that collided do not collide again in step.
+fn backoff(attempt: usize) -> Duration {
+    let base = 10u64 << attempt.min(6);
+    let jitter = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+        % base;
+    Duration::from_millis(base + jitter)
 }
 
 impl Backend for PgBackend {
@@ -123,18 +131,19 @@ impl Backend for PgBackend {
         &self,
         f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut conn = self.take()?;
         let mut attempt = 0;
-        let result = loop {
+        loop {
             attempt += 1;
-            let result = run_once(&mut conn, f);
+            // A connection the server closed is dropped by the pool when it comes back (and one
+            // that died idle fails the check on checkout): each attempt takes a good one.
+            let result = self.take().and_then(|mut conn| run_once(&mut conn, f));
             match result {
-                Err(e) if attempt < RETRIES && retryable(&e) => continue,
-                other => break other,
+                Err(e) if attempt < RETRIES && retryable(&e) => {
+                    std::thread::sleep(backoff(attempt));
+                }
+                other => return other,
             }
-        };
-        self.give_back(conn);
-        result
+        }
     }
 
     fn name(&self) -> &'static str {

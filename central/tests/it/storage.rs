@@ -645,3 +645,71 @@ fn concurrent_pushes_numbering_cases_and_orders_never_deadlock() {
         assert_eq!(numbered, 8 * 5, "{}", b.name);
     }
 }
+
+/// Issue 14, item 4: the hand-written pool had no checkout timeout or health check. Under load,
+/// every connection of the central record is cut from the server side, three times (what the
+/// clients see when PostgreSQL restarts); every push still completes, each record numbered once.
+#[test]
+fn pushes_survive_their_connections_being_cut_under_load() {
+    let Some((admin, db, url)) = crate::harness::fresh_postgres() else {
+        println!("PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)");
+        return;
+    };
+    let store = Store::open(&zastita_central::store::Location::Postgres(url)).unwrap();
+    let devices: Vec<_> = (0..6).map(|_| enrolled(&store)).collect();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut cuts = 0;
+    std::thread::scope(|scope| {
+        let (store, done) = (&store, &done);
+        for (d, device) in devices {
+            scope.spawn(move || {
+                for round in 0..8u64 {
+                    let case_id = Uuid::now_v7();
+                    let env = d.envelope(
+                        round + 1,
+                        RecordKind::Case,
+                        case_id,
+                        case_payload(case_id, "Novi Sad"),
+                    );
+                    let r = push(store, &device, vec![env]);
+                    assert_eq!(r.acked_seq, round + 1);
+                }
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
+        // Cut every connection to this database while the pushes run.
+        let mut killer =
+            postgres::Client::connect(&crate::harness::with_database(&admin, &db), postgres::NoTls)
+                .unwrap();
+        while done.load(std::sync::atomic::Ordering::SeqCst) < 6 && cuts < 3 {
+            std::thread::sleep(std::time::Duration::from_millis(60));
+            let n = killer
+                .query(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                    &[],
+                )
+                .unwrap()
+                .len();
+            if n > 0 {
+                cuts += 1;
+            }
+        }
+    });
+    assert!(
+        cuts > 0,
+        "no connection was ever cut: the test proved nothing"
+    );
+    let numbered = store
+        .changes_after(0, 1000)
+        .unwrap()
+        .0
+        .into_iter()
+        .filter(|c| matches!(c.change, ChangeKind::CaseNumber { .. }))
+        .count();
+    assert_eq!(numbered, 6 * 8);
+    drop(store);
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+        .unwrap();
+}

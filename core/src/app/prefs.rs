@@ -9,11 +9,10 @@ use std::path::Path;
 
 use crate::domain::{FieldError, FieldErrorCode};
 use crate::error::Error;
-use crate::keyring::{sync_dir, write_synced};
+use crate::fsutil;
 
 /// The preferences file in the store directory.
 pub const PREFS_FILE: &str = "prefs.json";
-const PREFS_TMP_FILE: &str = "prefs.json.tmp";
 
 /// The auto-lock delay officers may choose, in minutes.
 pub const AUTO_LOCK_MINUTES: std::ops::RangeInclusive<u32> = 1..=30;
@@ -82,13 +81,8 @@ impl Prefs {
         let mut bytes = serde_json::to_vec_pretty(self)
             .map_err(|e| Error::PrefsWrite(std::io::Error::other(e.to_string())))?;
         bytes.push(b'\n');
-        let tmp = dir.join(PREFS_TMP_FILE);
-        if let Err(e) = write_synced(&tmp, &bytes) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::PrefsWrite(e));
-        }
-        std::fs::rename(&tmp, dir.join(PREFS_FILE)).map_err(Error::PrefsWrite)?;
-        sync_dir(dir).map_err(Error::PrefsWrite)
+        fsutil::write_atomic(dir, PREFS_FILE, &bytes, fsutil::PRIVATE)
+            .map_err(|e| Error::PrefsWrite(e.source))
     }
 
     fn check(&self) -> Result<(), Vec<FieldError>> {
@@ -134,7 +128,7 @@ mod tests {
         assert_eq!(Prefs::load(dir.path()), p);
         let text = std::fs::read_to_string(dir.path().join(PREFS_FILE)).unwrap();
         assert!(text.contains(r#""language": "sr-Cyrl""#), "{text}");
-        assert!(!dir.path().join(PREFS_TMP_FILE).exists());
+        assert!(!fsutil::tmp_path(dir.path(), PREFS_FILE).exists());
     }
 
     #[test]
