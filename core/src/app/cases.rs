@@ -1,5 +1,6 @@
 //! Cases: autosaved drafts, recording (validate, version, queue), listing and search, opening
-//! (an audited consultation), export and import of the case file.
+//! (an audited consultation). Where a case lives in the store is `cases/store.rs`; the case file
+//! in and out (export, import) is `cases/transfer.rs`.
 //!
 //! A case row holds the last *recorded* incident and, separately, the *draft*: the form's
 //! unrecorded work, overwritten by every autosave and never queued. Recording validates the draft
@@ -7,20 +8,25 @@
 //! person, queues each in the outbox and appends the audit entry.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{Session, blocking, db, json_rows};
+use super::{Session, blocking, db};
 use crate::audit::{self, Action, Outcome};
-use crate::casefile::{self, CaseFile, CaseStatus};
+use crate::casefile::{CaseFile, CaseStatus};
 use crate::clock::to_db;
 use crate::domain::text::fold_for_search;
 use crate::domain::validate::{Strictness, validate_case};
-use crate::domain::{Badge, CaseId, FieldError, FieldErrorCode, Incident, Person, Role};
+use crate::domain::{CaseId, FieldError, Incident, Person, Role};
 use crate::error::Error;
 use crate::law::coverage::{CoverageWarning, case_coverage};
 use crate::outbox::{self, RecordKind};
 use crate::store::StoreError;
+
+mod store;
+mod transfer;
+
+use store::{CaseRecord, parse_status, parse_time, write_list_row, write_people};
 
 /// What the case form edits: the incident and the people.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -182,22 +188,6 @@ fn search_text_of(content: &CaseContent) -> String {
     s.push(' ');
     s.push_str(&content.incident.municipality);
     fold_for_search(&s)
-}
-
-struct CaseRow {
-    created_at: String,
-    created_by: String,
-    status: String,
-    version: u32,
-    incident: Option<String>,
-    draft: Option<String>,
-    official_number: Option<String>,
-}
-
-fn parse_time(s: &str) -> Result<DateTime<Utc>, Error> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| Error::Store(StoreError::Decode(format!("stored time: {e}"))))
 }
 
 impl Session {
@@ -444,364 +434,5 @@ impl Session {
             instruments_not_offered,
             order_numbers,
         })
-    }
-
-    /// Export a case as its case-file JSON (audited).
-    pub fn export_case(&mut self, id: CaseId) -> Result<Vec<u8>, Error> {
-        let (file, _) = self.case_file(id)?;
-        let bytes = casefile::to_json(&file).map_err(StoreError::from)?;
-        let e = self.entry(
-            Action::Export,
-            Some(format!("case:{id}")),
-            Outcome::Ok,
-            None,
-        );
-        self.audit_alone(e)?;
-        Ok(bytes)
-    }
-
-    /// Import a case file. The file is parsed and validated whole before anything is written;
-    /// recorded content is queued for the central record like content recorded here.
-    pub fn import_case(&mut self, bytes: &[u8]) -> Result<CaseId, Error> {
-        let now = self.now();
-        let file = casefile::parse(bytes, now)?;
-        let id = file.id;
-        let version_ok = match file.status {
-            CaseStatus::Recorded => file.version >= 1,
-            CaseStatus::Draft => file.version == 0,
-        };
-        if !version_ok {
-            return Err(Error::Invalid(vec![FieldError {
-                field: "version".to_owned(),
-                code: FieldErrorCode::OutOfRange,
-            }]));
-        }
-        if self.case_exists(&id.to_string())? {
-            return Err(Error::CaseExists { id });
-        }
-        self.ensure_builtin_instruments()?;
-        for a in &file.assessments {
-            self.instrument(&a.instrument)?;
-        }
-        let badge = self.officer().badge.clone();
-        let entry = self.entry(
-            Action::Import,
-            Some(format!("case:{id}")),
-            Outcome::Ok,
-            None,
-        );
-        let content = CaseContent {
-            incident: file.incident.clone(),
-            people: file.people.clone(),
-        };
-        let store = self.store_mut();
-        let tx = store.transaction()?;
-        let (incident, draft) = match file.status {
-            CaseStatus::Recorded => (
-                Some(serde_json::to_string(&file.incident).map_err(StoreError::from)?),
-                None,
-            ),
-            CaseStatus::Draft => (
-                None,
-                Some(serde_json::to_string(&content).map_err(StoreError::from)?),
-            ),
-        };
-        db(tx.execute(
-            "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
-                                updated_at, official_number)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                id.to_string(),
-                to_db(file.created_at),
-                file.created_by.as_str(),
-                status_str(file.status),
-                file.version,
-                incident,
-                draft.as_ref(),
-                to_db(now),
-                file.official_number
-            ],
-        ))?;
-        write_list_row(
-            &tx,
-            id,
-            file.status,
-            file.version,
-            draft.is_some(),
-            &content,
-        )?;
-        if file.official_number.is_some() {
-            db(tx.execute(
-                "UPDATE case_list SET official_number = ?2 WHERE case_id = ?1",
-                params![id.to_string(), file.official_number],
-            ))?;
-        }
-        if file.status == CaseStatus::Recorded {
-            write_people(&tx, id, &file.people, &badge, now)?;
-            outbox::enqueue(
-                &tx,
-                RecordKind::Case,
-                id.0,
-                file.version,
-                &badge,
-                now,
-                &CaseRecord {
-                    id,
-                    created_at: file.created_at,
-                    created_by: file.created_by.to_string(),
-                    incident: &file.incident,
-                },
-            )?;
-        }
-        for (i, st) in file.statements.iter().enumerate() {
-            let taken: Option<i64> = db(tx
-                .query_row(
-                    "SELECT 1 FROM statements WHERE id = ?1",
-                    [st.id.to_string()],
-                    |r| r.get(0),
-                )
-                .optional())?;
-            if taken.is_some() {
-                return Err(Error::Invalid(vec![FieldError {
-                    field: format!("statements[{i}].id"),
-                    code: FieldErrorCode::DuplicateId,
-                }]));
-            }
-            super::statements::insert_imported(&tx, id, st, &badge, now)?;
-        }
-        for a in &file.assessments {
-            super::assessments::insert_imported(&tx, a, &badge, now)?;
-        }
-        for o in &file.orders {
-            super::orders::insert_imported(&tx, &o.order, &badge, now)?;
-        }
-        audit::append(&tx, &entry)?;
-        tx.commit().map_err(|e| store.with_dir(e.into()))?;
-        Ok(id)
-    }
-
-    fn case_row(&self, id: CaseId) -> Result<CaseRow, Error> {
-        db(self
-            .store()
-            .conn()
-            .query_row(
-                "SELECT created_at, created_by, status, version, incident, draft, official_number
-                 FROM cases WHERE id = ?1",
-                [id.to_string()],
-                |r| {
-                    Ok(CaseRow {
-                        created_at: r.get(0)?,
-                        created_by: r.get(1)?,
-                        status: r.get(2)?,
-                        version: r.get(3)?,
-                        incident: r.get(4)?,
-                        draft: r.get(5)?,
-                        official_number: r.get(6)?,
-                    })
-                },
-            )
-            .optional())?
-        .ok_or(Error::CaseNotFound { id })
-    }
-
-    /// The case as a case file (recorded state, or the draft before the first recording), and
-    /// the unrecorded draft on top of a recorded case.
-    pub(crate) fn case_file(&self, id: CaseId) -> Result<(CaseFile, Option<CaseContent>), Error> {
-        let row = self.case_row(id)?;
-        let status = parse_status(&row.status)?;
-        let draft: Option<CaseContent> = row
-            .draft
-            .as_deref()
-            .map(serde_json::from_str)
-            .transpose()
-            .map_err(StoreError::from)?;
-        let (incident, people, draft) = match (row.incident.as_deref(), draft) {
-            (Some(inc), draft) => (
-                serde_json::from_str(inc).map_err(StoreError::from)?,
-                self.recorded_people(id)?,
-                draft,
-            ),
-            (None, Some(d)) => (d.incident, d.people, None),
-            (None, None) => {
-                return Err(Error::Store(StoreError::Decode(
-                    "case has neither record nor draft".to_owned(),
-                )));
-            }
-        };
-        let file = CaseFile {
-            format: casefile::FORMAT.to_owned(),
-            format_version: casefile::FORMAT_VERSION,
-            id,
-            status,
-            version: row.version,
-            created_at: parse_time(&row.created_at)?,
-            created_by: Badge::parse(&row.created_by)
-                .map_err(|e| StoreError::Decode(format!("stored badge: {e}")))?,
-            incident,
-            people,
-            statements: self.case_statements(id)?,
-            assessments: self.case_assessments(id)?,
-            orders: self
-                .case_orders(id)?
-                .into_iter()
-                .map(casefile::CaseOrder::new)
-                .collect(),
-            official_number: row.official_number,
-        };
-        Ok((file, draft))
-    }
-
-    pub(super) fn recorded_people(&self, id: CaseId) -> Result<Vec<Person>, Error> {
-        json_rows(
-            self.store().conn(),
-            "SELECT data FROM people WHERE case_id = ?1 ORDER BY position",
-            &id.to_string(),
-        )
-    }
-}
-
-/// The case-header record as queued for the central record.
-#[derive(Serialize)]
-struct CaseRecord<'a> {
-    id: CaseId,
-    created_at: DateTime<Utc>,
-    created_by: String,
-    incident: &'a Incident,
-}
-
-/// The person record as queued.
-#[derive(Serialize)]
-struct PersonRecord<'a> {
-    case_id: CaseId,
-    #[serde(flatten)]
-    person: &'a Person,
-}
-
-/// Write the recorded people of a case: new ones at version 1, changed ones at version + 1,
-/// each queued; unchanged ones untouched. A recorded person missing from `people` is refused.
-fn write_people(
-    tx: &Transaction<'_>,
-    case: CaseId,
-    people: &[Person],
-    officer: &Badge,
-    now: DateTime<Utc>,
-) -> Result<u32, Error> {
-    let mut existing: Vec<(String, u32, String)> = Vec::new();
-    {
-        let mut stmt = db(tx.prepare("SELECT id, version, data FROM people WHERE case_id = ?1"))?;
-        let rows = db(stmt.query_map([case.to_string()], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        }))?;
-        for row in rows {
-            existing.push(db(row)?);
-        }
-    }
-    for (id, _, _) in &existing {
-        if !people.iter().any(|p| p.id.to_string() == *id) {
-            let id = id
-                .parse()
-                .map_err(|_| StoreError::Decode("stored person id".to_owned()))?;
-            return Err(Error::RecordedPersonRemoved { id });
-        }
-    }
-    let mut queued = 0;
-    for (position, p) in people.iter().enumerate() {
-        let data = serde_json::to_string(p).map_err(StoreError::from)?;
-        let pid = p.id.to_string();
-        let version = match existing.iter().find(|(id, _, _)| *id == pid) {
-            Some((_, _, old)) if *old == data => {
-                db(tx.execute(
-                    "UPDATE people SET position = ?2 WHERE id = ?1",
-                    params![pid, position as i64],
-                ))?;
-                continue;
-            }
-            Some((_, v, _)) => {
-                let v = v + 1;
-                db(tx.execute(
-                    "UPDATE people SET version = ?2, data = ?3, position = ?4 WHERE id = ?1",
-                    params![pid, v, data, position as i64],
-                ))?;
-                v
-            }
-            None => {
-                let taken: Option<String> = db(tx
-                    .query_row("SELECT case_id FROM people WHERE id = ?1", [&pid], |r| {
-                        r.get(0)
-                    })
-                    .optional())?;
-                if taken.is_some() {
-                    return Err(Error::Invalid(vec![FieldError {
-                        field: format!("people[{position}].id"),
-                        code: FieldErrorCode::DuplicateId,
-                    }]));
-                }
-                db(tx.execute(
-                    "INSERT INTO people (id, case_id, position, version, data) VALUES (?1, ?2, ?3, 1, ?4)",
-                    params![pid, case.to_string(), position as i64, data],
-                ))?;
-                1
-            }
-        };
-        outbox::enqueue(
-            tx,
-            RecordKind::Person,
-            p.id.0,
-            version,
-            officer,
-            now,
-            &PersonRecord {
-                case_id: case,
-                person: p,
-            },
-        )?;
-        queued += 1;
-    }
-    Ok(queued)
-}
-
-/// Write the case's line in the case list (`case_list`, schema 3), in the caller's transaction.
-fn write_list_row(
-    tx: &Transaction<'_>,
-    id: CaseId,
-    status: CaseStatus,
-    version: u32,
-    has_draft: bool,
-    content: &CaseContent,
-) -> Result<(), Error> {
-    let summary = serde_json::to_string(&summary_of(content)).map_err(StoreError::from)?;
-    db(tx.execute(
-        "INSERT INTO case_list (case_id, sort_at, status, version, has_draft, summary, search)
-         VALUES (?1, COALESCE(?2, (SELECT created_at FROM cases WHERE id = ?1)), ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (case_id) DO UPDATE SET
-             sort_at = excluded.sort_at, status = excluded.status, version = excluded.version,
-             has_draft = excluded.has_draft, summary = excluded.summary, search = excluded.search",
-        params![
-            id.to_string(),
-            content.incident.reported_at.map(to_db),
-            status_str(status),
-            version,
-            has_draft,
-            summary,
-            search_text_of(content)
-        ],
-    ))?;
-    Ok(())
-}
-
-fn status_str(s: CaseStatus) -> &'static str {
-    match s {
-        CaseStatus::Draft => "draft",
-        CaseStatus::Recorded => "recorded",
-    }
-}
-
-fn parse_status(s: &str) -> Result<CaseStatus, Error> {
-    match s {
-        "draft" => Ok(CaseStatus::Draft),
-        "recorded" => Ok(CaseStatus::Recorded),
-        _ => Err(Error::Store(StoreError::Decode(
-            "stored case status".to_owned(),
-        ))),
     }
 }
