@@ -3,8 +3,9 @@
 
 use super::*;
 use crate::domain::{
-    Badge, GeoPoint, PersonId, Relationship, Reporter, ReporterKind, SignaturePoint, StatementId,
-    ViolenceForm, Weapon, WeaponKind, WeaponLegality,
+    Badge, GeoPoint, Incident, Person, PersonId, Relationship, Reporter, ReporterKind, Role,
+    Signature, SignaturePoint, Statement, StatementId, ViolenceForm, Weapon, WeaponKind,
+    WeaponLegality,
 };
 use FieldErrorCode as C;
 use chrono::TimeZone;
