@@ -17,6 +17,8 @@ mod orders;
 mod prefs;
 mod settings;
 mod statements;
+mod sync_attachments;
+mod sync_enroll;
 mod sync_feed;
 mod sync_state;
 mod timeline;

@@ -1,16 +1,15 @@
-//! The local steps of sync ([`crate::sync`]): enrolment, the signed envelopes of what is pending,
-//! the receipts of a push, attachment progress, the sync state the officer sees, failures and
-//! revocation. Each step is short and one transaction; none touches the network.
+//! The local steps of sync ([`crate::sync`]): the signed envelopes of what is pending, the
+//! receipts of a push, the sync state the officer sees, failures and revocation (enrolment is
+//! `sync_enroll.rs`, attachments `sync_attachments.rs`). Each step is short and one transaction;
+//! none touches the network.
 
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use zastita_protocol::enrollment::EnrollmentCode;
 use zastita_protocol::messages::{
-    AttachmentStatus, EnrollRequest, EnrollResponse, MAX_PUSH_BYTES, PushResponse, ReceiptOutcome,
-    RecordEnvelope, RecordKind, SignedEnvelope,
+    MAX_PUSH_BYTES, PushResponse, ReceiptOutcome, RecordEnvelope, RecordKind, SignedEnvelope,
 };
 use zastita_protocol::signing::DeviceKey;
 
@@ -21,8 +20,8 @@ use crate::error::Error;
 use crate::outbox;
 use crate::store::StoreError;
 use crate::sync::{
-    AttachmentRefusal, EnrolledDevice, PendingAttachment, PendingEnrollment, PushTally,
-    SKEW_FLAG_MS, SyncCredentials, SyncError, SyncIssue, SyncStatus, SyncSummary,
+    AttachmentRefusal, PushTally, SKEW_FLAG_MS, SyncCredentials, SyncError, SyncIssue, SyncStatus,
+    SyncSummary,
 };
 
 /// Room left in a push body for the request around the envelopes.
@@ -67,7 +66,7 @@ pub(super) fn sync_row(conn: &rusqlite::Connection) -> Result<SyncRow, Error> {
     ))
 }
 
-fn decode(what: &str) -> Error {
+pub(super) fn decode(what: &str) -> Error {
     Error::Store(StoreError::Decode(format!("stored {what}")))
 }
 
@@ -80,7 +79,7 @@ fn time(s: Option<&str>) -> Result<Option<DateTime<Utc>>, Error> {
     .transpose()
 }
 
-fn to_u64(n: i64) -> u64 {
+pub(super) fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
@@ -198,98 +197,6 @@ pub(crate) fn envelope(
 }
 
 impl Session {
-    /// Start enrolling: parse the code the station handed over, check the device is not enrolled
-    /// yet, and make the device's signing key. Nothing is stored until
-    /// [`enroll_finish`](Self::enroll_finish).
-    pub fn enroll_begin(
-        &mut self,
-        code: &str,
-        label: &str,
-        app_version: &str,
-    ) -> Result<PendingEnrollment, Error> {
-        let code: EnrollmentCode = code
-            .parse()
-            .map_err(|e| Error::Sync(SyncError::EnrollmentCode(e)))?;
-        let row = sync_row(self.store.conn())?;
-        if let Some(server) = row.server {
-            return Err(Error::Sync(SyncError::AlreadyEnrolled { server }));
-        }
-        let (key, pkcs8) = DeviceKey::generate()
-            .map_err(|e| Error::Store(StoreError::Decode(format!("device key: {e}"))))?;
-        let label = match label.trim() {
-            "" => format!("Zaštita {}", self.device_tag()),
-            l => l.chars().filter(|c| !c.is_control()).take(100).collect(),
-        };
-        Ok(PendingEnrollment {
-            request: EnrollRequest {
-                token: code.token.clone(),
-                public_key: key.public_key(),
-                label,
-                app_version: app_version.to_owned(),
-                device_time: self.now(),
-            },
-            code,
-            pkcs8: Zeroizing::new(pkcs8),
-        })
-    }
-
-    /// Finish enrolling with the central record's answer: the CA it hands over must be the one
-    /// the code named (else nothing is stored); then the server, the pinned CA, the device id,
-    /// the key and the clock skew are stored and the enrolment is audited, in one transaction.
-    pub fn enroll_finish(
-        &mut self,
-        pending: PendingEnrollment,
-        answer: &EnrollResponse,
-    ) -> Result<EnrolledDevice, Error> {
-        let ca = crate::sync::tls_certificates(&answer.ca_certificate_pem)?;
-        if ca
-            .first()
-            .is_none_or(|c| crate::sync::tls_fingerprint(c.as_ref()) != pending.code.ca_sha256)
-        {
-            return Err(Error::Sync(SyncError::Certificate {
-                detail: "the CA certificate the server handed over is not the one the enrolment \
-                         code names"
-                    .to_owned(),
-            }));
-        }
-        let now = self.now();
-        let skew = (answer.server_time - now).num_milliseconds();
-        let entry = self.entry(
-            Action::Enrol,
-            Some(format!("device:{}", answer.device_id)),
-            Outcome::Ok,
-            Some(pending.code.server.clone()),
-        );
-        let tx = self.store.transaction()?;
-        let changed = db(tx.execute(
-            "UPDATE sync_state SET server = ?1, ca_pem = ?2, central_device_id = ?3,
-                 device_key = ?4, enrolled_at = ?5, last_device_time = ?5,
-                 last_server_time = ?6, skew_ms = ?7, last_error_code = NULL,
-                 last_error_detail = NULL
-             WHERE id = 1 AND server IS NULL",
-            params![
-                pending.code.server,
-                answer.ca_certificate_pem,
-                answer.device_id.to_string(),
-                pending.pkcs8.as_slice(),
-                to_db(now),
-                to_db(answer.server_time),
-                skew
-            ],
-        ))?;
-        if changed == 0 {
-            let server = sync_row(&tx)?.server.unwrap_or_default();
-            return Err(Error::Sync(SyncError::AlreadyEnrolled { server }));
-        }
-        audit::append(&tx, &entry)?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(EnrolledDevice {
-            central_device_id: answer.device_id,
-            server: pending.code.server,
-            enrolled_at: now,
-        })
-    }
-
     /// What the transport needs: where, whom to trust, who this device is, its key.
     pub fn sync_credentials(&self) -> Result<SyncCredentials, Error> {
         let row = sync_row(self.store.conn())?;
@@ -539,109 +446,6 @@ impl Session {
         let _ = self.audit_alone(e);
         let now = self.now();
         self.keyring.wipe(now)?;
-        Ok(())
-    }
-
-    /// Attachments (documents' PDFs) whose record the central record acknowledged and which it
-    /// does not hold whole yet, oldest first.
-    pub fn sync_pending_attachments(&self) -> Result<Vec<PendingAttachment>, Error> {
-        let conn = self.store.conn();
-        let mut stmt = db(conn.prepare(
-            "SELECT a.record_id, a.sha256, a.size, a.sent FROM attachment_uploads a
-             WHERE a.complete = 0 AND EXISTS (
-                 SELECT 1 FROM outbox o WHERE o.record_id = a.record_id
-                     AND o.seq <= (SELECT acked_seq FROM outbox_ack WHERE id = 1))
-             ORDER BY a.rowid",
-        ))?;
-        let rows = db(stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, i64>(3)?,
-            ))
-        }))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, sha256, size, sent) = db(row)?;
-            out.push(PendingAttachment {
-                record_id: id.parse().map_err(|_| decode("attachment id"))?,
-                sha256,
-                size: to_u64(size),
-                sent: to_u64(sent),
-            });
-        }
-        Ok(out)
-    }
-
-    /// The central record refused an attachment (or the device's copy is inconsistent): keep
-    /// the refusal for the sync screen. The attachment stays pending and is offered again.
-    pub fn sync_attachment_refused(
-        &mut self,
-        record_id: Uuid,
-        code: &str,
-        detail: &str,
-    ) -> Result<(), Error> {
-        let now = self.now();
-        let tx = self.store.transaction()?;
-        db(tx.execute(
-            "UPDATE attachment_uploads SET refused_code = ?2, refused_detail = ?3, refused_at = ?4,
-                 updated_at = ?4
-             WHERE record_id = ?1",
-            params![record_id.to_string(), code, detail, to_db(now)],
-        ))?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(())
-    }
-
-    /// Up to `max` bytes of an attachment from `offset` (read inside SQLite, not the whole PDF).
-    pub fn sync_attachment_chunk(
-        &self,
-        record_id: Uuid,
-        offset: u64,
-        max: usize,
-    ) -> Result<Vec<u8>, Error> {
-        let start = i64::try_from(offset).unwrap_or(i64::MAX).saturating_add(1);
-        let len = i64::try_from(max).unwrap_or(i64::MAX);
-        let bytes: Option<Vec<u8>> = db(self
-            .store
-            .conn()
-            .query_row(
-                "SELECT substr(pdf, ?2, ?3) FROM documents WHERE id = ?1",
-                params![record_id.to_string(), start, len],
-                |r| r.get(0),
-            )
-            .optional())?;
-        bytes.ok_or(Error::DocumentNotFound {
-            id: crate::domain::DocumentId(record_id),
-        })
-    }
-
-    /// Remember how much of an attachment the central record holds.
-    pub fn sync_attachment_progress(
-        &mut self,
-        record_id: Uuid,
-        status: &AttachmentStatus,
-    ) -> Result<(), Error> {
-        let now = self.now();
-        let tx = self.store.transaction()?;
-        // Progress (more bytes held, or complete) clears an earlier refusal; a look that finds
-        // nothing new keeps it on the sync screen.
-        db(tx.execute(
-            "UPDATE attachment_uploads SET
-                 refused_code = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_code END,
-                 refused_detail = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_detail END,
-                 refused_at = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_at END,
-                 sent = ?2, complete = ?3, updated_at = ?4
-             WHERE record_id = ?1",
-            params![
-                record_id.to_string(),
-                i64::try_from(status.received).unwrap_or(i64::MAX),
-                status.complete,
-                to_db(now)
-            ],
-        ))?;
-        tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
 }
