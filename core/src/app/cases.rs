@@ -139,7 +139,7 @@ pub struct CaseView {
     /// Risk instruments not offered for this case (validated for another population); the
     /// others may be started.
     #[serde(default)]
-    pub instruments_not_offered: Vec<super::assessments::NotOffered>,
+    pub instruments_not_offered: Vec<super::instruments::NotOffered>,
     /// Each issued order's number as shown (official, else provisional).
     #[serde(default)]
     pub order_numbers:

@@ -10,6 +10,7 @@ mod assessments;
 mod cases;
 mod device;
 mod documents;
+mod instruments;
 mod legal;
 mod officers;
 mod order_wizard;
@@ -24,8 +25,8 @@ mod sync_state;
 mod timeline;
 
 pub use assessments::{
-    AssessmentView, CompleteAssessmentRequest, NotOffered, RAISE_REASON_MAX_CHARS,
-    SaveAssessmentRequest, StartAssessmentRequest,
+    AssessmentView, CompleteAssessmentRequest, RAISE_REASON_MAX_CHARS, SaveAssessmentRequest,
+    StartAssessmentRequest,
 };
 pub use cases::{
     CaseContent, CaseSummary, CaseView, ListCasesRequest, RecordCaseResponse, SaveCaseDraftRequest,
@@ -33,6 +34,7 @@ pub use cases::{
 };
 pub use device::{Device, DeviceConfig, DeviceStatus, InitRequest, UnlockRequest};
 pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
+pub use instruments::NotOffered;
 pub use legal::{LegalSummary, OrderBadge, RiskBadge};
 pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo, OfficerRole};
 pub use order_wizard::OrderWizardStart;
