@@ -1,0 +1,217 @@
+//! The `zastita-central` binary's command line (clap): the commands, their arguments and the
+//! value enums, with the help text the station reads. Part of the binary, not the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use uuid::Uuid;
+
+#[derive(Parser)]
+#[command(
+    name = "zastita-central",
+    version,
+    about = "The Zaštita central record"
+)]
+pub(crate) struct Cli {
+    /// Data directory: TLS material, and `central.db` unless --database is given.
+    #[arg(long, global = true, env = "ZASTITA_CENTRAL_DATA")]
+    pub(crate) data: Option<PathBuf>,
+    /// PostgreSQL instead of SQLite: `postgres://user:password@host/db`.
+    #[arg(long, global = true, env = "ZASTITA_CENTRAL_DATABASE")]
+    pub(crate) database: Option<String>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Create the CA and server certificate (or take the station's) and the database schema.
+    Init(InitArgs),
+    /// Serve the HTTPS API.
+    Serve(ServeArgs),
+    /// The officer roster.
+    #[command(subcommand)]
+    Officer(OfficerCommand),
+    /// Enrol, revoke and list devices.
+    #[command(subcommand)]
+    Device(DeviceCommand),
+    /// Court decisions on orders.
+    #[command(subcommand, name = "court-decision")]
+    CourtDecision(CourtCommand),
+    /// Official case numbers.
+    #[command(subcommand, name = "case-number")]
+    CaseNumber(CaseNumberCommand),
+    /// Cases the central record holds.
+    #[command(subcommand)]
+    Cases(ListCommand),
+    /// Record versions received (ids and digests, never payloads).
+    #[command(subcommand)]
+    Records(ListCommand),
+    /// Conflicting versions kept for review.
+    #[command(subcommand)]
+    Conflicts(ListCommand),
+    /// Envelopes set aside as invalid.
+    #[command(subcommand)]
+    Quarantine(ListCommand),
+    /// Attachments, complete or in progress.
+    #[command(subcommand)]
+    Attachments(ListCommand),
+}
+
+#[derive(Args)]
+pub(crate) struct InitArgs {
+    /// A name or address the server certificate is for (repeatable; default localhost, 127.0.0.1, ::1).
+    #[arg(long = "hostname")]
+    pub(crate) hostnames: Vec<String>,
+    /// The station's CA certificate (PEM): signs a new server certificate with --ca-key, or is the
+    /// CA of --cert.
+    #[arg(long)]
+    pub(crate) ca_cert: Option<PathBuf>,
+    /// The station's CA key (PEM).
+    #[arg(long, requires = "ca_cert", conflicts_with_all = ["cert", "key"])]
+    pub(crate) ca_key: Option<PathBuf>,
+    /// The station's own server certificate (PEM), with --key and --ca-cert.
+    #[arg(long, requires_all = ["key", "ca_cert"])]
+    pub(crate) cert: Option<PathBuf>,
+    /// The server certificate's key (PEM).
+    #[arg(long, requires = "cert")]
+    pub(crate) key: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8443")]
+    pub(crate) listen: SocketAddr,
+    /// Number cases and orders when they first arrive.
+    #[arg(long, default_value_t = true, action = ArgAction::Set)]
+    pub(crate) auto_case_numbers: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(crate) enum RoleArg {
+    Patrol,
+    Competent,
+}
+
+impl From<RoleArg> for zastita_protocol::messages::OfficerRole {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Patrol => Self::Patrol,
+            RoleArg::Competent => Self::Competent,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum OfficerCommand {
+    /// Add an officer to the roster (again: changes the name or role). The role travels to
+    /// every device: only a competent officer completes the risk finding and issues orders.
+    Add {
+        #[arg(long)]
+        badge: String,
+        #[arg(long)]
+        name: String,
+        /// patrol, or competent (the competent police officer for domestic violence, Art. 15).
+        #[arg(long, value_enum, default_value_t = RoleArg::Patrol)]
+        role: RoleArg,
+        /// The rank printed with the name on the orders ("policijski narednik").
+        #[arg(long)]
+        rank: Option<String>,
+    },
+    /// Remove an officer from the roster.
+    Remove {
+        #[arg(long)]
+        badge: String,
+    },
+    /// List the roster.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DeviceCommand {
+    /// Print a one-time enrolment code (text and QR code) for a device.
+    Enroll {
+        #[arg(long)]
+        label: String,
+        /// The address devices reach this central record at.
+        #[arg(long, default_value = "https://localhost:8443")]
+        server: String,
+        /// How long the code stays valid.
+        #[arg(long, default_value_t = 24)]
+        valid_hours: u32,
+        /// Print {"code","token","expires_at"} and no QR code.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a device; it is told to wipe itself.
+    Revoke {
+        #[arg(long)]
+        device: Uuid,
+    },
+    /// List enrolled devices.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum Outcome {
+    Extended,
+    Refused,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CourtCommand {
+    /// Record a court's decision on extending an order's measures.
+    Add {
+        #[arg(long)]
+        order: Uuid,
+        #[arg(long)]
+        court: String,
+        #[arg(long)]
+        number: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        decided_on: String,
+        #[arg(long, value_enum)]
+        outcome: Outcome,
+        /// When extended measures end (RFC 3339, e.g. 2026-12-30T12:00:00+01:00).
+        #[arg(long)]
+        ends_at: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CaseNumberCommand {
+    /// Give a case its official number.
+    Assign {
+        #[arg(long)]
+        case: Uuid,
+        #[arg(long, conflicts_with = "auto", required_unless_present = "auto")]
+        number: Option<String>,
+        /// The next number of the case's police administration and year.
+        #[arg(long)]
+        auto: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ListCommand {
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl ListCommand {
+    pub(crate) fn json(&self) -> bool {
+        let ListCommand::List { json } = self;
+        *json
+    }
+}
