@@ -7,7 +7,7 @@ use uuid::Uuid;
 use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome, OfficerRole};
 use zastita_protocol::signing;
 
-use super::push::assign_case_number;
+use super::numbers::assign_case_number;
 use super::sql::{Row, Sql};
 use super::{Device, Store, StoreError};
 use crate::numbering;

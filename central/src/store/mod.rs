@@ -11,6 +11,7 @@
 pub mod admin;
 pub mod attachments;
 pub mod lists;
+mod numbers;
 pub mod postgres;
 pub mod push;
 pub mod schema;

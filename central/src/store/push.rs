@@ -2,8 +2,8 @@
 //! duplicate with the very receipt it got the first time, keep a conflicting version beside the
 //! accepted one (never over it), set an invalid one aside in quarantine (it still takes its
 //! `seq`, so it never blocks the device's queue), and report the highest contiguous `seq`.
-//! A case or order accepted for the first time earns its official number here, in the same
-//! transaction.
+//! A case or order accepted for the first time earns its official number (`numbers.rs`), in the
+//! same transaction.
 //!
 //! **Invariant:** one push is one transaction: each envelope's row, the `seq` it occupies, the
 //! device's `acked_seq`, and any number and change it causes are written together or not at all.
@@ -12,13 +12,12 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use uuid::Uuid;
 use zastita_protocol::messages::{
-    ChangeKind, PushRequest, PushResponse, Receipt, ReceiptOutcome, RecordKind, SignedEnvelope,
+    PushRequest, PushResponse, Receipt, ReceiptOutcome, RecordKind, SignedEnvelope,
 };
 
-use super::admin::{append_change, next_number};
+use super::numbers::{on_case, on_order};
 use super::sql::{Sql, Val};
 use super::{Device, Store, StoreError};
-use crate::numbering;
 
 /// What pushing may do besides storing.
 #[derive(Debug, Clone, Copy)]
@@ -363,151 +362,6 @@ fn occupy(sql: &mut dyn Sql, device: Uuid, seq: i64, version: Uuid) -> Result<()
             "UPDATE devices SET acked_seq = $2 WHERE id = $1",
             &[device.into(), acked.into()],
         )?;
-    }
-    Ok(())
-}
-
-fn on_case(
-    sql: &mut dyn Sql,
-    device: Uuid,
-    case_id: Uuid,
-    payload: &Value,
-    created_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-    policy: PushPolicy,
-) -> Result<(), StoreError> {
-    let existing = sql.query_opt(
-        "SELECT number FROM cases WHERE case_id = $1",
-        &[case_id.into()],
-    )?;
-    let (code, year) = numbering::case_scope(payload, created_at);
-    let numbered = match existing {
-        Some(row) => !row.is_null(0)?,
-        None => {
-            sql.execute(
-                "INSERT INTO cases (case_id, device_id, police_administration, year) VALUES ($1, $2, $3, $4)",
-                &[case_id.into(), device.into(), code.as_str().into(), i64::from(year).into()],
-            )?;
-            false
-        }
-    };
-    if policy.auto_numbers && !numbered {
-        assign_case_number(sql, case_id, None, now)?;
-    }
-    Ok(())
-}
-
-/// Give a case its official number (the next of its administration and year, or `number`),
-/// appending the `case_number` change. Refused when it already has one.
-pub fn assign_case_number(
-    sql: &mut dyn Sql,
-    case_id: Uuid,
-    number: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<String, StoreError> {
-    let row = sql
-        .query_opt(
-            "SELECT number, police_administration, year FROM cases WHERE case_id = $1",
-            &[case_id.into()],
-        )?
-        .ok_or(StoreError::UnknownCase(case_id))?;
-    if let Some(number) = row.opt_text(0)? {
-        return Err(StoreError::AlreadyNumbered {
-            case: case_id,
-            number,
-        });
-    }
-    let number = match number {
-        Some(n) => {
-            if sql
-                .query_opt("SELECT 1 FROM cases WHERE number = $1", &[n.into()])?
-                .is_some()
-            {
-                return Err(StoreError::NumberTaken(n.to_owned()));
-            }
-            n.to_owned()
-        }
-        None => {
-            let code = row.text(1)?;
-            let year = i32::try_from(row.i64(2)?).unwrap_or_default();
-            next_number(sql, "cases", &format!("case:{code}:{year}"), |n| {
-                numbering::case_number(&code, year, n)
-            })?
-        }
-    };
-    sql.execute(
-        "UPDATE cases SET number = $2, numbered_at = $3 WHERE case_id = $1",
-        &[case_id.into(), number.as_str().into(), now.into()],
-    )?;
-    append_change(
-        sql,
-        &ChangeKind::CaseNumber {
-            case_id,
-            number: number.clone(),
-        },
-        now,
-    )?;
-    Ok(number)
-}
-
-fn on_order(
-    sql: &mut dyn Sql,
-    device: Uuid,
-    order_id: Uuid,
-    payload: &Value,
-    created_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-    policy: PushPolicy,
-) -> Result<(), StoreError> {
-    if sql
-        .query_opt(
-            "SELECT 1 FROM orders WHERE order_id = $1",
-            &[order_id.into()],
-        )?
-        .is_some()
-    {
-        return Ok(());
-    }
-    let (code, year, case_id) = numbering::order_scope(payload, created_at);
-    let code = match code {
-        Some(c) => c,
-        None => match case_id {
-            Some(case) => sql
-                .query_opt(
-                    "SELECT police_administration FROM cases WHERE case_id = $1",
-                    &[case.into()],
-                )?
-                .map(|r| r.text(0))
-                .transpose()?
-                .unwrap_or_else(|| numbering::UNKNOWN_PU.to_owned()),
-            None => numbering::UNKNOWN_PU.to_owned(),
-        },
-    };
-    let number = if policy.auto_numbers {
-        Some(next_number(
-            sql,
-            "orders",
-            &format!("order:{code}:{year}"),
-            |n| numbering::order_number(&code, year, n),
-        )?)
-    } else {
-        None
-    };
-    sql.execute(
-        "INSERT INTO orders (order_id, case_id, device_id, police_administration, year, number, numbered_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        &[
-            order_id.into(),
-            case_id.into(),
-            device.into(),
-            code.as_str().into(),
-            i64::from(year).into(),
-            number.clone().into(),
-            number.as_ref().map(|_| now).into(),
-        ],
-    )?;
-    if let Some(number) = number {
-        append_change(sql, &ChangeKind::OrderNumber { order_id, number }, now)?;
     }
     Ok(())
 }
