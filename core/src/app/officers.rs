@@ -100,6 +100,13 @@ pub(super) fn check_name(name: &str) -> Result<String, Error> {
     Ok(name.to_owned())
 }
 
+/// An officer's setting the station may change on this device.
+#[derive(Clone, Copy)]
+enum OfficerSetting {
+    Role,
+    Rank,
+}
+
 /// A rank as typed: trimmed, at most 80 characters, one line. Empty is allowed (not yet said).
 pub(crate) fn check_rank(rank: &str) -> Result<String, Error> {
     let rank = rank.trim();
@@ -209,51 +216,44 @@ impl Session {
         role: OfficerRole,
     ) -> Result<OfficerInfo, Error> {
         let badge = Badge::parse(badge)?;
-        let entry = self.entry(
-            Action::Update,
-            Some(format!("officer:{badge}")),
-            Outcome::Ok,
-            Some(format!("role {}", role.as_str())),
-        );
-        let tx = self.store.transaction()?;
-        let n = tx
-            .execute(
-                "UPDATE officers SET role = ?2 WHERE badge = ?1",
-                params![badge.as_str(), role.as_str()],
-            )
-            .map_err(StoreError::from)?;
-        if n == 0 {
-            return Err(Error::UnknownOfficer { badge });
-        }
-        audit::append(&tx, &entry)?;
-        tx.commit().map_err(StoreError::from)?;
-        let info = load(self.store().conn(), &badge)?.ok_or(Error::UnknownOfficer {
-            badge: badge.clone(),
-        })?;
-        if info.badge == self.officer.badge {
-            self.officer = info.clone();
-        }
-        Ok(info)
+        self.set_officer_setting(
+            badge,
+            OfficerSetting::Role,
+            role.as_str(),
+            format!("role {}", role.as_str()),
+        )
     }
 
     /// Set an officer's rank on this device (the central record's roster, when it names a rank,
-    /// overrides it). Audited.
+    /// overrides it). Audited: that it changed, not the words.
     pub fn set_officer_rank(&mut self, badge: &str, rank: &str) -> Result<OfficerInfo, Error> {
         let badge = Badge::parse(badge)?;
         let rank = check_rank(rank)?;
-        // The rank is not personal data, but the audit keeps only that it changed.
+        self.set_officer_setting(badge, OfficerSetting::Rank, &rank, "rank".to_owned())
+    }
+
+    /// Write one of the station's settings of an officer, audited with `detail`, and refresh the
+    /// session's own officer when it is him.
+    fn set_officer_setting(
+        &mut self,
+        badge: Badge,
+        setting: OfficerSetting,
+        value: &str,
+        detail: String,
+    ) -> Result<OfficerInfo, Error> {
         let entry = self.entry(
             Action::Update,
             Some(format!("officer:{badge}")),
             Outcome::Ok,
-            Some("rank".to_owned()),
+            Some(detail),
         );
+        let sql = match setting {
+            OfficerSetting::Role => "UPDATE officers SET role = ?2 WHERE badge = ?1",
+            OfficerSetting::Rank => "UPDATE officers SET rank = ?2 WHERE badge = ?1",
+        };
         let tx = self.store.transaction()?;
         let n = tx
-            .execute(
-                "UPDATE officers SET rank = ?2 WHERE badge = ?1",
-                params![badge.as_str(), rank],
-            )
+            .execute(sql, params![badge.as_str(), value])
             .map_err(StoreError::from)?;
         if n == 0 {
             return Err(Error::UnknownOfficer { badge });
