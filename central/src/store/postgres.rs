@@ -102,7 +102,7 @@ fn retryable(e: &StoreError) -> bool {
     match e {
         StoreError::Busy => true,
         StoreError::Postgres(e) => {
-            e.is_closed()
+            connection_lost(e)
                 || e.code().is_some_and(|c| {
                     *c == SqlState::UNIQUE_VIOLATION
                         || *c == SqlState::T_R_SERIALIZATION_FAILURE
@@ -113,6 +113,13 @@ fn retryable(e: &StoreError) -> bool {
         }
         _ => false,
     }
+}
+
+/// The connection went away under the transaction (closed, reset, broken pipe): the pool drops
+/// it and the next attempt takes another. A commit cut off this way is replayed; pushes are
+/// idempotent (a replayed envelope gets the receipt it got the first time).
+fn connection_lost(e: &postgres::Error) -> bool {
+    e.is_closed() || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
 }
 
 /// A pause before attempt `attempt + 1`: 10 ms doubling, with up to as much again at random, so
