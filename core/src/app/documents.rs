@@ -10,7 +10,7 @@ use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Language, OfficerInfo, Session, db};
+use super::{Language, Session, db};
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::document::{Document, PdfMeta, render_pdf};
@@ -18,7 +18,7 @@ use crate::domain::{Badge, CaseId, DocumentId, OrderId};
 use crate::error::Error;
 use crate::law::OrderRefusal;
 use crate::store::StoreError;
-use crate::templates::{self, Context, DocumentKind};
+use crate::templates::{self, Context, DocumentKind, Signatory};
 
 /// Make a document of a case (and, for the order and the receipt, of one of its orders).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,10 +117,16 @@ impl Session {
                 instruments.push(self.instrument(&a.instrument)?);
             }
         }
-        let officers: BTreeMap<Badge, OfficerInfo> = self
+        let officers: BTreeMap<Badge, Signatory> = self
             .list_officers()?
             .into_iter()
-            .map(|o| (o.badge.clone(), o))
+            .map(|o| {
+                let who = Signatory {
+                    name: o.name,
+                    rank: o.rank,
+                };
+                (o.badge, who)
+            })
             .collect();
         let now = self.now();
         let device = self.device_tag();

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
+pub use crate::domain::Language;
 use crate::domain::{FieldError, FieldErrorCode};
 use crate::error::Error;
 use crate::fsutil;
@@ -16,21 +17,6 @@ pub const PREFS_FILE: &str = "prefs.json";
 
 /// The auto-lock delay officers may choose, in minutes.
 pub const AUTO_LOCK_MINUTES: std::ops::RangeInclusive<u32> = 1..=30;
-
-/// Languages of the UI (and, later, of documents).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub enum Language {
-    #[default]
-    #[serde(rename = "sr-Latn")]
-    SrLatn,
-    #[serde(rename = "sr-Cyrl")]
-    SrCyrl,
-    #[serde(rename = "hu")]
-    Hu,
-    #[serde(rename = "en")]
-    En,
-}
 
 /// Light or dark screens; `system` follows the operating system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -22,7 +22,7 @@ mod pdf;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::Language;
+use crate::domain::Language;
 
 pub use model::{Block, Document, Field, SignatureLine, Translation};
 

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::Language;
+use crate::domain::Language;
 use crate::domain::Signature;
 
 /// A printable document.

@@ -6,6 +6,7 @@ pub mod assessment;
 pub mod ids;
 pub mod incident;
 pub mod jmbg;
+pub mod language;
 pub mod order;
 pub mod person;
 pub mod statement;
@@ -20,6 +21,7 @@ pub use incident::{
     WeaponKind, WeaponLegality, WelfareNotification,
 };
 pub use jmbg::{Jmbg, JmbgError};
+pub use language::Language;
 pub use text::{control_character, fold_for_search};
 pub use validate::{FieldError, FieldErrorCode, Strictness, validate_case, validate_statement};
 

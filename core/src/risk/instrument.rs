@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::Language;
+use crate::domain::Language;
 
 /// How much danger the victim is in, lowest first (`Ord` follows that order).
 #[derive(

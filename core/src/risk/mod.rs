@@ -16,7 +16,7 @@
 //! - [`mod@builtin`] — the instruments shipped with the app (the statutory Art. 16 factors and a
 //!   lethality screen), embedded from `core/instruments/`.
 //!
-//! Texts come in the app's four languages, keyed like [`crate::app::Language`].
+//! Texts come in the app's four languages, keyed like [`crate::domain::Language`].
 //!
 //! **Invariant:** the engine only ever raises a level. The computed level is the base level or
 //! the highest level of a rule that fired; "don't know" and unanswered items never count as yes.

@@ -5,7 +5,7 @@
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use unic_langid::LanguageIdentifier;
 
-use crate::app::Language;
+use crate::domain::Language;
 
 const SR_LATN: &str = include_str!("../../i18n/sr-Latn/documents.ftl");
 const SR_CYRL: &str = include_str!("../../i18n/sr-Cyrl/documents.ftl");

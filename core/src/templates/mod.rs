@@ -17,9 +17,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::Belgrade;
 use serde::{Deserialize, Serialize};
 
-use crate::app::Language;
 use crate::casefile::CaseFile;
 use crate::document::{Block, Document, Field, SignatureLine, Translation};
+use crate::domain::Language;
 use crate::domain::assessment::Assessment;
 use crate::domain::order::{AppealOutcome, CourtOutcome, Order, OrderEventKind, Party};
 use crate::domain::{Badge, Person, PersonId, Role, Statement, WeaponLegality};
@@ -55,6 +55,14 @@ impl DocumentKind {
     }
 }
 
+/// An officer as the documents name him: his name and, once said, his rank.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signatory {
+    pub name: String,
+    /// Empty until the station or the roster says it.
+    pub rank: String,
+}
+
 /// Everything a document may draw on.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
@@ -62,7 +70,7 @@ pub struct Context<'a> {
     /// The instrument versions the case's assessments were made with.
     pub instruments: &'a [Instrument],
     /// Officers' names by badge (the database's roster).
-    pub officers: &'a BTreeMap<Badge, crate::app::OfficerInfo>,
+    pub officers: &'a BTreeMap<Badge, Signatory>,
     /// Short device id for the footer.
     pub device: &'a str,
     pub generated_at: DateTime<Utc>,

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use super::i18n::Catalogue;
-use crate::app::Language;
+use crate::domain::Language;
 
 const LANGUAGES: [Language; 4] = [
     Language::SrLatn,

@@ -49,7 +49,7 @@ fn the_sample_parses_with_everything_in_place() {
     assert_eq!(i.base_level(), RiskLevel::Low);
     assert_eq!(i.rules().len(), 5);
     assert!(i.description().is_none());
-    assert_eq!(i.title().get(crate::app::Language::Hu), "Test");
+    assert_eq!(i.title().get(crate::domain::Language::Hu), "Test");
 }
 
 #[test]
