@@ -333,3 +333,10 @@ impl From<Error> for AppError {
         AppError::from(&e)
     }
 }
+
+/// A SQLite error is a store error: `?` on a rusqlite call in a service returns it as one.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Store(StoreError::from(e))
+    }
+}

@@ -11,7 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::instruments::offered;
-use super::{Session, db, json_rows};
+use super::{Session, json_rows};
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::domain::assessment::{Assessment, Completion};
@@ -277,7 +277,7 @@ impl Session {
         case_id: CaseId,
         id: AssessmentId,
     ) -> Result<Option<Assessment>, Error> {
-        let found: Option<String> = db(self
+        let found: Option<String> = self
             .store()
             .conn()
             .query_row(
@@ -286,7 +286,7 @@ impl Session {
                 params![id.to_string(), case_id.to_string()],
                 |r| r.get(0),
             )
-            .optional())?;
+            .optional()?;
         match found {
             Some(data) => Ok(Some(serde_json::from_str(&data).map_err(StoreError::from)?)),
             None => Ok(None),
@@ -310,7 +310,7 @@ impl Session {
         &self,
         id: AssessmentId,
     ) -> Result<(Assessment, Instrument), Error> {
-        let data: Option<String> = db(self
+        let data: Option<String> = self
             .store()
             .conn()
             .query_row(
@@ -318,7 +318,7 @@ impl Session {
                 [id.to_string()],
                 |r| r.get(0),
             )
-            .optional())?;
+            .optional()?;
         let data = data.ok_or(Error::AssessmentNotFound { id })?;
         let assessment: Assessment = serde_json::from_str(&data).map_err(StoreError::from)?;
         let instrument = self.instrument(&assessment.instrument)?;
@@ -374,7 +374,7 @@ fn write_assessment(
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
     let data = serde_json::to_string(a).map_err(StoreError::from)?;
-    db(tx.execute(
+    tx.execute(
         "INSERT INTO assessments (id, case_id, instrument_id, instrument_version, data,
                                   completed_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -388,7 +388,7 @@ fn write_assessment(
             a.completed.as_ref().map(|c| to_db(c.at)),
             to_db(now)
         ],
-    ))?;
+    )?;
     Ok(())
 }
 
@@ -400,13 +400,13 @@ pub(super) fn insert_imported(
     officer: &crate::domain::Badge,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
-    let taken: Option<i64> = db(tx
+    let taken: Option<i64> = tx
         .query_row(
             "SELECT 1 FROM assessments WHERE id = ?1",
             [a.id.to_string()],
             |r| r.get(0),
         )
-        .optional())?;
+        .optional()?;
     if taken.is_some() {
         return Err(Error::Invalid(vec![FieldError::new(
             "assessments.id",

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
-use super::{Session, blocking, db};
+use super::{Session, blocking};
 use crate::audit::{self, Action, Outcome};
 use crate::casefile::{CaseFile, CaseStatus};
 use crate::clock::to_db;
@@ -233,23 +233,23 @@ impl Session {
         let store = self.store_mut();
         let tx = store.transaction()?;
         let (status, version) = if created {
-            db(tx.execute(
+            tx.execute(
                 "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
                                     updated_at)
                  VALUES (?1, ?2, ?3, 'draft', 0, NULL, ?4, ?2)",
                 params![id.to_string(), to_db(now), badge.as_str(), draft_json],
-            ))?;
+            )?;
             (CaseStatus::Draft, 0)
         } else {
-            db(tx.execute(
+            tx.execute(
                 "UPDATE cases SET draft = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id.to_string(), draft_json, to_db(now)],
-            ))?;
-            let (status, version): (String, u32) = db(tx.query_row(
+            )?;
+            let (status, version): (String, u32) = tx.query_row(
                 "SELECT status, version FROM cases WHERE id = ?1",
                 [id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
-            ))?;
+            )?;
             (parse_status(&status)?, version)
         };
         write_list_row(&tx, id, status, version, true, &req.content)?;
@@ -296,12 +296,12 @@ impl Session {
         let mut queued = 0;
         queued += write_people(&tx, id, &content.people, &badge, now)?;
         let incident_json = serde_json::to_string(&content.incident).map_err(StoreError::from)?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE cases SET status = 'recorded', version = ?2, incident = ?3, draft = NULL,
                               updated_at = ?4
              WHERE id = ?1",
             params![id.to_string(), version, incident_json, to_db(now)],
-        ))?;
+        )?;
         write_list_row(&tx, id, CaseStatus::Recorded, version, false, &content)?;
         outbox::enqueue(
             &tx,
@@ -359,25 +359,23 @@ impl Session {
         ));
         let out = {
             let conn = self.store().conn();
-            let mut stmt = db(conn.prepare(&sql))?;
-            let rows = db(
-                stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, u32>(2)?,
-                        r.get::<_, bool>(3)?,
-                        r.get::<_, String>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, String>(6)?,
-                        r.get::<_, Option<String>>(7)?,
-                    ))
-                }),
-            )?;
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(words.iter()), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, bool>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                ))
+            })?;
             let mut out = Vec::new();
             for row in rows {
                 let (id, status, version, has_draft, sort_at, summary, legal, official_number) =
-                    db(row)?;
+                    row?;
                 out.push(CaseSummary {
                     id: id
                         .parse()

@@ -10,7 +10,7 @@ use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Language, Session, db};
+use super::{Language, Session};
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::document::{Document, PdfMeta, render_pdf};
@@ -170,7 +170,7 @@ impl Session {
         );
         let store = self.store_mut();
         let tx = store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "INSERT INTO documents (id, case_id, order_id, kind, language, created_at, created_by,
                                     sha256, preview, pdf)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -186,7 +186,7 @@ impl Session {
                 preview,
                 pdf
             ],
-        ))?;
+        )?;
         // The document is a record of its own (its metadata); the PDF is its attachment, uploaded
         // in chunks once the record is acknowledged.
         crate::outbox::enqueue(
@@ -208,7 +208,7 @@ impl Session {
                 size: info.size,
             },
         )?;
-        db(tx.execute(
+        tx.execute(
             "INSERT INTO attachment_uploads (record_id, sha256, size, updated_at)
              VALUES (?1, ?2, ?3, ?4)",
             params![
@@ -217,7 +217,7 @@ impl Session {
                 i64::try_from(info.size).unwrap_or(i64::MAX),
                 to_db(now)
             ],
-        ))?;
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         Ok((GeneratedDocument { info, preview: doc }, pdf))
@@ -226,11 +226,11 @@ impl Session {
     /// A case's stored documents, newest first.
     pub fn case_documents(&self, case_id: CaseId) -> Result<Vec<DocumentInfo>, Error> {
         let conn = self.store().conn();
-        let mut stmt = db(conn.prepare(
+        let mut stmt = conn.prepare(
             "SELECT id, order_id, kind, language, created_at, created_by, sha256, length(pdf)
              FROM documents WHERE case_id = ?1 ORDER BY created_at DESC, id DESC",
-        ))?;
-        let rows = db(stmt.query_map([case_id.to_string()], |r| {
+        )?;
+        let rows = stmt.query_map([case_id.to_string()], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
@@ -241,10 +241,10 @@ impl Session {
                 r.get::<_, String>(6)?,
                 r.get::<_, i64>(7)?,
             ))
-        }))?;
+        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, order_id, kind, language, created_at, created_by, sha256, size) = db(row)?;
+            let (id, order_id, kind, language, created_at, created_by, sha256, size) = row?;
             let decode = |what: &str| StoreError::Decode(format!("stored document {what}"));
             out.push(DocumentInfo {
                 id: id.parse().map_err(|_| decode("id"))?,
@@ -271,7 +271,7 @@ impl Session {
     /// A stored document's model, to show it again (and print it) as it was generated. Reading
     /// it is a consultation of personal data: audited.
     pub fn document_preview(&mut self, id: DocumentId) -> Result<GeneratedDocument, Error> {
-        let row: Option<(String, String)> = db(self
+        let row: Option<(String, String)> = self
             .store()
             .conn()
             .query_row(
@@ -279,7 +279,7 @@ impl Session {
                 [id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional())?;
+            .optional()?;
         let (case_id, preview) = row.ok_or(Error::DocumentNotFound { id })?;
         let case_id: CaseId = case_id
             .parse()
@@ -302,7 +302,7 @@ impl Session {
 
     /// A stored document's PDF bytes (a consultation of personal data: audited).
     pub fn document_pdf(&mut self, id: DocumentId) -> Result<Vec<u8>, Error> {
-        let row: Option<(String, Vec<u8>)> = db(self
+        let row: Option<(String, Vec<u8>)> = self
             .store()
             .conn()
             .query_row(
@@ -310,7 +310,7 @@ impl Session {
                 [id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional())?;
+            .optional()?;
         let (case_id, pdf) = row.ok_or(Error::DocumentNotFound { id })?;
         let e = self.entry(
             Action::Export,

@@ -6,7 +6,7 @@ use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Session, db};
+use super::Session;
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::domain::{Person, Role};
@@ -39,15 +39,15 @@ impl Session {
     pub fn list_instruments(&mut self) -> Result<Vec<Instrument>, Error> {
         self.ensure_builtin_instruments()?;
         let conn = self.store().conn();
-        let mut stmt = db(conn.prepare(
+        let mut stmt = conn.prepare(
             "SELECT definition FROM instruments i
              WHERE version = (SELECT MAX(version) FROM instruments WHERE id = i.id)
              ORDER BY id",
-        ))?;
-        let rows = db(stmt.query_map([], |r| r.get::<_, String>(0)))?;
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for row in rows {
-            out.push(parse_stored(&db(row)?)?);
+            out.push(parse_stored(&row?)?);
         }
         out.sort_by_key(|i| !i.primary());
         Ok(out)
@@ -60,7 +60,7 @@ impl Session {
         let instrument = Instrument::parse(bytes)?;
         let reference = instrument.reference();
         let sha = hex(digest(&SHA256, bytes).as_ref());
-        let existing: Option<String> = db(self
+        let existing: Option<String> = self
             .store()
             .conn()
             .query_row(
@@ -68,7 +68,7 @@ impl Session {
                 params![reference.id, reference.version],
                 |r| r.get(0),
             )
-            .optional())?;
+            .optional()?;
         match existing {
             Some(s) if s == sha => return Ok(reference),
             Some(_) => {
@@ -90,11 +90,11 @@ impl Session {
         );
         let store = self.store_mut();
         let tx = store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "INSERT INTO instruments (id, version, definition, sha256, added_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![reference.id, reference.version, text, sha, to_db(now)],
-        ))?;
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         Ok(reference)
@@ -119,7 +119,7 @@ impl Session {
 
     /// The instrument version an assessment was made with.
     pub(crate) fn instrument(&self, r: &InstrumentRef) -> Result<Instrument, Error> {
-        let def: Option<String> = db(self
+        let def: Option<String> = self
             .store()
             .conn()
             .query_row(
@@ -127,7 +127,7 @@ impl Session {
                 params![r.id, r.version],
                 |row| row.get(0),
             )
-            .optional())?;
+            .optional()?;
         match def {
             Some(d) => parse_stored(&d),
             None => Err(Error::InstrumentNotFound { id: r.id.clone() }),
@@ -148,7 +148,7 @@ impl Session {
             let r = Instrument::parse(bytes)?.reference();
             let text = std::str::from_utf8(bytes)
                 .map_err(|e| StoreError::Decode(format!("built-in instrument: {e}")))?;
-            added += db(tx.execute(
+            added += tx.execute(
                 "INSERT OR IGNORE INTO instruments (id, version, definition, sha256, added_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
@@ -158,7 +158,7 @@ impl Session {
                     hex(digest(&SHA256, bytes).as_ref()),
                     to_db(now)
                 ],
-            ))?;
+            )?;
         }
         if added > 0 {
             tx.commit().map_err(|e| store.with_dir(e.into()))?;

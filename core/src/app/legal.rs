@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::db;
 use crate::domain::assessment::Assessment;
 use crate::domain::order::Order;
 use crate::domain::{CaseId, OrderId};
@@ -81,10 +80,10 @@ pub(crate) fn refresh(tx: &Transaction<'_>, case_id: CaseId) -> Result<(), Error
         risk: latest_risk(&assessments),
     };
     let json = serde_json::to_string(&summary).map_err(StoreError::from)?;
-    db(tx.execute(
+    tx.execute(
         "UPDATE case_list SET legal = ?2 WHERE case_id = ?1",
         params![case_id.to_string(), json],
-    ))?;
+    )?;
     Ok(())
 }
 

@@ -56,11 +56,6 @@ use crate::keyring::{Keyring, PendingEventKind};
 use crate::keys::{self, DataKey, Passphrase};
 use crate::store::{DB_FILE, Store};
 
-/// A SQLite error as the service error.
-pub(crate) fn db<T>(r: rusqlite::Result<T>) -> Result<T, Error> {
-    r.map_err(|e| Error::Store(crate::store::StoreError::from(e)))
-}
-
 /// Problems that stop even an autosave: content beyond the size limits. Everything else is what
 /// a draft is allowed to have.
 pub(crate) fn blocking(errors: &[crate::domain::FieldError]) -> Vec<crate::domain::FieldError> {
@@ -78,11 +73,11 @@ pub(crate) fn json_rows<T: serde::de::DeserializeOwned>(
     sql: &str,
     key: &str,
 ) -> Result<Vec<T>, Error> {
-    let mut stmt = db(conn.prepare(sql))?;
-    let rows = db(stmt.query_map([key], |r| r.get::<_, String>(0)))?;
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([key], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for row in rows {
-        out.push(serde_json::from_str(&db(row)?).map_err(crate::store::StoreError::from)?);
+        out.push(serde_json::from_str(&row?).map_err(crate::store::StoreError::from)?);
     }
     Ok(out)
 }

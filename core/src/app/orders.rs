@@ -11,7 +11,7 @@ use chrono_tz::Europe::Belgrade;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Session, blocking, db, json_rows};
+use super::{Session, blocking, json_rows};
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::domain::order::{EventSource, Issued, Order, OrderContent, OrderEvent, OrderEventKind};
@@ -200,13 +200,13 @@ impl Session {
         );
         let store = self.store_mut();
         let tx = store.transaction()?;
-        let n: i64 = db(tx.query_row(
+        let n: i64 = tx.query_row(
             "INSERT INTO order_numbers (year, last) VALUES (?1, 1)
              ON CONFLICT (year) DO UPDATE SET last = last + 1
              RETURNING last",
             [year],
             |r| r.get(0),
-        ))?;
+        )?;
         order.issued = Some(Issued {
             at: now,
             by: badge.clone(),
@@ -324,13 +324,13 @@ impl Session {
 
 /// An order as stored (inside a transaction: as that transaction sees it).
 pub(crate) fn load_order(conn: &rusqlite::Connection, id: OrderId) -> Result<Order, Error> {
-    let data: Option<String> = db(conn
+    let data: Option<String> = conn
         .query_row(
             "SELECT data FROM orders WHERE id = ?1",
             [id.to_string()],
             |r| r.get(0),
         )
-        .optional())?;
+        .optional()?;
     let data = data.ok_or(Error::OrderNotFound { id })?;
     Ok(serde_json::from_str(&data).map_err(StoreError::from)?)
 }
@@ -407,7 +407,7 @@ fn is_completeness(p: &FieldError) -> bool {
 /// Write the order row and refresh the case list's legal column.
 fn write_order(tx: &Transaction<'_>, order: &Order, now: DateTime<Utc>) -> Result<(), Error> {
     let data = serde_json::to_string(order).map_err(StoreError::from)?;
-    db(tx.execute(
+    tx.execute(
         "INSERT INTO orders (id, case_id, version, issued_at, data, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (id) DO UPDATE SET version = ?3, issued_at = ?4, data = ?5, updated_at = ?6",
@@ -419,7 +419,7 @@ fn write_order(tx: &Transaction<'_>, order: &Order, now: DateTime<Utc>) -> Resul
             data,
             to_db(now)
         ],
-    ))?;
+    )?;
     super::legal::refresh(tx, order.case_id)
 }
 
@@ -431,13 +431,13 @@ pub(super) fn insert_imported(
     officer: &crate::domain::Badge,
     now: DateTime<Utc>,
 ) -> Result<(), Error> {
-    let taken: Option<i64> = db(tx
+    let taken: Option<i64> = tx
         .query_row(
             "SELECT 1 FROM orders WHERE id = ?1",
             [order.id.to_string()],
             |r| r.get(0),
         )
-        .optional())?;
+        .optional()?;
     if taken.is_some() {
         return Err(Error::Invalid(vec![FieldError::new(
             "orders.id",

@@ -6,7 +6,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::{Session, db};
+use super::Session;
 use crate::audit::{self, Action, Outcome};
 use crate::error::Error;
 use crate::store::StoreError;
@@ -17,13 +17,13 @@ impl Session {
         &self,
         key: &str,
     ) -> Result<T, Error> {
-        let stored: Option<String> = db(self
+        let stored: Option<String> = self
             .store()
             .conn()
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
                 r.get(0)
             })
-            .optional())?;
+            .optional()?;
         match stored {
             Some(s) => Ok(serde_json::from_str(&s).map_err(StoreError::from)?),
             None => Ok(T::default()),
@@ -45,11 +45,11 @@ impl Session {
         );
         let store = self.store_mut();
         let tx = store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = ?2",
             [key, json.as_str()],
-        ))?;
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         Ok(())

@@ -8,7 +8,7 @@ use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
-use super::{CaseContent, Session, blocking, db, json_rows};
+use super::{CaseContent, Session, blocking, json_rows};
 use crate::audit::{self, Action, Outcome, hex};
 use crate::clock::to_db;
 use crate::domain::validate::{Strictness, validate_statement};
@@ -69,7 +69,7 @@ impl Session {
     /// Read on every statement autosave, so it reads only the draft or the people, never the
     /// whole case.
     fn current_people(&self, case_id: CaseId) -> Result<Vec<Person>, Error> {
-        let draft: Option<Option<String>> = db(self
+        let draft: Option<Option<String>> = self
             .store()
             .conn()
             .query_row(
@@ -77,7 +77,7 @@ impl Session {
                 [case_id.to_string()],
                 |r| r.get(0),
             )
-            .optional())?;
+            .optional()?;
         match draft {
             None => Err(Error::CaseNotFound { id: case_id }),
             Some(Some(json)) => Ok(serde_json::from_str::<CaseContent>(&json)
@@ -88,7 +88,7 @@ impl Session {
     }
 
     fn load_statement(&self, id: StatementId) -> Result<(CaseId, Statement), Error> {
-        let row: Option<(String, String)> = db(self
+        let row: Option<(String, String)> = self
             .store()
             .conn()
             .query_row(
@@ -96,7 +96,7 @@ impl Session {
                 [id.to_string()],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional())?;
+            .optional()?;
         let (case_id, data) = row.ok_or(Error::StatementNotFound { id })?;
         let case_id = case_id
             .parse()
@@ -153,7 +153,7 @@ impl Session {
         let data = serde_json::to_string(&st).map_err(StoreError::from)?;
         let store = self.store_mut();
         let tx = store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "INSERT INTO statements (id, case_id, person_id, amends, taken_at, data, signed_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?5)",
             params![
@@ -164,7 +164,7 @@ impl Session {
                 to_db(now),
                 data
             ],
-        ))?;
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         let issues = validate_statement(&st, &people, now, Strictness::Record);
@@ -195,10 +195,10 @@ impl Session {
         let data = serde_json::to_string(&st).map_err(StoreError::from)?;
         let store = self.store_mut();
         let tx = store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE statements SET data = ?2, updated_at = ?3 WHERE id = ?1",
             params![id.to_string(), data, to_db(now)],
-        ))?;
+        )?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         let issues = validate_statement(&st, &people, now, Strictness::Record);
         Ok(StatementView {
@@ -238,10 +238,10 @@ impl Session {
         let data = serde_json::to_string(&st).map_err(StoreError::from)?;
         let store = self.store_mut();
         let tx = store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE statements SET data = ?2, signed_at = ?3, updated_at = ?3 WHERE id = ?1",
             params![st.id.to_string(), data, to_db(now)],
-        ))?;
+        )?;
         outbox::enqueue(
             &tx,
             RecordKind::Statement,
@@ -290,7 +290,7 @@ pub(super) fn insert_imported(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), Error> {
     let data = serde_json::to_string(st).map_err(StoreError::from)?;
-    db(tx.execute(
+    tx.execute(
         "INSERT INTO statements (id, case_id, person_id, amends, taken_at, data, signed_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
@@ -303,7 +303,7 @@ pub(super) fn insert_imported(
             st.signed_at.map(to_db),
             to_db(now)
         ],
-    ))?;
+    )?;
     if st.is_signed() {
         outbox::enqueue(
             tx,

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use zastita_protocol::messages::AttachmentStatus;
 
+use super::Session;
 use super::sync_state::{decode, to_u64};
-use super::{Session, db};
 use crate::clock::to_db;
 use crate::error::Error;
 use crate::store::StoreError;
@@ -19,24 +19,24 @@ impl Session {
     /// does not hold whole yet, oldest first.
     pub fn sync_pending_attachments(&self) -> Result<Vec<PendingAttachment>, Error> {
         let conn = self.store.conn();
-        let mut stmt = db(conn.prepare(
+        let mut stmt = conn.prepare(
             "SELECT a.record_id, a.sha256, a.size, a.sent FROM attachment_uploads a
              WHERE a.complete = 0 AND EXISTS (
                  SELECT 1 FROM outbox o WHERE o.record_id = a.record_id
                      AND o.seq <= (SELECT acked_seq FROM outbox_ack WHERE id = 1))
              ORDER BY a.rowid",
-        ))?;
-        let rows = db(stmt.query_map([], |r| {
+        )?;
+        let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, i64>(2)?,
                 r.get::<_, i64>(3)?,
             ))
-        }))?;
+        })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, sha256, size, sent) = db(row)?;
+            let (id, sha256, size, sent) = row?;
             out.push(PendingAttachment {
                 record_id: id.parse().map_err(|_| decode("attachment id"))?,
                 sha256,
@@ -57,12 +57,12 @@ impl Session {
     ) -> Result<(), Error> {
         let now = self.now();
         let tx = self.store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE attachment_uploads SET refused_code = ?2, refused_detail = ?3, refused_at = ?4,
                  updated_at = ?4
              WHERE record_id = ?1",
             params![record_id.to_string(), code, detail, to_db(now)],
-        ))?;
+        )?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
@@ -76,7 +76,7 @@ impl Session {
     ) -> Result<Vec<u8>, Error> {
         let start = i64::try_from(offset).unwrap_or(i64::MAX).saturating_add(1);
         let len = i64::try_from(max).unwrap_or(i64::MAX);
-        let bytes: Option<Vec<u8>> = db(self
+        let bytes: Option<Vec<u8>> = self
             .store
             .conn()
             .query_row(
@@ -84,7 +84,7 @@ impl Session {
                 params![record_id.to_string(), start, len],
                 |r| r.get(0),
             )
-            .optional())?;
+            .optional()?;
         bytes.ok_or(Error::DocumentNotFound {
             id: crate::domain::DocumentId(record_id),
         })
@@ -100,7 +100,7 @@ impl Session {
         let tx = self.store.transaction()?;
         // Progress (more bytes held, or complete) clears an earlier refusal; a look that finds
         // nothing new keeps it on the sync screen.
-        db(tx.execute(
+        tx.execute(
             "UPDATE attachment_uploads SET
                  refused_code = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_code END,
                  refused_detail = CASE WHEN ?3 OR ?2 > sent THEN NULL ELSE refused_detail END,
@@ -113,7 +113,7 @@ impl Session {
                 status.complete,
                 to_db(now)
             ],
-        ))?;
+        )?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }

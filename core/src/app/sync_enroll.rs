@@ -9,8 +9,8 @@ use zastita_protocol::enrollment::EnrollmentCode;
 use zastita_protocol::messages::{EnrollRequest, EnrollResponse};
 use zastita_protocol::signing::DeviceKey;
 
+use super::Session;
 use super::sync_state::sync_row;
-use super::{Session, db};
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::error::Error;
@@ -81,7 +81,7 @@ impl Session {
             Some(pending.code.server.clone()),
         );
         let tx = self.store.transaction()?;
-        let changed = db(tx.execute(
+        let changed = tx.execute(
             "UPDATE sync_state SET server = ?1, ca_pem = ?2, central_device_id = ?3,
                  device_key = ?4, enrolled_at = ?5, last_device_time = ?5,
                  last_server_time = ?6, skew_ms = ?7, last_error_code = NULL,
@@ -96,7 +96,7 @@ impl Session {
                 to_db(answer.server_time),
                 skew
             ],
-        ))?;
+        )?;
         if changed == 0 {
             let server = sync_row(&tx)?.server.unwrap_or_default();
             return Err(Error::Sync(SyncError::AlreadyEnrolled { server }));

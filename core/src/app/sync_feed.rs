@@ -17,9 +17,9 @@ use zastita_protocol::messages::{
     ChangeKind, CourtOutcome as WireOutcome, FeedResponse, OfficerRole as WireRole,
 };
 
+use super::Session;
 use super::orders::{append_event_in, load_order};
 use super::sync_state::{central_device_id, sync_row};
-use super::{Session, db};
 use crate::audit::{self, Action, NewEntry, Outcome};
 use crate::casefile::official_number_problem;
 use crate::clock::to_db;
@@ -113,10 +113,10 @@ impl Session {
                 Applied::Skipped => outcome.skipped += 1,
             }
         }
-        db(tx.execute(
+        tx.execute(
             "UPDATE sync_state SET feed_cursor = ?1 WHERE id = 1",
             [i64::try_from(new_cursor).unwrap_or(i64::MAX)],
-        ))?;
+        )?;
         outcome.cursor = new_cursor;
         if outcome.revoked {
             audit::append(
@@ -180,14 +180,14 @@ impl Ctx<'_, '_> {
     }
 
     fn case_number(&self, case_id: Uuid, number: &str) -> Result<Applied, Error> {
-        let current: Option<Option<String>> = db(self
+        let current: Option<Option<String>> = self
             .tx
             .query_row(
                 "SELECT official_number FROM cases WHERE id = ?1",
                 [case_id.to_string()],
                 |r| r.get(0),
             )
-            .optional())?;
+            .optional()?;
         let Some(current) = current else {
             // Not (or no longer) on this device.
             return Ok(Applied::Skipped);
@@ -204,14 +204,14 @@ impl Ctx<'_, '_> {
             )?;
             return Ok(Applied::Skipped);
         }
-        db(self.tx.execute(
+        self.tx.execute(
             "UPDATE cases SET official_number = ?2 WHERE id = ?1",
             params![case_id.to_string(), number],
-        ))?;
-        db(self.tx.execute(
+        )?;
+        self.tx.execute(
             "UPDATE case_list SET official_number = ?2 WHERE case_id = ?1",
             params![case_id.to_string(), number],
-        ))?;
+        )?;
         self.audit(
             Action::OfficialNumber,
             format!("case:{case_id}"),
@@ -299,13 +299,13 @@ impl Ctx<'_, '_> {
             WireRole::Patrol => "patrol",
             WireRole::Competent => "competent",
         });
-        db(self.tx.execute(
+        self.tx.execute(
             "INSERT INTO roster (badge, name, active, changed_at, role, rank)
              VALUES (?1, ?2, 1, ?3, ?4, ?5)
              ON CONFLICT (badge) DO UPDATE SET name = excluded.name, active = 1,
                  changed_at = excluded.changed_at, role = excluded.role, rank = excluded.rank",
             params![badge.as_str(), name, to_db(self.now), role, rank],
-        ))?;
+        )?;
         Ok(Applied::Done)
     }
 
@@ -315,11 +315,11 @@ impl Ctx<'_, '_> {
         let Ok(badge) = Badge::parse(badge) else {
             return Ok(Applied::Skipped);
         };
-        db(self.tx.execute(
+        self.tx.execute(
             "INSERT INTO roster (badge, name, active, changed_at) VALUES (?1, '', 0, ?2)
              ON CONFLICT (badge) DO UPDATE SET active = 0, changed_at = excluded.changed_at",
             params![badge.as_str(), to_db(self.now)],
-        ))?;
+        )?;
         let detail = if !wraps.contains(&badge) {
             return Ok(Applied::Done);
         } else if wraps.len() == 1 {

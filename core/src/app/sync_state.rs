@@ -13,7 +13,7 @@ use zastita_protocol::messages::{
 };
 use zastita_protocol::signing::DeviceKey;
 
-use super::{Session, db};
+use super::Session;
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::error::Error;
@@ -43,7 +43,7 @@ pub(super) struct SyncRow {
 }
 
 pub(super) fn sync_row(conn: &rusqlite::Connection) -> Result<SyncRow, Error> {
-    db(conn.query_row(
+    Ok(conn.query_row(
         "SELECT server, ca_pem, central_device_id, device_key, enrolled_at, feed_cursor,
                 last_attempt_at, last_success_at, last_error_code, last_error_detail, skew_ms
          FROM sync_state WHERE id = 1",
@@ -63,7 +63,7 @@ pub(super) fn sync_row(conn: &rusqlite::Connection) -> Result<SyncRow, Error> {
                 skew_ms: r.get(10)?,
             })
         },
-    ))
+    )?)
 }
 
 pub(super) fn decode(what: &str) -> Error {
@@ -93,10 +93,10 @@ pub(super) fn central_device_id(row: &SyncRow) -> Result<Uuid, Error> {
 }
 
 fn issues(conn: &rusqlite::Connection, table: &str) -> Result<Vec<SyncIssue>, Error> {
-    let mut stmt = db(conn.prepare(&format!(
+    let mut stmt = conn.prepare(&format!(
         "SELECT seq, version_id, record_id, kind, reason, at FROM {table} ORDER BY seq DESC"
-    )))?;
-    let rows = db(stmt.query_map([], |r| {
+    ))?;
+    let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,
@@ -105,10 +105,10 @@ fn issues(conn: &rusqlite::Connection, table: &str) -> Result<Vec<SyncIssue>, Er
             r.get::<_, String>(4)?,
             r.get::<_, String>(5)?,
         ))
-    }))?;
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (seq, version_id, record_id, kind, reason, at) = db(row)?;
+        let (seq, version_id, record_id, kind, reason, at) = row?;
         out.push(SyncIssue {
             seq: to_u64(seq),
             version_id: version_id.parse().map_err(|_| decode("version id"))?,
@@ -122,13 +122,13 @@ fn issues(conn: &rusqlite::Connection, table: &str) -> Result<Vec<SyncIssue>, Er
 }
 
 fn attachment_refusals(conn: &rusqlite::Connection) -> Result<Vec<AttachmentRefusal>, Error> {
-    let mut stmt = db(conn.prepare(
+    let mut stmt = conn.prepare(
         "SELECT a.record_id, d.case_id, d.kind, a.refused_code, a.refused_detail, a.refused_at
          FROM attachment_uploads a JOIN documents d ON d.id = a.record_id
          WHERE a.complete = 0 AND a.refused_code IS NOT NULL
          ORDER BY a.refused_at DESC, a.rowid DESC",
-    ))?;
-    let rows = db(stmt.query_map([], |r| {
+    )?;
+    let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,
@@ -137,10 +137,10 @@ fn attachment_refusals(conn: &rusqlite::Connection) -> Result<Vec<AttachmentRefu
             r.get::<_, Option<String>>(4)?,
             r.get::<_, Option<String>>(5)?,
         ))
-    }))?;
+    })?;
     let mut out = Vec::new();
     for row in rows {
-        let (record_id, case_id, document_kind, code, detail, at) = db(row)?;
+        let (record_id, case_id, document_kind, code, detail, at) = row?;
         out.push(AttachmentRefusal {
             record_id: record_id.parse().map_err(|_| decode("document id"))?,
             case_id: case_id.parse().map_err(|_| decode("case id"))?,
@@ -266,7 +266,7 @@ impl Session {
         let last = outbox::last_seq(&tx)?;
         let claimed = i64::try_from(answer.acked_seq).unwrap_or(i64::MAX);
         let acked = claimed.min(last).max(before);
-        db(tx.execute("UPDATE outbox_ack SET acked_seq = ?1 WHERE id = 1", [acked]))?;
+        tx.execute("UPDATE outbox_ack SET acked_seq = ?1 WHERE id = 1", [acked])?;
         let mut tally = PushTally {
             acked_seq: to_u64(acked),
             skew_ms: skew,
@@ -289,13 +289,13 @@ impl Session {
             };
             // Only versions this device queued are listed (a receipt naming anything else is
             // the server's confusion, not a record of ours).
-            let queued: Option<(String, String)> = db(tx
+            let queued: Option<(String, String)> = tx
                 .query_row(
                     "SELECT record_id, kind FROM outbox WHERE version_id = ?1",
                     [r.version_id.to_string()],
                     |row| Ok((row.get(0)?, row.get(1)?)),
                 )
-                .optional())?;
+                .optional()?;
             if let Some((record_id, kind)) = queued {
                 let reason: String = r
                     .reason
@@ -304,7 +304,7 @@ impl Session {
                     .chars()
                     .take(500)
                     .collect();
-                db(tx.execute(
+                tx.execute(
                     &format!(
                         "INSERT INTO {table} (version_id, seq, record_id, kind, reason, at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6)
@@ -319,14 +319,14 @@ impl Session {
                         reason,
                         to_db(r.received_at)
                     ],
-                ))?;
+                )?;
             }
         }
-        db(tx.execute(
+        tx.execute(
             "UPDATE sync_state SET last_device_time = ?1, last_server_time = ?2, skew_ms = ?3
              WHERE id = 1",
             params![to_db(now), to_db(answer.server_time), skew],
-        ))?;
+        )?;
         tx.commit().map_err(StoreError::from)?;
         Ok(tally)
     }
@@ -340,11 +340,11 @@ impl Session {
             .as_deref()
             .map(|s| s.parse().map_err(|_| decode("central device id")))
             .transpose()?;
-        let attachments_pending: i64 = db(conn.query_row(
+        let attachments_pending: i64 = conn.query_row(
             "SELECT count(*) FROM attachment_uploads WHERE complete = 0",
             [],
             |r| r.get(0),
-        ))?;
+        )?;
         Ok(SyncStatus {
             enrolled: row.server.is_some(),
             server: row.server,
@@ -371,10 +371,10 @@ impl Session {
     pub fn sync_started(&mut self) -> Result<(), Error> {
         let now = self.now();
         let tx = self.store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE sync_state SET last_attempt_at = ?1 WHERE id = 1",
             [to_db(now)],
-        ))?;
+        )?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
     }
@@ -399,12 +399,12 @@ impl Session {
             )),
         );
         let tx = self.store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE sync_state SET last_success_at = ?1, last_error_code = NULL,
                  last_error_detail = NULL
              WHERE id = 1",
             [to_db(now)],
-        ))?;
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())
@@ -421,10 +421,10 @@ impl Session {
         );
         let detail: String = error.to_string().chars().take(500).collect();
         let tx = self.store.transaction()?;
-        db(tx.execute(
+        tx.execute(
             "UPDATE sync_state SET last_error_code = ?1, last_error_detail = ?2 WHERE id = 1",
             params![error.code(), detail],
-        ))?;
+        )?;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(())

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
-use super::{Session, db};
+use super::Session;
 use crate::audit::{self, Action, Outcome};
 use crate::domain::{Badge, CaseId};
 use crate::error::Error;
@@ -32,11 +32,11 @@ impl Session {
     /// data, and opening the case it belongs to already is.
     pub fn case_timeline(&self, id: CaseId) -> Result<Vec<TimelineEvent>, Error> {
         let conn = self.store().conn();
-        let exists: Option<i64> = db(conn
+        let exists: Option<i64> = conn
             .query_row("SELECT 1 FROM cases WHERE id = ?1", [id.to_string()], |r| {
                 r.get(0)
             })
-            .optional())?;
+            .optional()?;
         if exists.is_none() {
             return Err(Error::CaseNotFound { id });
         }

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{CaseContent, search_text_of, summary_of};
-use crate::app::{Session, db, json_rows};
+use crate::app::{Session, json_rows};
 use crate::casefile::{self, CaseFile, CaseStatus};
 use crate::clock::to_db;
 use crate::domain::{Badge, CaseId, FieldError, FieldErrorCode, Incident, Person};
@@ -32,8 +32,7 @@ pub(super) fn parse_time(s: &str) -> Result<DateTime<Utc>, Error> {
 
 impl Session {
     pub(super) fn case_row(&self, id: CaseId) -> Result<CaseRow, Error> {
-        db(self
-            .store()
+        self.store()
             .conn()
             .query_row(
                 "SELECT created_at, created_by, status, version, incident, draft, official_number
@@ -51,8 +50,8 @@ impl Session {
                     })
                 },
             )
-            .optional())?
-        .ok_or(Error::CaseNotFound { id })
+            .optional()?
+            .ok_or(Error::CaseNotFound { id })
     }
 
     /// The case as a case file (recorded state, or the draft before the first recording), and
@@ -139,12 +138,12 @@ pub(super) fn write_people(
 ) -> Result<u32, Error> {
     let mut existing: Vec<(String, u32, String)> = Vec::new();
     {
-        let mut stmt = db(tx.prepare("SELECT id, version, data FROM people WHERE case_id = ?1"))?;
-        let rows = db(stmt.query_map([case.to_string()], |r| {
+        let mut stmt = tx.prepare("SELECT id, version, data FROM people WHERE case_id = ?1")?;
+        let rows = stmt.query_map([case.to_string()], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        }))?;
+        })?;
         for row in rows {
-            existing.push(db(row)?);
+            existing.push(row?);
         }
     }
     for (id, _, _) in &existing {
@@ -161,36 +160,36 @@ pub(super) fn write_people(
         let pid = p.id.to_string();
         let version = match existing.iter().find(|(id, _, _)| *id == pid) {
             Some((_, _, old)) if *old == data => {
-                db(tx.execute(
+                tx.execute(
                     "UPDATE people SET position = ?2 WHERE id = ?1",
                     params![pid, position as i64],
-                ))?;
+                )?;
                 continue;
             }
             Some((_, v, _)) => {
                 let v = v + 1;
-                db(tx.execute(
+                tx.execute(
                     "UPDATE people SET version = ?2, data = ?3, position = ?4 WHERE id = ?1",
                     params![pid, v, data, position as i64],
-                ))?;
+                )?;
                 v
             }
             None => {
-                let taken: Option<String> = db(tx
+                let taken: Option<String> = tx
                     .query_row("SELECT case_id FROM people WHERE id = ?1", [&pid], |r| {
                         r.get(0)
                     })
-                    .optional())?;
+                    .optional()?;
                 if taken.is_some() {
                     return Err(Error::Invalid(vec![FieldError {
                         field: format!("people[{position}].id"),
                         code: FieldErrorCode::DuplicateId,
                     }]));
                 }
-                db(tx.execute(
+                tx.execute(
                     "INSERT INTO people (id, case_id, position, version, data) VALUES (?1, ?2, ?3, 1, ?4)",
                     params![pid, case.to_string(), position as i64, data],
-                ))?;
+                )?;
                 1
             }
         };
@@ -221,7 +220,7 @@ pub(super) fn write_list_row(
     content: &CaseContent,
 ) -> Result<(), Error> {
     let summary = serde_json::to_string(&summary_of(content)).map_err(StoreError::from)?;
-    db(tx.execute(
+    tx.execute(
         "INSERT INTO case_list (case_id, sort_at, status, version, has_draft, summary, search)
          VALUES (?1, COALESCE(?2, (SELECT created_at FROM cases WHERE id = ?1)), ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (case_id) DO UPDATE SET
@@ -236,7 +235,7 @@ pub(super) fn write_list_row(
             summary,
             search_text_of(content)
         ],
-    ))?;
+    )?;
     Ok(())
 }
 

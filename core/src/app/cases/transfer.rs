@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::store::{CaseRecord, status_str, write_list_row, write_people};
-use super::{CaseContent, Session, db};
+use super::{CaseContent, Session};
 use crate::audit::{self, Action, Outcome};
 use crate::casefile::{self, CaseStatus};
 use crate::clock::to_db;
@@ -74,7 +74,7 @@ impl Session {
                 Some(serde_json::to_string(&content).map_err(StoreError::from)?),
             ),
         };
-        db(tx.execute(
+        tx.execute(
             "INSERT INTO cases (id, created_at, created_by, status, version, incident, draft,
                                 updated_at, official_number)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -89,7 +89,7 @@ impl Session {
                 to_db(now),
                 file.official_number
             ],
-        ))?;
+        )?;
         write_list_row(
             &tx,
             id,
@@ -99,10 +99,10 @@ impl Session {
             &content,
         )?;
         if file.official_number.is_some() {
-            db(tx.execute(
+            tx.execute(
                 "UPDATE case_list SET official_number = ?2 WHERE case_id = ?1",
                 params![id.to_string(), file.official_number],
-            ))?;
+            )?;
         }
         if file.status == CaseStatus::Recorded {
             write_people(&tx, id, &file.people, &badge, now)?;
@@ -122,13 +122,13 @@ impl Session {
             )?;
         }
         for (i, st) in file.statements.iter().enumerate() {
-            let taken: Option<i64> = db(tx
+            let taken: Option<i64> = tx
                 .query_row(
                     "SELECT 1 FROM statements WHERE id = ?1",
                     [st.id.to_string()],
                     |r| r.get(0),
                 )
-                .optional())?;
+                .optional()?;
             if taken.is_some() {
                 return Err(Error::Invalid(vec![FieldError {
                     field: format!("statements[{i}].id"),
