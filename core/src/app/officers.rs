@@ -144,8 +144,7 @@ pub(super) fn insert(
             officer.role.as_str(),
             officer.rank
         ],
-    )
-    .map_err(StoreError::from)?;
+    )?;
     Ok(())
 }
 
@@ -177,8 +176,7 @@ pub(super) fn load(conn: &Connection, badge: &Badge) -> Result<Option<OfficerInf
         [badge.as_str()],
         row,
     )
-    .optional()
-    .map_err(StoreError::from)?
+    .optional()?
     .map(info)
     .transpose()
 }
@@ -197,13 +195,11 @@ impl Session {
     /// Officers enrolled on this device, by badge.
     pub fn list_officers(&self) -> Result<Vec<OfficerInfo>, Error> {
         let conn = self.store().conn();
-        let mut stmt = conn
-            .prepare(&format!("{OFFICERS} ORDER BY o.badge"))
-            .map_err(StoreError::from)?;
-        let rows = stmt.query_map([], row).map_err(StoreError::from)?;
+        let mut stmt = conn.prepare(&format!("{OFFICERS} ORDER BY o.badge"))?;
+        let rows = stmt.query_map([], row)?;
         let mut out = Vec::new();
         for r in rows {
-            out.push(info(r.map_err(StoreError::from)?)?);
+            out.push(info(r?)?);
         }
         Ok(out)
     }
@@ -252,14 +248,12 @@ impl Session {
             OfficerSetting::Rank => "UPDATE officers SET rank = ?2 WHERE badge = ?1",
         };
         let tx = self.store.transaction()?;
-        let n = tx
-            .execute(sql, params![badge.as_str(), value])
-            .map_err(StoreError::from)?;
+        let n = tx.execute(sql, params![badge.as_str(), value])?;
         if n == 0 {
             return Err(Error::UnknownOfficer { badge });
         }
         audit::append(&tx, &entry)?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         let info = load(self.store().conn(), &badge)?.ok_or(Error::UnknownOfficer {
             badge: badge.clone(),
         })?;
@@ -314,7 +308,7 @@ impl Session {
                 added_at: now,
             })
         })?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(OfficerInfo {
             badge,
             name,
@@ -352,7 +346,7 @@ impl Session {
                 o.wrapped = wrapped;
             }
         })?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(())
     }
 }

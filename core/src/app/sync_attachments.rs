@@ -11,7 +11,6 @@ use super::Session;
 use super::sync_state::{decode, to_u64};
 use crate::clock::to_db;
 use crate::error::Error;
-use crate::store::StoreError;
 use crate::sync::PendingAttachment;
 
 impl Session {
@@ -63,7 +62,7 @@ impl Session {
              WHERE record_id = ?1",
             params![record_id.to_string(), code, detail, to_db(now)],
         )?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -114,7 +113,7 @@ impl Session {
                 to_db(now)
             ],
         )?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(())
     }
 }

@@ -102,7 +102,7 @@ impl Session {
             return Err(Error::Sync(SyncError::AlreadyEnrolled { server }));
         }
         audit::append(&tx, &entry)?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(EnrolledDevice {
             central_device_id: answer.device_id,
             server: pending.code.server,

@@ -26,7 +26,6 @@ use crate::clock::to_db;
 use crate::domain::order::{CourtOutcome, EventSource, OrderEventKind};
 use crate::domain::{Badge, OrderId};
 use crate::error::Error;
-use crate::store::StoreError;
 use crate::sync::FeedOutcome;
 
 /// What one change did.
@@ -138,7 +137,7 @@ impl Session {
             self.keyring
                 .save(|f| f.officers.retain(|o| wraps.contains(&o.badge)))?;
         }
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         if outcome.revoked {
             self.keyring.wipe(now)?;
             return Ok(outcome);

@@ -327,7 +327,7 @@ impl Session {
              WHERE id = 1",
             params![to_db(now), to_db(answer.server_time), skew],
         )?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(tally)
     }
 
@@ -375,7 +375,7 @@ impl Session {
             "UPDATE sync_state SET last_attempt_at = ?1 WHERE id = 1",
             [to_db(now)],
         )?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -406,7 +406,7 @@ impl Session {
             [to_db(now)],
         )?;
         audit::append(&tx, &entry)?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -426,7 +426,7 @@ impl Session {
             params![error.code(), detail],
         )?;
         audit::append(&tx, &entry)?;
-        tx.commit().map_err(StoreError::from)?;
+        tx.commit()?;
         Ok(())
     }
 
