@@ -2,6 +2,7 @@
 // store is unlocked — about once a second while a round runs, every 15 s otherwise. The shell
 // runs the rounds (at unlock, on network changes, on its backoff timer, on "sync now"); the UI
 // only asks and shows.
+import { untrack } from 'svelte';
 import * as api from './api';
 import type { AppError, SyncState } from './bindings';
 import { POLL_IDLE_MS, POLL_RUNNING_MS } from './sync';
@@ -79,4 +80,17 @@ export async function syncNow() {
 export async function enroll(code: string): Promise<void> {
   take(await api.enrollDevice(code.trim()));
   schedule();
+}
+
+/** Run `reload` each time a sync round applies changes from the central record (an official
+ *  number, a court decision, a roster change), from now on. Call while a component initialises:
+ *  the effect lives as long as the component. */
+export function onSyncChange(reload: () => void) {
+  let seen = sync.changed;
+  $effect(() => {
+    if (sync.changed !== seen) {
+      seen = sync.changed;
+      untrack(reload);
+    }
+  });
 }
