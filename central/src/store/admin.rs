@@ -7,52 +7,11 @@ use uuid::Uuid;
 use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome, OfficerRole};
 use zastita_protocol::signing;
 
+use super::changes::append_change;
 use super::numbers::assign_case_number;
-use super::sql::{Row, Sql};
+use super::sql::Row;
 use super::{Device, Store, StoreError};
 use crate::numbering;
-
-/// Append a change to the feed; its sequence number.
-pub fn append_change(
-    sql: &mut dyn Sql,
-    change: &ChangeKind,
-    at: DateTime<Utc>,
-) -> Result<u64, StoreError> {
-    let text = serde_json::to_string(change).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    sql.query_one(
-        "INSERT INTO changes (at, change) VALUES ($1, $2) RETURNING seq",
-        &[at.into(), text.into()],
-    )?
-    .u64(0)
-}
-
-/// The next free number in `scope` (`case:NS:2026`), skipping any a person typed in by hand.
-pub fn next_number(
-    sql: &mut dyn Sql,
-    table: &str,
-    scope: &str,
-    format: impl Fn(i64) -> String,
-) -> Result<String, StoreError> {
-    let check = match table {
-        "cases" => "SELECT 1 FROM cases WHERE number = $1",
-        _ => "SELECT 1 FROM orders WHERE number = $1",
-    };
-    sql.lock_numbering()?;
-    loop {
-        let n = sql
-            .query_one(
-                "INSERT INTO number_counters (scope, last) VALUES ($1, 1)
-                 ON CONFLICT (scope) DO UPDATE SET last = number_counters.last + 1
-                 RETURNING last",
-                &[scope.into()],
-            )?
-            .i64(0)?;
-        let number = format(n);
-        if sql.query_opt(check, &[number.as_str().into()])?.is_none() {
-            return Ok(number);
-        }
-    }
-}
 
 fn device_from(row: &Row) -> Result<Device, StoreError> {
     Ok(Device {

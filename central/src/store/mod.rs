@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod attachments;
+mod changes;
 pub mod lists;
 mod numbers;
 pub mod postgres;

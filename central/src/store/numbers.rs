@@ -8,7 +8,7 @@ use uuid::Uuid;
 use zastita_protocol::messages::ChangeKind;
 
 use super::StoreError;
-use super::admin::{append_change, next_number};
+use super::changes::append_change;
 use super::push::PushPolicy;
 use super::sql::Sql;
 use crate::numbering;
@@ -156,4 +156,32 @@ pub(super) fn on_order(
         append_change(sql, &ChangeKind::OrderNumber { order_id, number }, now)?;
     }
     Ok(())
+}
+
+/// The next free number in `scope` (`case:NS:2026`), skipping any a person typed in by hand.
+pub fn next_number(
+    sql: &mut dyn Sql,
+    table: &str,
+    scope: &str,
+    format: impl Fn(i64) -> String,
+) -> Result<String, StoreError> {
+    let check = match table {
+        "cases" => "SELECT 1 FROM cases WHERE number = $1",
+        _ => "SELECT 1 FROM orders WHERE number = $1",
+    };
+    sql.lock_numbering()?;
+    loop {
+        let n = sql
+            .query_one(
+                "INSERT INTO number_counters (scope, last) VALUES ($1, 1)
+                 ON CONFLICT (scope) DO UPDATE SET last = number_counters.last + 1
+                 RETURNING last",
+                &[scope.into()],
+            )?
+            .i64(0)?;
+        let number = format(n);
+        if sql.query_opt(check, &[number.as_str().into()])?.is_none() {
+            return Ok(number);
+        }
+    }
 }
