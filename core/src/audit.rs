@@ -9,9 +9,9 @@
 //! off the device.
 
 use chrono::{DateTime, Utc};
-use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
+use zastita_protocol::signing::sha256_hex;
 
 use crate::clock::to_db;
 use crate::domain::Badge;
@@ -234,16 +234,7 @@ pub fn entry_hash(seq: i64, e: &NewEntry, prev_hash: &str) -> String {
         input.extend_from_slice(f.as_bytes());
     }
     input.extend_from_slice(prev_hash.as_bytes());
-    hex(digest(&SHA256, &input).as_ref())
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    sha256_hex(&input)
 }
 
 /// The record id of the audit entry with this hash, as queued for the central record: a UUID

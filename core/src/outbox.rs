@@ -5,12 +5,11 @@
 //! so a saved record is always a queued record. Entries are never changed (a trigger refuses it).
 
 use chrono::{DateTime, Utc};
-use ring::digest::{SHA256, digest};
 use rusqlite::{Connection, Transaction, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use zastita_protocol::signing::sha256_hex;
 
-use crate::audit::hex;
 use crate::clock::to_db;
 use crate::domain::Badge;
 use crate::store::StoreError;
@@ -60,7 +59,7 @@ pub(crate) fn enqueue_as<T: Serialize>(
     record: &T,
 ) -> Result<i64, StoreError> {
     let payload = serde_json::to_string(record)?;
-    let sha = hex(digest(&SHA256, payload.as_bytes()).as_ref());
+    let sha = sha256_hex(payload.as_bytes());
     tx.execute(
         "INSERT INTO outbox (version_id, record_id, kind, version, officer, created_at, payload, payload_sha256)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -4,14 +4,14 @@
 //! preview.
 
 use std::collections::BTreeMap;
+use zastita_protocol::signing::sha256_hex;
 
 use chrono::{DateTime, Utc};
-use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Language, Session};
-use crate::audit::{self, Action, Outcome, hex};
+use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::document::{Document, PdfMeta, render_pdf};
 use crate::domain::{Badge, CaseId, DocumentId, OrderId};
@@ -158,7 +158,7 @@ impl Session {
             language: req.language,
             created_at: now,
             created_by: self.officer().badge.clone(),
-            sha256: hex(digest(&SHA256, &pdf).as_ref()),
+            sha256: sha256_hex(&pdf),
             size: pdf.len() as u64,
         };
         let preview = serde_json::to_string(&doc).map_err(StoreError::from)?;

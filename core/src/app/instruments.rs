@@ -2,12 +2,12 @@
 //! versions) imported from files, every version ever known kept, the latest offered; and which a
 //! case is not offered (validated for another population).
 
-use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use zastita_protocol::signing::sha256_hex;
 
 use super::Session;
-use crate::audit::{self, Action, Outcome, hex};
+use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::domain::{Person, Role};
 use crate::error::Error;
@@ -59,7 +59,7 @@ impl Session {
         self.ensure_builtin_instruments()?;
         let instrument = Instrument::parse(bytes)?;
         let reference = instrument.reference();
-        let sha = hex(digest(&SHA256, bytes).as_ref());
+        let sha = sha256_hex(bytes);
         let existing: Option<String> = self
             .store()
             .conn()
@@ -151,13 +151,7 @@ impl Session {
             added += tx.execute(
                 "INSERT OR IGNORE INTO instruments (id, version, definition, sha256, added_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![
-                    r.id,
-                    r.version,
-                    text,
-                    hex(digest(&SHA256, bytes).as_ref()),
-                    to_db(now)
-                ],
+                params![r.id, r.version, text, sha256_hex(bytes), to_db(now)],
             )?;
         }
         if added > 0 {

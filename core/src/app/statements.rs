@@ -4,12 +4,12 @@
 //! correction is an addendum: a new statement that `amends` a signed one and is signed in its own
 //! right. A person who is not in the case gives no statement in it.
 
-use ring::digest::{SHA256, digest};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
+use zastita_protocol::signing::sha256_hex;
 
 use super::{CaseContent, Session, blocking, json_rows};
-use crate::audit::{self, Action, Outcome, hex};
+use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
 use crate::domain::validate::{Strictness, validate_statement};
 use crate::domain::{
@@ -61,7 +61,7 @@ pub fn statement_fingerprint(st: &Statement) -> Result<String, serde_json::Error
     let mut copy = st.clone();
     copy.content_sha256 = None;
     let bytes = serde_json::to_vec(&copy)?;
-    Ok(hex(digest(&SHA256, &bytes).as_ref()))
+    Ok(sha256_hex(&bytes))
 }
 
 impl Session {
