@@ -52,6 +52,17 @@ fn push(store: &Store, device: &Device, envelopes: Vec<SignedEnvelope>) -> PushR
         .unwrap()
 }
 
+/// How many case numbers the feed announced.
+fn cases_numbered(store: &Store) -> usize {
+    store
+        .changes_after(0, 1000)
+        .unwrap()
+        .0
+        .into_iter()
+        .filter(|c| matches!(c.change, ChangeKind::CaseNumber { .. }))
+        .count()
+}
+
 fn outcomes(r: &PushResponse) -> Vec<ReceiptOutcome> {
     r.receipts.iter().map(|r| r.outcome).collect()
 }
@@ -635,14 +646,7 @@ fn concurrent_pushes_numbering_cases_and_orders_never_deadlock() {
                 });
             }
         });
-        let numbered = store
-            .changes_after(0, 1000)
-            .unwrap()
-            .0
-            .into_iter()
-            .filter(|c| matches!(c.change, ChangeKind::CaseNumber { .. }))
-            .count();
-        assert_eq!(numbered, 8 * 5, "{}", b.name);
+        assert_eq!(cases_numbered(store), 8 * 5, "{}", b.name);
     }
 }
 
@@ -700,14 +704,7 @@ fn pushes_survive_their_connections_being_cut_under_load() {
         cuts > 0,
         "no connection was ever cut: the test proved nothing"
     );
-    let numbered = store
-        .changes_after(0, 1000)
-        .unwrap()
-        .0
-        .into_iter()
-        .filter(|c| matches!(c.change, ChangeKind::CaseNumber { .. }))
-        .count();
-    assert_eq!(numbered, 6 * 8);
+    assert_eq!(cases_numbered(&store), 6 * 8);
     drop(store);
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
     c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))

@@ -309,10 +309,11 @@ impl Session {
                 &order.content.victim_municipality
             },
         );
+        let clocks = law::clocks(&order, now);
         Ok(OrderView {
-            clocks: law::clocks(&order, now),
             number: order.shown_number(),
-            admissible_events: law::admissible(&order, now),
+            admissible_events: law::admissible(&order, &clocks),
+            clocks,
             timeline: law::timeline(&order),
             order,
             issues,

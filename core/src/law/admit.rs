@@ -5,7 +5,7 @@
 use chrono::{DateTime, DurationRound, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Europe::Belgrade;
 
-use super::clocks::{OrderStatus, clocks};
+use super::clocks::{OrderClocks, OrderStatus, clocks};
 use crate::domain::order::{CourtOutcome, EventSource, Order, OrderEventKind, OrderEventName};
 use crate::domain::validate::CLOCK_SKEW;
 
@@ -165,13 +165,12 @@ pub fn adult_at_incident(
     }
 }
 
-/// The events an officer may record on `order` at `now`, in the order the order view offers
-/// them: those [`admit`] accepts from the device in the order's present state (the instants and
+/// The events an officer may record on `order` whose clocks at the present instant are `c`, in
+/// the order the order view offers them: those [`admit`] accepts from the device in the order's present state (the instants and
 /// fields of each are judged again when it is recorded). Nothing for a draft or lifted order; the
 /// official number only ever comes from the central record.
-pub fn admissible(order: &Order, now: DateTime<Utc>) -> Vec<OrderEventName> {
+pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
     use OrderEventName as N;
-    let c = clocks(order, now);
     let decided = order.decisions().next().is_some();
     let while_in_force = [N::Violation, N::EscortedVisit, N::Lifted];
     OrderEventName::ALL

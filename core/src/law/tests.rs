@@ -879,7 +879,7 @@ fn the_events_offered_are_exactly_those_admit_accepts_in_each_state() {
         ("lifted", lifted, t0 + TimeDelta::hours(3), vec![]),
     ];
     for (state, order, now, expected) in states {
-        let offered = admissible(&order, now);
+        let offered = admissible(&order, &clocks(&order, now));
         assert_eq!(offered, expected, "{state}");
         for name in N::ALL {
             let verdict = admit(&order, &sample(name, now), now, EventSource::Device);

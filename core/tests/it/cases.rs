@@ -210,29 +210,23 @@ fn the_sample_case_file_imports_and_exports_byte_for_byte() {
     assert!(list[0].legal.risk.is_some());
 }
 
+/// Import a frozen fixture of an older format version; the case as it exports now.
+fn import_fixture(name: &str) -> serde_json::Value {
+    let (_ts, mut s) = TestStore::new();
+    let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let id = s.import_case(&std::fs::read(path).unwrap()).unwrap();
+    serde_json::from_slice(&s.export_case(id).unwrap()).unwrap()
+}
+
 #[test]
 fn a_version_1_case_file_still_imports() {
-    let (_ts, mut s) = TestStore::new();
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v1.json"
-    ))
-    .unwrap();
-    let id = s.import_case(&bytes).unwrap();
-    let out: serde_json::Value = serde_json::from_slice(&s.export_case(id).unwrap()).unwrap();
+    let out = import_fixture("case-v1.json");
     assert_eq!(out["format_version"], 3);
 }
 
 #[test]
 fn a_version_2_case_file_still_imports() {
-    let (_ts, mut s) = TestStore::new();
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v2.json"
-    ))
-    .unwrap();
-    let id = s.import_case(&bytes).unwrap();
-    let out: serde_json::Value = serde_json::from_slice(&s.export_case(id).unwrap()).unwrap();
+    let out = import_fixture("case-v2.json");
     assert_eq!(out["format_version"], 3);
     assert_eq!(out["orders"][0]["order"]["content"]["dwelling"], "");
 }

@@ -827,19 +827,7 @@ fn the_perpetrators_copies_never_show_where_the_protected_people_live() {
     }
     secrets.retain(|x| !x.is_empty());
     let case_id = record(&mut s, c);
-    let (_, id) = issue_on(&ts, &mut s, case_id);
-    ts.clock.advance(Duration::minutes(10));
-    s.record_order_event(RecordOrderEventRequest {
-        id,
-        event: OrderEventKind::Served {
-            at: ts.clock_now(),
-            place: "Policijska stanica Liman".into(),
-            served_by: zastita_core::domain::Badge::parse("NS1234").unwrap(),
-            signature: Some(signature(12)),
-            refused_to_sign: None,
-        },
-    })
-    .unwrap();
+    let id = served_order(&ts, &mut s, case_id);
     let mut render = |kind, language| {
         let (_, pdf) = s
             .generate_document(GenerateDocumentRequest {
