@@ -10,6 +10,7 @@ use crate::casefile::CaseFileError;
 use crate::domain::{
     AssessmentId, Badge, BadgeError, CaseId, DocumentId, FieldError, OrderId, PersonId, StatementId,
 };
+pub use crate::error_code::ErrorCode;
 use crate::keyring::KeyringError;
 use crate::keys::KeyError;
 use crate::law::OrderRefusal;
@@ -129,50 +130,50 @@ pub enum Error {
 
 impl Error {
     /// A stable, language-neutral code for the UI's message catalogue.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::WrongPassphrase { .. } => "wrong_passphrase",
-            Error::LockedOut { .. } => "locked_out",
-            Error::Wiped => "wiped",
-            Error::UnknownOfficer { .. } => "unknown_officer",
-            Error::OfficerExists { .. } => "officer_exists",
-            Error::NotCompetent { .. } => "officer_not_competent",
-            Error::Badge(_) => "invalid_badge",
-            Error::WeakPassphrase(_) => "weak_passphrase",
-            Error::OfficerName(_) => "invalid_officer_name",
-            Error::OfficerRank(_) => "invalid_officer_rank",
-            Error::StoreExists { .. } => "store_exists",
-            Error::CaseNotFound { .. } => "case_not_found",
-            Error::CaseExists { .. } => "case_exists",
-            Error::NothingToRecord { .. } => "nothing_to_record",
-            Error::RecordedPersonRemoved { .. } => "recorded_person_removed",
-            Error::PersonNotFound { .. } => "person_not_found",
-            Error::StatementNotFound { .. } => "statement_not_found",
-            Error::StatementSigned { .. } => "statement_signed",
-            Error::AmendsUnsigned { .. } => "amends_unsigned",
-            Error::OrderNotFound { .. } => "order_not_found",
+            Error::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
+            Error::LockedOut { .. } => ErrorCode::LockedOut,
+            Error::Wiped => ErrorCode::Wiped,
+            Error::UnknownOfficer { .. } => ErrorCode::UnknownOfficer,
+            Error::OfficerExists { .. } => ErrorCode::OfficerExists,
+            Error::NotCompetent { .. } => ErrorCode::OfficerNotCompetent,
+            Error::Badge(_) => ErrorCode::InvalidBadge,
+            Error::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
+            Error::OfficerName(_) => ErrorCode::InvalidOfficerName,
+            Error::OfficerRank(_) => ErrorCode::InvalidOfficerRank,
+            Error::StoreExists { .. } => ErrorCode::StoreExists,
+            Error::CaseNotFound { .. } => ErrorCode::CaseNotFound,
+            Error::CaseExists { .. } => ErrorCode::CaseExists,
+            Error::NothingToRecord { .. } => ErrorCode::NothingToRecord,
+            Error::RecordedPersonRemoved { .. } => ErrorCode::RecordedPersonRemoved,
+            Error::PersonNotFound { .. } => ErrorCode::PersonNotFound,
+            Error::StatementNotFound { .. } => ErrorCode::StatementNotFound,
+            Error::StatementSigned { .. } => ErrorCode::StatementSigned,
+            Error::AmendsUnsigned { .. } => ErrorCode::AmendsUnsigned,
+            Error::OrderNotFound { .. } => ErrorCode::OrderNotFound,
             Error::Order { refusal, .. } => refusal.code(),
-            Error::AssessmentNotFound { .. } => "assessment_not_found",
-            Error::AssessmentCompleted { .. } => "assessment_completed",
-            Error::InstrumentNotFound { .. } => "instrument_not_found",
-            Error::InstrumentNotOffered { .. } => "instrument_not_offered",
-            Error::InstrumentVersionExists { .. } => "instrument_version_exists",
-            Error::Instrument(_) => "instrument_invalid",
-            Error::RiskLowered { .. } => "risk_level_lowered",
-            Error::Answers(_) => "assessment_incomplete",
-            Error::DocumentNotFound { .. } => "document_not_found",
-            Error::Document(_) => "document",
-            Error::Invalid(_) => "invalid",
-            Error::CaseFile(_) => "case_file",
-            Error::Store(StoreError::DiskFull) => "disk_full",
-            Error::Store(StoreError::ReadOnly { .. }) => "read_only",
-            Error::Store(StoreError::Corrupt { .. }) => "store_corrupt",
-            Error::Store(StoreError::Damaged { .. }) => "store_damaged",
-            Error::Store(StoreError::NotFound { .. }) => "store_not_found",
-            Error::Store(_) => "store",
-            Error::Keyring(_) => "keyring",
-            Error::Key(_) => "key",
-            Error::PrefsWrite(_) => "prefs_write",
+            Error::AssessmentNotFound { .. } => ErrorCode::AssessmentNotFound,
+            Error::AssessmentCompleted { .. } => ErrorCode::AssessmentCompleted,
+            Error::InstrumentNotFound { .. } => ErrorCode::InstrumentNotFound,
+            Error::InstrumentNotOffered { .. } => ErrorCode::InstrumentNotOffered,
+            Error::InstrumentVersionExists { .. } => ErrorCode::InstrumentVersionExists,
+            Error::Instrument(_) => ErrorCode::InstrumentInvalid,
+            Error::RiskLowered { .. } => ErrorCode::RiskLevelLowered,
+            Error::Answers(_) => ErrorCode::AssessmentIncomplete,
+            Error::DocumentNotFound { .. } => ErrorCode::DocumentNotFound,
+            Error::Document(_) => ErrorCode::Document,
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::CaseFile(_) => ErrorCode::CaseFile,
+            Error::Store(StoreError::DiskFull) => ErrorCode::DiskFull,
+            Error::Store(StoreError::ReadOnly { .. }) => ErrorCode::ReadOnly,
+            Error::Store(StoreError::Corrupt { .. }) => ErrorCode::StoreCorrupt,
+            Error::Store(StoreError::Damaged { .. }) => ErrorCode::StoreDamaged,
+            Error::Store(StoreError::NotFound { .. }) => ErrorCode::StoreNotFound,
+            Error::Store(_) => ErrorCode::Store,
+            Error::Keyring(_) => ErrorCode::Keyring,
+            Error::Key(_) => ErrorCode::Key,
+            Error::PrefsWrite(_) => ErrorCode::PrefsWrite,
             Error::Sync(e) => e.code(),
         }
     }
@@ -245,7 +246,7 @@ fn invalid_summary(errors: &[FieldError]) -> String {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -279,9 +280,9 @@ pub struct AppError {
 
 impl AppError {
     /// An error of the adapter itself (e.g. `not_unlocked`), with no details.
-    pub fn new(code: &str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self {
-            code: code.to_owned(),
+            code,
             message: message.into(),
             attempts_before_lock: None,
             attempts_before_wipe: None,

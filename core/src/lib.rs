@@ -13,6 +13,7 @@ pub mod clock;
 pub mod document;
 pub mod domain;
 pub mod error;
+pub mod error_code;
 pub mod fsutil;
 mod json;
 pub mod keyring;

@@ -1,6 +1,8 @@
-//! The TypeScript side of the IPC contract: [`AppStatus`] (the one type only the shell has) and
-//! [`typescript`], which renders every type the UI exchanges into `ui/src/lib/bindings.ts`.
-//! `tests/bindings.rs` fails when the checked-in file differs from what this produces.
+//! The generated side of the IPC contract: [`AppStatus`] and [`SyncState`] (the types only the
+//! shell has); [`typescript`], every type the UI exchanges (`ui/src/lib/bindings.ts`);
+//! [`client`], the typed client over the commands of `command_list.rs`
+//! (`ui/src/lib/commands.ts`); and [`docs_table`], their table in `docs/app-ipc.md`.
+//! `tests/bindings.rs` fails when a checked-in file differs from what this produces.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -67,8 +69,166 @@ impl SyncState {
     }
 }
 
-/// Where the generated file lives, relative to the workspace root.
+/// Where the generated files live, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
+pub const CLIENT_PATH: &str = "ui/src/lib/commands.ts";
+pub const DOCS_PATH: &str = "docs/app-ipc.md";
+
+/// One command of the list, as the generated client and docs see it.
+pub struct Command {
+    pub name: &'static str,
+    pub doc: String,
+    /// Each argument's name as the list gives it (snake_case) and its TypeScript type.
+    pub args: Vec<(&'static str, String)>,
+    pub returns: String,
+}
+
+macro_rules! describe {
+    ($( $(#[doc = $doc:literal])* $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty ; )*) => {{
+        let cfg = Config::default();
+        vec![$(Command {
+            name: stringify!($name),
+            doc: [$($doc),*].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "),
+            args: vec![$((stringify!($arg), <$ty as TS>::name(&cfg))),*],
+            returns: <$ret as TS>::name(&cfg),
+        }),*]
+    }};
+}
+
+/// Every command of `command_list.rs`, in its order.
+pub fn commands() -> Vec<Command> {
+    use zastita_core::app::{
+        AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, DocumentInfo,
+        GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OrderView,
+        OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
+        SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
+        SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
+        TimelineEvent, UnlockRequest,
+    };
+    use zastita_core::domain::{
+        AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
+    };
+    use zastita_core::keys::Passphrase;
+    use zastita_core::passphrase::PassphraseProblem;
+    use zastita_core::risk::Instrument;
+    zastita_commands!(describe)
+}
+
+/// `snake_case` → `camelCase`, as Tauri names a command's arguments on the JavaScript side.
+fn camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut upper = false;
+    for c in s.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The names a TypeScript type expression refers to (`Array<CaseSummary>` → `CaseSummary`).
+fn type_names(ts: &str) -> impl Iterator<Item = &str> {
+    ts.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()) && *w != "Array")
+}
+
+/// `ui/src/lib/commands.ts`: `commands.getOrder(id)` and so on, each typed from the list.
+pub fn client() -> String {
+    let commands = commands();
+    let mut types: Vec<&str> = commands
+        .iter()
+        .flat_map(|c| {
+            c.args
+                .iter()
+                .flat_map(|(_, t)| type_names(t))
+                .chain(type_names(&c.returns))
+        })
+        .collect();
+    types.sort_unstable();
+    types.dedup();
+    let mut out = String::from(
+        "// Generated from src-tauri/src/command_list.rs by src-tauri/src/bindings.rs. Do not edit by\n\
+         // hand: run `ZASTITA_BLESS=1 cargo test -p zastita-app --test bindings` after changing it.\n\
+         // Every function rejects with an `AppError` (see ./ipc.ts).\n",
+    );
+    out.push_str("import { call } from './ipc';\nimport type {\n");
+    for t in types {
+        out.push_str(&format!("  {t},\n"));
+    }
+    out.push_str("} from './bindings';\n\nexport const commands = {\n");
+    for c in &commands {
+        let params: Vec<String> = c
+            .args
+            .iter()
+            .map(|(a, t)| format!("{}: {t}", camel(a)))
+            .collect();
+        let keys: Vec<String> = c.args.iter().map(|(a, _)| camel(a)).collect();
+        let args = if keys.is_empty() {
+            String::new()
+        } else {
+            format!(", {{ {} }}", keys.join(", "))
+        };
+        out.push_str(&format!(
+            "  /** {} */\n  {}: ({}) => call<{}>('{}'{args}),\n",
+            c.doc,
+            camel(c.name),
+            params.join(", "),
+            c.returns,
+            c.name,
+        ));
+    }
+    out.push_str("} as const;\n");
+    out
+}
+
+/// The markers between which `docs/app-ipc.md` holds the generated table.
+pub const DOCS_BEGIN: &str = "<!-- commands: generated from src-tauri/src/command_list.rs -->";
+pub const DOCS_END: &str = "<!-- end of commands -->";
+
+/// The command table of `docs/app-ipc.md`.
+pub fn docs_table() -> String {
+    let mut out = String::from(
+        "| command | client | arguments | returns | what it does |\n|---|---|---|---|---|\n",
+    );
+    for c in commands() {
+        let args: Vec<String> = c
+            .args
+            .iter()
+            .map(|(a, t)| format!("`{}: {t}`", camel(a)))
+            .collect();
+        let args = if args.is_empty() {
+            "–".to_owned()
+        } else {
+            args.join(", ")
+        };
+        out.push_str(&format!(
+            "| `{}` | `commands.{}` | {args} | `{}` | {} |\n",
+            c.name,
+            camel(c.name),
+            c.returns.replace('|', "\\|"),
+            c.doc.replace('|', "\\|"),
+        ));
+    }
+    out
+}
+
+/// `doc` (the whole of `docs/app-ipc.md`) with its generated table replaced by [`docs_table`];
+/// `None` when the markers are missing.
+pub fn docs_with_table(doc: &str) -> Option<String> {
+    let start = doc.find(DOCS_BEGIN)? + DOCS_BEGIN.len();
+    let end = start + doc[start..].find(DOCS_END)?;
+    Some(format!(
+        "{}\n{}{}",
+        &doc[..start],
+        docs_table(),
+        &doc[end..]
+    ))
+}
 
 macro_rules! declarations {
     ($cfg:expr; $($ty:ty),* $(,)?) => {
@@ -82,6 +242,7 @@ pub fn typescript() -> String {
     let decls = declarations![&cfg;
         AppStatus,
         error::AppError,
+        error::ErrorCode,
         app::DeviceStatus,
         app::InitRequest,
         app::UnlockRequest,

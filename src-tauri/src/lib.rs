@@ -4,11 +4,14 @@
 //! **Invariant:** no domain logic here. If a command needs more than a call into core, the logic
 //! belongs in core, where the CLI and the tests reach it too.
 //!
-//! Start at [`builder`] (what `main` and the mock-runtime tests share), then [`commands`] and
-//! [`state`].
+//! Start at [`builder`] (what `main` and the mock-runtime tests share), then `command_list.rs`
+//! (every command, once), [`commands`] (their bodies) and [`state`].
 
+#[macro_use]
+mod command_list;
 pub mod bindings;
 pub mod commands;
+pub mod ipc;
 pub mod netwatch;
 pub mod state;
 pub mod sync;
@@ -22,40 +25,7 @@ use zastita_core::app::DeviceConfig;
 /// `base` with the app's commands: `tauri::Builder::default()` for the real webview, or tauri's
 /// `mock_builder()` in tests (which `.manage` an [`AppState`] of their own).
 pub fn builder<R: tauri::Runtime>(base: tauri::Builder<R>) -> tauri::Builder<R> {
-    base.invoke_handler(tauri::generate_handler![
-        commands::app_status,
-        commands::passphrase_problems,
-        commands::init_store,
-        commands::unlock,
-        commands::lock,
-        commands::list_cases,
-        commands::new_person,
-        commands::save_case_draft,
-        commands::record_case,
-        commands::open_case,
-        commands::case_timeline,
-        commands::start_statement,
-        commands::save_statement_draft,
-        commands::sign_statement,
-        commands::get_prefs,
-        commands::set_prefs,
-        commands::list_instruments,
-        commands::start_assessment,
-        commands::get_assessment,
-        commands::save_assessment,
-        commands::complete_assessment,
-        commands::order_wizard,
-        commands::save_order_draft,
-        commands::get_order,
-        commands::issue_order,
-        commands::record_order_event,
-        commands::generate_document,
-        commands::case_documents,
-        commands::document_preview,
-        commands::sync_status,
-        commands::sync_now,
-        commands::enroll_device,
-    ])
+    base.invoke_handler(ipc::handler())
 }
 
 /// Run the real app until its window closes, on the store in `store` or, by default, in `store`

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use zastita_core::app::{Device, DeviceConfig, Session};
-use zastita_core::error::{AppError, Error};
+use zastita_core::error::{AppError, Error, ErrorCode};
 use zastita_core::sync::{ClientOptions, SyncError};
 
 use crate::bindings::SyncState;
@@ -85,7 +85,7 @@ impl AppState {
             f(&shared.dir, &shared.config, &mut store)
         })
         .await
-        .map_err(|_| AppError::new("internal", "the operation was interrupted"))?
+        .map_err(|_| AppError::new(ErrorCode::Internal, "the operation was interrupted"))?
     }
 
     /// Run `f` in the unlocked session, or refuse with `not_unlocked`.
@@ -164,7 +164,10 @@ impl AppState {
 }
 
 pub fn not_unlocked() -> AppError {
-    AppError::new("not_unlocked", "the store is locked: unlock it to continue")
+    AppError::new(
+        ErrorCode::NotUnlocked,
+        "the store is locked: unlock it to continue",
+    )
 }
 
 /// A poisoned mutex only means an earlier command panicked; the store itself is transactional,

@@ -16,7 +16,7 @@ use zastita_protocol::signing::DeviceKey;
 use super::Session;
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::outbox;
 use crate::store::StoreError;
 use crate::sync::{
@@ -37,7 +37,7 @@ pub(super) struct SyncRow {
     pub feed_cursor: i64,
     pub last_attempt_at: Option<String>,
     pub last_success_at: Option<String>,
-    pub last_error_code: Option<String>,
+    pub last_error_code: Option<ErrorCode>,
     pub last_error_detail: Option<String>,
     pub skew_ms: Option<i64>,
 }
@@ -58,7 +58,9 @@ pub(super) fn sync_row(conn: &rusqlite::Connection) -> Result<SyncRow, Error> {
                 feed_cursor: r.get(5)?,
                 last_attempt_at: r.get(6)?,
                 last_success_at: r.get(7)?,
-                last_error_code: r.get(8)?,
+                last_error_code: r
+                    .get::<_, Option<String>>(8)?
+                    .map(|c| ErrorCode::parse_stored(&c)),
                 last_error_detail: r.get(9)?,
                 skew_ms: r.get(10)?,
             })
@@ -417,13 +419,13 @@ impl Session {
             Action::Sync,
             None,
             Outcome::Failed,
-            Some(error.code().to_owned()),
+            Some(error.code().as_str().to_owned()),
         );
         let detail: String = error.to_string().chars().take(500).collect();
         let tx = self.store.transaction()?;
         tx.execute(
             "UPDATE sync_state SET last_error_code = ?1, last_error_detail = ?2 WHERE id = 1",
-            params![error.code(), detail],
+            params![error.code().as_str(), detail],
         )?;
         audit::append(&tx, &entry)?;
         tx.commit()?;

@@ -8,6 +8,7 @@ use chrono_tz::Europe::Belgrade;
 use super::clocks::{OrderClocks, OrderStatus, clocks};
 use crate::domain::order::{CourtOutcome, EventSource, Order, OrderEventKind, OrderEventName};
 use crate::domain::validate::CLOCK_SKEW;
+use crate::error_code::ErrorCode;
 
 /// Why an order refuses an action. Each has a stable [`OrderRefusal::code`] the UI translates.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,33 +84,33 @@ pub enum OrderRefusal {
 
 impl OrderRefusal {
     /// A stable, language-neutral code for the UI's message catalogue.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            OrderRefusal::AlreadyIssued => "order_already_issued",
-            OrderRefusal::NotIssued => "order_not_issued",
-            OrderRefusal::NeedsAssessment => "order_needs_assessment",
-            OrderRefusal::AlreadyServed => "order_already_served",
-            OrderRefusal::NotServed => "order_not_served",
-            OrderRefusal::InFuture => "order_time_in_future",
-            OrderRefusal::ServedBeforeIssued => "order_served_before_issued",
-            OrderRefusal::BeforeIssued => "order_event_before_issue",
-            OrderRefusal::BeforeService => "order_event_before_service",
-            OrderRefusal::ExtensionEndInvalid => "order_extension_end_invalid",
-            OrderRefusal::RefusalWithEnd => "order_refusal_with_end",
-            OrderRefusal::Lifted => "order_lifted",
-            OrderRefusal::Ended => "order_ended",
-            OrderRefusal::AlreadyForwarded => "order_already_forwarded",
-            OrderRefusal::CentralOnly => "order_central_only",
-            OrderRefusal::DecisionBeforeProposal => "order_decision_before_proposal",
-            OrderRefusal::ProposalAlreadyDecided => "order_proposal_already_decided",
-            OrderRefusal::AppealAgainstPoliceOrder => "order_appeal_against_police_order",
-            OrderRefusal::NoCourtDecision => "order_no_court_decision",
-            OrderRefusal::AppellantRequired => "order_appellant_required",
-            OrderRefusal::NoPendingAppeal => "order_no_pending_appeal",
-            OrderRefusal::BeforeAppeal => "order_event_before_appeal",
-            OrderRefusal::NoImminentDanger => "order_no_imminent_danger",
-            OrderRefusal::MinorPerpetrator => "order_minor_perpetrator",
-            OrderRefusal::AdulthoodUnconfirmed => "order_adulthood_unconfirmed",
+            OrderRefusal::AlreadyIssued => ErrorCode::OrderAlreadyIssued,
+            OrderRefusal::NotIssued => ErrorCode::OrderNotIssued,
+            OrderRefusal::NeedsAssessment => ErrorCode::OrderNeedsAssessment,
+            OrderRefusal::AlreadyServed => ErrorCode::OrderAlreadyServed,
+            OrderRefusal::NotServed => ErrorCode::OrderNotServed,
+            OrderRefusal::InFuture => ErrorCode::OrderTimeInFuture,
+            OrderRefusal::ServedBeforeIssued => ErrorCode::OrderServedBeforeIssued,
+            OrderRefusal::BeforeIssued => ErrorCode::OrderEventBeforeIssue,
+            OrderRefusal::BeforeService => ErrorCode::OrderEventBeforeService,
+            OrderRefusal::ExtensionEndInvalid => ErrorCode::OrderExtensionEndInvalid,
+            OrderRefusal::RefusalWithEnd => ErrorCode::OrderRefusalWithEnd,
+            OrderRefusal::Lifted => ErrorCode::OrderLifted,
+            OrderRefusal::Ended => ErrorCode::OrderEnded,
+            OrderRefusal::AlreadyForwarded => ErrorCode::OrderAlreadyForwarded,
+            OrderRefusal::CentralOnly => ErrorCode::OrderCentralOnly,
+            OrderRefusal::DecisionBeforeProposal => ErrorCode::OrderDecisionBeforeProposal,
+            OrderRefusal::ProposalAlreadyDecided => ErrorCode::OrderProposalAlreadyDecided,
+            OrderRefusal::AppealAgainstPoliceOrder => ErrorCode::OrderAppealAgainstPoliceOrder,
+            OrderRefusal::NoCourtDecision => ErrorCode::OrderNoCourtDecision,
+            OrderRefusal::AppellantRequired => ErrorCode::OrderAppellantRequired,
+            OrderRefusal::NoPendingAppeal => ErrorCode::OrderNoPendingAppeal,
+            OrderRefusal::BeforeAppeal => ErrorCode::OrderEventBeforeAppeal,
+            OrderRefusal::NoImminentDanger => ErrorCode::OrderNoImminentDanger,
+            OrderRefusal::MinorPerpetrator => ErrorCode::OrderMinorPerpetrator,
+            OrderRefusal::AdulthoodUnconfirmed => ErrorCode::OrderAdulthoodUnconfirmed,
         }
     }
 

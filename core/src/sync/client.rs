@@ -460,7 +460,7 @@ mod tests {
     #[test]
     fn answers_that_are_not_the_protocol_are_protocol_errors_without_values() {
         let e = parse::<PushResponse>(br#"{"receipts": "Jelena"}"#).unwrap_err();
-        assert_eq!(e.code(), "sync_protocol");
+        assert_eq!(e.code(), crate::error_code::ErrorCode::SyncProtocol);
         assert!(!e.to_string().contains("Jelena"), "{e}");
         assert!(path_segment("../x").is_err());
         assert_eq!(nonce().unwrap().len(), 22);

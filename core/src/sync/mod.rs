@@ -41,6 +41,7 @@ use zastita_protocol::enrollment::{EnrollmentCode, EnrollmentCodeError};
 use zastita_protocol::messages::EnrollRequest;
 
 use crate::error::Error;
+use crate::error_code::ErrorCode;
 
 /// A clock skew beyond this (either way) is flagged to the officer and the station.
 pub const SKEW_FLAG_MS: i64 = 2 * 60 * 1000;
@@ -98,26 +99,26 @@ pub enum SyncError {
 
 impl SyncError {
     /// A stable, language-neutral code for the UI's message catalogue.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SyncError::NotEnrolled => "sync_not_enrolled",
-            SyncError::AlreadyEnrolled { .. } => "sync_already_enrolled",
-            SyncError::Locked => "sync_locked",
+            SyncError::NotEnrolled => ErrorCode::SyncNotEnrolled,
+            SyncError::AlreadyEnrolled { .. } => ErrorCode::SyncAlreadyEnrolled,
+            SyncError::Locked => ErrorCode::SyncLocked,
             SyncError::EnrollmentCode(e) => match e {
-                EnrollmentCodeError::NotACode => "enrollment_code_not_a_code",
-                EnrollmentCodeError::Incomplete => "enrollment_code_incomplete",
-                EnrollmentCodeError::BadToken => "enrollment_code_bad_token",
-                EnrollmentCodeError::BadFingerprint => "enrollment_code_bad_fingerprint",
-                EnrollmentCodeError::NotHttps => "enrollment_code_not_https",
+                EnrollmentCodeError::NotACode => ErrorCode::EnrollmentCodeNotACode,
+                EnrollmentCodeError::Incomplete => ErrorCode::EnrollmentCodeIncomplete,
+                EnrollmentCodeError::BadToken => ErrorCode::EnrollmentCodeBadToken,
+                EnrollmentCodeError::BadFingerprint => ErrorCode::EnrollmentCodeBadFingerprint,
+                EnrollmentCodeError::NotHttps => ErrorCode::EnrollmentCodeNotHttps,
             },
-            SyncError::BadToken => "enrollment_token_refused",
-            SyncError::Offline { .. } => "sync_offline",
-            SyncError::Timeout => "sync_timeout",
-            SyncError::Certificate { .. } => "sync_certificate",
-            SyncError::Revoked => "sync_revoked",
-            SyncError::Refused { .. } => "sync_refused",
-            SyncError::Server { .. } => "sync_server",
-            SyncError::Protocol(_) => "sync_protocol",
+            SyncError::BadToken => ErrorCode::EnrollmentTokenRefused,
+            SyncError::Offline { .. } => ErrorCode::SyncOffline,
+            SyncError::Timeout => ErrorCode::SyncTimeout,
+            SyncError::Certificate { .. } => ErrorCode::SyncCertificate,
+            SyncError::Revoked => ErrorCode::SyncRevoked,
+            SyncError::Refused { .. } => ErrorCode::SyncRefused,
+            SyncError::Server { .. } => ErrorCode::SyncServer,
+            SyncError::Protocol(_) => ErrorCode::SyncProtocol,
             SyncError::Local(e) => e.code(),
         }
     }
@@ -184,7 +185,7 @@ pub struct SyncStatus {
     pub last_success_at: Option<DateTime<Utc>>,
     /// The last failure (cleared by a successful round): a [`SyncError::code`] and its English
     /// detail.
-    pub last_error_code: Option<String>,
+    pub last_error_code: Option<ErrorCode>,
     pub last_error_detail: Option<String>,
     /// Server clock − device clock at the last answer, in milliseconds.
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]

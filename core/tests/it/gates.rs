@@ -9,6 +9,7 @@ use zastita_core::domain::{
     CaseId, FieldErrorCode, NotificationMeans, OrderContent, WelfareNotification,
 };
 use zastita_core::error::Error;
+use zastita_core::error::ErrorCode;
 use zastita_core::law::welfare::CaseWarning;
 
 use crate::harness::{TestStore, content};
@@ -211,7 +212,7 @@ fn only_the_competent_officer_completes_the_finding_and_issues() {
             raise_reason: None,
         })
         .unwrap_err();
-    assert_eq!(e.code(), "officer_not_competent");
+    assert_eq!(e.code(), ErrorCode::OfficerNotCompetent);
     // Nor issue an order (refused before anything else is looked at).
     let draft = p
         .save_order_draft(SaveOrderDraftRequest {
@@ -221,7 +222,7 @@ fn only_the_competent_officer_completes_the_finding_and_issues() {
         })
         .unwrap();
     let e = p.issue_order(draft.order.id).unwrap_err();
-    assert_eq!(e.code(), "officer_not_competent");
+    assert_eq!(e.code(), ErrorCode::OfficerNotCompetent);
     // The central record's roster names him competent: from now on he may.
     let feed = crate::sync::page(
         1,

@@ -15,6 +15,7 @@ use zastita_core::domain::{
     OrderId, Role, StatementDraft,
 };
 use zastita_core::error::Error;
+use zastita_core::error::ErrorCode;
 use zastita_core::law::{ClockWarning, OrderRefusal, OrderStatus};
 use zastita_core::risk::{Answer, Answers, ItemAnswer, RiskLevel};
 use zastita_core::templates::DocumentKind;
@@ -221,7 +222,7 @@ fn assessment_computes_raises_with_reason_and_never_lowers() {
         ),
         "{e:?}"
     );
-    assert_eq!(e.code(), "risk_level_lowered");
+    assert_eq!(e.code(), ErrorCode::RiskLevelLowered);
     // Raising needs a written reason.
     let e = s
         .complete_assessment(CompleteAssessmentRequest {
@@ -261,7 +262,7 @@ fn assessment_computes_raises_with_reason_and_never_lowers() {
             judgement_reasons: String::new(),
         })
         .unwrap_err();
-    assert_eq!(e.code(), "assessment_completed");
+    assert_eq!(e.code(), ErrorCode::AssessmentCompleted);
 
     // The case list shows the level and the re-assessment time.
     let list = s.list_cases(ListCasesRequest::default()).unwrap();
@@ -298,7 +299,7 @@ fn an_incomplete_assessment_cannot_be_completed_and_a_wrong_item_is_refused() {
             raise_reason: None,
         })
         .unwrap_err();
-    assert_eq!(e.code(), "assessment_incomplete");
+    assert_eq!(e.code(), ErrorCode::AssessmentIncomplete);
     let mut bogus = answers(&[], &ART16);
     bogus.insert(
         "no-such-item".into(),
@@ -315,7 +316,7 @@ fn an_incomplete_assessment_cannot_be_completed_and_a_wrong_item_is_refused() {
             judgement_reasons: String::new(),
         })
         .unwrap_err();
-    assert_eq!(e.code(), "assessment_incomplete");
+    assert_eq!(e.code(), ErrorCode::AssessmentIncomplete);
     // What was saved before is still there.
     let view = s.get_assessment(a).unwrap();
     assert_eq!(view.assessment.answers.len(), 5);
@@ -325,7 +326,7 @@ fn an_incomplete_assessment_cannot_be_completed_and_a_wrong_item_is_refused() {
             instrument_id: "no-such-instrument".into(),
         })
         .unwrap_err();
-    assert_eq!(e.code(), "instrument_not_found");
+    assert_eq!(e.code(), ErrorCode::InstrumentNotFound);
 }
 
 #[test]
@@ -714,7 +715,7 @@ fn an_order_is_refused_on_a_no_imminent_danger_finding() {
         })
         .unwrap();
     let e = s.issue_order(draft.order.id).unwrap_err();
-    assert_eq!(e.code(), "order_no_imminent_danger");
+    assert_eq!(e.code(), ErrorCode::OrderNoImminentDanger);
     assert_eq!(refusal(e), OrderRefusal::NoImminentDanger);
     let kept = s.get_order(draft.order.id).unwrap();
     assert!(kept.order.issued.is_none());
@@ -785,7 +786,7 @@ fn a_minor_perpetrator_is_refused_and_an_unknown_age_needs_confirmation() {
         .unwrap()
         + Duration::days(1);
     let e = try_issue(&mut s, Some(turns_18_tomorrow), "", false).unwrap_err();
-    assert_eq!(e.code(), "order_minor_perpetrator");
+    assert_eq!(e.code(), ErrorCode::OrderMinorPerpetrator);
     // The JMBG tells the age when the date of birth was not entered.
     let minor_jmbg = crate::harness::jmbg(turns_18_tomorrow, 80, 321);
     let e = try_issue(&mut s, None, &minor_jmbg, true).unwrap_err();
@@ -903,10 +904,10 @@ fn a_new_instrument_version_needs_no_code_and_old_assessments_keep_theirs() {
     // Same version, different content: refused.
     let tampered = v2.replacen("\"base_level\": \"low\"", "\"base_level\": \"medium\"", 1);
     let e = s.import_instrument(tampered.as_bytes()).unwrap_err();
-    assert_eq!(e.code(), "instrument_version_exists");
+    assert_eq!(e.code(), ErrorCode::InstrumentVersionExists);
     // Malformed and contradictory files: refused with what is wrong.
     let e = s.import_instrument(b"{ not json").unwrap_err();
-    assert_eq!(e.code(), "instrument_invalid");
+    assert_eq!(e.code(), ErrorCode::InstrumentInvalid);
     let dup = current.replacen("\"strangulation\"", "\"gun-access\"", 1);
     let e = s.import_instrument(dup.as_bytes()).unwrap_err();
     assert!(e.to_string().contains("gun-access"), "{e}");
@@ -950,7 +951,7 @@ fn the_lethality_screen_is_offered_only_where_the_perpetrator_is_an_intimate_par
             instrument_id: "lethality-screen".into(),
         })
         .unwrap_err();
-    assert_eq!(e.code(), "instrument_not_offered");
+    assert_eq!(e.code(), ErrorCode::InstrumentNotOffered);
     assert_eq!(s.open_case(case_id).unwrap().file.assessments.len(), before);
     s.start_assessment(StartAssessmentRequest {
         case_id,
@@ -1473,7 +1474,7 @@ fn the_order_names_the_issuing_officer_with_his_rank_and_the_roster_decides_the_
     let e = s
         .set_officer_rank("NS1234", "policijski\nnarednik")
         .unwrap_err();
-    assert_eq!(e.code(), "invalid_officer_rank");
+    assert_eq!(e.code(), ErrorCode::InvalidOfficerRank);
     let me = s
         .set_officer_rank("NS1234", " policijski narednik ")
         .unwrap();
@@ -1553,5 +1554,5 @@ fn the_wizard_starts_from_the_latest_finding_of_imminent_danger_and_the_incident
     assert!(start.defaults.measures.is_empty());
     assert_eq!(start.police_administrations.len(), 27);
     let e = s.order_wizard(CaseId::new()).unwrap_err();
-    assert_eq!(e.code(), "case_not_found");
+    assert_eq!(e.code(), ErrorCode::CaseNotFound);
 }

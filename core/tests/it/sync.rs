@@ -13,6 +13,7 @@ use zastita_core::app::{
 };
 use zastita_core::domain::{Badge, CaseId, EventSource, OrderEventKind, OrderId};
 use zastita_core::error::Error;
+use zastita_core::error::ErrorCode;
 use zastita_core::keys::Passphrase;
 use zastita_core::templates::DocumentKind;
 use zastita_protocol::messages::{
@@ -98,7 +99,7 @@ pub(crate) fn page(cursor: u64, changes: Vec<(u64, ChangeKind)>) -> FeedResponse
 }
 
 fn code_of<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
-    r.unwrap_err().code()
+    r.unwrap_err().code().as_str()
 }
 
 #[test]
@@ -136,7 +137,7 @@ fn enrolment_codes_that_are_wrong_say_what_is_wrong_and_nothing_is_stored() {
             },
         )
         .unwrap_err();
-    assert_eq!(e.code(), "sync_certificate");
+    assert_eq!(e.code(), ErrorCode::SyncCertificate);
     assert!(!s.sync_status().unwrap().enrolled);
     assert_eq!(code_of(s.sync_outgoing(10)), "sync_not_enrolled");
     assert_eq!(code_of(s.sync_credentials()), "sync_not_enrolled");
@@ -582,7 +583,7 @@ fn failures_are_kept_for_the_status_until_a_round_succeeds() {
     s.sync_failed(&zastita_core::sync::SyncError::Timeout)
         .unwrap();
     let status = s.sync_status().unwrap();
-    assert_eq!(status.last_error_code.as_deref(), Some("sync_timeout"));
+    assert_eq!(status.last_error_code, Some(ErrorCode::SyncTimeout));
     assert!(status.last_attempt_at.is_some());
     assert!(status.last_success_at.is_none());
     s.sync_succeeded(&Default::default()).unwrap();

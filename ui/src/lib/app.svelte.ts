@@ -1,6 +1,7 @@
 // Application state: which screen is shown, who is unlocked, preferences, auto-lock.
 // A tiny state-driven router: `go(screen)` replaces the screen; there is no URL.
-import * as api from './api';
+import { commands } from './commands';
+import { toAppError } from './ipc';
 import type { AppError, AppStatus, AssessmentId, CaseId, GeneratedDocument, OfficerInfo, OrderId, Prefs, StatementId } from './bindings';
 import { setLanguage } from './i18n.svelte';
 
@@ -76,7 +77,7 @@ export async function flushAll() {
 /** Loads preferences and status and decides the first screen. */
 export async function start() {
   try {
-    applyPrefs(await api.getPrefs());
+    applyPrefs(await commands.getPrefs());
   } catch {
     applyPrefs({ ...DEFAULT_PREFS });
   }
@@ -85,7 +86,7 @@ export async function start() {
 
 export async function refreshStatus() {
   try {
-    const status = await api.appStatus();
+    const status = await commands.appStatus();
     app.status = status;
     app.officer = status.officer;
     if (!status.store_exists) go({ name: 'setup' });
@@ -93,7 +94,7 @@ export async function refreshStatus() {
     else if (app.screen.name === 'loading' || app.screen.name === 'unlock' || app.screen.name === 'setup')
       go({ name: 'cases' });
   } catch (e) {
-    app.fatal = api.toAppError(e);
+    app.fatal = toAppError(e);
   }
 }
 
@@ -102,7 +103,7 @@ export async function refreshStatus() {
  *  follows the session itself (the auto-lock, sync polling) takes it for a new unlock. */
 export async function refreshOfficer() {
   try {
-    const fresh = (await api.appStatus()).officer;
+    const fresh = (await commands.appStatus()).officer;
     if (fresh && app.officer && fresh.badge === app.officer.badge) {
       app.officer.role = fresh.role;
       app.officer.rank = fresh.rank;
@@ -150,7 +151,7 @@ export async function lockNow() {
   await flushAll();
   rememberScreen();
   try {
-    await api.lock();
+    await commands.lock();
   } catch {
     // Locked or not, the UI forgets the session.
   }

@@ -1,6 +1,6 @@
 // Autosave for forms: a save runs ~2 s after the last edit, and at least every few seconds while
 // there are unsaved edits; `flush()` saves now (used before locking and when leaving a screen).
-import { toAppError } from './api';
+import { toAppError } from './ipc';
 import type { AppError } from './bindings';
 
 export type SaveState = 'idle' | 'dirty' | 'saving' | 'saved' | 'failed';

@@ -11,7 +11,7 @@ store_dir: string, store_exists: boolean, device: DeviceStatus | null,
  */
 officer: OfficerInfo | null, };
 
-export type AppError = { code: string, message: string, attempts_before_lock?: number, attempts_before_wipe?: number, 
+export type AppError = { code: ErrorCode, message: string, attempts_before_lock?: number, attempts_before_wipe?: number, 
 /**
  * When a lock-out ends.
  */
@@ -28,6 +28,8 @@ answer_problems?: Array<AnswerProblem>,
  * For `risk_level_lowered`: the computed level.
  */
 computed_level?: RiskLevel, };
+
+export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_refused" | "sync_server" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -1057,7 +1059,7 @@ acked_seq: number, last_attempt_at: string | null, last_success_at: string | nul
  * The last failure (cleared by a successful round): a [`SyncError::code`] and its English
  * detail.
  */
-last_error_code: string | null, last_error_detail: string | null, 
+last_error_code: ErrorCode | null, last_error_detail: string | null, 
 /**
  * Server clock − device clock at the last answer, in milliseconds.
  */

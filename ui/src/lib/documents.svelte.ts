@@ -1,6 +1,6 @@
 // Printing: generate a document (core renders and stores the PDF in the case) and open the print
 // preview; a stored document opens again as it was generated (core keeps its model beside the PDF).
-import * as api from './api';
+import { commands } from './commands';
 import type { DocumentId, GenerateDocumentRequest, GeneratedDocument, Language } from './bindings';
 import { go } from './app.svelte';
 import { DOCUMENT_LANGUAGES } from './enums';
@@ -12,13 +12,13 @@ export function defaultDocumentLanguage(ui: Language): Language {
 
 /** Generates and stores the document, then shows its preview. Rejects with an AppError. */
 export async function printDocument(req: GenerateDocumentRequest): Promise<GeneratedDocument> {
-  const doc = await api.generateDocument(req);
+  const doc = await commands.generateDocument(req);
   go({ name: 'print', caseId: req.case_id, orderId: req.order_id, doc });
   return doc;
 }
 
 /** Opens a stored document's preview, as it was generated. Rejects with an AppError. */
 export async function openStored(id: DocumentId): Promise<void> {
-  const doc = await api.documentPreview(id);
+  const doc = await commands.documentPreview(id);
   go({ name: 'print', caseId: doc.info.case_id, orderId: doc.info.order_id, doc });
 }

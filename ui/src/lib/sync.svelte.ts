@@ -3,7 +3,8 @@
 // runs the rounds (at unlock, on network changes, on its backoff timer, on "sync now"); the UI
 // only asks and shows.
 import { untrack } from 'svelte';
-import * as api from './api';
+import { commands } from './commands';
+import { toAppError } from './ipc';
 import type { AppError, SyncState } from './bindings';
 import { POLL_IDLE_MS, POLL_RUNNING_MS } from './sync';
 
@@ -41,9 +42,9 @@ function take(next: SyncState) {
 
 export async function refreshSync() {
   try {
-    take(await api.syncStatus());
+    take(await commands.syncStatus());
   } catch (e) {
-    sync.error = api.toAppError(e);
+    sync.error = toAppError(e);
   } finally {
     schedule();
   }
@@ -68,9 +69,9 @@ export function stopSyncPolling() {
 /** "Sync now": the shell starts a round (unless one runs) and answers at once. */
 export async function syncNow() {
   try {
-    take(await api.syncNow());
+    take(await commands.syncNow());
   } catch (e) {
-    sync.error = api.toAppError(e);
+    sync.error = toAppError(e);
   } finally {
     schedule();
   }
@@ -78,7 +79,7 @@ export async function syncNow() {
 
 /** Enrol with a code; rejects with the AppError the enrolment form shows. */
 export async function enroll(code: string): Promise<void> {
-  take(await api.enrollDevice(code.trim()));
+  take(await commands.enrollDevice(code.trim()));
   schedule();
 }
 

@@ -63,7 +63,7 @@ export function phaseLabel(phase: string): string {
  *  sync codes have their messages there), else the generic text naming the code. */
 export function syncErrorText(code: string): string {
   const key = `error-${code}`;
-  return hasMessage(key) ? t(key) : t('sync-error-other', { code });
+  return code !== 'unknown' && hasMessage(key) ? t(key) : t('sync-error-other', { code });
 }
 
 export function appErrorText(e: AppError): string {

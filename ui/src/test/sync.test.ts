@@ -173,7 +173,8 @@ describe('sync screen', () => {
             attachments_pending: 2,
             last_success_at: '2026-11-29T18:55:00Z',
             last_attempt_at: '2026-11-29T18:58:00Z',
-            last_error_code: 'no_such_code_yet',
+            // A code this build no longer knows reads back from the store as `unknown`.
+            last_error_code: 'unknown',
             last_error_detail: 'connection refused',
             skew_ms: -7 * 60_000,
             skew_flagged: true,
@@ -192,8 +193,8 @@ describe('sync screen', () => {
     expect(screen.getByTestId('sync-last-success')).toHaveTextContent('pre 5 min');
     expect(screen.getByTestId('sync-next-attempt')).toHaveTextContent('za 40 s');
     const error = screen.getByTestId('sync-last-error');
-    expect(error.dataset.code).toBe('no_such_code_yet');
-    expect(error).toHaveTextContent('šifra greške: no_such_code_yet');
+    expect(error.dataset.code).toBe('unknown');
+    expect(error).toHaveTextContent('šifra greške: unknown');
     expect(error).toHaveTextContent('connection refused');
     const skew = screen.getByTestId('sync-skew');
     expect(skew).toHaveTextContent('Uređaj žuri 7 min.');

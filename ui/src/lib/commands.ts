@@ -1,0 +1,111 @@
+// Generated from src-tauri/src/command_list.rs by src-tauri/src/bindings.rs. Do not edit by
+// hand: run `ZASTITA_BLESS=1 cargo test -p zastita-app --test bindings` after changing it.
+// Every function rejects with an `AppError` (see ./ipc.ts).
+import { call } from './ipc';
+import type {
+  AppStatus,
+  AssessmentId,
+  AssessmentView,
+  CaseId,
+  CaseSummary,
+  CaseView,
+  CompleteAssessmentRequest,
+  DocumentId,
+  DocumentInfo,
+  GenerateDocumentRequest,
+  GeneratedDocument,
+  InitRequest,
+  Instrument,
+  ListCasesRequest,
+  OfficerInfo,
+  OrderId,
+  OrderView,
+  OrderWizardStart,
+  Passphrase,
+  PassphraseProblem,
+  Person,
+  Prefs,
+  RecordCaseResponse,
+  RecordOrderEventRequest,
+  Role,
+  SaveAssessmentRequest,
+  SaveCaseDraftRequest,
+  SaveDraftResponse,
+  SaveOrderDraftRequest,
+  SignStatementRequest,
+  StartAssessmentRequest,
+  StartStatementRequest,
+  StatementDraft,
+  StatementId,
+  StatementView,
+  SyncState,
+  TimelineEvent,
+  UnlockRequest,
+} from './bindings';
+
+export const commands = {
+  /** What the UI needs at start to choose its first screen (`officer` is set while unlocked). Rejects with the reason when the store exists but could not be opened. */
+  appStatus: () => call<AppStatus>('app_status'),
+  /** What is wrong with a passphrase as it is typed (empty: acceptable). */
+  passphraseProblems: (passphrase: Passphrase, badge: string) => call<Array<PassphraseProblem>>('passphrase_problems', { passphrase, badge }),
+  /** Creates the store with its first officer (competent, Art. 15), unlocked. */
+  initStore: (req: InitRequest) => call<OfficerInfo>('init_store', { req }),
+  /** Unlocks the store; a reason to sync. Rejects `wrong_passphrase` (with the attempts left), `locked_out` (with `until`), `wiped`, `already_unlocked`, `no_store`. */
+  unlock: (req: UnlockRequest) => call<OfficerInfo>('unlock', { req }),
+  /** Locks the store (audited); background sync stops. */
+  lock: () => call<null>('lock'),
+  /** The case list, newest first, filtered by `search` (folded: Cyrillic or Latin, with or without diacritics). */
+  listCases: (req: ListCasesRequest) => call<Array<CaseSummary>>('list_cases', { req }),
+  /** A new person of the given role, with a fresh id. */
+  newPerson: (role: Role) => call<Person>('new_person', { role }),
+  /** Saves a case draft (autosave). `coverage` lists perpetrators the law may not cover (Art. 3): warnings, never refusals. */
+  saveCaseDraft: (req: SaveCaseDraftRequest) => call<SaveDraftResponse>('save_case_draft', { req }),
+  /** Records the draft as the case's next version. Rejects `invalid` with `fields`. */
+  recordCase: (id: CaseId) => call<RecordCaseResponse>('record_case', { id }),
+  /** A case with its draft, issues, warnings, coverage, the instruments not offered for it and its orders' numbers. */
+  openCase: (id: CaseId) => call<CaseView>('open_case', { id }),
+  /** The case's history from the audit log, oldest first. */
+  caseTimeline: (id: CaseId) => call<Array<TimelineEvent>>('case_timeline', { id }),
+  /** Starts a statement by any person of the case (victim, perpetrator, witness, child); another rejects `person_not_found`. */
+  startStatement: (req: StartStatementRequest) => call<StatementView>('start_statement', { req }),
+  /** Saves a statement draft (autosave). */
+  saveStatementDraft: (id: StatementId, draft: StatementDraft) => call<StatementView>('save_statement_draft', { id, draft }),
+  /** Signs a statement (by the person giving it, whatever their role); further saves reject `statement_signed`. */
+  signStatement: (req: SignStatementRequest) => call<StatementView>('sign_statement', { req }),
+  /** The device's preferences (not secret: they live beside the store, so the unlock screen is already in the officer's language). */
+  getPrefs: () => call<Prefs>('get_prefs'),
+  /** Saves the preferences. Rejects `invalid` with `fields` for an out-of-range delay. */
+  setPrefs: (prefs: Prefs) => call<Prefs>('set_prefs', { prefs }),
+  /** The latest version of each risk instrument, the statutory one (Art. 16) first; texts in all four languages inside. */
+  listInstruments: () => call<Array<Instrument>>('list_instruments'),
+  /** Starts an assessment; rejects `instrument_not_offered` for an instrument not validated for the case's perpetrators. */
+  startAssessment: (req: StartAssessmentRequest) => call<AssessmentView>('start_assessment', { req }),
+  /** An assessment with its live evaluation. */
+  getAssessment: (id: AssessmentId) => call<AssessmentView>('get_assessment', { id }),
+  /** Saves answers and the officer's judgement (autosave; the evaluation is live). */
+  saveAssessment: (req: SaveAssessmentRequest) => call<AssessmentView>('save_assessment', { req }),
+  /** Completes the finding. Rejects `risk_level_lowered`, `assessment_incomplete`, `officer_not_competent`, and `invalid` for a raise without a reason. */
+  completeAssessment: (req: CompleteAssessmentRequest) => call<AssessmentView>('complete_assessment', { req }),
+  /** Core's proposal for a new order of the case (legal basis, protected persons, assessment, police administration) and the administrations to choose from. */
+  orderWizard: (caseId: CaseId) => call<OrderWizardStart>('order_wizard', { caseId }),
+  /** Saves an order draft; the view carries the clocks, the number, the events the order admits now and its legal timeline. */
+  saveOrderDraft: (req: SaveOrderDraftRequest) => call<OrderView>('save_order_draft', { req }),
+  /** An order, its clocks computed now. */
+  getOrder: (id: OrderId) => call<OrderView>('get_order', { id }),
+  /** Issues the order. Rejects `order_needs_assessment`, `order_no_imminent_danger`, `order_minor_perpetrator`, `officer_not_competent`, `invalid`. */
+  issueOrder: (id: OrderId) => call<OrderView>('issue_order', { id }),
+  /** Records service, forwarding, a proposal, a decision, an appeal… Rejects the order refusals (`order_*`) and `invalid` with `event.*` fields. */
+  recordOrderEvent: (req: RecordOrderEventRequest) => call<OrderView>('record_order_event', { req }),
+  /** Renders the order, the receipt or the summary and stores the PDF in the case; the UI gets its details and the preview (the bytes stay in the encrypted store). */
+  generateDocument: (req: GenerateDocumentRequest) => call<GeneratedDocument>('generate_document', { req }),
+  /** The case's documents, newest first. */
+  caseDocuments: (id: CaseId) => call<Array<DocumentInfo>>('case_documents', { id }),
+  /** A stored document as it was generated (audited as a view). */
+  documentPreview: (id: DocumentId) => call<GeneratedDocument>('document_preview', { id }),
+  /** Core's persisted sync status and the background task's live state. */
+  syncStatus: () => call<SyncState>('sync_status'),
+  /** Starts a round unless one is running or the device is not enrolled, and returns at once (`running: true` when one started); poll `sync_status` about once a second while it runs. */
+  syncNow: () => call<SyncState>('sync_now'),
+  /** Enrols the device with the code the station printed (`zastita-enroll:v1:<token>:<ca sha256>:<https url>`); the first round starts. A network call: the session is held only for the local steps. Rejects `enrollment_code_*`, `enrollment_token_refused`, `sync_offline`, `sync_timeout`, `sync_certificate`, `sync_already_enrolled`. */
+  enrollDevice: (code: string) => call<SyncState>('enroll_device', { code }),
+} as const;
