@@ -96,6 +96,28 @@ describe('case form validation messages', () => {
     expect(screen.getByTestId('case-save-state')).toHaveTextContent('Sačuvano u 12:05');
     expect(document.querySelector('[data-field="incident.address"]')).toHaveTextContent('Obavezno polje');
   });
+
+  it('takes the date of birth as a date and the incident times as Belgrade dates and times, and saves them', async () => {
+    const calls = mockCommands({
+      open_case: () => caseView([person('victim')]),
+      save_case_draft: () => ({ id: 'c1', saved_at: '2024-07-01T10:05:00Z', issues: [] }),
+    });
+    render(CaseForm, { id: 'c1' });
+    const birth = (await screen.findByTestId('person-birth-date')) as HTMLInputElement;
+    expect(birth).toHaveAttribute('placeholder', 'DD.MM.GGGG.');
+    expect(screen.queryByTestId('person-birth-date-now')).toBeNull();
+    for (const f of ['incident-reported-at', 'incident-arrived-at']) {
+      expect(screen.getByTestId(f)).toHaveAttribute('placeholder', 'DD.MM.GGGG. ČČ:MM');
+      expect(screen.getByTestId(`${f}-now`)).toBeInTheDocument();
+    }
+    await fireEvent.input(birth, { target: { value: '1.2.1990.' } });
+    await fireEvent.input(screen.getByTestId('incident-reported-at'), { target: { value: '15.07.2024. 14:30' } });
+    await waitFor(() => expect(calls.some((c) => c.cmd === 'save_case_draft')).toBe(true), { timeout: 4000 });
+    const save = calls.filter((c) => c.cmd === 'save_case_draft').at(-1)!;
+    expect(save.args).toMatchObject({
+      req: { id: 'c1', content: { incident: { reported_at: '2024-07-15T12:30:00Z' }, people: [{ date_of_birth: '1990-02-01' }] } },
+    });
+  });
 });
 
 function pointer(type: string, init: { x: number; y: number; pointerType?: string; pressure?: number }) {
