@@ -6,7 +6,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::path::Path;
 use ts_rs::{Config, TS};
 
 use zastita_core::app::{self, DeviceStatus, OfficerInfo};
@@ -14,9 +13,6 @@ use zastita_core::sync::{
     AttachmentRefusal, SyncIssue, SyncPhase, SyncProgress, SyncStatus, SyncSummary,
 };
 use zastita_core::{audit, casefile, document, domain, error, law, passphrase, risk, templates};
-
-use crate::state::Store;
-use crate::sync::Live;
 
 /// What the UI needs at start to choose its first screen.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -27,17 +23,6 @@ pub struct AppStatus {
     pub device: Option<DeviceStatus>,
     /// The officer of the unlocked session; `null` while locked.
     pub officer: Option<OfficerInfo>,
-}
-
-impl AppStatus {
-    pub fn of(dir: &Path, store: &Store) -> Self {
-        Self {
-            store_dir: dir.display().to_string(),
-            store_exists: store.device.is_some(),
-            device: store.device.as_ref().map(app::Device::status),
-            officer: store.session.as_ref().map(|s| s.officer().clone()),
-        }
-    }
 }
 
 /// What the sync screen and the header badge show: core's persisted status and the shell's live
@@ -55,18 +40,6 @@ pub struct SyncState {
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// What the last round of this session did.
     pub last_summary: Option<SyncSummary>,
-}
-
-impl SyncState {
-    pub fn of(status: SyncStatus, live: Live) -> Self {
-        Self {
-            status,
-            running: live.running,
-            progress: live.progress,
-            next_attempt_at: live.next_attempt_at,
-            last_summary: live.last_summary,
-        }
-    }
 }
 
 /// Where the generated files live, relative to the workspace root.

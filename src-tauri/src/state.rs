@@ -13,22 +13,22 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use zastita_core::app::{Device, DeviceConfig, Session};
 use zastita_core::error::{AppError, Error, ErrorCode};
-use zastita_core::sync::{ClientOptions, SyncError};
+use zastita_core::sync::{ClientOptions, SessionAccess, SyncError};
 
-use crate::bindings::SyncState;
-use crate::sync::{StoreAccess, Syncer};
+use crate::bindings::{AppStatus, SyncState};
+use crate::sync::Syncer;
 
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Shared>,
 }
 
-pub(crate) struct Shared {
+struct Shared {
     dir: PathBuf,
-    pub(crate) config: DeviceConfig,
-    pub(crate) store: Mutex<Store>,
+    config: DeviceConfig,
+    store: Mutex<Store>,
     /// The background sync's live state and wake-ups ([`crate::sync`]).
-    pub(crate) sync: Syncer,
+    sync: Arc<Syncer>,
     /// Why the store could not be opened at start (e.g. an unreadable keyring). The window still
     /// opens and shows it, translated, instead of the app dying before the officer sees anything.
     open_error: Option<AppError>,
@@ -39,6 +39,18 @@ pub(crate) struct Shared {
 pub struct Store {
     pub device: Option<Device>,
     pub session: Option<Session>,
+}
+
+impl Store {
+    /// What the UI needs at start to choose its first screen, for the store in `dir`.
+    pub fn status(&self, dir: &Path) -> AppStatus {
+        AppStatus {
+            store_dir: dir.display().to_string(),
+            store_exists: self.device.is_some(),
+            device: self.device.as_ref().map(Device::status),
+            officer: self.session.as_ref().map(|s| s.officer().clone()),
+        }
+    }
 }
 
 impl AppState {
@@ -62,7 +74,7 @@ impl AppState {
                     session: None,
                 }),
                 open_error,
-                sync: Syncer::default(),
+                sync: Arc::default(),
             }),
         }
     }
@@ -113,9 +125,16 @@ impl AppState {
 
     /// Core's sync status and the shell's live state, for the UI's sync screen and badge.
     pub async fn sync_state(&self) -> Result<SyncState, AppError> {
-        crate::sync::ensure_started(&self.inner);
+        self.ensure_sync_started();
         let status = self.with_session(|s| s.sync_status()).await?;
-        Ok(SyncState::of(status, self.inner.sync.live()))
+        let live = self.inner.sync.live();
+        Ok(SyncState {
+            status,
+            running: live.running,
+            progress: live.progress,
+            next_attempt_at: live.next_attempt_at,
+            last_summary: live.last_summary,
+        })
     }
 
     /// "Sync now": start a round unless one runs (or the device is not enrolled), and answer at
@@ -129,10 +148,19 @@ impl AppState {
         self.sync_state().await
     }
 
+    /// The background sync loop, started once, reaching the session through [`StoreAccess`].
+    fn ensure_sync_started(&self) {
+        crate::sync::ensure_started(
+            &self.inner.sync,
+            StoreAccess(Arc::clone(&self.inner)),
+            self.inner.config.clock.clone(),
+        );
+    }
+
     /// A reason to sync (the session was unlocked, the network changed): a round starts if the
     /// store is unlocked and enrolled and none is running.
     pub fn sync_nudge(&self) {
-        crate::sync::ensure_started(&self.inner);
+        self.ensure_sync_started();
         self.inner.sync.nudge();
     }
 
@@ -149,8 +177,13 @@ impl AppState {
             ..ClientOptions::default()
         };
         let label = format!("Zaštita ({})", std::env::consts::OS);
-        let enrolled =
-            zastita_core::sync::enroll(&StoreAccess(&self.inner), &code, &label, &options).await;
+        let enrolled = zastita_core::sync::enroll(
+            &StoreAccess(Arc::clone(&self.inner)),
+            &code,
+            &label,
+            &options,
+        )
+        .await;
         match enrolled {
             Ok(_) => {}
             Err(SyncError::Locked) => return Err(not_unlocked()),
@@ -163,6 +196,17 @@ impl AppState {
     }
 }
 
+/// Core's driver borrows the session through this: the store mutex for one short local step,
+/// `None` when locked. The step runs with `block_in_place`, so a worker thread of the async
+/// runtime waiting for the mutex (e.g. while an unlock derives its key) does not stall others.
+struct StoreAccess(Arc<Shared>);
+
+impl SessionAccess for StoreAccess {
+    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
+        tokio::task::block_in_place(|| lock(&self.0.store).session.as_mut().map(f))
+    }
+}
+
 pub fn not_unlocked() -> AppError {
     AppError::new(
         ErrorCode::NotUnlocked,
@@ -172,6 +216,6 @@ pub fn not_unlocked() -> AppError {
 
 /// A poisoned mutex only means an earlier command panicked; the store itself is transactional,
 /// so carrying on with it is safe.
-pub(crate) fn lock(m: &Mutex<Store>) -> MutexGuard<'_, Store> {
+fn lock(m: &Mutex<Store>) -> MutexGuard<'_, Store> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -12,19 +12,17 @@
 //! When to sync is the shell's business (timers, the OS's network events); what a round does is
 //! core's.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, watch};
-use zastita_core::app::Session;
+use zastita_core::clock::Clock;
 use zastita_core::sync::{
     Backoff, ClientOptions, SessionAccess, SyncError, SyncProgress, SyncSummary, client_for,
     run_round,
 };
-
-use crate::state::Shared;
 
 /// Next round after a healthy one that left records pending (e.g. recorded meanwhile).
 pub const PENDING_INTERVAL: Duration = Duration::from_secs(5 * 60);
@@ -120,37 +118,36 @@ impl Syncer {
 }
 
 /// Start the background loop once (idempotent): from the app's setup, and lazily from the
-/// commands so the mock-runtime tests get it too.
-pub(crate) fn ensure_started(shared: &std::sync::Arc<Shared>) {
-    if shared.sync.started.swap(true, Ordering::SeqCst) {
+/// commands so the mock-runtime tests get it too. The loop reaches the session only through
+/// `access` (the store mutex for one short local step at a time).
+pub(crate) fn ensure_started<A>(syncer: &Arc<Syncer>, access: A, clock: Arc<dyn Clock>)
+where
+    A: SessionAccess + Send + 'static,
+{
+    if syncer.started.swap(true, Ordering::SeqCst) {
         return;
     }
-    let shared = std::sync::Arc::clone(shared);
-    tauri::async_runtime::spawn(async move { run_loop(shared).await });
+    let syncer = Arc::clone(syncer);
+    tauri::async_runtime::spawn(async move { run_loop(&syncer, &access, clock).await });
 }
 
-async fn run_loop(shared: std::sync::Arc<Shared>) {
+async fn run_loop(syncer: &Syncer, access: &impl SessionAccess, clock: Arc<dyn Clock>) {
     loop {
-        let next = shared.sync.with_live(|l| l.next_attempt_at);
-        let sleep = next.map(|at| {
-            let now = shared.config.clock.now();
-            (at - now).to_std().unwrap_or(Duration::ZERO)
-        });
+        let next = syncer.with_live(|l| l.next_attempt_at);
+        let sleep = next.map(|at| (at - clock.now()).to_std().unwrap_or(Duration::ZERO));
         tokio::select! {
-            _ = shared.sync.wake.notified() => {}
+            _ = syncer.wake.notified() => {}
             _ = tokio::time::sleep(sleep.unwrap_or(IDLE_INTERVAL)), if sleep.is_some() => {}
         }
-        if shared.sync.exiting.load(Ordering::SeqCst) {
+        if syncer.exiting.load(Ordering::SeqCst) {
             return;
         }
-        one_round(&shared).await;
+        one_round(syncer, access, &clock).await;
     }
 }
 
 /// One round, if the store is unlocked and enrolled; updates the live state and the timer.
-async fn one_round(shared: &Shared) {
-    let syncer = &shared.sync;
-    let access = StoreAccess(shared);
+async fn one_round(syncer: &Syncer, access: &impl SessionAccess, clock: &Arc<dyn Clock>) {
     let enrolled = access.with_session(|s| s.sync_status().map(|st| st.enrolled));
     if !matches!(enrolled, Some(Ok(true))) {
         // Locked, or not enrolled: nothing to do until unlock or enrolment nudges again.
@@ -164,20 +161,20 @@ async fn one_round(shared: &Shared) {
     syncer.with_live(|l| l.running = true);
     let mut epoch = syncer.epoch.subscribe();
     let options = ClientOptions {
-        clock: shared.config.clock.clone(),
+        clock: clock.clone(),
         ..ClientOptions::default()
     };
-    let result = match client_for(&access, &options) {
+    let result = match client_for(access, &options) {
         Ok(mut client) => {
             let progress = |p: SyncProgress| syncer.with_live(|l| l.progress = Some(p));
             tokio::select! {
-                r = run_round(&access, &mut client, progress) => Some(r),
+                r = run_round(access, &mut client, progress) => Some(r),
                 _ = epoch.changed() => None,
             }
         }
         Err(e) => Some(Err(e)),
     };
-    let now = shared.config.clock.now();
+    let now = clock.now();
     syncer.with_live(|l| {
         l.running = false;
         l.progress = None;
@@ -204,18 +201,4 @@ async fn one_round(shared: &Shared) {
 
 fn after(now: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
     now + chrono::TimeDelta::from_std(d).unwrap_or(chrono::TimeDelta::MAX)
-}
-
-/// Core's driver borrows the session through this: the store mutex for one short local step,
-/// `None` when locked. The step runs with `block_in_place`, so a worker thread of the async
-/// runtime waiting for the mutex (e.g. while an unlock derives its key) does not stall others.
-pub struct StoreAccess<'a>(pub(crate) &'a Shared);
-
-impl SessionAccess for StoreAccess<'_> {
-    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-        tokio::task::block_in_place(|| {
-            let mut store = crate::state::lock(&self.0.store);
-            store.session.as_mut().map(f)
-        })
-    }
 }

@@ -9,7 +9,6 @@ use zastita_protocol::messages::ChangeKind;
 
 use super::StoreError;
 use super::changes::append_change;
-use super::push::PushPolicy;
 use super::sql::Sql;
 use crate::numbering;
 
@@ -20,7 +19,7 @@ pub(super) fn on_case(
     payload: &Value,
     created_at: DateTime<Utc>,
     now: DateTime<Utc>,
-    policy: PushPolicy,
+    auto_number: bool,
 ) -> Result<(), StoreError> {
     let existing = sql.query_opt(
         "SELECT number FROM cases WHERE case_id = $1",
@@ -37,7 +36,7 @@ pub(super) fn on_case(
             false
         }
     };
-    if policy.auto_numbers && !numbered {
+    if auto_number && !numbered {
         assign_case_number(sql, case_id, None, now)?;
     }
     Ok(())
@@ -103,7 +102,7 @@ pub(super) fn on_order(
     payload: &Value,
     created_at: DateTime<Utc>,
     now: DateTime<Utc>,
-    policy: PushPolicy,
+    auto_number: bool,
 ) -> Result<(), StoreError> {
     if sql
         .query_opt(
@@ -129,7 +128,7 @@ pub(super) fn on_order(
             None => numbering::UNKNOWN_PU.to_owned(),
         },
     };
-    let number = if policy.auto_numbers {
+    let number = if auto_number {
         Some(next_number(
             sql,
             "orders",

@@ -273,7 +273,7 @@ fn apply(
             &e.payload,
             e.created_at,
             now,
-            policy,
+            policy.auto_numbers,
         )?,
         RecordKind::Order => on_order(
             sql,
@@ -282,7 +282,7 @@ fn apply(
             &e.payload,
             e.created_at,
             now,
-            policy,
+            policy.auto_numbers,
         )?,
         _ => {}
     }

@@ -6,6 +6,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use std::ops::RangeInclusive;
+
 use super::PersonId;
 
 /// A person's role in the case.
@@ -54,6 +56,42 @@ pub enum Relationship {
     HouseholdMember,
     /// Not related (neighbour, passer-by): possible for a witness, never for a perpetrator.
     None,
+}
+
+/// The highest degree of kinship recorded; anything further is a typing mistake.
+pub const MAX_DEGREE: u8 = 10;
+
+/// The degrees a relationship's kind admits, if it takes one at all. A degree outside this is
+/// impossible input (validation's `out_of_range`); a degree inside it is never refused, even one
+/// the law does not cover.
+pub fn degrees(relationship: Relationship) -> Option<RangeInclusive<u8>> {
+    use Relationship as R;
+    match relationship {
+        R::Parent | R::Child => Some(1..=1),
+        R::Sibling => Some(2..=2),
+        R::Grandparent | R::Grandchild => Some(2..=MAX_DEGREE),
+        // The collateral line starts at siblings, the 2nd degree.
+        R::OtherBloodRelative => Some(2..=MAX_DEGREE),
+        R::InLaw => Some(1..=MAX_DEGREE),
+        R::Spouse
+        | R::FormerSpouse
+        | R::CohabitingPartner
+        | R::FormerCohabitingPartner
+        | R::IntimatePartner
+        | R::CommonChildParent
+        | R::AdoptiveOrFoster
+        | R::HouseholdMember
+        | R::None => None,
+    }
+}
+
+/// Whether `degree` is possible for `relationship` (no degree always is).
+pub fn degree_possible(relationship: Option<Relationship>, degree: Option<u8>) -> bool {
+    match (relationship, degree) {
+        (_, None) => true,
+        (None, Some(_)) => false,
+        (Some(r), Some(d)) => degrees(r).is_some_and(|range| range.contains(&d)),
+    }
 }
 
 impl Relationship {
@@ -114,7 +152,7 @@ pub struct Person {
     /// The degree of kinship where the relationship's kind does not fix it: a collateral blood
     /// relative (2 = sibling, 3 = uncle, aunt, nephew, niece, 4 = first cousin), an in-law
     /// (1 = parent-in-law, 2 = brother- or sister-in-law), a direct-line relative beyond
-    /// grandparents. Which degrees each kind admits: [`crate::law::coverage::degrees`].
+    /// grandparents. Which degrees each kind admits: [`degrees`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub kinship_degree: Option<u8>,

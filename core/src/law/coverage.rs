@@ -8,14 +8,9 @@
 //! domestic violence under the law ([`CoverageGap::code`]). Validation refuses only a degree the
 //! relationship's kind cannot have ([`degrees`]).
 
-use std::ops::RangeInclusive;
-
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Household, Person, PersonId, Relationship, Role};
-
-/// The highest degree of kinship recorded; anything further is a typing mistake.
-pub const MAX_DEGREE: u8 = 10;
 
 /// The highest collateral or in-law degree the law covers (Art. 3: "to the 2nd degree").
 pub const COVERED_DEGREE: u8 = 2;
@@ -96,39 +91,6 @@ pub enum Coverage {
     Unanswered,
 }
 
-/// The degrees a relationship's kind admits, if it takes one at all. A degree outside this is
-/// impossible input (validation's `out_of_range`); a degree inside it is never refused, even one
-/// the law does not cover.
-pub fn degrees(relationship: Relationship) -> Option<RangeInclusive<u8>> {
-    use Relationship as R;
-    match relationship {
-        R::Parent | R::Child => Some(1..=1),
-        R::Sibling => Some(2..=2),
-        R::Grandparent | R::Grandchild => Some(2..=MAX_DEGREE),
-        // The collateral line starts at siblings, the 2nd degree.
-        R::OtherBloodRelative => Some(2..=MAX_DEGREE),
-        R::InLaw => Some(1..=MAX_DEGREE),
-        R::Spouse
-        | R::FormerSpouse
-        | R::CohabitingPartner
-        | R::FormerCohabitingPartner
-        | R::IntimatePartner
-        | R::CommonChildParent
-        | R::AdoptiveOrFoster
-        | R::HouseholdMember
-        | R::None => None,
-    }
-}
-
-/// Whether `degree` is possible for `relationship` (no degree always is).
-pub fn degree_possible(relationship: Option<Relationship>, degree: Option<u8>) -> bool {
-    match (relationship, degree) {
-        (_, None) => true,
-        (None, Some(_)) => false,
-        (Some(r), Some(d)) => degrees(r).is_some_and(|range| range.contains(&d)),
-    }
-}
-
 /// Whether the law covers violence between the victim and someone in `relationship` (of
 /// `degree`), who lives or lived with her as `household` says.
 pub fn coverage(
@@ -203,6 +165,7 @@ pub fn case_coverage(people: &[Person]) -> Vec<CoverageWarning> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::person::{MAX_DEGREE, degree_possible};
     use Relationship as R;
 
     #[test]

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use super::*;
 use crate::domain::jmbg::{Jmbg, JmbgError};
+use crate::domain::person::degree_possible;
 use crate::domain::{Incident, Person, Role};
-use crate::law::coverage::degree_possible;
 
 fn jmbg_code(e: JmbgError) -> FieldErrorCode {
     match e {
