@@ -1,6 +1,6 @@
 //! The encrypted device store: one SQLCipher database file (`zastita.db`) in the store directory,
 //! keyed with the raw 256-bit data key, its schema from `migrations/` embedded at build time
-//! and applied by refinery ([`schema`]).
+//! and applied by refinery (`store/schema.rs`).
 //!
 //! **Invariant:** nothing personal reaches disk unencrypted. Every page of the database and its WAL
 //! is encrypted by SQLCipher; temporary tables and sorts stay in memory (`temp_store=MEMORY`);
