@@ -1,5 +1,6 @@
 //! The encrypted device store: one SQLCipher database file (`zastita.db`) in the store directory,
-//! keyed with the raw 256-bit data key, its schema from `migrations/` embedded at build time.
+//! keyed with the raw 256-bit data key, its schema from `migrations/` embedded at build time
+//! and applied by refinery (`store/schema.rs`).
 //!
 //! **Invariant:** nothing personal reaches disk unencrypted. Every page of the database and its WAL
 //! is encrypted by SQLCipher; temporary tables and sorts stay in memory (`temp_store=MEMORY`);
@@ -8,25 +9,19 @@
 //! **Invariant:** a save is one durable transaction (`synchronous=FULL` in WAL mode): when a save
 //! returns, the record survives a dead battery.
 
-use include_dir::{Dir, include_dir};
+mod schema;
+
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
-use rusqlite_migration::Migrations;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 use crate::keys::DataKey;
 
 /// The database file's name inside the store directory.
 pub const DB_FILE: &str = "zastita.db";
 
-static MIGRATIONS_DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../migrations");
-
-static MIGRATIONS: LazyLock<Result<Migrations<'static>, String>> =
-    LazyLock::new(|| Migrations::from_directory(&MIGRATIONS_DIR).map_err(|e| e.to_string()));
-
 /// Number of schema migrations this build knows.
 pub fn schema_version_latest() -> usize {
-    MIGRATIONS_DIR.dirs().count()
+    schema::latest()
 }
 
 /// Why the store could not be opened or written.
@@ -113,13 +108,12 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// How far to migrate on open. Only tests stop early (to build the schema-1 fixture).
+/// How far to migrate on open.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum MigrateTo {
     Latest,
-    #[cfg_attr(not(test), allow(dead_code))]
-    Version(usize),
-    /// Leave the schema as found (inspection by tests).
+    /// Leave the schema as found (inspection by tests); a store from a newer build is still
+    /// refused.
     Unchanged,
 }
 
@@ -247,39 +241,12 @@ impl Store {
     }
 
     fn migrate(&mut self, to: MigrateTo) -> Result<(), StoreError> {
-        let migrations = MIGRATIONS
-            .as_ref()
-            .map_err(|e| StoreError::Migration(e.clone()))?;
-        let found: usize = self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-            .map(|v| usize::try_from(v).unwrap_or(0))?;
-        let known = schema_version_latest();
-        if found > known {
-            return Err(StoreError::TooNew { found, known });
-        }
-        let result = match to {
-            MigrateTo::Latest => migrations.to_latest(&mut self.conn),
-            MigrateTo::Version(v) => migrations.to_version(&mut self.conn, v),
-            MigrateTo::Unchanged => Ok(()),
-        };
-        result.map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => match StoreError::from(err) {
-                StoreError::ReadOnly { .. } => StoreError::ReadOnly {
-                    dir: self.dir.clone(),
-                },
-                other => other,
-            },
-            other => StoreError::Migration(other.to_string()),
-        })
+        schema::migrate(&mut self.conn, to).map_err(|e| self.with_dir(e))
     }
 
-    /// The schema version of the open database.
+    /// The schema version of the open database: the newest migration in refinery's history.
     pub fn schema_version(&self) -> Result<usize, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-            .map(|v| usize::try_from(v).unwrap_or(0))?)
+        schema::recorded_version(&self.conn)
     }
 
     pub fn dir(&self) -> &Path {

@@ -17,10 +17,11 @@ use postgres::{Client, Config, NoTls, Statement};
 use uuid::Uuid;
 
 use super::StoreError;
-use super::schema::{Dialect, apply_dialect};
+use super::schema::Dialect;
 use super::sql::{Backend, RETRIES, Row, Sql, Val};
 
-const DIALECT: Dialect = Dialect {
+/// PostgreSQL's column types for the schema's placeholders.
+pub const DIALECT: Dialect = Dialect {
     ts: "TIMESTAMPTZ",
     uuid: "UUID",
     bool: "BOOLEAN",
@@ -183,7 +184,7 @@ impl PgTx<'_, '_> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(&apply_dialect(sql, &DIALECT))?;
+        let s = self.tx.prepare(sql)?;
         self.statements.insert(sql.to_owned(), s.clone());
         Ok(s)
     }
@@ -243,12 +244,30 @@ fn column(row: &postgres::Row, i: usize, ty: &Type) -> Result<Val, StoreError> {
 /// The advisory lock key official numbering is serialised under (any constant the central
 /// record's database uses for nothing else).
 const NUMBERING_LOCK: i64 = 0x005a_6173_7469_7461;
+/// The advisory lock key schema migration is serialised under (another such constant).
+const SCHEMA_LOCK: i64 = 0x005a_6173_7469_7473;
 
 impl Sql for PgTx<'_, '_> {
     fn lock_numbering(&mut self) -> Result<(), StoreError> {
         self.tx
             .execute("SELECT pg_advisory_xact_lock($1)", &[&NUMBERING_LOCK])?;
         Ok(())
+    }
+
+    /// A transaction-level lock: held until the migration commits or rolls back, and released
+    /// with the connection if the process dies.
+    fn lock_schema(&mut self) -> Result<(), StoreError> {
+        self.tx
+            .execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])?;
+        Ok(())
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.tx.batch_execute(sql)?)
+    }
+
+    fn dialect(&self) -> &'static Dialect {
+        &DIALECT
     }
 
     fn execute(&mut self, sql: &str, values: &[Val]) -> Result<u64, StoreError> {

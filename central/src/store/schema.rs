@@ -1,152 +1,30 @@
-//! The schema, written once with placeholders for the few column types the two databases name
-//! differently (`{TS}`, `{UUID}`, `{BOOL}`, `{BLOB}`, `{SERIAL}`), versioned in
-//! `schema_version`. **Never edit a migration that has shipped; add the next one.**
+//! The central record's schema: the migrations in `central/migrations/` (`V{n}__{name}.sql`,
+//! refinery's convention), written once with placeholders for the few column types the two
+//! databases name differently (`{TS}`, `{UUID}`, `{BOOL}`, `{BLOB}`, `{SERIAL}`), embedded at
+//! build time, given the backend's [`Dialect`] and applied by refinery in the caller's one
+//! transaction, through the small driver below over [`Sql`].
+//!
+//! refinery's history (`refinery_schema_history`) records what was applied. `schema_version`,
+//! the counter of the builds before refinery, is kept equal to the newest version: a database
+//! those builds made is adopted (its first N migrations marked applied without running them),
+//! and one of them meeting a database a newer build wrote still refuses it.
+//! **Never edit a migration that has shipped (nor a dialect's type); add the next one.**
+
+use include_dir::{Dir, include_dir};
+use refinery_core::traits::sync::{Migrate, Query, Transaction};
+use refinery_core::{Migration, Runner, SchemaVersion, Target};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
 use super::StoreError;
-use super::sql::{Sql, Val};
+use super::sql::{Row, Sql, Val};
 
-/// The migrations, in order; the schema version is how many have been applied.
-const MIGRATIONS: &[&str] = &[
-    // 1: everything the first central record needs.
-    "
-CREATE TABLE officers (
-    badge TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    added_at {TS} NOT NULL,
-    removed_at {TS}
-);
-CREATE TABLE devices (
-    id {UUID} PRIMARY KEY,
-    label TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    app_version TEXT NOT NULL,
-    enrolled_at {TS} NOT NULL,
-    revoked_at {TS},
-    acked_seq BIGINT NOT NULL DEFAULT 0
-);
-CREATE TABLE enrolment_tokens (
-    token_sha256 TEXT PRIMARY KEY,
-    label TEXT NOT NULL,
-    created_at {TS} NOT NULL,
-    expires_at {TS} NOT NULL,
-    used_at {TS},
-    device_id {UUID}
-);
-CREATE TABLE nonces (
-    device_id {UUID} NOT NULL,
-    nonce TEXT NOT NULL,
-    seen_at {TS} NOT NULL,
-    PRIMARY KEY (device_id, nonce)
-);
-CREATE INDEX nonces_seen_at ON nonces (seen_at);
-CREATE TABLE records (
-    device_id {UUID} NOT NULL,
-    seq BIGINT NOT NULL,
-    version_id {UUID} NOT NULL UNIQUE,
-    record_id {UUID} NOT NULL,
-    kind TEXT NOT NULL,
-    version BIGINT NOT NULL,
-    amends {UUID},
-    officer TEXT NOT NULL,
-    created_at {TS} NOT NULL,
-    received_at {TS} NOT NULL,
-    device_time {TS},
-    payload TEXT NOT NULL,
-    payload_sha256 TEXT NOT NULL,
-    signature TEXT NOT NULL,
-    outcome TEXT NOT NULL,
-    UNIQUE (device_id, seq)
-);
-CREATE INDEX records_record ON records (record_id, version);
-CREATE TABLE conflicts (
-    id {SERIAL},
-    device_id {UUID} NOT NULL,
-    seq BIGINT NOT NULL,
-    version_id {UUID} NOT NULL,
-    record_id {UUID} NOT NULL,
-    payload_sha256 TEXT NOT NULL,
-    existing_version_id {UUID} NOT NULL,
-    reason TEXT NOT NULL,
-    envelope TEXT NOT NULL,
-    received_at {TS} NOT NULL,
-    UNIQUE (version_id, payload_sha256)
-);
-CREATE TABLE quarantine (
-    device_id {UUID} NOT NULL,
-    seq BIGINT NOT NULL,
-    version_id {UUID} NOT NULL UNIQUE,
-    record_id {UUID} NOT NULL,
-    kind TEXT NOT NULL,
-    payload_sha256 TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    envelope TEXT NOT NULL,
-    received_at {TS} NOT NULL
-);
-CREATE TABLE seqs (
-    device_id {UUID} NOT NULL,
-    seq BIGINT NOT NULL,
-    version_id {UUID} NOT NULL,
-    PRIMARY KEY (device_id, seq)
-);
-CREATE TABLE attachments (
-    record_id {UUID} NOT NULL,
-    sha256 TEXT NOT NULL,
-    size BIGINT NOT NULL,
-    received BIGINT NOT NULL,
-    complete {BOOL} NOT NULL,
-    device_id {UUID} NOT NULL,
-    started_at {TS} NOT NULL,
-    completed_at {TS},
-    PRIMARY KEY (record_id, sha256)
-);
-CREATE TABLE attachment_chunks (
-    record_id {UUID} NOT NULL,
-    sha256 TEXT NOT NULL,
-    start_at BIGINT NOT NULL,
-    data {BLOB} NOT NULL,
-    PRIMARY KEY (record_id, sha256, start_at)
-);
-CREATE TABLE changes (
-    seq {SERIAL},
-    at {TS} NOT NULL,
-    change TEXT NOT NULL
-);
-CREATE TABLE cases (
-    case_id {UUID} PRIMARY KEY,
-    device_id {UUID} NOT NULL,
-    police_administration TEXT NOT NULL,
-    year BIGINT NOT NULL,
-    number TEXT UNIQUE,
-    numbered_at {TS}
-);
-CREATE TABLE orders (
-    order_id {UUID} PRIMARY KEY,
-    case_id {UUID},
-    device_id {UUID} NOT NULL,
-    police_administration TEXT NOT NULL,
-    year BIGINT NOT NULL,
-    number TEXT UNIQUE,
-    numbered_at {TS}
-);
-CREATE TABLE number_counters (
-    scope TEXT PRIMARY KEY,
-    last BIGINT NOT NULL
-);
-",
-    // 2: officers carry a role (Art. 15); officers added before roles existed are unknown.
-    "
-ALTER TABLE officers ADD COLUMN role TEXT CHECK (role IS NULL OR role IN ('patrol', 'competent'));
-",
-    // 3: officers carry a rank, printed with the name on the orders; unknown before.
-    "
-ALTER TABLE officers ADD COLUMN rank TEXT;
-",
-];
+/// refinery's history table (its default name, spelled out for our own reads).
+pub const HISTORY: &str = "refinery_schema_history";
 
-/// The schema version this build writes.
-pub const VERSION: i64 = MIGRATIONS.len() as i64;
+static DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
-/// The column types of a backend.
+/// The column types of a backend. Part of every migration's checksum, so as fixed as they are.
 pub struct Dialect {
     pub ts: &'static str,
     pub uuid: &'static str,
@@ -155,53 +33,253 @@ pub struct Dialect {
     pub serial: &'static str,
 }
 
-/// `sql` with the dialect's column types in place of the placeholders (called by the backends
-/// on every statement; statements without `{` pass through untouched).
-pub fn apply_dialect<'a>(sql: &'a str, d: &Dialect) -> std::borrow::Cow<'a, str> {
-    if !sql.contains('{') {
-        return std::borrow::Cow::Borrowed(sql);
-    }
-    std::borrow::Cow::Owned(
-        sql.replace("{TS}", d.ts)
-            .replace("{UUID}", d.uuid)
-            .replace("{BOOL}", d.bool)
-            .replace("{BLOB}", d.blob)
-            .replace("{SERIAL}", d.serial),
-    )
+/// `sql` with the dialect's column types in place of the placeholders.
+pub fn apply_dialect(sql: &str, d: &Dialect) -> String {
+    sql.replace("{TS}", d.ts)
+        .replace("{UUID}", d.uuid)
+        .replace("{BOOL}", d.bool)
+        .replace("{BLOB}", d.blob)
+        .replace("{SERIAL}", d.serial)
 }
 
-/// Bring the schema to [`VERSION`], inside the caller's transaction (the backends put their
-/// column types in place of the placeholders).
+/// The embedded migrations in `dialect`, in order, checked: `V1`…`VN`, no gap.
+fn migrations(dialect: &Dialect) -> Result<Vec<Migration>, StoreError> {
+    load(&DIR, dialect).map_err(StoreError::Corrupt)
+}
+
+fn load(dir: &Dir<'_>, dialect: &Dialect) -> Result<Vec<Migration>, String> {
+    let mut out = Vec::new();
+    for file in dir.files() {
+        let name = file
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !name.ends_with(".sql") {
+            continue;
+        }
+        let sql = file
+            .contents_utf8()
+            .ok_or_else(|| format!("migration {name} is not UTF-8"))?;
+        if !name.starts_with('V') {
+            return Err(format!(
+                "migration {name} is not named V{{n}}__{{name}}.sql"
+            ));
+        }
+        let sql = apply_dialect(sql, dialect);
+        out.push(Migration::unapplied(name, &sql).map_err(|e| format!("{name}: {e}"))?);
+    }
+    out.sort();
+    for (i, m) in out.iter().enumerate() {
+        if usize::try_from(m.version()).ok() != Some(i + 1) {
+            return Err(format!(
+                "migration {m} is out of sequence (versions run 1, 2, 3… without a gap)"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The schema version this build writes: how many migrations it embeds.
+pub fn latest() -> i64 {
+    DIR.files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "sql"))
+        .count() as i64
+}
+
+/// Bring the schema to [`latest`] inside the caller's transaction: take the schema lock (two
+/// processes starting on one PostgreSQL database take turns; SQLite's write lock does it there),
+/// refuse a database from a newer build, adopt one from before refinery, run what is pending.
 pub fn migrate(sql: &mut dyn Sql) -> Result<(), StoreError> {
+    sql.lock_schema()?;
+    let migrations = migrations(sql.dialect())?;
+    let known = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
+    let counted = legacy_version(sql)?;
+    let mut history = History { sql, failed: None };
+    history.assert_table()?;
+    let recorded = history.recorded()?;
+    let found = counted.max(recorded);
+    if found > known {
+        return Err(StoreError::TooNew { found, known });
+    }
+    if counted > recorded {
+        // Applied before refinery kept a history: record them, run nothing.
+        let adopt = SchemaVersion::try_from(counted)
+            .map_err(|_| StoreError::Corrupt(format!("schema version {counted}")))?;
+        history.run(runner(&migrations).set_target(Target::FakeVersion(adopt)))?;
+    }
+    history.run(runner(&migrations))?;
+    history
+        .sql
+        .execute("UPDATE schema_version SET version = $1", &[Val::I64(known)])?;
+    Ok(())
+}
+
+/// All pending migrations in one go (the caller's transaction makes them atomic anyway).
+fn runner(migrations: &[Migration]) -> Runner {
+    let mut runner = Runner::new(migrations).set_grouped(true);
+    runner.set_migration_table_name(HISTORY);
+    runner
+}
+
+/// The version counted in `schema_version` (the table is made, at 0, where it is missing).
+fn legacy_version(sql: &mut dyn Sql) -> Result<i64, StoreError> {
     sql.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)",
         &[],
     )?;
-    let current = match sql.query_opt("SELECT version FROM schema_version", &[])? {
-        Some(row) => row.i64(0)?,
+    match sql.query_opt("SELECT version FROM schema_version", &[])? {
+        Some(row) => row.i64(0),
         None => {
             sql.execute("INSERT INTO schema_version (version) VALUES (0)", &[])?;
-            0
+            Ok(0)
         }
+    }
+}
+
+/// refinery's view of the open transaction: statements run in it as they are, and the first
+/// failure is kept here whole (refinery would only hand back its message).
+struct History<'a> {
+    sql: &'a mut dyn Sql,
+    failed: Option<StoreError>,
+}
+
+/// What refinery is told when a statement fails; the real error waits in [`History::failed`].
+#[derive(Debug, thiserror::Error)]
+#[error("the database refused a schema statement")]
+struct Refused;
+
+impl History<'_> {
+    fn fail(&mut self, e: StoreError) -> Refused {
+        self.failed.get_or_insert(e);
+        Refused
+    }
+
+    fn outcome<T>(&mut self, r: Result<T, refinery_core::Error>) -> Result<T, StoreError> {
+        r.map_err(|e| {
+            self.failed
+                .take()
+                .unwrap_or_else(|| StoreError::Corrupt(format!("schema migration: {e}")))
+        })
+    }
+
+    fn assert_table(&mut self) -> Result<(), StoreError> {
+        let r = Migrate::assert_migrations_table(self, HISTORY);
+        self.outcome(r).map(drop)
+    }
+
+    /// The newest version in refinery's history (0 when it is empty).
+    fn recorded(&mut self) -> Result<i64, StoreError> {
+        let r = Migrate::get_last_applied_migration(self, HISTORY);
+        Ok(self.outcome(r)?.map_or(0, |m| i64::from(m.version())))
+    }
+
+    fn run(&mut self, runner: Runner) -> Result<(), StoreError> {
+        let r = runner.run(self);
+        self.outcome(r).map(drop)
+    }
+}
+
+impl Transaction for History<'_> {
+    type Error = Refused;
+
+    fn execute<'q, T: Iterator<Item = &'q str>>(&mut self, queries: T) -> Result<usize, Refused> {
+        let mut count = 0;
+        for query in queries {
+            if let Err(e) = self.sql.batch(query) {
+                return Err(self.fail(e));
+            }
+            count += 1;
+        }
+        Ok(count)
+    }
+}
+
+impl Query<Vec<Migration>> for History<'_> {
+    fn query(&mut self, query: &str) -> Result<Vec<Migration>, Refused> {
+        let read = |sql: &mut dyn Sql| -> Result<Vec<Migration>, StoreError> {
+            sql.query(query, &[])?.iter().map(applied).collect()
+        };
+        read(self.sql).map_err(|e| self.fail(e))
+    }
+}
+
+impl Migrate for History<'_> {}
+
+/// A row of refinery's history (version, name, applied_on, checksum) as refinery's `Migration`;
+/// a row refinery could not have written is an error, never a panic.
+fn applied(row: &Row) -> Result<Migration, StoreError> {
+    let version = row.i64(0)?;
+    let bad = || {
+        StoreError::Corrupt(format!(
+            "{HISTORY} has an unreadable row (version {version})"
+        ))
     };
-    if current > VERSION {
-        return Err(StoreError::TooNew {
-            found: current,
-            known: VERSION,
-        });
+    let applied_on = OffsetDateTime::parse(&row.text(2)?, &Rfc3339).map_err(|_| bad())?;
+    Ok(Migration::applied(
+        SchemaVersion::try_from(version).map_err(|_| bad())?,
+        row.text(1)?,
+        applied_on,
+        row.text(3)?.parse::<u64>().map_err(|_| bad())?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use include_dir::{DirEntry, File};
+
+    const PLAIN: Dialect = Dialect {
+        ts: "TS",
+        uuid: "UUID",
+        bool: "BOOL",
+        blob: "BLOB",
+        serial: "SERIAL",
+    };
+
+    #[test]
+    fn the_embedded_migrations_run_one_to_latest_in_each_dialect() {
+        let m = migrations(&PLAIN).unwrap();
+        assert_eq!(m.len() as i64, latest());
+        assert!(latest() >= 3);
+        assert_eq!(m[0].to_string(), "V1__initial");
+        let sql = m[0].sql().unwrap();
+        assert!(
+            sql.contains("added_at TS NOT NULL") && !sql.contains('{'),
+            "{sql}"
+        );
     }
-    for (i, migration) in MIGRATIONS.iter().enumerate().skip(current as usize) {
-        for statement in migration
-            .split(';')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            sql.execute(statement, &[])?;
-        }
-        sql.execute(
-            "UPDATE schema_version SET version = $1",
-            &[Val::I64(i as i64 + 1)],
-        )?;
+
+    #[test]
+    fn a_gap_or_a_stray_name_is_refused() {
+        let dir = |files: &'static [DirEntry<'static>]| Dir::new("", files);
+        const GAP: &[DirEntry<'static>] = &[
+            DirEntry::File(File::new("V1__a.sql", b"SELECT 1;")),
+            DirEntry::File(File::new("V3__c.sql", b"SELECT 3;")),
+        ];
+        let e = load(&dir(GAP), &PLAIN).unwrap_err();
+        assert!(e.contains("V3__c"), "{e}");
+        const STRAY: &[DirEntry<'static>] =
+            &[DirEntry::File(File::new("02-next.sql", b"SELECT 2;"))];
+        assert!(load(&dir(STRAY), &PLAIN).is_err());
     }
-    Ok(())
+
+    #[test]
+    fn an_unreadable_history_row_is_an_error() {
+        let row = |on: &str, sum: &str| {
+            Row(vec![
+                Val::I64(1),
+                Val::Text("initial".into()),
+                Val::Text(on.into()),
+                Val::Text(sum.into()),
+            ])
+        };
+        assert!(applied(&row("2026-01-01T00:00:00Z", "1")).is_ok());
+        assert!(matches!(
+            applied(&row("yesterday", "1")),
+            Err(StoreError::Corrupt(_))
+        ));
+        assert!(applied(&row("2026-01-01T00:00:00Z", "-")).is_err());
+    }
 }

@@ -1,13 +1,14 @@
 //! The small SQL surface both storage backends offer: positional parameters written `$1`, `$2`…
 //! (PostgreSQL's style; the SQLite backend rewrites them to `?1`), a handful of value types, and
 //! one transaction at a time. Everything the central record does is written once against this
-//! trait ([`super::ops`]), so SQLite and PostgreSQL cannot drift apart; only the schema DDL is
-//! per backend.
+//! trait ([`super::ops`]), so SQLite and PostgreSQL cannot drift apart; only the schema's column
+//! types are per backend ([`Sql::dialect`]).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreError;
+use super::schema::Dialect;
 
 /// A parameter or a column value.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,6 +177,17 @@ pub trait Sql {
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError>;
     /// Run a query; all its rows.
     fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError>;
+    /// Run a script of statements exactly as written, without parameters (the schema's
+    /// migrations and refinery's bookkeeping).
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// The backend's column types, for the schema's placeholders.
+    fn dialect(&self) -> &'static Dialect;
+
+    /// Serialise schema migration until this transaction ends, so two processes starting on one
+    /// database take turns. SQLite's write lock (the transaction is `IMMEDIATE`) does it already.
+    fn lock_schema(&mut self) -> Result<(), StoreError> {
+        Ok(())
+    }
 
     /// The first row, if any.
     fn query_opt(&mut self, sql: &str, params: &[Val]) -> Result<Option<Row>, StoreError> {

@@ -12,10 +12,11 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 
 use super::StoreError;
-use super::schema::{Dialect, apply_dialect};
+use super::schema::Dialect;
 use super::sql::{Backend, RETRIES, Row, Sql, Val};
 
-const DIALECT: Dialect = Dialect {
+/// SQLite's column types for the schema's placeholders.
+pub const DIALECT: Dialect = Dialect {
     ts: "TEXT",
     uuid: "TEXT",
     bool: "INTEGER",
@@ -135,12 +136,20 @@ fn from_ref(v: ValueRef<'_>) -> Val {
     }
 }
 
-/// `$1` → `?1` (SQLite's positional form), and the dialect's column types.
+/// `$1` → `?1` (SQLite's positional form).
 fn prepare_text(sql: &str) -> String {
-    apply_dialect(sql, &DIALECT).replace('$', "?")
+    sql.replace('$', "?")
 }
 
 impl Sql for SqliteTx<'_> {
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        Ok(self.conn.execute_batch(sql)?)
+    }
+
+    fn dialect(&self) -> &'static Dialect {
+        &DIALECT
+    }
+
     fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
         let mut stmt = self.conn.prepare_cached(&prepare_text(sql))?;
         let values: Vec<Value> = params.iter().map(to_value).collect();

@@ -1,7 +1,8 @@
-//! The shared harness: `TestDevice` (a device key and envelopes it signs), `backends` (the
-//! storage suite's stores: SQLite always, PostgreSQL when `ZASTITA_TEST_POSTGRES` is set, each a
-//! fresh database), and `TestCentral` (the real binary, initialised in a temp dir, serving HTTPS
-//! on a free loopback port, with an HTTPS client that trusts only its CA).
+//! The shared harness: `TestDevice` (a device key and envelopes it signs), `databases` and
+//! `backends` (the storage suite's databases and stores: SQLite always, PostgreSQL when
+//! `ZASTITA_TEST_POSTGRES` is set, each a fresh database), and `TestCentral` (the real binary,
+//! initialised in a temp dir, serving HTTPS on a free loopback port, with an HTTPS client that
+//! trusts only its CA).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -96,15 +97,15 @@ pub fn order_payload(id: Uuid, case_id: Uuid, served_at: DateTime<Utc>) -> Value
                        "event": {"kind": "served", "at": served_at, "place": "—", "served_by": "NS1234"}}]})
 }
 
-/// A store the storage suite runs on, and how to clean up after it.
-pub struct TestBackend {
+/// An empty database on one backend, not yet opened, and how to clean up after it.
+pub struct TestDb {
     pub name: &'static str,
-    pub store: Store,
+    pub location: Location,
     _dir: Option<tempfile::TempDir>,
     drop_db: Option<(String, String)>,
 }
 
-impl Drop for TestBackend {
+impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin_url, db)) = self.drop_db.take()
             && let Ok(mut c) = postgres::Client::connect(&admin_url, postgres::NoTls)
@@ -112,6 +113,13 @@ impl Drop for TestBackend {
             let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
         }
     }
+}
+
+/// A store the storage suite runs on, and its database.
+pub struct TestBackend {
+    pub name: &'static str,
+    pub store: Store,
+    _db: TestDb,
 }
 
 /// `postgres://…/name?x` with another database name.
@@ -148,26 +156,37 @@ pub fn fresh_postgres() -> Option<(String, String, String)> {
 }
 
 /// SQLite always, PostgreSQL when `ZASTITA_TEST_POSTGRES` is set (else a line says it was
-/// skipped); each a new, empty store.
-pub fn backends(test: &str) -> Vec<TestBackend> {
+/// skipped); each a new, empty database.
+pub fn databases(test: &str) -> Vec<TestDb> {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&Location::Sqlite(dir.path().join("central.db"))).unwrap();
-    let mut out = vec![TestBackend {
+    let mut out = vec![TestDb {
         name: "sqlite",
-        store,
+        location: Location::Sqlite(dir.path().join("central.db")),
         _dir: Some(dir),
         drop_db: None,
     }];
     match fresh_postgres() {
-        Some((admin, db, url)) => out.push(TestBackend {
+        Some((admin, db, url)) => out.push(TestDb {
             name: "postgresql",
-            store: Store::open(&Location::Postgres(url)).unwrap(),
+            location: Location::Postgres(url),
             _dir: None,
             drop_db: Some((admin, db)),
         }),
         None => println!("{test}: PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)"),
     }
     out
+}
+
+/// [`databases`], each opened as a new, empty store.
+pub fn backends(test: &str) -> Vec<TestBackend> {
+    databases(test)
+        .into_iter()
+        .map(|db| TestBackend {
+            name: db.name,
+            store: Store::open(&db.location).unwrap(),
+            _db: db,
+        })
+        .collect()
 }
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_zastita-central");

@@ -15,7 +15,7 @@ use crate::domain::Badge;
 use crate::error::Error;
 use crate::keyring::{FailureOutcome, Keyring, PendingEvent, PendingEventKind, UnlockPolicy};
 use crate::keys::{self, DataKey, KdfCost, Passphrase};
-use crate::store::{DB_FILE, MigrateTo, Store};
+use crate::store::{DB_FILE, Store};
 
 use super::*;
 
@@ -103,18 +103,7 @@ impl Device {
 
     /// Create a new store in `dir` with its first officer, and open a session for them.
     pub fn init(dir: &Path, req: InitRequest, config: DeviceConfig) -> Result<Session, Error> {
-        Self::init_at(dir, req, config, MigrateTo::Latest)
-    }
-
-    pub(crate) fn init_at(
-        dir: &Path,
-        req: InitRequest,
-        config: DeviceConfig,
-        schema: MigrateTo,
-    ) -> Result<Session, Error> {
-        Self::init_with(dir, req, config, |dir, dek| {
-            Store::open_at(dir, dek, true, schema)
-        })
+        Self::init_with(dir, req, config, Store::create)
     }
 
     /// **Benchmark only** (cargo feature `bench`, never enabled by the app or the CLI):

@@ -1,0 +1,370 @@
+//! A central record written before refinery (`tests/fixtures/central-schema1.sql`: schema 1 by
+//! the hand-rolled `schema_version`, as the code at b039afc left it) opens with this build on
+//! both backends: adopted, migrated to the latest schema, its rows intact, and it works on. A
+//! database from a newer build is refused and left as found; opening again migrates nothing.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::{Value, json};
+use uuid::{Uuid, uuid};
+use zastita_central::store::admin::Enrolment;
+use zastita_central::store::push::PushPolicy;
+use zastita_central::store::schema::{HISTORY, apply_dialect, latest};
+use zastita_central::store::{Device, Location, Store, StoreError, now, postgres as pg, sqlite};
+use zastita_protocol::messages::{
+    ChangeKind, OfficerRole, PushRequest, PushResponse, ReceiptOutcome, RecordKind,
+};
+
+use crate::harness::{TestDb, TestDevice, databases};
+
+const FIXTURE: &str = include_str!("../fixtures/central-schema1.sql");
+const DEVICE: Uuid = uuid!("01a249dc-9bf4-73cb-af44-93e4bbc23efc");
+const PERSON_VERSION: Uuid = uuid!("01a249dc-9bf8-76c8-ba42-584488579982");
+const CASE: Uuid = uuid!("01a249dc-9bf8-76c8-ba42-583f4da9b868");
+const ORDER: Uuid = uuid!("01a249dc-9bf8-76c8-ba42-584120508d6f");
+
+/// The fixture written into `db` as the old build left it.
+fn load_fixture(db: &TestDb) {
+    match &db.location {
+        Location::Sqlite(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(&apply_dialect(FIXTURE, &sqlite::DIALECT))
+            .unwrap(),
+        Location::Postgres(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            c.batch_execute(&apply_dialect(FIXTURE, &pg::DIALECT))
+                .unwrap();
+            // Rows restored with their ids leave the sequences behind them (pg_dump's restore
+            // moves them on the same way); the old build's own inserts had moved them.
+            c.batch_execute(
+                "SELECT setval(pg_get_serial_sequence('changes', 'seq'), (SELECT MAX(seq) FROM changes));
+                 SELECT setval(pg_get_serial_sequence('conflicts', 'id'), (SELECT MAX(id) FROM conflicts));",
+            )
+            .unwrap();
+        }
+    }
+}
+
+/// Raw SQL on `db` without opening a `Store` (which would migrate it).
+fn raw(db: &TestDb, statement: &str) {
+    match &db.location {
+        Location::Sqlite(path) => rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(statement)
+            .unwrap(),
+        Location::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(statement)
+            .unwrap(),
+    }
+}
+
+fn has_history_table(db: &TestDb) -> bool {
+    match &db.location {
+        Location::Sqlite(path) => {
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+                    [HISTORY],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap()
+                == 1
+        }
+        Location::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+            .unwrap()
+            .query_one("SELECT to_regclass($1) IS NOT NULL", &[&HISTORY])
+            .unwrap()
+            .get(0),
+    }
+}
+
+/// refinery's history: (version, name, applied_on).
+fn history(s: &Store) -> Vec<(i64, String, String)> {
+    s.tx(|sql| {
+        sql.query(
+            &format!("SELECT version, name, applied_on FROM {HISTORY} ORDER BY version"),
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.i64(0)?, r.text(1)?, r.text(2)?)))
+        .collect()
+    })
+    .unwrap()
+}
+
+/// The counter of the builds before refinery.
+fn counted(s: &Store) -> i64 {
+    s.tx(|sql| {
+        sql.query_one("SELECT version FROM schema_version", &[])?
+            .i64(0)
+    })
+    .unwrap()
+}
+
+fn assert_latest(s: &Store, name: &str) {
+    let h = history(s);
+    let versions: Vec<i64> = h.iter().map(|(v, _, _)| *v).collect();
+    assert_eq!(versions, (1..=latest()).collect::<Vec<_>>(), "{name}");
+    let names: Vec<&str> = h.iter().take(3).map(|(_, n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["initial", "officer_roles", "officer_ranks"],
+        "{name}"
+    );
+    assert_eq!(counted(s), latest(), "{name}: schema_version kept in step");
+}
+
+fn enrolled(s: &Store) -> (TestDevice, Device) {
+    let mut d = TestDevice::new();
+    let token = s
+        .create_token("Tablet", TimeDelta::hours(1), now())
+        .unwrap();
+    let device = s
+        .enroll(
+            &Enrolment {
+                token: &token.token,
+                public_key: &d.key.public_key(),
+                label: "Tablet PS Liman 4",
+                app_version: "0.1.0",
+            },
+            now(),
+        )
+        .unwrap();
+    d.id = device.id;
+    (d, device)
+}
+
+fn push(
+    s: &Store,
+    device: &Device,
+    envelopes: Vec<zastita_protocol::messages::SignedEnvelope>,
+) -> PushResponse {
+    let request = PushRequest {
+        envelopes,
+        device_time: Utc::now(),
+    };
+    s.push(device, &request, now(), PushPolicy { auto_numbers: true })
+        .unwrap()
+}
+
+/// A case and an order in the fixture's year (numbers run per administration and year).
+fn case_and_order(case: Uuid, order: Uuid) -> (Value, Value) {
+    let at: DateTime<Utc> = "2026-03-20T09:00:00Z".parse().unwrap();
+    let case_payload = json!({"id": case, "created_at": at, "created_by": "NS1234",
+        "incident": {"municipality": "Novi Sad", "address": "—"}});
+    let mut order_payload = crate::harness::order_payload(order, case, at);
+    order_payload["created_at"] = json!(at);
+    (case_payload, order_payload)
+}
+
+fn numbers_after(s: &Store, seq: u64) -> Vec<(u64, String)> {
+    s.changes_after(seq, 100)
+        .unwrap()
+        .0
+        .into_iter()
+        .filter_map(|c| match c.change {
+            ChangeKind::CaseNumber { number, .. } | ChangeKind::OrderNumber { number, .. } => {
+                Some((c.seq, number))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_schema_1_database_from_before_refinery_upgrades_and_works_on() {
+    for db in databases("a_schema_1_database_from_before_refinery_upgrades_and_works_on") {
+        let n = db.name;
+        load_fixture(&db);
+        assert!(
+            !has_history_table(&db),
+            "{n}: the fixture is from before refinery"
+        );
+        let s = Store::open(&db.location).unwrap();
+        assert_latest(&s, n);
+
+        // The rows are intact.
+        let devices = s.devices().unwrap();
+        assert_eq!(devices.len(), 1, "{n}");
+        assert_eq!((devices[0].id, devices[0].acked_seq), (DEVICE, 5), "{n}");
+        let records = s.records().unwrap();
+        let kinds: Vec<&str> = records.iter().map(|r| r.kind.as_str()).collect();
+        assert_eq!(kinds, ["person", "case", "case", "case", "order"], "{n}");
+        let conflicts = s.conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "{n}");
+        assert_eq!(conflicts[0].existing_version_id, PERSON_VERSION, "{n}");
+        let cases = s.cases().unwrap();
+        let mut numbers: Vec<String> = cases.iter().filter_map(|c| c.number.clone()).collect();
+        numbers.sort();
+        assert_eq!(numbers, ["NS-2026-00001", "NS-2026-00002"], "{n}");
+        assert_eq!(
+            cases.iter().find(|c| c.case_id == CASE).unwrap().versions,
+            2
+        );
+        let feed = s.changes_after(0, 100).unwrap().0;
+        assert_eq!(feed.len(), 7, "{n}");
+        assert!(matches!(
+            &feed[6].change,
+            ChangeKind::OrderNumber { order_id, number } if *order_id == ORDER && number == "NS-2026-HM-00001"
+        ));
+
+        // Officers from before roles: no role, no rank, as the roster and its feed say.
+        let officers = s.officers().unwrap();
+        assert_eq!(officers.len(), 3, "{n}");
+        assert!(
+            officers
+                .iter()
+                .all(|o| o.role.is_none() && o.rank.is_none()),
+            "{n}"
+        );
+        assert!(
+            officers
+                .iter()
+                .any(|o| o.badge == "NS9012" && o.removed_at.is_some())
+        );
+        assert!(matches!(
+            &feed[0].change,
+            ChangeKind::OfficerAdded { badge, role: None, rank: None, .. } if badge == "NS1234"
+        ));
+
+        // It works on: numbering continues after the fixture's counters, the feed after its
+        // last change, conflicts after its last; a removed officer comes back with a role.
+        let (d, dev) = enrolled(&s);
+        let (case, order) = (Uuid::now_v7(), Uuid::now_v7());
+        let (case_payload, order_payload) = case_and_order(case, order);
+        let r = push(
+            &s,
+            &dev,
+            vec![
+                d.envelope(1, RecordKind::Case, case, case_payload),
+                d.envelope(2, RecordKind::Order, order, order_payload),
+            ],
+        );
+        assert_eq!(r.acked_seq, 2, "{n}");
+        assert_eq!(
+            numbers_after(&s, 7),
+            [
+                (8, "NS-2026-00003".to_owned()),
+                (9, "NS-2026-HM-00002".to_owned())
+            ],
+            "{n}"
+        );
+        let person = Uuid::now_v7();
+        let version = Uuid::now_v7();
+        let first = d.envelope_v(
+            3,
+            version,
+            RecordKind::Person,
+            person,
+            1,
+            json!({"id": person}),
+        );
+        let changed = d.envelope_v(
+            3,
+            version,
+            RecordKind::Person,
+            person,
+            1,
+            json!({"id": person, "n": 2}),
+        );
+        push(&s, &dev, vec![first]);
+        let r = push(&s, &dev, vec![changed]);
+        assert_eq!(r.receipts[0].outcome, ReceiptOutcome::Conflict, "{n}");
+        assert_eq!(s.conflicts().unwrap().len(), 2, "{n}");
+        s.add_officer(
+            "NS9012",
+            "Ana Kovač",
+            OfficerRole::Competent,
+            Some("policijski narednik"),
+            now(),
+        )
+        .unwrap();
+        let officers = s.officers().unwrap();
+        let back = officers.iter().find(|o| o.badge == "NS9012").unwrap();
+        assert_eq!(back.role.as_deref(), Some("competent"), "{n}");
+        assert!(
+            officers
+                .iter()
+                .find(|o| o.badge == "NS1234")
+                .unwrap()
+                .role
+                .is_none()
+        );
+    }
+}
+
+#[test]
+fn opening_again_migrates_nothing() {
+    for db in databases("opening_again_migrates_nothing") {
+        load_fixture(&db);
+        let first = history(&Store::open(&db.location).unwrap());
+        let s = Store::open(&db.location).unwrap();
+        assert_eq!(history(&s), first, "{}", db.name);
+        assert_latest(&s, db.name);
+        // A new database too.
+        drop(s);
+    }
+    for db in databases("opening_again_migrates_nothing (new)") {
+        let first = history(&Store::open(&db.location).unwrap());
+        let s = Store::open(&db.location).unwrap();
+        assert_eq!(history(&s), first, "{}", db.name);
+        assert_latest(&s, db.name);
+    }
+}
+
+fn assert_too_new(db: &TestDb, found: i64) {
+    match Store::open(&db.location) {
+        Err(StoreError::TooNew { found: f, known }) => {
+            assert_eq!((f, known), (found, latest()), "{}", db.name);
+        }
+        other => panic!("{}: {other:?}", db.name),
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_build_is_refused() {
+    let newer = latest() + 1;
+    for db in databases("a_database_from_a_newer_build_is_refused") {
+        // refinery's history goes beyond what this build knows.
+        drop(Store::open(&db.location).unwrap());
+        raw(
+            &db,
+            &format!(
+                "INSERT INTO {HISTORY} (version, name, applied_on, checksum)
+                 VALUES ({newer}, 'from_the_future', '2030-01-01T00:00:00Z', '1')"
+            ),
+        );
+        assert_too_new(&db, newer);
+    }
+    for db in databases("a_database_from_a_newer_build_is_refused (before refinery)") {
+        // A build from before refinery counted further.
+        load_fixture(&db);
+        raw(&db, &format!("UPDATE schema_version SET version = {newer}"));
+        assert_too_new(&db, newer);
+        assert!(!has_history_table(&db), "{}: left as found", db.name);
+    }
+}
+
+/// Eight at once, on a new database and on one to adopt (without the schema lock, PostgreSQL
+/// let some of them fail on each other's half-made tables).
+#[test]
+fn processes_starting_at_once_take_turns_migrating() {
+    for fixture in [false, true] {
+        for db in databases("processes_starting_at_once_take_turns_migrating") {
+            if fixture {
+                load_fixture(&db);
+            }
+            let opened: Vec<Result<Store, StoreError>> = std::thread::scope(|scope| {
+                let starts: Vec<_> = (0..8)
+                    .map(|_| scope.spawn(|| Store::open(&db.location)))
+                    .collect();
+                starts.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            for s in opened {
+                let s = s.unwrap_or_else(|e| panic!("{}: {e}", db.name));
+                assert_latest(&s, db.name);
+            }
+        }
+    }
+}
