@@ -542,7 +542,7 @@ fn print_table(rows: &[Row]) {
 /// connection pragmas of the production open path with the plain one, and check that the plain
 /// file really is plain and the encrypted one is not. Returns a line naming the library versions.
 fn check_comparable(enc_dir: &Path, plain_dir: &Path) -> String {
-    let enc_conn = zastita_core::store::testing::open_raw(enc_dir, PASS, BADGE).unwrap();
+    let enc_conn = zastita_core::app::testing::open_raw(enc_dir, PASS, BADGE).unwrap();
     let plain_store = zastita_core::store::bench::open_plain(plain_dir).expect("open plain");
     let pragmas = [
         "journal_mode",

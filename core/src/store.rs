@@ -100,6 +100,14 @@ pub struct Store {
     dir: PathBuf,
 }
 
+impl Store {
+    /// Open the database in `dir` with its data key, leaving the schema as found, and hand over
+    /// the raw connection (inspection only: `app::testing::open_raw`).
+    pub(crate) fn open_raw(dir: &Path, key: &DataKey) -> Result<Connection, StoreError> {
+        Ok(Store::open_at(dir, key, false, MigrateTo::Unchanged)?.conn)
+    }
+}
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
@@ -349,35 +357,6 @@ fn classify_open_error(e: rusqlite::Error, dir: &Path) -> StoreError {
         },
         Some(ErrorCode::DiskFull) => StoreError::DiskFull,
         _ => StoreError::Sqlite(e),
-    }
-}
-
-/// Inspection only (tests, forensic tools): the raw, keyed connection behind the services, as
-/// someone holding an officer's passphrase could open it. It needs that passphrase like any
-/// unlock, but bypasses the audit log and the services' rules (the database triggers still
-/// hold), so nothing in the app calls it.
-#[doc(hidden)]
-pub mod testing {
-    use super::*;
-    use crate::domain::Badge;
-    use crate::error::Error;
-    use crate::keys::Passphrase;
-
-    /// Open the database in `dir` with `badge`'s passphrase, without migrating it.
-    pub fn open_raw(dir: &Path, passphrase: &str, badge: &str) -> Result<Connection, Error> {
-        let keyring = crate::keyring::Keyring::load(dir)?;
-        let badge = Badge::parse(badge)?;
-        let officer = keyring
-            .officer(&badge)
-            .ok_or_else(|| Error::UnknownOfficer {
-                badge: badge.clone(),
-            })?;
-        let dek = crate::keys::unwrap(
-            &officer.wrapped,
-            &Passphrase::new(passphrase.to_owned()),
-            &badge,
-        )?;
-        Ok(Store::open_at(dir, &dek, false, MigrateTo::Unchanged)?.conn)
     }
 }
 

@@ -17,7 +17,7 @@ use postgres::{Client, Config, NoTls, Statement};
 use uuid::Uuid;
 
 use super::StoreError;
-use super::schema::Dialect;
+use super::sql::Dialect;
 use super::sql::{Backend, RETRIES, Row, Sql, Val};
 
 /// PostgreSQL's column types for the schema's placeholders.

@@ -17,21 +17,12 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::StoreError;
-use super::sql::{Row, Sql, Val};
+use super::sql::{Dialect, Row, Sql, Val};
 
 /// refinery's history table (its default name, spelled out for our own reads).
 pub const HISTORY: &str = "refinery_schema_history";
 
 static DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
-
-/// The column types of a backend. Part of every migration's checksum, so as fixed as they are.
-pub struct Dialect {
-    pub ts: &'static str,
-    pub uuid: &'static str,
-    pub bool: &'static str,
-    pub blob: &'static str,
-    pub serial: &'static str,
-}
 
 /// `sql` with the dialect's column types in place of the placeholders.
 pub fn apply_dialect(sql: &str, d: &Dialect) -> String {

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreError;
-use super::schema::Dialect;
 
 /// A parameter or a column value.
 #[derive(Debug, Clone, PartialEq)]
@@ -225,3 +224,12 @@ pub trait Backend: Send + Sync {
 
 /// How often a transaction that lost a race is tried again.
 pub const RETRIES: usize = 5;
+
+/// The column types of a backend. Part of every migration's checksum, so as fixed as they are.
+pub struct Dialect {
+    pub ts: &'static str,
+    pub uuid: &'static str,
+    pub bool: &'static str,
+    pub blob: &'static str,
+    pub serial: &'static str,
+}

@@ -12,7 +12,7 @@ use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, ErrorCode};
 
 use super::StoreError;
-use super::schema::Dialect;
+use super::sql::Dialect;
 use super::sql::{Backend, RETRIES, Row, Sql, Val};
 
 /// SQLite's column types for the schema's placeholders.

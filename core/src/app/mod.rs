@@ -22,6 +22,8 @@ mod sync_attachments;
 mod sync_enroll;
 mod sync_feed;
 mod sync_state;
+#[doc(hidden)]
+pub mod testing;
 mod timeline;
 
 pub use assessments::{

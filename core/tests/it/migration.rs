@@ -25,7 +25,7 @@ fn fixture(name: &str) -> TestStore {
 }
 
 fn raw(ts: &TestStore) -> Connection {
-    zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap()
+    zastita_core::app::testing::open_raw(ts.path(), PASS, BADGE).unwrap()
 }
 
 fn user_version(c: &Connection) -> usize {

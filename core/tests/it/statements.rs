@@ -113,7 +113,7 @@ fn the_database_itself_refuses_to_change_a_signed_statement() {
     sign(&mut s, st.statement.id).unwrap();
     s.lock().unwrap();
     // Go around the services with the raw key, as a tampering tool would.
-    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
+    let conn = zastita_core::app::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
     let r = conn.execute("UPDATE statements SET data = '{}'", []);
     assert!(r.unwrap_err().to_string().contains("immutable"));
     let r = conn.execute("DELETE FROM statements", []);
@@ -161,7 +161,7 @@ fn verify_finds_an_audit_entry_altered_or_removed_behind_the_triggers() {
     case_with_statement(&mut s);
     s.lock().unwrap();
     // An attacker with the key drops the append-only triggers and edits history.
-    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
+    let conn = zastita_core::app::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
     conn.execute_batch(
         "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;
          UPDATE audit SET officer = 'XX1' WHERE seq = 2;",
@@ -177,7 +177,7 @@ fn verify_finds_an_audit_entry_altered_or_removed_behind_the_triggers() {
     );
     s.lock().unwrap();
 
-    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
+    let conn = zastita_core::app::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
     conn.execute_batch("DELETE FROM audit WHERE seq <= 2;")
         .unwrap();
     drop(conn);
@@ -281,7 +281,7 @@ fn the_perpetrator_and_a_witness_give_statements_signed_immutable_and_amended() 
     s.lock().unwrap();
 
     // The database itself keeps them as signed.
-    let conn = zastita_core::store::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
+    let conn = zastita_core::app::testing::open_raw(ts.path(), PASS, BADGE).unwrap();
     let r = conn.execute(
         "UPDATE statements SET data = '{}' WHERE person_id = ?1",
         [of(&people, Role::Witness).to_string()],

@@ -381,7 +381,7 @@ fn a_failing_change_leaves_the_cursor_and_every_change_of_the_page_untouched() {
     let (case_id, order) = issued_order(&ts, &mut s);
     enrol(&ts, &mut s);
     // Force a failure in the middle of the page: a trigger refuses one case number.
-    let raw = zastita_core::store::testing::open_raw(ts.path(), PASS, "NS1234").unwrap();
+    let raw = zastita_core::app::testing::open_raw(ts.path(), PASS, "NS1234").unwrap();
     raw.execute_batch(
         "CREATE TRIGGER fail_on_purpose BEFORE UPDATE OF official_number ON cases
          WHEN NEW.official_number = 'FAIL' BEGIN SELECT RAISE(ABORT, 'forced'); END;",

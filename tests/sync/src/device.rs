@@ -112,7 +112,7 @@ impl TestDevice {
     /// version, would leave it — and unlock again.
     pub fn tamper<R>(&self, f: impl FnOnce(&rusqlite::Connection) -> R) -> Result<R> {
         self.lock();
-        let conn = zastita_core::store::testing::open_raw(self.path(), PASS, BADGE)?;
+        let conn = zastita_core::app::testing::open_raw(self.path(), PASS, BADGE)?;
         let out = f(&conn);
         drop(conn);
         self.unlock()?;
