@@ -361,7 +361,7 @@ fn classify_open_error(e: rusqlite::Error, dir: &Path) -> StoreError {
 }
 
 /// **Benchmark only** (cargo feature `bench`, which the app and the CLI never enable): the same
-/// store *without* encryption, so `core/benches/store.rs` can run the identical session code on
+/// store *without* encryption, so `core/benches/store/` can run the identical session code on
 /// plain SQLite and report what SQLCipher costs.
 ///
 /// `Store::open_at` minus `PRAGMA key` and the shape check: the same `configure` and migrations.
