@@ -293,7 +293,7 @@ relationship_to_victim: Relationship | null,
  * The degree of kinship where the relationship's kind does not fix it: a collateral blood
  * relative (2 = sibling, 3 = uncle, aunt, nephew, niece, 4 = first cousin), an in-law
  * (1 = parent-in-law, 2 = brother- or sister-in-law), a direct-line relative beyond
- * grandparents. Which degrees each kind admits: [`crate::law::coverage::degrees`].
+ * grandparents. Which degrees each kind admits: [`degrees`].
  */
 kinship_degree?: number, 
 /**
