@@ -466,4 +466,6 @@ pub fn to_json(file: &CaseFile) -> Result<Vec<u8>, serde_json::Error> {
 }
 
 #[cfg(test)]
+pub(crate) mod sample;
+#[cfg(test)]
 mod tests;

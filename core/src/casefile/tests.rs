@@ -1,5 +1,11 @@
-//! Tests of the case-file format: the frozen fixture, round trips, and every way a file can be
-//! refused.
+//! Tests of the case-file format: the frozen fixture, a snapshot of a case through the court
+//! stage, round trips, and every way a file can be refused.
+//!
+//! The fixture `tests/fixtures/case-v3.json` is shared (docs, the CLI's and the store's tests read
+//! it), so it stays a plain JSON file, frozen by [`fixture_is_frozen`]. The court-stage case file
+//! is an insta snapshot in `snapshots/`: after a deliberate change of the format, run
+//! `INSTA_UPDATE=always cargo test -p zastita-core --lib casefile` (or `cargo insta review` with
+//! cargo-insta) and review `git diff core/src/casefile/snapshots/` before committing it.
 #![allow(clippy::unwrap_used)]
 
 use super::*;
@@ -362,6 +368,19 @@ fn fixture_is_frozen() {
         String::from_utf8(fixture_bytes()).unwrap(),
         String::from_utf8(expected).unwrap()
     );
+}
+
+/// Every byte a prosecutor's or court's system reads from an export of a case through the court
+/// stage (three orders, every kind of order event, the deadlines computed from them), with
+/// nothing redacted: all of it is fixed. The snapshot reads back as the same case.
+#[test]
+fn a_case_through_the_court_stage_exports_as_the_snapshot() {
+    let file = super::sample::court_stage();
+    let bytes = to_json(&file).unwrap();
+    assert_eq!(parse(&bytes, super::sample::now()).unwrap(), file);
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("court-stage-case-file", String::from_utf8(bytes).unwrap());
+    });
 }
 
 #[test]

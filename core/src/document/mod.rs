@@ -7,6 +7,7 @@
 //! - `fonts` — DejaVu Sans (regular, bold) embedded in the binary; cleaning and shaping text.
 //! - `layout` — wrapping, pagination, repeated table headers, footers: pages of drawing ops.
 //! - `pdf` — the ops written as PDF by krilla, fonts subset, metadata set.
+//! - `text` (tests only) — the model as plain text, for snapshot tests of what documents say.
 //!
 //! **Invariant:** rendering never panics and never reads a file or a system font: any text,
 //! however long or odd (control characters, emoji the font lacks, huge tables), gives a PDF or
@@ -19,6 +20,8 @@ mod fonts;
 mod layout;
 pub mod model;
 mod pdf;
+#[cfg(test)]
+pub(crate) mod text;
 
 use chrono::{DateTime, Utc};
 

@@ -330,4 +330,6 @@ impl Writer<'_> {
 }
 
 #[cfg(test)]
+mod snapshot_tests;
+#[cfg(test)]
 mod tests;
