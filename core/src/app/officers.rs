@@ -205,12 +205,14 @@ impl Session {
     }
 
     /// Set an officer's role on this device (station policy; the central record's roster, when
-    /// it names a role, overrides it). Audited.
+    /// it names a role, overrides it). Audited. Only the competent officer may: a patrol officer
+    /// cannot promote himself or anyone else.
     pub fn set_officer_role(
         &mut self,
         badge: &str,
         role: OfficerRole,
     ) -> Result<OfficerInfo, Error> {
+        self.require_competent()?;
         let badge = Badge::parse(badge)?;
         self.set_officer_setting(
             badge,
@@ -223,6 +225,7 @@ impl Session {
     /// Set an officer's rank on this device (the central record's roster, when it names a rank,
     /// overrides it). Audited: that it changed, not the words.
     pub fn set_officer_rank(&mut self, badge: &str, rank: &str) -> Result<OfficerInfo, Error> {
+        self.require_competent()?;
         let badge = Badge::parse(badge)?;
         let rank = check_rank(rank)?;
         self.set_officer_setting(badge, OfficerSetting::Rank, &rank, "rank".to_owned())
@@ -263,8 +266,10 @@ impl Session {
         Ok(info)
     }
 
-    /// Enrol another officer: their passphrase wraps the same data key.
+    /// Enrol another officer: their passphrase wraps the same data key. Only the competent
+    /// officer may (it opens every case on the device to a new passphrase).
     pub fn add_officer(&mut self, req: AddOfficerRequest) -> Result<OfficerInfo, Error> {
+        self.require_competent()?;
         let badge = Badge::parse(&req.badge)?;
         let name = check_name(&req.name)?;
         let rank = check_rank(&req.rank)?;

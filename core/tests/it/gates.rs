@@ -194,6 +194,27 @@ fn only_the_competent_officer_completes_the_finding_and_issues() {
         })
         .unwrap();
     assert_eq!(p.officer().role, OfficerRole::Patrol);
+    // He cannot make himself (or anyone) competent, touch a rank, or let a new passphrase in;
+    // each refusal changes nothing.
+    let before = format!("{:?}", p.list_officers().unwrap());
+    let e = p
+        .set_officer_role("NS7001", OfficerRole::Competent)
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::OfficerNotCompetent);
+    let e = p.set_officer_rank("NS1234", "pozornik").unwrap_err();
+    assert_eq!(e.code(), ErrorCode::OfficerNotCompetent);
+    let e = p
+        .add_officer(AddOfficerRequest {
+            badge: "NS7002".into(),
+            name: "Marko Nikolić".into(),
+            passphrase: Passphrase::new("Zeleno brdo 4 stoji".into()),
+            role: OfficerRole::Competent,
+            rank: String::new(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::OfficerNotCompetent);
+    assert_eq!(format!("{:?}", p.list_officers().unwrap()), before);
+    assert_eq!(p.officer().role, OfficerRole::Patrol);
     // He records a case and drafts an assessment…
     record(&mut p, content(""));
     let a = p
