@@ -356,10 +356,13 @@ fn officers_add_and_change_passphrases() {
         [&["--officer", "NS5678"][..], args].concat()
     }
     succeeded(&s.run(&nikola, &as_nikola(&["officer", "list"])));
-    // The station changes a rank (one of two lines is refused in plain words) and a role.
-    failed(&s.run(&nikola, &as_nikola(&["officer", "rank", "NS5678", "a\nb"])));
+    // A patrol officer cannot change his own rank (nor role: Art. 15); the station's competent
+    // officer changes it (one of two lines is refused in plain words) and the role.
     let rank = ["officer", "rank", "NS5678", "policijski narednik"];
-    succeeded(&s.run(&nikola, &as_nikola(&rank)));
+    let refused = failed(&s.run(&nikola, &as_nikola(&rank)));
+    assert!(refused.contains("NS5678 is a patrol officer"), "{refused}");
+    s.fails(&["--officer", "NS1234", "officer", "rank", "NS5678", "a\nb"]);
+    s.ok(&[&["--officer", "NS1234"][..], &rank].concat());
     s.ok(&[
         "--officer",
         "NS1234",

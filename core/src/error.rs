@@ -45,7 +45,8 @@ pub enum Error {
     OfficerExists { badge: Badge },
     #[error(
         "only the competent police officer for domestic violence completes the risk assessment's \
-         finding and issues an order (Art. 15); {badge} is a patrol officer on this device"
+         finding, issues an order, enrols officers and sets their role or rank (Art. 15); {badge} \
+         is a patrol officer on this device"
     )]
     NotCompetent { badge: Badge },
     #[error("invalid badge number: {0}")]
