@@ -13,14 +13,11 @@
 use include_dir::{Dir, include_dir};
 use refinery_core::traits::sync::{Migrate, Query, Transaction};
 use refinery_core::{Migration, Runner, SchemaVersion, Target};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::StoreError;
 use super::sql::{Dialect, Row, Sql, Val};
 
-/// refinery's history table (its default name, spelled out for our own reads).
-pub const HISTORY: &str = "refinery_schema_history";
+pub use zastita_migrate::HISTORY;
 
 static DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
@@ -35,40 +32,7 @@ pub fn apply_dialect(sql: &str, d: &Dialect) -> String {
 
 /// The embedded migrations in `dialect`, in order, checked: `V1`…`VN`, no gap.
 fn migrations(dialect: &Dialect) -> Result<Vec<Migration>, StoreError> {
-    load(&DIR, dialect).map_err(StoreError::Corrupt)
-}
-
-fn load(dir: &Dir<'_>, dialect: &Dialect) -> Result<Vec<Migration>, String> {
-    let mut out = Vec::new();
-    for file in dir.files() {
-        let name = file
-            .path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if !name.ends_with(".sql") {
-            continue;
-        }
-        let sql = file
-            .contents_utf8()
-            .ok_or_else(|| format!("migration {name} is not UTF-8"))?;
-        if !name.starts_with('V') {
-            return Err(format!(
-                "migration {name} is not named V{{n}}__{{name}}.sql"
-            ));
-        }
-        let sql = apply_dialect(sql, dialect);
-        out.push(Migration::unapplied(name, &sql).map_err(|e| format!("{name}: {e}"))?);
-    }
-    out.sort();
-    for (i, m) in out.iter().enumerate() {
-        if usize::try_from(m.version()).ok() != Some(i + 1) {
-            return Err(format!(
-                "migration {m} is out of sequence (versions run 1, 2, 3… without a gap)"
-            ));
-        }
-    }
-    Ok(out)
+    zastita_migrate::load(&DIR, |sql| apply_dialect(sql, dialect)).map_err(StoreError::Corrupt)
 }
 
 /// The schema version this build writes: how many migrations it embeds.
@@ -97,20 +61,13 @@ pub fn migrate(sql: &mut dyn Sql) -> Result<(), StoreError> {
         // Applied before refinery kept a history: record them, run nothing.
         let adopt = SchemaVersion::try_from(counted)
             .map_err(|_| StoreError::Corrupt(format!("schema version {counted}")))?;
-        history.run(runner(&migrations).set_target(Target::FakeVersion(adopt)))?;
+        history.run(zastita_migrate::runner(&migrations).set_target(Target::FakeVersion(adopt)))?;
     }
-    history.run(runner(&migrations))?;
+    history.run(zastita_migrate::runner(&migrations))?;
     history
         .sql
         .execute("UPDATE schema_version SET version = $1", &[Val::I64(known)])?;
     Ok(())
-}
-
-/// All pending migrations in one go (the caller's transaction makes them atomic anyway).
-fn runner(migrations: &[Migration]) -> Runner {
-    let mut runner = Runner::new(migrations).set_grouped(true);
-    runner.set_migration_table_name(HISTORY);
-    runner
 }
 
 /// The version counted in `schema_version` (the table is made, at 0, where it is missing).
@@ -200,26 +157,14 @@ impl Migrate for History<'_> {}
 /// A row of refinery's history (version, name, applied_on, checksum) as refinery's `Migration`;
 /// a row refinery could not have written is an error, never a panic.
 fn applied(row: &Row) -> Result<Migration, StoreError> {
-    let version = row.i64(0)?;
-    let bad = || {
-        StoreError::Corrupt(format!(
-            "{HISTORY} has an unreadable row (version {version})"
-        ))
-    };
-    let applied_on = OffsetDateTime::parse(&row.text(2)?, &Rfc3339).map_err(|_| bad())?;
-    Ok(Migration::applied(
-        SchemaVersion::try_from(version).map_err(|_| bad())?,
-        row.text(1)?,
-        applied_on,
-        row.text(3)?.parse::<u64>().map_err(|_| bad())?,
-    ))
+    zastita_migrate::applied(row.i64(0)?, row.text(1)?, &row.text(2)?, &row.text(3)?)
+        .map_err(StoreError::Corrupt)
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use include_dir::{DirEntry, File};
 
     const PLAIN: Dialect = Dialect {
         ts: "TS",
@@ -240,20 +185,6 @@ mod tests {
             sql.contains("added_at TS NOT NULL") && !sql.contains('{'),
             "{sql}"
         );
-    }
-
-    #[test]
-    fn a_gap_or_a_stray_name_is_refused() {
-        let dir = |files: &'static [DirEntry<'static>]| Dir::new("", files);
-        const GAP: &[DirEntry<'static>] = &[
-            DirEntry::File(File::new("V1__a.sql", b"SELECT 1;")),
-            DirEntry::File(File::new("V3__c.sql", b"SELECT 3;")),
-        ];
-        let e = load(&dir(GAP), &PLAIN).unwrap_err();
-        assert!(e.contains("V3__c"), "{e}");
-        const STRAY: &[DirEntry<'static>] =
-            &[DirEntry::File(File::new("02-next.sql", b"SELECT 2;"))];
-        assert!(load(&dir(STRAY), &PLAIN).is_err());
     }
 
     #[test]

@@ -15,50 +15,16 @@ use refinery_core::traits::sync::{Migrate, Query, Transaction};
 use refinery_core::{Migration, Runner, SchemaVersion, Target};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::sync::LazyLock;
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::{MigrateTo, StoreError};
 
-/// refinery's history table (its default name, spelled out for our own reads).
-pub(crate) const HISTORY: &str = "refinery_schema_history";
+pub(crate) use zastita_migrate::HISTORY;
 
 static DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../migrations");
 
 /// The embedded migrations, in order, checked once: `V1`…`VN`, no gap.
-static MIGRATIONS: LazyLock<Result<Vec<Migration>, String>> = LazyLock::new(|| load(&DIR));
-
-fn load(dir: &Dir<'_>) -> Result<Vec<Migration>, String> {
-    let mut out = Vec::new();
-    for file in dir.files() {
-        let name = file
-            .path()
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if !name.ends_with(".sql") {
-            continue;
-        }
-        let sql = file
-            .contents_utf8()
-            .ok_or_else(|| format!("migration {name} is not UTF-8"))?;
-        if !name.starts_with('V') {
-            return Err(format!(
-                "migration {name} is not named V{{n}}__{{name}}.sql"
-            ));
-        }
-        out.push(Migration::unapplied(name, sql).map_err(|e| format!("{name}: {e}"))?);
-    }
-    out.sort();
-    for (i, m) in out.iter().enumerate() {
-        if usize::try_from(m.version()).ok() != Some(i + 1) {
-            return Err(format!(
-                "migration {m} is out of sequence (versions run 1, 2, 3… without a gap)"
-            ));
-        }
-    }
-    Ok(out)
-}
+static MIGRATIONS: LazyLock<Result<Vec<Migration>, String>> =
+    LazyLock::new(|| zastita_migrate::load(&DIR, str::to_owned));
 
 /// How many migrations this build knows (the newest schema version).
 pub fn latest() -> usize {
@@ -90,20 +56,13 @@ pub(super) fn migrate(conn: &mut Connection, to: MigrateTo) -> Result<(), StoreE
         // Applied before refinery kept a history: record them, run nothing.
         let adopt = SchemaVersion::try_from(counted)
             .map_err(|_| StoreError::Migration(format!("schema version {counted}")))?;
-        history.run(runner(migrations).set_target(Target::FakeVersion(adopt)))?;
+        history.run(zastita_migrate::runner(migrations).set_target(Target::FakeVersion(adopt)))?;
     }
-    history.run(runner(migrations))?;
+    history.run(zastita_migrate::runner(migrations))?;
     let now = recorded_version(&tx)?;
     tx.pragma_update(None, "user_version", i64::try_from(now).unwrap_or(i64::MAX))?;
     tx.commit()?;
     Ok(())
-}
-
-/// All pending migrations in one go (the caller's transaction makes them atomic anyway).
-fn runner(migrations: &[Migration]) -> Runner {
-    let mut runner = Runner::new(migrations).set_grouped(true);
-    runner.set_migration_table_name(HISTORY);
-    runner
 }
 
 fn user_version(conn: &Connection) -> Result<usize, StoreError> {
@@ -191,7 +150,10 @@ impl Query<Vec<Migration>> for History<'_> {
             let mut out = Vec::new();
             for row in rows {
                 let (version, name, applied_on, checksum) = row?;
-                out.push(applied(version, name, &applied_on, &checksum)?);
+                out.push(
+                    zastita_migrate::applied(version, name, &applied_on, &checksum)
+                        .map_err(StoreError::Migration)?,
+                );
             }
             Ok(out)
         };
@@ -200,25 +162,6 @@ impl Query<Vec<Migration>> for History<'_> {
 }
 
 impl Migrate for History<'_> {}
-
-/// A row of refinery's history as refinery's `Migration`; a row refinery could not have written
-/// is an error, never a panic.
-fn applied(
-    version: i64,
-    name: String,
-    applied_on: &str,
-    checksum: &str,
-) -> Result<Migration, StoreError> {
-    let bad = || {
-        StoreError::Migration(format!(
-            "{HISTORY} has an unreadable row (version {version})"
-        ))
-    };
-    let version = SchemaVersion::try_from(version).map_err(|_| bad())?;
-    let applied_on = OffsetDateTime::parse(applied_on, &Rfc3339).map_err(|_| bad())?;
-    let checksum = checksum.parse::<u64>().map_err(|_| bad())?;
-    Ok(Migration::applied(version, name, applied_on, checksum))
-}
 
 #[cfg(test)]
 mod tests {
@@ -231,35 +174,5 @@ mod tests {
         assert!(latest() >= 9, "{}", latest());
         assert_eq!(migrations[0].to_string(), "V1__initial");
         assert_eq!(migrations.last().unwrap().version() as usize, latest());
-    }
-
-    #[test]
-    fn a_gap_or_a_stray_name_is_refused() {
-        use include_dir::{DirEntry, File};
-        let dir = |files: &'static [DirEntry<'static>]| Dir::new("", files);
-        const GAP: &[DirEntry<'static>] = &[
-            DirEntry::File(File::new("V1__a.sql", b"SELECT 1;")),
-            DirEntry::File(File::new("V3__c.sql", b"SELECT 3;")),
-            DirEntry::File(File::new("README.md", b"not a migration")),
-        ];
-        let e = load(&dir(GAP)).unwrap_err();
-        assert!(e.contains("V3__c"), "{e}");
-        const STRAY: &[DirEntry<'static>] =
-            &[DirEntry::File(File::new("01-initial.sql", b"SELECT 1;"))];
-        assert!(load(&dir(STRAY)).is_err());
-        const GOOD: &[DirEntry<'static>] = &[
-            DirEntry::File(File::new("V2__b.sql", b"SELECT 2;")),
-            DirEntry::File(File::new("V1__a.sql", b"SELECT 1;")),
-        ];
-        let good = load(&dir(GOOD)).unwrap();
-        assert_eq!(good[1].to_string(), "V2__b");
-    }
-
-    #[test]
-    fn an_unreadable_history_row_is_an_error() {
-        assert!(applied(1, "initial".into(), "yesterday", "1").is_err());
-        assert!(applied(1, "initial".into(), "2026-01-01T00:00:00Z", "x").is_err());
-        assert!(applied(i64::MAX, "initial".into(), "2026-01-01T00:00:00Z", "1").is_err());
-        assert!(applied(1, "initial".into(), "2026-01-01T00:00:00Z", "1").is_ok());
     }
 }
