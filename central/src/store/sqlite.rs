@@ -6,7 +6,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, ErrorCode};
@@ -39,7 +39,22 @@ impl SqliteBackend {
         }
         let conn = Connection::open(path)?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Switching to WAL needs the file to itself. Two processes opening a new file at once can
+        // each hold a read lock and want the other's gone; SQLite answers one of them "busy" at
+        // once instead of waiting (that would deadlock), so the loser tries again.
+        let started = Instant::now();
+        loop {
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Ok(()) => break,
+                Err(e) => {
+                    let e = StoreError::from(e);
+                    if !retryable(&e) || started.elapsed() > BUSY_TIMEOUT {
+                        return Err(e);
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+            }
+        }
         conn.pragma_update(None, "synchronous", "FULL")?;
         Ok(SqliteBackend {
             conn: Mutex::new(conn),
@@ -86,9 +101,12 @@ impl Backend for SqliteBackend {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            conn.execute_batch("BEGIN IMMEDIATE")?;
             let mut tx = SqliteTx { conn: &conn };
-            let result = f(&mut tx).and_then(|()| Ok(conn.execute_batch("COMMIT")?));
+            let result = conn
+                .execute_batch("BEGIN IMMEDIATE")
+                .map_err(StoreError::from)
+                .and_then(|()| f(&mut tx))
+                .and_then(|()| Ok(conn.execute_batch("COMMIT")?));
             match result {
                 Ok(()) => return Ok(()),
                 Err(e) => {
