@@ -31,7 +31,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(2);
+            // 0 for `--help` and `--version`, 2 for a usage error.
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
     match run(cli) {
