@@ -231,7 +231,11 @@ fn help_and_usage_errors() {
     ] {
         let help = s.run(&[], args);
         assert!(String::from_utf8_lossy(&help.stdout).contains("Usage: zastita"));
-        assert_eq!(help.status.code(), Some(0), "asking for help is not an error");
+        assert_eq!(
+            help.status.code(),
+            Some(0),
+            "asking for help is not an error"
+        );
     }
     // Bad input clap refuses before anything is opened: usage on stderr, exit 2.
     for args in [

@@ -1,8 +1,8 @@
 //! The small SQL surface both storage backends offer: positional parameters written `$1`, `$2`…
 //! (PostgreSQL's style; the SQLite backend rewrites them to `?1`), a handful of value types, and
 //! one transaction at a time. Everything the central record does is written once against this
-//! trait ([`super::ops`]), so SQLite and PostgreSQL cannot drift apart; only the schema's column
-//! types are per backend ([`Sql::dialect`]).
+//! trait (the modules beside this one: `push`, `numbers`, `changes`, …), so SQLite and PostgreSQL
+//! cannot drift apart; only the schema's column types are per backend ([`Sql::dialect`]).
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

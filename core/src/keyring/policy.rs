@@ -82,7 +82,7 @@ pub enum FailureOutcome {
         until: DateTime<Utc>,
         attempts_before_wipe: Option<u32>,
     },
-    /// Destroy the key material now ([`Keyring::wipe`]).
+    /// Destroy the key material now ([`super::Keyring::wipe`]).
     Wipe,
 }
 

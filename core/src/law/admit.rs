@@ -210,7 +210,7 @@ pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
 ///
 /// **Invariant:** a court's decision from the central record is never refused (DESIGN §2: the
 /// court's end instant is authoritative); one outside the window the device expects is applied
-/// and flagged by [`deadlines`]. Entered at the station, only an end before service is refused.
+/// and flagged by [`super::deadlines`]. Entered at the station, only an end before service is refused.
 pub fn admit(
     order: &Order,
     event: &OrderEventKind,

@@ -6,7 +6,7 @@
 //! This module is the one place that rule lives. It **warns, never refuses**: a case whose
 //! perpetrator falls outside it records as any other, and the officer sees why it may not be
 //! domestic violence under the law ([`CoverageGap::code`]). Validation refuses only a degree the
-//! relationship's kind cannot have ([`degrees`]).
+//! relationship's kind cannot have ([`crate::domain::person::degrees`]).
 
 use serde::{Deserialize, Serialize};
 
