@@ -96,6 +96,7 @@ summary-order-measures = Measures
 summary-order-issued = Issued
 summary-order-served = Served
 summary-order-expires = Last until
+summary-order-lifted = Measures lifted
 summary-order-proposal-due = Prosecutor's proposal due
 summary-order-decision-due = Court decision expected by
 summary-order-forwarded = Sent to the prosecutor

@@ -96,6 +96,7 @@ summary-order-measures = Intézkedések
 summary-order-issued = Kiadva
 summary-order-served = Kézbesítve
 summary-order-expires = Vége
+summary-order-lifted = Intézkedések feloldva
 summary-order-proposal-due = Az ügyészi javaslat határideje
 summary-order-decision-due = Bírósági határozat várható
 summary-order-forwarded = Megküldve az ügyészségnek

@@ -97,6 +97,7 @@ summary-order-measures = Мере
 summary-order-issued = Издато
 summary-order-served = Уручено
 summary-order-expires = Трају до
+summary-order-lifted = Мере укинуте
 summary-order-proposal-due = Рок за предлог тужилаштва
 summary-order-decision-due = Очекивана одлука суда до
 summary-order-forwarded = Достављено тужилаштву

@@ -97,6 +97,7 @@ summary-order-measures = Mere
 summary-order-issued = Izdato
 summary-order-served = Uručeno
 summary-order-expires = Traju do
+summary-order-lifted = Mere ukinute
 summary-order-proposal-due = Rok za predlog tužilaštva
 summary-order-decision-due = Očekivana odluka suda do
 summary-order-forwarded = Dostavljeno tužilaštvu

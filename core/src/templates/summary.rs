@@ -338,10 +338,11 @@ impl Writer<'_> {
             self.t("summary-order-served"),
             self.when_opt(d.served_at),
         ));
-        fields.push(Field::new(
-            self.t("summary-order-expires"),
-            self.when_opt(d.expires_at),
-        ));
+        // A lifted order ended then, not at the end its service or the court set.
+        fields.push(match d.lifted_at {
+            Some(lifted) => Field::new(self.t("summary-order-lifted"), self.when(lifted)),
+            None => Field::new(self.t("summary-order-expires"), self.when_opt(d.expires_at)),
+        });
         fields.push(Field::new(
             self.t("summary-order-proposal-due"),
             self.when_opt(d.prosecutor_proposal_due_at),
