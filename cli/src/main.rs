@@ -68,6 +68,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Ok(core) => anyhow::anyhow!(output::core_error(&session.diagnose(core))),
         Err(other) => other,
     });
+    if session.is_revoked() {
+        // The central record revoked this device and its keys are destroyed: end the session
+        // and delete the database now (no lock entry: nobody can read the store any more).
+        let closed = session.close_revoked();
+        let code = result?;
+        closed?;
+        return Ok(code);
+    }
     // Lock even when the command failed; report the command's error first.
     let locked = session.lock();
     let code = result?;

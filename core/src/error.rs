@@ -39,6 +39,11 @@ pub enum Error {
          its data cannot be read any more — return the device to the station for re-enrolment"
     )]
     Wiped,
+    #[error(
+        "the central record revoked this device: its keys and its database were destroyed — hand \
+         it in at the station"
+    )]
+    Revoked,
     #[error("no officer with badge {badge} is enrolled on this device")]
     UnknownOfficer { badge: Badge },
     #[error("an officer with badge {badge} is already enrolled on this device")]
@@ -59,6 +64,18 @@ pub enum Error {
     OfficerRank(&'static str),
     #[error("there is already a Zaštita store in {dir}")]
     StoreExists { dir: PathBuf },
+    #[error(
+        "the key file in {dir} is here but the database (zastita.db) is missing, so nothing can be \
+         opened and no new store is made over it — do not delete anything; hand the device in at \
+         the station (the central record holds what was synced)"
+    )]
+    DatabaseMissing { dir: PathBuf },
+    #[error(
+        "creating the store in {dir} was interrupted before its key was saved, so the database \
+         there can never be read — create the store again (`zastita init` or the app's first \
+         run); the unreadable database is removed"
+    )]
+    InitInterrupted { dir: PathBuf },
     #[error("no case {id} on this device")]
     CaseNotFound { id: CaseId },
     #[error("case {id} is already on this device")]
@@ -140,6 +157,7 @@ impl Error {
             Error::WrongPassphrase { .. } => ErrorCode::WrongPassphrase,
             Error::LockedOut { .. } => ErrorCode::LockedOut,
             Error::Wiped => ErrorCode::Wiped,
+            Error::Revoked => ErrorCode::DeviceRevoked,
             Error::UnknownOfficer { .. } => ErrorCode::UnknownOfficer,
             Error::OfficerExists { .. } => ErrorCode::OfficerExists,
             Error::NotCompetent { .. } => ErrorCode::OfficerNotCompetent,
@@ -148,6 +166,8 @@ impl Error {
             Error::OfficerName(_) => ErrorCode::InvalidOfficerName,
             Error::OfficerRank(_) => ErrorCode::InvalidOfficerRank,
             Error::StoreExists { .. } => ErrorCode::StoreExists,
+            Error::DatabaseMissing { .. } => ErrorCode::DatabaseMissing,
+            Error::InitInterrupted { .. } => ErrorCode::InitInterrupted,
             Error::CaseNotFound { .. } => ErrorCode::CaseNotFound,
             Error::CaseExists { .. } => ErrorCode::CaseExists,
             Error::NothingToRecord { .. } => ErrorCode::NothingToRecord,
@@ -176,6 +196,7 @@ impl Error {
             Error::Store(StoreError::Damaged { .. }) => ErrorCode::StoreDamaged,
             Error::Store(StoreError::NotFound { .. }) => ErrorCode::StoreNotFound,
             Error::Store(_) => ErrorCode::Store,
+            Error::Keyring(KeyringError::Lock { .. }) => ErrorCode::KeyringLock,
             Error::Keyring(_) => ErrorCode::Keyring,
             Error::Key(_) => ErrorCode::Key,
             Error::PrefsWrite(_) => ErrorCode::PrefsWrite,

@@ -18,14 +18,16 @@ macro_rules! zastita_commands {
     ($callback:ident) => {
         $callback! {
             /// What the UI needs at start to choose its first screen (`officer` is set while
-            /// unlocked). Rejects with the reason when the store exists but could not be opened.
+            /// unlocked), from the keyring as it is on disk now (`device.revoked` after a
+            /// revocation). Rejects with the reason when the store exists but could not be opened.
             app_status() -> AppStatus;
             /// What is wrong with a passphrase as it is typed (empty: acceptable).
             passphrase_problems(passphrase: Passphrase, badge: String) -> Vec<PassphraseProblem>;
             /// Creates the store with its first officer (competent, Art. 15), unlocked.
             init_store(req: InitRequest) -> OfficerInfo;
             /// Unlocks the store; a reason to sync. Rejects `wrong_passphrase` (with the attempts
-            /// left), `locked_out` (with `until`), `wiped`, `already_unlocked`, `no_store`.
+            /// left), `locked_out` (with `until`), `wiped`, `device_revoked`, `database_missing`,
+            /// `keyring_lock`, `already_unlocked`, `no_store`.
             unlock(req: UnlockRequest) -> OfficerInfo;
             /// Locks the store (audited); background sync stops.
             lock() -> ();

@@ -33,7 +33,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Reply<AppStatus> {
     if let Some(e) = state.open_error() {
         return Err(e);
     }
-    state.with_store(|dir, _, s| Ok(s.status(dir))).await
+    state.with_store(|dir, _, s| Ok(s.status(dir)?)).await
 }
 
 pub async fn passphrase_problems(

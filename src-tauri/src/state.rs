@@ -42,14 +42,18 @@ pub struct Store {
 }
 
 impl Store {
-    /// What the UI needs at start to choose its first screen, for the store in `dir`.
-    pub fn status(&self, dir: &Path) -> AppStatus {
-        AppStatus {
+    /// What the UI needs at start to choose its first screen, for the store in `dir`, from the
+    /// keyring as it is on disk now (the CLI, or a revocation, may have changed it).
+    pub fn status(&mut self, dir: &Path) -> Result<AppStatus, Error> {
+        if let Some(device) = self.device.as_mut() {
+            device.refresh()?;
+        }
+        Ok(AppStatus {
             store_dir: dir.display().to_string(),
             store_exists: self.device.is_some(),
             device: self.device.as_ref().map(Device::status),
             officer: self.session.as_ref().map(|s| s.officer().clone()),
-        }
+        })
     }
 }
 
@@ -204,6 +208,24 @@ struct StoreAccess(Arc<Shared>);
 impl SessionAccess for StoreAccess {
     fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
         tokio::task::block_in_place(|| lock(&self.0.store).session.as_mut().map(f))
+    }
+
+    /// Revoked: the shell locks at once — the session (and its data key) is dropped, the
+    /// database deleted, the device re-read so the unlock screen says "revoked" — instead of
+    /// waiting for the auto-lock.
+    fn revoked(&self) {
+        self.0.sync.session_ended();
+        tokio::task::block_in_place(|| {
+            let mut store = lock(&self.0.store);
+            if let Some(session) = store.session.take() {
+                // The keys are gone already; a database left behind is deleted at the next
+                // refresh or start.
+                let _ = session.close_revoked();
+            }
+            if let Some(device) = store.device.as_mut() {
+                let _ = device.refresh();
+            }
+        });
     }
 }
 

@@ -95,7 +95,11 @@ pub fn status(s: &DeviceStatus, json: bool) -> Result<()> {
     println!("device:   {}", s.device_id);
     let badges: Vec<String> = s.officers.iter().map(ToString::to_string).collect();
     println!("officers: {}", badges.join(", "));
-    if s.wiped {
+    if s.revoked {
+        println!(
+            "state:    REVOKED — keys and database destroyed; hand the device in at the station"
+        );
+    } else if s.wiped {
         println!("state:    WIPED — keys destroyed, data unreadable");
     } else if let Some(until) = s.locked_until {
         println!("state:    locked out until {}", local(until));

@@ -1,6 +1,11 @@
 //! A store directory whose database is still locked ([`Device`]): creating it with its first
 //! officer, its lock-out state before anyone types, and unlocking, which counts failures in the
 //! keyring (lock-out, then wipe) and yields a [`Session`].
+//!
+//! **Invariant:** a `Device` may live as long as the app, but it decides nothing from a stale
+//! keyring: every unlock re-reads `keyring.json` first, and counts the attempt in one
+//! lock → read → check → count → write (so a revocation, a removed officer's wrap or another
+//! process's failure count is never undone).
 
 use chrono::{DateTime, Utc};
 use rusqlite::params;
@@ -13,7 +18,9 @@ use crate::audit::{self, Action, NewEntry, Outcome};
 use crate::clock::{Clock, SystemClock, to_db};
 use crate::domain::Badge;
 use crate::error::Error;
-use crate::keyring::{FailureOutcome, Keyring, PendingEvent, PendingEventKind, UnlockPolicy};
+use crate::keyring::{
+    FailureOutcome, Keyring, KeyringLock, PendingEvent, PendingEventKind, UnlockPolicy, WipeReason,
+};
 use crate::keys::{self, DataKey, KdfCost, Passphrase};
 use crate::store::{DB_FILE, Store};
 
@@ -77,7 +84,11 @@ pub struct DeviceStatus {
     pub locked_until: Option<DateTime<Utc>>,
     /// Set from the warning threshold on: wrong attempts left before the keys are destroyed.
     pub attempts_before_wipe: Option<u32>,
+    /// The keys are destroyed (by wrong passphrases, or by a revocation).
     pub wiped: bool,
+    /// The central record revoked this device: its keys and database are destroyed; it is to be
+    /// handed in at the station.
+    pub revoked: bool,
 }
 
 /// A store directory whose database is locked.
@@ -96,9 +107,11 @@ impl std::fmt::Debug for Device {
 }
 
 impl Device {
-    /// Whether `dir` already holds a store.
+    /// Whether `dir` already holds a store (its keyring). A database without a keyring is a
+    /// creation interrupted before its key reached disk: [`Device::open`] says so and
+    /// [`Device::init`] replaces it.
     pub fn exists(dir: &Path) -> bool {
-        Keyring::exists(dir) || dir.join(DB_FILE).exists()
+        Keyring::exists(dir)
     }
 
     /// Create a new store in `dir` with its first officer, and open a session for them.
@@ -137,6 +150,17 @@ impl Device {
         let rank = officers::check_rank(&req.rank)?;
         crate::passphrase::check(req.passphrase.as_str(), &badge).map_err(Error::WeakPassphrase)?;
         create_private_dir(dir).map_err(|e| crate::keyring::KeyringError::from_io(e, dir))?;
+        // Held from before the database exists until the keyring does: another process creating
+        // the same store waits, then finds it; none can take a half-made store for an orphan.
+        let lock = KeyringLock::acquire(dir)?;
+        if Device::exists(dir) {
+            return Err(Error::StoreExists {
+                dir: dir.to_path_buf(),
+            });
+        }
+        // A database without a keyring: an earlier creation died before its key reached disk.
+        // Nobody can ever read it (its key existed only in that process's memory): replace it.
+        remove_db_files(dir).map_err(|e| crate::keyring::KeyringError::from_io(e, dir))?;
 
         let now = config.clock.now();
         let device_id = Uuid::now_v7();
@@ -180,11 +204,11 @@ impl Device {
         let store = match created {
             Ok(s) => s,
             Err(e) => {
-                remove_db_files(dir);
+                let _ = remove_db_files(dir);
                 return Err(e);
             }
         };
-        let keyring = match Keyring::create(dir, device_id, |f| {
+        let keyring = match Keyring::create_locked(&lock, device_id, |f| {
             f.officers.push(crate::keyring::OfficerKey {
                 badge: badge.clone(),
                 wrapped,
@@ -194,10 +218,11 @@ impl Device {
             Ok(k) => k,
             Err(e) => {
                 drop(store);
-                remove_db_files(dir);
+                let _ = remove_db_files(dir);
                 return Err(e.into());
             }
         };
+        drop(lock);
         Ok(Session {
             store,
             dek,
@@ -214,25 +239,53 @@ impl Device {
         })
     }
 
-    /// Open the store in `dir` (still locked).
+    /// Open the store in `dir` (still locked). Finishes what an interrupted step left: the wipe
+    /// a final counted failure calls for, the deletion of a revoked device's database.
     pub fn open(dir: &Path, config: DeviceConfig) -> Result<Device, Error> {
-        let mut keyring = Keyring::load(dir)?;
-        // A final failed attempt that was counted but interrupted before it could wipe.
-        if !keyring.is_wiped() && keyring.file().unlock.must_wipe(&config.policy) {
-            keyring.wipe(config.clock.now())?;
+        if !Keyring::exists(dir) && db_files_exist(dir) {
+            return Err(Error::InitInterrupted {
+                dir: dir.to_path_buf(),
+            });
         }
-        Ok(Device {
+        let keyring = Keyring::load(dir)?;
+        let mut device = Device {
             dir: dir.to_path_buf(),
             keyring,
             config,
-        })
+        };
+        device.settle()?;
+        Ok(device)
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
     }
 
-    /// What the unlock screen needs.
+    /// Read `keyring.json` again (the session, the sync or another process may have changed it:
+    /// a revocation, a roster change, failures counted by the CLI) and finish what it calls for.
+    /// [`Device::unlock`] does this itself; adapters call it before showing [`Device::status`].
+    pub fn refresh(&mut self) -> Result<(), Error> {
+        self.keyring.reload()?;
+        self.settle()
+    }
+
+    /// Complete what the keyring on disk calls for: a final failure counted but interrupted
+    /// before its wipe is wiped now; a revoked device's database (keys already destroyed) is
+    /// deleted.
+    fn settle(&mut self) -> Result<(), Error> {
+        let now = self.config.clock.now();
+        if !self.keyring.is_wiped() && self.keyring.file().unlock.must_wipe(&self.config.policy) {
+            self.keyring.wipe(now, WipeReason::TooManyFailures)?;
+        }
+        if self.keyring.file().wiped_because() == Some(WipeReason::Revoked) {
+            // The keys are gone, so what is left is unreadable; deleting it is housekeeping a
+            // later start retries if the platform refuses now (a file still open elsewhere).
+            let _ = remove_db_files(&self.dir);
+        }
+        Ok(())
+    }
+
+    /// What the unlock screen needs, from the keyring as last read ([`Device::refresh`]).
     pub fn status(&self) -> DeviceStatus {
         let f = self.keyring.file();
         let now = self.config.clock.now();
@@ -245,31 +298,50 @@ impl Device {
             locked_until: f.unlock.locked_until.filter(|t| *t > now),
             attempts_before_wipe: f.unlock.attempts_before_wipe(p),
             wiped: f.wiped_at.is_some(),
+            revoked: f.wiped_because() == Some(WipeReason::Revoked),
         }
     }
 
     /// Unlock as one officer. A wrong passphrase (or an unknown badge) counts towards the lockout
     /// and, in the end, the wipe; the count survives restarts because it lives in the keyring file.
     ///
-    /// The attempt is counted as a failure *before* the (slow) key derivation and forgiven once
-    /// the passphrase proves right, so killing the app mid-attempt does not buy a free guess.
+    /// The keyring is read again first (never this `Device`'s older copy), and the attempt is
+    /// checked against the lock-out and counted as a failure in one step under the keyring's
+    /// inter-process lock, *before* the (slow) key derivation; it is forgiven once the
+    /// passphrase proves right. So killing the app mid-attempt does not buy a free guess, and
+    /// the app and the CLI trying at once never lose a count or slip past a lock-out.
     pub fn unlock(&mut self, req: UnlockRequest) -> Result<Session, Error> {
         let now = self.config.clock.now();
         let policy = self.config.policy;
-        if self.keyring.is_wiped() {
-            return Err(Error::Wiped);
-        }
-        if let Err(locked) = self.keyring.file().unlock.check(now) {
-            return Err(Error::LockedOut {
-                until: locked.until,
-                attempts_before_wipe: self.keyring.file().unlock.attempts_before_wipe(&policy),
+        self.refresh()?;
+        self.refuse_wiped()?;
+        if !self.dir.join(DB_FILE).exists() {
+            // Not counted: the officer did nothing wrong, and a new empty database must not be
+            // made under a keyring that belongs to another.
+            return Err(Error::DatabaseMissing {
+                dir: self.dir.clone(),
             });
         }
         let badge = Badge::parse(&req.badge)?;
-        let before = self.keyring.file().unlock.clone();
-        let mut outcome = None;
-        self.keyring
-            .save(|f| outcome = Some(f.unlock.record_failure(&policy, now)))?;
+        let counted = self.keyring.update(|f| {
+            if f.wiped_at.is_some() {
+                return None;
+            }
+            if f.unlock.check(now).is_err() {
+                return None;
+            }
+            let before = f.unlock.clone();
+            let outcome = f.unlock.record_failure(&policy, now);
+            Some((outcome, before, f.unlock.clone()))
+        })?;
+        let Some((outcome, before, after)) = counted else {
+            self.refuse_wiped()?;
+            let unlock = &self.keyring.file().unlock;
+            return Err(Error::LockedOut {
+                until: unlock.locked_until.unwrap_or(now),
+                attempts_before_wipe: unlock.attempts_before_wipe(&policy),
+            });
+        };
         let wrapped = self.keyring.officer(&badge).map(|o| o.wrapped.clone());
         let dek = match wrapped.map(|w| keys::unwrap(&w, &req.passphrase, &badge)) {
             None => {
@@ -281,7 +353,15 @@ impl Device {
             }
             Some(Err(other)) => {
                 // Not the officer's fault (e.g. memory for the KDF): the attempt does not count.
-                self.keyring.save(|f| f.unlock = before)?;
+                // Undone exactly if nothing else was counted meanwhile, else by one.
+                self.keyring.save(|f| {
+                    if f.unlock == after {
+                        f.unlock = before;
+                    } else {
+                        f.unlock.consecutive_failures =
+                            f.unlock.consecutive_failures.saturating_sub(1);
+                    }
+                })?;
                 return Err(other.into());
             }
             Some(Ok(dek)) => dek,
@@ -307,8 +387,16 @@ impl Device {
         session
             .finish_unlock(&req.passphrase, now)
             .map_err(|e| session.diagnose(e))?;
-        self.keyring = session.keyring.clone();
         Ok(session)
+    }
+
+    /// Refuse a wiped keyring with the reason it was wiped.
+    fn refuse_wiped(&self) -> Result<(), Error> {
+        match self.keyring.file().wiped_because() {
+            None => Ok(()),
+            Some(WipeReason::Revoked) => Err(Error::Revoked),
+            Some(WipeReason::TooManyFailures) => Err(Error::Wiped),
+        }
     }
 
     /// Complete a failed attempt (already counted): note it for the audit log, wipe when the
@@ -317,46 +405,49 @@ impl Device {
         &mut self,
         badge: &Badge,
         now: DateTime<Utc>,
-        outcome: Option<FailureOutcome>,
+        outcome: FailureOutcome,
     ) -> Result<Error, Error> {
         self.keyring.save(|f| {
-            f.pending_events.push(PendingEvent {
-                at: now,
-                badge: Some(badge.clone()),
-                kind: PendingEventKind::FailedUnlock,
-            });
-            if let Some(FailureOutcome::LockedOut { until, .. }) = outcome {
-                f.pending_events.push(PendingEvent {
-                    at: now,
-                    badge: Some(badge.clone()),
-                    kind: PendingEventKind::LockedOut { until },
-                });
+            f.pending_events.push(PendingEvent::new(
+                now,
+                Some(badge.clone()),
+                PendingEventKind::FailedUnlock,
+            ));
+            if let FailureOutcome::LockedOut { until, .. } = outcome {
+                f.pending_events.push(PendingEvent::new(
+                    now,
+                    Some(badge.clone()),
+                    PendingEventKind::LockedOut { until },
+                ));
             }
         })?;
         Ok(match outcome {
-            Some(FailureOutcome::Wipe) => {
-                self.keyring.wipe(now)?;
+            FailureOutcome::Wipe => {
+                self.keyring.wipe(now, WipeReason::TooManyFailures)?;
                 Error::Wiped
             }
-            Some(FailureOutcome::LockedOut {
+            FailureOutcome::LockedOut {
                 until,
                 attempts_before_wipe,
-            }) => Error::LockedOut {
+            } => Error::LockedOut {
                 until,
                 attempts_before_wipe,
             },
-            Some(FailureOutcome::TryAgain {
+            FailureOutcome::TryAgain {
                 attempts_before_lock,
                 attempts_before_wipe,
                 ..
-            }) => Error::WrongPassphrase {
+            } => Error::WrongPassphrase {
                 attempts_before_lock,
                 attempts_before_wipe,
             },
-            None => Error::WrongPassphrase {
-                attempts_before_lock: 0,
-                attempts_before_wipe: None,
-            },
         })
     }
+}
+
+/// Whether any of the database's files is in `dir`.
+fn db_files_exist(dir: &Path) -> bool {
+    DB_FILES
+        .iter()
+        .any(|suffix| std::fs::symlink_metadata(dir.join(format!("{DB_FILE}{suffix}"))).is_ok())
 }

@@ -99,10 +99,24 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn remove_db_files(dir: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(dir.join(format!("{DB_FILE}{suffix}")));
+/// The database's files: itself, and what SQLite keeps beside it while open.
+const DB_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+/// Delete the database and its WAL, shared-memory and journal files (those that exist). Used
+/// where nobody can ever read them: an aborted creation, and a revoked device after its keys
+/// were destroyed (keys first, then files).
+fn remove_db_files(dir: &Path) -> std::io::Result<()> {
+    let mut first_error = None;
+    for suffix in DB_FILES {
+        match std::fs::remove_file(dir.join(format!("{DB_FILE}{suffix}"))) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
     }
+    first_error.map_or(Ok(()), Err)
 }
 
 /// An unlocked store, acting as one officer.
@@ -187,23 +201,37 @@ impl Session {
         Ok(())
     }
 
-    /// Move the security events recorded while locked into the audit log, log the unlock, reset
-    /// the failure count, and raise the key-derivation cost of this officer's wrap if it is below
-    /// the configured one.
+    /// Move the security events recorded while locked into the audit log, log the unlock, and
+    /// raise the key-derivation cost of this officer's wrap if it is below the configured one.
+    ///
+    /// The events reach the audit log (committed) before the keyring forgets them, so a crash in
+    /// between loses none; each is logged under its id, and one already in the log (that crash,
+    /// then this unlock) is not logged again. Only the events logged are forgotten: one another
+    /// process notes meanwhile waits for the next unlock.
     fn finish_unlock(&mut self, passphrase: &Passphrase, now: DateTime<Utc>) -> Result<(), Error> {
         let badge = self.officer.badge.clone();
         let pending = self.keyring.file().pending_events.clone();
         let rewrap = self
             .keyring
-            .file()
-            .officers
-            .iter()
-            .find(|o| o.badge == badge)
+            .officer(&badge)
             .filter(|o| o.wrapped.kdf.is_below(&self.config.kdf))
             .map(|_| keys::wrap(&self.dek, passphrase, &badge, &self.config.kdf))
             .transpose()?;
         let tx = self.store.transaction()?;
         for ev in &pending {
+            let target = ev.audit_target();
+            let logged = tx
+                .query_row(
+                    "SELECT 1 FROM audit WHERE target = ?1 LIMIT 1",
+                    [&target],
+                    |_| Ok(()),
+                )
+                .optional()
+                .map_err(crate::store::StoreError::from)?
+                .is_some();
+            if logged {
+                continue;
+            }
             let (action, outcome, detail) = match &ev.kind {
                 PendingEventKind::FailedUnlock => (Action::FailedUnlock, Outcome::Denied, None),
                 PendingEventKind::LockedOut { until } => (
@@ -218,7 +246,7 @@ impl Session {
                     at: ev.at,
                     officer: ev.badge.clone(),
                     action,
-                    target: None,
+                    target: Some(target),
                     outcome,
                     detail,
                 },
@@ -235,11 +263,12 @@ impl Session {
                 detail: None,
             },
         )?;
-        // The keyring is written (before the commit, so events are never lost) only when there is
-        // something to change: most unlocks have no pending events and no rewrap.
+        tx.commit().map_err(crate::store::StoreError::from)?;
+        // Most unlocks have no pending events and no rewrap: the keyring is left alone.
         if !pending.is_empty() || rewrap.is_some() {
+            let logged: Vec<Uuid> = pending.iter().map(|e| e.id).collect();
             self.keyring.save(|f| {
-                f.pending_events.clear();
+                f.pending_events.retain(|e| !logged.contains(&e.id));
                 if let (Some(w), Some(o)) =
                     (rewrap, f.officers.iter_mut().find(|o| o.badge == badge))
                 {
@@ -247,7 +276,28 @@ impl Session {
                 }
             })?;
         }
-        tx.commit().map_err(crate::store::StoreError::from)?;
+        Ok(())
+    }
+
+    /// Whether the central record revoked this device (its keys are destroyed): the adapter must
+    /// end the session at once with [`Session::close_revoked`].
+    pub fn is_revoked(&self) -> bool {
+        self.keyring.file().wiped_because() == Some(crate::keyring::WipeReason::Revoked)
+    }
+
+    /// End a revoked session: close the database (the data key leaves memory) and delete it with
+    /// its WAL and shared-memory files — only once `keyring.json` on disk says the keys are
+    /// destroyed (keys first, then files). A session that is not revoked is only dropped (its
+    /// database kept; lock it instead).
+    pub fn close_revoked(self) -> Result<(), Error> {
+        let Session { store, dek, .. } = self;
+        let dir = store.dir().to_path_buf();
+        drop(store);
+        drop(dek);
+        let on_disk = Keyring::load(&dir)?;
+        if on_disk.file().wiped_because() == Some(crate::keyring::WipeReason::Revoked) {
+            remove_db_files(&dir).map_err(|e| crate::keyring::KeyringError::from_io(e, &dir))?;
+        }
         Ok(())
     }
 

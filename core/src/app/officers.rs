@@ -273,13 +273,8 @@ impl Session {
         let badge = Badge::parse(&req.badge)?;
         let name = check_name(&req.name)?;
         let rank = check_rank(&req.rank)?;
-        if self
-            .keyring
-            .file()
-            .officers
-            .iter()
-            .any(|o| o.badge == badge)
-        {
+        self.keyring.reload()?;
+        if self.keyring.officer(&badge).is_some() {
             return Err(Error::OfficerExists { badge });
         }
         crate::passphrase::check(req.passphrase.as_str(), &badge).map_err(Error::WeakPassphrase)?;
@@ -305,14 +300,24 @@ impl Session {
             now,
         )?;
         audit::append(&tx, &entry)?;
-        // The keyring is written before the commit: if it fails, the officer row rolls back.
-        self.keyring.save(|f| {
+        // The keyring is written before the commit: if it fails, the officer row rolls back. A
+        // wrap another process added for the same badge meanwhile is refused, not doubled.
+        self.keyring.update(|f| {
+            if f.wiped_at.is_some() {
+                return Err(Error::Wiped);
+            }
+            if f.officers.iter().any(|o| o.badge == badge) {
+                return Err(Error::OfficerExists {
+                    badge: badge.clone(),
+                });
+            }
             f.officers.push(OfficerKey {
                 badge: badge.clone(),
                 wrapped,
                 added_at: now,
-            })
-        })?;
+            });
+            Ok(())
+        })??;
         tx.commit()?;
         Ok(OfficerInfo {
             badge,
@@ -325,12 +330,10 @@ impl Session {
     /// Change this officer's passphrase: the data key is re-wrapped, nothing is re-encrypted.
     pub fn change_passphrase(&mut self, req: ChangePassphraseRequest) -> Result<(), Error> {
         let badge = self.officer.badge.clone();
+        self.keyring.reload()?;
         let current = self
             .keyring
-            .file()
-            .officers
-            .iter()
-            .find(|o| o.badge == badge)
+            .officer(&badge)
             .map(|o| o.wrapped.clone())
             .ok_or_else(|| Error::UnknownOfficer {
                 badge: badge.clone(),
@@ -346,11 +349,17 @@ impl Session {
         );
         let tx = self.store.transaction()?;
         audit::append(&tx, &entry)?;
-        self.keyring.save(|f| {
-            if let Some(o) = f.officers.iter_mut().find(|o| o.badge == badge) {
-                o.wrapped = wrapped;
-            }
+        let kept = self.keyring.update(|f| {
+            f.officers
+                .iter_mut()
+                .find(|o| o.badge == badge)
+                .map(|o| o.wrapped = wrapped)
+                .is_some()
         })?;
+        if !kept {
+            // Removed from this device meanwhile (the roster, another process).
+            return Err(Error::UnknownOfficer { badge });
+        }
         tx.commit()?;
         Ok(())
     }

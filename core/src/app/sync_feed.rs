@@ -41,6 +41,8 @@ impl Session {
     pub fn sync_apply_feed(&mut self, page: &FeedResponse) -> Result<FeedOutcome, Error> {
         let now = self.now();
         let badge = self.officer.badge.clone();
+        // Who holds a wrap now (another process may have enrolled or removed one).
+        self.keyring.reload()?;
         let mut wraps: Vec<Badge> = self
             .keyring
             .file()
@@ -48,7 +50,7 @@ impl Session {
             .iter()
             .map(|o| o.badge.clone())
             .collect();
-        let wraps_before = wraps.len();
+        let wraps_before = wraps.clone();
         let row = sync_row(self.store.conn())?;
         let me = central_device_id(&row)?;
         let cursor = u64::try_from(row.feed_cursor).unwrap_or(0);
@@ -132,14 +134,25 @@ impl Session {
         }
         // The keyring is written before the commit (as when an officer is added): if it fails,
         // the page rolls back and is pulled again; if the commit fails after it, the removal is
-        // simply found done when the page is applied again.
-        if wraps.len() != wraps_before {
-            self.keyring
-                .save(|f| f.officers.retain(|o| wraps.contains(&o.badge)))?;
+        // simply found done when the page is applied again. Only the wraps removed here go, and
+        // never the last one, whatever the file holds by now.
+        let removed: Vec<Badge> = wraps_before
+            .into_iter()
+            .filter(|b| !wraps.contains(b))
+            .collect();
+        if !removed.is_empty() {
+            self.keyring.save(|f| {
+                for b in &removed {
+                    if f.officers.len() > 1 {
+                        f.officers.retain(|o| &o.badge != b);
+                    }
+                }
+            })?;
         }
         tx.commit()?;
         if outcome.revoked {
-            self.keyring.wipe(now)?;
+            self.keyring
+                .wipe(now, crate::keyring::WipeReason::Revoked)?;
             return Ok(outcome);
         }
         // The roster may have changed this officer's role or rank: the session shows it at once.

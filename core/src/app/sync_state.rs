@@ -432,9 +432,10 @@ impl Session {
         Ok(())
     }
 
-    /// The central record revoked this device: destroy the keys (crypto-erase). The wipe is
-    /// audited first (in the store nobody can read afterwards). This session still holds the
-    /// data key in memory until it is dropped: the caller must lock it at once.
+    /// The central record revoked this device: destroy the keys (crypto-erase), recording why.
+    /// The wipe is audited first (in the store nobody can read afterwards). This session still
+    /// holds the data key in memory until it ends: the caller must end it at once with
+    /// [`Session::close_revoked`], which also deletes the database.
     pub fn sync_revoked(&mut self) -> Result<(), Error> {
         if self.keyring.is_wiped() {
             return Ok(());
@@ -447,7 +448,8 @@ impl Session {
         );
         let _ = self.audit_alone(e);
         let now = self.now();
-        self.keyring.wipe(now)?;
+        self.keyring
+            .wipe(now, crate::keyring::WipeReason::Revoked)?;
         Ok(())
     }
 }

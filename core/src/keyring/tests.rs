@@ -51,18 +51,18 @@ fn create_then_load_round_trips() {
     k.save(|f| {
         f.officers.push(officer("NS-1234"));
         f.unlock.consecutive_failures = 2;
-        f.pending_events.push(PendingEvent {
-            at: t("2025-03-01T09:00:00Z"),
-            badge: Some(badge("NS-1234")),
-            kind: PendingEventKind::FailedUnlock,
-        });
-        f.pending_events.push(PendingEvent {
-            at: t("2025-03-01T09:01:00Z"),
-            badge: None,
-            kind: PendingEventKind::LockedOut {
+        f.pending_events.push(PendingEvent::new(
+            t("2025-03-01T09:00:00Z"),
+            Some(badge("NS-1234")),
+            PendingEventKind::FailedUnlock,
+        ));
+        f.pending_events.push(PendingEvent::new(
+            t("2025-03-01T09:01:00Z"),
+            None,
+            PendingEventKind::LockedOut {
                 until: t("2025-03-01T09:11:00Z"),
             },
-        });
+        ));
     })
     .unwrap();
     let loaded = Keyring::load(&store).unwrap();
@@ -81,6 +81,7 @@ fn create_then_load_round_trips() {
 fn file_shape_is_stable() {
     let mut f = KeyringFile::new(Uuid::nil());
     f.pending_events.push(PendingEvent {
+        id: Uuid::nil(),
         at: t("2025-03-01T09:00:00Z"),
         badge: Some(badge("NS-1234")),
         kind: PendingEventKind::LockedOut {
@@ -97,6 +98,7 @@ fn file_shape_is_stable() {
             "officers": [],
             "unlock": { "consecutive_failures": 0, "locked_until": null },
             "pending_events": [{
+                "id": "00000000-0000-0000-0000-000000000000",
                 "at": "2025-03-01T09:00:00Z",
                 "badge": "NS-1234",
                 "kind": { "type": "locked_out", "until": "2025-03-01T09:10:00Z" }
@@ -104,6 +106,108 @@ fn file_shape_is_stable() {
             "wiped_at": null
         })
     );
+    f.wiped_at = Some(t("2025-03-02T09:00:00Z"));
+    f.wipe_reason = Some(WipeReason::Revoked);
+    let json = serde_json::to_value(&f).unwrap();
+    assert_eq!(json["wipe_reason"], "revoked");
+}
+
+#[test]
+fn files_from_before_event_ids_and_wipe_reasons_still_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = serde_json::json!({
+        "format": "zastita-keyring",
+        "format_version": 1,
+        "device_id": "00000000-0000-0000-0000-000000000000",
+        "officers": [],
+        "unlock": { "consecutive_failures": 10, "locked_until": null },
+        "pending_events": [{
+            "at": "2025-03-01T09:00:00Z",
+            "badge": "NS-1234",
+            "kind": { "type": "failed_unlock" }
+        }],
+        "wiped_at": "2025-03-01T09:00:00Z"
+    });
+    fs::write(dir.path().join(KEYRING_FILE_NAME), old.to_string()).unwrap();
+    let k = Keyring::load(dir.path()).unwrap();
+    assert!(!k.file().pending_events[0].id.is_nil());
+    assert_eq!(k.file().wipe_reason, None);
+    assert_eq!(
+        k.file().wiped_because(),
+        Some(WipeReason::TooManyFailures),
+        "a wipe without a reason is the unlock policy's"
+    );
+}
+
+#[test]
+fn copies_never_undo_each_others_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = keyring_with_officer(dir.path());
+    let mut cli = Keyring::load(dir.path()).unwrap();
+    app.save(|f| f.officers.push(officer("NS-5678"))).unwrap();
+    // The other copy read before that change; its change is applied to the file as it is now.
+    cli.save(|f| f.unlock.consecutive_failures += 1).unwrap();
+    app.save(|f| f.unlock.consecutive_failures += 1).unwrap();
+    let on_disk = Keyring::load(dir.path()).unwrap();
+    assert_eq!(on_disk.file().officers.len(), 2);
+    assert_eq!(on_disk.file().unlock.consecutive_failures, 2);
+    // A wipe by one copy is never undone by the other's later save.
+    cli.wipe(t("2025-03-01T10:00:00Z"), WipeReason::Revoked)
+        .unwrap();
+    app.save(|f| f.officers.push(officer("NS-9999"))).unwrap();
+    let on_disk = Keyring::load(dir.path()).unwrap();
+    assert!(on_disk.is_wiped());
+    assert!(on_disk.file().officers.is_empty(), "{:?}", on_disk.file());
+    assert_eq!(on_disk.file().wiped_because(), Some(WipeReason::Revoked));
+    // A change that changes nothing writes nothing, and still reads the newest file.
+    let modified = fs::metadata(app.path()).unwrap().modified().unwrap();
+    app.save(|_| {}).unwrap();
+    assert!(app.is_wiped());
+    assert_eq!(
+        fs::metadata(app.path()).unwrap().modified().unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn an_unusable_lock_file_is_a_clear_error_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = keyring_with_officer(dir.path());
+    let before = fs::read(k.path()).unwrap();
+    let lock = dir.path().join(LOCK_FILE_NAME);
+    fs::remove_file(&lock).unwrap();
+    fs::create_dir(&lock).unwrap();
+    let err = k.save(|f| f.unlock.consecutive_failures = 3).unwrap_err();
+    assert!(matches!(err, KeyringError::Lock { .. }), "{err:?}");
+    assert!(err.to_string().contains("keyring.lock"), "{err}");
+    assert_eq!(fs::read(k.path()).unwrap(), before);
+    assert_eq!(k.file().unlock.consecutive_failures, 0);
+    // A wipe that cannot take the lock still forgets the keys in this process.
+    assert!(
+        k.wipe(t("2025-03-01T10:00:00Z"), WipeReason::Revoked)
+            .is_err()
+    );
+    assert!(k.file().officers.is_empty());
+    fs::remove_dir(&lock).unwrap();
+    // Usable again: the next save completes the wipe.
+    k.save(|_| {}).unwrap();
+    assert!(Keyring::load(dir.path()).unwrap().is_wiped());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_without_permission_is_a_clear_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut k = keyring_with_officer(dir.path());
+    let lock = dir.path().join(LOCK_FILE_NAME);
+    fs::set_permissions(&lock, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::File::open(&lock).is_ok() {
+        // Root: permissions do not stop it (the directory case above covers root).
+        return;
+    }
+    let err = k.save(|f| f.unlock.consecutive_failures = 3).unwrap_err();
+    assert!(matches!(err, KeyringError::Lock { .. }), "{err:?}");
 }
 
 #[test]
@@ -285,11 +389,11 @@ fn wipe_destroys_wrapped_keys() {
     let mut k = keyring_with_officer(dir.path());
     k.save(|f| {
         f.unlock.consecutive_failures = 9;
-        f.pending_events.push(PendingEvent {
-            at: t("2025-03-01T09:00:00Z"),
-            badge: Some(badge("NS-1234")),
-            kind: PendingEventKind::FailedUnlock,
-        })
+        f.pending_events.push(PendingEvent::new(
+            t("2025-03-01T09:00:00Z"),
+            Some(badge("NS-1234")),
+            PendingEventKind::FailedUnlock,
+        ))
     })
     .unwrap();
     let wrapped = k.file().officers[0].wrapped.clone();
@@ -311,7 +415,7 @@ fn wipe_destroys_wrapped_keys() {
     };
 
     let now = t("2025-03-01T10:00:00Z");
-    k.wipe(now).unwrap();
+    k.wipe(now, WipeReason::TooManyFailures).unwrap();
 
     let after = fs::read_to_string(k.path()).unwrap();
     for s in &secrets {
@@ -332,7 +436,8 @@ fn wipe_destroys_wrapped_keys() {
     assert_eq!(loaded.file().unlock.consecutive_failures, 9);
 
     // Wiping again is harmless and keeps the first time.
-    k.wipe(t("2025-03-02T10:00:00Z")).unwrap();
+    k.wipe(t("2025-03-02T10:00:00Z"), WipeReason::TooManyFailures)
+        .unwrap();
     assert_eq!(k.file().wiped_at, Some(now));
 }
 
@@ -341,7 +446,7 @@ fn failed_wipe_still_forgets_keys_in_memory() {
     let dir = tempfile::tempdir().unwrap();
     let mut k = keyring_with_officer(dir.path());
     let restore = make_saves_fail(dir.path());
-    let result = k.wipe(t("2025-03-01T10:00:00Z"));
+    let result = k.wipe(t("2025-03-01T10:00:00Z"), WipeReason::TooManyFailures);
     assert!(k.file().officers.is_empty());
     assert!(k.is_wiped());
     restore();

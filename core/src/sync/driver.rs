@@ -22,6 +22,13 @@ use crate::error::Error;
 pub trait SessionAccess: Sync {
     /// Run `f` on the unlocked session; `None` when the store is locked (no session).
     fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R>;
+
+    /// The central record revoked this device and its keys are destroyed: end the session now
+    /// ([`Session::close_revoked`]: the data key leaves memory, the database is deleted), without
+    /// waiting for an auto-lock. Called by [`run_round`] right after the wipe. An adapter that
+    /// cannot take the session here (the CLI, which lends it) must do so when the round returns
+    /// [`SyncError::Revoked`].
+    fn revoked(&self) {}
 }
 
 impl SessionAccess for std::sync::Mutex<Option<Session>> {
@@ -29,6 +36,18 @@ impl SessionAccess for std::sync::Mutex<Option<Session>> {
         // A poisoned lock means a panic elsewhere mid-operation: treat the store as locked.
         let mut guard = self.lock().ok()?;
         guard.as_mut().map(f)
+    }
+
+    fn revoked(&self) {
+        let session = match self.lock() {
+            Ok(mut guard) => guard.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(s) = session {
+            // The keys are already gone; a database the platform will not delete now is
+            // deleted by the next `Device::open`.
+            let _ = s.close_revoked();
+        }
     }
 }
 
@@ -76,7 +95,7 @@ pub fn client_for<A: SessionAccess>(
 
 /// One full sync round. `progress` is called after every step. On failure the error is recorded
 /// in the sync state (`Session::sync_failed`) and returned; on `Revoked` the device's keys are
-/// destroyed before returning, and the caller must drop (lock) the session.
+/// destroyed and [`SessionAccess::revoked`] ends the session before this returns.
 pub async fn run_round<A, P>(
     access: &A,
     client: &mut SyncClient,
@@ -99,6 +118,9 @@ where
                     let _ = s.sync_revoked();
                 }
             });
+            if matches!(e, SyncError::Revoked) {
+                access.revoked();
+            }
             Err(e)
         }
     }

@@ -7,6 +7,7 @@ mod bad_input;
 mod cases;
 mod files;
 mod gates;
+mod keyring_truth;
 mod legal;
 mod migration;
 mod statements;

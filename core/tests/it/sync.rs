@@ -438,8 +438,9 @@ fn revocation_of_this_device_destroys_its_keys() {
         .unwrap();
     assert!(out.revoked);
     drop(s);
-    assert!(matches!(ts.unlock(PASS), Err(Error::Wiped)));
+    assert!(matches!(ts.unlock(PASS), Err(Error::Revoked)));
     assert!(ts.device().status().wiped);
+    assert!(ts.device().status().revoked);
 }
 
 #[test]

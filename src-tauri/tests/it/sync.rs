@@ -1,10 +1,11 @@
 //! Sync through the IPC: the status before enrolment, enrolment codes refused with specific
-//! codes, an unreachable central record, and nothing of it while locked.
+//! codes, an unreachable central record, nothing of it while locked, and a revocation that locks
+//! the shell at once.
 
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-use crate::harness::TestApp;
+use crate::harness::{PASS, TestApp, unlock_args};
 use zastita_sync_tests::central::{Backend, Central};
 
 const FINGERPRINT: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -166,4 +167,76 @@ fn a_round_stuck_on_the_network_never_blocks_the_officer_and_locking_stops_it() 
         "not_unlocked"
     );
     drop(held);
+}
+
+/// Poll `app_status` until `ok` holds (the background round acts on its own).
+fn wait_for_status(
+    app: &TestApp,
+    what: &str,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let s = app.ok("app_status", json!({}));
+        if ok(&s) {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "never {what}: {s}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_revocation_while_unlocked_locks_the_shell_at_once_and_every_start_says_revoked() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let app = TestApp::new();
+    app.first_run();
+    let content = app.complete_content();
+    app.ok(
+        "save_case_draft",
+        json!({"req": {"id": null, "content": content}}),
+    );
+    let code = central.enrollment_code(&central.url()).unwrap();
+    app.ok("enroll_device", json!({ "code": code }));
+    let s = wait_for(&app, "synced", |s| {
+        s["running"] == false && s["status"]["pending"] == 0
+    });
+    let id = s["status"]["central_device_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    central
+        .admin(&["device", "revoke", "--device", &id])
+        .unwrap();
+
+    // The next round learns it; the shell ends the session itself — no lock command, no
+    // auto-lock — and the unlock screen's status says why.
+    app.ok("sync_now", json!({}));
+    let status = wait_for_status(&app, "locked by the revocation", |s| s["officer"].is_null());
+    assert_eq!(status["store_exists"], true, "{status}");
+    assert_eq!(status["device"]["revoked"], true, "{status}");
+    assert_eq!(status["device"]["wiped"], true, "{status}");
+    assert_eq!(status["device"]["officers"], json!([]), "{status}");
+    assert_eq!(
+        app.refused("list_cases", json!({"req": {}}))["code"],
+        "not_unlocked"
+    );
+    let store = app.dir.path().join("store");
+    for name in ["zastita.db", "zastita.db-wal", "zastita.db-shm"] {
+        assert!(!store.join(name).exists(), "{name} survived the revocation");
+    }
+    assert_eq!(
+        app.refused("unlock", unlock_args(PASS))["code"],
+        "device_revoked"
+    );
+
+    // Every later start says so, and refuses the right passphrase.
+    let app = app.restart();
+    let status = app.ok("app_status", json!({}));
+    assert_eq!(status["device"]["revoked"], true, "{status}");
+    assert_eq!(
+        app.refused("unlock", unlock_args(PASS))["code"],
+        "device_revoked"
+    );
+    assert!(!store.join("zastita.db").exists());
 }

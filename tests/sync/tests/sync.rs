@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use zastita_core::app::{Device, DeviceConfig};
 use zastita_core::domain::order::{CourtOutcome, OrderEventKind};
 use zastita_core::sync::SyncError;
 use zastita_protocol::messages::{RecordKind, codes};
@@ -366,10 +367,26 @@ async fn a_revoked_device_is_wiped_on_its_next_contact() {
 
     let refused = dev.sync().await;
     assert!(matches!(refused, Err(SyncError::Revoked)), "{refused:?}");
-    // The keys are gone: the store cannot be unlocked any more, even with the right passphrase.
-    dev.lock();
+    // Locked at once, by the round itself: nobody called lock, no auto-lock ran.
+    assert!(
+        dev.access.lock().unwrap().is_none(),
+        "the session outlived the revocation"
+    );
+    // The keys went first, then the database and its WAL and shared-memory files.
+    for name in ["zastita.db", "zastita.db-wal", "zastita.db-shm"] {
+        assert!(!dev.path().join(name).exists(), "{name} survived");
+    }
+    // The keys are gone: the store cannot be unlocked any more, even with the right passphrase,
+    // and every later start says the device was revoked.
     let unlock = dev.unlock();
-    assert!(unlock.is_err(), "a revoked device still unlocks");
+    assert!(
+        matches!(unlock, Err(zastita_core::error::Error::Revoked)),
+        "{unlock:?}"
+    );
+    let device = Device::open(dev.path(), DeviceConfig::default()).unwrap();
+    assert!(device.status().revoked, "{:?}", device.status());
+    assert!(device.status().officers.is_empty());
+    assert!(!dev.path().join("zastita.db").exists());
 }
 
 /// A version the central record cannot take (a record kind it does not know, from a newer app)

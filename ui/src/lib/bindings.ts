@@ -29,7 +29,7 @@ answer_problems?: Array<AnswerProblem>,
  */
 computed_level?: RiskLevel, };
 
-export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_refused" | "sync_server" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
+export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_refused" | "sync_server" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -39,7 +39,16 @@ officers: Array<Badge>, consecutive_failures: number, locked_until: string | nul
 /**
  * Set from the warning threshold on: wrong attempts left before the keys are destroyed.
  */
-attempts_before_wipe: number | null, wiped: boolean, };
+attempts_before_wipe: number | null, 
+/**
+ * The keys are destroyed (by wrong passphrases, or by a revocation).
+ */
+wiped: boolean, 
+/**
+ * The central record revoked this device: its keys and database are destroyed; it is to be
+ * handed in at the station.
+ */
+revoked: boolean, };
 
 export type InitRequest = { badge: string, name: string, passphrase: Passphrase, 
 /**

@@ -44,13 +44,13 @@ import type {
 } from './bindings';
 
 export const commands = {
-  /** What the UI needs at start to choose its first screen (`officer` is set while unlocked). Rejects with the reason when the store exists but could not be opened. */
+  /** What the UI needs at start to choose its first screen (`officer` is set while unlocked), from the keyring as it is on disk now (`device.revoked` after a revocation). Rejects with the reason when the store exists but could not be opened. */
   appStatus: () => call<AppStatus>('app_status'),
   /** What is wrong with a passphrase as it is typed (empty: acceptable). */
   passphraseProblems: (passphrase: Passphrase, badge: string) => call<Array<PassphraseProblem>>('passphrase_problems', { passphrase, badge }),
   /** Creates the store with its first officer (competent, Art. 15), unlocked. */
   initStore: (req: InitRequest) => call<OfficerInfo>('init_store', { req }),
-  /** Unlocks the store; a reason to sync. Rejects `wrong_passphrase` (with the attempts left), `locked_out` (with `until`), `wiped`, `already_unlocked`, `no_store`. */
+  /** Unlocks the store; a reason to sync. Rejects `wrong_passphrase` (with the attempts left), `locked_out` (with `until`), `wiped`, `device_revoked`, `database_missing`, `keyring_lock`, `already_unlocked`, `no_store`. */
   unlock: (req: UnlockRequest) => call<OfficerInfo>('unlock', { req }),
   /** Locks the store (audited); background sync stops. */
   lock: () => call<null>('lock'),

@@ -13,7 +13,7 @@ it('flushes the pending autosave before locking and returns to the same case aft
       store_dir: '/x',
       store_exists: true,
       officer: unlockedNow ? { badge: '12345', name: 'A', role: 'competent', rank: '' } : null,
-      device: { device_id: 'd', officers: ['12345'], consecutive_failures: 0, locked_until: null, attempts_before_wipe: null, wiped: false },
+      device: { device_id: 'd', officers: ['12345'], consecutive_failures: 0, locked_until: null, attempts_before_wipe: null, wiped: false, revoked: false },
     }),
     list_cases: () => [],
     save_case_draft: (a) => {

@@ -166,7 +166,7 @@ describe('unlock screen', () => {
       store_dir: '/tmp/z',
       store_exists: true,
       officer: null,
-      device: { device_id: 'd', officers: ['12345'], consecutive_failures: 0, locked_until: null, attempts_before_wipe: null, wiped: false },
+      device: { device_id: 'd', officers: ['12345'], consecutive_failures: 0, locked_until: null, attempts_before_wipe: null, wiped: false, revoked: false },
     };
   });
 
@@ -203,6 +203,34 @@ describe('unlock screen', () => {
     expect(screen.getByTestId('unlock-wipe-warning')).toHaveTextContent('UPOZORENJE: još 3 pogrešne lozinke');
     const first = lockout.textContent;
     await waitFor(() => expect(screen.getByTestId('unlock-lockout').textContent).not.toBe(first), { timeout: 2500 });
+  });
+
+  it('says a revoked device was revoked, distinct from a wipe after wrong passphrases, with no form', () => {
+    mockCommands({ app_status: () => app.status });
+    app.status!.device = { ...app.status!.device!, officers: [], wiped: true, revoked: true };
+    const { unmount } = render(Unlock);
+    expect(screen.getByTestId('unlock-revoked')).toHaveTextContent('Centralna evidencija je opozvala ovaj uređaj');
+    expect(screen.queryByTestId('unlock-wiped')).toBeNull();
+    expect(screen.queryByTestId('unlock-submit')).toBeNull();
+    unmount();
+
+    app.status!.device = { ...app.status!.device!, revoked: false };
+    render(Unlock);
+    expect(screen.getByTestId('unlock-wiped')).toHaveTextContent('posle previše pogrešnih lozinki');
+    expect(screen.queryByTestId('unlock-revoked')).toBeNull();
+  });
+
+  it('shows the revocation when the unlock is refused with device_revoked', async () => {
+    mockCommands({
+      unlock: () => {
+        throw { code: 'device_revoked', message: 'revoked' };
+      },
+      app_status: () => app.status,
+    });
+    render(Unlock);
+    await fireEvent.input(screen.getByTestId('unlock-passphrase'), { target: { value: 'Zelena livada 7' } });
+    await fireEvent.click(screen.getByTestId('unlock-submit'));
+    expect(await screen.findByTestId('unlock-revoked')).toBeInTheDocument();
   });
 });
 

@@ -16,3 +16,4 @@ unlock-wipe-warning = WARNING: { $attempts ->
    *[other] { $attempts } more wrong passphrases
   } and this device destroys its keys. All data on it becomes unreadable.
 unlock-wiped = This device has destroyed its keys after too many wrong passphrases. The data can no longer be read. Take the device back to the station.
+unlock-revoked = This device was revoked by the central record. Its keys and all data on it were destroyed. Hand the device in at the station.

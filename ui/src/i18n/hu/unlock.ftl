@@ -15,3 +15,4 @@ unlock-wipe-warning = FIGYELEM: még { $attempts ->
    *[other] { $attempts } hibás jelmondat
   }, és az eszköz megsemmisíti a kulcsait. Az összes adat olvashatatlanná válik.
 unlock-wiped = Az eszköz túl sok hibás jelmondat után megsemmisítette a kulcsait. Az adatok már nem olvashatók. Vigye vissza az eszközt a rendőrállomásra.
+unlock-revoked = A központi nyilvántartás visszavonta ezt az eszközt. A kulcsai és a rajta lévő összes adat megsemmisült. Adja le az eszközt a rendőrállomáson.

@@ -18,3 +18,4 @@ unlock-wipe-warning = UPOZORENJE: još { $attempts ->
    *[other] { $attempts } pogrešnih lozinki
   } i ovaj uređaj uništava svoje ključeve. Svi podaci na njemu postaju nečitljivi.
 unlock-wiped = Ovaj uređaj je uništio svoje ključeve posle previše pogrešnih lozinki. Podaci se više ne mogu pročitati. Vratite uređaj u stanicu policije.
+unlock-revoked = Centralna evidencija je opozvala ovaj uređaj. Njegovi ključevi i svi podaci na njemu su uništeni. Predajte uređaj u stanici policije.
