@@ -180,6 +180,12 @@ pub struct EnrollRequest {
     pub label: String,
     pub app_version: String,
     pub device_time: DateTime<Utc>,
+    /// The device's second Ed25519 public key (unpadded base64url of 32 bytes), which can do one
+    /// thing only: ask `POST /v1/status` whether the device was revoked, while its store is
+    /// locked. Absent from devices built before it existed (they register it later through
+    /// `POST /v1/status-key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_public_key: Option<String>,
 }
 
 /// The enrolled device's identity and the central record's CA to pin from now on.
@@ -236,6 +242,39 @@ pub struct PushResponse {
     pub receipts: Vec<Receipt>,
     pub acked_seq: u64,
     pub server_time: DateTime<Utc>,
+    /// The newest entry of this device's audit chain that the central record holds with every
+    /// entry before it linked and none missing: the anchor the device's `verify` checks its own
+    /// chain against. Absent until an audit entry has arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditHead>,
+}
+
+/// One entry of a device's audit chain, by its sequence number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuditHead {
+    /// The audit entry's `seq` on the device (1, 2, 3…; not the outbox `seq`).
+    pub seq: u64,
+    /// Its SHA-256 chain hash (lower-case hex).
+    pub hash: String,
+}
+
+/// `POST /v1/status-key` — an enrolled device (signed with its device key, while unlocked)
+/// registers or replaces its status key: devices enrolled before status keys existed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusKeyRequest {
+    /// Ed25519 public key, unpadded base64url of 32 bytes.
+    pub status_public_key: String,
+}
+
+/// `POST /v1/status` — a locked device asks whether it was revoked. Signed with the status key
+/// (`signing::status_signing_bytes`), never the device key; the body is empty. The answer says
+/// that and nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusResponse {
+    pub revoked: bool,
 }
 
 /// Whether a court extended the measures.
@@ -359,6 +398,9 @@ pub mod codes {
     pub const REVOKED: &str = "revoked";
     /// The enrolment token is unknown, expired or already used (401).
     pub const BAD_TOKEN: &str = "bad_token";
+    /// A status request from a device that has no status key registered (401): it must sync once
+    /// while unlocked, which registers one.
+    pub const NO_STATUS_KEY: &str = "no_status_key";
     /// An attachment chunk did not start where the server's copy ends (409).
     pub const OFFSET_MISMATCH: &str = "offset_mismatch";
     /// The complete attachment's SHA-256 is not the one in its path (422); the upload restarts.
