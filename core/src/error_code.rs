@@ -108,6 +108,8 @@ pub enum ErrorCode {
     SyncTimeout,
     SyncCertificate,
     SyncRevoked,
+    SyncNoStatusKey,
+    SyncStatusKeyDamaged,
     SyncRefused,
     SyncServer,
     SyncProtocol,

@@ -22,7 +22,9 @@ use uuid::Uuid;
 
 /// File name of the keyring inside the store directory.
 mod policy;
+mod status;
 pub use policy::{FailureOutcome, LockedOut, UnlockPolicy, UnlockState};
+pub use status::{StatusCredentials, StatusKey};
 
 pub const KEYRING_FILE_NAME: &str = "keyring.json";
 /// The `format` marker of a keyring file.
@@ -93,6 +95,10 @@ pub struct KeyringFile {
     pub pending_events: Vec<PendingEvent>,
     /// When the key material was destroyed; a wiped keyring has no officers and cannot unlock.
     pub wiped_at: Option<DateTime<Utc>>,
+    /// How a locked, enrolled device asks the central record whether it was revoked
+    /// (`keyring/status.rs`); absent before enrolment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusCredentials>,
 }
 
 impl KeyringFile {
@@ -106,6 +112,7 @@ impl KeyringFile {
             unlock: UnlockState::default(),
             pending_events: Vec::new(),
             wiped_at: None,
+            status: None,
         }
     }
 }
