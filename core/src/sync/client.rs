@@ -419,17 +419,25 @@ fn innermost(mut e: &(dyn std::error::Error + 'static)) -> String {
     e.to_string()
 }
 
-/// A TLS failure anywhere in the chain of causes: the server is not who the pin says.
+/// A TLS failure anywhere in the chain of causes: the server is not who the pin says. The
+/// connector hands its failure on boxed (a `Box<dyn Error>` inside the chain, or inside an
+/// `io::Error`), so each layer is looked through, not only `source()`.
 fn tls_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut depth = 0;
     while let Some(err) = cur {
+        depth += 1;
+        if depth > 32 {
+            return None;
+        }
         if let Some(t) = err.downcast_ref::<rustls::Error>() {
             return Some(t.to_string());
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && let Some(t) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+            && let Some(inner) = io.get_ref()
+            && let Some(t) = tls_problem(inner)
         {
-            return Some(t.to_string());
+            return Some(t);
         }
         cur = err.source();
     }
