@@ -318,6 +318,7 @@ fn describe(h: Option<&AuditHead>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     fn l(seq: u64, prev: &str, hash: &str) -> Link {
