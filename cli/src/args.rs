@@ -35,7 +35,12 @@ pub(crate) enum Command {
         rank: String,
     },
     /// Show the device's lock state without unlocking.
-    Status,
+    Status {
+        /// First ask the central record whether this device was revoked (signed with the status
+        /// key in the keyring; no passphrase), and destroy its keys if it was.
+        #[arg(long)]
+        check_revocation: bool,
+    },
     #[command(flatten)]
     Unlocked(UnlockedCommand),
 }

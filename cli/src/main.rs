@@ -56,8 +56,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let config = DeviceConfig::default();
     let command = match &cli.command {
         Command::Init { name, rank } => return init(&cli, &dir, name, rank, config),
-        Command::Status => {
-            output::status(&Device::open(&dir, config)?.status(), cli.json)?;
+        Command::Status { check_revocation } => {
+            let mut device = Device::open(&dir, config)?;
+            if *check_revocation {
+                let checked = runtime()?
+                    .block_on(device.check_revocation(&ClientOptions::default()))
+                    .map_err(|e| anyhow::anyhow!(output::core_error(&e)))?;
+                output::revocation(checked, cli.json)?;
+            }
+            if !cli.json || !*check_revocation {
+                output::status(&device.status(), cli.json)?;
+            }
             return Ok(ExitCode::SUCCESS);
         }
         Command::Unlocked(c) => c,

@@ -241,6 +241,16 @@ pub enum SyncError {
          destroyed"
     )]
     Revoked,
+    #[error(
+        "the central record holds no status key for this device yet, so it cannot ask while \
+         locked whether it was revoked — unlock it and sync once"
+    )]
+    NoStatusKey,
+    #[error(
+        "the status key in this device's key file is damaged, so it cannot ask while locked \
+         whether it was revoked — unlock it and sync once to replace the key"
+    )]
+    StatusKeyDamaged,
     #[error("the central record refused the request (HTTP {status}, {code}): {detail}")]
     Refused {
         status: u16,
@@ -275,6 +285,8 @@ impl SyncError {
             SyncError::Timeout => ErrorCode::SyncTimeout,
             SyncError::Certificate { .. } => ErrorCode::SyncCertificate,
             SyncError::Revoked => ErrorCode::SyncRevoked,
+            SyncError::NoStatusKey => ErrorCode::SyncNoStatusKey,
+            SyncError::StatusKeyDamaged => ErrorCode::SyncStatusKeyDamaged,
             SyncError::Refused { .. } => ErrorCode::SyncRefused,
             SyncError::Server { .. } => ErrorCode::SyncServer,
             SyncError::Protocol(_) => ErrorCode::SyncProtocol,

@@ -112,6 +112,8 @@ pub enum ErrorCode {
     SyncTimeout,
     SyncCertificate,
     SyncRevoked,
+    SyncNoStatusKey,
+    SyncStatusKeyDamaged,
     SyncRefused,
     SyncServer,
     SyncProtocol,

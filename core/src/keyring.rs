@@ -26,7 +26,9 @@ use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
 mod policy;
+mod status;
 pub use policy::{FailureOutcome, LockedOut, UnlockPolicy, UnlockState};
+pub use status::{StatusCredentials, StatusKey};
 
 /// File name of the keyring inside the store directory.
 pub const KEYRING_FILE_NAME: &str = "keyring.json";
@@ -110,6 +112,10 @@ pub struct KeyringFile {
     /// reason reads as [`WipeReason::TooManyFailures`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wipe_reason: Option<WipeReason>,
+    /// How a locked, enrolled device asks the central record whether it was revoked
+    /// (`keyring/status.rs`); absent before enrolment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StatusCredentials>,
 }
 
 /// Why the keys were destroyed: the device shows each differently on every start.
@@ -134,6 +140,7 @@ impl KeyringFile {
             pending_events: Vec::new(),
             wiped_at: None,
             wipe_reason: None,
+            status: None,
         }
     }
 

@@ -1,6 +1,9 @@
 //! Every request and response of the HTTP API, version 1 (`/v1/…`). Plain serde types with JSON
-//! Schemas (schemars) from which `openapi.json` is built. Unknown fields are refused: a device and
-//! a server that disagree on a message fail loudly instead of dropping data.
+//! Schemas (schemars) from which `openapi.json` is built. The server refuses unknown fields in what
+//! a device sends (a device and a server that disagree on a request fail loudly instead of
+//! dropping data); a device reads the server's answers ignoring fields it does not know, so the
+//! central record can be upgraded before the devices it serves (an older device simply does
+//! not use a newer answer's extra field, e.g. `audit_head`).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -180,11 +183,16 @@ pub struct EnrollRequest {
     pub label: String,
     pub app_version: String,
     pub device_time: DateTime<Utc>,
+    /// The device's second Ed25519 public key (unpadded base64url of 32 bytes), which can do one
+    /// thing only: ask `POST /v1/status` whether the device was revoked, while its store is
+    /// locked. Absent from devices built before it existed (they register it later through
+    /// `POST /v1/status-key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_public_key: Option<String>,
 }
 
 /// The enrolled device's identity and the central record's CA to pin from now on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct EnrollResponse {
     pub device_id: Uuid,
     /// PEM of the CA that signs the central record's server certificate.
@@ -216,7 +224,6 @@ pub enum ReceiptOutcome {
 
 /// One envelope's receipt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Receipt {
     pub seq: u64,
     pub version_id: Uuid,
@@ -231,11 +238,41 @@ pub struct Receipt {
 /// The answer to a push: a receipt per envelope, and the highest `seq` up to which the central
 /// record holds every version of this device (the device resends from the first gap).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct PushResponse {
     pub receipts: Vec<Receipt>,
     pub acked_seq: u64,
     pub server_time: DateTime<Utc>,
+    /// The newest entry of this device's audit chain that the central record holds with every
+    /// entry before it linked and none missing: the anchor the device's `verify` checks its own
+    /// chain against. Absent until an audit entry has arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditHead>,
+}
+
+/// One entry of a device's audit chain, by its sequence number and hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AuditHead {
+    /// The audit entry's `seq` on the device (1, 2, 3…; not the outbox `seq`).
+    pub seq: u64,
+    /// Its SHA-256 chain hash (lower-case hex).
+    pub hash: String,
+}
+
+/// `POST /v1/status-key` — an enrolled device (signed with its device key, while unlocked)
+/// registers or replaces its status key: devices enrolled before status keys existed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusKeyRequest {
+    /// Ed25519 public key, unpadded base64url of 32 bytes.
+    pub status_public_key: String,
+}
+
+/// `POST /v1/status` — a locked device asks whether it was revoked. Signed with the status key
+/// (`signing::status_signing_bytes`), never the device key; the body is empty. The answer says
+/// that and nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct StatusResponse {
+    pub revoked: bool,
 }
 
 /// Whether a court extended the measures.
@@ -294,7 +331,6 @@ pub enum ChangeKind {
 
 /// One entry of the downstream feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Change {
     /// The central record's change sequence: strictly increasing.
     pub seq: u64,
@@ -304,7 +340,6 @@ pub struct Change {
 
 /// `GET /v1/feed?after=<cursor>&limit=<n>` — changes after the cursor, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct FeedResponse {
     pub changes: Vec<Change>,
     /// The cursor to ask after next time (the last change's `seq`, or the one asked after).
@@ -317,7 +352,6 @@ pub struct FeedResponse {
 /// How much of an attachment the central record holds (`GET`/`PUT
 /// /v1/attachments/{record_id}/{sha256}`); an upload resumes at `received`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct AttachmentStatus {
     pub record_id: Uuid,
     pub sha256: String,
@@ -329,7 +363,6 @@ pub struct AttachmentStatus {
 
 /// Every refusal: an HTTP status with a stable code and an English explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct Problem {
     pub status: u16,
     /// E.g. `unknown_device`, `revoked`, `replayed`, `bad_signature`, `stale_timestamp`,
@@ -359,6 +392,9 @@ pub mod codes {
     pub const REVOKED: &str = "revoked";
     /// The enrolment token is unknown, expired or already used (401).
     pub const BAD_TOKEN: &str = "bad_token";
+    /// A status request from a device that has no status key registered (401): it must sync once
+    /// while unlocked, which registers one.
+    pub const NO_STATUS_KEY: &str = "no_status_key";
     /// An attachment chunk did not start where the server's copy ends (409).
     pub const OFFSET_MISMATCH: &str = "offset_mismatch";
     /// The complete attachment's SHA-256 is not the one in its path (422); the upload restarts.
@@ -457,5 +493,28 @@ mod tests {
         let mut v = serde_json::to_value(envelope()).unwrap();
         v["extra"] = json!(1);
         assert!(serde_json::from_value::<RecordEnvelope>(v).is_err());
+    }
+
+    /// A device built before `audit_head` reads a newer server's answer: the central record can
+    /// be upgraded first.
+    #[test]
+    fn answers_with_fields_a_device_does_not_know_still_read() {
+        let answer = json!({
+            "receipts": [],
+            "acked_seq": 3,
+            "server_time": "2026-12-06T08:00:00Z",
+            "audit_head": {"seq": 2, "hash": "00"},
+            "from_a_later_version": true
+        });
+        let read: PushResponse = serde_json::from_value(answer).unwrap();
+        assert_eq!(read.acked_seq, 3);
+        let feed = json!({
+            "changes": [],
+            "cursor": 0,
+            "more": false,
+            "server_time": "2026-12-06T08:00:00Z",
+            "later": 1
+        });
+        assert!(serde_json::from_value::<FeedResponse>(feed).is_ok());
     }
 }

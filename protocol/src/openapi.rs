@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::messages::{
     AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, Problem, PushRequest,
-    PushResponse,
+    PushResponse, StatusKeyRequest, StatusResponse,
 };
 
 /// The checked-in description, as the server serves it.
@@ -69,6 +69,8 @@ pub fn build() -> Value {
     generator.subschema_for::<PushResponse>();
     generator.subschema_for::<FeedResponse>();
     generator.subschema_for::<AttachmentStatus>();
+    generator.subschema_for::<StatusKeyRequest>();
+    generator.subschema_for::<StatusResponse>();
     generator.subschema_for::<Problem>();
     let schemas = Value::Object(generator.take_definitions(true));
     let attachment_params = json!([
@@ -89,6 +91,16 @@ pub fn build() -> Value {
     let mut get_params = attachment_params;
     if let (Some(list), Some(h)) = (get_params.as_array_mut(), signed_headers().as_array()) {
         list.extend(h.iter().cloned());
+    }
+    let mut status_params = signed_headers();
+    if let Some(list) = status_params.as_array_mut() {
+        for h in list.iter_mut() {
+            if h["name"] == crate::signing::headers::SIGNATURE {
+                h["description"] = json!(
+                    "Ed25519 by the device's STATUS key over signing::status_signing_bytes, unpadded base64url"
+                );
+            }
+        }
     }
     let mut feed_params = signed_headers();
     if let Some(list) = feed_params.as_array_mut() {
@@ -116,6 +128,21 @@ pub fn build() -> Value {
                 "parameters": signed_headers(),
                 "requestBody": json_body("PushRequest"),
                 "responses": with_problems(json!({"200": {"description": "a receipt per envelope", "content": json_body("PushResponse")["content"]}}))
+            }},
+            "/v1/status-key": {"post": {
+                "summary": "Register or replace the device's status key (signed by the device key)",
+                "parameters": signed_headers(),
+                "requestBody": json_body("StatusKeyRequest"),
+                "responses": with_problems(json!({"204": {"description": "registered"}}))
+            }},
+            "/v1/status": {"post": {
+                "summary": "A locked device asks whether it was revoked (signed by its status key only; empty body)",
+                "parameters": status_params,
+                "responses": {
+                    "200": {"description": "revoked or not, and nothing else", "content": json_body("StatusResponse")["content"]},
+                    "400": {"description": "malformed request", "content": json_body("Problem")["content"]},
+                    "401": {"description": "unknown device, no status key registered (`no_status_key`), bad signature, stale timestamp or replayed nonce", "content": json_body("Problem")["content"]}
+                }
             }},
             "/v1/feed": {"get": {
                 "summary": "Changes decided centrally, after a cursor",

@@ -131,6 +131,27 @@ pub fn request_signing_bytes(
     .into_bytes()
 }
 
+/// The bytes a device signs with its **status key** for `POST /v1/status`: the same parts as
+/// [`request_signing_bytes`] under another tag, so a signature made for one purpose is never valid
+/// for the other, whichever key made it.
+pub fn status_signing_bytes(
+    method: &str,
+    path_and_query: &str,
+    timestamp: DateTime<Utc>,
+    nonce: &str,
+    body: &[u8],
+) -> Vec<u8> {
+    format!(
+        "zastita-status-v1\n{}\n{}\n{}\n{}\n{}",
+        method.to_ascii_uppercase(),
+        path_and_query,
+        timestamp.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        nonce,
+        sha256_hex(body)
+    )
+    .into_bytes()
+}
+
 /// Whether a request's timestamp is within [`REPLAY_WINDOW`] of the server's `now`.
 pub fn fresh(timestamp: DateTime<Utc>, now: DateTime<Utc>) -> bool {
     (now - timestamp).abs() <= REPLAY_WINDOW
@@ -185,6 +206,8 @@ mod tests {
         );
         assert_ne!(b, request_signing_bytes("POST", "/v1/push", t, "n2", b"{}"));
         assert_ne!(b, request_signing_bytes("POST", "/v1/feed", t, "n1", b"{}"));
+        // A status request's bytes are never a device request's, whatever the parts.
+        assert_ne!(b, status_signing_bytes("POST", "/v1/push", t, "n1", b"{}"));
         assert!(fresh(t, t + REPLAY_WINDOW));
         assert!(fresh(t, t - REPLAY_WINDOW));
         assert!(!fresh(t, t + REPLAY_WINDOW + TimeDelta::seconds(1)));

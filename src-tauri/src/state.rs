@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use zastita_core::app::{Device, DeviceConfig, Session};
 use zastita_core::error::{AppError, Error, ErrorCode};
-use zastita_core::sync::{ClientOptions, SessionAccess, SyncError};
+use zastita_core::sync::{ClientOptions, DeviceAccess, SessionAccess, SyncError};
 
 use crate::bindings::{AppStatus, SyncState};
 use crate::sync::Syncer;
@@ -226,6 +226,20 @@ impl SessionAccess for StoreAccess {
                 let _ = device.refresh();
             }
         });
+    }
+}
+
+/// The revocation check borrows the locked device the same way; `None` while unlocked (a session's
+/// sync rounds learn of a revocation from the feed) or before the first run.
+impl DeviceAccess for StoreAccess {
+    fn with_device<R>(&self, f: impl FnOnce(&mut Device) -> R) -> Option<R> {
+        tokio::task::block_in_place(|| {
+            let mut store = lock(&self.0.store);
+            if store.session.is_some() {
+                return None;
+            }
+            store.device.as_mut().map(f)
+        })
     }
 }
 

@@ -1,5 +1,5 @@
 //! Background sync: one task that runs `zastita_core::sync::run_round` whenever there is reason
-//! to — at unlock (and so at start), after a network change, on "sync now", on core's
+//! to — at unlock, after a network change, on "sync now", on core's
 //! [`Backoff`] timer after a failure, and periodically while healthy — and the live state the UI
 //! polls (running, progress, next attempt, last summary).
 //!
@@ -8,6 +8,10 @@
 //! that way), so the officer's saves interleave with a running round.
 //! **Invariant:** sync never runs while the store is locked. Locking bumps an epoch that cancels
 //! a round in flight at its next `await`; every local step would refuse anyway (`sync_locked`).
+//!
+//! While the store is locked, the same wake-ups (the app's start, a network change) run core's
+//! `check_revocation` instead: an enrolled, locked device asks the central record whether it was
+//! revoked, with its status key, and is wiped if so.
 //!
 //! When to sync is the shell's business (timers, the OS's network events); what a round does is
 //! core's.
@@ -20,8 +24,8 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, watch};
 use zastita_core::clock::Clock;
 use zastita_core::sync::{
-    Backoff, ClientOptions, SessionAccess, SyncError, SyncProgress, SyncSummary, client_for,
-    run_round,
+    Backoff, ClientOptions, DeviceAccess, SessionAccess, SyncError, SyncProgress, SyncSummary,
+    check_revocation, client_for, run_round,
 };
 
 /// Next round after a healthy one that left records pending (e.g. recorded meanwhile).
@@ -122,7 +126,7 @@ impl Syncer {
 /// `access` (the store mutex for one short local step at a time).
 pub(crate) fn ensure_started<A>(syncer: &Arc<Syncer>, access: A, clock: Arc<dyn Clock>)
 where
-    A: SessionAccess + Send + 'static,
+    A: SessionAccess + DeviceAccess + Send + 'static,
 {
     if syncer.started.swap(true, Ordering::SeqCst) {
         return;
@@ -131,7 +135,11 @@ where
     tauri::async_runtime::spawn(async move { run_loop(&syncer, &access, clock).await });
 }
 
-async fn run_loop(syncer: &Syncer, access: &impl SessionAccess, clock: Arc<dyn Clock>) {
+async fn run_loop<A: SessionAccess + DeviceAccess>(
+    syncer: &Syncer,
+    access: &A,
+    clock: Arc<dyn Clock>,
+) {
     loop {
         let next = syncer.with_live(|l| l.next_attempt_at);
         let sleep = next.map(|at| (at - clock.now()).to_std().unwrap_or(Duration::ZERO));
@@ -147,8 +155,25 @@ async fn run_loop(syncer: &Syncer, access: &impl SessionAccess, clock: Arc<dyn C
 }
 
 /// One round, if the store is unlocked and enrolled; updates the live state and the timer.
-async fn one_round(syncer: &Syncer, access: &impl SessionAccess, clock: &Arc<dyn Clock>) {
+/// While locked (at start, on a network change) it asks the central record instead whether this
+/// device was revoked, and core wipes it if so.
+async fn one_round<A: SessionAccess + DeviceAccess>(
+    syncer: &Syncer,
+    access: &A,
+    clock: &Arc<dyn Clock>,
+) {
     let enrolled = access.with_session(|s| s.sync_status().map(|st| st.enrolled));
+    if enrolled.is_none() {
+        let options = ClientOptions {
+            clock: clock.clone(),
+            ..ClientOptions::default()
+        };
+        // Offline, a foreign certificate, no status key yet: nothing is wiped, and the next
+        // start or network change asks again. Only the code is logged.
+        if let Err(e) = check_revocation(access, &options).await {
+            eprintln!("zastita: revocation check: {}", e.code().as_str());
+        }
+    }
     if !matches!(enrolled, Some(Ok(true))) {
         // Locked, or not enrolled: nothing to do until unlock or enrolment nudges again.
         syncer.with_live(|l| {

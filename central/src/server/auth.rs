@@ -4,6 +4,8 @@
 //! time) → Ed25519 signature over method, path, time, nonce and body digest (401
 //! `bad_signature`) → nonce never seen (401 `replayed`; remembered from now on). Every refusal
 //! is logged with the device id, the code and the remote address — never a body.
+//! `POST /v1/status` alone is checked by [`authenticate_status`], against the device's status
+//! key and over differently tagged bytes, so neither key can stand in for the other.
 
 use std::net::SocketAddr;
 
@@ -65,6 +67,48 @@ pub async fn authenticate(
             "this device was revoked: destroy its keys and data",
         )));
     }
+    let key = device.public_key.clone();
+    signed(
+        state,
+        id,
+        &key,
+        signing::request_signing_bytes,
+        Request {
+            method,
+            uri,
+            headers: h,
+            body,
+        },
+        remote,
+    )
+    .await?;
+    Ok(device)
+}
+
+/// What a signed request carries.
+pub struct Request<'a> {
+    pub method: &'a Method,
+    pub uri: &'a Uri,
+    pub headers: &'a HeaderMap,
+    pub body: &'a [u8],
+}
+
+/// How the bytes a request's signature covers are made (`signing::request_signing_bytes` for the
+/// device key, `signing::status_signing_bytes` for the status key).
+type SigningBytes = fn(&str, &str, DateTime<Utc>, &str, &[u8]) -> Vec<u8>;
+
+/// The checks every signed request passes after its key is known: timestamp within the window,
+/// signature by `key` over `bytes`, nonce never seen (then remembered).
+async fn signed(
+    state: &AppState,
+    id: Uuid,
+    key: &str,
+    bytes: SigningBytes,
+    r: Request<'_>,
+    remote: SocketAddr,
+) -> Result<(), ApiError> {
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let h = r.headers;
     let now = crate::store::now();
     let timestamp = header(h, headers::TIMESTAMP)
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
@@ -82,11 +126,12 @@ pub async fn authenticate(
         .to_owned();
     let signature = header(h, headers::SIGNATURE)
         .ok_or_else(|| fail(ApiError::malformed("no signature header")))?;
-    let path = uri
+    let path = r
+        .uri
         .path_and_query()
-        .map_or_else(|| uri.path(), |p| p.as_str());
-    let bytes = signing::request_signing_bytes(method.as_str(), path, timestamp, &nonce, body);
-    if signing::verify(&device.public_key, &bytes, signature).is_err() {
+        .map_or_else(|| r.uri.path(), |p| p.as_str());
+    let message = bytes(r.method.as_str(), path, timestamp, &nonce, r.body);
+    if signing::verify(key, &message, signature).is_err() {
         return Err(fail(ApiError::unauthorized(
             codes::BAD_SIGNATURE,
             "the request's signature does not verify with this device's key",
@@ -101,5 +146,43 @@ pub async fn authenticate(
             "this nonce was already used",
         )));
     }
-    Ok(device)
+    Ok(())
+}
+
+/// A status request (`POST /v1/status`): authenticated by the device's **status key** only, over
+/// [`signing::status_signing_bytes`] — device known (401 `unknown_device`) → a status key
+/// registered (401 `no_status_key`) → timestamp → signature → nonce. A revoked device passes
+/// (that is what it asks); the answer is whether it is revoked. The device key signs nothing
+/// here, and the status key nothing anywhere else.
+pub async fn authenticate_status(
+    state: &AppState,
+    r: Request<'_>,
+    remote: SocketAddr,
+) -> Result<(Uuid, bool), ApiError> {
+    let id = header(r.headers, headers::DEVICE).and_then(|s| Uuid::parse_str(s).ok());
+    let Some(id) = id else {
+        return Err(refused(
+            ApiError::unauthorized(codes::UNKNOWN_DEVICE, "no device id in the request"),
+            None,
+            remote,
+        ));
+    };
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let probe = blocking(state, move |s| s.status_probe(id))
+        .await
+        .map_err(fail)?
+        .ok_or_else(|| {
+            fail(ApiError::unauthorized(
+                codes::UNKNOWN_DEVICE,
+                "this device is not enrolled",
+            ))
+        })?;
+    let key = probe.status_public_key.ok_or_else(|| {
+        fail(ApiError::unauthorized(
+            codes::NO_STATUS_KEY,
+            "this device has no status key registered; unlock it and sync once",
+        ))
+    })?;
+    signed(state, id, &key, signing::status_signing_bytes, r, remote).await?;
+    Ok((id, probe.revoked))
 }

@@ -14,11 +14,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::Uuid;
 use zastita_protocol::messages::{
     AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, MAX_ATTACHMENT_BYTES,
-    MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, PushRequest, PushResponse, codes,
+    MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, PushRequest, PushResponse, StatusKeyRequest, StatusResponse,
+    codes,
 };
 use zastita_protocol::openapi::OPENAPI_JSON;
 
-use super::auth::{authenticate, refused};
+use super::auth::{Request, authenticate, authenticate_status, refused};
 use super::problem::ApiError;
 use super::{AppState, blocking};
 use crate::store::admin::Enrolment;
@@ -75,12 +76,15 @@ pub async fn enroll(
     let fail = |e: ApiError| refused(e, None, remote);
     let b = body(b).map_err(fail)?;
     let req: EnrollRequest = json(&b).map_err(fail)?;
-    let key_ok = URL_SAFE_NO_PAD
-        .decode(&req.public_key)
-        .is_ok_and(|k| k.len() == 32);
-    if !key_ok {
+    let status_key_ok = req.status_public_key.as_deref().is_none_or(public_key_ok);
+    if !public_key_ok(&req.public_key) || !status_key_ok {
         return Err(fail(ApiError::malformed(
             "the public key must be 32 bytes of unpadded base64url",
+        )));
+    }
+    if req.status_public_key.as_deref() == Some(req.public_key.as_str()) {
+        return Err(fail(ApiError::malformed(
+            "the status key must be another key than the device key",
         )));
     }
     if req.label.len() > 200 || req.app_version.len() > 100 {
@@ -96,6 +100,7 @@ pub async fn enroll(
                 public_key: &req.public_key,
                 label: &req.label,
                 app_version: &req.app_version,
+                status_public_key: req.status_public_key.as_deref(),
             },
             now,
         )
@@ -108,6 +113,73 @@ pub async fn enroll(
         ca_certificate_pem: state.options.ca_pem.clone(),
         server_time: now,
     }))
+}
+
+/// An Ed25519 public key as the wire carries it.
+fn public_key_ok(key: &str) -> bool {
+    URL_SAFE_NO_PAD.decode(key).is_ok_and(|k| k.len() == 32)
+}
+
+/// `POST /v1/status-key`: an enrolled device, signed with its device key, registers or replaces
+/// the key that may ask `POST /v1/status` while it is locked.
+pub async fn status_key(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, ApiError> {
+    let b = body(b).map_err(|e| refused(e, None, remote))?;
+    let device = authenticate(&state, &method, &uri, &headers, &b, remote).await?;
+    let id = device.id;
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let req: StatusKeyRequest = json(&b).map_err(fail)?;
+    if !public_key_ok(&req.status_public_key) {
+        return Err(fail(ApiError::malformed(
+            "the status key must be 32 bytes of unpadded base64url",
+        )));
+    }
+    if req.status_public_key == device.public_key {
+        return Err(fail(ApiError::malformed(
+            "the status key must be another key than the device key",
+        )));
+    }
+    blocking(&state, move |s| {
+        s.set_status_key(id, &req.status_public_key)
+    })
+    .await
+    .map_err(fail)?;
+    tracing::info!(device = %id, %remote, "status key registered");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /v1/status`: a locked device asks whether it was revoked, signed with its status key.
+/// The answer is that one boolean.
+pub async fn status(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    b: Result<Bytes, BytesRejection>,
+) -> Result<Json<StatusResponse>, ApiError> {
+    let b = body(b).map_err(|e| refused(e, None, remote))?;
+    let (id, revoked) = authenticate_status(
+        &state,
+        Request {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            body: &b,
+        },
+        remote,
+    )
+    .await?;
+    if revoked {
+        tracing::info!(device = %id, %remote, "a revoked device asked its status");
+    }
+    Ok(Json(StatusResponse { revoked }))
 }
 
 pub async fn push(

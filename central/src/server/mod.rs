@@ -24,6 +24,8 @@ use problem::ApiError;
 
 /// Largest enrolment request read.
 const MAX_ENROLL_BYTES: usize = 64 * 1024;
+/// Largest status or status-key request read (the one is empty, the other a key).
+const MAX_STATUS_BYTES: usize = 4 * 1024;
 
 /// What the server was started with.
 #[derive(Debug, Clone)]
@@ -69,6 +71,14 @@ pub fn router(state: AppState) -> Router {
             post(handlers::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
         )
         .route("/v1/feed", get(handlers::feed))
+        .route(
+            "/v1/status-key",
+            post(handlers::status_key).layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
+        )
+        .route(
+            "/v1/status",
+            post(handlers::status).layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
+        )
         .route(
             "/v1/attachments/{record_id}/{sha256}",
             get(handlers::attachment_status)

@@ -43,6 +43,15 @@ pub struct Enrolment<'a> {
     pub public_key: &'a str,
     pub label: &'a str,
     pub app_version: &'a str,
+    /// The device's status key (`POST /v1/status`), when its build has one.
+    pub status_public_key: Option<&'a str>,
+}
+
+/// What `POST /v1/status` needs to know of a device: its status key and whether it is revoked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusProbe {
+    pub status_public_key: Option<String>,
+    pub revoked: bool,
 }
 
 /// A court's decision as the station enters it.
@@ -131,8 +140,8 @@ impl Store {
             };
             let id = Uuid::now_v7();
             sql.execute(
-                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at) VALUES ($1, $2, $3, $4, $5)",
-                &[id.into(), label.as_str().into(), e.public_key.into(), e.app_version.into(), now.into()],
+                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, status_public_key) VALUES ($1, $2, $3, $4, $5, $6)",
+                &[id.into(), label.as_str().into(), e.public_key.into(), e.app_version.into(), now.into(), e.status_public_key.into()],
             )?;
             sql.execute(
                 "UPDATE enrolment_tokens SET used_at = $2, device_id = $3 WHERE token_sha256 = $1",
@@ -158,6 +167,37 @@ impl Store {
             )?
             .map(|r| device_from(&r))
             .transpose()
+        })
+    }
+
+    /// A device's status key and revocation, for `POST /v1/status`; `None` for an unknown device.
+    pub fn status_probe(&self, id: Uuid) -> Result<Option<StatusProbe>, StoreError> {
+        self.tx(|sql| {
+            sql.query_opt(
+                "SELECT status_public_key, revoked_at FROM devices WHERE id = $1",
+                &[id.into()],
+            )?
+            .map(|r| {
+                Ok(StatusProbe {
+                    status_public_key: r.opt_text(0)?,
+                    revoked: !r.is_null(1)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    /// Register (or replace) a device's status key, as the device asks with its device key.
+    pub fn set_status_key(&self, id: Uuid, key: &str) -> Result<(), StoreError> {
+        self.tx(|sql| {
+            let n = sql.execute(
+                "UPDATE devices SET status_public_key = $2 WHERE id = $1",
+                &[id.into(), key.into()],
+            )?;
+            if n == 0 {
+                return Err(StoreError::UnknownDevice(id));
+            }
+            Ok(())
         })
     }
 

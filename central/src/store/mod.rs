@@ -10,6 +10,7 @@
 
 pub mod admin;
 pub mod attachments;
+pub mod audit_chain;
 mod changes;
 pub mod lists;
 mod numbers;

@@ -15,6 +15,7 @@ use zastita_protocol::messages::{
     PushRequest, PushResponse, Receipt, ReceiptOutcome, RecordKind, SignedEnvelope,
 };
 
+use super::audit_chain;
 use super::numbers::{on_case, on_order};
 use super::sql::{Sql, Val};
 use super::{Device, Store, StoreError};
@@ -53,6 +54,11 @@ pub fn quarantine_reason(env: &SignedEnvelope, device: &Device) -> Option<String
     }
     if e.officer.trim().is_empty() {
         return Some("no_officer: the envelope names no officer".into());
+    }
+    if e.kind == RecordKind::Audit
+        && let Err(reason) = audit_chain::link_of(&e.payload)
+    {
+        return Some(reason);
     }
     None
 }
@@ -95,7 +101,7 @@ impl Store {
             .iter()
             .map(|env| quarantine_reason(env, device))
             .collect();
-        let (receipts, acked_seq) = self.tx(|sql| {
+        let (receipts, acked_seq, audit_head) = self.tx(|sql| {
             let mut receipts = Vec::with_capacity(request.envelopes.len());
             for (env, reason) in request.envelopes.iter().zip(&reasons) {
                 receipts.push(apply(
@@ -108,12 +114,17 @@ impl Store {
                     policy,
                 )?);
             }
-            Ok((receipts, acked_seq(sql, device.id)?))
+            Ok((
+                receipts,
+                acked_seq(sql, device.id)?,
+                audit_chain::head(sql, device.id)?,
+            ))
         })?;
         Ok(PushResponse {
             receipts,
             acked_seq,
             server_time: now,
+            audit_head,
         })
     }
 }
@@ -159,10 +170,15 @@ fn apply(
     let seq = seq_i64(e.seq)?;
     let vid: Val = e.version_id.into();
 
-    // 1. This version already stored (accepted or quarantined): a duplicate gets its receipt
-    //    again; another payload under the same version id is a conflict.
+    // 1. This version already stored (accepted, an audit entry kept despite a chain break, or
+    //    quarantined): a duplicate gets its receipt again; another payload under the same
+    //    version id is a conflict.
     let stored = sql.query_opt(
-        "SELECT seq, payload_sha256, outcome, NULL, received_at FROM records WHERE version_id = $1
+        "SELECT seq, payload_sha256, outcome,
+                (SELECT c.reason FROM conflicts c
+                 WHERE c.version_id = records.version_id AND c.payload_sha256 = records.payload_sha256),
+                received_at
+         FROM records WHERE version_id = $1
          UNION ALL
          SELECT seq, payload_sha256, 'quarantined', reason, received_at FROM quarantine WHERE version_id = $1",
         std::slice::from_ref(&vid),
@@ -236,7 +252,20 @@ fn apply(
             now,
         ));
     }
-    // 5. Accepted.
+    // 5. Accepted. An audit entry must follow its device's chain; one that does not is stored
+    //    all the same (it is the device's signed record, and the evidence) and flagged as a
+    //    conflict naming the entry it should have followed.
+    let chain_break = match (e.kind, audit_chain::link_of(&e.payload)) {
+        (RecordKind::Audit, Ok(link)) => {
+            audit_chain::on_entry(sql, device, e.version_id, &link, now)?.err()
+        }
+        _ => None,
+    };
+    let outcome = if chain_break.is_some() {
+        ReceiptOutcome::Conflict
+    } else {
+        ReceiptOutcome::Accepted
+    };
     let payload = String::from_utf8(
         zastita_protocol::canonical::to_vec(&e.payload)
             .map_err(|err| StoreError::Invalid(err.to_string()))?,
@@ -261,9 +290,26 @@ fn apply(
             payload.into(),
             e.payload_sha256.as_str().into(),
             env.signature.as_str().into(),
-            outcome_str(ReceiptOutcome::Accepted).into(),
+            outcome_str(outcome).into(),
         ],
     )?;
+    if let Some(b) = &chain_break {
+        sql.execute(
+            "INSERT INTO conflicts (device_id, seq, version_id, record_id, payload_sha256, existing_version_id, reason, envelope, received_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                device.into(),
+                seq.into(),
+                e.version_id.into(),
+                e.record_id.into(),
+                e.payload_sha256.as_str().into(),
+                b.after_version.into(),
+                b.reason.as_str().into(),
+                envelope_json(env)?.into(),
+                now.into(),
+            ],
+        )?;
+    }
     occupy(sql, device, seq, e.version_id)?;
     match e.kind {
         RecordKind::Case => on_case(
@@ -289,8 +335,8 @@ fn apply(
     Ok(receipt(
         e.seq,
         e.version_id,
-        ReceiptOutcome::Accepted,
-        None,
+        outcome,
+        chain_break.map(|b| b.reason),
         now,
     ))
 }

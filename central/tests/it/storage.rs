@@ -30,6 +30,7 @@ fn enrolled(store: &Store) -> (TestDevice, Device) {
                 public_key: &d.key.public_key(),
                 label: "x",
                 app_version: "0.1.0",
+                status_public_key: None,
             },
             now(),
         )
@@ -80,6 +81,7 @@ fn tokens_enrol_once_and_expire() {
                 public_key: "k",
                 label: "from device",
                 app_version: "1",
+                status_public_key: None,
             }
         }
         let device = s.enroll(&e(&t.token), now()).unwrap();
@@ -271,6 +273,186 @@ fn poison_is_quarantined_takes_its_seq_and_gaps_stop_the_ack() {
         assert_eq!(s.quarantine().unwrap().len(), 5);
         let r = push(s, &dev, vec![d.person(8)]);
         assert_eq!(r.acked_seq, 9, "{}: the gap filled", b.name);
+    }
+}
+
+/// An audit entry's payload as the device queues it (`zastita-core`'s `audit::Entry`).
+fn audit_payload(seq: u64, prev: &str, hash: &str) -> serde_json::Value {
+    json!({"seq": seq, "at": Utc::now(), "officer": "NS1234", "action": "view",
+           "target": null, "outcome": "ok", "detail": null, "prev_hash": prev, "hash": hash})
+}
+
+/// A fake chain hash made of one repeated hex digit.
+fn h(c: char) -> String {
+    c.to_string().repeat(64)
+}
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn audit(d: &TestDevice, outbox_seq: u64, seq: u64, prev: &str, hash: &str) -> SignedEnvelope {
+    d.envelope(
+        outbox_seq,
+        RecordKind::Audit,
+        Uuid::now_v7(),
+        audit_payload(seq, prev, hash),
+    )
+}
+
+fn head(r: &PushResponse) -> Option<(u64, String)> {
+    r.audit_head.as_ref().map(|h| (h.seq, h.hash.clone()))
+}
+
+#[test]
+fn a_missing_audit_entry_is_a_conflict_and_the_anchor_stays_before_it() {
+    for b in backends("a_missing_audit_entry_is_a_conflict_and_the_anchor_stays_before_it") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let r = push(
+            s,
+            &dev,
+            vec![
+                audit(&d, 1, 1, GENESIS, &h('a')),
+                d.person(2),
+                audit(&d, 3, 2, &h('a'), &h('b')),
+            ],
+        );
+        assert_eq!(
+            outcomes(&r),
+            vec![ReceiptOutcome::Accepted; 3],
+            "{}",
+            b.name
+        );
+        assert_eq!(head(&r), Some((2, h('b'))), "{}", b.name);
+        // Audit entry 3 never arrives; 4 does.
+        let gap = vec![audit(&d, 4, 4, &h('c'), &h('d'))];
+        let r = push(s, &dev, gap.clone());
+        assert_eq!(outcomes(&r), vec![ReceiptOutcome::Conflict], "{}", b.name);
+        let reason = r.receipts[0].reason.clone().unwrap();
+        assert!(
+            reason.starts_with("audit_chain_gap"),
+            "{}: {reason}",
+            b.name
+        );
+        assert!(reason.contains("entries 3 to 3"), "{}: {reason}", b.name);
+        assert_eq!(head(&r), Some((2, h('b'))), "{}: the anchor stays", b.name);
+        assert_eq!(
+            r.acked_seq, 4,
+            "{}: the break never blocks the queue",
+            b.name
+        );
+        // Sent again: the very same receipt, one conflict row.
+        let again = push(s, &dev, gap);
+        assert_eq!(again.receipts, r.receipts, "{}", b.name);
+        let conflicts = s.conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "{}", b.name);
+        assert_eq!(conflicts[0].seq, 4, "{}", b.name);
+        // The entry after the break follows it: accepted, but the anchor never passes a break.
+        let r = push(s, &dev, vec![audit(&d, 5, 5, &h('d'), &h('e'))]);
+        assert_eq!(outcomes(&r), vec![ReceiptOutcome::Accepted], "{}", b.name);
+        assert_eq!(head(&r), Some((2, h('b'))), "{}", b.name);
+        // The station's check finds the same, from the records alone.
+        let reports = s.check_audit_chains().unwrap();
+        assert_eq!(reports.len(), 1, "{}", b.name);
+        assert_eq!(reports[0].entries, 4, "{}", b.name);
+        assert_eq!(
+            reports[0].head.as_ref().map(|h| h.seq),
+            Some(2),
+            "{}",
+            b.name
+        );
+        assert_eq!(
+            reports[0].breaks.len(),
+            1,
+            "{}: {:?}",
+            b.name,
+            reports[0].breaks
+        );
+        assert!(!reports[0].ok());
+    }
+}
+
+#[test]
+fn an_altered_previous_hash_or_a_rewritten_chain_is_a_conflict() {
+    for b in backends("an_altered_previous_hash_or_a_rewritten_chain_is_a_conflict") {
+        let s = &b.store;
+        let (d, dev) = enrolled(s);
+        let r = push(
+            s,
+            &dev,
+            vec![
+                audit(&d, 1, 1, GENESIS, &h('a')),
+                audit(&d, 2, 2, &h('f'), &h('b')),
+            ],
+        );
+        assert_eq!(
+            outcomes(&r),
+            vec![ReceiptOutcome::Accepted, ReceiptOutcome::Conflict],
+            "{}",
+            b.name
+        );
+        assert!(
+            r.receipts[1]
+                .reason
+                .as_deref()
+                .unwrap()
+                .starts_with("audit_chain_link"),
+            "{}",
+            b.name
+        );
+        assert_eq!(head(&r), Some((1, h('a'))), "{}", b.name);
+
+        // Another device: entries 1–3 anchored, then the newest cut off and written again.
+        let (d2, dev2) = enrolled(s);
+        let r = push(
+            s,
+            &dev2,
+            vec![
+                audit(&d2, 1, 1, GENESIS, &h('1')),
+                audit(&d2, 2, 2, &h('1'), &h('2')),
+                audit(&d2, 3, 3, &h('2'), &h('3')),
+            ],
+        );
+        assert_eq!(head(&r), Some((3, h('3'))), "{}", b.name);
+        let r = push(s, &dev2, vec![audit(&d2, 4, 2, &h('1'), &h('9'))]);
+        assert_eq!(outcomes(&r), vec![ReceiptOutcome::Conflict], "{}", b.name);
+        assert!(
+            r.receipts[0]
+                .reason
+                .as_deref()
+                .unwrap()
+                .starts_with("audit_chain_rewritten"),
+            "{}",
+            b.name
+        );
+        assert_eq!(head(&r), Some((3, h('3'))), "{}", b.name);
+        let reports = s.check_audit_chains().unwrap();
+        assert_eq!(reports.iter().filter(|r| !r.ok()).count(), 2, "{}", b.name);
+        // A whole chain checks clean.
+        let (d3, dev3) = enrolled(s);
+        push(
+            s,
+            &dev3,
+            vec![
+                audit(&d3, 1, 1, GENESIS, &h('a')),
+                audit(&d3, 2, 2, &h('a'), &h('b')),
+            ],
+        );
+        let report = s
+            .check_audit_chains()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.device_id == dev3.id)
+            .unwrap();
+        assert!(report.ok(), "{}: {:?}", b.name, report.breaks);
+        // An audit entry without its chain fields is quarantined, not a break.
+        let bad = d3.envelope(3, RecordKind::Audit, Uuid::now_v7(), json!({"seq": 3}));
+        let r = push(s, &dev3, vec![bad]);
+        assert_eq!(
+            outcomes(&r),
+            vec![ReceiptOutcome::Quarantined],
+            "{}",
+            b.name
+        );
     }
 }
 

@@ -127,6 +127,7 @@ fn enrolled(s: &Store) -> (TestDevice, Device) {
                 public_key: &d.key.public_key(),
                 label: "Tablet PS Liman 4",
                 app_version: "0.1.0",
+                status_public_key: None,
             },
             now(),
         )

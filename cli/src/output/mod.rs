@@ -10,8 +10,8 @@ use std::io::Write;
 use std::path::Path;
 
 use zastita_core::app::{
-    CaseSummary, CaseView, DeviceStatus, DocumentInfo, OfficerInfo, OrderView, Session,
-    VerifyReport,
+    CaseSummary, CaseView, DeviceStatus, DocumentInfo, OfficerInfo, OrderView, RevocationCheck,
+    Session, VerifyReport,
 };
 use zastita_core::audit::Entry;
 use zastita_core::casefile::CaseStatus;
@@ -112,6 +112,25 @@ pub fn status(s: &DeviceStatus, json: bool) -> Result<()> {
     if let Some(n) = s.attempts_before_wipe {
         println!("WARNING:  {n} more wrong attempts destroy this device's keys");
     }
+    Ok(())
+}
+
+/// What asking the central record about revocation found (`status --check-revocation`).
+pub fn revocation(r: RevocationCheck, json: bool) -> Result<()> {
+    if json {
+        return print_json(&json!({ "revocation": r }));
+    }
+    println!(
+        "central:  {}",
+        match r {
+            RevocationCheck::CannotAsk => {
+                "cannot ask while locked (not enrolled, or no status key yet: unlock and sync once)"
+            }
+            RevocationCheck::AlreadyWiped => "not asked: the keys were destroyed before",
+            RevocationCheck::NotRevoked => "in service (not revoked)",
+            RevocationCheck::Revoked => "REVOKED — the keys on this device were destroyed now",
+        }
+    );
     Ok(())
 }
 

@@ -94,8 +94,8 @@ pub struct DeviceStatus {
 /// A store directory whose database is locked.
 pub struct Device {
     dir: PathBuf,
-    keyring: Keyring,
-    config: DeviceConfig,
+    pub(super) keyring: Keyring,
+    pub(super) config: DeviceConfig,
 }
 
 impl std::fmt::Debug for Device {

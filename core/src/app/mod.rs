@@ -16,6 +16,7 @@ mod officers;
 mod order_wizard;
 mod orders;
 mod prefs;
+mod revocation;
 mod settings;
 mod statements;
 mod sync_attachments;
@@ -42,6 +43,7 @@ pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo, Offi
 pub use order_wizard::OrderWizardStart;
 pub use orders::{OrderView, RecordOrderEventRequest, SaveOrderDraftRequest};
 pub use prefs::{AUTO_LOCK_MINUTES, Language, PREFS_FILE, Prefs, Theme};
+pub use revocation::RevocationCheck;
 pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};
 pub use timeline::{MAX_TIMELINE_EVENTS, TimelineEvent};
 
@@ -304,11 +306,19 @@ impl Session {
     /// Check the database pages (SQLCipher HMACs and SQLite structure) and the audit chain.
     pub fn verify(&mut self) -> Result<VerifyReport, Error> {
         let integrity_problems = self.store.integrity_problems()?;
-        let (audit_entries, audit_break) = match audit::verify_chain(self.store.conn()) {
+        let (audit_entries, mut audit_break) = match audit::verify_chain(self.store.conn()) {
             Ok(Ok(n)) => (n, None),
             Ok(Err(b)) => (0, Some(b.to_string())),
             Err(e) => (0, Some(format!("the audit log cannot be read: {e}"))),
         };
+        // A chain intact from end to end may still have lost its newest entries: the central
+        // record's anchor says how far it reached.
+        if audit_break.is_none() {
+            audit_break = match audit::check_anchor(self.store.conn()) {
+                Ok(b) => b.map(|b| b.to_string()),
+                Err(e) => Some(format!("the audit anchor cannot be read: {e}")),
+            };
+        }
         let report = VerifyReport {
             ok: integrity_problems.is_empty() && audit_break.is_none(),
             schema_version: self.store.schema_version().unwrap_or(0),

@@ -259,7 +259,7 @@ impl Session {
 
     /// Store what the central record said about a push, in one transaction: the acknowledged
     /// `seq` (never backwards, never past what was queued), quarantined and conflicting versions
-    /// into their lists, and the clock skew.
+    /// into their lists, the clock skew, and the audit chain's anchor (never backwards).
     pub fn sync_record_push(&mut self, answer: &PushResponse) -> Result<PushTally, Error> {
         let now = self.now();
         let skew = (answer.server_time - now).num_milliseconds();
@@ -329,6 +329,9 @@ impl Session {
              WHERE id = 1",
             params![to_db(now), to_db(answer.server_time), skew],
         )?;
+        if let Some(head) = &answer.audit_head {
+            audit::set_anchor(&tx, head.seq, &head.hash, now)?;
+        }
         tx.commit()?;
         Ok(tally)
     }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use zastita_protocol::messages::{
     AttachmentStatus, EnrollResponse, FeedResponse, Problem, PushRequest, PushResponse,
-    SignedEnvelope, codes,
+    SignedEnvelope, StatusKeyRequest, codes,
 };
 use zastita_protocol::signing::{self, DeviceKey, headers};
 
@@ -79,7 +79,7 @@ impl std::fmt::Debug for SyncClient {
     }
 }
 
-fn http_client(
+pub(super) fn http_client(
     tls: rustls::ClientConfig,
     options: &ClientOptions,
 ) -> Result<reqwest::Client, SyncError> {
@@ -183,6 +183,23 @@ impl SyncClient {
             .send(reqwest::Method::POST, "/v1/push", body, "application/json")
             .await?;
         parse(&bytes)
+    }
+
+    /// `POST /v1/status-key`: register the status key's public half (signed with the device key,
+    /// so only while unlocked).
+    pub async fn register_status_key(&mut self, public_key: &str) -> Result<(), SyncError> {
+        let body = serde_json::to_vec(&StatusKeyRequest {
+            status_public_key: public_key.to_owned(),
+        })
+        .map_err(|e| SyncError::Protocol(format!("the status key request: {e}")))?;
+        self.send(
+            reqwest::Method::POST,
+            "/v1/status-key",
+            body,
+            "application/json",
+        )
+        .await?;
+        Ok(())
     }
 
     /// `GET /v1/feed?after=…&limit=…`.
@@ -308,7 +325,7 @@ fn path_segment(sha256: &str) -> Result<&str, SyncError> {
 }
 
 /// A random nonce: 16 bytes, unpadded base64url.
-fn nonce() -> Result<String, SyncError> {
+pub(super) fn nonce() -> Result<String, SyncError> {
     let mut bytes = [0u8; 16];
     ring::rand::SystemRandom::new()
         .fill(&mut bytes)
@@ -317,7 +334,7 @@ fn nonce() -> Result<String, SyncError> {
 }
 
 /// Read an answer's body, refusing more than [`MAX_RESPONSE_BYTES`].
-async fn read_body(
+pub(super) async fn read_body(
     mut response: reqwest::Response,
 ) -> Result<(reqwest::StatusCode, Vec<u8>), SyncError> {
     let status = response.status();
@@ -341,7 +358,7 @@ async fn read_body(
     Ok((status, out))
 }
 
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, SyncError> {
+pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, SyncError> {
     serde_json::from_slice(bytes).map_err(|e| {
         // serde_json's message may quote a value: keep the kind and place only.
         SyncError::Protocol(format!(
@@ -354,7 +371,7 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, SyncError> {
 }
 
 /// The error a refusal stands for.
-fn problem_error(status: reqwest::StatusCode, bytes: &[u8]) -> SyncError {
+pub(super) fn problem_error(status: reqwest::StatusCode, bytes: &[u8]) -> SyncError {
     let problem: Option<Problem> = serde_json::from_slice(bytes).ok();
     match problem {
         Some(p) if p.code == codes::REVOKED => SyncError::Revoked,
@@ -374,7 +391,7 @@ fn problem_error(status: reqwest::StatusCode, bytes: &[u8]) -> SyncError {
 }
 
 /// What a transport failure means for the officer.
-fn classify(e: reqwest::Error) -> SyncError {
+pub(super) fn classify(e: reqwest::Error) -> SyncError {
     if let Some(detail) = tls_problem(&e) {
         return SyncError::Certificate { detail };
     }
@@ -402,17 +419,25 @@ fn innermost(mut e: &(dyn std::error::Error + 'static)) -> String {
     e.to_string()
 }
 
-/// A TLS failure anywhere in the chain of causes: the server is not who the pin says.
+/// A TLS failure anywhere in the chain of causes: the server is not who the pin says. The
+/// connector hands its failure on boxed (a `Box<dyn Error>` inside the chain, or inside an
+/// `io::Error`), so each layer is looked through, not only `source()`.
 fn tls_problem(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut depth = 0;
     while let Some(err) = cur {
+        depth += 1;
+        if depth > 32 {
+            return None;
+        }
         if let Some(t) = err.downcast_ref::<rustls::Error>() {
             return Some(t.to_string());
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && let Some(t) = io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>())
+            && let Some(inner) = io.get_ref()
+            && let Some(t) = tls_problem(inner)
         {
-            return Some(t.to_string());
+            return Some(t);
         }
         cur = err.source();
     }

@@ -2,7 +2,7 @@
 //! network calls, so the store is never held across an `await` and the officer's work goes on
 //! while a round runs.
 //!
-//! A round: push batches until nothing is pending (each batch from `acked_seq + 1`, so a gap the
+//! A round: register the status key if the central record lacks it, push batches until nothing is pending (each batch from `acked_seq + 1`, so a gap the
 //! central record reports is resent), upload the PDFs of acknowledged documents in chunks
 //! (resuming where the central record's copy ends), pull the feed until `more` is false, record
 //! the round (audited), then push once more so that what the round itself recorded — its audit
@@ -139,6 +139,7 @@ where
 {
     let mut summary = SyncSummary::default();
     local(access, |s| s.sync_started())?;
+    register_status_key(access, client).await?;
     push_all(access, client, progress, &mut summary).await?;
     upload_attachments(access, client, progress, &mut summary).await?;
     pull_feed(access, client, progress, &mut summary).await?;
@@ -154,6 +155,23 @@ where
     summary.bytes_sent = client.bytes_sent() - sent0;
     summary.bytes_received = client.bytes_received() - received0;
     Ok(summary)
+}
+
+/// Register the status key if the central record may not hold it (a device enrolled before
+/// status keys existed). A central record that refuses or does not know the request holds up
+/// nothing: the next round asks again.
+async fn register_status_key<A: SessionAccess>(
+    access: &A,
+    client: &mut SyncClient,
+) -> Result<(), SyncError> {
+    let Some(public_key) = local(access, |s| s.sync_status_key_pending())? else {
+        return Ok(());
+    };
+    match client.register_status_key(&public_key).await {
+        Ok(()) => local(access, |s| s.sync_status_key_registered()),
+        Err(SyncError::Refused { .. } | SyncError::Protocol(_)) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 async fn push_all<A, P>(

@@ -23,11 +23,13 @@
 mod backoff;
 mod client;
 mod driver;
+mod status;
 mod tls;
 
 pub use backoff::Backoff;
 pub use client::{ClientOptions, SyncClient};
 pub use driver::{SessionAccess, client_for, enroll, run_round};
+pub use status::{DeviceAccess, ask_revoked, check_revocation};
 pub(crate) use tls::{certificates as tls_certificates, fingerprint as tls_fingerprint};
 
 use std::collections::BTreeMap;
@@ -203,6 +205,8 @@ pub struct PendingEnrollment {
     pub code: EnrollmentCode,
     pub request: EnrollRequest,
     pub(crate) pkcs8: Zeroizing<Vec<u8>>,
+    /// The status key (PKCS#8), for the keyring.
+    pub(crate) status_pkcs8: Zeroizing<Vec<u8>>,
 }
 
 impl std::fmt::Debug for PendingEnrollment {

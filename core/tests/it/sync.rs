@@ -82,6 +82,7 @@ fn ack(ts: &TestStore, acked_seq: u64, receipts: Vec<Receipt>) -> PushResponse {
         receipts,
         acked_seq,
         server_time: ts.clock_now(),
+        audit_head: None,
     }
 }
 
@@ -598,4 +599,72 @@ fn failures_are_kept_for_the_status_until_a_round_succeeds() {
         .filter(|e| e.entry.action.as_str() == "sync")
         .count();
     assert_eq!(syncs, 2);
+}
+
+/// The central record's push answer carrying only an audit anchor.
+fn anchored_at(s: &Session, seq: u64, hash: &str) -> PushResponse {
+    PushResponse {
+        receipts: vec![],
+        acked_seq: s.sync_acked_seq().unwrap(),
+        server_time: Utc::now(),
+        audit_head: Some(zastita_protocol::messages::AuditHead {
+            seq,
+            hash: hash.to_owned(),
+        }),
+    }
+}
+
+#[test]
+fn verify_finds_the_newest_audit_entries_cut_off_behind_the_central_anchor() {
+    let (ts, mut s) = TestStore::new();
+    // Each verify is audited: entries to anchor and to cut.
+    for _ in 0..6 {
+        s.verify().unwrap();
+    }
+    let newest = s.audit_log(1).unwrap().remove(0);
+    let anchor = u64::try_from(newest.seq).unwrap();
+    s.sync_record_push(&anchored_at(&s, anchor, &newest.hash))
+        .unwrap();
+    // An older anchor never moves it back.
+    s.sync_record_push(&anchored_at(&s, 1, "0")).unwrap();
+    assert!(s.verify().unwrap().ok, "the whole chain reaches its anchor");
+    s.lock().unwrap();
+
+    // Someone holding the key cuts the newest five entries off: what is left still links
+    // from end to end, so only the anchor can tell.
+    let conn =
+        zastita_core::app::testing::open_raw(ts.path(), PASS, crate::harness::BADGE).unwrap();
+    conn.execute_batch(&format!(
+        "DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE seq > {};",
+        newest.seq - 5
+    ))
+    .unwrap();
+    drop(conn);
+    let mut s = ts.unlock(PASS).unwrap();
+    let report = s.verify().unwrap();
+    assert!(!report.ok);
+    let text = report.audit_break.unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "the newest audit entries were cut off: the central record holds this device's \
+             chain up to entry {anchor}"
+        )),
+        "{text}"
+    );
+
+    // Written on past the anchor, the chain has another entry where the anchored one was.
+    for _ in 0..5 {
+        s.verify().unwrap();
+    }
+    let report = s.verify().unwrap();
+    assert_eq!(
+        report.audit_break.as_deref(),
+        Some(
+            format!(
+                "audit entry {anchor} is not the one the central record anchored: the chain was \
+                 cut back and written again after it"
+            )
+            .as_str()
+        )
+    );
 }

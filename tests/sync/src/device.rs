@@ -88,6 +88,11 @@ impl TestDevice {
             .context("the device is locked (or was wiped)")
     }
 
+    /// The store opened as a freshly started app opens it: locked.
+    pub fn device(&self) -> Result<Device, zastita_core::error::Error> {
+        Device::open(self.path(), config(self.clock.clone()))
+    }
+
     /// Lock the store (the session ends, as when the app locks).
     pub fn lock(&self) {
         if let Ok(mut g) = self.access.lock() {

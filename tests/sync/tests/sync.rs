@@ -13,14 +13,14 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use zastita_core::app::{Device, DeviceConfig};
+use zastita_core::app::{Device, DeviceConfig, RevocationCheck};
 use zastita_core::domain::order::{CourtOutcome, OrderEventKind};
-use zastita_core::sync::SyncError;
+use zastita_core::sync::{self, SyncError};
 use zastita_protocol::messages::{RecordKind, codes};
 use zastita_sync_tests::central::{Backend, Central};
 use zastita_sync_tests::device::TestDevice;
 use zastita_sync_tests::proxy::{Fault, FaultProxy, FaultRates};
-use zastita_sync_tests::raw::{RawClient, Tamper};
+use zastita_sync_tests::raw::{RawClient, StatusSigning, Tamper};
 
 /// The central record's rows for one device, by seq.
 fn records_of(central: &Central, device: Uuid) -> BTreeMap<u64, Value> {
@@ -387,6 +387,275 @@ async fn a_revoked_device_is_wiped_on_its_next_contact() {
     assert!(device.status().revoked, "{:?}", device.status());
     assert!(device.status().officers.is_empty());
     assert!(!dev.path().join("zastita.db").exists());
+}
+
+/// The keyring's status section as the file holds it.
+fn keyring_status(dev: &TestDevice) -> Value {
+    let text = std::fs::read_to_string(dev.path().join("keyring.json")).unwrap();
+    serde_json::from_str::<Value>(&text).unwrap()["status"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_device_revoked_centrally_is_wiped_at_its_next_start_with_network() {
+    for backend in Backend::all().unwrap() {
+        let central = Central::start(backend).unwrap();
+        let dev = TestDevice::new().unwrap();
+        dev.import_cases(1).unwrap();
+        enroll(&dev, &central).await;
+        // Enrolment registered the status key and kept it, with where to ask, in the keyring.
+        let status = keyring_status(&dev);
+        assert_eq!(status["server"], json!(central.url()), "{status}");
+        assert!(status["registered_at"].is_string(), "{status}");
+        dev.sync().await.unwrap();
+        let id = central_device(&dev).to_string();
+        dev.lock();
+
+        // Locked and in service: the answer changes nothing.
+        let mut device = dev.device().unwrap();
+        assert_eq!(
+            device.check_revocation(&dev.options).await.unwrap(),
+            RevocationCheck::NotRevoked
+        );
+        assert!(!device.status().wiped);
+
+        central
+            .admin(&["device", "revoke", "--device", &id])
+            .unwrap();
+        // The app starts again, locked, with network: the shell's check, through the same
+        // borrowing it uses for its store.
+        let access = std::sync::Mutex::new(dev.device().unwrap());
+        let checked = sync::check_revocation(&access, &dev.options).await.unwrap();
+        assert_eq!(checked, Some(RevocationCheck::Revoked));
+        assert!(access.lock().unwrap().status().revoked);
+        // The keys went first, then the database and its WAL and shared-memory files.
+        for name in ["zastita.db", "zastita.db-wal", "zastita.db-shm"] {
+            assert!(!dev.path().join(name).exists(), "{name} survived");
+        }
+        // Every later start says revoked; nothing unlocks, nothing is asked again.
+        let mut again = dev.device().unwrap();
+        assert!(again.status().revoked, "{:?}", again.status());
+        assert_eq!(
+            again.check_revocation(&dev.options).await.unwrap(),
+            RevocationCheck::AlreadyWiped
+        );
+        let unlock = dev.unlock();
+        assert!(
+            matches!(unlock, Err(zastita_core::error::Error::Revoked)),
+            "{unlock:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_answer_from_a_server_outside_the_pinned_ca_is_an_error_and_wipes_nothing() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let impostor = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    enroll(&dev, &central).await;
+    dev.lock();
+    // The keyring now sends the device to a server whose certificate another CA issued (a DNS
+    // or network attacker's, say).
+    let path = dev.path().join("keyring.json");
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    file["status"]["server"] = json!(impostor.url());
+    std::fs::write(&path, serde_json::to_vec_pretty(&file).unwrap()).unwrap();
+
+    let mut device = dev.device().unwrap();
+    let refused = device.check_revocation(&dev.options).await;
+    let Err(e) = refused else {
+        panic!("an answer from another CA's server was believed: {refused:?}")
+    };
+    assert_eq!(
+        e.code(),
+        zastita_core::error::ErrorCode::SyncCertificate,
+        "{e}"
+    );
+    assert!(!device.status().wiped);
+    assert!(!dev.device().unwrap().status().wiped);
+    dev.unlock().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_key_asks_one_question_and_nothing_else_answers_it() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let ca = central.ca_pem().unwrap();
+    let raw = RawClient::enroll(&central.url(), &ca, &central.enrollment_token().unwrap())
+        .await
+        .unwrap();
+    let honest = Tamper::default();
+    let (status, body) = raw.status(StatusSigning::Honest, &honest).await.unwrap();
+    assert_eq!((status, &body), (200, &json!({"revoked": false})));
+
+    // Replayed.
+    let once = Tamper {
+        nonce: Some("status-nonce-once".into()),
+        ..Tamper::default()
+    };
+    assert_eq!(
+        raw.status(StatusSigning::Honest, &once).await.unwrap().0,
+        200
+    );
+    let (status, body) = raw.status(StatusSigning::Honest, &once).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::REPLAYED))
+    );
+    // Stale.
+    let stale = Tamper {
+        timestamp: Some(Utc::now() - TimeDelta::minutes(10)),
+        ..Tamper::default()
+    };
+    let (status, body) = raw.status(StatusSigning::Honest, &stale).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::STALE_TIMESTAMP))
+    );
+    // The device's normal key, or the status key over a normal request's bytes: refused.
+    for how in [
+        StatusSigning::DeviceKey,
+        StatusSigning::StatusKeyRequestBytes,
+    ] {
+        let (status, body) = raw.status(how, &honest).await.unwrap();
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (401, Some(codes::BAD_SIGNATURE)),
+            "{how:?}"
+        );
+    }
+    // Another key altogether.
+    let (_, wrong) = zastita_protocol::signing::DeviceKey::generate().unwrap();
+    let forged = RawClient::status_forged(&raw, &wrong).await;
+    assert_eq!(forged, (401, Some(codes::BAD_SIGNATURE.to_owned())));
+    // The status key opens no other endpoint.
+    let by_status_key = Tamper {
+        forged_by: raw.status_pkcs8(),
+        ..Tamper::default()
+    };
+    for (method, path, body) in [
+        (Method::GET, "/v1/feed?after=0", vec![]),
+        (
+            Method::POST,
+            "/v1/push",
+            serde_json::to_vec(&json!({"envelopes": [], "device_time": Utc::now()})).unwrap(),
+        ),
+        (
+            Method::POST,
+            "/v1/status-key",
+            serde_json::to_vec(&json!({"status_public_key": "A".repeat(43)})).unwrap(),
+        ),
+    ] {
+        let (status, answer) = raw.send(method, path, body, &by_status_key).await.unwrap();
+        assert_eq!(
+            (status, answer["code"].as_str()),
+            (401, Some(codes::BAD_SIGNATURE)),
+            "{path}"
+        );
+    }
+    // A device enrolled by a build without status keys has nothing to ask with.
+    let old = RawClient::enroll_without_status_key(
+        &central.url(),
+        &ca,
+        &central.enrollment_token().unwrap(),
+    )
+    .await
+    .unwrap();
+    let (status, body) = old.status(StatusSigning::Honest, &honest).await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (401, Some(codes::NO_STATUS_KEY))
+    );
+    // Revoked: the answer says so, and nothing more.
+    central
+        .admin(&["device", "revoke", "--device", &raw.device_id().to_string()])
+        .unwrap();
+    let (status, body) = raw.status(StatusSigning::Honest, &honest).await.unwrap();
+    assert_eq!((status, &body), (200, &json!({"revoked": true})));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_enrolled_before_status_keys_registers_one_on_its_next_round() {
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    enroll(&dev, &central).await;
+    // As a device enrolled by an older build: no status key in its keyring.
+    dev.lock();
+    let path = dev.path().join("keyring.json");
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    file.as_object_mut().unwrap().remove("status");
+    std::fs::write(&path, serde_json::to_vec_pretty(&file).unwrap()).unwrap();
+    assert_eq!(
+        dev.device()
+            .unwrap()
+            .check_revocation(&dev.options)
+            .await
+            .unwrap(),
+        RevocationCheck::CannotAsk
+    );
+    dev.unlock().unwrap();
+    dev.sync().await.unwrap();
+    assert!(keyring_status(&dev)["registered_at"].is_string());
+    dev.lock();
+    assert_eq!(
+        dev.device()
+            .unwrap()
+            .check_revocation(&dev.options)
+            .await
+            .unwrap(),
+        RevocationCheck::NotRevoked
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_chain_is_anchored_and_verify_finds_its_end_cut_off() {
+    for backend in Backend::all().unwrap() {
+        let central = Central::start(backend).unwrap();
+        let dev = TestDevice::new().unwrap();
+        dev.import_cases(1).unwrap();
+        enroll(&dev, &central).await;
+        dev.sync().await.unwrap();
+        // The central record holds a whole chain and answered with its head, which the device
+        // kept; verify passes.
+        assert!(dev.with(|s| s.verify()).unwrap().unwrap().ok);
+        let conflicts = central.admin_json(&["conflicts", "list"]).unwrap();
+        assert_eq!(conflicts.as_array().unwrap().len(), 0, "{conflicts}");
+        let anchored: i64 = dev
+            .tamper(|c| {
+                c.query_row("SELECT seq FROM audit_anchor", [], |r| r.get(0))
+                    .unwrap()
+            })
+            .unwrap();
+        assert!(anchored > 3, "{anchored}");
+        // Cut the newest entries off: the chain left links end to end, but not to the anchor.
+        dev.tamper(|c| {
+            c.execute_batch(&format!(
+                "DROP TRIGGER audit_append_only_delete; DELETE FROM audit WHERE seq > {};",
+                anchored - 3
+            ))
+            .unwrap()
+        })
+        .unwrap();
+        let report = dev.with(|s| s.verify()).unwrap().unwrap();
+        assert!(!report.ok);
+        assert!(
+            report.audit_break.as_deref().unwrap().contains("cut off"),
+            "{report:?}"
+        );
+        // Written on and pushed, the rewritten entries reach the central record as a break.
+        dev.sync().await.unwrap();
+        let conflicts = central.admin_json(&["conflicts", "list"]).unwrap();
+        let reasons: Vec<&str> = conflicts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["reason"].as_str())
+            .collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("audit_chain_rewritten")),
+            "{reasons:?}"
+        );
+    }
 }
 
 /// A version the central record cannot take (a record kind it does not know, from a newer app)
