@@ -888,7 +888,8 @@ fn pushes_survive_their_connections_being_cut_under_load() {
     );
     assert_eq!(cases_numbered(&store), 6 * 8);
     drop(store);
+    // Housekeeping, as in the harness: a background worker PostgreSQL started in the database
+    // (autovacuum after the load) may refuse to be terminated, which says nothing about the test.
     let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-        .unwrap();
+    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
 }
