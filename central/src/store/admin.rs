@@ -232,8 +232,10 @@ impl Store {
         })
     }
 
-    /// Remember a request's nonce; `false` when the device used it within the replay window.
-    /// Nonces older than the window are forgotten here too (their timestamps are refused anyway).
+    /// Remember a request's nonce; `false` when the device used it while its request could still
+    /// be accepted. A request accepted at `now` is stamped at most [`signing::REPLAY_WINDOW`]
+    /// ahead, so it stays acceptable until `now` + twice the window: its nonce is kept that long
+    /// (and a minute more), then forgotten here (its timestamp is refused by then anyway).
     pub fn use_nonce(
         &self,
         device: Uuid,
@@ -241,7 +243,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         self.tx(|sql| {
-            let horizon = now - signing::REPLAY_WINDOW - TimeDelta::minutes(1);
+            let horizon = now - signing::REPLAY_WINDOW * 2 - TimeDelta::minutes(1);
             sql.execute("DELETE FROM nonces WHERE seen_at < $1", &[horizon.into()])?;
             let n = sql.execute(
                 "INSERT INTO nonces (device_id, nonce, seen_at) VALUES ($1, $2, $3)

@@ -113,6 +113,15 @@ fn a_nonce_is_used_once_and_old_ones_are_forgotten() {
         assert!(s.use_nonce(dev.id, "n1", t).unwrap());
         assert!(!s.use_nonce(dev.id, "n1", t).unwrap());
         assert!(s.use_nonce(Uuid::now_v7(), "n1", t).unwrap(), "per device");
+        // A request stamped at the window's future edge (t + 5 min), first seen at t, stays
+        // acceptable until t + 10 min: its nonce must be remembered that long.
+        for later in [6, 9, 10] {
+            assert!(
+                !s.use_nonce(dev.id, "n1", t + TimeDelta::minutes(later))
+                    .unwrap(),
+                "replayed {later} minutes later"
+            );
+        }
         // After the window the old nonce is pruned (its timestamp would be refused anyway).
         assert!(
             s.use_nonce(dev.id, "n1", t + TimeDelta::minutes(30))
