@@ -211,6 +211,7 @@ impl Device {
             device_id,
             config,
             builtin_instruments_stored: false,
+            purposes: Default::default(),
         })
     }
 
@@ -303,6 +304,7 @@ impl Device {
             device_id: self.keyring.file().device_id,
             config: self.config.clone(),
             builtin_instruments_stored: false,
+            purposes: Default::default(),
         };
         session
             .finish_unlock(&req.passphrase, now)
