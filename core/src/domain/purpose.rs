@@ -145,7 +145,11 @@ mod tests {
         };
         assert_eq!(p("  ").checked().unwrap().text, None);
         assert_eq!(
-            p(" OJT Novi Sad, KT 12/26 ").checked().unwrap().text.as_deref(),
+            p(" OJT Novi Sad, KT 12/26 ")
+                .checked()
+                .unwrap()
+                .text
+                .as_deref(),
             Some("OJT Novi Sad, KT 12/26")
         );
         let at_limit = "ž".repeat(PURPOSE_TEXT_MAX_CHARS);

@@ -9,6 +9,7 @@ mod files;
 mod gates;
 mod legal;
 mod migration;
+mod purpose;
 mod statements;
 mod sync;
 mod unlock;
