@@ -123,7 +123,8 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.el("case-list-purpose").await?;
     app.screenshot(&shots, "06a-case-list-purpose").await?;
     app.click("purpose-code-follow_up").await?;
-    app.type_into("purpose-text", "Provera posle poziva").await?;
+    app.type_into("purpose-text", "Provera posle poziva")
+        .await?;
     app.click("purpose-submit").await?;
     app.text_contains("case-row", "Jelena Petrović").await?;
     app.screenshot(&shots, "06-case-list").await?;
