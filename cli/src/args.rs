@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 use zastita_core::app::OfficerRole;
+use zastita_core::domain::{Purpose, PurposeCode};
 
 /// Zaštita — domestic-violence case records for police patrols, offline and encrypted.
 #[derive(Debug, Parser)]
@@ -58,6 +59,8 @@ pub(crate) enum UnlockedCommand {
     Document {
         #[arg(long = "case", value_name = "ID")]
         case_id: String,
+        #[command(flatten)]
+        purpose: PurposeArgs,
         #[arg(long, value_enum)]
         kind: DocKind,
         /// The order (for `order` and `receipt`); default: the case's latest issued order.
@@ -115,6 +118,51 @@ pub(crate) enum UnlockedCommand {
         #[arg(long, default_value_t = 50)]
         limit: u32,
     },
+}
+
+/// Why the data is consulted (EU Law Enforcement Directive, Art. 25): logged with the
+/// consultation. Every command that shows or takes out a case's personal data needs it.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PurposeArgs {
+    /// Why you consult it: responding_to_call, follow_up, station_review, judicial_request
+    /// (a prosecutor's or court's request) or training.
+    #[arg(long = "purpose", value_enum, value_name = "CODE")]
+    pub(crate) code: PurposeArg,
+    /// In your own words (optional; one line, at most 200 characters), e.g. the request's number.
+    #[arg(long = "purpose-text", value_name = "TEXT")]
+    pub(crate) text: Option<String>,
+}
+
+impl PurposeArgs {
+    pub(crate) fn purpose(&self) -> Purpose {
+        Purpose {
+            code: self.code.into(),
+            text: self.text.clone(),
+        }
+    }
+}
+
+/// The purpose codes as typed (the same as stored in the audit log).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub(crate) enum PurposeArg {
+    RespondingToCall,
+    FollowUp,
+    StationReview,
+    JudicialRequest,
+    Training,
+}
+
+impl From<PurposeArg> for PurposeCode {
+    fn from(p: PurposeArg) -> Self {
+        match p {
+            PurposeArg::RespondingToCall => PurposeCode::RespondingToCall,
+            PurposeArg::FollowUp => PurposeCode::FollowUp,
+            PurposeArg::StationReview => PurposeCode::StationReview,
+            PurposeArg::JudicialRequest => PurposeCode::JudicialRequest,
+            PurposeArg::Training => PurposeCode::Training,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -226,20 +274,32 @@ pub(crate) enum OfficerCommand {
 pub(crate) enum CaseCommand {
     /// Import a case file (JSON).
     Import { file: PathBuf },
-    /// List cases, newest first.
+    /// List cases, newest first (names and addresses: a consultation, with its purpose).
     List {
         /// Words to find in names, address or municipality.
         #[arg(long)]
         search: Option<String>,
         #[arg(long)]
         limit: Option<u32>,
+        #[command(flatten)]
+        purpose: PurposeArgs,
     },
-    /// Show one case.
-    Show { id: String },
-    /// Export a case file (to stdout, or to a file with -o).
+    /// Show one case (a consultation, with its purpose).
+    Show {
+        id: String,
+        #[command(flatten)]
+        purpose: PurposeArgs,
+    },
+    /// Export a case file (to stdout, or to a file with -o), logged with its purpose and
+    /// recipient.
     Export {
         id: String,
         #[arg(short, long)]
         output: Option<PathBuf>,
+        #[command(flatten)]
+        purpose: PurposeArgs,
+        /// Who the case file is for (one line, at most 200 characters), e.g. "OJT Novi Sad".
+        #[arg(long, value_name = "WHO")]
+        recipient: String,
     },
 }

@@ -14,11 +14,12 @@ use std::process::ExitCode;
 
 use args::{
     CaseCommand, Cli, Command, DocKind, InstrumentCommand, OfficerCommand, OrderCommand,
-    UnlockedCommand,
+    PurposeArgs, UnlockedCommand,
 };
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
-    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, Session, UnlockRequest,
+    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, Session, SetPurposeRequest,
+    UnlockRequest,
 };
 use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
 use zastita_core::error::Error;
@@ -154,6 +155,26 @@ fn parse_case_id(id: &str) -> Result<CaseId> {
     })
 }
 
+/// Give the purpose the command's consultation is logged with (`--purpose`, `--purpose-text`);
+/// refused words name the flag.
+fn give_purpose(session: &mut Session, case_id: Option<CaseId>, args: &PurposeArgs) -> Result<()> {
+    session
+        .set_purpose(SetPurposeRequest {
+            case_id,
+            purpose: args.purpose(),
+        })
+        .map_err(|e| flag_error("--purpose-text", e))
+}
+
+/// A refused field as the flag that gave it (`--recipient: invalid field recipient: …`); other
+/// errors as core says them.
+fn flag_error(flag: &str, e: Error) -> anyhow::Error {
+    match e {
+        Error::Invalid(_) => anyhow::anyhow!("{flag}: {e}"),
+        other => anyhow::Error::new(other),
+    }
+}
+
 fn parse_order_id(id: &str) -> Result<OrderId> {
     id.parse().map_err(|_| {
         anyhow::anyhow!("`{id}` is not an order id (expected a UUID as `case show` lists)")
@@ -210,7 +231,12 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
             let id = session.import_case(&bytes).map_err(err)?;
             output::imported(id, json)?;
         }
-        UnlockedCommand::Case(CaseCommand::List { search, limit }) => {
+        UnlockedCommand::Case(CaseCommand::List {
+            search,
+            limit,
+            purpose,
+        }) => {
+            give_purpose(session, None, purpose)?;
             let cases = session
                 .list_cases(ListCasesRequest {
                     search: search.clone(),
@@ -220,12 +246,23 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 .map_err(err)?;
             output::case_list(&cases, json)?;
         }
-        UnlockedCommand::Case(CaseCommand::Show { id }) => {
-            let view = session.open_case(parse_case_id(id)?).map_err(err)?;
+        UnlockedCommand::Case(CaseCommand::Show { id, purpose }) => {
+            let id = parse_case_id(id)?;
+            give_purpose(session, Some(id), purpose)?;
+            let view = session.open_case(id).map_err(err)?;
             output::case_view(&view, json)?;
         }
-        UnlockedCommand::Case(CaseCommand::Export { id, output: path }) => {
-            let bytes = session.export_case(parse_case_id(id)?).map_err(err)?;
+        UnlockedCommand::Case(CaseCommand::Export {
+            id,
+            output: path,
+            purpose,
+            recipient,
+        }) => {
+            let id = parse_case_id(id)?;
+            give_purpose(session, Some(id), purpose)?;
+            let bytes = session
+                .export_case(id, recipient)
+                .map_err(|e| flag_error("--recipient", e))?;
             match path {
                 Some(p) => write_file_durably(p, &bytes)?,
                 None => std::io::stdout().write_all(&bytes)?,
@@ -233,12 +270,14 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
         }
         UnlockedCommand::Document {
             case_id,
+            purpose,
             kind,
             order_id,
             lang,
             output: path,
         } => {
             let case_id = parse_case_id(case_id)?;
+            give_purpose(session, Some(case_id), purpose)?;
             let language: Language =
                 serde_json::from_value(serde_json::Value::String(lang.clone())).map_err(|_| {
                     anyhow::anyhow!(

@@ -256,21 +256,39 @@ fn import_list_show_export_verify_audit() {
     s.init();
     s.ok(&["status"]);
     s.ok(&["case", "import", &fixture()]);
-    s.ok(&["case", "list"]);
-    let text = s.ok(&["case", "show", CASE]);
+    s.ok(&["case", "list", "--purpose", "station_review"]);
+    let text = s.ok(&["case", "show", CASE, "--purpose", "follow_up"]);
     // Issue 11, item 7: the officer's finding first, then the level, named a guide.
     let finding = text.find("imminent danger (officer's finding): yes");
     let guide = text.find("guide level high");
     assert!(finding.is_some() && finding < guide, "{text}");
 
-    let shown = s.json(&["case", "show", CASE]);
+    let shown = s.json(&["case", "show", CASE, "--purpose", "follow_up"]);
     let narrative = shown["file"]["incident"]["narrative"].as_str().unwrap();
     assert!(narrative.starts_with("Po dolasku patrole"), "{narrative}");
 
-    let exported = s.run_bytes(&["case", "export", CASE]);
+    let exported = s.run_bytes(&[
+        "case",
+        "export",
+        CASE,
+        "--purpose",
+        "judicial_request",
+        "--recipient",
+        "OJT Novi Sad",
+    ]);
     assert_eq!(exported.stdout, std::fs::read(fixture()).unwrap());
     let out_file = s.path("out.json");
-    s.ok(&["case", "export", CASE, "-o", out_file.to_str().unwrap()]);
+    s.ok(&[
+        "case",
+        "export",
+        CASE,
+        "-o",
+        out_file.to_str().unwrap(),
+        "--purpose",
+        "judicial_request",
+        "--recipient",
+        "OJT Novi Sad",
+    ]);
     assert_eq!(
         std::fs::read(&out_file).unwrap(),
         std::fs::read(fixture()).unwrap()
@@ -292,14 +310,132 @@ fn import_list_show_export_verify_audit() {
     s.snapshot("import_list_show_export_verify_audit");
 }
 
+/// Issue 12, item 5: every consulting command takes the purpose it is logged with; a missing one
+/// is refused before the store is opened, naming the flag; an export names its recipient; bad
+/// words are one clear line naming their flag; the audit log shows the purpose.
+#[test]
+fn consulting_commands_need_a_purpose_and_an_export_its_recipient() {
+    let mut s = Station::new();
+    s.ok(&["case", "import", &fixture()]);
+    let pdf = s.path("summary.pdf");
+    let pdf = pdf.to_str().unwrap();
+    for (args, flag) in [
+        (&["case", "list"][..], "--purpose"),
+        (&["case", "show", CASE], "--purpose"),
+        (&["case", "export", CASE, "--recipient", "OJT"], "--purpose"),
+        (
+            &["case", "export", CASE, "--purpose", "follow_up"],
+            "--recipient",
+        ),
+        (
+            &["document", "--case", CASE, "--kind", "summary", "-o", pdf],
+            "--purpose",
+        ),
+    ] {
+        let out = s.run(&[], args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(flag), "{args:?}: {stderr}");
+    }
+    let out = s.run(&[], &["case", "list", "--purpose", "curiosity"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("follow_up") && stderr.contains("judicial_request"),
+        "{stderr}"
+    );
+    let line = s.fails(&[
+        "case",
+        "show",
+        CASE,
+        "--purpose",
+        "follow_up",
+        "--purpose-text",
+        "KT 1\u{7}",
+    ]);
+    assert!(line.contains("--purpose-text"), "{line}");
+    let long = "x".repeat(201);
+    let line = s.fails(&[
+        "case",
+        "show",
+        CASE,
+        "--purpose",
+        "follow_up",
+        "--purpose-text",
+        &long,
+    ]);
+    assert!(
+        line.contains("--purpose-text") && line.contains("200"),
+        "{line}"
+    );
+    let line = s.fails(&[
+        "case",
+        "export",
+        CASE,
+        "--purpose",
+        "follow_up",
+        "--recipient",
+        " ",
+    ]);
+    assert!(line.contains("--recipient"), "{line}");
+    // Refused runs consulted nothing.
+    let audit = s.json(&["audit"]);
+    assert!(
+        !audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "view"),
+        "{audit}"
+    );
+
+    s.ok(&[
+        "case",
+        "show",
+        CASE,
+        "--purpose",
+        "judicial_request",
+        "--purpose-text",
+        "KT 117/26",
+    ]);
+    let exported = s.run_bytes(&[
+        "case",
+        "export",
+        CASE,
+        "--purpose",
+        "judicial_request",
+        "--recipient",
+        "OJT Novi Sad",
+    ]);
+    assert!(exported.status.success());
+    let audit = s.json(&["audit", "--limit", "10"]);
+    let entries = audit.as_array().unwrap();
+    let detail = |action: &str| -> serde_json::Value {
+        let e = entries.iter().find(|e| e["action"] == action).unwrap();
+        assert_eq!(e["target"], format!("case:{CASE}"));
+        serde_json::from_str(e["detail"].as_str().unwrap()).unwrap()
+    };
+    assert_eq!(
+        detail("view"),
+        serde_json::json!({"case": format!("case:{CASE}"), "purpose": "judicial_request", "text": "KT 117/26"})
+    );
+    assert_eq!(
+        detail("export"),
+        serde_json::json!({"case": format!("case:{CASE}"), "purpose": "judicial_request", "recipient": "OJT Novi Sad"})
+    );
+}
+
 #[test]
 fn wrong_passphrase_then_lockout_that_survives_restarts() {
     let mut s = Station::new();
     for _ in 0..5 {
-        failed(&s.run(&[("ZASTITA_PIN", "pogresna lozinka")], &["case", "list"]));
+        failed(&s.run(
+            &[("ZASTITA_PIN", "pogresna lozinka")],
+            &["case", "list", "--purpose", "station_review"],
+        ));
     }
     // Every run is a new process; the right passphrase is refused until the time has passed.
-    s.fails(&["case", "list"]);
+    s.fails(&["case", "list", "--purpose", "station_review"]);
     s.ok(&["status"]);
     s.snapshot("wrong_passphrase_then_lockout_that_survives_restarts");
 }
@@ -309,14 +445,20 @@ fn clear_one_line_errors() {
     let mut s = Station::empty();
     s.store = s.path("nowhere");
     s.note("a directory with no store");
-    s.fails(&["case", "list"]);
+    s.fails(&["case", "list", "--purpose", "station_review"]);
     s.store = s.path("store");
     let weak = [("ZASTITA_PIN", "12345678")];
     failed(&s.run(&weak, &["--officer", "NS1", "init", "--name", "A B"]));
 
     s.init();
-    s.fails(&["case", "show", "not-a-uuid"]);
-    s.fails(&["case", "show", "01959624-0000-7000-8000-000000000000"]);
+    s.fails(&["case", "show", "not-a-uuid", "--purpose", "follow_up"]);
+    s.fails(&[
+        "case",
+        "show",
+        "01959624-0000-7000-8000-000000000000",
+        "--purpose",
+        "follow_up",
+    ]);
 
     let mut case: serde_json::Value =
         serde_json::from_slice(&std::fs::read(fixture()).unwrap()).unwrap();
@@ -335,7 +477,7 @@ fn clear_one_line_errors() {
     s.fails(&["case", "import", bad]);
     s.fails(&["case", "import", s.path("missing.json").to_str().unwrap()]);
     // Nothing was imported by any of that.
-    s.ok(&["case", "list"]);
+    s.ok(&["case", "list", "--purpose", "station_review"]);
     s.snapshot("clear_one_line_errors");
 }
 
@@ -356,7 +498,7 @@ fn officers_add_and_change_passphrases() {
         &[("ZASTITA_NEW_PIN", nikola[0].1)],
         &[&add[..], &rank].concat(),
     ));
-    s.fails(&["case", "list"]);
+    s.fails(&["case", "list", "--purpose", "station_review"]);
     fn as_nikola<'a>(args: &[&'a str]) -> Vec<&'a str> {
         [&["--officer", "NS5678"][..], args].concat()
     }
@@ -381,8 +523,25 @@ fn officers_add_and_change_passphrases() {
     let milica = [("ZASTITA_PIN", "Plavo nebo nad Fruškom")];
     let passwd = ["--officer", "NS1234", "officer", "passwd"];
     succeeded(&s.run(&[("ZASTITA_NEW_PIN", milica[0].1)], &passwd));
-    s.fails(&["--officer", "NS1234", "case", "list"]);
-    succeeded(&s.run(&milica, &["--officer", "NS1234", "case", "list"]));
+    s.fails(&[
+        "--officer",
+        "NS1234",
+        "case",
+        "list",
+        "--purpose",
+        "station_review",
+    ]);
+    succeeded(&s.run(
+        &milica,
+        &[
+            "--officer",
+            "NS1234",
+            "case",
+            "list",
+            "--purpose",
+            "station_review",
+        ],
+    ));
     s.snapshot("officers_add_and_change_passphrases");
 }
 
@@ -481,14 +640,24 @@ fn a_process_killed_mid_import_leaves_all_or_nothing() {
         expected.push(file);
     }
     assert!(s.ok(&["verify"]).starts_with("ok:"));
-    let list = s.json(&["case", "list"]);
+    let list = s.json(&["case", "list", "--purpose", "station_review"]);
     let committed = list.as_array().unwrap().len();
     eprintln!("{committed} of 8 killed imports had committed");
     assert!(committed <= 8);
     // Every case that made it is whole: its export is the very file imported.
     for case in list.as_array().unwrap() {
         let id = case["id"].as_str().unwrap();
-        let exported = s.run_bytes(&["case", "export", id]).stdout;
+        let exported = s
+            .run_bytes(&[
+                "case",
+                "export",
+                id,
+                "--purpose",
+                "judicial_request",
+                "--recipient",
+                "OJT Novi Sad",
+            ])
+            .stdout;
         assert!(
             expected
                 .iter()
@@ -515,7 +684,7 @@ fn documents_orders_and_instruments_from_the_command_line() {
     assert_eq!(imported["id"], CASE);
 
     // The case file's computed instants: 48 h and 24 h from service.
-    let show = s.json(&["case", "show", CASE]);
+    let show = s.json(&["case", "show", CASE, "--purpose", "follow_up"]);
     let order = &show["file"]["orders"][0];
     assert_eq!(order["order"]["id"], ORDER);
     assert_eq!(order["deadlines"]["served_at"], "2025-03-14T21:15:00Z");
@@ -529,7 +698,15 @@ fn documents_orders_and_instruments_from_the_command_line() {
     // documents' words are core's snapshots; here: the language and the local times arrive).
     let document = |s: &mut Station, kind: &str, lang: Option<&str>| {
         let pdf = s.path(&format!("{kind}.pdf"));
-        let mut args = vec!["document", "--case", CASE, "--kind", kind];
+        let mut args = vec![
+            "document",
+            "--case",
+            CASE,
+            "--kind",
+            kind,
+            "--purpose",
+            "judicial_request",
+        ];
         args.extend(lang.map(|l| ["--lang", l]).into_iter().flatten());
         args.extend(["-o", pdf.to_str().unwrap()]);
         s.ok(&args);
@@ -555,7 +732,17 @@ fn documents_orders_and_instruments_from_the_command_line() {
     let out = s.path("x.pdf");
     let out = out.to_str().unwrap();
     s.fails(&[
-        "document", "--case", CASE, "--kind", "order", "--lang", "de", "-o", out,
+        "document",
+        "--case",
+        CASE,
+        "--kind",
+        "order",
+        "--lang",
+        "de",
+        "-o",
+        out,
+        "--purpose",
+        "follow_up",
     ]);
 
     // The court decides on the prosecutor's proposal (Art. 19): a decision before one is refused

@@ -172,12 +172,12 @@ fn serve_order_on(s: &mut Session, clock: &ManualClock, id: CaseId) -> OrderId {
         .unwrap()
         .order
         .id;
-    s.issue_order(order).unwrap();
+    let issued_at = s.issue_order(order).unwrap().order.issued.unwrap().at;
     clock.advance(TimeDelta::minutes(5));
     s.record_order_event(RecordOrderEventRequest {
         id: order,
         event: OrderEventKind::Served {
-            at: s.get_order(order).unwrap().order.issued.unwrap().at,
+            at: issued_at,
             place: "Bulevar oslobođenja 12".into(),
             served_by: Badge::parse("NS1234").unwrap(),
             signature: None,
@@ -214,6 +214,14 @@ fn main() {
         limit: Some(10_000),
         ..ListCasesRequest::default()
     };
+    // Listing is a consultation, logged with its purpose (each call also writes its audit entry).
+    s.set_purpose(zastita_core::app::SetPurposeRequest {
+        case_id: None,
+        purpose: zastita_core::domain::Purpose::new(
+            zastita_core::domain::PurposeCode::StationReview,
+        ),
+    })
+    .unwrap();
     let list_plain = time(|| s.list_cases(all.clone()).unwrap().len());
     let orders: Vec<OrderId> = ids
         .iter()

@@ -3,6 +3,9 @@
 //! reordering or editing any entry breaks the chain from that point on.
 //!
 //! **Invariant:** entries carry ids, badges and codes, never personal data (no names, no text).
+//! The one exception is a consultation's purpose (EU Directive 2016/680 logging): the officer's own words with the
+//! purpose code and an export's recipient, each at most 200 characters on one line
+//! (`domain::purpose`), kept as JSON in `detail`.
 //! **Invariant:** an entry is written in the same transaction as the change it describes.
 //! **Invariant:** every entry is also queued in the outbox (kind `audit`) in that transaction: the
 //! audit log syncs to the central record like any other record (DESIGN §4), which anchors its head
@@ -368,17 +371,26 @@ pub fn recent(conn: &rusqlite::Connection, limit: u32) -> Result<Vec<Entry>, Sto
     decode_all(stmt.query_map([limit], read_row)?)
 }
 
-/// Entries about one subject (e.g. `case:…`): those that target it and those that name it in
-/// their detail (a statement's entries name its case), oldest first, at most `limit`.
+/// How the `detail` of a consultation belonging to `subject` (`case:…`) begins: its purpose is
+/// JSON whose first key is the case (`app/purpose.rs`, `ConsultDetail`).
+pub fn consultation_prefix(subject: &str) -> String {
+    format!("{{\"case\":\"{subject}\"")
+}
+
+/// Entries about one subject (e.g. `case:…`): those that target it, those that name it as their
+/// detail (a statement's entries name its case) and the consultations that belong to it (their
+/// detail starts `{"case":"case:…"`, `app/purpose.rs`), oldest first, at most `limit`.
 pub fn about(
     conn: &rusqlite::Connection,
     subject: &str,
     limit: u32,
 ) -> Result<Vec<Entry>, StoreError> {
+    // GLOB (case-sensitive, so the `audit_detail` index serves the prefix); an id has no `*?[`.
+    let consultations = format!("{}*", consultation_prefix(subject));
     let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE target = ?1 OR detail = ?1 ORDER BY seq LIMIT ?2"
+        "{SELECT} WHERE target = ?1 OR detail = ?1 OR detail GLOB ?3 ORDER BY seq LIMIT ?2"
     ))?;
-    decode_all(stmt.query_map(rusqlite::params![subject, limit], read_row)?)
+    decode_all(stmt.query_map(rusqlite::params![subject, limit, consultations], read_row)?)
 }
 
 fn decode_all(

@@ -135,6 +135,8 @@ pub enum Error {
     Document(String),
     #[error("{}", invalid_summary(.0))]
     Invalid(Vec<FieldError>),
+    #[error("{}", purpose_required(.case))]
+    PurposeRequired { case: Option<CaseId> },
     #[error(transparent)]
     CaseFile(#[from] CaseFileError),
     #[error(transparent)]
@@ -189,6 +191,7 @@ impl Error {
             Error::DocumentNotFound { .. } => ErrorCode::DocumentNotFound,
             Error::Document(_) => ErrorCode::Document,
             Error::Invalid(_) => ErrorCode::Invalid,
+            Error::PurposeRequired { .. } => ErrorCode::PurposeRequired,
             Error::CaseFile(_) => ErrorCode::CaseFile,
             Error::Store(StoreError::DiskFull) => ErrorCode::DiskFull,
             Error::Store(StoreError::ReadOnly { .. }) => ErrorCode::ReadOnly,
@@ -377,6 +380,17 @@ fn first_answer_problem(problems: &[AnswerProblem]) -> String {
     }
 }
 
+fn purpose_required(case: &Option<CaseId>) -> String {
+    let what = match case {
+        Some(id) => format!("case {id}"),
+        None => "the case list".to_owned(),
+    };
+    format!(
+        "say why you consult {what} first (a purpose: responding to the call, follow-up, station \
+         review, a prosecutor's or court's request, training); it is logged with every consultation"
+    )
+}
+
 fn invalid_summary(errors: &[FieldError]) -> String {
     match errors {
         [] => "invalid input".to_owned(),
@@ -424,6 +438,10 @@ pub struct AppError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub computed_level: Option<RiskLevel>,
+    /// For `purpose_required`: the case a purpose is asked for (absent: the case list and search).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub case_id: Option<CaseId>,
 }
 
 impl AppError {
@@ -440,6 +458,7 @@ impl AppError {
             badge: None,
             answer_problems: None,
             computed_level: None,
+            case_id: None,
         }
     }
 }
@@ -471,6 +490,7 @@ impl From<&Error> for AppError {
             Error::Invalid(fields) => out.fields = Some(fields.clone()),
             Error::Answers(problems) => out.answer_problems = Some(problems.clone()),
             Error::RiskLowered { computed, .. } => out.computed_level = Some(*computed),
+            Error::PurposeRequired { case } => out.case_id = *case,
             _ => {}
         }
         out

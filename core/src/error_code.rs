@@ -49,6 +49,8 @@ pub enum ErrorCode {
     StatementSigned,
     AmendsUnsigned,
     Invalid,
+    /// A consultation without a purpose given for the case (or the list) in this session.
+    PurposeRequired,
     CaseFile,
     DiskFull,
     ReadOnly,

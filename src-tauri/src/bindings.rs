@@ -75,8 +75,8 @@ pub fn commands() -> Vec<Command> {
         GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OrderView,
         OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
         SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-        SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
-        TimelineEvent, UnlockRequest,
+        SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
+        StatementView, TimelineEvent, UnlockRequest,
     };
     use zastita_core::domain::{
         AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -225,6 +225,9 @@ pub fn typescript() -> String {
         app::Prefs,
         app::Language,
         app::Theme,
+        app::SetPurposeRequest,
+        domain::Purpose,
+        domain::PurposeCode,
         app::ListCasesRequest,
         app::CaseSummary,
         app::SummaryInfo,

@@ -31,8 +31,13 @@ macro_rules! zastita_commands {
             unlock(req: UnlockRequest) -> OfficerInfo;
             /// Locks the store (audited); background sync stops.
             lock() -> ();
+            /// Gives the purpose (EU Directive 2016/680 logging) of the consultations that follow, for a case or
+            /// (`case_id` absent) for the case list and search, until the session locks. Rejects
+            /// `invalid` (`purpose.text` too long or with a control character), `case_not_found`.
+            set_purpose(req: SetPurposeRequest) -> ();
             /// The case list, newest first, filtered by `search` (folded: Cyrillic or Latin, with
-            /// or without diacritics).
+            /// or without diacritics). A consultation: rejects `purpose_required` (no `case_id`)
+            /// until `set_purpose` gave one for the list in this session.
             list_cases(req: ListCasesRequest) -> Vec<CaseSummary>;
             /// A new person of the given role, with a fresh id.
             new_person(role: Role) -> Person;
@@ -42,9 +47,13 @@ macro_rules! zastita_commands {
             /// Records the draft as the case's next version. Rejects `invalid` with `fields`.
             record_case(id: CaseId) -> RecordCaseResponse;
             /// A case with its draft, issues, warnings, coverage, the instruments not offered
-            /// for it and its orders' numbers.
+            /// for it and its orders' numbers. Like every consultation of a case (its orders,
+            /// assessments, documents, timeline) it rejects `purpose_required` with `case_id`
+            /// until `set_purpose` gave one for the case in this session (a case created in the
+            /// session has "responding to the call"); each call is audited with the purpose.
             open_case(id: CaseId) -> CaseView;
-            /// The case's history from the audit log, oldest first.
+            /// The case's history from the audit log, oldest first, consultations with their
+            /// purpose.
             case_timeline(id: CaseId) -> Vec<TimelineEvent>;
             /// Starts a statement by any person of the case (victim, perpetrator, witness,
             /// child); another rejects `person_not_found`.

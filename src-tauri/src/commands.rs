@@ -12,8 +12,8 @@ use zastita_core::app::{
     GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
     OrderView, OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
     SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-    SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
-    TimelineEvent, UnlockRequest,
+    SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
+    StatementView, TimelineEvent, UnlockRequest,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -85,6 +85,10 @@ pub async fn lock(state: State<'_, AppState>) -> Reply<()> {
             None => Ok(()),
         })
         .await
+}
+
+pub async fn set_purpose(state: State<'_, AppState>, req: SetPurposeRequest) -> Reply<()> {
+    state.with_session(|s| s.set_purpose(req)).await
 }
 
 pub async fn list_cases(

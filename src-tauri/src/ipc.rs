@@ -13,8 +13,8 @@ use zastita_core::app::{
     GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
     OrderView, OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
     SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-    SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
-    TimelineEvent, UnlockRequest,
+    SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
+    StatementView, TimelineEvent, UnlockRequest,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,

@@ -229,6 +229,28 @@ pub fn verify(r: &VerifyReport, json: bool) -> Result<()> {
     Ok(())
 }
 
+/// An entry's detail as a line says it: a consultation's purpose (and words, recipient, list
+/// results) spelled out, any other detail as stored.
+fn audit_detail(detail: &str) -> String {
+    let Some(c) = zastita_core::app::ConsultDetail::parse(detail) else {
+        return detail.to_owned();
+    };
+    let mut parts = vec![format!("purpose {}", c.purpose.as_str())];
+    if let Some(t) = c.text {
+        parts.push(format!("{t:?}"));
+    }
+    if let Some(r) = c.recipient {
+        parts.push(format!("for {r:?}"));
+    }
+    if c.search == Some(true) {
+        parts.push("search".to_owned());
+    }
+    if let Some(n) = c.results {
+        parts.push(format!("{n} shown"));
+    }
+    parts.join(", ")
+}
+
 pub fn audit(entries: &[Entry], json: bool) -> Result<()> {
     if json {
         return print_json(entries);
@@ -245,7 +267,7 @@ pub fn audit(entries: &[Entry], json: bool) -> Result<()> {
             e.entry
                 .detail
                 .as_deref()
-                .map(|d| format!("  ({d})"))
+                .map(|d| format!("  ({})", audit_detail(d)))
                 .unwrap_or_default()
         );
     }

@@ -74,6 +74,14 @@ pub(crate) fn measure(encrypted: bool, dir: &Path) {
     }
 
     eprintln!("  listing and searching …");
+    // A consultation: the list's purpose once; every list and search also writes its audit entry.
+    s.set_purpose(zastita_core::app::SetPurposeRequest {
+        case_id: None,
+        purpose: zastita_core::domain::Purpose::new(
+            zastita_core::domain::PurposeCode::StationReview,
+        ),
+    })
+    .expect("purpose");
     for (i, (label, req, expect)) in queries().into_iter().enumerate() {
         let key = format!("query{i}");
         for run in 0..LIST_WARMUP + LIST_RUNS {

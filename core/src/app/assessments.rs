@@ -11,6 +11,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::instruments::offered;
+use super::purpose::Extra;
 use super::{Session, json_rows};
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
@@ -256,10 +257,20 @@ impl Session {
         self.assessment_view(assessment, instrument)
     }
 
-    /// One assessment with its instrument and live evaluation.
-    pub fn get_assessment(&self, id: AssessmentId) -> Result<AssessmentView, Error> {
+    /// One assessment with its instrument and live evaluation: a consultation of its case,
+    /// refused without a purpose for the case and audited with it.
+    pub fn get_assessment(&mut self, id: AssessmentId) -> Result<AssessmentView, Error> {
         let (a, i) = self.assessment_with_instrument(id)?;
-        self.assessment_view(a, i)
+        let case = a.case_id;
+        self.require_purpose(Some(case))?;
+        let view = self.assessment_view(a, i)?;
+        self.audit_consultation(
+            Action::View,
+            format!("assessment:{id}"),
+            Some(case),
+            Extra::default(),
+        )?;
+        Ok(view)
     }
 
     /// A case's assessments, oldest first.

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
+use super::purpose::Extra;
 use super::{Session, blocking};
 use crate::audit::{self, Action, Outcome};
 use crate::casefile::{CaseFile, CaseStatus};
@@ -257,6 +258,10 @@ impl Session {
             audit::append(&tx, &entry)?;
         }
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
+        if created {
+            // The officer answering the call needs no question about the case they create.
+            self.created_here(id);
+        }
         Ok(SaveDraftResponse {
             id,
             saved_at: now,
@@ -327,9 +332,11 @@ impl Session {
         })
     }
 
-    /// Cases on this device, newest first. A search is logged as a consultation (without the
-    /// search words, which may be a name).
+    /// Cases on this device, newest first. The list shows names and addresses: listing and
+    /// searching are consultations, refused without a purpose for the list and logged with it
+    /// (a search without its words, which may be a name).
     pub fn list_cases(&mut self, req: ListCasesRequest) -> Result<Vec<CaseSummary>, Error> {
+        self.require_purpose(None)?;
         let words: Vec<String> = req
             .search
             .as_deref()
@@ -391,20 +398,26 @@ impl Session {
             }
             out
         };
-        if !words.is_empty() {
-            let e = self.entry(
-                Action::View,
-                Some("cases".to_owned()),
-                Outcome::Ok,
-                Some(format!("search, {} results", out.len())),
-            );
-            self.audit_alone(e)?;
-        }
+        self.audit_consultation(
+            Action::View,
+            "cases".to_owned(),
+            None,
+            Extra {
+                search: (!words.is_empty()).then_some(true),
+                results: Some(u32::try_from(out.len()).unwrap_or(u32::MAX)),
+                ..Extra::default()
+            },
+        )?;
         Ok(out)
     }
 
-    /// Open a case. This is a consultation of personal data and is audited with the officer.
+    /// Open a case. This is a consultation of personal data: refused without a purpose for the
+    /// case and audited with the officer and the purpose.
     pub fn open_case(&mut self, id: CaseId) -> Result<CaseView, Error> {
+        if !self.case_exists(&id.to_string())? {
+            return Err(Error::CaseNotFound { id });
+        }
+        self.require_purpose(Some(id))?;
         let (file, draft) = self.case_file(id)?;
         let now = self.now();
         let current = draft.clone().unwrap_or_else(|| CaseContent {
@@ -421,8 +434,12 @@ impl Session {
             .iter()
             .filter_map(|o| Some((o.order.id, o.order.shown_number()?)))
             .collect();
-        let e = self.entry(Action::View, Some(format!("case:{id}")), Outcome::Ok, None);
-        self.audit_alone(e)?;
+        self.audit_consultation(
+            Action::View,
+            format!("case:{id}"),
+            Some(id),
+            Extra::default(),
+        )?;
         Ok(CaseView {
             file,
             draft,

@@ -236,6 +236,7 @@ impl Device {
             device_id,
             config,
             builtin_instruments_stored: false,
+            purposes: Default::default(),
         })
     }
 
@@ -383,6 +384,7 @@ impl Device {
             device_id: self.keyring.file().device_id,
             config: self.config.clone(),
             builtin_instruments_stored: false,
+            purposes: Default::default(),
         };
         session
             .finish_unlock(&req.passphrase, now)

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use super::purpose::Extra;
 use super::{Language, Session};
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
@@ -79,6 +80,11 @@ impl Session {
         &mut self,
         req: GenerateDocumentRequest,
     ) -> Result<(GeneratedDocument, Vec<u8>), Error> {
+        if !self.case_exists(&req.case_id.to_string())? {
+            return Err(Error::CaseNotFound { id: req.case_id });
+        }
+        // Rendering reads the whole case: a consultation, with the case's purpose.
+        self.require_purpose(Some(req.case_id))?;
         let (file, _) = self.case_file(req.case_id)?;
         let order = match (req.kind.needs_order(), req.order_id) {
             (true, None) => {
@@ -162,11 +168,12 @@ impl Session {
             size: pdf.len() as u64,
         };
         let preview = serde_json::to_string(&doc).map_err(StoreError::from)?;
+        let detail = self.consult_detail(Some(req.case_id), Extra::default())?;
         let entry = self.entry(
             Action::Print,
             Some(format!("document:{}", info.id)),
             Outcome::Ok,
-            Some(format!("case:{}", req.case_id)),
+            Some(detail),
         );
         let store = self.store_mut();
         let tx = store.transaction()?;
@@ -289,14 +296,14 @@ impl Session {
             .into_iter()
             .find(|d| d.id == id)
             .ok_or(Error::DocumentNotFound { id })?;
+        self.require_purpose(Some(case_id))?;
         let preview: Document = serde_json::from_str(&preview).map_err(StoreError::from)?;
-        let e = self.entry(
+        self.audit_consultation(
             Action::View,
-            Some(format!("document:{id}")),
-            Outcome::Ok,
-            Some(format!("case:{case_id}")),
-        );
-        self.audit_alone(e)?;
+            format!("document:{id}"),
+            Some(case_id),
+            Extra::default(),
+        )?;
         Ok(GeneratedDocument { info, preview })
     }
 
@@ -312,13 +319,16 @@ impl Session {
             )
             .optional()?;
         let (case_id, pdf) = row.ok_or(Error::DocumentNotFound { id })?;
-        let e = self.entry(
+        let case_id: CaseId = case_id
+            .parse()
+            .map_err(|_| StoreError::Decode("stored document's case id".to_owned()))?;
+        self.require_purpose(Some(case_id))?;
+        self.audit_consultation(
             Action::Export,
-            Some(format!("document:{id}")),
-            Outcome::Ok,
-            Some(format!("case:{case_id}")),
-        );
-        self.audit_alone(e)?;
+            format!("document:{id}"),
+            Some(case_id),
+            Extra::default(),
+        )?;
         Ok(pdf)
     }
 }

@@ -16,6 +16,7 @@ mod officers;
 mod order_wizard;
 mod orders;
 mod prefs;
+mod purpose;
 mod revocation;
 mod settings;
 mod statements;
@@ -43,6 +44,7 @@ pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo, Offi
 pub use order_wizard::OrderWizardStart;
 pub use orders::{OrderView, RecordOrderEventRequest, SaveOrderDraftRequest};
 pub use prefs::{AUTO_LOCK_MINUTES, Language, PREFS_FILE, Prefs, Theme};
+pub use purpose::{ConsultDetail, SetPurposeRequest};
 pub use revocation::RevocationCheck;
 pub use statements::{SignStatementRequest, StartStatementRequest, StatementView};
 pub use timeline::{MAX_TIMELINE_EVENTS, TimelineEvent};
@@ -132,6 +134,8 @@ pub struct Session {
     config: DeviceConfig,
     /// The built-in risk instruments are known to be in the store (checked once a session).
     builtin_instruments_stored: bool,
+    /// The purposes given in this session (EU Directive 2016/680 logging), forgotten at lock.
+    purposes: purpose::Purposes,
 }
 
 impl std::fmt::Debug for Session {

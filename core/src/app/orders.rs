@@ -11,6 +11,7 @@ use chrono_tz::Europe::Belgrade;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
+use super::purpose::Extra;
 use super::{Session, blocking, json_rows};
 use crate::audit::{self, Action, Outcome};
 use crate::clock::to_db;
@@ -259,10 +260,20 @@ impl Session {
         self.set_station_setting("forwarding", &policy)
     }
 
-    /// One order with its clocks now.
-    pub fn get_order(&self, id: OrderId) -> Result<OrderView, Error> {
+    /// One order with its clocks now: a consultation of its case, refused without a purpose
+    /// for the case and audited with it.
+    pub fn get_order(&mut self, id: OrderId) -> Result<OrderView, Error> {
         let order = self.order(id)?;
-        self.order_view(order)
+        let case = order.case_id;
+        self.require_purpose(Some(case))?;
+        let view = self.order_view(order)?;
+        self.audit_consultation(
+            Action::View,
+            format!("order:{id}"),
+            Some(case),
+            Extra::default(),
+        )?;
+        Ok(view)
     }
 
     /// A case's orders, oldest first.

@@ -1,14 +1,15 @@
 //! A case's timeline: what happened to the case and its statements, when and by whom, read from
-//! the audit log (so it shows consultations too, as the Law Enforcement Directive's logging duty
-//! expects). It carries ids, badges and actions only, never personal data.
+//! the audit log (so it shows consultations too, each with its purpose, as the Law Enforcement
+//! Directive's logging duty expects). It carries ids, badges, actions and purpose codes; the one
+//! text is the purpose's words an officer gave (bounded, one line) and an export's recipient.
 
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::Session;
+use super::purpose::{ConsultDetail, Extra};
 use crate::audit::{self, Action, Outcome};
-use crate::domain::{Badge, CaseId};
+use crate::domain::{Badge, CaseId, PurposeCode};
 use crate::error::Error;
 
 /// The most events a timeline shows (the oldest first). A case opened daily for years stays
@@ -23,33 +24,59 @@ pub struct TimelineEvent {
     pub officer: Option<Badge>,
     pub action: Action,
     pub outcome: Outcome,
-    /// What the event was about: `case:…` or `statement:…`.
+    /// What the event was about: `case:…`, `statement:…`, `order:…`, `assessment:…`,
+    /// `document:…` or `timeline:…`.
     pub target: Option<String>,
+    /// A consultation's purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub purpose: Option<PurposeCode>,
+    /// The officer's words with the purpose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub purpose_text: Option<String>,
+    /// An export's recipient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub recipient: Option<String>,
 }
 
 impl Session {
-    /// The case's events, oldest first. Reading it is not itself audited: it shows no personal
-    /// data, and opening the case it belongs to already is.
-    pub fn case_timeline(&self, id: CaseId) -> Result<Vec<TimelineEvent>, Error> {
-        let conn = self.store().conn();
-        let exists: Option<i64> = conn
-            .query_row("SELECT 1 FROM cases WHERE id = ?1", [id.to_string()], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        if exists.is_none() {
+    /// The case's events, oldest first. Reading it is a consultation of the case (who looked at
+    /// it, and why): refused without a purpose for the case, audited with it (after the read, so
+    /// the list returned ends with the consultation before it).
+    pub fn case_timeline(&mut self, id: CaseId) -> Result<Vec<TimelineEvent>, Error> {
+        if !self.case_exists(&id.to_string())? {
             return Err(Error::CaseNotFound { id });
         }
-        let entries = audit::about(conn, &format!("case:{id}"), MAX_TIMELINE_EVENTS)?;
-        Ok(entries
+        self.require_purpose(Some(id))?;
+        let entries = audit::about(
+            self.store().conn(),
+            &format!("case:{id}"),
+            MAX_TIMELINE_EVENTS,
+        )?;
+        let events = entries
             .into_iter()
-            .map(|e| TimelineEvent {
-                at: e.entry.at,
-                officer: e.entry.officer,
-                action: e.entry.action,
-                outcome: e.entry.outcome,
-                target: e.entry.target,
+            .map(|e| {
+                let consult = e.entry.detail.as_deref().and_then(ConsultDetail::parse);
+                TimelineEvent {
+                    at: e.entry.at,
+                    officer: e.entry.officer,
+                    action: e.entry.action,
+                    outcome: e.entry.outcome,
+                    target: e.entry.target,
+                    purpose: consult.as_ref().map(|c| c.purpose),
+                    purpose_text: consult.as_ref().and_then(|c| c.text.clone()),
+                    recipient: consult.and_then(|c| c.recipient),
+                }
             })
-            .collect())
+            .collect();
+        self.audit_consultation(
+            Action::View,
+            format!("timeline:{id}"),
+            Some(id),
+            Extra::default(),
+        )?;
+        Ok(events)
     }
 }

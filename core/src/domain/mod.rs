@@ -9,6 +9,7 @@ pub mod jmbg;
 pub mod language;
 pub mod order;
 pub mod person;
+pub mod purpose;
 pub mod statement;
 pub mod text;
 pub mod validate;
@@ -30,4 +31,5 @@ pub use order::{
     OrderEvent, OrderEventKind, OrderEventName, OrderNumber, Party,
 };
 pub use person::{Household, Person, Relationship, Role};
+pub use purpose::{PURPOSE_TEXT_MAX_CHARS, Purpose, PurposeCode};
 pub use statement::{Signature, SignaturePoint, Statement, StatementDraft};

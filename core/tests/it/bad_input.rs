@@ -244,6 +244,7 @@ fn a_read_only_store_directory_is_named_and_nothing_is_lost() {
     assert!(err.to_string().contains("read-only"), "{err}");
     fs.remount("rw");
     let mut s = unlock_at(&ts, fs.path()).unwrap();
+    purpose(&mut s, Some(saved.id));
     assert_eq!(
         s.open_case(saved.id).unwrap().file.incident,
         content("").incident
@@ -275,6 +276,7 @@ fn a_full_disk_is_named_and_what_was_saved_before_survives() {
     let mut s = unlock_at(&ts, fs.path()).unwrap();
     assert!(saved.len() >= 2);
     for id in &saved {
+        purpose(&mut s, Some(*id));
         s.open_case(*id).unwrap();
     }
     assert!(s.verify().unwrap().ok);

@@ -68,6 +68,7 @@ fn recording_versions_and_queues_each_record_once() {
         content: c2,
     })
     .unwrap();
+    purpose(&mut s, None);
     let listed = s.list_cases(ListCasesRequest::default()).unwrap();
     assert!(listed[0].has_draft);
     let r2 = s.record_case(saved.id).unwrap();
@@ -106,6 +107,7 @@ fn list_is_newest_first_and_search_ignores_script_and_diacritics() {
             content: content(""),
         })
         .unwrap();
+    purpose(&mut s, None);
     let all = s.list_cases(ListCasesRequest::default()).unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].id, newer.id);
@@ -171,12 +173,13 @@ fn export_import_round_trips_exactly_between_devices() {
         })
         .unwrap();
     sa.record_case(saved.id).unwrap();
-    let exported = sa.export_case(saved.id).unwrap();
+    let exported = sa.export_case(saved.id, "OJT Novi Sad").unwrap();
 
     let (_b, mut sb) = TestStore::new();
     let id = sb.import_case(&exported).unwrap();
     assert_eq!(id, saved.id);
-    assert_eq!(sb.export_case(id).unwrap(), exported);
+    purpose(&mut sb, Some(id));
+    assert_eq!(sb.export_case(id, "OJT Novi Sad").unwrap(), exported);
     assert!(matches!(
         sb.import_case(&exported),
         Err(Error::CaseExists { .. })
@@ -203,8 +206,10 @@ fn the_sample_case_file_imports_and_exports_byte_for_byte() {
     ))
     .unwrap();
     let id = s.import_case(&bytes).unwrap();
-    assert_eq!(s.export_case(id).unwrap(), bytes);
+    purpose(&mut s, Some(id));
+    assert_eq!(s.export_case(id, "OJT Novi Sad").unwrap(), bytes);
     // Its issued order and completed assessment are queued like ones made here.
+    purpose(&mut s, None);
     let list = s.list_cases(ListCasesRequest::default()).unwrap();
     assert_eq!(list[0].legal.orders.len(), 1);
     assert!(list[0].legal.risk.is_some());
@@ -215,7 +220,8 @@ fn import_fixture(name: &str) -> serde_json::Value {
     let (_ts, mut s) = TestStore::new();
     let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let id = s.import_case(&std::fs::read(path).unwrap()).unwrap();
-    serde_json::from_slice(&s.export_case(id).unwrap()).unwrap()
+    purpose(&mut s, Some(id));
+    serde_json::from_slice(&s.export_case(id, "OJT Novi Sad").unwrap()).unwrap()
 }
 
 #[test]
@@ -280,6 +286,7 @@ fn a_draft_without_a_report_time_keeps_its_place_in_the_list() {
         content: c,
     })
     .unwrap();
+    purpose(&mut s, None);
     let ids: Vec<_> = s
         .list_cases(ListCasesRequest::default())
         .unwrap()
@@ -310,6 +317,7 @@ fn importing_a_case_whose_records_exist_under_another_case_is_refused_whole() {
         }
         other => panic!("expected duplicate id, got {other:?}"),
     }
+    purpose(&mut s, None);
     assert_eq!(s.list_cases(ListCasesRequest::default()).unwrap().len(), 1);
     assert_eq!(crate::harness::pending_records(&s), 6);
 }

@@ -182,3 +182,13 @@ pub fn pending_records(s: &Session) -> u64 {
     let status = s.sync_status().unwrap();
     status.pending - status.pending_by_kind.get("audit").copied().unwrap_or(0)
 }
+
+/// Give a purpose ("follow-up") for the consultations of `case` (None: the case list) in this
+/// session, as the officer answering the app's question would.
+pub fn purpose(s: &mut Session, case: Option<zastita_core::domain::CaseId>) {
+    s.set_purpose(zastita_core::app::SetPurposeRequest {
+        case_id: case,
+        purpose: zastita_core::domain::Purpose::new(zastita_core::domain::PurposeCode::FollowUp),
+    })
+    .unwrap();
+}

@@ -20,7 +20,7 @@ use zastita_core::law::{ClockWarning, OrderRefusal, OrderStatus};
 use zastita_core::risk::{Answer, Answers, ItemAnswer, RiskLevel};
 use zastita_core::templates::DocumentKind;
 
-use crate::harness::{TestStore, content, signature};
+use crate::harness::{TestStore, content, purpose, signature};
 
 fn recorded_case(s: &mut Session) -> CaseId {
     recorded_case_reported(s, None)
@@ -110,6 +110,9 @@ fn people(
     zastita_core::domain::PersonId,
     Vec<zastita_core::domain::PersonId>,
 ) {
+    if s.purpose_for(Some(case_id)).is_none() {
+        purpose(s, Some(case_id));
+    }
     let view = s.open_case(case_id).unwrap();
     let perp = view
         .file
@@ -265,6 +268,7 @@ fn assessment_computes_raises_with_reason_and_never_lowers() {
     assert_eq!(e.code(), ErrorCode::AssessmentCompleted);
 
     // The case list shows the level and the re-assessment time.
+    purpose(&mut s, None);
     let list = s.list_cases(ListCasesRequest::default()).unwrap();
     let risk = list[0].legal.risk.clone().unwrap();
     assert_eq!(risk.level, RiskLevel::Extreme);
@@ -516,10 +520,12 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
     assert!(view.clocks.warnings.is_empty());
 
     // The case list carries the deadlines; the file carries the computed instants.
+    purpose(&mut s, None);
     let list = s.list_cases(ListCasesRequest::default()).unwrap();
     let badge = &list[0].legal.orders[0];
     assert_eq!(badge.deadlines.expires_at, Some(limit));
-    let json: serde_json::Value = serde_json::from_slice(&s.export_case(case_id).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&s.export_case(case_id, "OJT Novi Sad").unwrap()).unwrap();
     let d = &json["orders"][0]["deadlines"];
     assert_eq!(d["expires_at"], serde_json::json!(limit));
     assert_eq!(
@@ -554,11 +560,13 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
 fn a_case_file_with_orders_round_trips_through_export_and_import() {
     let (ts, mut s) = TestStore::new();
     let (case_id, _) = issued_order(&ts, &mut s);
-    let bytes = s.export_case(case_id).unwrap();
+    let bytes = s.export_case(case_id, "OJT Novi Sad").unwrap();
     let (_ts2, mut other) = TestStore::new();
     let id = other.import_case(&bytes).unwrap();
     assert_eq!(id, case_id);
-    assert_eq!(other.export_case(id).unwrap(), bytes);
+    purpose(&mut other, Some(id));
+    assert_eq!(other.export_case(id, "OJT Novi Sad").unwrap(), bytes);
+    purpose(&mut other, None);
     let list = other.list_cases(ListCasesRequest::default()).unwrap();
     assert_eq!(list[0].legal.orders.len(), 1);
 }

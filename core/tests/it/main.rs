@@ -10,6 +10,7 @@ mod gates;
 mod keyring_truth;
 mod legal;
 mod migration;
+mod purpose;
 mod statements;
 mod sync;
 mod unlock;

@@ -84,10 +84,12 @@ fn a_schema_1_store_upgrades_in_place() {
     assert!(report.ok, "{report:?}");
     assert_eq!(report.schema_version, schema_version_latest());
     assert!(report.schema_version > 1);
+    purpose(&mut s, None);
     let cases = s.list_cases(Default::default()).unwrap();
     assert_eq!(cases.len(), 1);
     // Schema 3 moved the list columns into `case_list`; the line survived the move.
     assert_eq!(cases[0].info.victims, vec!["Jelena Petrović".to_owned()]);
+    purpose(&mut s, Some(cases[0].id));
     let file = s.open_case(cases[0].id).unwrap().file;
     assert_eq!(file.people.len(), 3);
     assert!(file.statements[0].is_signed());
@@ -115,9 +117,11 @@ fn a_store_at_the_newest_schema_before_refinery_is_adopted_without_running_anyth
     assert!(report.ok, "{report:?}");
     assert_eq!(report.schema_version, schema_version_latest());
     assert_eq!(s.officer().rank, "policijski narednik");
+    purpose(&mut s, None);
     let cases = s.list_cases(Default::default()).unwrap();
     assert_eq!(cases.len(), 1);
     assert_eq!(cases[0].info.victims, vec!["Jelena Petrović".to_owned()]);
+    purpose(&mut s, Some(cases[0].id));
     let file = s.open_case(cases[0].id).unwrap().file;
     assert!(file.statements[0].is_signed());
     drop(s);

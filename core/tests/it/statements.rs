@@ -99,6 +99,7 @@ fn a_signed_statement_is_immutable_and_corrected_by_an_addendum() {
 
     // After a restart the signed statement is unchanged.
     let mut s = ts.unlock(PASS).unwrap();
+    purpose(&mut s, Some(case_id));
     let file = s.open_case(case_id).unwrap().file;
     assert_eq!(file.statements[0], signed);
     assert_eq!(file.statements[1].amends, Some(id));
@@ -290,6 +291,7 @@ fn the_perpetrator_and_a_witness_give_statements_signed_immutable_and_amended() 
     drop(conn);
 
     let mut s = ts.unlock(PASS).unwrap();
+    purpose(&mut s, Some(case_id));
     let file = s.open_case(case_id).unwrap().file;
     assert_eq!(file.statements.len(), 5);
     for (done, add) in &signed {
@@ -297,7 +299,7 @@ fn the_perpetrator_and_a_witness_give_statements_signed_immutable_and_amended() 
         assert!(file.statements.contains(add));
     }
     // Exported and imported back, the parties' statements are still valid.
-    let bytes = s.export_case(case_id).unwrap();
+    let bytes = s.export_case(case_id, "OJT Novi Sad").unwrap();
     let parsed = zastita_core::casefile::parse(&bytes, t0() + chrono::Duration::days(1)).unwrap();
     assert_eq!(parsed.statements, file.statements);
 }

@@ -22,7 +22,7 @@ use zastita_protocol::messages::{
 };
 use zastita_protocol::signing::sha256_hex;
 
-use crate::harness::{PASS, TestStore, content, signature};
+use crate::harness::{PASS, TestStore, content, purpose, signature};
 use crate::legal::issued_order;
 
 /// A stand-in CA certificate: enrolment only checks that the PEM's DER hashes to the code's
@@ -277,11 +277,12 @@ fn case_numbers_from_the_feed_show_in_the_list_the_view_and_the_case_file() {
     let out = s.sync_apply_feed(&feed).unwrap();
     assert_eq!((out.applied, out.skipped, out.cursor), (1, 1, 7));
     assert_eq!(s.sync_cursor().unwrap(), 7);
+    purpose(&mut s, None);
     let list = s.list_cases(ListCasesRequest::default()).unwrap();
     assert_eq!(list[0].official_number.as_deref(), Some("KU-NS-1234/26"));
     let view = s.open_case(case_id).unwrap();
     assert_eq!(view.file.official_number.as_deref(), Some("KU-NS-1234/26"));
-    let json = String::from_utf8(s.export_case(case_id).unwrap()).unwrap();
+    let json = String::from_utf8(s.export_case(case_id, "OJT Novi Sad").unwrap()).unwrap();
     assert!(
         json.contains("\"official_number\": \"KU-NS-1234/26\""),
         "{json}"
@@ -411,8 +412,8 @@ fn a_failing_change_leaves_the_cursor_and_every_change_of_the_page_untouched() {
     let pending_before = s.sync_status().unwrap().pending;
     assert!(s.sync_apply_feed(&feed).is_err());
     assert_eq!(s.sync_cursor().unwrap(), 0);
-    assert_eq!(s.get_order(order).unwrap().order.events.len(), 0);
     assert_eq!(s.sync_status().unwrap().pending, pending_before);
+    assert_eq!(s.get_order(order).unwrap().order.events.len(), 0);
     assert_eq!(s.open_case(case_id).unwrap().file.official_number, None);
 }
 

@@ -106,6 +106,14 @@ impl TestApp {
         self.ok("unlock", unlock_args(PASS))
     }
 
+    /// Answer the purpose question for a case (`None`: the case list) with "follow-up".
+    pub fn purpose(&self, case_id: Option<&Value>) {
+        self.ok(
+            "set_purpose",
+            json!({"req": {"case_id": case_id, "purpose": {"code": "follow_up"}}}),
+        );
+    }
+
     /// A complete, recordable case content: a victim, a perpetrator (her husband) and the incident.
     pub fn complete_content(&self) -> Value {
         let mut victim = self.ok("new_person", json!({"role": "victim"}));

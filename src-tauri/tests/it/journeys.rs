@@ -121,6 +121,8 @@ fn a_case_is_drafted_recorded_listed_opened_and_its_timeline_shown() {
     let recorded = app.ok("record_case", json!({"id": id}));
     assert_eq!(recorded["version"], 1);
 
+    // The list shows other cases' names and addresses: it asks its own purpose.
+    app.purpose(None);
     let list = app.ok("list_cases", json!({"req": {"search": "petrovic"}}));
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["status"], "recorded");
@@ -201,6 +203,7 @@ fn a_statement_is_taken_signed_and_then_refuses_changes_even_after_a_restart() {
         "not_unlocked"
     );
     app.unlock();
+    app.purpose(Some(&json!(id)));
     let view = app.ok("open_case", json!({"id": id}));
     assert_eq!(
         view["file"]["statements"][0]["text"],

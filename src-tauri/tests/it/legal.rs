@@ -136,6 +136,7 @@ fn assess_issue_serve_and_print_through_the_commands() {
     assert_eq!(e["code"], "order_already_served");
 
     // The list's badge carries the deadline; the document comes back as a preview model.
+    app.purpose(None);
     let list = app.ok("list_cases", json!({"req": {}}));
     assert_eq!(
         list[0]["legal"]["orders"][0]["expires_at"],

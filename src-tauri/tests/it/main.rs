@@ -6,5 +6,6 @@
 mod harness;
 mod journeys;
 mod legal;
+mod purpose;
 mod refusals;
 mod sync;

@@ -154,6 +154,7 @@ fn a_round_stuck_on_the_network_never_blocks_the_officer_and_locking_stops_it() 
     // While the round waits on the network, the officer's work goes on: these commands answer
     // while the round is still running (had the round held the store, they would have waited
     // for it to time out, and it would no longer be running).
+    app.purpose(None);
     let listed = app.ok("list_cases", json!({"req": {}}));
     let id = listed[0]["id"].clone();
     app.ok("open_case", json!({ "id": id }));

@@ -59,6 +59,11 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.screenshot(&shots, "01-first-run").await?;
     app.click("setup-submit").await?;
     app.screen("cases").await?;
+    // The list shows names and addresses: it asks why, inline, with "new case" at hand.
+    app.el("case-list-purpose").await?;
+    app.el("case-new").await?;
+    app.click("purpose-code-station_review").await?;
+    app.click("purpose-submit").await?;
     app.el("case-list-empty").await?;
 
     // Lock, then a wrong passphrase is refused with the attempts left.
@@ -114,11 +119,22 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.type_into("unlock-passphrase", PASS).await?;
     app.click("unlock-submit").await?;
     app.screen("cases").await?;
+    // A new session: the list's purpose, then the case's (once each), the last one offered.
+    app.el("case-list-purpose").await?;
+    app.screenshot(&shots, "06a-case-list-purpose").await?;
+    app.click("purpose-code-follow_up").await?;
+    app.type_into("purpose-text", "Provera posle poziva")
+        .await?;
+    app.click("purpose-submit").await?;
     app.text_contains("case-row", "Jelena Petrović").await?;
     app.screenshot(&shots, "06-case-list").await?;
     app.click("case-row").await?;
+    app.el("purpose-dialog").await?;
+    app.screenshot(&shots, "06b-case-purpose-dialog").await?;
+    app.click("purpose-submit").await?;
     app.screen("case-view").await?;
     app.attr_is("statement-row", "data-signed", "true").await?;
+    app.text_contains("timeline-purpose", "Svrha:").await?;
     app.el("timeline-event").await?;
     app.screenshot(&shots, "07-case-view").await?;
     app.click("statement-row").await?;

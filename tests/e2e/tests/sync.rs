@@ -145,6 +145,9 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     );
     app.click("nav-cases").await?;
     app.screen("cases").await?;
+    // The list asks its purpose once per session (the case, created here, asks none).
+    app.click("purpose-code-follow_up").await?;
+    app.click("purpose-submit").await?;
     app.text_contains("case-official-number", &number).await?;
     app.click("case-row").await?;
     app.screen("case-view").await?;

@@ -12,10 +12,10 @@ use uuid::Uuid;
 
 use zastita_core::app::{
     Device, DeviceConfig, GenerateDocumentRequest, GeneratedDocument, InitRequest, Language,
-    Session, UnlockRequest,
+    Session, SetPurposeRequest, UnlockRequest,
 };
 use zastita_core::clock::{Clock, SystemClock};
-use zastita_core::domain::CaseId;
+use zastita_core::domain::{CaseId, Purpose, PurposeCode};
 use zastita_core::keyring::UnlockPolicy;
 use zastita_core::keys::{KdfCost, Passphrase};
 use zastita_core::sync::{
@@ -124,8 +124,20 @@ impl TestDevice {
         Ok(out)
     }
 
+    /// Give the officer's purpose ("follow-up") for consulting `case` in this session: opening
+    /// it, its orders and documents are consultations (EU Directive 2016/680 logging).
+    pub fn follow_up(&self, case: CaseId) -> Result<()> {
+        Ok(self.with(|s| {
+            s.set_purpose(SetPurposeRequest {
+                case_id: Some(case),
+                purpose: Purpose::new(PurposeCode::FollowUp),
+            })
+        })??)
+    }
+
     /// Generate a case summary (a PDF, queued as an attachment); the document and its bytes.
     pub fn summary_pdf(&self, case: CaseId) -> Result<(GeneratedDocument, Vec<u8>)> {
+        self.follow_up(case)?;
         Ok(self.with(|s| {
             s.generate_document(GenerateDocumentRequest {
                 case_id: case,
@@ -142,7 +154,9 @@ impl TestDevice {
         let mut ids = Vec::with_capacity(n);
         for _ in 0..n {
             let bytes = serde_json::to_vec(&fresh_ids(FIXTURE)?)?;
-            ids.push(self.with(|s| s.import_case(&bytes))??);
+            let id = self.with(|s| s.import_case(&bytes))??;
+            self.follow_up(id)?;
+            ids.push(id);
         }
         Ok(ids)
     }

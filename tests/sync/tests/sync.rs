@@ -816,6 +816,8 @@ async fn a_refused_attachment_does_not_hold_up_the_round() {
     assert_eq!(refused[0].case_id, case.0);
     assert_eq!(refused[0].document_kind, "summary");
     assert_eq!(refused[0].code, codes::HASH_MISMATCH);
+    // Tampering locked and unlocked the store: a new session asks the purpose again.
+    dev.follow_up(case).unwrap();
     let file = dev.with(|s| s.open_case(case)).unwrap().unwrap().file;
     assert!(
         file.official_number.is_some(),

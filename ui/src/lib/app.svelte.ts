@@ -2,7 +2,7 @@
 // A tiny state-driven router: `go(screen)` replaces the screen; there is no URL.
 import { commands } from './commands';
 import { toAppError } from './ipc';
-import type { AppError, AppStatus, AssessmentId, CaseId, GeneratedDocument, OfficerInfo, OrderId, Prefs, StatementId } from './bindings';
+import type { AppError, AppStatus, AssessmentId, CaseId, GeneratedDocument, OfficerInfo, OrderId, Prefs, PurposeCode, StatementId } from './bindings';
 import { setLanguage } from './i18n.svelte';
 
 export type Screen =
@@ -36,6 +36,9 @@ export const app = $state({
   resumeBadge: null as string | null,
   /** The error that stopped start-up, if any. */
   fatal: null as AppError | null,
+  /** The purpose the officer chose last in this session, offered first at the next question
+   *  (core remembers the answers themselves; both are forgotten at lock). */
+  lastPurpose: null as PurposeCode | null,
 });
 
 export function go(screen: Screen) {
@@ -132,6 +135,7 @@ export function onLock(hook: () => void): () => void {
 }
 
 function forgetSession() {
+  app.lastPurpose = null;
   for (const hook of lockHooks) hook();
 }
 

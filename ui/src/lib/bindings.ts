@@ -27,9 +27,13 @@ answer_problems?: Array<AnswerProblem>,
 /**
  * For `risk_level_lowered`: the computed level.
  */
-computed_level?: RiskLevel, };
+computed_level?: RiskLevel, 
+/**
+ * For `purpose_required`: the case a purpose is asked for (absent: the case list and search).
+ */
+case_id?: CaseId, };
 
-export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
+export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -83,6 +87,16 @@ auto_lock_minutes: number, theme: Theme, };
 export type Language = "sr-Latn" | "sr-Cyrl" | "hu" | "en";
 
 export type Theme = "system" | "light" | "dark";
+
+export type SetPurposeRequest = { case_id: CaseId | null, purpose: Purpose, };
+
+export type Purpose = { code: PurposeCode, 
+/**
+ * The officer's own words (optional, one line, at most [`PURPOSE_TEXT_MAX_CHARS`]).
+ */
+text?: string, };
+
+export type PurposeCode = "responding_to_call" | "follow_up" | "station_review" | "judicial_request" | "training";
 
 export type ListCasesRequest = { 
 /**
@@ -164,9 +178,22 @@ queued: number, };
 
 export type TimelineEvent = { at: string, officer: Badge | null, action: Action, outcome: Outcome, 
 /**
- * What the event was about: `case:…` or `statement:…`.
+ * What the event was about: `case:…`, `statement:…`, `order:…`, `assessment:…`,
+ * `document:…` or `timeline:…`.
  */
-target: string | null, };
+target: string | null, 
+/**
+ * A consultation's purpose.
+ */
+purpose?: PurposeCode, 
+/**
+ * The officer's words with the purpose.
+ */
+purpose_text?: string, 
+/**
+ * An export's recipient.
+ */
+recipient?: string, };
 
 export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "prosecutor_declined" | "decision_received" | "appeal_forwarded" | "higher_court_decision" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
 

@@ -32,6 +32,7 @@ import type {
   SaveCaseDraftRequest,
   SaveDraftResponse,
   SaveOrderDraftRequest,
+  SetPurposeRequest,
   SignStatementRequest,
   StartAssessmentRequest,
   StartStatementRequest,
@@ -54,7 +55,9 @@ export const commands = {
   unlock: (req: UnlockRequest) => call<OfficerInfo>('unlock', { req }),
   /** Locks the store (audited); background sync stops. */
   lock: () => call<null>('lock'),
-  /** The case list, newest first, filtered by `search` (folded: Cyrillic or Latin, with or without diacritics). */
+  /** Gives the purpose (EU Directive 2016/680 logging) of the consultations that follow, for a case or (`case_id` absent) for the case list and search, until the session locks. Rejects `invalid` (`purpose.text` too long or with a control character), `case_not_found`. */
+  setPurpose: (req: SetPurposeRequest) => call<null>('set_purpose', { req }),
+  /** The case list, newest first, filtered by `search` (folded: Cyrillic or Latin, with or without diacritics). A consultation: rejects `purpose_required` (no `case_id`) until `set_purpose` gave one for the list in this session. */
   listCases: (req: ListCasesRequest) => call<Array<CaseSummary>>('list_cases', { req }),
   /** A new person of the given role, with a fresh id. */
   newPerson: (role: Role) => call<Person>('new_person', { role }),
@@ -62,9 +65,9 @@ export const commands = {
   saveCaseDraft: (req: SaveCaseDraftRequest) => call<SaveDraftResponse>('save_case_draft', { req }),
   /** Records the draft as the case's next version. Rejects `invalid` with `fields`. */
   recordCase: (id: CaseId) => call<RecordCaseResponse>('record_case', { id }),
-  /** A case with its draft, issues, warnings, coverage, the instruments not offered for it and its orders' numbers. */
+  /** A case with its draft, issues, warnings, coverage, the instruments not offered for it and its orders' numbers. Like every consultation of a case (its orders, assessments, documents, timeline) it rejects `purpose_required` with `case_id` until `set_purpose` gave one for the case in this session (a case created in the session has "responding to the call"); each call is audited with the purpose. */
   openCase: (id: CaseId) => call<CaseView>('open_case', { id }),
-  /** The case's history from the audit log, oldest first. */
+  /** The case's history from the audit log, oldest first, consultations with their purpose. */
   caseTimeline: (id: CaseId) => call<Array<TimelineEvent>>('case_timeline', { id }),
   /** Starts a statement by any person of the case (victim, perpetrator, witness, child); another rejects `person_not_found`. */
   startStatement: (req: StartStatementRequest) => call<StatementView>('start_statement', { req }),

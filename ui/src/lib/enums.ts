@@ -17,6 +17,7 @@ import type {
   OrderStatus,
   Outcome,
   Party,
+  PurposeCode,
   Relationship,
   ReporterKind,
   RiskLevel,
@@ -119,6 +120,10 @@ export const TIMELINE_ACTIONS: Action[] = [
 /** Languages offered for people and statements (ISO 639 codes; core stores the code). */
 export const PERSON_LANGUAGES = ['sr', 'hu', 'sk', 'ro', 'rue', 'sq', 'rom', 'bs', 'hr', 'en', 'de', 'ru', 'uk'];
 export const OUTCOMES: Outcome[] = ['ok', 'denied', 'failed'];
+/** Why a case is consulted (EU Directive 2016/680 logging), in the order the purpose question offers them. */
+export const PURPOSE_CODES: PurposeCode[] = ['responding_to_call', 'follow_up', 'station_review', 'judicial_request', 'training'];
+/** The most characters of the purpose's words (core's `PURPOSE_TEXT_MAX_CHARS`). */
+export const PURPOSE_TEXT_MAX = 200;
 /** Risk levels from lowest to highest (core's RiskLevel is ordered the same way). */
 export const RISK_LEVELS: RiskLevel[] = ['low', 'medium', 'high', 'extreme'];
 export const ANSWERS: Answer[] = ['yes', 'no', 'unknown'];

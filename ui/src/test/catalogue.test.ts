@@ -25,6 +25,7 @@ import {
   OUTCOMES,
   PARTIES,
   PERSON_LANGUAGES,
+  PURPOSE_CODES,
   RELATIONSHIPS,
   REPORTER_KINDS,
   RISK_LEVELS,
@@ -152,6 +153,7 @@ describe('catalogues', () => {
       ...unionOf('Language').map((c) => `language-${c}`),
       ...unionOf('Action').map((c) => `timeline-action-${c}`),
       ...unionOf('Outcome').map((c) => `timeline-outcome-${c}`),
+      ...unionOf('PurposeCode').map((c) => `purpose-code-${c}`),
       ...PERSON_LANGUAGES.map((c) => `lang-${c}`),
       ...ROLES.map((r) => `person-add-${r}`),
       ...unionOf('RiskLevel').map((c) => `risk-level-${c}`),
@@ -193,6 +195,7 @@ describe('catalogues', () => {
     expect([...LANGUAGES].sort()).toEqual(unionOf('Language').sort());
     expect([...TIMELINE_ACTIONS].sort()).toEqual(unionOf('Action').sort());
     expect([...OUTCOMES].sort()).toEqual(unionOf('Outcome').sort());
+    expect([...PURPOSE_CODES].sort()).toEqual(unionOf('PurposeCode').sort());
     expect([...RISK_LEVELS]).toEqual(unionOf('RiskLevel'));
     expect([...ANSWERS].sort()).toEqual(unionOf('Answer').sort());
     expect([...MEASURES].sort()).toEqual(unionOf('Measure').sort());

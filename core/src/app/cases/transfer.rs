@@ -14,17 +14,26 @@ use crate::outbox::{self, RecordKind};
 use crate::store::StoreError;
 
 impl Session {
-    /// Export a case as its case-file JSON (audited).
-    pub fn export_case(&mut self, id: CaseId) -> Result<Vec<u8>, Error> {
+    /// Export a case as its case-file JSON for `recipient` (required: who the file is for, at
+    /// most 200 characters on one line): refused without a purpose for the case, audited with
+    /// the purpose and the recipient.
+    pub fn export_case(&mut self, id: CaseId, recipient: &str) -> Result<Vec<u8>, Error> {
+        let recipient = super::super::purpose::recipient(recipient)?;
+        if !self.case_exists(&id.to_string())? {
+            return Err(Error::CaseNotFound { id });
+        }
+        self.require_purpose(Some(id))?;
         let (file, _) = self.case_file(id)?;
         let bytes = casefile::to_json(&file).map_err(StoreError::from)?;
-        let e = self.entry(
+        self.audit_consultation(
             Action::Export,
-            Some(format!("case:{id}")),
-            Outcome::Ok,
-            None,
-        );
-        self.audit_alone(e)?;
+            format!("case:{id}"),
+            Some(id),
+            super::super::purpose::Extra {
+                recipient: Some(recipient),
+                ..Default::default()
+            },
+        )?;
         Ok(bytes)
     }
 

@@ -22,6 +22,7 @@ error-statement_not_found = The statement was not found.
 error-statement_signed = The statement is already signed and cannot be changed.
 error-amends_unsigned = Only a signed statement can be amended.
 error-invalid = Some fields need correcting.
+error-purpose_required = Say why you are consulting this case; without a purpose nothing is shown.
 error-case_file = The case file cannot be read.
 error-disk_full = The disk is full. Free some space; nothing was saved.
 error-read_only = The data cannot be written (read-only storage).

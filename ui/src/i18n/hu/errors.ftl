@@ -22,6 +22,7 @@ error-statement_not_found = A nyilatkozat nem található.
 error-statement_signed = A nyilatkozat már alá van írva, nem módosítható.
 error-amends_unsigned = Csak aláírt nyilatkozat egészíthető ki.
 error-invalid = Néhány mezőt javítani kell.
+error-purpose_required = Adja meg, miért tekinti meg ezt az ügyet; cél nélkül az adatok nem jelennek meg.
 error-case_file = Az ügyfájl nem olvasható.
 error-disk_full = A lemez megtelt. Szabadítson fel helyet; semmi sem lett mentve.
 error-read_only = Az adatok nem írhatók (csak olvasható tároló).

@@ -22,6 +22,7 @@ error-statement_not_found = Izjava nije pronađena.
 error-statement_signed = Izjava je već potpisana i ne može se menjati.
 error-amends_unsigned = Dopuniti se može samo potpisana izjava.
 error-invalid = Neka polja treba ispraviti.
+error-purpose_required = Recite zašto pregledate ovaj predmet; bez svrhe se podaci ne prikazuju.
 error-case_file = Datoteka predmeta ne može da se pročita.
 error-disk_full = Disk je pun. Oslobodite prostor; ništa nije sačuvano.
 error-read_only = Podaci ne mogu da se upišu (skladište je samo za čitanje).

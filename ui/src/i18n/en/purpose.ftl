@@ -1,0 +1,26 @@
+# The purpose of a consultation (logged with every look at a case).
+purpose-title-case = Why are you opening this case?
+purpose-title-list = Why are you looking at the case list?
+purpose-explain = Your answer is written to the audit log with every look until you lock the device. You are asked once per case.
+purpose-code-legend = Purpose
+purpose-code-responding_to_call = Responding to the call
+purpose-code-follow_up = Follow-up of the case
+purpose-code-station_review = Station review
+purpose-code-judicial_request = Prosecutor's or court's request
+purpose-code-training = Training
+purpose-text-label = In your own words (optional)
+purpose-text-hint = One line, at most { $max } characters, e.g. the prosecutor's request number.
+purpose-choose = Choose a purpose.
+purpose-submit = Continue
+purpose-cancel = Cancel
+purpose-list-needed = The list shows names and addresses, so it appears once you give a purpose. You can start a new case right away.
+timeline-viewed-case = Case viewed
+timeline-viewed-order = Order viewed
+timeline-viewed-assessment = Risk assessment viewed
+timeline-viewed-document = Document viewed
+timeline-viewed-timeline = History viewed
+timeline-exported-document = Document taken out (PDF)
+timeline-purpose = Purpose: { $purpose }
+timeline-purpose-text = “{ $text }”
+timeline-recipient = Recipient: { $recipient }
+timeline-repeat = ({ $count } times)

@@ -1,0 +1,26 @@
+# A betekintés célja (minden megtekintéssel a naplóba kerül).
+purpose-title-case = Miért nyitja meg ezt az ügyet?
+purpose-title-list = Miért tekinti meg az ügyek listáját?
+purpose-explain = A válasza minden megtekintéssel a naplóba kerül, amíg le nem zárja az eszközt. Ügyenként egyszer kérdezzük.
+purpose-code-legend = Cél
+purpose-code-responding_to_call = Intézkedés a bejelentés alapján
+purpose-code-follow_up = Az ügy további kezelése
+purpose-code-station_review = Ellenőrzés az állomáson
+purpose-code-judicial_request = Ügyészségi vagy bírósági megkeresés
+purpose-code-training = Képzés
+purpose-text-label = Saját szavaival (nem kötelező)
+purpose-text-hint = Egy sor, legfeljebb { $max } karakter, pl. az ügyészségi megkeresés száma.
+purpose-choose = Válasszon célt.
+purpose-submit = Tovább
+purpose-cancel = Mégse
+purpose-list-needed = A lista neveket és címeket tartalmaz, ezért csak a cél megadása után jelenik meg. Új ügyet azonnal nyithat.
+timeline-viewed-case = Ügy megtekintve
+timeline-viewed-order = Határozat megtekintve
+timeline-viewed-assessment = Kockázatértékelés megtekintve
+timeline-viewed-document = Dokumentum megtekintve
+timeline-viewed-timeline = Előzmények megtekintve
+timeline-exported-document = Dokumentum letöltve (PDF)
+timeline-purpose = Cél: { $purpose }
+timeline-purpose-text = „{ $text }”
+timeline-recipient = Címzett: { $recipient }
+timeline-repeat = ({ $count }×)

@@ -1,0 +1,26 @@
+# Svrha uvida (zapisuje se u dnevnik sa svakim pregledom predmeta).
+purpose-title-case = Зашто отварате овај предмет?
+purpose-title-list = Зашто прегледате списак предмета?
+purpose-explain = Ваш одговор се уписује у дневник уз сваки преглед, све док не закључате уређај. Пита се једном по предмету.
+purpose-code-legend = Сврха
+purpose-code-responding_to_call = Поступање по позиву
+purpose-code-follow_up = Даље поступање по предмету
+purpose-code-station_review = Контрола у станици
+purpose-code-judicial_request = Захтев тужилаштва или суда
+purpose-code-training = Обука
+purpose-text-label = Вашим речима (није обавезно)
+purpose-text-hint = Један ред, највише { $max } знакова, нпр. број захтева тужилаштва.
+purpose-choose = Изаберите сврху.
+purpose-submit = Настави
+purpose-cancel = Одустани
+purpose-list-needed = Списак садржи имена и адресе, па се приказује тек кад наведете сврху. Нови предмет можете отворити одмах.
+timeline-viewed-case = Предмет прегледан
+timeline-viewed-order = Наређење прегледано
+timeline-viewed-assessment = Процена ризика прегледана
+timeline-viewed-document = Документ прегледан
+timeline-viewed-timeline = Историја прегледана
+timeline-exported-document = Документ преузет (ПДФ)
+timeline-purpose = Сврха: { $purpose }
+timeline-purpose-text = „{ $text }“
+timeline-recipient = Прималац: { $recipient }
+timeline-repeat = ({ $count } пута)

@@ -1,0 +1,26 @@
+# Svrha uvida (zapisuje se u dnevnik sa svakim pregledom predmeta).
+purpose-title-case = Zašto otvarate ovaj predmet?
+purpose-title-list = Zašto pregledate spisak predmeta?
+purpose-explain = Vaš odgovor se upisuje u dnevnik uz svaki pregled, sve dok ne zaključate uređaj. Pita se jednom po predmetu.
+purpose-code-legend = Svrha
+purpose-code-responding_to_call = Postupanje po pozivu
+purpose-code-follow_up = Dalje postupanje po predmetu
+purpose-code-station_review = Kontrola u stanici
+purpose-code-judicial_request = Zahtev tužilaštva ili suda
+purpose-code-training = Obuka
+purpose-text-label = Vašim rečima (nije obavezno)
+purpose-text-hint = Jedan red, najviše { $max } znakova, npr. broj zahteva tužilaštva.
+purpose-choose = Izaberite svrhu.
+purpose-submit = Nastavi
+purpose-cancel = Odustani
+purpose-list-needed = Spisak sadrži imena i adrese, pa se prikazuje tek kad navedete svrhu. Novi predmet možete otvoriti odmah.
+timeline-viewed-case = Predmet pregledan
+timeline-viewed-order = Naređenje pregledano
+timeline-viewed-assessment = Procena rizika pregledana
+timeline-viewed-document = Dokument pregledan
+timeline-viewed-timeline = Istorija pregledana
+timeline-exported-document = Dokument preuzet (PDF)
+timeline-purpose = Svrha: { $purpose }
+timeline-purpose-text = „{ $text }“
+timeline-recipient = Primalac: { $recipient }
+timeline-repeat = ({ $count } puta)
