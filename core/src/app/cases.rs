@@ -335,7 +335,20 @@ impl Session {
     /// Cases on this device, newest first. The list shows names and addresses: listing and
     /// searching are consultations, refused without a purpose for the list and logged with it
     /// (a search without its words, which may be a name).
+    ///
+    /// A device that holds no case at all has nothing to consult: the empty list needs no
+    /// purpose and is not logged (the first screen after setting up a device asks nothing).
     pub fn list_cases(&mut self, req: ListCasesRequest) -> Result<Vec<CaseSummary>, Error> {
+        if self.purpose_for(None).is_none() {
+            let none: bool = self.store().conn().query_row(
+                "SELECT NOT EXISTS (SELECT 1 FROM case_list)",
+                [],
+                |r| r.get(0),
+            )?;
+            if none {
+                return Ok(Vec::new());
+            }
+        }
         self.require_purpose(None)?;
         let words: Vec<String> = req
             .search

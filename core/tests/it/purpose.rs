@@ -357,6 +357,31 @@ fn a_case_created_in_this_session_needs_no_question() {
     s.open_case(id).unwrap();
 }
 
+/// A device with no case yet has no list to consult: the first screen after setting it up asks
+/// nothing and logs nothing; the first case makes the list a consultation like any other.
+#[test]
+fn an_empty_device_lists_without_a_question() {
+    let (_ts, mut s) = TestStore::new();
+    let before = newest_seq(&s);
+    assert!(
+        s.list_cases(ListCasesRequest::default())
+            .unwrap()
+            .is_empty()
+    );
+    let search = ListCasesRequest {
+        search: Some("Petrović".to_owned()),
+        ..ListCasesRequest::default()
+    };
+    assert!(s.list_cases(search).unwrap().is_empty());
+    assert!(since(&s, before).is_empty(), "nothing was consulted");
+    s.save_case_draft(SaveCaseDraftRequest {
+        id: None,
+        content: content(""),
+    })
+    .unwrap();
+    refused_for(s.list_cases(ListCasesRequest::default()).unwrap_err(), None);
+}
+
 /// The words and the recipient are bounded and single-line; a bad one is refused with the
 /// field and the problem, and the purpose given before stays.
 #[test]

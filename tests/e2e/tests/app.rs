@@ -59,12 +59,9 @@ async fn an_officers_first_night_end_to_end() -> Result<()> {
     app.screenshot(&shots, "01-first-run").await?;
     app.click("setup-submit").await?;
     app.screen("cases").await?;
-    // The list shows names and addresses: it asks why, inline, with "new case" at hand.
-    app.el("case-list-purpose").await?;
-    app.el("case-new").await?;
-    app.click("purpose-code-station_review").await?;
-    app.click("purpose-submit").await?;
+    // A new device has no case to consult: the empty list asks nothing.
     app.el("case-list-empty").await?;
+    app.el("case-new").await?;
 
     // Lock, then a wrong passphrase is refused with the attempts left.
     app.click("nav-lock").await?;
