@@ -58,7 +58,9 @@ fn fixture() -> Fixture {
         config,
     )
     .expect("a new store");
-    session.import_case(SAMPLE).expect("the sample case imports");
+    session
+        .import_case(SAMPLE)
+        .expect("the sample case imports");
     let code = format!(
         "zastita-enroll:v1:tok_fuzz:{}:https://127.0.0.1:8443",
         sha256_hex(CA_DER)

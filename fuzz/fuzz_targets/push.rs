@@ -15,9 +15,7 @@ use uuid::Uuid;
 use zastita_central::store::admin::Enrolment;
 use zastita_central::store::push::PushPolicy;
 use zastita_central::store::{Location, Store, now};
-use zastita_protocol::messages::{
-    MAX_PUSH_ENVELOPES, PushRequest, ReceiptOutcome, payload_digest,
-};
+use zastita_protocol::messages::{MAX_PUSH_ENVELOPES, PushRequest, ReceiptOutcome, payload_digest};
 use zastita_protocol::signing::DeviceKey;
 
 struct Central {

@@ -221,7 +221,10 @@ pub fn statement(v: &StatementView, json: bool) -> Result<()> {
             v.case_id,
             local(*at)
         ),
-        _ => println!("Statement {} of case {} saved as a draft.", st.id, v.case_id),
+        _ => println!(
+            "Statement {} of case {} saved as a draft.",
+            st.id, v.case_id
+        ),
     }
     if !v.issues.is_empty() {
         println!("Signing would still refuse ({}):", v.issues.len());

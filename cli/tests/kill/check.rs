@@ -6,9 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
-use zastita_core::app::{
-    CaseView, Device, DeviceConfig, ListCasesRequest, Session, UnlockRequest,
-};
+use zastita_core::app::{CaseView, Device, DeviceConfig, ListCasesRequest, Session, UnlockRequest};
 use zastita_core::casefile::{self, CaseStatus};
 use zastita_core::domain::CaseId;
 use zastita_core::error::ErrorCode;
@@ -47,7 +45,10 @@ fn normalised(content: &Value) -> Value {
 
 /// Check `w`'s store after a command that `acked` (reported success) or not (killed).
 pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
-    let who = format!("store {} after {pending:?} (acknowledged: {acked})", w.index);
+    let who = format!(
+        "store {} after {pending:?} (acknowledged: {acked})",
+        w.index
+    );
     // The counter, before unlocking resets it: never below what was acknowledged.
     let status = Device::open(&w.store, DeviceConfig::default())
         .unwrap_or_else(|e| panic!("{who}: does not open: {e}"))
@@ -75,7 +76,10 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
                     w.ledger.pin = first;
                 }
                 Err(e) => {
-                    assert!(!acked, "{who}: the new passphrase does not open the store: {e}");
+                    assert!(
+                        !acked,
+                        "{who}: the new passphrase does not open the store: {e}"
+                    );
                     assert_eq!(e.code(), ErrorCode::WrongPassphrase, "{who}: {e}");
                     w.ledger.pin = second;
                 }
@@ -110,7 +114,10 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
                         .filter(|k| !w.ledger.cases.contains_key(*k))
                         .collect();
                     assert!(unknown.len() <= 1, "{who}: {} unknown cases", unknown.len());
-                    assert!(!acked || unknown.is_empty(), "{who}: an acknowledged draft unknown");
+                    assert!(
+                        !acked || unknown.is_empty(),
+                        "{who}: an acknowledged draft unknown"
+                    );
                     if let Some(id) = unknown.first() {
                         w.ledger.cases.insert(
                             (*id).clone(),
@@ -128,7 +135,11 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
                 let stored = draft_json(&view(&mut s, &case));
                 let before = w.ledger.cases[&case].draft.clone().map(|d| normalised(&d));
                 if acked {
-                    assert_eq!(stored.as_ref(), Some(&content), "{who}: the saved draft is not there");
+                    assert_eq!(
+                        stored.as_ref(),
+                        Some(&content),
+                        "{who}: the saved draft is not there"
+                    );
                 } else {
                     assert!(
                         stored.as_ref() == Some(&content) || stored == before,
@@ -159,8 +170,12 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
             );
             if recorded {
                 assert_eq!(v.file.status, CaseStatus::Recorded);
-                assert!(v.draft.is_none(), "{who}: recorded but the draft is still there");
-                let content = serde_json::json!({ "incident": v.file.incident, "people": v.file.people });
+                assert!(
+                    v.draft.is_none(),
+                    "{who}: recorded but the draft is still there"
+                );
+                let content =
+                    serde_json::json!({ "incident": v.file.incident, "people": v.file.people });
                 assert_eq!(
                     Some(normalised(&content)),
                     before.draft.as_ref().map(normalised),
@@ -172,12 +187,18 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
                 c.synced = false;
                 c.content = content;
             } else {
-                assert_eq!(draft_json(&v).map(|d| normalised(&d)), before.draft.map(|d| normalised(&d)));
+                assert_eq!(
+                    draft_json(&v).map(|d| normalised(&d)),
+                    before.draft.map(|d| normalised(&d))
+                );
             }
         }
         Pending::Sign { id } => {
             let st = statement(&mut s, w, id);
-            assert!(st.signed_at.is_some() || !acked, "{who}: the signature is gone");
+            assert!(
+                st.signed_at.is_some() || !acked,
+                "{who}: the signature is gone"
+            );
             if st.signed_at.is_some() {
                 let sha = st
                     .content_sha256
@@ -192,11 +213,22 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
             if present {
                 let v = view(&mut s, case);
                 let parsed = casefile::parse(file, chrono::Utc::now()).unwrap();
-                assert_eq!(v.file.statements, parsed.statements, "{who}: statements differ");
+                assert_eq!(
+                    v.file.statements, parsed.statements,
+                    "{who}: statements differ"
+                );
                 assert_eq!(v.file.people, parsed.people, "{who}: people differ");
                 assert_eq!(v.file.incident, parsed.incident, "{who}: incident differs");
-                assert_eq!(v.file.orders.len(), parsed.orders.len(), "{who}: orders differ");
-                assert_eq!(v.file.assessments.len(), parsed.assessments.len(), "{who}: assessments differ");
+                assert_eq!(
+                    v.file.orders.len(),
+                    parsed.orders.len(),
+                    "{who}: orders differ"
+                );
+                assert_eq!(
+                    v.file.assessments.len(),
+                    parsed.assessments.len(),
+                    "{who}: assessments differ"
+                );
                 let value: Value = serde_json::from_slice(file).unwrap();
                 w.ledger.cases.insert(case.clone(), imported_state(&value));
             }
@@ -234,7 +266,10 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
         w.ledger.acked_seq
     );
     if matches!(pending, Pending::Sync) && acked {
-        assert_eq!(sync.pending, 0, "{who}: a sync reported done left versions pending");
+        assert_eq!(
+            sync.pending, 0,
+            "{who}: a sync reported done left versions pending"
+        );
     }
     w.ledger.acked_seq = sync.acked_seq;
     let ids: Vec<String> = w.ledger.cases.keys().cloned().collect();
@@ -244,9 +279,17 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
             .unwrap_or_else(|| panic!("{who}: case {case} is gone"));
         let c = w.ledger.cases.get_mut(&case).unwrap();
         assert_eq!(summary.version, c.version, "{who}: case {case}'s version");
-        assert_eq!(summary.has_draft, c.draft.is_some(), "{who}: case {case}'s draft");
+        assert_eq!(
+            summary.has_draft,
+            c.draft.is_some(),
+            "{who}: case {case}'s draft"
+        );
         if let Some(n) = &c.number {
-            assert_eq!(summary.official_number.as_ref(), Some(n), "{who}: case {case}'s number");
+            assert_eq!(
+                summary.official_number.as_ref(),
+                Some(n),
+                "{who}: case {case}'s number"
+            );
         }
         if matches!(pending, Pending::Sync) {
             if summary.official_number.is_some() {
@@ -272,7 +315,10 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
         let st = statement(&mut s, w, &st_id);
         let l = &w.ledger.statements[&st_id];
         assert_eq!(st.text, l.text, "{who}: statement {st_id}'s text");
-        assert_eq!(st.content_sha256, l.signed, "{who}: statement {st_id}'s signature");
+        assert_eq!(
+            st.content_sha256, l.signed,
+            "{who}: statement {st_id}'s signature"
+        );
     }
     s.lock().unwrap();
 }
@@ -297,8 +343,16 @@ pub fn central_holds_every_version_once(central: &Central, workers: &[Worker]) {
             .iter()
             .filter(|r| r["device_id"].as_str() == Some(w.central_id.as_str()))
             .collect();
-        let versions: BTreeSet<&str> = mine.iter().map(|r| r["version_id"].as_str().unwrap()).collect();
-        assert_eq!(versions.len(), mine.len(), "store {}: a version is on the central record twice", w.index);
+        let versions: BTreeSet<&str> = mine
+            .iter()
+            .map(|r| r["version_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            versions.len(),
+            mine.len(),
+            "store {}: a version is on the central record twice",
+            w.index
+        );
         let central: BTreeMap<u64, (String, String)> = mine
             .iter()
             .map(|r| {
@@ -311,16 +365,29 @@ pub fn central_holds_every_version_once(central: &Central, workers: &[Worker]) {
                 )
             })
             .collect();
-        assert_eq!(central.len(), mine.len(), "store {}: a seq is on the central record twice", w.index);
+        assert_eq!(
+            central.len(),
+            mine.len(),
+            "store {}: a seq is on the central record twice",
+            w.index
+        );
         let device: BTreeMap<u64, (String, String)> = w
             .outbox
             .iter()
             .map(|(seq, v, sha)| (*seq, (v.clone(), sha.clone())))
             .collect();
-        assert_eq!(central, device, "store {}: the central record is not the device's outbox", w.index);
+        assert_eq!(
+            central, device,
+            "store {}: the central record is not the device's outbox",
+            w.index
+        );
     }
     for list in ["conflicts", "quarantine"] {
         let v = central.admin_json(&[list, "list"]).unwrap();
-        assert_eq!(v.as_array().map_or(0, Vec::len), 0, "the central record has {list}: {v}");
+        assert_eq!(
+            v.as_array().map_or(0, Vec::len),
+            0,
+            "the central record has {list}: {v}"
+        );
     }
 }

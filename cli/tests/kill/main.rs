@@ -78,7 +78,11 @@ fn killed_at_random_instants_nothing_acknowledged_is_lost() {
         .map(|i| {
             let shared = Arc::clone(&shared);
             std::thread::spawn(move || {
-                let mut w = Worker::new(i, seed.wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)), &shared);
+                let mut w = Worker::new(
+                    i,
+                    seed.wrapping_add(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                    &shared,
+                );
                 w.campaign(&shared);
                 w.finish(&shared);
                 w
@@ -97,13 +101,19 @@ fn killed_at_random_instants_nothing_acknowledged_is_lost() {
 
     let tally = shared.tally.lock().unwrap();
     let kills = shared.kills.load(Ordering::SeqCst);
-    eprintln!("kill campaign: {kills} kills in {:.0} s (seed {seed})", started.elapsed().as_secs_f64());
+    eprintln!(
+        "kill campaign: {kills} kills in {:.0} s (seed {seed})",
+        started.elapsed().as_secs_f64()
+    );
     eprintln!("  {:<22} {:>6} {:>10}", "phase", "kills", "finished");
     for (phase, (k, f)) in &tally.phases {
         eprintln!("  {:<22} {k:>6} {f:>10}", phase.name());
     }
     let versions: usize = done.iter().map(|w| w.final_versions).sum();
-    eprintln!("  central record: {versions} versions from {} devices, each exactly once", done.len());
+    eprintln!(
+        "  central record: {versions} versions from {} devices, each exactly once",
+        done.len()
+    );
     assert!(kills >= target, "only {kills} kills");
     // Every phase was actually interrupted, not just run.
     for phase in Phase::ALL {

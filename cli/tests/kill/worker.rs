@@ -177,8 +177,12 @@ impl Worker {
             final_versions: 0,
         };
         w.must(&["init", "--name", "Milica Jovanović"], &[]);
-        let code = shared.central.enrollment_code(&shared.central.url()).unwrap();
-        let enrolled: Value = serde_json::from_str(&w.must(&["--json", "enroll", &code], &[])).unwrap();
+        let code = shared
+            .central
+            .enrollment_code(&shared.central.url())
+            .unwrap();
+        let enrolled: Value =
+            serde_json::from_str(&w.must(&["--json", "enroll", &code], &[])).unwrap();
         w.central_id = enrolled["central_device_id"].as_str().unwrap().to_owned();
         w
     }
@@ -230,7 +234,11 @@ impl Worker {
         let mut child = cmd.spawn().unwrap();
         let mut accepted = None;
         if anywhere {
-            let total = self.total.get(&phase).copied().unwrap_or(Duration::from_millis(1500));
+            let total = self
+                .total
+                .get(&phase)
+                .copied()
+                .unwrap_or(Duration::from_millis(1500));
             let delay = Duration::from_millis(self.rng.below(ms(total) * 5 / 4 + 1));
             wait_until(&mut child, started + delay);
         } else {
@@ -247,7 +255,10 @@ impl Worker {
                     }
                     _ => {}
                 }
-                assert!(started.elapsed() < Duration::from_secs(120), "{phase:?} hangs");
+                assert!(
+                    started.elapsed() < Duration::from_secs(120),
+                    "{phase:?} hangs"
+                );
                 std::thread::sleep(Duration::from_millis(1));
             }
             if let Some(t) = accepted {
@@ -300,7 +311,8 @@ impl Worker {
 
     pub fn campaign(&mut self, shared: &Shared) {
         while shared.kills.load(Ordering::SeqCst) < shared.target {
-            let phase = Phase::ALL[usize::try_from(self.rng.below(Phase::ALL.len() as u64)).unwrap()];
+            let phase =
+                Phase::ALL[usize::try_from(self.rng.below(Phase::ALL.len() as u64)).unwrap()];
             self.step(shared, phase);
         }
     }
@@ -348,7 +360,10 @@ impl Worker {
         let file = fresh_ids(FIXTURE).unwrap();
         let path = self.write("case", &file);
         let out = self.must(&["--json", "case", "import", path.to_str().unwrap()], &[]);
-        let id = serde_json::from_str::<Value>(&out).unwrap()["id"].as_str().unwrap().to_owned();
+        let id = serde_json::from_str::<Value>(&out).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         self.ledger.cases.insert(id.clone(), imported_state(&file));
         id
     }
@@ -416,7 +431,12 @@ impl Worker {
 
     /// An unsigned statement, started (uninterrupted) when there is none.
     fn unsigned_statement(&mut self) -> Option<String> {
-        if let Some((id, _)) = self.ledger.statements.iter().find(|(_, s)| s.signed.is_none()) {
+        if let Some((id, _)) = self
+            .ledger
+            .statements
+            .iter()
+            .find(|(_, s)| s.signed.is_none())
+        {
             return Some(id.clone());
         }
         let case = self.ensure_imported_case();
@@ -490,16 +510,32 @@ impl Worker {
         let run = self.attempt(shared, Phase::Import, cmd, false);
         self.finished_ok(&run, "case import");
         let bytes = std::fs::read(&path).unwrap();
-        crate::check::after(self, &Pending::Import { case, file: bytes }, run.succeeded());
+        crate::check::after(
+            self,
+            &Pending::Import { case, file: bytes },
+            run.succeeded(),
+        );
     }
 
     fn document(&mut self, shared: &Shared) {
         let case = self.ensure_imported_case();
         let n = self.next_n();
         let path = self.work.join(format!("summary-{n}.pdf"));
-        let kind = if self.rng.below(2) == 0 { "summary" } else { "order" };
+        let kind = if self.rng.below(2) == 0 {
+            "summary"
+        } else {
+            "order"
+        };
         let cmd = self.cli(
-            &["document", "--case", &case, "--kind", kind, "-o", path.to_str().unwrap()],
+            &[
+                "document",
+                "--case",
+                &case,
+                "--kind",
+                kind,
+                "-o",
+                path.to_str().unwrap(),
+            ],
             &[],
         );
         let run = self.attempt(shared, Phase::Document, cmd, false);
@@ -538,7 +574,14 @@ impl Worker {
             let badge = format!("K{}X{n}", self.index);
             shared
                 .central
-                .admin(&["officer", "add", "--badge", &badge, "--name", "Petar Petrović"])
+                .admin(&[
+                    "officer",
+                    "add",
+                    "--badge",
+                    &badge,
+                    "--name",
+                    "Petar Petrović",
+                ])
                 .unwrap();
         }
         self.sync(shared, Phase::FeedApply);
@@ -558,9 +601,16 @@ impl Worker {
                 run.describe()
             );
             let after = self.light_failures();
-            assert!(after >= before, "the unlock counter went down: {before} → {after}");
+            assert!(
+                after >= before,
+                "the unlock counter went down: {before} → {after}"
+            );
             if !run.killed {
-                assert_eq!(after, before + 1, "an answered wrong passphrase was not counted");
+                assert_eq!(
+                    after,
+                    before + 1,
+                    "an answered wrong passphrase was not counted"
+                );
             }
             self.ledger.failures = after;
         }
@@ -587,12 +637,14 @@ impl Worker {
     pub fn finish(&mut self, _shared: &Shared) {
         for _ in 0..5 {
             self.must(&["sync"], &[]);
-            let status: Value = serde_json::from_str(&self.must(&["--json", "sync", "--status"], &[])).unwrap();
+            let status: Value =
+                serde_json::from_str(&self.must(&["--json", "sync", "--status"], &[])).unwrap();
             if status["pending"].as_u64() == Some(0) {
                 break;
             }
         }
-        let conn = zastita_core::app::testing::open_raw(&self.store, &self.ledger.pin, BADGE).unwrap();
+        let conn =
+            zastita_core::app::testing::open_raw(&self.store, &self.ledger.pin, BADGE).unwrap();
         let mut stmt = conn
             .prepare("SELECT seq, version_id, payload_sha256 FROM outbox ORDER BY seq")
             .unwrap();
