@@ -104,8 +104,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(first.receipts.len(), req.envelopes.len());
+    // One receipt per envelope, in order. (A version the central record already holds gets its
+    // stored receipt, with the seq it first came with: the device matches by version id.)
     for (r, e) in first.receipts.iter().zip(&req.envelopes) {
-        assert_eq!(r.seq, e.envelope.seq);
         assert_eq!(r.version_id, e.envelope.version_id);
     }
     let device = c

@@ -634,26 +634,37 @@ impl Worker {
     }
 
     /// Sync until nothing is pending (uninterrupted), and read what the device's outbox holds.
+    /// Every command's own unlock and lock are audited, and audit entries are records too, so
+    /// the outbox always grows by the final command's lock: what must be on the central record is
+    /// everything up to the final sync's acked seq, and that covers everything queued before it.
     pub fn finish(&mut self, _shared: &Shared) {
-        for _ in 0..5 {
-            self.must(&["sync"], &[]);
-            let status: Value =
-                serde_json::from_str(&self.must(&["--json", "sync", "--status"], &[])).unwrap();
-            if status["pending"].as_u64() == Some(0) {
-                break;
-            }
-        }
-        let conn =
-            zastita_core::app::testing::open_raw(&self.store, &self.ledger.pin, BADGE).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT seq, version_id, payload_sha256 FROM outbox ORDER BY seq")
+        let raw = |w: &Worker| {
+            zastita_core::app::testing::open_raw(&w.store, &w.ledger.pin, BADGE).unwrap()
+        };
+        let queued_before: i64 = raw(self)
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM outbox", [], |r| r.get(0))
             .unwrap();
+        self.must(&["sync"], &[]);
+        let conn = raw(self);
+        let acked: i64 = conn
+            .query_row("SELECT acked_seq FROM outbox_ack WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert!(
+            acked >= queued_before,
+            "store {}: the final sync left seqs up to {queued_before} unacknowledged ({acked})",
+            self.index
+        );
+        let mut stmt = conn
+            .prepare("SELECT seq, version_id, payload FROM outbox WHERE seq <= ?1 ORDER BY seq")
+            .unwrap();
+        // The digest the envelope carries: of the payload's canonical bytes.
         self.outbox = stmt
-            .query_map([], |r| {
+            .query_map([acked], |r| {
+                let payload: Value = serde_json::from_str(&r.get::<_, String>(2)?).unwrap();
                 Ok((
                     u64::try_from(r.get::<_, i64>(0)?).unwrap(),
                     r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
+                    zastita_protocol::messages::payload_digest(&payload).unwrap(),
                 ))
             })
             .unwrap()
