@@ -261,7 +261,7 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
             }
             w.ledger.cases.get_mut(case).unwrap().documents = n;
         }
-        Pending::Sync | Pending::Passwd { .. } | Pending::WrongPin => {}
+        Pending::Sync { .. } | Pending::Passwd { .. } | Pending::WrongPin => {}
     }
 
     // Everything else is exactly as acknowledged.
@@ -272,10 +272,12 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
         sync.acked_seq,
         w.ledger.acked_seq
     );
-    if matches!(pending, Pending::Sync) && acked {
-        assert_eq!(
-            sync.pending, 0,
-            "{who}: a sync reported done left versions pending"
+    if let (Pending::Sync { queued_before }, true) = (pending, acked) {
+        // Everything queued before it is acknowledged (its own lock, audited after it, is not).
+        assert!(
+            sync.acked_seq >= *queued_before,
+            "{who}: a sync reported done left seqs up to {queued_before} unacknowledged ({})",
+            sync.acked_seq
         );
     }
     w.ledger.acked_seq = sync.acked_seq;
@@ -298,7 +300,7 @@ pub fn after(w: &mut Worker, pending: &Pending, acked: bool) {
                 "{who}: case {case}'s number"
             );
         }
-        if matches!(pending, Pending::Sync) {
+        if matches!(pending, Pending::Sync { .. }) {
             if summary.official_number.is_some() {
                 c.number = summary.official_number.clone();
             }
@@ -383,8 +385,14 @@ pub fn central_holds_every_version_once(central: &Central, workers: &[Worker]) {
             .iter()
             .map(|(seq, v, sha)| (*seq, (v.clone(), sha.clone())))
             .collect();
-        let missing: Vec<_> = device.iter().filter(|(k, v)| central.get(k) != Some(v)).collect();
-        let extra: Vec<_> = central.iter().filter(|(k, _)| !device.contains_key(k)).collect();
+        let missing: Vec<_> = device
+            .iter()
+            .filter(|(k, v)| central.get(k) != Some(v))
+            .collect();
+        let extra: Vec<_> = central
+            .iter()
+            .filter(|(k, _)| !device.contains_key(k))
+            .collect();
         assert!(
             missing.is_empty() && extra.is_empty(),
             "store {}: the central record is not the device's outbox ({} versions): not there or \

@@ -21,6 +21,8 @@ pub struct CaseState {
     pub synced: bool,
     /// Documents rendered into the case.
     pub documents: usize,
+    /// It has an issued order (an imported sample case), so an order's PDF can be rendered.
+    pub issued_order: bool,
     /// The people of the case: (id, role).
     pub people: Vec<(String, String)>,
     /// Its incident and people as first recorded or imported (drafts edit a copy).
@@ -70,7 +72,10 @@ pub enum Pending {
         case: String,
         path: PathBuf,
     },
-    Sync,
+    /// A sync round; `queued_before` is the outbox's last seq when it started.
+    Sync {
+        queued_before: u64,
+    },
     Passwd {
         new: String,
     },

@@ -354,7 +354,7 @@ impl Worker {
 
     /// Import a fresh copy of the sample case, uninterrupted (a precondition of other phases).
     fn ensure_imported_case(&mut self) -> String {
-        if let Some(id) = self.pick_case(|c| c.version > 0 && !c.people.is_empty()) {
+        if let Some(id) = self.pick_case(|c| c.issued_order) {
             return id;
         }
         let file = fresh_ids(FIXTURE).unwrap();
@@ -544,10 +544,21 @@ impl Worker {
     }
 
     fn sync(&mut self, shared: &Shared, phase: Phase) {
+        let queued_before = self.queued();
         let cmd = self.cli(&["sync"], &[]);
         let run = self.attempt(shared, phase, cmd, false);
         self.finished_ok(&run, "sync");
-        crate::check::after(self, &Pending::Sync, run.succeeded());
+        crate::check::after(self, &Pending::Sync { queued_before }, run.succeeded());
+    }
+
+    /// The outbox's last seq, read without a session (nothing audited, nothing queued).
+    fn queued(&self) -> u64 {
+        let conn =
+            zastita_core::app::testing::open_raw(&self.store, &self.ledger.pin, BADGE).unwrap();
+        let seq: i64 = conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        u64::try_from(seq).unwrap()
     }
 
     /// The central record decides things for this device (official numbers for its synced
@@ -561,10 +572,13 @@ impl Worker {
             .map(|(id, _)| id.clone())
             .collect();
         for id in synced.iter().take(3) {
-            shared
+            // A case may have been numbered on arrival already: the feed brings that one.
+            if let Err(e) = shared
                 .central
                 .admin(&["case-number", "assign", "--case", id, "--auto"])
-                .unwrap();
+            {
+                assert!(e.to_string().contains("already has the number"), "{e:#}");
+            }
             if let Some(c) = self.ledger.cases.get_mut(id) {
                 c.number_assigned = true;
             }
@@ -647,7 +661,9 @@ impl Worker {
         self.must(&["sync"], &[]);
         let conn = raw(self);
         let acked: i64 = conn
-            .query_row("SELECT acked_seq FROM outbox_ack WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT acked_seq FROM outbox_ack WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert!(
             acked >= queued_before,
@@ -702,6 +718,9 @@ pub fn imported_state(file: &Value) -> CaseState {
         version: u32::try_from(file["version"].as_u64().unwrap()).unwrap(),
         people: people_of(file),
         content: json!({ "incident": file["incident"], "people": file["people"] }),
+        issued_order: file["orders"]
+            .as_array()
+            .is_some_and(|o| o.iter().any(|o| !o["order"]["issued"].is_null())),
         ..CaseState::default()
     }
 }
