@@ -222,17 +222,16 @@ pub(crate) enum OfficerCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CaseCommand {
-    /// Autosave a case being written: FILE is its content as the app's form sends it (JSON with
-    /// `incident` and `people`), saved as the draft of a new case, or of case ID with --id.
-    /// Prints the case id and what recording would still refuse; never refuses an incomplete
-    /// draft.
+    /// Autosave a case's draft from a JSON file (a new case, or case ID with --id)
+    ///
+    /// FILE is the content as the app's form sends it (JSON with `incident` and `people`). Prints
+    /// the case id and what recording would still refuse; never refuses an incomplete draft.
     Draft {
         file: PathBuf,
         #[arg(long, value_name = "ID")]
         id: Option<String>,
     },
-    /// Record a case's draft: checked completely, frozen as the case's next version and queued
-    /// for the central record.
+    /// Record a case's draft: checked, frozen as its next version, queued for the central record
     Record { id: String },
     /// Import a case file (JSON).
     Import { file: PathBuf },
