@@ -27,7 +27,7 @@ use zastita_sync_tests::central::{Backend, Central};
 use worker::{Phase, Worker};
 
 /// Kills per run unless `ZASTITA_KILLS` says otherwise.
-const DEFAULT_KILLS: usize = 210;
+const DEFAULT_KILLS: usize = 200;
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
