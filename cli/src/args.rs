@@ -55,6 +55,9 @@ pub(crate) enum UnlockedCommand {
     /// Cases on this device.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Statements of the people in a case: start, autosave, sign.
+    #[command(subcommand)]
+    Statement(StatementCommand),
     /// Render a document of a case as PDF (stored in the case too).
     Document {
         #[arg(long = "case", value_name = "ID")]
@@ -272,6 +275,17 @@ pub(crate) enum OfficerCommand {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CaseCommand {
+    /// Autosave a case's draft from a JSON file (a new case, or case ID with --id)
+    ///
+    /// FILE is the content as the app's form sends it (JSON with `incident` and `people`). Prints
+    /// the case id and what recording would still refuse; never refuses an incomplete draft.
+    Draft {
+        file: PathBuf,
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
+    },
+    /// Record a case's draft: checked, frozen as its next version, queued for the central record
+    Record { id: String },
     /// Import a case file (JSON).
     Import { file: PathBuf },
     /// List cases, newest first (names and addresses: a consultation, with its purpose).
@@ -302,4 +316,27 @@ pub(crate) enum CaseCommand {
         #[arg(long, value_name = "WHO")]
         recipient: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum StatementCommand {
+    /// Start taking a statement from a person in a case, saved as a draft at once. FILE (JSON,
+    /// optional): `place`, `language`, `interpreter`, `text`. Prints the statement id.
+    Start {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        /// The person giving it (an id from `case show --json`).
+        #[arg(long = "person", value_name = "ID")]
+        person_id: String,
+        /// The signed statement this one corrects or completes (an addendum).
+        #[arg(long, value_name = "ID")]
+        amends: Option<String>,
+        file: Option<PathBuf>,
+    },
+    /// Autosave a statement being taken: FILE (JSON) as for `start`. A signed statement refuses.
+    Save { id: String, file: PathBuf },
+    /// Sign a statement; it is frozen and queued for the central record. FILE (JSON) holds the
+    /// signatures as drawn: `officer_signature`, and `victim_signature` or
+    /// `victim_not_signed_reason` for the person giving it. Prints its SHA-256 fingerprint.
+    Sign { id: String, file: PathBuf },
 }

@@ -14,14 +14,14 @@ use std::process::ExitCode;
 
 use args::{
     CaseCommand, Cli, Command, DocKind, InstrumentCommand, OfficerCommand, OrderCommand,
-    PurposeArgs, UnlockedCommand,
+    PurposeArgs, StatementCommand, UnlockedCommand,
 };
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
-    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, Session, SetPurposeRequest,
-    UnlockRequest,
+    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, SaveCaseDraftRequest,
+    Session, SetPurposeRequest, SignStatementRequest, StartStatementRequest, UnlockRequest,
 };
-use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId};
+use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId, StatementDraft};
 use zastita_core::error::Error;
 use zastita_core::risk::RiskLevel;
 use zastita_core::sync::{self, ClientOptions, SessionAccess};
@@ -175,6 +175,18 @@ fn flag_error(flag: &str, e: Error) -> anyhow::Error {
     }
 }
 
+/// A statement's, a person's or any other record's id (a UUID).
+fn parse_id<T: std::str::FromStr>(id: &str, what: &str) -> Result<T> {
+    id.parse()
+        .map_err(|_| anyhow::anyhow!("`{id}` is not {what} id (expected a UUID)"))
+}
+
+/// A JSON file as the request type core takes, with the file named in the error.
+fn read_json<T: serde::de::DeserializeOwned>(file: &std::path::Path) -> Result<T> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{} is not valid here", file.display()))
+}
+
 fn parse_order_id(id: &str) -> Result<OrderId> {
     id.parse().map_err(|_| {
         anyhow::anyhow!("`{id}` is not an order id (expected a UUID as `case show` lists)")
@@ -224,6 +236,60 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
         }
         UnlockedCommand::Officer(OfficerCommand::List) => {
             output::officers(&session.list_officers().map_err(err)?, json)?;
+        }
+        UnlockedCommand::Case(CaseCommand::Draft { file, id }) => {
+            let id = id.as_deref().map(parse_case_id).transpose()?;
+            let saved = session
+                .save_case_draft(SaveCaseDraftRequest {
+                    id,
+                    content: read_json(file)?,
+                })
+                .map_err(err)?;
+            output::draft_saved(&saved, json)?;
+        }
+        UnlockedCommand::Case(CaseCommand::Record { id }) => {
+            let recorded = session.record_case(parse_case_id(id)?).map_err(err)?;
+            output::case_recorded(&recorded, json)?;
+        }
+        UnlockedCommand::Statement(StatementCommand::Start {
+            case_id,
+            person_id,
+            amends,
+            file,
+        }) => {
+            let draft: StatementDraft = match file {
+                Some(f) => read_json(f)?,
+                None => StatementDraft::default(),
+            };
+            let view = session
+                .start_statement(StartStatementRequest {
+                    case_id: parse_case_id(case_id)?,
+                    person_id: parse_id(person_id, "a person")?,
+                    amends: amends
+                        .as_deref()
+                        .map(|a| parse_id(a, "a statement"))
+                        .transpose()?,
+                    draft,
+                })
+                .map_err(err)?;
+            output::statement(&view, json)?;
+        }
+        UnlockedCommand::Statement(StatementCommand::Save { id, file }) => {
+            let view = session
+                .save_statement_draft(parse_id(id, "a statement")?, read_json(file)?)
+                .map_err(err)?;
+            output::statement(&view, json)?;
+        }
+        UnlockedCommand::Statement(StatementCommand::Sign { id, file }) => {
+            let mut signatures: serde_json::Value = read_json(file)?;
+            let serde_json::Value::Object(fields) = &mut signatures else {
+                bail!("{} must hold a JSON object of signatures", file.display());
+            };
+            fields.insert("id".to_owned(), serde_json::Value::String(id.clone()));
+            let req: SignStatementRequest = serde_json::from_value(signatures)
+                .with_context(|| format!("{} is not valid here", file.display()))?;
+            let view = session.sign_statement(req).map_err(err)?;
+            output::statement(&view, json)?;
         }
         UnlockedCommand::Case(CaseCommand::Import { file }) => {
             let bytes =

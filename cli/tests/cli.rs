@@ -815,3 +815,86 @@ fn sync_and_enrolment_fail_with_one_clear_line_and_the_status_says_why() {
     s.ok(&["sync", "--status"]);
     s.snapshot("sync_and_enrolment_fail_with_one_clear_line_and_the_status_says_why");
 }
+
+/// `case draft`, `case record` and `statement start/save/sign`: each the service the app calls,
+/// with what it refuses said in one line.
+#[test]
+fn drafts_recording_and_statements_from_the_command_line() {
+    let mut s = Station::new();
+    let sample: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture()).unwrap()).unwrap();
+    // A new case's draft: incomplete content is saved, with what recording would refuse.
+    let partial = s.path("partial.json");
+    let mut content = serde_json::json!({ "incident": sample["incident"], "people": [] });
+    std::fs::write(&partial, content.to_string()).unwrap();
+    let saved = s.json(&["case", "draft", partial.to_str().unwrap()]);
+    let id = saved["id"].as_str().unwrap().to_owned();
+    assert!(!saved["issues"].as_array().unwrap().is_empty());
+    assert!(s.fails(&["case", "record", &id]).contains("people"));
+    // Completed with --id, then recorded as version 1 and queued.
+    content["people"] = sample["people"].clone();
+    let whole = s.path("whole.json");
+    std::fs::write(&whole, content.to_string()).unwrap();
+    let again = s.json(&["case", "draft", whole.to_str().unwrap(), "--id", &id]);
+    assert_eq!(again["id"], id.as_str());
+    assert!(again["issues"].as_array().unwrap().is_empty(), "{again}");
+    let recorded = s.json(&["case", "record", &id]);
+    assert_eq!(recorded["version"], 1);
+    assert!(recorded["queued"].as_u64().unwrap() >= 1);
+    assert!(
+        s.fails(&["case", "draft", "/nonexistent.json"])
+            .contains("cannot read")
+    );
+
+    // A statement of the victim: started, autosaved, signed, then frozen.
+    let victim = sample["people"][0]["id"].as_str().unwrap().to_owned();
+    let draft = s.path("statement.json");
+    std::fs::write(
+        &draft,
+        r#"{"place": "PS Novi Sad", "language": "sr", "text": "Udario me je."}"#,
+    )
+    .unwrap();
+    let started = s.json(&[
+        "statement",
+        "start",
+        "--case",
+        &id,
+        "--person",
+        &victim,
+        draft.to_str().unwrap(),
+    ]);
+    let st = started["statement"]["id"].as_str().unwrap().to_owned();
+    std::fs::write(
+        &draft,
+        r#"{"place": "PS Novi Sad", "language": "sr", "text": "Udario me je i pretio."}"#,
+    )
+    .unwrap();
+    let autosaved = s.json(&["statement", "save", &st, draft.to_str().unwrap()]);
+    assert_eq!(autosaved["statement"]["text"], "Udario me je i pretio.");
+    let signatures = s.path("signatures.json");
+    let sample_st = &sample["statements"][0];
+    std::fs::write(
+        &signatures,
+        serde_json::json!({
+            "victim_signature": sample_st["victim_signature"],
+            "officer_signature": sample_st["officer_signature"],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let signed = s.ok(&["statement", "sign", &st, signatures.to_str().unwrap()]);
+    assert!(
+        signed.contains("signed at") && signed.contains("SHA-256"),
+        "{signed}"
+    );
+    assert!(
+        s.fails(&["statement", "save", &st, draft.to_str().unwrap()])
+            .contains("signed"),
+        "a signed statement changed"
+    );
+    assert!(
+        s.fails(&["statement", "start", "--case", &id, "--person", "x"])
+            .contains("not a person id")
+    );
+    assert!(s.ok(&["verify"]).starts_with("ok:"));
+}

@@ -415,12 +415,13 @@ fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldErr
             code: e.code,
         };
         // The dwelling the removal names is kept since version 3; an order issued before that
-        // is taken as it was issued.
-        let before_v3 = file.format_version < 3;
+        // is taken as it was issued — also once this build has written it out again as version
+        // 3 (an export of an imported version-2 case must import elsewhere).
+        let as_issued = file.format_version < 3 || order.issued.is_some();
         errors.extend(
             validate_order(&order.content, &file.people, strictness)
                 .into_iter()
-                .filter(|e| !(before_v3 && e.field == "order.dwelling"))
+                .filter(|e| !(as_issued && e.field == "order.dwelling"))
                 .map(|e| rename(e, &prefix)),
         );
         if order.issued.is_some() {

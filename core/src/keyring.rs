@@ -481,7 +481,7 @@ impl KeyringError {
     }
 }
 
-fn parse(path: &Path, bytes: &[u8]) -> Result<KeyringFile, KeyringError> {
+pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<KeyringFile, KeyringError> {
     let corrupt = |reason: String| KeyringError::Corrupt {
         path: path.to_path_buf(),
         reason,

@@ -15,6 +15,8 @@ pub mod domain;
 pub mod error;
 pub mod error_code;
 pub mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 mod json;
 pub mod keyring;
 pub mod keys;

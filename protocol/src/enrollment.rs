@@ -30,7 +30,10 @@ pub enum EnrollmentCodeError {
     BadToken,
     #[error("the CA fingerprint must be 64 hexadecimal digits")]
     BadFingerprint,
-    #[error("the central record's address must start with https://")]
+    #[error(
+        "the central record's address must start with https:// and have no spaces or control \
+         characters"
+    )]
     NotHttps,
 }
 
@@ -68,7 +71,12 @@ impl FromStr for EnrollmentCode {
             return Err(EnrollmentCodeError::BadFingerprint);
         }
         let server = server.trim_end_matches('/');
-        if !server.starts_with("https://") || server.len() <= "https://".len() {
+        // No spaces or control characters: the address is printed, pinned and dialled as is,
+        // and its text form must read back as the same code.
+        if !server.starts_with("https://")
+            || server.len() <= "https://".len()
+            || server.chars().any(|c| c.is_control() || c.is_whitespace())
+        {
             return Err(EnrollmentCodeError::NotHttps);
         }
         Ok(EnrollmentCode {
@@ -121,5 +129,29 @@ mod tests {
             )),
             EnrollmentCodeError::NotHttps
         );
+    }
+
+    /// Found by the `enrollment` fuzz target: an address of NULs and form feeds was accepted, and
+    /// the code it printed read back as another code (the trailing form feeds trimmed).
+    #[test]
+    fn an_address_with_control_characters_or_spaces_is_refused_and_codes_round_trip() {
+        let ca = "0F".repeat(32);
+        for server in [
+            format!("https://{}{}/", "\0".repeat(40), "\u{c}".repeat(7)),
+            "https://central.example:8443/v1 x".to_owned(),
+            "https://cen\ttral".to_owned(),
+            "https://\u{85}".to_owned(),
+        ] {
+            let text = format!("zastita-enroll:v1:Ab-9_x:{ca}:{server}");
+            assert_eq!(
+                text.parse::<EnrollmentCode>(),
+                Err(EnrollmentCodeError::NotHttps),
+                "{server:?}"
+            );
+        }
+        let code: EnrollmentCode = format!(" zastita-enroll:v1:Ab-9_x:{ca}:https://[::1]:8443/ ")
+            .parse()
+            .unwrap();
+        assert_eq!(code.to_string().parse::<EnrollmentCode>(), Ok(code));
     }
 }

@@ -10,8 +10,8 @@ use std::io::Write;
 use std::path::Path;
 
 use zastita_core::app::{
-    CaseSummary, CaseView, DeviceStatus, DocumentInfo, OfficerInfo, OrderView, RevocationCheck,
-    Session, VerifyReport,
+    CaseSummary, CaseView, DeviceStatus, DocumentInfo, OfficerInfo, OrderView, RecordCaseResponse,
+    RevocationCheck, SaveDraftResponse, Session, StatementView, VerifyReport,
 };
 use zastita_core::audit::Entry;
 use zastita_core::casefile::CaseStatus;
@@ -192,6 +192,67 @@ pub fn imported(id: CaseId, json: bool) -> Result<()> {
         return print_json(&json!({ "id": id }));
     }
     println!("Imported case {id}.");
+    Ok(())
+}
+
+/// What recording would still refuse, as `field: code` lines.
+fn issues(list: &[zastita_core::domain::FieldError]) {
+    for i in list {
+        println!("  {}: {}", i.field, code(&i.code));
+    }
+}
+
+pub fn draft_saved(r: &SaveDraftResponse, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    println!("Draft of case {} saved at {}.", r.id, local(r.saved_at));
+    if !r.issues.is_empty() {
+        println!("Recording would still refuse ({}):", r.issues.len());
+        issues(&r.issues);
+    }
+    for w in &r.coverage {
+        println!(
+            "  warning: the law may not cover person {} ({})",
+            w.person_id,
+            code(&w.reason)
+        );
+    }
+    Ok(())
+}
+
+pub fn case_recorded(r: &RecordCaseResponse, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    println!(
+        "Recorded case {} as version {} ({} queued for the central record).",
+        r.id, r.version, r.queued
+    );
+    Ok(())
+}
+
+pub fn statement(v: &StatementView, json: bool) -> Result<()> {
+    if json {
+        return print_json(v);
+    }
+    let st = &v.statement;
+    match (&st.signed_at, &st.content_sha256) {
+        (Some(at), Some(sha)) => println!(
+            "Statement {} of case {} signed at {}, SHA-256 {sha}.",
+            st.id,
+            v.case_id,
+            local(*at)
+        ),
+        _ => println!(
+            "Statement {} of case {} saved as a draft.",
+            st.id, v.case_id
+        ),
+    }
+    if !v.issues.is_empty() {
+        println!("Signing would still refuse ({}):", v.issues.len());
+        issues(&v.issues);
+    }
     Ok(())
 }
 
