@@ -245,7 +245,9 @@ fn an_imported_version_2_case_exports_a_file_that_imports_again() {
     let exported = serde_json::to_vec(&import_fixture("case-v2.json")).unwrap();
     let (_ts, mut s) = TestStore::new();
     let id = s.import_case(&exported).unwrap();
-    let again: serde_json::Value = serde_json::from_slice(&s.export_case(id).unwrap()).unwrap();
+    purpose(&mut s, Some(id));
+    let again: serde_json::Value =
+        serde_json::from_slice(&s.export_case(id, "OJT Novi Sad").unwrap()).unwrap();
     assert_eq!(again["orders"][0]["order"]["content"]["dwelling"], "");
     assert_eq!(
         again["orders"][0]["order"]["issued"],
