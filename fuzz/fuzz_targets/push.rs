@@ -47,6 +47,7 @@ fn central() -> &'static Central {
                     public_key: &key.public_key(),
                     label: "fuzz",
                     app_version: "fuzz",
+                    status_public_key: None,
                 },
                 now(),
             )
