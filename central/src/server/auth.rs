@@ -26,6 +26,24 @@ fn header<'h>(h: &'h HeaderMap, name: &str) -> Option<&'h str> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
 }
 
+/// The device id the request names, or the refusal (401 `unknown_device`, logged).
+fn named_device(h: &HeaderMap, remote: SocketAddr) -> Result<Uuid, ApiError> {
+    header(h, headers::DEVICE)
+        .and_then(|s| Uuid::parse_str(s).ok())
+        .ok_or_else(|| {
+            refused(
+                ApiError::unauthorized(codes::UNKNOWN_DEVICE, "no device id in the request"),
+                None,
+                remote,
+            )
+        })
+}
+
+/// A well-formed id the central record never enrolled.
+fn not_enrolled() -> ApiError {
+    ApiError::unauthorized(codes::UNKNOWN_DEVICE, "this device is not enrolled")
+}
+
 /// Log a refusal and pass it on.
 pub fn refused(e: ApiError, device: Option<Uuid>, remote: SocketAddr) -> ApiError {
     let device = device.map_or_else(|| "-".to_owned(), |d| d.to_string());
@@ -42,24 +60,12 @@ pub async fn authenticate(
     body: &[u8],
     remote: SocketAddr,
 ) -> Result<Device, ApiError> {
-    let id = header(h, headers::DEVICE).and_then(|s| Uuid::parse_str(s).ok());
-    let Some(id) = id else {
-        return Err(refused(
-            ApiError::unauthorized(codes::UNKNOWN_DEVICE, "no device id in the request"),
-            None,
-            remote,
-        ));
-    };
+    let id = named_device(h, remote)?;
     let fail = |e: ApiError| refused(e, Some(id), remote);
     let device = blocking(state, move |s| s.device(id))
         .await
         .map_err(fail)?
-        .ok_or_else(|| {
-            fail(ApiError::unauthorized(
-                codes::UNKNOWN_DEVICE,
-                "this device is not enrolled",
-            ))
-        })?;
+        .ok_or_else(|| fail(not_enrolled()))?;
     if device.revoked_at.is_some() {
         return Err(fail(ApiError::new(
             StatusCode::FORBIDDEN,
@@ -159,24 +165,12 @@ pub async fn authenticate_status(
     r: Request<'_>,
     remote: SocketAddr,
 ) -> Result<(Uuid, bool), ApiError> {
-    let id = header(r.headers, headers::DEVICE).and_then(|s| Uuid::parse_str(s).ok());
-    let Some(id) = id else {
-        return Err(refused(
-            ApiError::unauthorized(codes::UNKNOWN_DEVICE, "no device id in the request"),
-            None,
-            remote,
-        ));
-    };
+    let id = named_device(r.headers, remote)?;
     let fail = |e: ApiError| refused(e, Some(id), remote);
     let probe = blocking(state, move |s| s.status_probe(id))
         .await
         .map_err(fail)?
-        .ok_or_else(|| {
-            fail(ApiError::unauthorized(
-                codes::UNKNOWN_DEVICE,
-                "this device is not enrolled",
-            ))
-        })?;
+        .ok_or_else(|| fail(not_enrolled()))?;
     let key = probe.status_public_key.ok_or_else(|| {
         fail(ApiError::unauthorized(
             codes::NO_STATUS_KEY,
