@@ -3,25 +3,30 @@
 //! passphrase, calls one service and prints the answer; it holds no logic of its own.
 
 mod args;
+mod given;
 mod output;
 mod secret;
+
+use given::{
+    flag_error, give_purpose, parse_case_id, parse_id, parse_order_id, read_json, store_dir,
+    write_file_durably,
+};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use args::{
     CaseCommand, Cli, Command, DocKind, InstrumentCommand, OfficerCommand, OrderCommand,
-    PurposeArgs, StatementCommand, UnlockedCommand,
+    StatementCommand, UnlockedCommand,
 };
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
     InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, SaveCaseDraftRequest,
-    Session, SetPurposeRequest, SignStatementRequest, StartStatementRequest, UnlockRequest,
+    Session, SignStatementRequest, StartStatementRequest, UnlockRequest,
 };
-use zastita_core::domain::{CaseId, CourtOutcome, OrderEventKind, OrderId, StatementDraft};
+use zastita_core::domain::{CourtOutcome, OrderEventKind, StatementDraft};
 use zastita_core::error::Error;
 use zastita_core::risk::RiskLevel;
 use zastita_core::sync::{self, ClientOptions, SessionAccess};
@@ -44,12 +49,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn store_dir(cli: &Cli) -> Result<PathBuf> {
-    cli.store
-        .clone()
-        .context("no store given: use --store DIR or set ZASTITA_STORE")
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -147,50 +146,6 @@ fn unlock(device: &mut Device, officer: Option<&str>) -> Result<Session> {
     device
         .unlock(UnlockRequest { badge, passphrase })
         .map_err(|e| anyhow::anyhow!(output::core_error(&e)))
-}
-
-fn parse_case_id(id: &str) -> Result<CaseId> {
-    id.parse().map_err(|_| {
-        anyhow::anyhow!("`{id}` is not a case id (expected a UUID as `case list` shows)")
-    })
-}
-
-/// Give the purpose the command's consultation is logged with (`--purpose`, `--purpose-text`);
-/// refused words name the flag.
-fn give_purpose(session: &mut Session, case_id: Option<CaseId>, args: &PurposeArgs) -> Result<()> {
-    session
-        .set_purpose(SetPurposeRequest {
-            case_id,
-            purpose: args.purpose(),
-        })
-        .map_err(|e| flag_error("--purpose-text", e))
-}
-
-/// A refused field as the flag that gave it (`--recipient: invalid field recipient: …`); other
-/// errors as core says them.
-fn flag_error(flag: &str, e: Error) -> anyhow::Error {
-    match e {
-        Error::Invalid(_) => anyhow::anyhow!("{flag}: {e}"),
-        other => anyhow::Error::new(other),
-    }
-}
-
-/// A statement's, a person's or any other record's id (a UUID).
-fn parse_id<T: std::str::FromStr>(id: &str, what: &str) -> Result<T> {
-    id.parse()
-        .map_err(|_| anyhow::anyhow!("`{id}` is not {what} id (expected a UUID)"))
-}
-
-/// A JSON file as the request type core takes, with the file named in the error.
-fn read_json<T: serde::de::DeserializeOwned>(file: &std::path::Path) -> Result<T> {
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
-    serde_json::from_slice(&bytes).with_context(|| format!("{} is not valid here", file.display()))
-}
-
-fn parse_order_id(id: &str) -> Result<OrderId> {
-    id.parse().map_err(|_| {
-        anyhow::anyhow!("`{id}` is not an order id (expected a UUID as `case show` lists)")
-    })
 }
 
 fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<ExitCode> {
@@ -539,20 +494,4 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("cannot start the network runtime")
-}
-
-/// Write an export next to its destination and rename it into place (core's atomic write: the
-/// file private to the user, fsynced, the directory too), so a failure never leaves half a case
-/// file behind.
-fn write_file_durably(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .with_context(|| format!("{} names no file", path.display()))?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => std::path::Path::new("."),
-    };
-    zastita_core::fsutil::write_atomic(dir, name, bytes, zastita_core::fsutil::PRIVATE)
-        .with_context(|| format!("cannot write {}", path.display()))
 }

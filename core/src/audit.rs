@@ -20,6 +20,9 @@ use crate::clock::to_db;
 use crate::domain::Badge;
 use crate::store::StoreError;
 
+mod anchor;
+pub use anchor::{anchor, check_anchor, set_anchor};
+
 /// Hash that stands before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -421,62 +424,6 @@ pub enum ChainBreak {
          and written again after it"
     )]
     NotAnchored { seq: i64 },
-}
-
-/// The anchor the central record's last push answer carried (schema 11), if any.
-pub fn anchor(conn: &rusqlite::Connection) -> Result<Option<(i64, String)>, StoreError> {
-    Ok(conn
-        .query_row("SELECT seq, hash FROM audit_anchor WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
-}
-
-/// Keep the central record's anchor, inside the caller's transaction; it only moves forward.
-pub fn set_anchor(
-    tx: &Transaction<'_>,
-    seq: u64,
-    hash: &str,
-    at: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let Ok(seq) = i64::try_from(seq) else {
-        return Ok(());
-    };
-    if seq < 1 {
-        return Ok(());
-    }
-    tx.execute(
-        "INSERT INTO audit_anchor (id, seq, hash, anchored_at) VALUES (1, ?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
-             anchored_at = excluded.anchored_at
-         WHERE excluded.seq > audit_anchor.seq",
-        params![seq, hash, to_db(at)],
-    )?;
-    Ok(())
-}
-
-/// Whether the local chain still holds the anchored entry, unchanged: a chain that ends before
-/// it had its newest entries cut off; one whose entry there has another hash was cut back and
-/// written again. (The rest of the chain is [`verify_chain`]'s.)
-pub fn check_anchor(conn: &rusqlite::Connection) -> Result<Option<ChainBreak>, StoreError> {
-    let Some((seq, hash)) = anchor(conn)? else {
-        return Ok(None);
-    };
-    let here: Option<String> = conn
-        .query_row("SELECT hash FROM audit WHERE seq = ?1", [seq], |r| r.get(0))
-        .optional()?;
-    Ok(match here {
-        Some(h) if h == hash => None,
-        Some(_) => Some(ChainBreak::NotAnchored { seq }),
-        None => {
-            let last: i64 =
-                conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM audit", [], |r| r.get(0))?;
-            Some(ChainBreak::Truncated {
-                anchored: seq,
-                last,
-            })
-        }
-    })
 }
 
 /// Walk the whole chain; returns the number of entries, or the first break.

@@ -16,17 +16,21 @@
 //! names and everything about cases live in the encrypted database.
 
 use crate::domain::ids::Badge;
-use crate::fsutil;
 use crate::keys::WrappedKey;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, ErrorKind, Write};
+use std::fs;
+use std::io::{self, ErrorKind};
 use std::path::{Path, PathBuf};
 use uuid::Uuid;
 
+mod disk;
+mod lock;
 mod policy;
 mod status;
+pub(crate) use disk::parse;
+use disk::{WriteError, io_error, is_zeroed, overwrite_with_zeros, read, write_atomic};
+pub use lock::KeyringLock;
 pub use policy::{FailureOutcome, LockedOut, UnlockPolicy, UnlockState};
 pub use status::{StatusCredentials, StatusKey};
 
@@ -206,62 +210,6 @@ impl PendingEvent {
     /// The audit entry's target naming this event.
     pub fn audit_target(&self) -> String {
         format!("keyring-event:{}", self.id)
-    }
-}
-
-/// The exclusive lock every process takes on `keyring.lock` for a read-modify-write of the
-/// keyring (std's `File::lock`: `flock` on Unix, `LockFileEx` on Windows). Released when dropped
-/// (or when the process dies: the OS drops it, so a crash never leaves the store locked).
-#[derive(Debug)]
-pub struct KeyringLock {
-    dir: PathBuf,
-    _file: File,
-}
-
-impl KeyringLock {
-    /// Wait for and take the lock of the store in `dir` (which must exist), creating the lock file
-    /// if needed. A lock file that cannot be used (a directory, no permission, a file system
-    /// without locks) is [`KeyringError::Lock`]; a store that cannot be written at all is
-    /// [`KeyringError::ReadOnly`] or [`KeyringError::DiskFull`].
-    pub fn acquire(dir: &Path) -> Result<KeyringLock, KeyringError> {
-        let path = dir.join(LOCK_FILE_NAME);
-        let unusable = |error: io::Error| KeyringError::Lock {
-            path: path.clone(),
-            error,
-        };
-        let mut options = OpenOptions::new();
-        options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(fsutil::PRIVATE);
-        }
-        let file = options.open(&path).map_err(|e| {
-            let exists = fs::symlink_metadata(&path).is_ok();
-            match e.kind() {
-                // The storage cannot be written (or is full): nothing can be saved anyway.
-                ErrorKind::ReadOnlyFilesystem
-                | ErrorKind::StorageFull
-                | ErrorKind::QuotaExceeded => io_error("create", &path, dir, e),
-                // Creating it failed: the directory is not writable.
-                ErrorKind::PermissionDenied if !exists => io_error("create", &path, dir, e),
-                // The store directory itself is gone.
-                ErrorKind::NotFound if !dir.exists() => KeyringError::NotFound {
-                    dir: dir.to_path_buf(),
-                },
-                _ => unusable(e),
-            }
-        })?;
-        file.lock().map_err(unusable)?;
-        Ok(KeyringLock {
-            dir: dir.to_path_buf(),
-            _file: file,
-        })
-    }
-
-    /// The store directory this lock guards.
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 }
 
@@ -453,126 +401,12 @@ impl Keyring {
     }
 }
 
-fn read(dir: &Path, path: &Path) -> Result<KeyringFile, KeyringError> {
-    let bytes = fs::read(path).map_err(|e| match e.kind() {
-        ErrorKind::NotFound => KeyringError::NotFound {
-            dir: dir.to_path_buf(),
-        },
-        // Not `io_error`: a read failure is not a write problem.
-        _ => KeyringError::Io {
-            action: "read",
-            path: path.to_path_buf(),
-            error: e,
-        },
-    })?;
-    parse(path, &bytes)
-}
-
-fn is_zeroed(path: &Path) -> bool {
-    fs::read(path).is_ok_and(|b| !b.is_empty() && b.iter().all(|x| *x == 0))
-}
-
 impl KeyringError {
     /// Classify an I/O error on the store directory `dir`: read-only or denied →
     /// [`ReadOnly`](Self::ReadOnly), storage full → [`DiskFull`](Self::DiskFull), else
     /// [`Io`](Self::Io).
     pub fn from_io(error: io::Error, dir: &Path) -> KeyringError {
         io_error("write to", dir, dir, error)
-    }
-}
-
-pub(crate) fn parse(path: &Path, bytes: &[u8]) -> Result<KeyringFile, KeyringError> {
-    let corrupt = |reason: String| KeyringError::Corrupt {
-        path: path.to_path_buf(),
-        reason,
-    };
-    if !bytes.is_empty() && bytes.iter().all(|b| *b == 0) {
-        return Err(corrupt(
-            "it was overwritten by a wipe; the keys on this device are destroyed".to_owned(),
-        ));
-    }
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| corrupt(format!("not valid JSON: {e}")))?;
-    if value.get("format").and_then(serde_json::Value::as_str) != Some(FORMAT) {
-        return Err(corrupt("it is not a Zaštita key file".to_owned()));
-    }
-    match value
-        .get("format_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        Some(v) if v > u64::from(FORMAT_VERSION) => {
-            return Err(KeyringError::UnsupportedVersion {
-                path: path.to_path_buf(),
-                found: v,
-            });
-        }
-        _ => return Err(corrupt("unknown format version".to_owned())),
-    }
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
-}
-
-/// A failed atomic write, split by whether the new file had already replaced the old one.
-enum WriteError {
-    BeforeRename(KeyringError),
-    AfterRename(KeyringError),
-}
-
-impl WriteError {
-    fn into_inner(self) -> KeyringError {
-        match self {
-            WriteError::BeforeRename(e) | WriteError::AfterRename(e) => e,
-        }
-    }
-}
-
-fn write_atomic(dir: &Path, path: &Path, file: &KeyringFile) -> Result<(), WriteError> {
-    let mut bytes = serde_json::to_vec_pretty(file).map_err(|e| {
-        WriteError::BeforeRename(io_error("encode", path, dir, io::Error::other(e)))
-    })?;
-    bytes.push(b'\n');
-    fsutil::write_atomic(dir, KEYRING_FILE_NAME, &bytes, fsutil::PRIVATE).map_err(|e| {
-        let action = match e.step {
-            fsutil::Step::Write => "write",
-            fsutil::Step::Replace => "replace",
-            fsutil::Step::Sync => "sync",
-        };
-        let replaced = e.replaced();
-        let err = io_error(action, &e.path, dir, e.source);
-        if replaced {
-            WriteError::AfterRename(err)
-        } else {
-            WriteError::BeforeRename(err)
-        }
-    })
-}
-
-/// Overwrite the file's current bytes with zeros in place (same inode, same length) and fsync.
-/// A missing file has nothing to overwrite.
-fn overwrite_with_zeros(path: &Path) -> io::Result<()> {
-    let mut f = match OpenOptions::new().write(true).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e),
-    };
-    let len = usize::try_from(f.metadata()?.len()).map_err(io::Error::other)?;
-    f.write_all(&vec![0u8; len])?;
-    f.sync_all()
-}
-
-fn io_error(action: &'static str, path: &Path, dir: &Path, error: io::Error) -> KeyringError {
-    match error.kind() {
-        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => KeyringError::ReadOnly {
-            dir: dir.to_path_buf(),
-        },
-        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => KeyringError::DiskFull {
-            dir: dir.to_path_buf(),
-        },
-        _ => KeyringError::Io {
-            action,
-            path: path.to_path_buf(),
-            error,
-        },
     }
 }
 

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
+use crate::fsutil;
 use crate::keys::{self, DataKey, KdfCost, Passphrase};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
