@@ -880,8 +880,11 @@ fn pushes_survive_their_connections_being_cut_under_load() {
             std::thread::sleep(std::time::Duration::from_millis(60));
             let n = killer
                 .query(
+                    // The central record's own connections only: an autovacuum worker in the
+                    // same database is PostgreSQL's, and not ours to terminate.
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                     WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()
+                       AND backend_type = 'client backend'",
                     &[],
                 )
                 .unwrap()
