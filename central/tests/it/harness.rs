@@ -12,7 +12,8 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
-use zastita_central::store::{Location, Store};
+use zastita_central::store::admin::Enrolment;
+use zastita_central::store::{Device, Location, Store, now};
 use zastita_protocol::messages::{RecordEnvelope, RecordKind, SignedEnvelope};
 use zastita_protocol::signing::{self, DeviceKey, headers};
 
@@ -81,6 +82,28 @@ impl TestDevice {
             json!({"id": id, "role": "victim"}),
         )
     }
+}
+
+/// A device enrolled with a fresh token, and its keys.
+pub fn enrolled(store: &Store) -> (TestDevice, Device) {
+    let mut d = TestDevice::new();
+    let token = store
+        .create_token("Tablet", TimeDelta::hours(1), now())
+        .unwrap();
+    let device = store
+        .enroll(
+            &Enrolment {
+                token: &token.token,
+                public_key: &d.key.public_key(),
+                label: "Tablet PS Liman 4",
+                app_version: "0.1.0",
+                status_public_key: None,
+            },
+            now(),
+        )
+        .unwrap();
+    d.id = device.id;
+    (d, device)
 }
 
 pub fn case_payload(id: Uuid, municipality: &str) -> Value {

@@ -14,30 +14,9 @@ use zastita_protocol::messages::{
 };
 use zastita_protocol::signing::sha256_hex;
 
-use crate::harness::{TestDevice, backends, case_payload, order_payload};
+use crate::harness::{TestDevice, backends, case_payload, enrolled, order_payload};
 
 const AUTO: PushPolicy = PushPolicy { auto_numbers: true };
-
-fn enrolled(store: &Store) -> (TestDevice, Device) {
-    let mut d = TestDevice::new();
-    let token = store
-        .create_token("Tablet", TimeDelta::hours(1), now())
-        .unwrap();
-    let device = store
-        .enroll(
-            &Enrolment {
-                token: &token.token,
-                public_key: &d.key.public_key(),
-                label: "x",
-                app_version: "0.1.0",
-                status_public_key: None,
-            },
-            now(),
-        )
-        .unwrap();
-    d.id = device.id;
-    (d, device)
-}
 
 fn push(store: &Store, device: &Device, envelopes: Vec<SignedEnvelope>) -> PushResponse {
     store

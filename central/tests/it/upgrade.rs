@@ -3,10 +3,9 @@
 //! both backends: adopted, migrated to the latest schema, its rows intact, and it works on. A
 //! database from a newer build is refused and left as found; opening again migrates nothing.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
-use zastita_central::store::admin::Enrolment;
 use zastita_central::store::push::PushPolicy;
 use zastita_central::store::schema::{HISTORY, apply_dialect, latest};
 use zastita_central::store::{Device, Location, Store, StoreError, now, postgres as pg, sqlite};
@@ -14,7 +13,7 @@ use zastita_protocol::messages::{
     ChangeKind, OfficerRole, PushRequest, PushResponse, ReceiptOutcome, RecordKind,
 };
 
-use crate::harness::{TestDb, TestDevice, databases};
+use crate::harness::{TestDb, databases, enrolled};
 
 const FIXTURE: &str = include_str!("../fixtures/central-schema1.sql");
 const DEVICE: Uuid = uuid!("01a249dc-9bf4-73cb-af44-93e4bbc23efc");
@@ -113,27 +112,6 @@ fn assert_latest(s: &Store, name: &str) {
         "{name}"
     );
     assert_eq!(counted(s), latest(), "{name}: schema_version kept in step");
-}
-
-fn enrolled(s: &Store) -> (TestDevice, Device) {
-    let mut d = TestDevice::new();
-    let token = s
-        .create_token("Tablet", TimeDelta::hours(1), now())
-        .unwrap();
-    let device = s
-        .enroll(
-            &Enrolment {
-                token: &token.token,
-                public_key: &d.key.public_key(),
-                label: "Tablet PS Liman 4",
-                app_version: "0.1.0",
-                status_public_key: None,
-            },
-            now(),
-        )
-        .unwrap();
-    d.id = device.id;
-    (d, device)
 }
 
 fn push(

@@ -96,9 +96,28 @@ fn wait_for(
     what: &str,
     ok: impl Fn(&serde_json::Value) -> bool,
 ) -> serde_json::Value {
+    poll(app, "sync_status", what, ok)
+}
+
+/// Poll `app_status` until `ok` holds (the background round acts on its own).
+fn wait_for_status(
+    app: &TestApp,
+    what: &str,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    poll(app, "app_status", what, ok)
+}
+
+/// Ask `command` every 50 ms until its answer satisfies `ok` (at most a minute).
+fn poll(
+    app: &TestApp,
+    command: &str,
+    what: &str,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let s = app.ok("sync_status", json!({}));
+        let s = app.ok(command, json!({}));
         if ok(&s) {
             return s;
         }
@@ -168,23 +187,6 @@ fn a_round_stuck_on_the_network_never_blocks_the_officer_and_locking_stops_it() 
         "not_unlocked"
     );
     drop(held);
-}
-
-/// Poll `app_status` until `ok` holds (the background round acts on its own).
-fn wait_for_status(
-    app: &TestApp,
-    what: &str,
-    ok: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let s = app.ok("app_status", json!({}));
-        if ok(&s) {
-            return s;
-        }
-        assert!(Instant::now() < deadline, "never {what}: {s}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]
