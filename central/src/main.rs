@@ -209,12 +209,18 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
             ca_pem,
         }),
     };
+    // The store is dropped last, here, outside the runtime: PostgreSQL's synchronous client
+    // closes its connections with a runtime of its own, which panics inside another one.
+    let store = state.store.clone();
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(server::serve(state, tls_config, listener, |addr| {
+    let served = runtime.block_on(server::serve(state, tls_config, listener, |addr| {
         println!("listening on https://{addr}");
         let _ = std::io::stdout().flush();
         tracing::info!(%addr, "listening");
-    }))?;
+    }));
+    drop(runtime);
+    drop(store);
+    served?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 //! - [`canonical`] — the one byte encoding values are hashed and signed as.
 //! - [`signing`] — Ed25519 device keys (ring), what a request's signature covers, the replay
 //!   window.
+//! - [`shapes`] — the pattern and the check of every constrained string on the wire.
 //! - [`openapi`] — the OpenAPI description built from the types; `protocol/openapi.json` is the
 //!   checked-in copy the server serves, and a test fails when it drifts.
 
@@ -13,6 +14,7 @@ pub mod canonical;
 pub mod enrollment;
 pub mod messages;
 pub mod openapi;
+pub mod shapes;
 pub mod signing;
 
 /// The API version in every path (`/v1/…`).

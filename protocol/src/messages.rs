@@ -12,6 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::canonical;
+use crate::shapes;
 use crate::signing::{self, DeviceKey, SigningError};
 
 /// What a record is. A record is one entity with its own id and versions (DESIGN §5), so a later
@@ -75,20 +76,28 @@ impl RecordKind {
 pub struct RecordEnvelope {
     pub device_id: Uuid,
     /// The device's sequence number for this version: 1, 2, 3… with no gaps.
+    #[schemars(range(min = 1, max = shapes::MAX_SEQ))]
     pub seq: u64,
     /// Unique per record version.
     pub version_id: Uuid,
     pub record_id: Uuid,
+    /// `case`, `person`, `statement`, `assessment`, `order`, `document` or `audit`. Any other
+    /// kind (a newer device's) is kept in quarantine, never a refused batch.
+    #[schemars(with = "String")]
     pub kind: RecordKind,
+    /// The record's version: 1, 2, 3…
+    #[schemars(range(min = 1, max = u32::MAX))]
     pub version: u32,
     /// The record this one corrects (an addendum), if any.
     #[serde(default)]
     pub amends: Option<Uuid>,
     /// The officer's badge.
+    #[schemars(pattern(shapes::BADGE))]
     pub officer: String,
     /// When the device recorded it (device clock).
     pub created_at: DateTime<Utc>,
     pub payload: Value,
+    #[schemars(pattern(shapes::SHA256))]
     pub payload_sha256: String,
 }
 
@@ -97,6 +106,7 @@ pub struct RecordEnvelope {
 #[serde(deny_unknown_fields)]
 pub struct SignedEnvelope {
     pub envelope: RecordEnvelope,
+    #[schemars(pattern(shapes::SIGNATURE))]
     pub signature: String,
 }
 
@@ -176,18 +186,24 @@ impl SignedEnvelope {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollRequest {
+    /// The one-time token (an unknown, expired or used one is refused with 401 `bad_token`).
+    #[schemars(pattern(shapes::TOKEN))]
     pub token: String,
     /// Ed25519 public key, unpadded base64url of 32 bytes.
+    #[schemars(pattern(shapes::PUBLIC_KEY))]
     pub public_key: String,
     /// A label for the station's lists ("Tablet PS Liman 3").
+    #[schemars(length(max = shapes::MAX_LABEL_CHARS))]
     pub label: String,
+    #[schemars(length(max = shapes::MAX_APP_VERSION_CHARS))]
     pub app_version: String,
     pub device_time: DateTime<Utc>,
     /// The device's second Ed25519 public key (unpadded base64url of 32 bytes), which can do one
     /// thing only: ask `POST /v1/status` whether the device was revoked, while its store is
     /// locked. Absent from devices built before it existed (they register it later through
-    /// `POST /v1/status-key`).
+    /// `POST /v1/status-key`). Another key than `public_key` (else 422 `same_key`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(pattern(shapes::PUBLIC_KEY))]
     pub status_public_key: Option<String>,
 }
 
@@ -204,6 +220,7 @@ pub struct EnrollResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PushRequest {
+    #[schemars(length(max = MAX_PUSH_ENVELOPES))]
     pub envelopes: Vec<SignedEnvelope>,
     pub device_time: DateTime<Utc>,
 }
@@ -225,6 +242,7 @@ pub enum ReceiptOutcome {
 /// One envelope's receipt.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Receipt {
+    #[schemars(range(min = 1, max = shapes::MAX_SEQ))]
     pub seq: u64,
     pub version_id: Uuid,
     pub outcome: ReceiptOutcome,
@@ -253,8 +271,10 @@ pub struct PushResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AuditHead {
     /// The audit entry's `seq` on the device (1, 2, 3…; not the outbox `seq`).
+    #[schemars(range(min = 1))]
     pub seq: u64,
     /// Its SHA-256 chain hash (lower-case hex).
+    #[schemars(pattern(shapes::SHA256))]
     pub hash: String,
 }
 
@@ -263,7 +283,9 @@ pub struct AuditHead {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusKeyRequest {
-    /// Ed25519 public key, unpadded base64url of 32 bytes.
+    /// Ed25519 public key, unpadded base64url of 32 bytes; another key than the device key
+    /// (else 422 `same_key`).
+    #[schemars(pattern(shapes::PUBLIC_KEY))]
     pub status_public_key: String,
 }
 
@@ -354,6 +376,7 @@ pub struct FeedResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AttachmentStatus {
     pub record_id: Uuid,
+    #[schemars(pattern(shapes::SHA256))]
     pub sha256: String,
     pub size: u64,
     pub received: u64,
@@ -364,9 +387,11 @@ pub struct AttachmentStatus {
 /// Every refusal: an HTTP status with a stable code and an English explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Problem {
+    #[schemars(range(min = 400, max = 599))]
     pub status: u16,
     /// E.g. `unknown_device`, `revoked`, `replayed`, `bad_signature`, `stale_timestamp`,
     /// `bad_token`, `unsupported_version`.
+    #[schemars(pattern(shapes::PROBLEM_CODE))]
     pub code: String,
     pub detail: String,
     /// The server's clock when it refused: a device whose clock is off learns the offset from a
@@ -395,6 +420,8 @@ pub mod codes {
     /// A status request from a device that has no status key registered (401): it must sync once
     /// while unlocked, which registers one.
     pub const NO_STATUS_KEY: &str = "no_status_key";
+    /// A status key that is the device key itself (422): the status key must be a second key.
+    pub const SAME_KEY: &str = "same_key";
     /// An attachment chunk did not start where the server's copy ends (409).
     pub const OFFSET_MISMATCH: &str = "offset_mismatch";
     /// The complete attachment's SHA-256 is not the one in its path (422); the upload restarts.

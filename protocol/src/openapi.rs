@@ -7,9 +7,10 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
 use crate::messages::{
-    AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, Problem, PushRequest,
-    PushResponse, StatusKeyRequest, StatusResponse,
+    AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, MAX_ATTACHMENT_BYTES,
+    MAX_FEED_PAGE, Problem, PushRequest, PushResponse, StatusKeyRequest, StatusResponse,
 };
+use crate::shapes;
 
 /// The checked-in description, as the server serves it.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
@@ -18,46 +19,85 @@ fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
+/// A required JSON request body of schema `name`.
+fn request_body(name: &str) -> Value {
+    json!({"required": true, "content": {"application/json": {"schema": reference(name)}}})
+}
+
 fn json_body(name: &str) -> Value {
     json!({"content": {"application/json": {"schema": reference(name)}}})
 }
 
-fn problems() -> Value {
-    let p = json_body("Problem");
-    json!({
-        "400": {"description": "malformed request", "content": p["content"]},
-        "401": {"description": "unknown device, bad signature, stale timestamp or replayed nonce", "content": p["content"]},
-        "403": {"description": "revoked device (it must wipe its keys); on an attachment, `unknown_record`: not the device's record", "content": p["content"]}
-    })
+/// What each refusal status means, whichever endpoint answers it. Every endpoint lists exactly
+/// the statuses it can answer (`responses`); each comes with a `Problem` body.
+fn refusal(status: u16) -> &'static str {
+    match status {
+        400 => {
+            "`malformed`: a field, header or parameter does not have the shape this description gives it"
+        }
+        401 => {
+            "`unknown_device`, `bad_signature`, `stale_timestamp` (with the server's time) or `replayed`; on enrolment `bad_token`; on status `no_status_key`"
+        }
+        403 => {
+            "`revoked`: the device must destroy its keys; on an attachment `unknown_record`: not this device's record"
+        }
+        408 => "`timeout`: the request was not received in time",
+        409 => "`offset_mismatch`: resume where the server's copy ends",
+        413 => "`too_large`: over the endpoint's body, batch or attachment limit",
+        422 => {
+            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0"
+        }
+        429 => "`rate_limited`: too many requests; retry after `Retry-After` seconds",
+        500 => "`internal`: the server failed; retry later",
+        503 => "`unavailable`: the server is overloaded or its store busy; retry later",
+        _ => "refused",
+    }
+}
+
+/// Refusals every signed endpoint can answer.
+const SIGNED: &[u16] = &[400, 401, 403, 408, 413, 429, 500, 503];
+
+/// `ok` (status → response) with a `Problem` response for each of `refusals` and `extra`.
+fn responses(ok: Value, refusals: &[u16], extra: &[u16]) -> Value {
+    let mut all = ok;
+    if let Some(map) = all.as_object_mut() {
+        for status in refusals.iter().chain(extra) {
+            map.insert(
+                status.to_string(),
+                json!({"description": refusal(*status), "content": json_body("Problem")["content"]}),
+            );
+        }
+    }
+    all
 }
 
 fn signed_headers() -> Value {
-    let h = |name: &str, what: &str| {
+    let h = |name: &str, what: &str, schema: Value| {
         json!({"name": name, "in": "header", "required": true, "description": what,
-               "schema": {"type": "string"}})
+               "schema": schema})
     };
     json!([
-        h(crate::signing::headers::DEVICE, "the device id (UUID)"),
+        h(
+            crate::signing::headers::DEVICE,
+            "the device id",
+            json!({"type": "string", "format": "uuid"})
+        ),
         h(
             crate::signing::headers::TIMESTAMP,
-            "RFC 3339 UTC, within 5 minutes of the server's clock"
+            "RFC 3339 UTC, within 5 minutes of the server's clock",
+            json!({"type": "string", "format": "date-time"})
         ),
         h(
             crate::signing::headers::NONCE,
-            "unique per request within the replay window"
+            "unique per request within the replay window",
+            json!({"type": "string", "minLength": 1, "maxLength": shapes::MAX_NONCE, "pattern": "^[!-~]+$"})
         ),
         h(
             crate::signing::headers::SIGNATURE,
-            "Ed25519 over signing::request_signing_bytes, unpadded base64url"
+            "Ed25519 over signing::request_signing_bytes, unpadded base64url",
+            json!({"type": "string", "pattern": shapes::SIGNATURE})
         ),
     ])
-}
-
-fn with_problems(mut ok: Value) -> Value {
-    if let (Some(map), Value::Object(p)) = (ok.as_object_mut(), problems()) {
-        map.extend(p);
-    }
-    ok
 }
 
 /// Build the description from the types.
@@ -75,15 +115,15 @@ pub fn build() -> Value {
     let schemas = Value::Object(generator.take_definitions(true));
     let attachment_params = json!([
         {"name": "record_id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
-        {"name": "sha256", "in": "path", "required": true, "schema": {"type": "string"}}
+        {"name": "sha256", "in": "path", "required": true, "schema": {"type": "string", "pattern": shapes::SHA256_ANY_CASE}}
     ]);
     let mut put_params = attachment_params.clone();
     if let Some(list) = put_params.as_array_mut() {
         list.push(json!({"name": "offset", "in": "query", "required": true,
-                         "schema": {"type": "integer", "minimum": 0}}));
+                         "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ATTACHMENT_BYTES}}));
         list.push(json!({"name": "size", "in": "query", "required": true,
                          "description": "the whole attachment's size in bytes",
-                         "schema": {"type": "integer", "minimum": 0}}));
+                         "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ATTACHMENT_BYTES}}));
         if let Some(h) = signed_headers().as_array() {
             list.extend(h.iter().cloned());
         }
@@ -105,9 +145,9 @@ pub fn build() -> Value {
     let mut feed_params = signed_headers();
     if let Some(list) = feed_params.as_array_mut() {
         list.push(json!({"name": "after", "in": "query", "required": true,
-                         "schema": {"type": "integer", "minimum": 0}}));
+                         "schema": {"type": "integer", "minimum": 0, "maximum": shapes::MAX_SEQ}}));
         list.push(json!({"name": "limit", "in": "query", "required": false,
-                         "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}));
+                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FEED_PAGE}}));
     }
     json!({
         "openapi": "3.0.3",
@@ -117,49 +157,49 @@ pub fn build() -> Value {
             "description": "The wire contract between a Zaštita device and the central record. Every request but enrolment and this description is signed by the device's Ed25519 key."
         },
         "paths": {
-            "/v1/openapi.json": {"get": {"summary": "This description", "responses": {"200": {"description": "OpenAPI 3.0"}}}},
+            "/v1/openapi.json": {"get": {"summary": "This description", "responses": responses(
+                json!({"200": {"description": "OpenAPI 3.0", "content": {"application/json": {"schema": {"type": "object"}}}}}),
+                &[408, 429, 503], &[])}},
             "/v1/enroll": {"post": {
                 "summary": "Enrol a device with a one-time token from the station",
-                "requestBody": json_body("EnrollRequest"),
-                "responses": with_problems(json!({"200": {"description": "enrolled", "content": json_body("EnrollResponse")["content"]}}))
+                "requestBody": request_body("EnrollRequest"),
+                "responses": responses(json!({"200": {"description": "enrolled", "content": json_body("EnrollResponse")["content"]}}),
+                    &[400, 401, 408, 413, 422, 429, 500, 503], &[])
             }},
             "/v1/push": {"post": {
                 "summary": "Upload a batch of signed record versions (idempotent)",
                 "parameters": signed_headers(),
-                "requestBody": json_body("PushRequest"),
-                "responses": with_problems(json!({"200": {"description": "a receipt per envelope", "content": json_body("PushResponse")["content"]}}))
+                "requestBody": request_body("PushRequest"),
+                "responses": responses(json!({"200": {"description": "a receipt per envelope", "content": json_body("PushResponse")["content"]}}), SIGNED, &[])
             }},
             "/v1/status-key": {"post": {
                 "summary": "Register or replace the device's status key (signed by the device key)",
                 "parameters": signed_headers(),
-                "requestBody": json_body("StatusKeyRequest"),
-                "responses": with_problems(json!({"204": {"description": "registered"}}))
+                "requestBody": request_body("StatusKeyRequest"),
+                "responses": responses(json!({"204": {"description": "registered"}}), SIGNED, &[422])
             }},
             "/v1/status": {"post": {
                 "summary": "A locked device asks whether it was revoked (signed by its status key only; empty body)",
                 "parameters": status_params,
-                "responses": {
-                    "200": {"description": "revoked or not, and nothing else", "content": json_body("StatusResponse")["content"]},
-                    "400": {"description": "malformed request", "content": json_body("Problem")["content"]},
-                    "401": {"description": "unknown device, no status key registered (`no_status_key`), bad signature, stale timestamp or replayed nonce", "content": json_body("Problem")["content"]}
-                }
+                "responses": responses(json!({"200": {"description": "revoked or not, and nothing else", "content": json_body("StatusResponse")["content"]}}),
+                    &[400, 401, 408, 413, 429, 500, 503], &[])
             }},
             "/v1/feed": {"get": {
-                "summary": "Changes decided centrally, after a cursor",
+                "summary": "Changes decided centrally that concern this device, after a cursor",
                 "parameters": feed_params,
-                "responses": with_problems(json!({"200": {"description": "a page of changes", "content": json_body("FeedResponse")["content"]}}))
+                "responses": responses(json!({"200": {"description": "a page of changes", "content": json_body("FeedResponse")["content"]}}), SIGNED, &[])
             }},
             "/v1/attachments/{record_id}/{sha256}": {
                 "get": {
                     "summary": "How much of an attachment is held",
                     "parameters": get_params,
-                    "responses": with_problems(json!({"200": {"description": "status", "content": json_body("AttachmentStatus")["content"]}}))
+                    "responses": responses(json!({"200": {"description": "status", "content": json_body("AttachmentStatus")["content"]}}), SIGNED, &[])
                 },
                 "put": {
                     "summary": "Upload a chunk at an offset (resumable); the hash is checked when complete",
                     "parameters": put_params,
-                    "requestBody": {"content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
-                    "responses": with_problems(json!({"200": {"description": "status after the chunk", "content": json_body("AttachmentStatus")["content"]}}))
+                    "requestBody": {"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": responses(json!({"200": {"description": "status after the chunk", "content": json_body("AttachmentStatus")["content"]}}), SIGNED, &[409, 422])
                 }
             }
         },

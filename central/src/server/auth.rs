@@ -20,7 +20,7 @@ use super::{AppState, blocking};
 use crate::store::Device;
 
 /// Longest nonce accepted.
-const MAX_NONCE: usize = 128;
+const MAX_NONCE: usize = zastita_protocol::shapes::MAX_NONCE as usize;
 
 fn header<'h>(h: &'h HeaderMap, name: &str) -> Option<&'h str> {
     h.get(name).and_then(|v| v.to_str().ok()).map(str::trim)
@@ -127,7 +127,9 @@ async fn signed(
         )));
     }
     let nonce = header(h, headers::NONCE)
-        .filter(|n| !n.is_empty() && n.len() <= MAX_NONCE)
+        .filter(|n| {
+            !n.is_empty() && n.len() <= MAX_NONCE && n.bytes().all(|b| b.is_ascii_graphic())
+        })
         .ok_or_else(|| fail(ApiError::malformed("no nonce header, or one too long")))?
         .to_owned();
     let signature = header(h, headers::SIGNATURE)

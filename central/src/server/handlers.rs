@@ -9,8 +9,6 @@ use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::Uuid;
 use zastita_protocol::messages::{
     AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, MAX_ATTACHMENT_BYTES,
@@ -18,6 +16,7 @@ use zastita_protocol::messages::{
     codes,
 };
 use zastita_protocol::openapi::OPENAPI_JSON;
+use zastita_protocol::shapes;
 
 use super::auth::{Request, authenticate, authenticate_status, refused};
 use super::problem::ApiError;
@@ -83,11 +82,11 @@ pub async fn enroll(
         )));
     }
     if req.status_public_key.as_deref() == Some(req.public_key.as_str()) {
-        return Err(fail(ApiError::malformed(
-            "the status key must be another key than the device key",
-        )));
+        return Err(fail(same_key()));
     }
-    if req.label.len() > 200 || req.app_version.len() > 100 {
+    if !shapes::at_most_chars(&req.label, shapes::MAX_LABEL_CHARS)
+        || !shapes::at_most_chars(&req.app_version, shapes::MAX_APP_VERSION_CHARS)
+    {
         return Err(fail(ApiError::malformed(
             "the label or app version is too long",
         )));
@@ -117,7 +116,16 @@ pub async fn enroll(
 
 /// An Ed25519 public key as the wire carries it.
 fn public_key_ok(key: &str) -> bool {
-    URL_SAFE_NO_PAD.decode(key).is_ok_and(|k| k.len() == 32)
+    shapes::is_public_key(key)
+}
+
+/// A status key that is the device key: well-formed, but not a second key.
+fn same_key() -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        codes::SAME_KEY,
+        "the status key must be another key than the device key",
+    )
 }
 
 /// `POST /v1/status-key`: an enrolled device, signed with its device key, registers or replaces
@@ -141,9 +149,7 @@ pub async fn status_key(
         )));
     }
     if req.status_public_key == device.public_key {
-        return Err(fail(ApiError::malformed(
-            "the status key must be another key than the device key",
-        )));
+        return Err(fail(same_key()));
     }
     blocking(&state, move |s| {
         s.set_status_key(id, &req.status_public_key)
@@ -199,12 +205,8 @@ pub async fn push(
             "at most {MAX_PUSH_ENVELOPES} envelopes per push"
         ))));
     }
-    if req
-        .envelopes
-        .iter()
-        .any(|e| e.envelope.seq == 0 || i64::try_from(e.envelope.seq).is_err())
-    {
-        return Err(fail(ApiError::malformed("a seq must be 1 or more")));
+    if let Some(problem) = req.envelopes.iter().find_map(envelope_shape) {
+        return Err(fail(ApiError::malformed(problem)));
     }
     let policy = PushPolicy {
         auto_numbers: state.options.auto_numbers,
@@ -222,6 +224,26 @@ pub async fn push(
     Ok(Json(response))
 }
 
+/// What is wrong with an envelope's shape (`protocol::shapes`), if anything. A well-shaped
+/// envelope that is still invalid (a signature that does not verify, an unknown kind) is kept in
+/// quarantine instead, so one bad version never blocks a device's queue.
+fn envelope_shape(e: &zastita_protocol::messages::SignedEnvelope) -> Option<&'static str> {
+    let env = &e.envelope;
+    if env.seq == 0 || env.seq > shapes::MAX_SEQ {
+        Some("a seq must be 1 or more")
+    } else if env.version == 0 {
+        Some("a version must be 1 or more")
+    } else if !shapes::is_badge(&env.officer) {
+        Some("an envelope's officer must be a badge: 1 to 16 letters, digits or hyphens")
+    } else if !shapes::is_sha256(&env.payload_sha256) {
+        Some("an envelope's payload_sha256 must be 64 lower-case hexadecimal digits")
+    } else if !shapes::is_signature(&e.signature) {
+        Some("an envelope's signature must be 64 bytes of unpadded base64url")
+    } else {
+        None
+    }
+}
+
 pub async fn feed(
     State(state): State<AppState>,
     ConnectInfo(remote): Remote,
@@ -234,10 +256,19 @@ pub async fn feed(
     let after = query_u64(&uri, "after")
         .map_err(fail)?
         .ok_or_else(|| fail(ApiError::malformed("`after` is required")))?;
+    if after > shapes::MAX_SEQ {
+        return Err(fail(ApiError::malformed("`after` is past any change")));
+    }
     let limit = match query_u64(&uri, "limit").map_err(fail)? {
         None => MAX_FEED_PAGE,
-        Some(0) => return Err(fail(ApiError::malformed("`limit` must be at least 1"))),
-        Some(n) => u32::try_from(n).unwrap_or(MAX_FEED_PAGE).min(MAX_FEED_PAGE),
+        Some(n) => match u32::try_from(n) {
+            Ok(n) if (1..=MAX_FEED_PAGE).contains(&n) => n,
+            _ => {
+                return Err(fail(ApiError::malformed(format!(
+                    "`limit` must be 1 to {MAX_FEED_PAGE}"
+                ))));
+            }
+        },
     };
     let (changes, more) = blocking(&state, move |s| s.changes_after(after, limit))
         .await
@@ -257,7 +288,7 @@ fn attachment_key(
     let Path((record, sha)) = p.map_err(|_| ApiError::malformed("bad attachment path"))?;
     let record = Uuid::parse_str(&record)
         .map_err(|_| ApiError::malformed("the record id must be a UUID"))?;
-    if sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !shapes::is_sha256_any_case(&sha) {
         return Err(ApiError::malformed(
             "the attachment's SHA-256 must be 64 hexadecimal digits",
         ));

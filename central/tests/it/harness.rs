@@ -219,6 +219,8 @@ pub struct TestCentral {
     pub dir: tempfile::TempDir,
     pub url: String,
     pub client: reqwest::Client,
+    /// `--database URL` given to every command (PostgreSQL), or none (SQLite in the data dir).
+    database: Option<String>,
     child: Child,
 }
 
@@ -267,9 +269,17 @@ impl TestCentral {
     }
 
     pub fn start_with(serve_args: &[&str]) -> TestCentral {
+        Self::start_on(None, serve_args)
+    }
+
+    /// Serving from `database` (a `postgres://` URL) instead of SQLite in the data directory.
+    pub fn start_on(database: Option<&str>, serve_args: &[&str]) -> TestCentral {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("central");
-        let out = run_cli(&data, &["init"]);
+        let db_args: Vec<&str> = database
+            .map(|url| vec!["--database", url])
+            .unwrap_or_default();
+        let out = run_cli(&data, &[&["init"], db_args.as_slice()].concat());
         assert!(
             out.status.success(),
             "init: {}",
@@ -279,6 +289,7 @@ impl TestCentral {
             .arg("--data")
             .arg(&data)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(&db_args)
             .args(serve_args)
             .env_remove("ZASTITA_CENTRAL_DATABASE")
             .stdout(Stdio::piped())
@@ -299,6 +310,7 @@ impl TestCentral {
             dir,
             url,
             client: client(&ca),
+            database: database.map(str::to_owned),
             child,
         }
     }
@@ -309,7 +321,13 @@ impl TestCentral {
 
     /// Run an admin command on this central record; its output.
     pub fn cli(&self, args: &[&str]) -> Output {
-        run_cli(&self.data(), args)
+        match &self.database {
+            Some(url) => run_cli(
+                &self.data(),
+                &[args, &["--database", url.as_str()]].concat(),
+            ),
+            None => run_cli(&self.data(), args),
+        }
     }
 
     /// Run an admin command that must succeed; its stdout.
