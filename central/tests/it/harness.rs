@@ -293,7 +293,7 @@ impl TestCentral {
             .args(serve_args)
             .env_remove("ZASTITA_CENTRAL_DATABASE")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(dir.path().join("serve.log")).unwrap())
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -313,6 +313,16 @@ impl TestCentral {
             database: database.map(str::to_owned),
             child,
         }
+    }
+
+    /// Stop the server as an operator would (SIGTERM); its exit status and everything it logged.
+    pub fn stop(mut self) -> (std::process::ExitStatus, String) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success(), "kill -TERM {pid}");
+        let status = self.child.wait().unwrap();
+        let log = std::fs::read_to_string(self.dir.path().join("serve.log")).unwrap();
+        (status, log)
     }
 
     pub fn data(&self) -> std::path::PathBuf {
