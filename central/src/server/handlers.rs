@@ -239,9 +239,11 @@ pub async fn feed(
         Some(0) => return Err(fail(ApiError::malformed("`limit` must be at least 1"))),
         Some(n) => u32::try_from(n).unwrap_or(MAX_FEED_PAGE).min(MAX_FEED_PAGE),
     };
-    let (changes, more) = blocking(&state, move |s| s.changes_after(after, limit))
+    let id = device.id;
+    let (changes, more) = blocking(&state, move |s| s.feed(id, after, limit))
         .await
         .map_err(fail)?;
+    // The last change this device was given: changes for other devices never move it.
     let cursor = changes.last().map_or(after, |c| c.seq);
     Ok(Json(FeedResponse {
         changes,

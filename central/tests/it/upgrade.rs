@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 use zastita_central::store::push::PushPolicy;
+use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::schema::{HISTORY, apply_dialect, latest};
 use zastita_central::store::{Device, Location, Store, StoreError, now, postgres as pg, sqlite};
 use zastita_protocol::messages::{
@@ -252,10 +253,14 @@ fn a_schema_1_database_from_before_refinery_upgrades_and_works_on() {
         assert_eq!(r.receipts[0].outcome, ReceiptOutcome::Conflict, "{n}");
         assert_eq!(s.conflicts().unwrap().len(), 2, "{n}");
         s.add_officer(
-            "NS9012",
-            "Ana Kovač",
-            OfficerRole::Competent,
-            Some("policijski narednik"),
+            &NewOfficer {
+                badge: "NS9012",
+                name: "Ana Kovač",
+                role: OfficerRole::Competent,
+                rank: Some("policijski narednik"),
+                administration: None,
+                since: None,
+            },
             now(),
         )
         .unwrap();
