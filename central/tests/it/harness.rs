@@ -79,6 +79,35 @@ impl TestDevice {
         .unwrap()
     }
 
+    /// A signed envelope of record version `version` made by `officer` at `created_at`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn envelope_as(
+        &self,
+        seq: u64,
+        kind: RecordKind,
+        record: Uuid,
+        version: u32,
+        payload: Value,
+        officer: &str,
+        created_at: DateTime<Utc>,
+    ) -> SignedEnvelope {
+        RecordEnvelope::new(
+            self.id,
+            seq,
+            Uuid::now_v7(),
+            record,
+            kind,
+            version,
+            None,
+            officer.into(),
+            created_at,
+            payload,
+        )
+        .unwrap()
+        .sign(&self.key)
+        .unwrap()
+    }
+
     /// A person record's envelope (no numbering involved).
     pub fn person(&self, seq: u64) -> SignedEnvelope {
         let id = Uuid::now_v7();

@@ -3,6 +3,7 @@
 //! real HTTPS (`http`), sharing the harness.
 #![allow(clippy::unwrap_used)]
 
+mod authorisation;
 mod harness;
 mod http;
 mod storage;
