@@ -36,6 +36,10 @@ SELECT badge, added_at, removed_at FROM officers;
 ALTER TABLE officers ADD COLUMN administration TEXT;
 ALTER TABLE devices ADD COLUMN administration TEXT;
 ALTER TABLE enrolment_tokens ADD COLUMN administration TEXT;
+-- A device given an administration (at enrolment or later) is sent that roster as it stands,
+-- addressed to it alone; it reads the administration's own changes only after `roster_from`,
+-- the last change before it was given it.
+ALTER TABLE devices ADD COLUMN roster_from BIGINT NOT NULL DEFAULT 0;
 
 -- Whom a change is for: `device:<uuid>`, `administration:<code>`, `everyone` or `nobody`. NULL
 -- only for changes written before this version; the store addresses them when it opens.

@@ -130,7 +130,8 @@ impl Store {
     }
 
     /// Enrol a device with a token: unknown, expired or used tokens are refused
-    /// ([`StoreError::BadToken`]); the device and the token's use are one transaction.
+    /// ([`StoreError::BadToken`]); the device, the token's use and, for a token of an
+    /// administration, the roster sent to the device are one transaction.
     pub fn enroll(&self, e: &Enrolment<'_>, now: DateTime<Utc>) -> Result<Device, StoreError> {
         let hash = signing::sha256_hex(e.token.as_bytes());
         self.tx(|sql| {
@@ -153,14 +154,17 @@ impl Store {
             };
             let id = Uuid::now_v7();
             sql.execute(
-                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, status_public_key, administration)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                &[id.into(), label.as_str().into(), e.public_key.into(), e.app_version.into(), now.into(), e.status_public_key.into(), administration.clone().into()],
+                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, status_public_key)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[id.into(), label.as_str().into(), e.public_key.into(), e.app_version.into(), now.into(), e.status_public_key.into()],
             )?;
             sql.execute(
                 "UPDATE enrolment_tokens SET used_at = $2, device_id = $3 WHERE token_sha256 = $1",
                 &[hash.as_str().into(), now.into(), id.into()],
             )?;
+            if let Some(code) = &administration {
+                super::roster::give_administration(sql, id, code, now)?;
+            }
             Ok(Device {
                 id,
                 label,

@@ -3,11 +3,12 @@
 //! it, and each device reads only the changes meant for it.
 //!
 //! Audiences: one device (`device:<uuid>`: its records' official numbers and court decisions,
-//! its revocation, the roster it is given when it is assigned to an administration, a removal of
-//! an officer its records name), one police administration's devices (`administration:<code>`:
-//! that roster's additions and removals), `everyone` (only removals written before audiences
-//! existed: a badge and nothing else) or `nobody` (a roster change of an officer no
-//! administration holds). A device with no administration reads no roster at all.
+//! its revocation, the roster as it stood when it was given its administration, a removal of an
+//! officer its records name), one police administration's devices (`administration:<code>`:
+//! that roster's additions and removals after each device was given it), `everyone` (only
+//! removals written before audiences existed: a badge and nothing else) or `nobody` (a roster
+//! change of an officer no administration holds). A device with no administration reads no
+//! roster at all.
 //!
 //! **Invariants.** `seq` is given under the numbering lock, held until commit, so on PostgreSQL
 //! changes become visible in `seq` order and a reader that moved its cursor past a change can
@@ -48,6 +49,14 @@ fn device_audience(id: Uuid) -> String {
 
 fn administration_audience(code: &str) -> String {
     format!("administration:{code}")
+}
+
+/// The newest change's sequence number (0 for none), read under the lock appends take: no
+/// change the caller does not see can get a lower one before the caller commits.
+pub fn latest_seq(sql: &mut dyn Sql) -> Result<u64, StoreError> {
+    sql.lock_numbering()?;
+    sql.query_one("SELECT COALESCE(MAX(seq), 0) FROM changes", &[])?
+        .u64(0)
 }
 
 /// Append a change for `audience`; its sequence number.
@@ -114,22 +123,28 @@ pub fn for_device(
     after: u64,
     limit: u32,
 ) -> Result<(Vec<Change>, bool), StoreError> {
-    let administration = sql
+    let row = sql
         .query_opt(
-            "SELECT administration FROM devices WHERE id = $1",
+            "SELECT administration, roster_from FROM devices WHERE id = $1",
             &[device.into()],
         )?
-        .ok_or(StoreError::UnknownDevice(device))?
-        .opt_text(0)?
-        .map(|code| administration_audience(&code));
+        .ok_or(StoreError::UnknownDevice(device))?;
+    let administration = row.opt_text(0)?.map(|code| administration_audience(&code));
+    // The roster as it stood when the device was given its administration was sent to it
+    // alone; of the administration's own changes it reads those after that.
+    let roster_after = seq_i64(after).max(row.i64(1)?);
     let rows = sql.query(
-        "SELECT seq, at, change FROM changes
-         WHERE audience IN ($1, $2, 'everyone') AND seq > $3
-         ORDER BY seq LIMIT $4",
+        "SELECT seq, at, change FROM changes WHERE audience = $1 AND seq > $3
+         UNION ALL
+         SELECT seq, at, change FROM changes WHERE audience = 'everyone' AND seq > $3
+         UNION ALL
+         SELECT seq, at, change FROM changes WHERE audience = $2 AND seq > $4
+         ORDER BY seq LIMIT $5",
         &[
             device_audience(device).into(),
             administration.into(),
             seq_i64(after).into(),
+            roster_after.into(),
             (i64::from(limit) + 1).into(),
         ],
     )?;

@@ -4,17 +4,18 @@
 //! each to the devices of the officer's administration, never to everyone.
 //!
 //! **Invariant:** an officer is on the roster at an instant `t` when a period of theirs began at
-//! or before `t` and had not ended at `t`; periods never overlap. A device assigned to an
-//! administration is sent that roster as it stands (so a cursor already past the roster's older
-//! changes misses nothing); an officer assigned to one is announced to its devices and taken off
-//! the roster of the administration they leave. A removal also reaches every other device whose
-//! records name the officer, since it may hold their key.
+//! or before `t` and had not ended at `t`; periods never overlap. A device given an
+//! administration (at enrolment or later) is sent that roster as it stands, to it alone, and
+//! reads the administration's changes from then on: a cursor already past the roster's older
+//! changes misses nothing, and nothing comes twice. An officer assigned to an administration is
+//! announced to its devices and taken off the roster of the administration they leave. A removal
+//! also reaches every other device whose records name the officer, since it may hold their key.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 use zastita_protocol::messages::{ChangeKind, OfficerRole};
 
-use super::changes::{Audience, append_change};
+use super::changes::{Audience, append_change, latest_seq};
 use super::sql::Sql;
 use super::{Store, StoreError};
 use crate::numbering;
@@ -246,9 +247,8 @@ impl Store {
         })
     }
 
-    /// Assign a device to an administration: from its next feed page it reads that roster's
-    /// changes, and it is sent the roster as it stands now (every officer on it, and a removal
-    /// for each who left it). `false` when already there.
+    /// Assign a device to an administration ([`give_administration`]): from its next feed page
+    /// it reads that roster as it stands, then its changes. `false` when already there.
     pub fn assign_device(
         &self,
         id: Uuid,
@@ -266,23 +266,37 @@ impl Store {
             if row.opt_text(0)?.as_deref() == Some(code) {
                 return Ok(false);
             }
-            sql.execute(
-                "UPDATE devices SET administration = $2 WHERE id = $1",
-                &[id.into(), code.into()],
-            )?;
-            let officers = sql.query(
-                "SELECT badge, removed_at FROM officers WHERE administration = $1 ORDER BY badge",
-                &[code.into()],
-            )?;
-            for r in &officers {
-                let badge = r.text(0)?;
-                let change = match announcement(sql, &badge)? {
-                    Some(added) => added,
-                    None => ChangeKind::OfficerRemoved { badge },
-                };
-                append_change(sql, &change, Audience::Device(id), now)?;
-            }
+            give_administration(sql, id, code, now)?;
             Ok(true)
         })
     }
+}
+
+/// Give a device its administration: send it that roster as it stands (every officer on it,
+/// and a removal for each who left it), addressed to it alone, and from then on let it read the
+/// administration's own changes (those after `roster_from`).
+pub(super) fn give_administration(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    code: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let officers = sql.query(
+        "SELECT badge FROM officers WHERE administration = $1 ORDER BY badge",
+        &[code.into()],
+    )?;
+    for r in &officers {
+        let badge = r.text(0)?;
+        let change = match announcement(sql, &badge)? {
+            Some(added) => added,
+            None => ChangeKind::OfficerRemoved { badge },
+        };
+        append_change(sql, &change, Audience::Device(device), now)?;
+    }
+    let from = i64::try_from(latest_seq(sql)?).unwrap_or(i64::MAX);
+    sql.execute(
+        "UPDATE devices SET administration = $2, roster_from = $3 WHERE id = $1",
+        &[device.into(), code.into(), from.into()],
+    )?;
+    Ok(())
 }

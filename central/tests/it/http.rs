@@ -456,3 +456,113 @@ async fn case_numbers_can_be_switched_off_and_assigned_by_hand() {
     let (_, feed) = c.get(&d, "/v1/feed?after=0").await;
     assert_eq!(kinds(&feed), ["officer_added", "case_number"]);
 }
+
+/// The station's commands for administrations, through the real binary: a device enrolled for
+/// Novi Sad and one for no administration read what concerns each over HTTPS; an unknown
+/// administration is refused with the list of codes; assigning brings the roster.
+#[tokio::test]
+async fn administrations_are_given_at_the_station_and_the_feed_follows_them() {
+    let c = TestCentral::start();
+    let ns = c.device().await;
+    let mut none = crate::harness::TestDevice::new();
+    let token = c.cli_json(&["device", "enroll", "--label", "Tablet", "--json"])["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (s, body) = c.enroll_raw(&token, &none).await;
+    assert_eq!(s, 200, "{body}");
+    none.id = body["device_id"].as_str().unwrap().parse().unwrap();
+    let out = c.cli(&[
+        "device",
+        "enroll",
+        "--label",
+        "T",
+        "--administration",
+        "Atlantida",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success() && err.contains("NS, "), "{err}");
+    c.cli_ok(&[
+        "officer",
+        "add",
+        "--badge",
+        "SU1",
+        "--name",
+        "O",
+        "--administration",
+        "SU",
+    ]);
+    c.cli_ok(&[
+        "officer",
+        "add",
+        "--badge",
+        "NS2",
+        "--name",
+        "O",
+        "--administration",
+        "NS",
+    ]);
+    let future = (chrono::Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339();
+    let out = c.cli(&[
+        "officer", "add", "--badge", "NS3", "--name", "O", "--since", &future,
+    ]);
+    assert!(!out.status.success());
+
+    let badges = |feed: &Value| -> Vec<String> {
+        feed["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["change"]["badge"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let (_, feed) = c.get(&ns, "/v1/feed?after=0").await;
+    assert_eq!(badges(&feed), [crate::harness::BADGE, "NS2"], "{feed}");
+    let (_, feed) = c.get(&none, "/v1/feed?after=0").await;
+    assert_eq!(feed["changes"], json!([]), "no administration, no roster");
+    let cursor = feed["cursor"].as_u64().unwrap();
+    assert_eq!(cursor, 0);
+
+    let id = none.id.to_string();
+    c.cli_ok(&[
+        "device",
+        "assign",
+        "--device",
+        &id,
+        "--administration",
+        "Subotica",
+    ]);
+    let (_, feed) = c.get(&none, &format!("/v1/feed?after={cursor}")).await;
+    assert_eq!(badges(&feed), ["SU1"], "{feed}");
+    let devices = c.cli_json(&["device", "list", "--json"]);
+    let admins: Vec<&str> = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["administration"].as_str().unwrap())
+        .collect();
+    assert_eq!(admins, ["NS", "SU"]);
+
+    c.cli_ok(&[
+        "officer",
+        "assign",
+        "--badge",
+        "NS2",
+        "--administration",
+        "SU",
+    ]);
+    let officers = c.cli_json(&["officer", "list", "--json"]);
+    let ns2 = officers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["badge"] == "NS2")
+        .unwrap();
+    assert_eq!(ns2["administration"], "SU");
+    let (_, feed) = c.get(&ns, "/v1/feed?after=0").await;
+    let last = feed["changes"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["change"],
+        json!({"kind": "officer_removed", "badge": "NS2"})
+    );
+}
