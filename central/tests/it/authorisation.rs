@@ -574,3 +574,74 @@ fn each_device_reads_only_what_concerns_it() {
         ));
     }
 }
+
+/// On PostgreSQL a sequence value is taken when a change is inserted, but the change is seen
+/// only when its transaction commits: a change given seq n+1 that committed while the one given
+/// n was still open would let a device's cursor pass n before n appeared, and the device would
+/// never read it. Appends take turns until commit, so the second waits for the first: a device
+/// reading meanwhile sees neither, then both. (SQLite has one writer at a time anyway.)
+#[test]
+fn a_change_still_being_written_is_never_passed_by_a_later_one() {
+    use zastita_central::store::changes::{Audience, append_change};
+    let Some((admin, db, url)) = crate::harness::fresh_postgres() else {
+        println!("PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)");
+        return;
+    };
+    let store = Store::open(&zastita_central::store::Location::Postgres(url.clone())).unwrap();
+    let (_, dev) = enrolled(&store);
+    let (store, device) = (&store, dev.id);
+    let revoked = |seq: u64| ChangeKind::Revoked {
+        device_id: Uuid::from_u128(u128::from(seq)),
+    };
+    let (appended, wait_appended) = std::sync::mpsc::channel();
+    let (release, wait_release) = std::sync::mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let first = scope.spawn(move || {
+            store
+                .tx(|sql| {
+                    append_change(sql, &revoked(1), Audience::Device(device), now())?;
+                    appended.send(()).unwrap();
+                    wait_release.recv().unwrap();
+                    Ok(())
+                })
+                .unwrap()
+        });
+        wait_appended.recv().unwrap();
+        let second = scope.spawn(move || {
+            store
+                .tx(|sql| append_change(sql, &revoked(2), Audience::Device(device), now()))
+                .unwrap()
+        });
+        // Wait until the second append has committed or is waiting for its turn.
+        let mut pg = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let started = std::time::Instant::now();
+        while !second.is_finished() {
+            let waiting: i64 = pg
+                .query_one(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+                    &[],
+                )
+                .unwrap()
+                .get(0);
+            if waiting > 0 {
+                break;
+            }
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "the second append never ran"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        // A device reads now, and moves its cursor over whatever it was given.
+        let (seen, _) = store.feed(device, 0, 100).unwrap();
+        let cursor = seen.last().map_or(0, |c| c.seq);
+        release.send(()).unwrap();
+        first.join().unwrap();
+        second.join().unwrap();
+        let (rest, _) = store.feed(device, cursor, 100).unwrap();
+        let read: Vec<&ChangeKind> = seen.iter().chain(&rest).map(|c| &c.change).collect();
+        assert_eq!(read, [&revoked(1), &revoked(2)], "a change was passed over");
+    });
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+}
