@@ -106,8 +106,9 @@ impl From<RoleArg> for zastita_protocol::messages::OfficerRole {
 
 #[derive(Subcommand)]
 pub(crate) enum OfficerCommand {
-    /// Add an officer to the roster (again: changes the name or role). The role travels to
-    /// every device: only a competent officer completes the risk finding and issues orders.
+    /// Add an officer to the roster (again, after a removal: with a new name or role). The
+    /// role travels to the devices of the officer's administration: only a competent officer
+    /// completes the risk finding and issues orders.
     Add {
         #[arg(long)]
         badge: String,
@@ -119,11 +120,28 @@ pub(crate) enum OfficerCommand {
         /// The rank printed with the name on the orders ("policijski narednik").
         #[arg(long)]
         rank: Option<String>,
+        /// The police administration (code like NS, or name); without it the officer's roster
+        /// changes reach no device until `officer assign`.
+        #[arg(long)]
+        administration: Option<String>,
+        /// On the roster since (RFC 3339; default now): records the officer made before are
+        /// refused as `unknown_officer`.
+        #[arg(long)]
+        since: Option<String>,
     },
-    /// Remove an officer from the roster.
+    /// Remove an officer from the roster (their administration's devices, and every other
+    /// device whose records name them, drop their key).
     Remove {
         #[arg(long)]
         badge: String,
+    },
+    /// Move an officer to a police administration (its devices are told; the one they leave
+    /// takes them off its devices).
+    Assign {
+        #[arg(long)]
+        badge: String,
+        #[arg(long)]
+        administration: String,
     },
     /// List the roster.
     List {
@@ -144,6 +162,10 @@ pub(crate) enum DeviceCommand {
         /// How long the code stays valid.
         #[arg(long, default_value_t = 24)]
         valid_hours: u32,
+        /// The device's police administration (code like NS, or name): its feed carries that
+        /// roster. Without it the device reads no roster until `device assign`.
+        #[arg(long)]
+        administration: Option<String>,
         /// Print {"code","token","expires_at"} and no QR code.
         #[arg(long)]
         json: bool,
@@ -152,6 +174,14 @@ pub(crate) enum DeviceCommand {
     Revoke {
         #[arg(long)]
         device: Uuid,
+    },
+    /// Assign a device to a police administration: its feed carries that roster from now on,
+    /// starting with the roster as it stands.
+    Assign {
+        #[arg(long)]
+        device: Uuid,
+        #[arg(long)]
+        administration: String,
     },
     /// List enrolled devices.
     List {

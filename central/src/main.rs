@@ -12,6 +12,7 @@ use clap::Parser;
 use serde::Serialize;
 use zastita_central::server::{self, AppState, Options};
 use zastita_central::store::admin::CourtDecision;
+use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Location, Store, now};
 use zastita_central::tls::{self, CertSource};
 use zastita_protocol::enrollment::EnrollmentCode;
@@ -232,9 +233,43 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
             name,
             role,
             rank,
+            administration,
+            since,
         } => {
-            store.add_officer(badge, name, (*role).into(), rank.as_deref(), now())?;
+            let since = since
+                .as_deref()
+                .map(|s| {
+                    DateTime::parse_from_rfc3339(s)
+                        .map(|t| t.with_timezone(&Utc))
+                        .with_context(|| {
+                            format!(
+                                "--since {s:?} is not an instant like 2026-12-01T07:00:00+01:00"
+                            )
+                        })
+                })
+                .transpose()?;
+            store.add_officer(
+                &NewOfficer {
+                    badge,
+                    name,
+                    role: (*role).into(),
+                    rank: rank.as_deref(),
+                    administration: administration.as_deref(),
+                    since,
+                },
+                now(),
+            )?;
             println!("officer {badge} added");
+        }
+        OfficerCommand::Assign {
+            badge,
+            administration,
+        } => {
+            if store.assign_officer(badge, administration, now())? {
+                println!("officer {badge} assigned to {administration}");
+            } else {
+                println!("officer {badge} was already in {administration}");
+            }
         }
         OfficerCommand::Remove { badge } => {
             store.remove_officer(badge, now())?;
@@ -244,7 +279,15 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
             list(
                 *json,
                 &store.officers()?,
-                &["badge", "name", "role", "rank", "added_at", "removed_at"],
+                &[
+                    "badge",
+                    "name",
+                    "role",
+                    "rank",
+                    "administration",
+                    "added_at",
+                    "removed_at",
+                ],
             )?;
         }
     }
@@ -264,14 +307,19 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
             label,
             server,
             valid_hours,
+            administration,
             json,
         } => {
             let dir = data_dir(cli)?;
             let fingerprint = tls::ca_fingerprint(&tls::ca_pem(dir)?)?;
             let server = server.trim_end_matches('/').to_owned();
             let store = open(cli)?;
-            let token =
-                store.create_token(label, TimeDelta::hours(i64::from(*valid_hours)), now())?;
+            let token = store.create_token_for(
+                label,
+                administration.as_deref(),
+                TimeDelta::hours(i64::from(*valid_hours)),
+                now(),
+            )?;
             let code = EnrollmentCode {
                 token: token.token.clone(),
                 ca_sha256: fingerprint,
@@ -318,12 +366,30 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
                 println!("device {device} was already revoked");
             }
         }
+        DeviceCommand::Assign {
+            device,
+            administration,
+        } => {
+            let store = open(cli)?;
+            if store.assign_device(*device, administration, now())? {
+                println!("device {device} assigned to {administration}");
+            } else {
+                println!("device {device} was already in {administration}");
+            }
+        }
         DeviceCommand::List { json } => {
             let store = open(cli)?;
             list(
                 *json,
                 &store.devices()?,
-                &["id", "label", "enrolled_at", "revoked_at", "acked_seq"],
+                &[
+                    "id",
+                    "label",
+                    "administration",
+                    "enrolled_at",
+                    "revoked_at",
+                    "acked_seq",
+                ],
             )?;
         }
     }

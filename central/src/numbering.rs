@@ -59,6 +59,31 @@ pub fn administration_code(name: &str) -> Option<&'static str> {
     zastita_reference::administration_named(name).and_then(|a| code_of_seat(a.seat))
 }
 
+/// The code of the police administration `given` names: one of the codes above (any case), or
+/// a name `administration_code` reads ("PU Novi Sad"). `None` for anything the reference list
+/// does not hold, so a device or an officer is only ever assigned to a real administration.
+pub fn administration_by_code(given: &str) -> Option<&'static str> {
+    let upper = given.trim().to_uppercase();
+    CODES
+        .iter()
+        .find(|(_, code)| *code == upper)
+        .filter(|(seat, _)| {
+            zastita_reference::police_administrations()
+                .iter()
+                .any(|a| fold_name(a.seat) == fold_name(seat))
+        })
+        .map(|(_, code)| *code)
+        .or_else(|| administration_code(given))
+}
+
+/// Every administration's code, in the reference list's order (for a refusal's help).
+pub fn administration_codes() -> Vec<&'static str> {
+    zastita_reference::police_administrations()
+        .iter()
+        .filter_map(|a| code_of_seat(a.seat))
+        .collect()
+}
+
 /// The administration covering a municipality: Vojvodina's list, else a municipality that is
 /// an administration's seat.
 pub fn municipality_code(municipality: &str) -> Option<&'static str> {
@@ -156,6 +181,22 @@ mod tests {
         for m in zastita_reference::municipalities() {
             assert!(municipality_code(m.name).is_some(), "{}", m.name);
         }
+    }
+
+    #[test]
+    fn an_administration_is_given_by_its_code_or_its_name_and_nothing_else() {
+        assert_eq!(administration_by_code("NS"), Some("NS"));
+        assert_eq!(administration_by_code(" su "), Some("SU"));
+        assert_eq!(administration_by_code("PU za grad Beograd"), Some("BG"));
+        assert_eq!(administration_by_code("XX"), None);
+        assert_eq!(administration_by_code("N"), None);
+        assert_eq!(administration_by_code(""), None);
+        let codes = administration_codes();
+        assert_eq!(
+            codes.len(),
+            zastita_reference::police_administrations().len()
+        );
+        assert!(codes.iter().all(|c| administration_by_code(c) == Some(*c)));
     }
 
     #[test]

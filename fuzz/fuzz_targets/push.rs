@@ -3,7 +3,8 @@
 //! first lets the fuzzer get past the signature: bit 0 names the enrolled device, bit 1 fixes
 //! the payload digest, bit 2 signs with the device's real key, bit 3 turns automatic numbering
 //! on. Any input must give receipts or a refusal, never a panic; a resend gets the receipts of
-//! every version first accepted again.
+//! every version first accepted again. The seeds' officer (`NS1234`) is on the roster, so
+//! versions get past the roster check to ownership, numbering and storage.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -14,8 +15,11 @@ use tempfile::TempDir;
 use uuid::Uuid;
 use zastita_central::store::admin::Enrolment;
 use zastita_central::store::push::PushPolicy;
+use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Location, Store, now};
-use zastita_protocol::messages::{MAX_PUSH_ENVELOPES, PushRequest, ReceiptOutcome, payload_digest};
+use zastita_protocol::messages::{
+    MAX_PUSH_ENVELOPES, OfficerRole, PushRequest, ReceiptOutcome, payload_digest,
+};
 use zastita_protocol::signing::DeviceKey;
 
 struct Central {
@@ -52,6 +56,19 @@ fn central() -> &'static Central {
                 now(),
             )
             .expect("an enrolled device");
+        store
+            .add_officer(
+                &NewOfficer {
+                    badge: "NS1234",
+                    name: "Fuzz",
+                    role: OfficerRole::Competent,
+                    rank: None,
+                    administration: Some("NS"),
+                    since: Some("2000-01-01T00:00:00Z".parse().expect("an instant")),
+                },
+                now(),
+            )
+            .expect("the seeds' officer on the roster");
         Central {
             store,
             device: device.id,

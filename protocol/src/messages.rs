@@ -316,7 +316,9 @@ pub enum OfficerRole {
     Competent,
 }
 
-/// Something decided centrally that the device applies.
+/// Something decided centrally that the device applies. A device is sent only what concerns it:
+/// numbers and court decisions of its own records, its own revocation, and the roster of its
+/// police administration (none when it has none).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ChangeKind {
@@ -334,10 +336,11 @@ pub enum ChangeKind {
         #[serde(default)]
         ends_at: Option<DateTime<Utc>>,
     },
-    /// A device was revoked; the device named must destroy its keys.
+    /// This device was revoked: it must destroy its keys.
     Revoked { device_id: Uuid },
-    /// An officer may now use devices of this station, in this role and with this rank (each
-    /// absent: the roster has not said, and the station's setting on the device stands).
+    /// An officer may now use devices of this police administration, in this role and with this
+    /// rank (each absent: the roster has not said, and the station's setting on the device
+    /// stands).
     OfficerAdded {
         badge: String,
         name: String,
@@ -354,7 +357,8 @@ pub enum ChangeKind {
 /// One entry of the downstream feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Change {
-    /// The central record's change sequence: strictly increasing.
+    /// The central record's change sequence: strictly increasing; a device's feed has gaps
+    /// where changes for other devices are.
     pub seq: u64,
     pub at: DateTime<Utc>,
     pub change: ChangeKind,
@@ -364,7 +368,8 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedResponse {
     pub changes: Vec<Change>,
-    /// The cursor to ask after next time (the last change's `seq`, or the one asked after).
+    /// The cursor to ask after next time (the last change's `seq`, or the one asked after;
+    /// changes for other devices never move it).
     pub cursor: u64,
     /// More changes wait after `cursor`.
     pub more: bool,

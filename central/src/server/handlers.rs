@@ -270,9 +270,11 @@ pub async fn feed(
             }
         },
     };
-    let (changes, more) = blocking(&state, move |s| s.changes_after(after, limit))
+    let id = device.id;
+    let (changes, more) = blocking(&state, move |s| s.feed(id, after, limit))
         .await
         .map_err(fail)?;
+    // The last change this device was given: changes for other devices never move it.
     let cursor = changes.last().map_or(after, |c| c.seq);
     Ok(Json(FeedResponse {
         changes,

@@ -1,13 +1,15 @@
-//! Devices, enrolment tokens, nonces, officers, court decisions, official numbers and the change
-//! feed: what the station decides and the devices apply. Every decision and the change that
-//! carries it to the devices are one transaction.
+//! Devices, enrolment tokens, nonces, court decisions, official numbers and the change feed as
+//! a device reads it: what the station decides and the devices apply (the roster is
+//! `roster.rs`). Every decision and the change that carries it to its device are one
+//! transaction; a court decision is checked against the order's owner's versions and goes to
+//! that device alone.
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use uuid::Uuid;
-use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome, OfficerRole};
+use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome};
 use zastita_protocol::signing;
 
-use super::changes::append_change;
+use super::changes::{self, Audience, append_change};
 use super::numbers::assign_case_number;
 use super::sql::Row;
 use super::{Device, Store, StoreError};
@@ -22,11 +24,12 @@ fn device_from(row: &Row) -> Result<Device, StoreError> {
         enrolled_at: row.time(4)?,
         revoked_at: row.opt_time(5)?,
         acked_seq: row.u64(6)?,
+        administration: row.opt_text(7)?,
     })
 }
 
 const DEVICE_COLUMNS: &str =
-    "id, label, public_key, app_version, enrolled_at, revoked_at, acked_seq";
+    "id, label, public_key, app_version, enrolled_at, revoked_at, acked_seq, administration";
 
 /// An enrolment token printed at the station.
 #[derive(Debug, Clone)]
@@ -87,22 +90,29 @@ pub fn check_decision(d: &CourtDecision) -> Result<(), StoreError> {
     }
 }
 
-/// The role as stored.
-fn role_str(role: OfficerRole) -> &'static str {
-    match role {
-        OfficerRole::Patrol => "patrol",
-        OfficerRole::Competent => "competent",
-    }
-}
-
 impl Store {
-    /// A new one-time enrolment token, valid for `valid_for`.
+    /// A new one-time enrolment token, valid for `valid_for`, for a device of no administration.
     pub fn create_token(
         &self,
         label: &str,
         valid_for: TimeDelta,
         now: DateTime<Utc>,
     ) -> Result<NewToken, StoreError> {
+        self.create_token_for(label, None, valid_for, now)
+    }
+
+    /// A new one-time enrolment token for a device of `administration` (its code or name;
+    /// `None`: not assigned), valid for `valid_for`.
+    pub fn create_token_for(
+        &self,
+        label: &str,
+        administration: Option<&str>,
+        valid_for: TimeDelta,
+        now: DateTime<Utc>,
+    ) -> Result<NewToken, StoreError> {
+        let code = administration
+            .map(super::roster::administration)
+            .transpose()?;
         let mut raw = [0u8; 32];
         ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut raw)
             .map_err(|_| StoreError::Invalid("no system randomness for a token".into()))?;
@@ -111,21 +121,24 @@ impl Store {
         let hash = signing::sha256_hex(token.as_bytes());
         self.tx(|sql| {
             sql.execute(
-                "INSERT INTO enrolment_tokens (token_sha256, label, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                &[hash.as_str().into(), label.into(), now.into(), expires_at.into()],
+                "INSERT INTO enrolment_tokens (token_sha256, label, created_at, expires_at, administration)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[hash.as_str().into(), label.into(), now.into(), expires_at.into(), code.into()],
             )
         })?;
         Ok(NewToken { token, expires_at })
     }
 
     /// Enrol a device with a token: unknown, expired or used tokens are refused
-    /// ([`StoreError::BadToken`]); the device and the token's use are one transaction.
+    /// ([`StoreError::BadToken`]); the device, the token's use and, for a token of an
+    /// administration, the roster sent to the device are one transaction.
     pub fn enroll(&self, e: &Enrolment<'_>, now: DateTime<Utc>) -> Result<Device, StoreError> {
         let hash = signing::sha256_hex(e.token.as_bytes());
         self.tx(|sql| {
             let row = sql
                 .query_opt(
-                    "SELECT label, expires_at, used_at FROM enrolment_tokens WHERE token_sha256 = $1",
+                    "SELECT label, expires_at, used_at, administration FROM enrolment_tokens
+                     WHERE token_sha256 = $1",
                     &[hash.as_str().into()],
                 )?
                 .ok_or(StoreError::BadToken)?;
@@ -133,6 +146,7 @@ impl Store {
                 return Err(StoreError::BadToken);
             }
             let station_label = row.text(0)?;
+            let administration = row.opt_text(3)?;
             let label = if station_label.trim().is_empty() {
                 e.label.to_owned()
             } else {
@@ -140,13 +154,17 @@ impl Store {
             };
             let id = Uuid::now_v7();
             sql.execute(
-                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, status_public_key) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, status_public_key)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
                 &[id.into(), label.as_str().into(), e.public_key.into(), e.app_version.into(), now.into(), e.status_public_key.into()],
             )?;
             sql.execute(
                 "UPDATE enrolment_tokens SET used_at = $2, device_id = $3 WHERE token_sha256 = $1",
                 &[hash.as_str().into(), now.into(), id.into()],
             )?;
+            if let Some(code) = &administration {
+                super::roster::give_administration(sql, id, code, now)?;
+            }
             Ok(Device {
                 id,
                 label,
@@ -155,6 +173,7 @@ impl Store {
                 enrolled_at: now,
                 revoked_at: None,
                 acked_seq: 0,
+                administration,
             })
         })
     }
@@ -213,7 +232,7 @@ impl Store {
         })
     }
 
-    /// Revoke a device and tell every device through the feed (the named one wipes itself).
+    /// Revoke a device and tell it through its feed (it wipes itself; no other device hears).
     /// Revoking a revoked device changes nothing and returns `false`.
     pub fn revoke(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, StoreError> {
         self.tx(|sql| {
@@ -227,7 +246,12 @@ impl Store {
                 "UPDATE devices SET revoked_at = $2 WHERE id = $1",
                 &[id.into(), now.into()],
             )?;
-            append_change(sql, &ChangeKind::Revoked { device_id: id }, now)?;
+            append_change(
+                sql,
+                &ChangeKind::Revoked { device_id: id },
+                Audience::Device(id),
+                now,
+            )?;
             Ok(true)
         })
     }
@@ -254,95 +278,8 @@ impl Store {
         })
     }
 
-    /// Add an officer to the roster (a change tells the devices), with a rank when given.
-    pub fn add_officer(
-        &self,
-        badge: &str,
-        name: &str,
-        role: OfficerRole,
-        rank: Option<&str>,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        if badge.trim().is_empty() || name.trim().is_empty() {
-            return Err(StoreError::Invalid(
-                "an officer needs a badge and a name".into(),
-            ));
-        }
-        let rank = rank.map(str::trim).filter(|r| !r.is_empty());
-        if rank.is_some_and(|r| r.chars().count() > 80 || r.chars().any(char::is_control)) {
-            return Err(StoreError::Invalid(
-                "a rank is one line of at most 80 characters".into(),
-            ));
-        }
-        self.tx(|sql| {
-            let row = sql.query_opt(
-                "SELECT removed_at FROM officers WHERE badge = $1",
-                &[badge.into()],
-            )?;
-            match row {
-                Some(r) if r.is_null(0)? => {
-                    return Err(StoreError::OfficerExists(badge.to_owned()));
-                }
-                Some(_) => sql.execute(
-                    "UPDATE officers SET name = $2, added_at = $3, removed_at = NULL, role = $4,
-                         rank = $5
-                     WHERE badge = $1",
-                    &[
-                        badge.into(),
-                        name.into(),
-                        now.into(),
-                        role_str(role).into(),
-                        rank.into(),
-                    ],
-                )?,
-                None => sql.execute(
-                    "INSERT INTO officers (badge, name, added_at, role, rank)
-                     VALUES ($1, $2, $3, $4, $5)",
-                    &[
-                        badge.into(),
-                        name.into(),
-                        now.into(),
-                        role_str(role).into(),
-                        rank.into(),
-                    ],
-                )?,
-            };
-            append_change(
-                sql,
-                &ChangeKind::OfficerAdded {
-                    badge: badge.to_owned(),
-                    name: name.to_owned(),
-                    role: Some(role),
-                    rank: rank.map(str::to_owned),
-                },
-                now,
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Take an officer off the roster (a change tells the devices).
-    pub fn remove_officer(&self, badge: &str, now: DateTime<Utc>) -> Result<(), StoreError> {
-        self.tx(|sql| {
-            let n = sql.execute(
-                "UPDATE officers SET removed_at = $2 WHERE badge = $1 AND removed_at IS NULL",
-                &[badge.into(), now.into()],
-            )?;
-            if n == 0 {
-                return Err(StoreError::UnknownOfficer(badge.to_owned()));
-            }
-            append_change(
-                sql,
-                &ChangeKind::OfficerRemoved {
-                    badge: badge.to_owned(),
-                },
-                now,
-            )?;
-            Ok(())
-        })
-    }
-
-    /// Record a court decision on an order the central record holds, and send it down the feed.
+    /// Record a court decision on an order the central record holds, checked against its
+    /// owner's latest version, and send it down the owner's feed.
     pub fn add_court_decision(
         &self,
         d: &CourtDecision,
@@ -350,11 +287,14 @@ impl Store {
     ) -> Result<u64, StoreError> {
         check_decision(d)?;
         self.tx(|sql| {
+            let owner =
+                changes::owner_of(sql, d.order_id)?.ok_or(StoreError::UnknownOrder(d.order_id))?;
             let latest = sql
                 .query_opt(
                     "SELECT payload FROM records WHERE record_id = $1 AND kind = 'order'
+                         AND device_id = $2
                      ORDER BY version DESC, seq DESC LIMIT 1",
-                    &[d.order_id.into()],
+                    &[d.order_id.into(), owner.into()],
                 )?
                 .ok_or(StoreError::UnknownOrder(d.order_id))?;
             let payload: serde_json::Value = serde_json::from_str(&latest.text(0)?)
@@ -379,6 +319,7 @@ impl Store {
                     outcome: d.outcome,
                     ends_at: d.ends_at,
                 },
+                Audience::Device(owner),
                 now,
             )
         })
@@ -394,28 +335,21 @@ impl Store {
         self.tx(|sql| assign_case_number(sql, case_id, number, now))
     }
 
-    /// Changes after `after`, oldest first, at most `limit`; and whether more wait.
+    /// Every change after `after`, whoever it is for, oldest first, at most `limit`; and
+    /// whether more wait. The station's view: a device reads [`Store::feed`].
     pub fn changes_after(&self, after: u64, limit: u32) -> Result<(Vec<Change>, bool), StoreError> {
-        let after = i64::try_from(after).unwrap_or(i64::MAX);
-        self.tx(|sql| {
-            let rows = sql.query(
-                "SELECT seq, at, change FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
-                &[after.into(), (i64::from(limit) + 1).into()],
-            )?;
-            let more = rows.len() > limit as usize;
-            let changes = rows
-                .iter()
-                .take(limit as usize)
-                .map(|r| {
-                    Ok(Change {
-                        seq: r.u64(0)?,
-                        at: r.time(1)?,
-                        change: serde_json::from_str(&r.text(2)?)
-                            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok((changes, more))
-        })
+        self.tx(|sql| changes::all_after(sql, after, limit))
+    }
+
+    /// The changes after `after` meant for `device` (its records' numbers and court decisions,
+    /// its revocation, its administration's roster), oldest first, at most `limit`; and whether
+    /// more wait.
+    pub fn feed(
+        &self,
+        device: Uuid,
+        after: u64,
+        limit: u32,
+    ) -> Result<(Vec<Change>, bool), StoreError> {
+        self.tx(|sql| changes::for_device(sql, device, after, limit))
     }
 }

@@ -3,14 +3,17 @@
 //! both backends, and a chunk is durable once its transaction commits. When the last byte
 //! arrives the whole is hashed: a match completes the attachment, a mismatch discards it.
 //!
-//! **Invariant:** an attachment belongs to the device that sent its record. Another device can
-//! neither see how far it got nor add to it; that would let one tablet spoil another's upload.
+//! **Invariant:** an attachment belongs to the device that owns its record (the one whose
+//! version was accepted first; before any version is accepted, the device that sent one).
+//! Another device can neither see how far it got nor add to it, nor begin one for a record it
+//! does not own: that would let one tablet spoil or forge another's documents.
 
 use chrono::{DateTime, Utc};
 use ring::digest::{Context, SHA256};
 use uuid::Uuid;
 use zastita_protocol::messages::AttachmentStatus;
 
+use super::changes::owner_of;
 use super::sql::Sql;
 use super::{Store, StoreError};
 
@@ -62,13 +65,16 @@ fn to_i64(n: u64) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} is out of range")))
 }
 
-/// Whether `device` sent a version of `record_id`: accepted, kept as a conflict or quarantined
-/// (an attachment follows its record, whatever became of the record).
+/// Whether `device` may attach to `record_id`: it owns the record; or nobody does yet (no
+/// version was accepted) and it sent one, kept as a conflict or quarantined (an attachment
+/// follows its record, whatever became of the record).
 fn sent_by(sql: &mut dyn Sql, device: Uuid, record_id: Uuid) -> Result<bool, StoreError> {
+    if let Some(owner) = owner_of(sql, record_id)? {
+        return Ok(owner == device);
+    }
     Ok(sql
         .query_opt(
-            "SELECT 1 FROM records WHERE record_id = $1 AND device_id = $2
-             UNION ALL SELECT 1 FROM conflicts WHERE record_id = $1 AND device_id = $2
+            "SELECT 1 FROM conflicts WHERE record_id = $1 AND device_id = $2
              UNION ALL SELECT 1 FROM quarantine WHERE record_id = $1 AND device_id = $2
              LIMIT 1",
             &[record_id.into(), device.into()],

@@ -62,7 +62,7 @@ pub struct CaseRow {
     pub police_administration: String,
     pub year: i64,
     pub device_id: Uuid,
-    /// Accepted versions of the case header.
+    /// Accepted versions of the case header (its owner's; `device_id` owns it).
     pub versions: u64,
 }
 
@@ -76,6 +76,8 @@ pub struct OfficerRow {
     pub role: Option<String>,
     /// The rank as the service gives it; absent when never said.
     pub rank: Option<String>,
+    /// The police administration's code; absent when not assigned.
+    pub administration: Option<String>,
 }
 
 fn all<T>(
@@ -183,7 +185,8 @@ impl Store {
         all(
             self,
             "SELECT c.case_id, c.number, c.police_administration, c.year, c.device_id,
-                    (SELECT count(*) FROM records r WHERE r.record_id = c.case_id AND r.kind = 'case')
+                    (SELECT count(*) FROM records r
+                     WHERE r.record_id = c.case_id AND r.kind = 'case' AND r.device_id = c.device_id)
              FROM cases c ORDER BY c.case_id",
             |r| {
                 Ok(CaseRow {
@@ -201,7 +204,8 @@ impl Store {
     pub fn officers(&self) -> Result<Vec<OfficerRow>, StoreError> {
         all(
             self,
-            "SELECT badge, name, added_at, removed_at, role, rank FROM officers ORDER BY badge",
+            "SELECT badge, name, added_at, removed_at, role, rank, administration
+             FROM officers ORDER BY badge",
             |r| {
                 Ok(OfficerRow {
                     badge: r.text(0)?,
@@ -210,6 +214,7 @@ impl Store {
                     removed_at: r.opt_time(3)?,
                     role: r.opt_text(4)?,
                     rank: r.opt_text(5)?,
+                    administration: r.opt_text(6)?,
                 })
             },
         )

@@ -7,15 +7,24 @@
 //! **Invariant:** every write that must be atomic is one transaction: an envelope with its
 //! receipt and the seq it occupies (and the official number it earns, with its change); a
 //! revocation with its change; an enrolment with the token's use.
+//!
+//! **Invariant (authorisation):** a record belongs to the device whose version of it was
+//! accepted first (`record_owners`); a version of it from any other device is quarantined
+//! (`not_owner`) and never accepted, and numbers, court decisions and the feed follow the owner's
+//! versions only. An envelope's officer must be on the roster at its `created_at`
+//! (`officer_terms`), else it is quarantined (`unknown_officer`); audit entries, the device's own
+//! log, are exempt (their chain is checked instead). A device reads only the changes meant for
+//! it ([`changes`]); one with no police administration reads no roster.
 
 pub mod admin;
 pub mod attachments;
 pub mod audit_chain;
-mod changes;
+pub mod changes;
 pub mod lists;
 mod numbers;
 pub mod postgres;
 pub mod push;
+pub mod roster;
 pub mod schema;
 pub mod sql;
 pub mod sqlite;
@@ -60,6 +69,11 @@ pub enum StoreError {
     UnknownOfficer(String),
     #[error("officer {0} already exists")]
     OfficerExists(String),
+    #[error(
+        "no police administration is called {0:?}; give one of {codes}",
+        codes = crate::numbering::administration_codes().join(", ")
+    )]
+    UnknownAdministration(String),
     #[error("no order {0} has reached the central record; check the id (`records list`)")]
     UnknownOrder(Uuid),
     #[error("no case {0} has reached the central record; check the id (`cases list`)")]
@@ -122,6 +136,8 @@ pub struct Device {
     pub enrolled_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
     pub acked_seq: u64,
+    /// Its police administration's code (`NS`); `None`: not assigned, its feed has no roster.
+    pub administration: Option<String>,
 }
 
 /// The central record: every operation, each in its own transaction.
@@ -148,10 +164,14 @@ impl Store {
         Store::with_backend(backend)
     }
 
-    /// A store over an opened backend; migrates its schema.
+    /// A store over an opened backend; migrates its schema (and gives the changes written
+    /// before the feed had audiences theirs, in the same transaction).
     pub fn with_backend(backend: Arc<dyn Backend>) -> Result<Store, StoreError> {
         let store = Store { backend };
-        store.tx(schema::migrate)?;
+        store.tx(|sql| {
+            schema::migrate(sql)?;
+            changes::address_unaddressed(sql)
+        })?;
         Ok(store)
     }
 

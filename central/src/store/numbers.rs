@@ -1,6 +1,7 @@
 //! Official numbers earned on first acceptance: a case numbered by its incident's police
 //! administration and Belgrade year, an order by its issuing administration (each change
-//! announced in the feed), and the station's own number for a case entered by hand.
+//! announced in the feed of the device that owns the record, and no other), and the station's
+//! own number for a case entered by hand.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -8,7 +9,7 @@ use uuid::Uuid;
 use zastita_protocol::messages::ChangeKind;
 
 use super::StoreError;
-use super::changes::append_change;
+use super::changes::{Audience, append_change};
 use super::sql::Sql;
 use crate::numbering;
 
@@ -52,7 +53,7 @@ pub fn assign_case_number(
 ) -> Result<String, StoreError> {
     let row = sql
         .query_opt(
-            "SELECT number, police_administration, year FROM cases WHERE case_id = $1",
+            "SELECT number, police_administration, year, device_id FROM cases WHERE case_id = $1",
             &[case_id.into()],
         )?
         .ok_or(StoreError::UnknownCase(case_id))?;
@@ -84,12 +85,14 @@ pub fn assign_case_number(
         "UPDATE cases SET number = $2, numbered_at = $3 WHERE case_id = $1",
         &[case_id.into(), number.as_str().into(), now.into()],
     )?;
+    // The case's row was made by its first accepted version: its device is the owner.
     append_change(
         sql,
         &ChangeKind::CaseNumber {
             case_id,
             number: number.clone(),
         },
+        Audience::Device(row.uuid(3)?),
         now,
     )?;
     Ok(number)
@@ -152,7 +155,12 @@ pub(super) fn on_order(
         ],
     )?;
     if let Some(number) = number {
-        append_change(sql, &ChangeKind::OrderNumber { order_id, number }, now)?;
+        append_change(
+            sql,
+            &ChangeKind::OrderNumber { order_id, number },
+            Audience::Device(device),
+            now,
+        )?;
     }
     Ok(())
 }

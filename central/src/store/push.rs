@@ -5,8 +5,17 @@
 //! A case or order accepted for the first time earns its official number (`numbers.rs`), in the
 //! same transaction.
 //!
+//! Authorisation, in the transaction: a record belongs to the device whose version of it was
+//! accepted first (`record_owners`, claimed with that version); a version of it from another
+//! device is quarantined (`not_owner`). An envelope's officer must be on the roster at its
+//! `created_at` (`roster::on_roster`), else `unknown_officer`; audit entries are exempt (a
+//! failed unlock under a mistyped badge must still arrive, and the chain is their check). A
+//! quarantined version claims nothing. A version id the central record already holds is
+//! answered as before with its first receipt (nothing is stored for it again).
+//!
 //! **Invariant:** one push is one transaction: each envelope's row, the `seq` it occupies, the
-//! device's `acked_seq`, and any number and change it causes are written together or not at all.
+//! device's `acked_seq`, the ownership it claims, and any number and change it causes are
+//! written together or not at all.
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -16,7 +25,9 @@ use zastita_protocol::messages::{
 };
 
 use super::audit_chain;
+use super::changes::owner_of;
 use super::numbers::{on_case, on_order};
+use super::roster::on_roster;
 use super::sql::{Sql, Val};
 use super::{Device, Store, StoreError};
 
@@ -226,8 +237,12 @@ fn apply(
         );
         return conflict(sql, device, env, existing, reason, now);
     }
-    // 4. Invalid: quarantined, still taking its seq.
-    if let Some(reason) = quarantine {
+    // 4. Invalid, or not this device's to write: quarantined, still taking its seq.
+    let refusal = match quarantine {
+        Some(reason) => Some(reason.to_owned()),
+        None => authorise(sql, device, env, now)?,
+    };
+    if let Some(reason) = refusal.as_deref() {
         sql.execute(
             "INSERT INTO quarantine (device_id, seq, version_id, record_id, kind, payload_sha256, reason, envelope, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -339,6 +354,45 @@ fn apply(
         chain_break.map(|b| b.reason),
         now,
     ))
+}
+
+/// Why `device` may not write this version (`code: explanation`), or `None`, having claimed the
+/// record for `device` if nobody owned it. Checked in the push's transaction: on PostgreSQL a
+/// claim racing another device's waits for it, then finds the other device the owner.
+fn authorise(
+    sql: &mut dyn Sql,
+    device: Uuid,
+    env: &SignedEnvelope,
+    now: DateTime<Utc>,
+) -> Result<Option<String>, StoreError> {
+    let e = &env.envelope;
+    let not_owner = || {
+        Some(format!(
+            "not_owner: record {} belongs to another device; only the device that first sent it may send its versions",
+            e.record_id
+        ))
+    };
+    let owner = owner_of(sql, e.record_id)?;
+    if owner.is_some_and(|o| o != device) {
+        return Ok(not_owner());
+    }
+    if e.kind != RecordKind::Audit && !on_roster(sql, &e.officer, e.created_at)? {
+        return Ok(Some(
+            "unknown_officer: the officer the envelope names was not on the roster at the time it gives"
+                .to_owned(),
+        ));
+    }
+    if owner.is_none() {
+        sql.execute(
+            "INSERT INTO record_owners (record_id, device_id, since) VALUES ($1, $2, $3)
+             ON CONFLICT (record_id) DO NOTHING",
+            &[e.record_id.into(), device.into(), now.into()],
+        )?;
+        if owner_of(sql, e.record_id)? != Some(device) {
+            return Ok(not_owner());
+        }
+    }
+    Ok(None)
 }
 
 fn envelope_json(env: &SignedEnvelope) -> Result<String, StoreError> {

@@ -13,13 +13,20 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use zastita_central::store::admin::Enrolment;
+use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Device, Location, Store, now};
-use zastita_protocol::messages::{RecordEnvelope, RecordKind, SignedEnvelope};
+use zastita_protocol::messages::{OfficerRole, RecordEnvelope, RecordKind, SignedEnvelope};
 use zastita_protocol::signing::{self, DeviceKey, headers};
 
 pub fn install_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
+
+/// The officer every test envelope names.
+pub const BADGE: &str = "NS1234";
+
+/// Since when the harness's officer is on the roster (well before any envelope a test makes).
+pub const ON_ROSTER_SINCE: &str = "2000-01-01T00:00:00Z";
 
 /// A device: its key, and its id once enrolled.
 pub struct TestDevice {
@@ -63,8 +70,37 @@ impl TestDevice {
             kind,
             version,
             None,
-            "NS1234".into(),
+            BADGE.into(),
             Utc::now(),
+            payload,
+        )
+        .unwrap()
+        .sign(&self.key)
+        .unwrap()
+    }
+
+    /// A signed envelope of record version `version` made by `officer` at `created_at`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn envelope_as(
+        &self,
+        seq: u64,
+        kind: RecordKind,
+        record: Uuid,
+        version: u32,
+        payload: Value,
+        officer: &str,
+        created_at: DateTime<Utc>,
+    ) -> SignedEnvelope {
+        RecordEnvelope::new(
+            self.id,
+            seq,
+            Uuid::now_v7(),
+            record,
+            kind,
+            version,
+            None,
+            officer.into(),
+            created_at,
             payload,
         )
         .unwrap()
@@ -84,11 +120,32 @@ impl TestDevice {
     }
 }
 
-/// A device enrolled with a fresh token, and its keys.
+/// A device of no administration enrolled with a fresh token, and its keys; the officer its
+/// envelopes name is on the roster (added, in `NS`, unless the roster ever had them).
 pub fn enrolled(store: &Store) -> (TestDevice, Device) {
+    enrolled_in(store, None)
+}
+
+/// [`enrolled`], for a device of `administration`.
+pub fn enrolled_in(store: &Store, administration: Option<&str>) -> (TestDevice, Device) {
+    if !store.officers().unwrap().iter().any(|o| o.badge == BADGE) {
+        store
+            .add_officer(
+                &NewOfficer {
+                    badge: BADGE,
+                    name: "Milica Jovanović",
+                    role: OfficerRole::Competent,
+                    rank: None,
+                    administration: Some("NS"),
+                    since: Some(ON_ROSTER_SINCE.parse().unwrap()),
+                },
+                now(),
+            )
+            .unwrap();
+    }
     let mut d = TestDevice::new();
     let token = store
-        .create_token("Tablet", TimeDelta::hours(1), now())
+        .create_token_for("Tablet", administration, TimeDelta::hours(1), now())
         .unwrap();
     let device = store
         .enroll(
@@ -285,6 +342,28 @@ impl TestCentral {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let out = run_cli(
+            &data,
+            &[
+                "officer",
+                "add",
+                "--badge",
+                BADGE,
+                "--name",
+                "Milica Jovanović",
+                "--role",
+                "competent",
+                "--administration",
+                "NS",
+                "--since",
+                ON_ROSTER_SINCE,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "officer add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let mut child = Command::new(BIN)
             .arg("--data")
             .arg(&data)
@@ -355,9 +434,22 @@ impl TestCentral {
         serde_json::from_str(&self.cli_ok(args)).unwrap()
     }
 
-    /// A fresh one-time token from `device enroll --json`.
+    /// A fresh one-time token from `device enroll --json`, for a device of `NS`.
     pub fn token(&self) -> String {
-        let v = self.cli_json(&["device", "enroll", "--label", "Tablet", "--json"]);
+        self.token_in("NS")
+    }
+
+    /// A fresh one-time token for a device of `administration`.
+    pub fn token_in(&self, administration: &str) -> String {
+        let v = self.cli_json(&[
+            "device",
+            "enroll",
+            "--label",
+            "Tablet",
+            "--administration",
+            administration,
+            "--json",
+        ]);
         v["token"].as_str().unwrap().to_owned()
     }
 
@@ -377,10 +469,15 @@ impl TestCentral {
         (status, r.json().await.unwrap())
     }
 
-    /// A newly enrolled device.
+    /// A newly enrolled device of `NS`.
     pub async fn device(&self) -> TestDevice {
+        self.device_in("NS").await
+    }
+
+    /// A newly enrolled device of `administration`.
+    pub async fn device_in(&self, administration: &str) -> TestDevice {
         let mut d = TestDevice::new();
-        let (status, body) = self.enroll_raw(&self.token(), &d).await;
+        let (status, body) = self.enroll_raw(&self.token_in(administration), &d).await;
         assert_eq!(status, 200, "{body}");
         d.id = body["device_id"].as_str().unwrap().parse().unwrap();
         d

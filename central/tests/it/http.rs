@@ -180,7 +180,7 @@ async fn requests_are_refused_in_order_with_problems() {
         .send(Signed::new(&d, "GET", "/v1/feed?after=x", body))
         .await;
     assert_eq!((s, problem(s, &b).1), (400, codes::MALFORMED.to_owned()));
-    // Revoked: 403, and the feed tells everyone.
+    // Revoked: 403; the revocation is the revoked device's change, no other device reads it.
     let id = d.id.to_string();
     c.cli_ok(&["device", "revoke", "--device", &id]);
     let (s, b) = c
@@ -190,11 +190,12 @@ async fn requests_are_refused_in_order_with_problems() {
     let other = c.device().await;
     let (_, feed) = c.get(&other, "/v1/feed?after=0").await;
     assert!(
-        feed["changes"]
+        !feed["changes"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|ch| ch["change"] == json!({"kind": "revoked", "device_id": id}))
+            .any(|ch| ch["change"]["kind"] == "revoked"),
+        "{feed}"
     );
 }
 
@@ -238,6 +239,8 @@ async fn the_feed_pages_with_its_cursor_and_carries_court_decisions_and_numbers(
             &format!("NS{i}"),
             "--name",
             "Officer",
+            "--administration",
+            "NS",
         ]);
     }
     let case = Uuid::now_v7();
@@ -322,7 +325,8 @@ async fn the_feed_pages_with_its_cursor_and_carries_court_decisions_and_numbers(
         .iter()
         .map(|c| c["change"]["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds.iter().filter(|k| **k == "officer_added").count(), 5);
+    // The harness's officer and these five, all of the device's administration.
+    assert_eq!(kinds.iter().filter(|k| **k == "officer_added").count(), 6);
     assert_eq!(
         kinds.iter().filter(|k| **k == "case_number").count(),
         1,
@@ -430,8 +434,17 @@ async fn case_numbers_can_be_switched_off_and_assigned_by_hand() {
         &[d.envelope(1, RecordKind::Case, case, case_payload(case, "Niš"))],
     )
     .await;
+    // Only the roster's change for the harness's officer: no number.
     let (_, feed) = c.get(&d, "/v1/feed?after=0").await;
-    assert_eq!(feed["changes"], json!([]));
+    let kinds = |feed: &Value| -> Vec<String> {
+        feed["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["change"]["kind"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds(&feed), ["officer_added"]);
     let id = case.to_string();
     let out = c.cli_ok(&["case-number", "assign", "--case", &id, "--auto"]);
     assert!(out.contains("NI-"), "{out}");
@@ -441,7 +454,117 @@ async fn case_numbers_can_be_switched_off_and_assigned_by_hand() {
             .success()
     );
     let (_, feed) = c.get(&d, "/v1/feed?after=0").await;
-    assert_eq!(feed["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(kinds(&feed), ["officer_added", "case_number"]);
+}
+
+/// The station's commands for administrations, through the real binary: a device enrolled for
+/// Novi Sad and one for no administration read what concerns each over HTTPS; an unknown
+/// administration is refused with the list of codes; assigning brings the roster.
+#[tokio::test]
+async fn administrations_are_given_at_the_station_and_the_feed_follows_them() {
+    let c = TestCentral::start();
+    let ns = c.device().await;
+    let mut none = crate::harness::TestDevice::new();
+    let token = c.cli_json(&["device", "enroll", "--label", "Tablet", "--json"])["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (s, body) = c.enroll_raw(&token, &none).await;
+    assert_eq!(s, 200, "{body}");
+    none.id = body["device_id"].as_str().unwrap().parse().unwrap();
+    let out = c.cli(&[
+        "device",
+        "enroll",
+        "--label",
+        "T",
+        "--administration",
+        "Atlantida",
+    ]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success() && err.contains("NS, "), "{err}");
+    c.cli_ok(&[
+        "officer",
+        "add",
+        "--badge",
+        "SU1",
+        "--name",
+        "O",
+        "--administration",
+        "SU",
+    ]);
+    c.cli_ok(&[
+        "officer",
+        "add",
+        "--badge",
+        "NS2",
+        "--name",
+        "O",
+        "--administration",
+        "NS",
+    ]);
+    let future = (chrono::Utc::now() + chrono::TimeDelta::days(1)).to_rfc3339();
+    let out = c.cli(&[
+        "officer", "add", "--badge", "NS3", "--name", "O", "--since", &future,
+    ]);
+    assert!(!out.status.success());
+
+    let badges = |feed: &Value| -> Vec<String> {
+        feed["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c["change"]["badge"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let (_, feed) = c.get(&ns, "/v1/feed?after=0").await;
+    assert_eq!(badges(&feed), [crate::harness::BADGE, "NS2"], "{feed}");
+    let (_, feed) = c.get(&none, "/v1/feed?after=0").await;
+    assert_eq!(feed["changes"], json!([]), "no administration, no roster");
+    let cursor = feed["cursor"].as_u64().unwrap();
+    assert_eq!(cursor, 0);
+
+    let id = none.id.to_string();
+    c.cli_ok(&[
+        "device",
+        "assign",
+        "--device",
+        &id,
+        "--administration",
+        "Subotica",
+    ]);
+    let (_, feed) = c.get(&none, &format!("/v1/feed?after={cursor}")).await;
+    assert_eq!(badges(&feed), ["SU1"], "{feed}");
+    let devices = c.cli_json(&["device", "list", "--json"]);
+    let admins: Vec<&str> = devices
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["administration"].as_str().unwrap())
+        .collect();
+    assert_eq!(admins, ["NS", "SU"]);
+
+    c.cli_ok(&[
+        "officer",
+        "assign",
+        "--badge",
+        "NS2",
+        "--administration",
+        "SU",
+    ]);
+    let officers = c.cli_json(&["officer", "list", "--json"]);
+    let ns2 = officers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["badge"] == "NS2")
+        .unwrap();
+    assert_eq!(ns2["administration"], "SU");
+    let (_, feed) = c.get(&ns, "/v1/feed?after=0").await;
+    let last = feed["changes"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["change"],
+        json!({"kind": "officer_removed", "badge": "NS2"})
+    );
 }
 
 /// A server stopped by SIGTERM finishes cleanly on every backend: PostgreSQL's client, dropped

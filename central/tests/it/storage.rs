@@ -7,6 +7,7 @@ use uuid::Uuid;
 use zastita_central::store::admin::{CourtDecision, Enrolment};
 use zastita_central::store::attachments::{Chunk, ChunkOutcome};
 use zastita_central::store::push::PushPolicy;
+use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Device, Store, StoreError, now};
 use zastita_protocol::messages::{
     ChangeKind, CourtOutcome, OfficerRole, PushRequest, PushResponse, ReceiptOutcome, RecordKind,
@@ -41,6 +42,18 @@ fn cases_numbered(store: &Store) -> usize {
         .into_iter()
         .filter(|c| matches!(c.change, ChangeKind::CaseNumber { .. }))
         .count()
+}
+
+/// An officer of `NS`, on the roster from now.
+fn officer<'a>(badge: &'a str, role: OfficerRole, rank: Option<&'a str>) -> NewOfficer<'a> {
+    NewOfficer {
+        badge,
+        name: "Officer",
+        role,
+        rank,
+        administration: Some("NS"),
+        since: None,
+    }
 }
 
 fn outcomes(r: &PushResponse) -> Vec<ReceiptOutcome> {
@@ -472,7 +485,8 @@ fn a_case_and_an_order_are_numbered_once() {
                 d.envelope(5, RecordKind::Order, o1, order_payload(o1, c1, Utc::now())),
             ],
         );
-        let (changes, more) = s.changes_after(0, 100).unwrap();
+        // The device's own feed: its numbers, and nothing else (it has no administration).
+        let (changes, more) = s.feed(dev.id, 0, 100).unwrap();
         assert!(!more);
         let numbers: Vec<String> = changes
             .iter()
@@ -526,14 +540,14 @@ fn without_auto_numbers_a_case_is_numbered_by_hand_once() {
             },
         )
         .unwrap();
-        assert!(s.changes_after(0, 10).unwrap().0.is_empty());
+        assert!(s.feed(dev.id, 0, 10).unwrap().0.is_empty());
         assert_eq!(
             s.assign_case_number(c, Some("SU-2026-00500"), now())
                 .unwrap(),
             "SU-2026-00500"
         );
         assert!(s.assign_case_number(c, None, now()).is_err());
-        assert_eq!(s.changes_after(0, 10).unwrap().0.len(), 1, "{}", b.name);
+        assert_eq!(s.feed(dev.id, 0, 10).unwrap().0.len(), 1, "{}", b.name);
     }
 }
 
@@ -542,27 +556,25 @@ fn the_feed_pages_in_order_and_carries_every_kind_of_change() {
     for b in backends("the_feed_pages_in_order_and_carries_every_kind_of_change") {
         let s = &b.store;
         let (_, dev) = enrolled(s);
+        let start = s.changes_after(0, 1000).unwrap().0.len() as u64;
         for i in 0..5 {
             let rank = (i == 0).then_some("policijski narednik");
             s.add_officer(
-                &format!("NS{i}"),
-                "Officer",
-                OfficerRole::Patrol,
-                rank,
+                &officer(&format!("NS{i}"), OfficerRole::Patrol, rank),
                 now(),
             )
             .unwrap();
         }
         assert!(matches!(
-            s.add_officer("NS0", "Again", OfficerRole::Competent, None, now()),
+            s.add_officer(&officer("NS0", OfficerRole::Competent, None), now()),
             Err(StoreError::OfficerExists(_))
         ));
         assert!(matches!(
-            s.add_officer("NS9", "Officer", OfficerRole::Patrol, Some("a\nb"), now()),
+            s.add_officer(&officer("NS9", OfficerRole::Patrol, Some("a\nb")), now()),
             Err(StoreError::Invalid(_))
         ));
         // The rank travels to the devices with the officer, and the roster lists it.
-        let (first, _) = s.changes_after(0, 1).unwrap();
+        let (first, _) = s.changes_after(start, 1).unwrap();
         assert!(
             matches!(&first[0].change, ChangeKind::OfficerAdded { rank: Some(r), .. } if r == "policijski narednik"),
             "{}: {:?}",
@@ -572,6 +584,7 @@ fn the_feed_pages_in_order_and_carries_every_kind_of_change() {
         let officers = s.officers().unwrap();
         assert_eq!(officers[0].rank.as_deref(), Some("policijski narednik"));
         assert_eq!(officers[1].rank, None);
+        assert_eq!(officers[0].administration.as_deref(), Some("NS"));
         s.remove_officer("NS1", now()).unwrap();
         assert!(matches!(
             s.remove_officer("NS1", now()),
@@ -580,7 +593,7 @@ fn the_feed_pages_in_order_and_carries_every_kind_of_change() {
         assert!(s.revoke(dev.id, now()).unwrap());
         assert!(!s.revoke(dev.id, now()).unwrap());
         assert!(s.device(dev.id).unwrap().unwrap().revoked_at.is_some());
-        let (page1, more) = s.changes_after(0, 3).unwrap();
+        let (page1, more) = s.changes_after(start, 3).unwrap();
         assert!(more);
         assert_eq!(page1.len(), 3);
         let (page2, more) = s.changes_after(page1[2].seq, 4).unwrap();

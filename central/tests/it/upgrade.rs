@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::{Uuid, uuid};
 use zastita_central::store::push::PushPolicy;
+use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::schema::{HISTORY, apply_dialect, latest};
 use zastita_central::store::{Device, Location, Store, StoreError, now, postgres as pg, sqlite};
 use zastita_protocol::messages::{
@@ -252,10 +253,14 @@ fn a_schema_1_database_from_before_refinery_upgrades_and_works_on() {
         assert_eq!(r.receipts[0].outcome, ReceiptOutcome::Conflict, "{n}");
         assert_eq!(s.conflicts().unwrap().len(), 2, "{n}");
         s.add_officer(
-            "NS9012",
-            "Ana Kovač",
-            OfficerRole::Competent,
-            Some("policijski narednik"),
+            &NewOfficer {
+                badge: "NS9012",
+                name: "Ana Kovač",
+                role: OfficerRole::Competent,
+                rank: Some("policijski narednik"),
+                administration: None,
+                since: None,
+            },
             now(),
         )
         .unwrap();
@@ -345,5 +350,133 @@ fn processes_starting_at_once_take_turns_migrating() {
                 assert_latest(&s, db.name);
             }
         }
+    }
+}
+
+/// Records accepted before ownership existed (V5) belong to their first sender, by when they
+/// arrived: here the fixture's tablet owns its case and order although another tablet's later
+/// versions were accepted too, and the other owns the person it sent first. Court decisions,
+/// the case list and the feed follow the owners, the changes written before are addressed
+/// (numbers to their owner, removals to everyone, additions to nobody), and from now on each
+/// tablet is refused the other's records.
+#[test]
+fn records_from_before_ownership_belong_to_their_first_sender() {
+    for db in databases("records_from_before_ownership_belong_to_their_first_sender") {
+        let n = db.name;
+        load_fixture(&db);
+        let mut other = crate::harness::TestDevice::new();
+        other.id = Uuid::now_v7();
+        let person = Uuid::now_v7();
+        let row = |device: Uuid,
+                   seq: u64,
+                   record: Uuid,
+                   kind: &str,
+                   version: u32,
+                   at: &str,
+                   payload: &Value| {
+            format!(
+                "INSERT INTO records (device_id, seq, version_id, record_id, kind, version, amends,
+                     officer, created_at, received_at, device_time, payload, payload_sha256,
+                     signature, outcome)
+                 VALUES ('{device}', {seq}, '{}', '{record}', '{kind}', {version}, NULL, 'NS1234',
+                     '{at}', '{at}', '{at}', '{payload}', 'x', 'x', 'accepted');",
+                Uuid::now_v7()
+            )
+        };
+        let (_, mut later_order) = case_and_order(CASE, ORDER);
+        later_order["id"] = json!(ORDER);
+        later_order["events"][0]["event"]["at"] = json!("2026-03-20T12:00:00Z");
+        let later_case = json!({"id": CASE, "incident": {"municipality": "Subotica"}});
+        raw(
+            &db,
+            &[
+                format!(
+                    "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, acked_seq)
+                     VALUES ('{}', 'Other', '{}', '0.1.0', '2026-12-06T05:00:00.000000Z', 0);",
+                    other.id,
+                    other.key.public_key()
+                ),
+                // The other tablet sends a person first, then versions of the fixture's order
+                // and case; the fixture's tablet sends a version of that person after it.
+                row(other.id, 1, person, "person", 1, "2026-12-06T05:00:00.000000Z", &json!({"id": person})),
+                row(other.id, 2, ORDER, "order", 2, "2026-12-06T06:00:00.000000Z", &later_order),
+                row(other.id, 3, CASE, "case", 3, "2026-12-06T06:00:00.000000Z", &later_case),
+                row(DEVICE, 6, person, "person", 2, "2026-12-06T06:30:00.000000Z", &json!({"id": person})),
+            ]
+            .concat(),
+        );
+        let s = Store::open(&db.location).unwrap();
+
+        // The owner's order was served on 14 March, the other's version says the 20th: an end
+        // on the 18th is a decision on the owner's order, and it goes to the owner alone.
+        let decision = s
+            .add_court_decision(
+                &zastita_central::store::admin::CourtDecision {
+                    order_id: ORDER,
+                    court: "Osnovni sud u Novom Sadu".into(),
+                    number: "R1 2/26".into(),
+                    decided_on: "2026-03-15".parse().unwrap(),
+                    outcome: zastita_protocol::messages::CourtOutcome::Extended,
+                    ends_at: Some("2026-03-18T12:00:00Z".parse().unwrap()),
+                },
+                now(),
+            )
+            .unwrap_or_else(|e| panic!("{n}: {e}"));
+        let case = s.cases().unwrap().into_iter().find(|c| c.case_id == CASE);
+        assert_eq!(case.unwrap().versions, 2, "{n}: the owner's versions only");
+
+        let seqs = |device: Uuid| -> Vec<u64> {
+            s.feed(device, 0, 100)
+                .unwrap()
+                .0
+                .iter()
+                .map(|c| c.seq)
+                .collect()
+        };
+        // Fixture: 1–3 officers added, 4 a removal, 5–7 numbers; then the decision.
+        assert_eq!(seqs(DEVICE), [4, 5, 6, 7, decision], "{n}");
+        assert_eq!(seqs(other.id), [4], "{n}");
+
+        let other_dev = s.device(other.id).unwrap().unwrap();
+        let r = push(
+            &s,
+            &other_dev,
+            vec![
+                other.envelope_v(
+                    4,
+                    Uuid::now_v7(),
+                    RecordKind::Case,
+                    CASE,
+                    4,
+                    later_case.clone(),
+                ),
+                other.envelope_v(
+                    5,
+                    Uuid::now_v7(),
+                    RecordKind::Person,
+                    person,
+                    3,
+                    json!({"id": person}),
+                ),
+            ],
+        );
+        let outcomes: Vec<_> = r
+            .receipts
+            .iter()
+            .map(|r| {
+                (
+                    r.outcome,
+                    r.reason.as_deref().and_then(|s| s.split(':').next()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            outcomes,
+            [
+                (ReceiptOutcome::Quarantined, Some("not_owner")),
+                (ReceiptOutcome::Accepted, None)
+            ],
+            "{n}"
+        );
     }
 }

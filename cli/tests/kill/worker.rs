@@ -597,6 +597,8 @@ impl Worker {
                     &badge,
                     "--name",
                     "Petar Petrović",
+                    "--administration",
+                    "NS",
                 ])
                 .unwrap();
         }

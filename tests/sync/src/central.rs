@@ -100,6 +100,9 @@ pub fn workspace_binary(name: &str, env_var: &str) -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// The police administration test devices are enrolled for, unless a test says otherwise.
+pub const ADMINISTRATION: &str = "NS";
+
 /// A running (or stopped) central record.
 pub struct Central {
     bin: PathBuf,
@@ -125,6 +128,22 @@ impl Central {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         };
         central.admin(&["init"])?;
+        // The officer the test devices record as, on the roster (in Novi Sad, competent, since
+        // long before any test) so their records are accepted.
+        central.admin(&[
+            "officer",
+            "add",
+            "--badge",
+            crate::device::BADGE,
+            "--name",
+            "Milica Jovanović",
+            "--role",
+            "competent",
+            "--administration",
+            ADMINISTRATION,
+            "--since",
+            "2000-01-01T00:00:00Z",
+        ])?;
         central.serve(0)?;
         Ok(central)
     }
@@ -265,6 +284,8 @@ impl Central {
             "raw",
             "--server",
             &self.url(),
+            "--administration",
+            ADMINISTRATION,
         ])?;
         v["token"]
             .as_str()
@@ -279,7 +300,26 @@ impl Central {
 
     /// The same, for a device the station's lists will show as `label`.
     pub fn enrollment_code_labelled(&self, label: &str, server_url: &str) -> Result<String> {
-        let v = self.admin_json(&["device", "enroll", "--label", label, "--server", server_url])?;
+        self.enrollment_code_in(label, server_url, ADMINISTRATION)
+    }
+
+    /// The same, for a device of the police administration `administration` (a code: `SU`).
+    pub fn enrollment_code_in(
+        &self,
+        label: &str,
+        server_url: &str,
+        administration: &str,
+    ) -> Result<String> {
+        let v = self.admin_json(&[
+            "device",
+            "enroll",
+            "--label",
+            label,
+            "--server",
+            server_url,
+            "--administration",
+            administration,
+        ])?;
         v["code"]
             .as_str()
             .map(str::to_owned)

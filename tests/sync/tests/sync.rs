@@ -18,7 +18,7 @@ use zastita_core::domain::order::{CourtOutcome, OrderEventKind};
 use zastita_core::sync::{self, SyncError};
 use zastita_protocol::messages::{RecordKind, codes};
 use zastita_sync_tests::central::{Backend, Central};
-use zastita_sync_tests::device::TestDevice;
+use zastita_sync_tests::device::{FIXTURE, TestDevice, fresh_ids};
 use zastita_sync_tests::proxy::{Fault, FaultProxy, FaultRates};
 use zastita_sync_tests::raw::{RawClient, StatusSigning, Tamper};
 
@@ -919,6 +919,157 @@ async fn a_court_extension_recorded_centrally_moves_the_orders_end() {
     // Applying the same feed again changes nothing (the cursor moved with the change).
     let again = dev.sync().await.unwrap();
     assert_eq!(again.changes_applied, 0);
+}
+
+/// Two tablets of different administrations hold the same case (the second imported the first's
+/// case file): the case is the first's, who sent it first. The second's versions of it are
+/// quarantined `not_owner`; the official numbers and the court's decision reach the first alone;
+/// each tablet's roster is its administration's, never the other's. On both backends.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_belongs_to_the_tablet_that_sent_it_and_each_feed_to_its_own() {
+    for backend in Backend::all().unwrap() {
+        let name = backend.name();
+        let central = Central::start(backend).unwrap();
+        central
+            .admin(&[
+                "officer",
+                "add",
+                "--badge",
+                "NS5678",
+                "--name",
+                "Petar Petrović",
+                "--administration",
+                "NS",
+            ])
+            .unwrap();
+        central
+            .admin(&[
+                "officer",
+                "add",
+                "--badge",
+                "SU4321",
+                "--name",
+                "Ana Kovač",
+                "--administration",
+                "SU",
+            ])
+            .unwrap();
+        let (novi_sad, subotica) = (TestDevice::new().unwrap(), TestDevice::new().unwrap());
+        novi_sad
+            .enroll(
+                &central
+                    .enrollment_code_in("NS 1", &central.url(), "NS")
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        subotica
+            .enroll(
+                &central
+                    .enrollment_code_in("SU 1", &central.url(), "SU")
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let file = serde_json::to_vec(&fresh_ids(FIXTURE).unwrap()).unwrap();
+        let case = novi_sad.with(|s| s.import_case(&file)).unwrap().unwrap();
+        subotica.with(|s| s.import_case(&file)).unwrap().unwrap();
+
+        let first = novi_sad.sync().await.unwrap();
+        assert_eq!(first.quarantined, 0, "{name}: {first:?}");
+        let second = subotica.sync().await.unwrap();
+        assert!(second.quarantined >= 5, "{name}: {second:?}");
+        let status = subotica.status().unwrap();
+        assert!(
+            status
+                .quarantined
+                .iter()
+                .all(|q| q.reason.starts_with("not_owner")),
+            "{name}: {:?}",
+            status.quarantined
+        );
+        // Only the first tablet's versions of the case's records are held; the second's own
+        // audit entries went through.
+        let theirs = records_of(&central, central_device(&subotica));
+        assert!(theirs.values().all(|r| r["kind"] == "audit"), "{name}");
+        assert!(!theirs.is_empty());
+
+        let order = |dev: &TestDevice| {
+            dev.follow_up(case).unwrap();
+            let file = dev.with(|s| s.open_case(case)).unwrap().unwrap().file;
+            (file.official_number, file.orders[0].order.clone())
+        };
+        let (number, ours) = order(&novi_sad);
+        assert!(number.is_some(), "{name}: no number came to the owner");
+        let served = novi_sad
+            .with(|s| s.get_order(ours.id))
+            .unwrap()
+            .unwrap()
+            .clocks
+            .deadlines
+            .served_at
+            .unwrap();
+        central
+            .admin(&[
+                "court-decision",
+                "add",
+                "--order",
+                &ours.id.to_string(),
+                "--court",
+                "Osnovni sud u Novom Sadu",
+                "--number",
+                "3 Ph 7/26",
+                "--decided-on",
+                &(served + TimeDelta::days(1)).date_naive().to_string(),
+                "--outcome",
+                "refused",
+            ])
+            .unwrap();
+        novi_sad.sync().await.unwrap();
+        subotica.sync().await.unwrap();
+        let decided = |o: &zastita_core::domain::order::Order| {
+            o.events
+                .iter()
+                .any(|e| matches!(e.event, OrderEventKind::CourtDecision { .. }))
+        };
+        let numbered = |o: &zastita_core::domain::order::Order| {
+            o.events
+                .iter()
+                .any(|e| matches!(e.event, OrderEventKind::OfficialNumber { .. }))
+        };
+        let (_, ours) = order(&novi_sad);
+        assert!(
+            decided(&ours) && numbered(&ours),
+            "{name}: {:?}",
+            ours.events
+        );
+        let (number, theirs) = order(&subotica);
+        assert_eq!(
+            number, None,
+            "{name}: another tablet's number reached this one"
+        );
+        assert!(
+            !decided(&theirs) && !numbered(&theirs),
+            "{name}: {:?}",
+            theirs.events
+        );
+
+        // Each roster is its administration's.
+        let roster = |dev: &TestDevice| -> Vec<String> {
+            dev.tamper(|conn| {
+                let mut stmt = conn
+                    .prepare("SELECT badge FROM roster ORDER BY badge")
+                    .unwrap();
+                stmt.query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<Result<Vec<String>, _>>()
+                    .unwrap()
+            })
+            .unwrap()
+        };
+        assert_eq!(roster(&novi_sad), ["NS1234", "NS5678"], "{name}");
+        assert_eq!(roster(&subotica), ["SU4321"], "{name}");
+    }
 }
 
 /// A device whose clock is 10 minutes off still syncs (it learns the offset from the refusal),
