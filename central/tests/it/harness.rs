@@ -342,23 +342,21 @@ impl TestCentral {
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let out = run_cli(
-            &data,
-            &[
-                "officer",
-                "add",
-                "--badge",
-                BADGE,
-                "--name",
-                "Milica Jovanović",
-                "--role",
-                "competent",
-                "--administration",
-                "NS",
-                "--since",
-                ON_ROSTER_SINCE,
-            ],
-        );
+        let officer = [
+            "officer",
+            "add",
+            "--badge",
+            BADGE,
+            "--name",
+            "Milica Jovanović",
+            "--role",
+            "competent",
+            "--administration",
+            "NS",
+            "--since",
+            ON_ROSTER_SINCE,
+        ];
+        let out = run_cli(&data, &[&officer[..], db_args.as_slice()].concat());
         assert!(
             out.status.success(),
             "officer add: {}",
