@@ -13,6 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use zastita_central::store::admin::Enrolment;
+use zastita_central::store::postgres::{PgTarget, client as pg_client};
 use zastita_central::store::{Device, Location, Store, now};
 use zastita_protocol::messages::{RecordEnvelope, RecordKind, SignedEnvelope};
 use zastita_protocol::signing::{self, DeviceKey, headers};
@@ -131,7 +132,7 @@ pub struct TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin_url, db)) = self.drop_db.take()
-            && let Ok(mut c) = postgres::Client::connect(&admin_url, postgres::NoTls)
+            && let Ok(mut c) = pg_client(&PgTarget::new(admin_url))
         {
             let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
         }
@@ -170,7 +171,7 @@ pub fn with_database(url: &str, db: &str) -> String {
 pub fn fresh_postgres() -> Option<(String, String, String)> {
     let admin = std::env::var("ZASTITA_TEST_POSTGRES").ok()?;
     let db = format!("zastita_test_{}", Uuid::now_v7().simple());
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap_or_else(|e| {
+    let mut c = pg_client(&PgTarget::new(admin.clone())).unwrap_or_else(|e| {
         panic!("cannot connect to ZASTITA_TEST_POSTGRES (a postgres:// URL; scripts/postgres prints one): {e}")
     });
     c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
@@ -191,7 +192,7 @@ pub fn databases(test: &str) -> Vec<TestDb> {
     match fresh_postgres() {
         Some((admin, db, url)) => out.push(TestDb {
             name: "postgresql",
-            location: Location::Postgres(url),
+            location: Location::Postgres(PgTarget::new(url)),
             _dir: None,
             drop_db: Some((admin, db)),
         }),
@@ -235,6 +236,7 @@ pub fn run_cli(data: &Path, args: &[&str]) -> Output {
         .arg(data)
         .args(args)
         .env_remove("ZASTITA_CENTRAL_DATABASE")
+        .env("ZASTITA_CENTRAL_OPERATOR", "Test Operator")
         .output()
         .unwrap()
 }
@@ -269,7 +271,8 @@ impl TestCentral {
     pub fn start_with(serve_args: &[&str]) -> TestCentral {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("central");
-        let out = run_cli(&data, &["init"]);
+        let ca_key = dir.path().join("ca-key");
+        let out = run_cli(&data, &["init", "--ca-key-out", ca_key.to_str().unwrap()]);
         assert!(
             out.status.success(),
             "init: {}",
