@@ -103,7 +103,7 @@ pub(crate) struct InitArgs {
     pub(crate) key: Option<PathBuf>,
     /// Where a new CA's private key goes (created 0700; not the data directory or inside it).
     /// Move it offline afterwards: it is needed only to renew the server certificate.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["ca_key", "cert"])]
     pub(crate) ca_key_out: Option<PathBuf>,
 }
 
