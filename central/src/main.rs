@@ -350,7 +350,9 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
             let token =
                 store.create_token(label, TimeDelta::hours(i64::from(*valid_hours)), now())?;
             // The token's digest is the tokens table's key: the entry names which token, never
-            // the token itself.
+            // the token itself. The token is made before its digest is known, so the entry
+            // follows in a transaction of its own; a token whose entry failed is never shown,
+            // and so never used.
             let digest = zastita_protocol::signing::sha256_hex(token.token.as_bytes());
             store.append_admin_audit(
                 &actor,
