@@ -17,9 +17,21 @@ pub(crate) struct Cli {
     /// Data directory: TLS material, and `central.db` unless --database is given.
     #[arg(long, global = true, env = "ZASTITA_CENTRAL_DATA")]
     pub(crate) data: Option<PathBuf>,
-    /// PostgreSQL instead of SQLite: `postgres://user:password@host/db`.
+    /// PostgreSQL instead of SQLite: `postgres://user:password@host/db`, reached over TLS
+    /// (verify-full; the CA by --database-ca or `?sslrootcert=FILE`).
     #[arg(long, global = true, env = "ZASTITA_CENTRAL_DATABASE")]
     pub(crate) database: Option<String>,
+    /// The CA (PEM) that signed PostgreSQL's server certificate.
+    #[arg(long, global = true, env = "ZASTITA_CENTRAL_DATABASE_CA")]
+    pub(crate) database_ca: Option<PathBuf>,
+    /// Reach PostgreSQL without TLS: only a database on this machine (loopback or a Unix
+    /// socket), for tests and demos.
+    #[arg(long, global = true)]
+    pub(crate) insecure_local_database: bool,
+    /// Who is acting (first and last name), written to the admin audit with the OS user.
+    /// Required by every command that changes something.
+    #[arg(long, global = true, env = "ZASTITA_CENTRAL_OPERATOR")]
+    pub(crate) operator: Option<String>,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -57,6 +69,18 @@ pub(crate) enum Command {
     /// Attachments, complete or in progress.
     #[command(subcommand)]
     Attachments(ListCommand),
+    /// The server certificate.
+    #[command(subcommand)]
+    Cert(CertCommand),
+    /// The admin audit: every operator's action, hash-chained.
+    #[command(subcommand)]
+    Audit(ListCommand),
+    /// Check the device audit chains, the admin audit chain and every attachment's SHA-256;
+    /// exit code 2 and each problem when something does not add up.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args)]
@@ -77,6 +101,10 @@ pub(crate) struct InitArgs {
     /// The server certificate's key (PEM).
     #[arg(long, requires = "cert")]
     pub(crate) key: Option<PathBuf>,
+    /// Where a new CA's private key goes (created 0700; not the data directory or inside it).
+    /// Move it offline afterwards: it is needed only to renew the server certificate.
+    #[arg(long, conflicts_with_all = ["ca_key", "cert"])]
+    pub(crate) ca_key_out: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -87,6 +115,23 @@ pub(crate) struct ServeArgs {
     /// Number cases and orders when they first arrive.
     #[arg(long, default_value_t = true, action = ArgAction::Set)]
     pub(crate) auto_case_numbers: bool,
+    /// Serve even though the CA's private key is in the data directory (a demo only).
+    #[arg(long)]
+    pub(crate) allow_ca_key_in_data: bool,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CertCommand {
+    /// A new server key and certificate signed by the CA's key (brought from offline storage);
+    /// devices pin the CA, so they keep syncing. Restart `serve` afterwards.
+    Renew {
+        /// The CA's private key (PEM), e.g. on the removable medium it is kept on.
+        #[arg(long)]
+        ca_key: PathBuf,
+        /// A name or address the certificate is for (repeatable; default: the current ones).
+        #[arg(long = "hostname")]
+        hostnames: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

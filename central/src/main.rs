@@ -1,6 +1,8 @@
 //! `zastita-central`: the central record's binary — `init` (TLS material and schema), `serve`
 //! (the HTTPS API), and the station's admin commands (officers, devices, court decisions, case
-//! numbers, listings). Parsing and printing only; the work is in the library.
+//! numbers, listings, the server certificate's renewal, the admin audit, `verify`), each
+//! written to the admin audit with its operator. Parsing and printing only; the work is in the
+//! library.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,15 +12,20 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use clap::Parser;
 use serde::Serialize;
+use serde_json::json;
 use zastita_central::server::{self, AppState, Options};
 use zastita_central::store::admin::CourtDecision;
+use zastita_central::store::admin_audit::{Actor, AdminEntry};
+use zastita_central::store::postgres::PgTarget;
 use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Location, Store, now};
-use zastita_central::tls::{self, CertSource};
+use zastita_central::tls;
 use zastita_protocol::enrollment::EnrollmentCode;
 use zastita_protocol::messages::CourtOutcome;
 
 mod args;
+mod certs;
+mod operator;
 use args::*;
 
 fn main() {
@@ -34,9 +41,24 @@ fn data_dir(cli: &Cli) -> Result<&Path> {
         .context("--data DIR is required (the directory `init` made)")
 }
 
+/// `--database` with its TLS options, when given.
+fn database(cli: &Cli) -> Result<Option<PgTarget>> {
+    match &cli.database {
+        Some(url) => Ok(Some(PgTarget {
+            url: url.clone(),
+            ca: cli.database_ca.clone(),
+            insecure_local: cli.insecure_local_database,
+        })),
+        None if cli.database_ca.is_some() || cli.insecure_local_database => {
+            bail!("--database-ca and --insecure-local-database are for --database (PostgreSQL)")
+        }
+        None => Ok(None),
+    }
+}
+
 fn open(cli: &Cli) -> Result<Store> {
-    let location = match (&cli.database, &cli.data) {
-        (Some(url), _) => Location::Postgres(url.clone()),
+    let location = match (database(cli)?, &cli.data) {
+        (Some(target), _) => Location::Postgres(target),
         (None, Some(dir)) => Location::from_args(dir, None),
         (None, None) => bail!("--data DIR (or --database URL) is required"),
     };
@@ -51,18 +73,33 @@ fn open(cli: &Cli) -> Result<Store> {
     Store::open(&location).context("cannot open the central record's database")
 }
 
+/// The store, with `entry` by this command's operator written in the transaction of what the
+/// command does (refused without `--operator` when the command changes something).
+fn audited(cli: &Cli, changing: bool, entry: AdminEntry) -> Result<Store> {
+    let actor = operator::actor(cli, changing)?;
+    Ok(open(cli)?.audited(&actor, entry))
+}
+
+/// A listing, audited as a consultation.
+fn reading(cli: &Cli, action: &str) -> Result<Store> {
+    audited(cli, false, AdminEntry::new(action))
+}
+
 fn run() -> Result<()> {
     let cli = Cli::parse();
     // ring is the only crypto provider (PLATFORM.md); `Err` means one is installed already.
     let _ = rustls::crypto::ring::default_provider().install_default();
     match &cli.command {
-        Command::Init(a) => init(&cli, a),
+        Command::Init(a) => certs::init(&cli, a),
         Command::Serve(a) => serve(&cli, a),
         Command::Officer(c) => officer(&cli, c),
         Command::Device(c) => device(&cli, c),
         Command::CourtDecision(c) => court(&cli, c),
         Command::CaseNumber(CaseNumberCommand::Assign { case, number, auto }) => {
-            let store = open(&cli)?;
+            let entry = AdminEntry::new("case_number.assign")
+                .target(format!("case:{case}"))
+                .detail(json!({"auto": auto, "number": number}));
+            let store = audited(&cli, true, entry)?;
             let number = if *auto { None } else { number.as_deref() };
             let assigned = store.assign_case_number(*case, number, now())?;
             println!("case {case}: {assigned}");
@@ -70,7 +107,7 @@ fn run() -> Result<()> {
         }
         Command::Cases(l) => list(
             l.json(),
-            &open(&cli)?.cases()?,
+            &reading(&cli, "cases.list")?.cases()?,
             &[
                 "case_id",
                 "number",
@@ -82,7 +119,7 @@ fn run() -> Result<()> {
         ),
         Command::Records(l) => list(
             l.json(),
-            &open(&cli)?.records()?,
+            &reading(&cli, "records.list")?.records()?,
             &[
                 "device_id",
                 "seq",
@@ -96,7 +133,7 @@ fn run() -> Result<()> {
         ),
         Command::Conflicts(l) => list(
             l.json(),
-            &open(&cli)?.conflicts()?,
+            &reading(&cli, "conflicts.list")?.conflicts()?,
             &[
                 "device_id",
                 "seq",
@@ -108,7 +145,7 @@ fn run() -> Result<()> {
         ),
         Command::Quarantine(l) => list(
             l.json(),
-            &open(&cli)?.quarantine()?,
+            &reading(&cli, "quarantine.list")?.quarantine()?,
             &[
                 "device_id",
                 "seq",
@@ -120,7 +157,7 @@ fn run() -> Result<()> {
         ),
         Command::Attachments(l) => list(
             l.json(),
-            &open(&cli)?.attachments()?,
+            &reading(&cli, "attachments.list")?.attachments()?,
             &[
                 "record_id",
                 "sha256",
@@ -130,6 +167,26 @@ fn run() -> Result<()> {
                 "device_id",
             ],
         ),
+        Command::Cert(CertCommand::Renew { ca_key, hostnames }) => {
+            certs::renew(&cli, ca_key, hostnames)
+        }
+        Command::Audit(l) => list(
+            l.json(),
+            &reading(&cli, "audit.list")?.admin_audit()?,
+            &[
+                "seq",
+                "at",
+                "actor_kind",
+                "actor_id",
+                "actor_name",
+                "action",
+                "target",
+                "purpose",
+                "detail",
+                "hash",
+            ],
+        ),
+        Command::Verify { json } => verify(&cli, *json),
     }
 }
 
@@ -157,38 +214,42 @@ fn list<T: Serialize>(json: bool, rows: &[T], columns: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
-    let dir = data_dir(cli)?;
-    let hostnames: Vec<String> = if a.hostnames.is_empty() {
-        tls::DEFAULT_HOSTNAMES
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect()
+fn verify(cli: &Cli, json: bool) -> Result<()> {
+    let actor = operator::actor(cli, false)?;
+    let store = open(cli)?;
+    let report = store.verify()?;
+    store.append_admin_audit(
+        &actor,
+        &AdminEntry::new("verify").detail(json!({
+            "ok": report.ok,
+            "problems": report.problems().len(),
+        })),
+        now(),
+    )?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
     } else {
-        a.hostnames.clone()
-    };
-    let source = match (&a.ca_cert, &a.ca_key, &a.cert, &a.key) {
-        (None, None, None, None) => CertSource::Generate,
-        (Some(ca_cert), Some(ca_key), None, None) => CertSource::WithCa {
-            ca_cert: ca_cert.clone(),
-            ca_key: ca_key.clone(),
-        },
-        (Some(ca_cert), None, Some(cert), Some(key)) => CertSource::Provided {
-            cert: cert.clone(),
-            key: key.clone(),
-            ca_cert: ca_cert.clone(),
-        },
-        _ => bail!("give either --ca-cert with --ca-key, or --cert, --key and --ca-cert, or none"),
-    };
-    tls::init(dir, &hostnames, &source)?;
-    let store = Store::open(&Location::from_args(dir, cli.database.as_deref()))
-        .context("cannot create the central record's database")?;
-    let fingerprint = tls::ca_fingerprint(&tls::ca_pem(dir)?)?;
-    println!(
-        "initialised {} ({} storage); CA SHA-256 {fingerprint}",
-        dir.display(),
-        store.backend_name()
-    );
+        for s in &report.sections {
+            let state = if s.ok() { "ok" } else { "FAILED" };
+            writeln!(out, "{}: {} checked, {state}", s.name, s.checked)?;
+            for p in &s.problems {
+                writeln!(out, "  - {p}")?;
+            }
+            if let Some(note) = &s.note {
+                writeln!(out, "  ({note})")?;
+            }
+        }
+    }
+    out.flush()?;
+    if !report.ok {
+        eprintln!(
+            "verify: {} problem(s) found in the central record",
+            report.problems().len()
+        );
+        std::process::exit(2);
+    }
     Ok(())
 }
 
@@ -198,9 +259,25 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
         .with_ansi(false)
         .init();
     let dir = data_dir(cli)?;
+    if !a.allow_ca_key_in_data {
+        tls::check_no_ca_key(dir)?;
+    }
     let tls_config = tls::server_config(dir)?;
     let ca_pem = tls::ca_pem(dir)?;
     let store = open(cli)?;
+    store.append_admin_audit(
+        &Actor::system(&operator::os_user())?,
+        &AdminEntry::new("serve.start").detail(json!({
+            "listen": a.listen.to_string(),
+            "auto_case_numbers": a.auto_case_numbers,
+            "allow_ca_key_in_data": a.allow_ca_key_in_data,
+            "insecure_local_database": cli.insecure_local_database,
+        })),
+        now(),
+    )?;
+    if a.allow_ca_key_in_data {
+        tracing::warn!("serving with the CA's private key in the data directory (demo only)");
+    }
     let listener = std::net::TcpListener::bind(a.listen)
         .with_context(|| format!("cannot listen on {}", a.listen))?;
     let state = AppState {
@@ -226,7 +303,6 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
 }
 
 fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
-    let store = open(cli)?;
     match c {
         OfficerCommand::Add {
             badge,
@@ -248,11 +324,17 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
                         })
                 })
                 .transpose()?;
-            store.add_officer(
+            let role: zastita_protocol::messages::OfficerRole = (*role).into();
+            // The badge, role and administration, not the officer's name: the roster holds that.
+            let entry = AdminEntry::new("officer.add")
+                .target(format!("officer:{badge}"))
+                .detail(json!({"role": role, "rank": rank, "administration": administration,
+                               "since": since}));
+            audited(cli, true, entry)?.add_officer(
                 &NewOfficer {
                     badge,
                     name,
-                    role: (*role).into(),
+                    role,
                     rank: rank.as_deref(),
                     administration: administration.as_deref(),
                     since,
@@ -265,20 +347,24 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
             badge,
             administration,
         } => {
-            if store.assign_officer(badge, administration, now())? {
+            let entry = AdminEntry::new("officer.assign")
+                .target(format!("officer:{badge}"))
+                .detail(json!({"administration": administration}));
+            if audited(cli, true, entry)?.assign_officer(badge, administration, now())? {
                 println!("officer {badge} assigned to {administration}");
             } else {
                 println!("officer {badge} was already in {administration}");
             }
         }
         OfficerCommand::Remove { badge } => {
-            store.remove_officer(badge, now())?;
+            let entry = AdminEntry::new("officer.remove").target(format!("officer:{badge}"));
+            audited(cli, true, entry)?.remove_officer(badge, now())?;
             println!("officer {badge} removed");
         }
         OfficerCommand::List { json } => {
             list(
                 *json,
-                &store.officers()?,
+                &reading(cli, "officer.list")?.officers()?,
                 &[
                     "badge",
                     "name",
@@ -314,10 +400,25 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
             let fingerprint = tls::ca_fingerprint(&tls::ca_pem(dir)?)?;
             let server = server.trim_end_matches('/').to_owned();
             let store = open(cli)?;
+            let actor = operator::actor(cli, true)?;
             let token = store.create_token_for(
                 label,
                 administration.as_deref(),
                 TimeDelta::hours(i64::from(*valid_hours)),
+                now(),
+            )?;
+            // The token's digest is the tokens table's key: the entry names which token, never
+            // the token itself. The token is made before its digest is known, so the entry
+            // follows in a transaction of its own; a token whose entry failed is never shown,
+            // and so never used.
+            let digest = zastita_protocol::signing::sha256_hex(token.token.as_bytes());
+            store.append_admin_audit(
+                &actor,
+                &AdminEntry::new("device.enroll")
+                    .target(format!("token:{digest}"))
+                    .detail(json!({"label": label, "server": server,
+                                   "administration": administration,
+                                   "expires_at": token.expires_at})),
                 now(),
             )?;
             let code = EnrollmentCode {
@@ -359,7 +460,8 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
             }
         }
         DeviceCommand::Revoke { device } => {
-            let store = open(cli)?;
+            let entry = AdminEntry::new("device.revoke").target(format!("device:{device}"));
+            let store = audited(cli, true, entry)?;
             if store.revoke(*device, now())? {
                 println!("device {device} revoked; it will wipe itself when it next syncs");
             } else {
@@ -370,15 +472,17 @@ fn device(cli: &Cli, c: &DeviceCommand) -> Result<()> {
             device,
             administration,
         } => {
-            let store = open(cli)?;
-            if store.assign_device(*device, administration, now())? {
+            let entry = AdminEntry::new("device.assign")
+                .target(format!("device:{device}"))
+                .detail(json!({"administration": administration}));
+            if audited(cli, true, entry)?.assign_device(*device, administration, now())? {
                 println!("device {device} assigned to {administration}");
             } else {
                 println!("device {device} was already in {administration}");
             }
         }
         DeviceCommand::List { json } => {
-            let store = open(cli)?;
+            let store = reading(cli, "device.list")?;
             list(
                 *json,
                 &store.devices()?,
@@ -417,7 +521,13 @@ fn court(cli: &Cli, c: &CourtCommand) -> Result<()> {
                 })
         })
         .transpose()?;
-    let store = open(cli)?;
+    let entry = AdminEntry::new("court_decision.add")
+        .target(format!("order:{order}"))
+        .detail(json!({"outcome": match outcome {
+            Outcome::Extended => "extended",
+            Outcome::Refused => "refused",
+        }, "decided_on": decided_on}));
+    let store = audited(cli, true, entry)?;
     let seq = store.add_court_decision(
         &CourtDecision {
             order_id: *order,

@@ -117,6 +117,57 @@ fn held(
     }
 }
 
+/// What an attachment's stored chunks add up to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunksDigest {
+    /// SHA-256 (hex) of the chunks in order.
+    pub sha256: String,
+    /// Their bytes.
+    pub bytes: u64,
+    /// The first offset where a chunk does not start where the one before it ended (a chunk
+    /// missing or overlapping); `None` when they follow one another from 0.
+    pub gap_at: Option<u64>,
+}
+
+/// Hash an attachment's chunks in order, one at a time (the whole is never in memory): when it
+/// completes, and again for `verify`.
+pub fn chunks_sha256(
+    sql: &mut dyn Sql,
+    record_id: Uuid,
+    sha256: &str,
+) -> Result<ChunksDigest, StoreError> {
+    let starts = sql.query(
+        "SELECT start_at FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 ORDER BY start_at",
+        &[record_id.into(), sha256.into()],
+    )?;
+    let mut ctx = Context::new(&SHA256);
+    let mut bytes = 0u64;
+    let mut gap_at = None;
+    for s in &starts {
+        let start = s.i64(0)?;
+        if gap_at.is_none() && u64::try_from(start).ok() != Some(bytes) {
+            gap_at = Some(bytes);
+        }
+        let row = sql.query_one(
+            "SELECT data FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 AND start_at = $3",
+            &[record_id.into(), sha256.into(), start.into()],
+        )?;
+        let data = row.bytes(0)?;
+        bytes += data.len() as u64;
+        ctx.update(&data);
+    }
+    Ok(ChunksDigest {
+        sha256: ctx
+            .finish()
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+        bytes,
+        gap_at,
+    })
+}
+
 impl Store {
     /// How much of `device`'s attachment is held (nothing yet: size and received 0); `None`
     /// when it is not the device's (see the module's invariant).
@@ -202,24 +253,7 @@ fn put_chunk(
         return Ok(ChunkOutcome::Stored(now_status(end, false)));
     }
     // Complete: hash the chunks in order, one at a time.
-    let starts = sql.query(
-        "SELECT start_at FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 ORDER BY start_at",
-        &key,
-    )?;
-    let mut ctx = Context::new(&SHA256);
-    for s in &starts {
-        let row = sql.query_one(
-            "SELECT data FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 AND start_at = $3",
-            &[c.record_id.into(), c.sha256.into(), s.i64(0)?.into()],
-        )?;
-        ctx.update(&row.bytes(0)?);
-    }
-    let actual: String = ctx
-        .finish()
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let actual = chunks_sha256(sql, c.record_id, c.sha256)?.sha256;
     if actual == c.sha256 {
         sql.execute(
             "UPDATE attachments SET complete = $3, completed_at = $4 WHERE record_id = $1 AND sha256 = $2",

@@ -17,6 +17,7 @@
 //! it ([`changes`]); one with no police administration reads no roster.
 
 pub mod admin;
+pub mod admin_audit;
 pub mod attachments;
 pub mod audit_chain;
 pub mod changes;
@@ -28,6 +29,7 @@ pub mod roster;
 pub mod schema;
 pub mod sql;
 pub mod sqlite;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -44,8 +46,12 @@ use sql::{Backend, Sql};
 pub enum StoreError {
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", postgres::describe(.0))]
     Postgres(#[from] ::postgres::Error),
+    /// The connection to PostgreSQL is not one the central record accepts (plaintext, a weak
+    /// `sslmode`, no CA, another machine without TLS), or its certificate failed the check.
+    #[error("{0}")]
+    DatabaseTls(String),
     #[error("the database is busy or another writer won a race; try again")]
     Busy,
     #[error("the database holds something unexpected: {0}")]
@@ -93,6 +99,7 @@ impl StoreError {
             self,
             StoreError::Sqlite(_)
                 | StoreError::Postgres(_)
+                | StoreError::DatabaseTls(_)
                 | StoreError::Busy
                 | StoreError::Corrupt(_)
                 | StoreError::TooNew { .. }
@@ -106,15 +113,15 @@ impl StoreError {
 pub enum Location {
     /// `DIR/central.db`.
     Sqlite(PathBuf),
-    /// A `postgres://` URL.
-    Postgres(String),
+    /// A PostgreSQL database: its `postgres://` URL and how the connection is protected.
+    Postgres(postgres::PgTarget),
 }
 
 impl Location {
-    /// `--database URL` if given, else `DIR/central.db`.
-    pub fn from_args(data: &Path, database: Option<&str>) -> Location {
+    /// `--database` if given, else `DIR/central.db`.
+    pub fn from_args(data: &Path, database: Option<postgres::PgTarget>) -> Location {
         match database {
-            Some(url) => Location::Postgres(url.to_owned()),
+            Some(target) => Location::Postgres(target),
             None => Location::Sqlite(data.join("central.db")),
         }
     }
@@ -144,6 +151,8 @@ pub struct Device {
 #[derive(Clone)]
 pub struct Store {
     backend: Arc<dyn Backend>,
+    /// The admin audit entry the next successful transaction appends ([`Store::audited`]).
+    audit: Option<Arc<admin_audit::Pending>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -159,7 +168,7 @@ impl Store {
     pub fn open(location: &Location) -> Result<Store, StoreError> {
         let backend: Arc<dyn Backend> = match location {
             Location::Sqlite(path) => Arc::new(sqlite::SqliteBackend::open(path)?),
-            Location::Postgres(url) => Arc::new(postgres::PgBackend::connect(url)?),
+            Location::Postgres(target) => Arc::new(postgres::PgBackend::connect(target)?),
         };
         Store::with_backend(backend)
     }
@@ -167,7 +176,10 @@ impl Store {
     /// A store over an opened backend; migrates its schema (and gives the changes written
     /// before the feed had audiences theirs, in the same transaction).
     pub fn with_backend(backend: Arc<dyn Backend>) -> Result<Store, StoreError> {
-        let store = Store { backend };
+        let store = Store {
+            backend,
+            audit: None,
+        };
         store.tx(|sql| {
             schema::migrate(sql)?;
             changes::address_unaddressed(sql)
@@ -180,7 +192,8 @@ impl Store {
         self.backend.name()
     }
 
-    /// Run `f` in one transaction (run again from the start if it lost a race).
+    /// Run `f` in one transaction (run again from the start if it lost a race); on an
+    /// [`audited`](Store::audited) store, with its admin audit entry.
     pub fn tx<R>(
         &self,
         mut f: impl FnMut(&mut dyn Sql) -> Result<R, StoreError>,
@@ -188,8 +201,14 @@ impl Store {
         let mut out = None;
         self.backend.transaction(&mut |sql| {
             out = Some(f(sql)?);
+            if let Some(audit) = &self.audit {
+                audit.append(sql)?;
+            }
             Ok(())
         })?;
+        if let Some(audit) = &self.audit {
+            audit.committed();
+        }
         out.ok_or_else(|| StoreError::Corrupt("a transaction returned nothing".into()))
     }
 }

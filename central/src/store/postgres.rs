@@ -3,8 +3,11 @@
 //! checkout that waits at most [`CHECKOUT_TIMEOUT`], each connection checked on checkout and
 //! dropped once broken, each keeping its prepared statements), and transactions that are run
 //! again, after a short jittered pause, when they lose a race (a unique key taken meanwhile, a
-//! serialisation failure, a deadlock) or their connection (a restarted server). Replication and
-//! failover are PostgreSQL's business, not ours.
+//! serialisation failure, a deadlock) or their connection (a restarted server). Every connection
+//! is TLS-verified, or plaintext to this machine by explicit permission ([`target`]). Replication
+//! and failover are PostgreSQL's business, not ours.
+
+pub mod target;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -13,12 +16,14 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, Config, NoTls, Statement};
+use postgres::{Client, Config, Statement};
 use uuid::Uuid;
 
 use super::StoreError;
 use super::sql::Dialect;
 use super::sql::{Backend, RETRIES, Row, Sql, Val};
+pub use target::{PgTarget, client};
+use target::{Transport, transport};
 
 /// PostgreSQL's column types for the schema's placeholders.
 pub const DIALECT: Dialect = Dialect {
@@ -27,6 +32,14 @@ pub const DIALECT: Dialect = Dialect {
     bool: "BOOLEAN",
     blob: "BYTEA",
     serial: "BIGSERIAL PRIMARY KEY",
+    append_only: "CREATE FUNCTION {TABLE}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '{TABLE} is append-only';
+END $$;
+CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only();
+CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
+    FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only();",
 };
 
 /// Most connections the pool opens.
@@ -45,6 +58,7 @@ pub struct Conn {
 /// Opens connections for the pool and tells it which are still good.
 struct Manager {
     config: Config,
+    transport: Transport,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -53,7 +67,7 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<Conn, postgres::Error> {
         Ok(Conn {
-            client: self.config.connect(NoTls)?,
+            client: self.transport.connect(&self.config)?,
             statements: HashMap::new(),
         })
     }
@@ -72,22 +86,26 @@ pub struct PgBackend {
 }
 
 impl PgBackend {
-    /// Check the URL and open a first connection (so a wrong address fails at start).
-    pub fn connect(url: &str) -> Result<PgBackend, StoreError> {
-        let config: Config = url.parse()?;
-        // A wrong address or password fails here, with PostgreSQL's own words, not after the
-        // pool's timeout.
+    /// Check the target (TLS, or plaintext by permission to this machine) and open a first
+    /// connection (so a wrong address, password or CA fails at start).
+    pub fn connect(target: &PgTarget) -> Result<PgBackend, StoreError> {
+        let (config, transport) = transport(target)?;
+        // A wrong address or password fails here, with PostgreSQL's own words (a certificate
+        // the CA did not sign, with ours), not after the pool's timeout.
         let first = Manager {
             config: config.clone(),
+            transport: transport.clone(),
         };
-        drop(r2d2::ManageConnection::connect(&first)?);
+        if let Err(e) = r2d2::ManageConnection::connect(&first) {
+            return Err(transport.explain(&config, e));
+        }
         let pool = r2d2::Pool::builder()
             .max_size(MAX_CONNECTIONS)
             .min_idle(Some(0))
             .connection_timeout(CHECKOUT_TIMEOUT)
             .test_on_check_out(true)
             .error_handler(Box::new(r2d2::NopErrorHandler))
-            .build_unchecked(Manager { config });
+            .build_unchecked(Manager { config, transport });
         Ok(PgBackend { pool })
     }
 
@@ -96,6 +114,23 @@ impl PgBackend {
         // request is answered "busy, try again", never left hanging.
         self.pool.get().map_err(|_| StoreError::Busy)
     }
+}
+
+/// A PostgreSQL error in words: the server's message and SQLSTATE (never its `detail`, which
+/// may quote a value), or the client's error with what caused it (the `postgres` crate's own
+/// text stops at "db error" or "error performing TLS handshake").
+pub fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} ({})", db.message(), db.code().code());
+    }
+    let mut out = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push_str(": ");
+        out.push_str(&c.to_string());
+        cause = c.source();
+    }
+    out
 }
 
 /// Whether running the transaction again may succeed: it lost a race, or its connection.

@@ -1,6 +1,7 @@
 //! The central record's schema: the migrations in `central/migrations/` (`V{n}__{name}.sql`,
 //! refinery's convention), written once with placeholders for the few column types the two
-//! databases name differently (`{TS}`, `{UUID}`, `{BOOL}`, `{BLOB}`, `{SERIAL}`), embedded at
+//! databases name differently (`{TS}`, `{UUID}`, `{BOOL}`, `{BLOB}`, `{SERIAL}`) and the
+//! triggers that make a table append-only (`{APPEND_ONLY(table)}`), embedded at
 //! build time, given the backend's [`Dialect`] and applied by refinery in the caller's one
 //! transaction, through the small driver below over [`Sql`].
 //!
@@ -21,13 +22,29 @@ pub use zastita_migrate::HISTORY;
 
 static DIR: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/migrations");
 
-/// `sql` with the dialect's column types in place of the placeholders.
+/// `sql` with the dialect's column types (and append-only triggers) in place of the
+/// placeholders.
 pub fn apply_dialect(sql: &str, d: &Dialect) -> String {
-    sql.replace("{TS}", d.ts)
+    let typed = sql
+        .replace("{TS}", d.ts)
         .replace("{UUID}", d.uuid)
         .replace("{BOOL}", d.bool)
         .replace("{BLOB}", d.blob)
-        .replace("{SERIAL}", d.serial)
+        .replace("{SERIAL}", d.serial);
+    const OPEN: &str = "{APPEND_ONLY(";
+    let mut out = String::with_capacity(typed.len());
+    let mut rest = typed.as_str();
+    while let Some(start) = rest.find(OPEN) {
+        let after = &rest[start + OPEN.len()..];
+        let Some(end) = after.find(")}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&d.append_only.replace("{TABLE}", &after[..end]));
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The embedded migrations in `dialect`, in order, checked: `V1`…`VN`, no gap.
@@ -172,6 +189,7 @@ mod tests {
         bool: "BOOL",
         blob: "BLOB",
         serial: "SERIAL",
+        append_only: "LOCK {TABLE};",
     };
 
     #[test]
@@ -185,6 +203,13 @@ mod tests {
             sql.contains("added_at TS NOT NULL") && !sql.contains('{'),
             "{sql}"
         );
+    }
+
+    #[test]
+    fn append_only_tables_get_the_dialects_triggers() {
+        let sql = apply_dialect("A {APPEND_ONLY(t1)} B {APPEND_ONLY(t2)}{TS}", &PLAIN);
+        assert_eq!(sql, "A LOCK t1; B LOCK t2;TS");
+        assert_eq!(apply_dialect("{APPEND_ONLY(x", &PLAIN), "{APPEND_ONLY(x");
     }
 
     #[test]

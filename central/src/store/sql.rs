@@ -232,4 +232,7 @@ pub struct Dialect {
     pub bool: &'static str,
     pub blob: &'static str,
     pub serial: &'static str,
+    /// Statements that make table `{TABLE}` append-only (UPDATE and DELETE refused by the
+    /// database), for `{APPEND_ONLY(table)}` in a migration.
+    pub append_only: &'static str,
 }

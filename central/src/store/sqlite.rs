@@ -22,6 +22,10 @@ pub const DIALECT: Dialect = Dialect {
     bool: "INTEGER",
     blob: "BLOB",
     serial: "INTEGER PRIMARY KEY AUTOINCREMENT",
+    append_only: "CREATE TRIGGER {TABLE}_no_update BEFORE UPDATE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END;
+CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE}
+    BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END;",
 };
 
 /// How long a writer waits for another (the CLI, the server) before giving up.

@@ -587,7 +587,7 @@ fn a_change_still_being_written_is_never_passed_by_a_later_one() {
         println!("PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)");
         return;
     };
-    let store = Store::open(&zastita_central::store::Location::Postgres(url.clone())).unwrap();
+    let store = Store::open(&zastita_central::store::Location::Postgres(zastita_central::store::postgres::PgTarget::new(url.clone()))).unwrap();
     let (_, dev) = enrolled(&store);
     let (store, device) = (&store, dev.id);
     let revoked = |seq: u64| ChangeKind::Revoked {
@@ -613,7 +613,7 @@ fn a_change_still_being_written_is_never_passed_by_a_later_one() {
                 .unwrap()
         });
         // Wait until the second append has committed or is waiting for its turn.
-        let mut pg = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut pg = crate::harness::pg_connect(&url);
         let started = std::time::Instant::now();
         while !second.is_finished() {
             let waiting: i64 = pg
@@ -642,6 +642,5 @@ fn a_change_still_being_written_is_never_passed_by_a_later_one() {
         let read: Vec<&ChangeKind> = seen.iter().chain(&rest).map(|c| &c.change).collect();
         assert_eq!(read, [&revoked(1), &revoked(2)], "a change was passed over");
     });
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-    let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    crate::harness::drop_database(&admin, &db);
 }

@@ -13,7 +13,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::harness::{TestCentral, fresh_postgres};
+use crate::harness::{TestCentral, drop_database, fresh_postgres};
 
 const CONTRACT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/contract");
 /// Enrolment tokens handed to the fuzzer: one for its own identity, the rest for the enrolment
@@ -94,9 +94,7 @@ fn an_independent_fuzzer_finds_the_server_keeping_to_its_description() {
             let central = TestCentral::start_on(Some(&url), &[]);
             fuzz(&schemathesis, &central, "postgresql");
             drop(central);
-            if let Ok(mut c) = postgres::Client::connect(&admin, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-            }
+            drop_database(&admin, &db);
         }
         None => println!("contract: PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)"),
     }

@@ -13,6 +13,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 use zastita_central::store::admin::Enrolment;
+use zastita_central::store::postgres::{PgTarget, client as pg_client};
 use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Device, Location, Store, now};
 use zastita_protocol::messages::{OfficerRole, RecordEnvelope, RecordKind, SignedEnvelope};
@@ -187,11 +188,21 @@ pub struct TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((admin_url, db)) = self.drop_db.take()
-            && let Ok(mut c) = postgres::Client::connect(&admin_url, postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+        if let Some((admin_url, db)) = self.drop_db.take() {
+            drop_database(&admin_url, &db);
         }
+    }
+}
+
+/// A connection to a test database (over the TLS the URL asks for, as the server connects).
+pub fn pg_connect(url: &str) -> postgres::Client {
+    pg_client(&PgTarget::new(url.to_owned())).unwrap()
+}
+
+/// Drop a test database made by [`fresh_postgres`] (best effort: a test's cleanup).
+pub fn drop_database(admin_url: &str, db: &str) {
+    if let Ok(mut c) = pg_client(&PgTarget::new(admin_url.to_owned())) {
+        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
     }
 }
 
@@ -227,7 +238,7 @@ pub fn with_database(url: &str, db: &str) -> String {
 pub fn fresh_postgres() -> Option<(String, String, String)> {
     let admin = std::env::var("ZASTITA_TEST_POSTGRES").ok()?;
     let db = format!("zastita_test_{}", Uuid::now_v7().simple());
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap_or_else(|e| {
+    let mut c = pg_client(&PgTarget::new(admin.clone())).unwrap_or_else(|e| {
         panic!("cannot connect to ZASTITA_TEST_POSTGRES (a postgres:// URL; scripts/postgres prints one): {e}")
     });
     c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
@@ -248,7 +259,7 @@ pub fn databases(test: &str) -> Vec<TestDb> {
     match fresh_postgres() {
         Some((admin, db, url)) => out.push(TestDb {
             name: "postgresql",
-            location: Location::Postgres(url),
+            location: Location::Postgres(PgTarget::new(url)),
             _dir: None,
             drop_db: Some((admin, db)),
         }),
@@ -294,6 +305,7 @@ pub fn run_cli(data: &Path, args: &[&str]) -> Output {
         .arg(data)
         .args(args)
         .env_remove("ZASTITA_CENTRAL_DATABASE")
+        .env("ZASTITA_CENTRAL_OPERATOR", "Test Operator")
         .output()
         .unwrap()
 }
@@ -336,7 +348,9 @@ impl TestCentral {
         let db_args: Vec<&str> = database
             .map(|url| vec!["--database", url])
             .unwrap_or_default();
-        let out = run_cli(&data, &[&["init"], db_args.as_slice()].concat());
+        let ca_key = dir.path().join("ca-key");
+        let init = ["init", "--ca-key-out", ca_key.to_str().unwrap()];
+        let out = run_cli(&data, &[&init[..], db_args.as_slice()].concat());
         assert!(
             out.status.success(),
             "init: {}",

@@ -593,9 +593,7 @@ fn a_server_stops_cleanly_on_sigterm_on_every_backend() {
             "{backend}: the server panicked while stopping:\n{log}"
         );
     }
-    if let Some((admin, db, _)) = pg
-        && let Ok(mut c) = postgres::Client::connect(&admin, postgres::NoTls)
-    {
-        let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
+    if let Some((admin, db, _)) = pg {
+        crate::harness::drop_database(&admin, &db);
     }
 }

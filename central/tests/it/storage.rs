@@ -6,6 +6,7 @@ use serde_json::json;
 use uuid::Uuid;
 use zastita_central::store::admin::{CourtDecision, Enrolment};
 use zastita_central::store::attachments::{Chunk, ChunkOutcome};
+use zastita_central::store::postgres::{PgTarget, client as pg_client};
 use zastita_central::store::push::PushPolicy;
 use zastita_central::store::roster::NewOfficer;
 use zastita_central::store::{Device, Store, StoreError, now};
@@ -842,7 +843,10 @@ fn pushes_survive_their_connections_being_cut_under_load() {
         println!("PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)");
         return;
     };
-    let store = Store::open(&zastita_central::store::Location::Postgres(url)).unwrap();
+    let store = Store::open(&zastita_central::store::Location::Postgres(PgTarget::new(
+        url,
+    )))
+    .unwrap();
     let devices: Vec<_> = (0..6).map(|_| enrolled(&store)).collect();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let mut cuts = 0;
@@ -866,8 +870,7 @@ fn pushes_survive_their_connections_being_cut_under_load() {
         }
         // Cut every connection to this database while the pushes run.
         let mut killer =
-            postgres::Client::connect(&crate::harness::with_database(&admin, &db), postgres::NoTls)
-                .unwrap();
+            pg_client(&PgTarget::new(crate::harness::with_database(&admin, &db))).unwrap();
         while done.load(std::sync::atomic::Ordering::SeqCst) < 6 && cuts < 3 {
             std::thread::sleep(std::time::Duration::from_millis(60));
             let n = killer
@@ -894,6 +897,6 @@ fn pushes_survive_their_connections_being_cut_under_load() {
     drop(store);
     // Housekeeping, as in the harness: a background worker PostgreSQL started in the database
     // (autovacuum after the load) may refuse to be terminated, which says nothing about the test.
-    let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    let mut c = pg_client(&PgTarget::new(admin)).unwrap();
     let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
 }

@@ -29,8 +29,8 @@ fn load_fixture(db: &TestDb) {
             .unwrap()
             .execute_batch(&apply_dialect(FIXTURE, &sqlite::DIALECT))
             .unwrap(),
-        Location::Postgres(url) => {
-            let mut c = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        Location::Postgres(target) => {
+            let mut c = pg::client(target).unwrap();
             c.batch_execute(&apply_dialect(FIXTURE, &pg::DIALECT))
                 .unwrap();
             // Rows restored with their ids leave the sequences behind them (pg_dump's restore
@@ -51,7 +51,7 @@ fn raw(db: &TestDb, statement: &str) {
             .unwrap()
             .execute_batch(statement)
             .unwrap(),
-        Location::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+        Location::Postgres(target) => pg::client(target)
             .unwrap()
             .batch_execute(statement)
             .unwrap(),
@@ -71,7 +71,7 @@ fn has_history_table(db: &TestDb) -> bool {
                 .unwrap()
                 == 1
         }
-        Location::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+        Location::Postgres(target) => pg::client(target)
             .unwrap()
             .query_one("SELECT to_regclass($1) IS NOT NULL", &[&HISTORY])
             .unwrap()

@@ -62,13 +62,22 @@ fn create_database(admin_url: &str) -> Result<String> {
         COUNTER.fetch_add(1, Ordering::Relaxed),
         chrono::Utc::now().timestamp_micros()
     );
-    let mut client = postgres::Client::connect(admin_url, postgres::NoTls)
-        .with_context(|| "connecting to ZASTITA_TEST_POSTGRES")?;
+    // Over verified TLS, as the central record connects (the URL's sslrootcert names the CA).
+    let mut client = zastita_central::store::postgres::client(
+        &zastita_central::store::postgres::PgTarget::new(admin_url),
+    )
+    .with_context(|| "connecting to ZASTITA_TEST_POSTGRES")?;
     client.batch_execute(&format!("CREATE DATABASE {name}"))?;
-    let (base, _) = admin_url
+    let (url, query) = admin_url
+        .split_once('?')
+        .map_or((admin_url, None), |(u, q)| (u, Some(q)));
+    let (base, _) = url
         .rsplit_once('/')
         .context("ZASTITA_TEST_POSTGRES must end in /<database>")?;
-    Ok(format!("{base}/{name}"))
+    Ok(match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    })
 }
 
 /// A binary of this workspace beside the test's own target directory (`scripts/test` builds it
@@ -127,7 +136,9 @@ impl Central {
             child: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         };
-        central.admin(&["init"])?;
+        // The CA's key goes beside the data directory, never into it (`serve` would refuse).
+        let ca_key = central.data.with_file_name("ca-key");
+        central.admin(&["init", "--ca-key-out", &ca_key.display().to_string()])?;
         // The officer the test devices record as, on the roster (in Novi Sad, competent, since
         // long before any test) so their records are accepted.
         central.admin(&[
@@ -248,6 +259,7 @@ impl Central {
             .arg(args.first().copied().unwrap_or("--help"))
             .args(args.iter().skip(1))
             .args(self.store_args())
+            .env("ZASTITA_CENTRAL_OPERATOR", "Sync Test Operator")
             .stdin(Stdio::null())
             .output()
             .context("running zastita-central")?;
@@ -268,6 +280,17 @@ impl Central {
         a.push("--json");
         let out = self.admin(&a)?;
         serde_json::from_str(&out).with_context(|| format!("not JSON: {out}"))
+    }
+
+    /// The CA's private key, which `init` wrote beside the data directory (the station's
+    /// offline copy), for `cert renew --ca-key`.
+    pub fn ca_key(&self) -> PathBuf {
+        self.data.with_file_name("ca-key").join("ca-key.pem")
+    }
+
+    /// The data directory (TLS material; `central.db` on SQLite).
+    pub fn data(&self) -> &Path {
+        &self.data
     }
 
     /// The CA certificate devices pin (PEM).

@@ -389,6 +389,37 @@ async fn a_revoked_device_is_wiped_on_its_next_contact() {
     assert!(!dev.path().join("zastita.db").exists());
 }
 
+/// Issue 13, item 5: the server certificate renewed from the offline CA key; the device pinned
+/// the CA at enrolment, so after the server restarts on the new certificate it syncs on, on both
+/// backends, without being enrolled again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_device_keeps_syncing_after_the_server_certificate_is_renewed() {
+    for backend in Backend::all().unwrap() {
+        let mut central = Central::start(backend.clone()).unwrap();
+        let dev = TestDevice::new().unwrap();
+        dev.import_cases(1).unwrap();
+        enroll(&dev, &central).await;
+        dev.sync().await.unwrap();
+        let before = std::fs::read(central.data().join("server.pem")).unwrap();
+        central.kill();
+        let key = central.ca_key().display().to_string();
+        let out = central.admin(&["cert", "renew", "--ca-key", &key]).unwrap();
+        assert!(out.contains("server certificate renewed"), "{out}");
+        central.restart().unwrap();
+        dev.import_cases(1).unwrap();
+        let summary = dev.sync().await.unwrap();
+        assert_eq!(summary.pending_after, 0, "{}: {summary:?}", backend.name());
+        assert!(summary.accepted > 0, "{}: {summary:?}", backend.name());
+        let after = std::fs::read(central.data().join("server.pem")).unwrap();
+        assert_ne!(
+            before,
+            after,
+            "{}: the certificate was not replaced",
+            backend.name()
+        );
+    }
+}
+
 /// The keyring's status section as the file holds it.
 fn keyring_status(dev: &TestDevice) -> Value {
     let text = std::fs::read_to_string(dev.path().join("keyring.json")).unwrap();
