@@ -28,6 +28,10 @@ pub(crate) struct Cli {
     /// socket), for tests and demos.
     #[arg(long, global = true)]
     pub(crate) insecure_local_database: bool,
+    /// The central key file, outside the data directory (or its text in ZASTITA_CENTRAL_KEY, or
+    /// the systemd credential `zastita-central-key`). `init` creates it where this says.
+    #[arg(long, global = true, env = "ZASTITA_CENTRAL_KEY_FILE")]
+    pub(crate) key_file: Option<PathBuf>,
     /// Who is acting (first and last name), written to the admin audit with the OS user.
     /// Required by every command that changes something.
     #[arg(long, global = true, env = "ZASTITA_CENTRAL_OPERATOR")]
@@ -75,12 +79,41 @@ pub(crate) enum Command {
     /// The admin audit: every operator's action, hash-chained.
     #[command(subcommand)]
     Audit(ListCommand),
-    /// Check the device audit chains, the admin audit chain and every attachment's SHA-256;
-    /// exit code 2 and each problem when something does not add up.
+    /// Check the device audit chains, the admin audit chain, every attachment's SHA-256 and
+    /// that every personal value is encrypted and decrypts; exit code 2 and each problem when
+    /// something does not add up.
     Verify {
         #[arg(long)]
         json: bool,
     },
+    /// Add a new current central key and re-encrypt every value under it, in small transactions
+    /// (safe while serve runs; run again with --resume if interrupted).
+    #[command(name = "rotate-key")]
+    RotateKey(RotateKeyArgs),
+    /// Rewrite central.db under the current central key (serve stopped): a plaintext file from
+    /// before encryption, or one whose pages are under an older key after rotate-key.
+    #[command(name = "encrypt-database")]
+    EncryptDatabase,
+}
+
+#[derive(Args)]
+pub(crate) struct RotateKeyArgs {
+    /// Only say how many values each key holds and which keys may be retired.
+    #[arg(long, conflicts_with_all = ["resume", "retire"])]
+    pub(crate) status: bool,
+    /// Re-encrypt what is not yet under the current key, adding no key.
+    #[arg(long, conflicts_with = "retire")]
+    pub(crate) resume: bool,
+    /// Remove key ID from the key file (refused while any value, or central.db, is under it).
+    #[arg(long, value_name = "ID")]
+    pub(crate) retire: Option<u32>,
+    /// Write the changed key file here instead (serve takes its key from a credential or the
+    /// environment and cannot see the file change); nothing is re-encrypted until it is installed.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) out: Option<std::path::PathBuf>,
+    /// --status as JSON.
+    #[arg(long, requires = "status")]
+    pub(crate) json: bool,
 }
 
 #[derive(Args)]

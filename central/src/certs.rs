@@ -1,6 +1,6 @@
 //! `init` and `cert renew`: the TLS material in the data directory, the CA's private key kept
-//! out of it (`--ca-key-out`, then offline), and each written to the admin audit. Part of the
-//! binary, not the library.
+//! out of it (`--ca-key-out`, then offline), the central key outside it (`key_commands.rs`),
+//! and each written to the admin audit. Part of the binary, not the library.
 
 use std::path::Path;
 
@@ -11,6 +11,7 @@ use zastita_central::store::{Location, Store, now};
 use zastita_central::tls::{self, CertSource};
 
 use crate::args::{Cli, InitArgs};
+use crate::key_commands::init_key;
 use crate::{data_dir, database, open, operator};
 
 pub(crate) fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
@@ -37,10 +38,23 @@ pub(crate) fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
         },
         _ => bail!("give either --ca-cert with --ca-key, or --cert, --key and --ca-cert, or none"),
     };
-    // The database first: a target it refuses (plaintext, no CA) leaves no files behind.
-    let store = Store::open(&Location::from_args(dir, database(cli)?))
-        .context("cannot create the central record's database")?;
-    let ca_key = tls::init(dir, &hostnames, &source, a.ca_key_out.as_deref())?;
+    // The key first (a refused path leaves nothing behind; a key made here is removed again if
+    // init goes no further: nothing is encrypted under it yet), then the database: a target it
+    // refuses (plaintext, no CA) leaves no files behind.
+    let key = init_key(cli, dir)?;
+    let made = (|| {
+        let store = Store::open(&Location::from_args(dir, database(cli)?), key.keys.clone())
+            .context("cannot create the central record's database")?;
+        let ca_key = tls::init(dir, &hostnames, &source, a.ca_key_out.as_deref())?;
+        anyhow::Ok((store, ca_key))
+    })();
+    let (store, ca_key) = match made {
+        Ok(made) => made,
+        Err(e) => {
+            key.undo();
+            return Err(e);
+        }
+    };
     let fingerprint = tls::ca_fingerprint(&tls::ca_pem(dir)?)?;
     store.append_admin_audit(
         &actor,
@@ -66,6 +80,7 @@ pub(crate) fn init(cli: &Cli, a: &InitArgs) -> Result<()> {
             path.display()
         );
     }
+    key.explain();
     Ok(())
 }
 

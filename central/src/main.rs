@@ -1,8 +1,8 @@
-//! `zastita-central`: the central record's binary — `init` (TLS material and schema), `serve`
-//! (the HTTPS API), and the station's admin commands (officers, devices, court decisions, case
-//! numbers, listings, the server certificate's renewal, the admin audit, `verify`), each
-//! written to the admin audit with its operator. Parsing and printing only; the work is in the
-//! library.
+//! `zastita-central`: the central record's binary — `init` (TLS material, the central key and
+//! the schema), `serve` (the HTTPS API), and the station's admin commands (officers, devices,
+//! court decisions, case numbers, listings, the server certificate's renewal, the admin audit,
+//! `verify`, the central key's rotation in `key_commands.rs`), each written to the admin audit
+//! with its operator. Parsing and printing only; the work is in the library.
 
 use std::io::Write;
 use std::path::Path;
@@ -25,8 +25,10 @@ use zastita_protocol::messages::CourtOutcome;
 
 mod args;
 mod certs;
+mod key_commands;
 mod operator;
 use args::*;
+use key_commands::central_keys;
 
 fn main() {
     if let Err(e) = run() {
@@ -56,7 +58,9 @@ fn database(cli: &Cli) -> Result<Option<PgTarget>> {
     }
 }
 
-fn open(cli: &Cli) -> Result<Store> {
+/// Where the store is: `--database`, else `DIR/central.db`, which must exist (only `init` makes
+/// one: a wrong path never becomes a new empty database).
+fn location(cli: &Cli) -> Result<Location> {
     let location = match (database(cli)?, &cli.data) {
         (Some(target), _) => Location::Postgres(target),
         (None, Some(dir)) => Location::from_args(dir, None),
@@ -70,7 +74,12 @@ fn open(cli: &Cli) -> Result<Store> {
             path.display()
         );
     }
-    Store::open(&location).context("cannot open the central record's database")
+    Ok(location)
+}
+
+fn open(cli: &Cli) -> Result<Store> {
+    Store::open(&location(cli)?, central_keys(cli)?)
+        .context("cannot open the central record's database")
 }
 
 /// The store, with `entry` by this command's operator written in the transaction of what the
@@ -187,6 +196,8 @@ fn run() -> Result<()> {
             ],
         ),
         Command::Verify { json } => verify(&cli, *json),
+        Command::RotateKey(a) => key_commands::rotate_key(&cli, a),
+        Command::EncryptDatabase => key_commands::encrypt_database(&cli),
     }
 }
 
@@ -325,10 +336,11 @@ fn officer(cli: &Cli, c: &OfficerCommand) -> Result<()> {
                 })
                 .transpose()?;
             let role: zastita_protocol::messages::OfficerRole = (*role).into();
-            // The badge, role and administration, not the officer's name: the roster holds that.
+            // The badge, role and administration, not the officer's name or rank: the roster holds
+            // them, sealed (the admin audit is not: its chain is checked without the key).
             let entry = AdminEntry::new("officer.add")
                 .target(format!("officer:{badge}"))
-                .detail(json!({"role": role, "rank": rank, "administration": administration,
+                .detail(json!({"role": role, "administration": administration,
                                "since": since}));
             audited(cli, true, entry)?.add_officer(
                 &NewOfficer {

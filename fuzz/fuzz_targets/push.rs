@@ -38,7 +38,10 @@ fn central() -> &'static Central {
             .tempdir_in("/dev/shm")
             .or_else(|_| tempfile::tempdir())
             .expect("a temporary directory");
-        let store = Store::open(&Location::Sqlite(dir.path().join("central.db")))
+        let keys = zastita_central::keys::CentralKeys::fixed(
+            zastita_central::keys::KeySet::generate(now()).expect("a central key"),
+        );
+        let store = Store::open(&Location::Sqlite(dir.path().join("central.db")), keys)
             .expect("a new central record");
         let token = store
             .create_token("fuzz", TimeDelta::hours(24), now())

@@ -10,6 +10,7 @@ use zastita_protocol::messages::{Change, ChangeKind, CourtOutcome};
 use zastita_protocol::signing;
 
 use super::changes::{self, Audience, append_change};
+use super::crypt::Place;
 use super::numbers::assign_case_number;
 use super::sql::Row;
 use super::{Device, Store, StoreError};
@@ -291,14 +292,18 @@ impl Store {
                 changes::owner_of(sql, d.order_id)?.ok_or(StoreError::UnknownOrder(d.order_id))?;
             let latest = sql
                 .query_opt(
-                    "SELECT payload FROM records WHERE record_id = $1 AND kind = 'order'
+                    "SELECT version_id, payload FROM records WHERE record_id = $1 AND kind = 'order'
                          AND device_id = $2
                      ORDER BY version DESC, seq DESC LIMIT 1",
                     &[d.order_id.into(), owner.into()],
                 )?
                 .ok_or(StoreError::UnknownOrder(d.order_id))?;
-            let payload: serde_json::Value = serde_json::from_str(&latest.text(0)?)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let payload = sql.cipher()?.open_text(
+                &Place::new("records", "payload", latest.uuid(0)?.to_string()),
+                &latest.text(1)?,
+            )?;
+            let payload: serde_json::Value =
+                serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             // The court's end instant is authoritative (Art. 21 provides for another 30 days;
             // the device flags an end outside that window, it never refuses one). Only an end
             // before service cannot be a decision on this order.

@@ -14,8 +14,18 @@ use uuid::Uuid;
 use zastita_protocol::messages::AttachmentStatus;
 
 use super::changes::owner_of;
+use super::crypt::Place;
 use super::sql::Sql;
 use super::{Store, StoreError};
+
+/// Where a chunk's bytes are sealed.
+fn chunk_place(record_id: Uuid, sha256: &str, start: i64) -> Place {
+    Place::new(
+        "attachment_chunks",
+        "data",
+        format!("{record_id}/{sha256}/{start}"),
+    )
+}
 
 /// What a chunk did, beyond storage failures.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,7 +162,9 @@ pub fn chunks_sha256(
             "SELECT data FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 AND start_at = $3",
             &[record_id.into(), sha256.into(), start.into()],
         )?;
-        let data = row.bytes(0)?;
+        let data = sql
+            .cipher()?
+            .open_bytes(&chunk_place(record_id, sha256, start), &row.bytes(0)?)?;
         bytes += data.len() as u64;
         ctx.update(&data);
     }
@@ -240,9 +252,13 @@ fn put_chunk(
         return Ok(ChunkOutcome::PastEnd(now_status(received, false)));
     }
     if !c.data.is_empty() {
+        let start = to_i64(received)?;
+        let sealed = sql
+            .cipher()?
+            .seal_bytes(&chunk_place(c.record_id, c.sha256, start), c.data)?;
         sql.execute(
             "INSERT INTO attachment_chunks (record_id, sha256, start_at, data) VALUES ($1, $2, $3, $4)",
-            &[c.record_id.into(), c.sha256.into(), to_i64(received)?.into(), c.data.into()],
+            &[c.record_id.into(), c.sha256.into(), start.into(), sealed.into()],
         )?;
         sql.execute(
             "UPDATE attachments SET received = $3 WHERE record_id = $1 AND sha256 = $2",

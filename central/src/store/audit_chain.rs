@@ -15,6 +15,7 @@ use serde_json::Value;
 use uuid::Uuid;
 use zastita_protocol::messages::{AuditHead, RecordKind};
 
+use super::crypt::Place;
 use super::sql::Sql;
 use super::{Store, StoreError};
 
@@ -279,13 +280,16 @@ impl Store {
     pub fn check_audit_chains(&self) -> Result<Vec<ChainReport>, StoreError> {
         self.tx(|sql| {
             let rows = sql.query(
-                "SELECT device_id, payload FROM records WHERE kind = $1 ORDER BY device_id, seq",
+                "SELECT device_id, payload, version_id FROM records WHERE kind = $1
+                 ORDER BY device_id, seq",
                 &[RecordKind::Audit.as_str().into()],
             )?;
+            let cipher = sql.cipher()?;
             let mut by_device: Vec<(Uuid, Vec<Link>)> = Vec::new();
             for r in &rows {
                 let device = r.uuid(0)?;
-                let payload: Value = serde_json::from_str(&r.text(1)?)
+                let place = Place::new("records", "payload", r.uuid(2)?.to_string());
+                let payload: Value = serde_json::from_str(&cipher.open_text(&place, &r.text(1)?)?)
                     .map_err(|e| StoreError::Corrupt(format!("a stored audit payload: {e}")))?;
                 let link = link_of(&payload).map_err(StoreError::Corrupt)?;
                 match by_device.last_mut() {

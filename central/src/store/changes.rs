@@ -8,7 +8,8 @@
 //! that roster's additions and removals after each device was given it), `everyone` (only
 //! removals written before audiences existed: a badge and nothing else) or `nobody` (a roster
 //! change of an officer no administration holds). A device with no administration reads no
-//! roster at all.
+//! roster at all. A change's text is sealed (`crypt.rs`: it carries officers' names and
+//! courts' decisions) under its own seq, which the row gets first; its audience stays readable.
 //!
 //! **Invariants.** `seq` is given under the numbering lock, held until commit, so on PostgreSQL
 //! changes become visible in `seq` order and a reader that moved its cursor past a change can
@@ -21,6 +22,7 @@ use uuid::Uuid;
 use zastita_protocol::messages::{Change, ChangeKind};
 
 use super::StoreError;
+use super::crypt::{Cipher, Place};
 use super::sql::{Row, Sql};
 
 /// Whom a change is for.
@@ -70,29 +72,42 @@ pub fn append_change(
     // Serialise appends until commit: on PostgreSQL a sequence value taken by a transaction that
     // commits later than one taken after it would appear behind a cursor already past it.
     sql.lock_numbering()?;
-    sql.query_one(
-        "INSERT INTO changes (at, change, audience) VALUES ($1, $2, $3) RETURNING seq",
-        &[at.into(), text.into(), audience.text().into()],
-    )?
-    .u64(0)
+    let seq = sql
+        .query_one(
+            "INSERT INTO changes (at, change, audience) VALUES ($1, '', $2) RETURNING seq",
+            &[at.into(), audience.text().into()],
+        )?
+        .i64(0)?;
+    let sealed = sql.cipher()?.seal_text(&change_place(seq), &text)?;
+    sql.execute(
+        "UPDATE changes SET change = $2 WHERE seq = $1",
+        &[seq.into(), sealed.into()],
+    )?;
+    u64::try_from(seq).map_err(|_| StoreError::Corrupt(format!("change seq {seq}")))
 }
 
-fn change_from(r: &Row) -> Result<Change, StoreError> {
+/// Where a change's text is sealed.
+pub fn change_place(seq: i64) -> Place {
+    Place::new("changes", "change", seq.to_string())
+}
+
+fn change_from(cipher: &Cipher, r: &Row) -> Result<Change, StoreError> {
+    let text = cipher.open_text(&change_place(r.i64(0)?), &r.text(2)?)?;
     Ok(Change {
         seq: r.u64(0)?,
         at: r.time(1)?,
-        change: serde_json::from_str(&r.text(2)?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        change: serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(e.to_string()))?,
     })
 }
 
 /// Up to `limit` rows after `after` as changes, and whether more wait.
-fn page(rows: &[Row], limit: u32) -> Result<(Vec<Change>, bool), StoreError> {
+fn page(sql: &dyn Sql, rows: &[Row], limit: u32) -> Result<(Vec<Change>, bool), StoreError> {
+    let cipher = sql.cipher()?;
     let more = rows.len() > limit as usize;
     let changes = rows
         .iter()
         .take(limit as usize)
-        .map(change_from)
+        .map(|r| change_from(&cipher, r))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((changes, more))
 }
@@ -111,7 +126,7 @@ pub fn all_after(
         "SELECT seq, at, change FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
         &[seq_i64(after).into(), (i64::from(limit) + 1).into()],
     )?;
-    page(&rows, limit)
+    page(sql, &rows, limit)
 }
 
 /// The changes after `after` meant for `device` (its own, its administration's, everyone's),
@@ -148,7 +163,7 @@ pub fn for_device(
             (i64::from(limit) + 1).into(),
         ],
     )?;
-    page(&rows, limit)
+    page(sql, &rows, limit)
 }
 
 /// The device that owns a record, if any version of it was accepted.
@@ -166,7 +181,9 @@ pub fn owner_of(sql: &mut dyn Sql, record: Uuid) -> Result<Option<Uuid>, StoreEr
 /// the device revoked, an officer's addition to nobody (no officer had an administration then;
 /// assigning one announces them again), a removal to everyone (it names a badge only, and a
 /// device that had not read it yet must still drop that officer's key). A change that cannot be
-/// read is for nobody. Does nothing once every change has its audience.
+/// read is for nobody. Does nothing once every change has its audience (every change since has
+/// one, so only a database from before holds any, and their text is still plaintext: the
+/// migration step that seals it runs after this).
 pub fn address_unaddressed(sql: &mut dyn Sql) -> Result<(), StoreError> {
     loop {
         let rows = sql.query(

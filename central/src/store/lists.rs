@@ -1,10 +1,12 @@
 //! What the admin CLI lists: record versions, conflicts, quarantine, attachments, cases,
-//! officers. Ids, digests, codes and times only — never payloads.
+//! officers. Ids, digests, codes and times only — never payloads (an officer's name and rank,
+//! opened from their sealed columns, are the roster's).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::crypt::Place;
 use super::sql::Row;
 use super::{Store, StoreError};
 
@@ -113,12 +115,15 @@ impl Store {
     /// never prints it).
     pub fn payload(&self, version_id: Uuid) -> Result<Option<String>, StoreError> {
         self.tx(|sql| {
-            sql.query_opt(
+            let Some(r) = sql.query_opt(
                 "SELECT payload FROM records WHERE version_id = $1",
                 &[version_id.into()],
             )?
-            .map(|r| r.text(0))
-            .transpose()
+            else {
+                return Ok(None);
+            };
+            let place = Place::new("records", "payload", version_id.to_string());
+            sql.cipher()?.open_text(&place, &r.text(0)?).map(Some)
         })
     }
 
@@ -202,21 +207,31 @@ impl Store {
     }
 
     pub fn officers(&self) -> Result<Vec<OfficerRow>, StoreError> {
-        all(
-            self,
-            "SELECT badge, name, added_at, removed_at, role, rank, administration
-             FROM officers ORDER BY badge",
-            |r| {
-                Ok(OfficerRow {
-                    badge: r.text(0)?,
-                    name: r.text(1)?,
-                    added_at: r.time(2)?,
-                    removed_at: r.opt_time(3)?,
-                    role: r.opt_text(4)?,
-                    rank: r.opt_text(5)?,
-                    administration: r.opt_text(6)?,
+        self.tx(|sql| {
+            let rows = sql.query(
+                "SELECT badge, name, added_at, removed_at, role, rank, administration
+                 FROM officers ORDER BY badge",
+                &[],
+            )?;
+            let cipher = sql.cipher()?;
+            rows.iter()
+                .map(|r| {
+                    let badge = r.text(0)?;
+                    Ok(OfficerRow {
+                        name: cipher
+                            .open_text(&Place::new("officers", "name", &badge), &r.text(1)?)?,
+                        added_at: r.time(2)?,
+                        removed_at: r.opt_time(3)?,
+                        role: r.opt_text(4)?,
+                        rank: cipher.open_opt_text(
+                            &Place::new("officers", "rank", &badge),
+                            r.opt_text(5)?.as_deref(),
+                        )?,
+                        administration: r.opt_text(6)?,
+                        badge,
+                    })
                 })
-            },
-        )
+                .collect()
+        })
     }
 }

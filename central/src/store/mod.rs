@@ -4,6 +4,9 @@
 //! quarantine, attachments, the change feed, official numbers) is written once, in the modules
 //! below, against the small SQL surface of [`sql`]; only the schema's column types differ.
 //!
+//! Personal columns are sealed by [`crypt`] under the central key on both backends (the SQLite
+//! file is SQLCipher besides); [`rotation`] lists them and rotates, checks and counts them.
+//!
 //! **Invariant:** every write that must be atomic is one transaction: an envelope with its
 //! receipt and the seq it occupies (and the official number it earns, with its change); a
 //! revocation with its change; an enrolment with the token's use.
@@ -21,11 +24,13 @@ pub mod admin_audit;
 pub mod attachments;
 pub mod audit_chain;
 pub mod changes;
+pub mod crypt;
 pub mod lists;
 mod numbers;
 pub mod postgres;
 pub mod push;
 pub mod roster;
+pub mod rotation;
 pub mod schema;
 pub mod sql;
 pub mod sqlite;
@@ -38,7 +43,9 @@ use chrono::{DateTime, SubsecRound, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use sql::{Backend, Sql};
+use crate::keys::CentralKeys;
+use crypt::{Cipher, ValueProblem};
+use sql::{Backend, Dialect, Row, Sql, Val};
 
 /// Why the store could not do what was asked. Storage failures (`Sqlite`, `Postgres`, `Corrupt`,
 /// `Busy`) are the server's fault; the rest are refusals of the request.
@@ -90,6 +97,24 @@ pub enum StoreError {
     NumberTaken(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("the central key does not fit this database: {0}")]
+    WrongKey(String),
+    #[error(
+        "{0} is a plaintext database from before the central record was encrypted: stop serve and \
+         run `zastita-central encrypt-database` once (central/README: \"Encryption at rest\")"
+    )]
+    PlaintextDatabase(PathBuf),
+    #[error(
+        "{0} is open in another process (is serve running?): stop it first, this rewrites the file"
+    )]
+    DatabaseInUse(PathBuf),
+    #[error("{table}.{column} of row {row} {problem}")]
+    Undecryptable {
+        table: &'static str,
+        column: &'static str,
+        row: String,
+        problem: ValueProblem,
+    },
 }
 
 impl StoreError {
@@ -104,6 +129,10 @@ impl StoreError {
                 | StoreError::Corrupt(_)
                 | StoreError::TooNew { .. }
                 | StoreError::Io { .. }
+                | StoreError::WrongKey(_)
+                | StoreError::PlaintextDatabase(_)
+                | StoreError::DatabaseInUse(_)
+                | StoreError::Undecryptable { .. }
         )
     }
 }
@@ -153,6 +182,7 @@ pub struct Store {
     backend: Arc<dyn Backend>,
     /// The admin audit entry the next successful transaction appends ([`Store::audited`]).
     audit: Option<Arc<admin_audit::Pending>>,
+    cipher: Arc<Cipher>,
 }
 
 impl std::fmt::Debug for Store {
@@ -164,25 +194,36 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Open (creating or migrating the schema) the store at `location`.
-    pub fn open(location: &Location) -> Result<Store, StoreError> {
+    /// Open (creating or migrating the schema) the store at `location`, encrypted under `keys`:
+    /// a key that does not fit is [`StoreError::WrongKey`], a plaintext SQLite file from before
+    /// [`StoreError::PlaintextDatabase`].
+    pub fn open(location: &Location, keys: Arc<CentralKeys>) -> Result<Store, StoreError> {
         let backend: Arc<dyn Backend> = match location {
-            Location::Sqlite(path) => Arc::new(sqlite::SqliteBackend::open(path)?),
+            Location::Sqlite(path) => Arc::new(sqlite::SqliteBackend::open(path, &keys)?),
             Location::Postgres(target) => Arc::new(postgres::PgBackend::connect(target)?),
         };
-        Store::with_backend(backend)
+        Store::with_backend(backend, keys)
     }
 
     /// A store over an opened backend; migrates its schema (and gives the changes written
-    /// before the feed had audiences theirs, in the same transaction).
-    pub fn with_backend(backend: Arc<dyn Backend>) -> Result<Store, StoreError> {
+    /// before the feed had audiences theirs, then seals the plaintext of a database from before
+    /// encryption, in the same transaction) and checks the key is the database's.
+    pub fn with_backend(
+        backend: Arc<dyn Backend>,
+        keys: Arc<CentralKeys>,
+    ) -> Result<Store, StoreError> {
         let store = Store {
             backend,
             audit: None,
+            cipher: Arc::new(Cipher::new(keys)),
         };
         store.tx(|sql| {
-            schema::migrate(sql)?;
-            changes::address_unaddressed(sql)
+            let found = schema::migrate(sql)?;
+            changes::address_unaddressed(sql)?;
+            if found < rotation::encrypted_from() {
+                rotation::seal_plaintext(sql)?;
+            }
+            rotation::check_keys(sql)
         })?;
         Ok(store)
     }
@@ -199,10 +240,12 @@ impl Store {
         mut f: impl FnMut(&mut dyn Sql) -> Result<R, StoreError>,
     ) -> Result<R, StoreError> {
         let mut out = None;
+        let cipher = &self.cipher;
         self.backend.transaction(&mut |sql| {
-            out = Some(f(sql)?);
+            let mut sealed = Sealed { sql, cipher };
+            out = Some(f(&mut sealed)?);
             if let Some(audit) = &self.audit {
-                audit.append(sql)?;
+                audit.append(&mut sealed)?;
             }
             Ok(())
         })?;
@@ -210,5 +253,41 @@ impl Store {
             audit.committed();
         }
         out.ok_or_else(|| StoreError::Corrupt("a transaction returned nothing".into()))
+    }
+}
+
+/// A backend's transaction with the store's [`Cipher`] beside it.
+struct Sealed<'a> {
+    sql: &'a mut dyn Sql,
+    cipher: &'a Arc<Cipher>,
+}
+
+impl Sql for Sealed<'_> {
+    fn execute(&mut self, sql: &str, params: &[Val]) -> Result<u64, StoreError> {
+        self.sql.execute(sql, params)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Val]) -> Result<Vec<Row>, StoreError> {
+        self.sql.query(sql, params)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.sql.batch(sql)
+    }
+
+    fn dialect(&self) -> &'static Dialect {
+        self.sql.dialect()
+    }
+
+    fn cipher(&self) -> Result<Arc<Cipher>, StoreError> {
+        Ok(self.cipher.clone())
+    }
+
+    fn lock_schema(&mut self) -> Result<(), StoreError> {
+        self.sql.lock_schema()
+    }
+
+    fn lock_numbering(&mut self) -> Result<(), StoreError> {
+        self.sql.lock_numbering()
     }
 }

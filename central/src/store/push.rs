@@ -26,6 +26,7 @@ use zastita_protocol::messages::{
 
 use super::audit_chain;
 use super::changes::owner_of;
+use super::crypt::Place;
 use super::numbers::{on_case, on_order};
 use super::roster::on_roster;
 use super::sql::{Sql, Val};
@@ -243,6 +244,7 @@ fn apply(
         None => authorise(sql, device, env, now)?,
     };
     if let Some(reason) = refusal.as_deref() {
+        let envelope = sealed_envelope(sql, "quarantine", &e.version_id.to_string(), env)?;
         sql.execute(
             "INSERT INTO quarantine (device_id, seq, version_id, record_id, kind, payload_sha256, reason, envelope, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -254,7 +256,7 @@ fn apply(
                 e.kind.as_str().into(),
                 e.payload_sha256.as_str().into(),
                 reason.into(),
-                envelope_json(env)?.into(),
+                envelope.into(),
                 now.into(),
             ],
         )?;
@@ -286,6 +288,10 @@ fn apply(
             .map_err(|err| StoreError::Invalid(err.to_string()))?,
     )
     .map_err(|err| StoreError::Invalid(err.to_string()))?;
+    let payload = sql.cipher()?.seal_text(
+        &Place::new("records", "payload", e.version_id.to_string()),
+        &payload,
+    )?;
     sql.execute(
         "INSERT INTO records (device_id, seq, version_id, record_id, kind, version, amends, officer,
                               created_at, received_at, device_time, payload, payload_sha256, signature, outcome)
@@ -309,6 +315,7 @@ fn apply(
         ],
     )?;
     if let Some(b) = &chain_break {
+        let envelope = sealed_envelope(sql, "conflicts", &conflict_row(e), env)?;
         sql.execute(
             "INSERT INTO conflicts (device_id, seq, version_id, record_id, payload_sha256, existing_version_id, reason, envelope, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -320,7 +327,7 @@ fn apply(
                 e.payload_sha256.as_str().into(),
                 b.after_version.into(),
                 b.reason.as_str().into(),
-                envelope_json(env)?.into(),
+                envelope.into(),
                 now.into(),
             ],
         )?;
@@ -395,8 +402,21 @@ fn authorise(
     Ok(None)
 }
 
-fn envelope_json(env: &SignedEnvelope) -> Result<String, StoreError> {
-    serde_json::to_string(env).map_err(|e| StoreError::Invalid(e.to_string()))
+/// The envelope as `table.envelope` stores it: sealed for its row.
+fn sealed_envelope(
+    sql: &dyn Sql,
+    table: &'static str,
+    row: &str,
+    env: &SignedEnvelope,
+) -> Result<String, StoreError> {
+    let json = serde_json::to_string(env).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    sql.cipher()?
+        .seal_text(&Place::new(table, "envelope", row), &json)
+}
+
+/// A conflict's row name: its version and payload digest (unique together).
+fn conflict_row(e: &zastita_protocol::messages::RecordEnvelope) -> String {
+    format!("{}/{}", e.version_id, e.payload_sha256)
 }
 
 fn conflict(
@@ -409,6 +429,7 @@ fn conflict(
 ) -> Result<Receipt, StoreError> {
     let e = &env.envelope;
     let seq = seq_i64(e.seq)?;
+    let envelope = sealed_envelope(sql, "conflicts", &conflict_row(e), env)?;
     sql.execute(
         "INSERT INTO conflicts (device_id, seq, version_id, record_id, payload_sha256, existing_version_id, reason, envelope, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -420,7 +441,7 @@ fn conflict(
             e.payload_sha256.as_str().into(),
             existing.into(),
             reason.as_str().into(),
-            envelope_json(env)?.into(),
+            envelope.into(),
             now.into(),
         ],
     )?;

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use zastita_protocol::messages::{ChangeKind, OfficerRole};
 
 use super::changes::{Audience, append_change, latest_seq};
+use super::crypt::Place;
 use super::sql::Sql;
 use super::{Store, StoreError};
 use crate::numbering;
@@ -87,11 +88,15 @@ fn announcement(sql: &mut dyn Sql, badge: &str) -> Result<Option<ChangeKind>, St
     else {
         return Ok(None);
     };
+    let cipher = sql.cipher()?;
     Ok(Some(ChangeKind::OfficerAdded {
         badge: badge.to_owned(),
-        name: r.text(0)?,
+        name: cipher.open_text(&Place::new("officers", "name", badge), &r.text(0)?)?,
         role: role_of(r.opt_text(1)?),
-        rank: r.opt_text(2)?,
+        rank: cipher.open_opt_text(
+            &Place::new("officers", "rank", badge),
+            r.opt_text(2)?.as_deref(),
+        )?,
     }))
 }
 
@@ -123,12 +128,17 @@ impl Store {
                 "SELECT removed_at FROM officers WHERE badge = $1",
                 &[badge.into()],
             )?;
+            let cipher = sql.cipher()?;
             let values = [
                 badge.into(),
-                name.into(),
+                cipher
+                    .seal_text(&Place::new("officers", "name", badge), name)?
+                    .into(),
                 since.into(),
                 role_str(o.role).into(),
-                rank.into(),
+                cipher
+                    .seal_opt_text(&Place::new("officers", "rank", badge), rank)?
+                    .into(),
                 code.into(),
             ];
             match row {

@@ -52,6 +52,17 @@ fn migrations(dialect: &Dialect) -> Result<Vec<Migration>, StoreError> {
     zastita_migrate::load(&DIR, |sql| apply_dialect(sql, dialect)).map_err(StoreError::Corrupt)
 }
 
+/// The version of the embedded migration called `name` (`V{n}__{name}.sql`), if there is one.
+pub fn version_of(name: &str) -> Option<i64> {
+    DIR.files().find_map(|f| {
+        let file = f.path().file_name()?.to_str()?;
+        let (version, rest) = file.strip_prefix('V')?.split_once("__")?;
+        (rest.strip_suffix(".sql")? == name)
+            .then(|| version.parse().ok())
+            .flatten()
+    })
+}
+
 /// The schema version this build writes: how many migrations it embeds.
 pub fn latest() -> i64 {
     DIR.files()
@@ -62,7 +73,14 @@ pub fn latest() -> i64 {
 /// Bring the schema to [`latest`] inside the caller's transaction: take the schema lock (two
 /// processes starting on one PostgreSQL database take turns; SQLite's write lock does it there),
 /// refuse a database from a newer build, adopt one from before refinery, run what is pending.
-pub fn migrate(sql: &mut dyn Sql) -> Result<(), StoreError> {
+/// The version found before migrating (0 for a new database).
+pub fn migrate(sql: &mut dyn Sql) -> Result<i64, StoreError> {
+    migrate_to(sql, None)
+}
+
+/// [`migrate`], stopping at version `to` (`None`: the latest). Stopping early is for tests that
+/// need a database as an older build left it; the store itself always migrates to the latest.
+pub fn migrate_to(sql: &mut dyn Sql, to: Option<i64>) -> Result<i64, StoreError> {
     sql.lock_schema()?;
     let migrations = migrations(sql.dialect())?;
     let known = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
@@ -80,11 +98,20 @@ pub fn migrate(sql: &mut dyn Sql) -> Result<(), StoreError> {
             .map_err(|_| StoreError::Corrupt(format!("schema version {counted}")))?;
         history.run(zastita_migrate::runner(&migrations).set_target(Target::FakeVersion(adopt)))?;
     }
-    history.run(zastita_migrate::runner(&migrations))?;
-    history
-        .sql
-        .execute("UPDATE schema_version SET version = $1", &[Val::I64(known)])?;
-    Ok(())
+    let target = to.unwrap_or(known).min(known);
+    let runner = zastita_migrate::runner(&migrations);
+    history.run(match to {
+        None => runner,
+        Some(_) => runner
+            .set_target(Target::Version(SchemaVersion::try_from(target).map_err(
+                |_| StoreError::Corrupt(format!("schema version {target}")),
+            )?)),
+    })?;
+    history.sql.execute(
+        "UPDATE schema_version SET version = $1",
+        &[Val::I64(target.max(found))],
+    )?;
+    Ok(found)
 }
 
 /// The version counted in `schema_version` (the table is made, at 0, where it is missing).
@@ -210,6 +237,13 @@ mod tests {
         let sql = apply_dialect("A {APPEND_ONLY(t1)} B {APPEND_ONLY(t2)}{TS}", &PLAIN);
         assert_eq!(sql, "A LOCK t1; B LOCK t2;TS");
         assert_eq!(apply_dialect("{APPEND_ONLY(x", &PLAIN), "{APPEND_ONLY(x");
+    }
+
+    #[test]
+    fn a_migration_is_found_by_its_name() {
+        assert_eq!(version_of("initial"), Some(1));
+        assert!(version_of("central_keys").is_some_and(|v| (2..=latest()).contains(&v)));
+        assert_eq!(version_of("nothing_of_the_kind"), None);
     }
 
     #[test]

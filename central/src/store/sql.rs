@@ -4,10 +4,13 @@
 //! trait (the modules beside this one: `push`, `numbers`, `changes`, …), so SQLite and PostgreSQL
 //! cannot drift apart; only the schema's column types are per backend ([`Sql::dialect`]).
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::StoreError;
+use super::crypt::Cipher;
 
 /// A parameter or a column value.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,6 +185,16 @@ pub trait Sql {
     /// The backend's column types, for the schema's placeholders.
     fn dialect(&self) -> &'static Dialect;
 
+    /// What seals and opens the encrypted columns (`crypt.rs`): every transaction a [`Store`]
+    /// runs has it; a bare backend transaction has none.
+    ///
+    /// [`Store`]: super::Store
+    fn cipher(&self) -> Result<Arc<Cipher>, StoreError> {
+        Err(StoreError::Corrupt(
+            "an encrypted column was used outside the store's transactions".into(),
+        ))
+    }
+
     /// Serialise schema migration until this transaction ends, so two processes starting on one
     /// database take turns. SQLite's write lock (the transaction is `IMMEDIATE`) does it already.
     fn lock_schema(&mut self) -> Result<(), StoreError> {
@@ -220,6 +233,11 @@ pub trait Backend: Send + Sync {
 
     /// `sqlite` or `postgresql`, for logs and listings.
     fn name(&self) -> &'static str;
+
+    /// The key id the database file itself is encrypted under (SQLCipher's pages; SQLite only).
+    fn database_key(&self) -> Option<u32> {
+        None
+    }
 }
 
 /// How often a transaction that lost a race is tried again.

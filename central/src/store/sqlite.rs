@@ -1,19 +1,25 @@
-//! The SQLite backend: `DIR/central.db` in WAL mode with a busy timeout, so the admin CLI can
-//! write while the server runs. One connection behind a mutex (SQLite serialises writers
-//! anyway); transactions start `IMMEDIATE` so two writers never deadlock upgrading a read lock.
-//! The file is not encrypted: the central record's disk is the station's server, protected by
-//! its own means (see README).
+//! The SQLite backend: `DIR/central.db`, a SQLCipher file keyed from the central key (its page
+//! subkey, `keys.rs`), in WAL mode with a busy timeout, so the admin CLI can write while the
+//! server runs. One connection behind a mutex (SQLite serialises writers anyway); transactions
+//! start `IMMEDIATE` so two writers never deadlock upgrading a read lock.
+//!
+//! Opening tries the key file's current key first, then its older ones (a file rotated by
+//! `rotate-key` but not yet rewritten), and refuses a plaintext file from before encryption;
+//! [`encrypt_database`] rewrites the file under the current key (from plaintext, or from an
+//! older key) while nothing else has it open.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, ErrorCode};
+use zeroize::Zeroizing;
 
 use super::StoreError;
 use super::sql::Dialect;
 use super::sql::{Backend, RETRIES, Row, Sql, Val};
+use crate::keys::{CentralKeys, KeySet};
 
 /// SQLite's column types for the schema's placeholders.
 pub const DIALECT: Dialect = Dialect {
@@ -33,16 +39,96 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct SqliteBackend {
     conn: Mutex<Connection>,
+    database_key: Option<u32>,
+}
+
+/// What a plaintext SQLite file begins with (a SQLCipher file begins with its random salt).
+const PLAINTEXT_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether `path` is a plaintext SQLite database.
+pub fn is_plaintext(path: &Path) -> Result<bool, StoreError> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    match std::fs::File::open(path) {
+        Ok(mut f) => match f.read_exact(&mut head) {
+            Ok(()) => Ok(&head == PLAINTEXT_HEADER),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+            Err(source) => Err(StoreError::Io {
+                path: path.to_owned(),
+                source,
+            }),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Key `conn` with key `id`'s page key (the statement built in zeroizing memory).
+fn apply_key(conn: &Connection, set: &KeySet, id: u32) -> Result<(), StoreError> {
+    let literal = set
+        .sqlcipher_key(id)
+        .ok_or_else(|| StoreError::Corrupt(format!("no key {id}")))?;
+    // SQLCipher prints HMAC failures to stderr by default; a wrong key is reported here.
+    let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
+    let mut sql = Zeroizing::new(String::with_capacity(literal.len() + 16));
+    sql.push_str("PRAGMA key = \"");
+    sql.push_str(&literal);
+    sql.push_str("\";");
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// A connection to the SQLCipher file at `path` keyed with the first key of `keys` that opens it
+/// (the current one first), and that key's id; a new file is keyed with the current key. Also
+/// for tests and tools that need the raw file.
+pub fn connect(path: &Path, keys: &CentralKeys) -> Result<(Connection, Option<u32>), StoreError> {
+    if keys.plaintext() {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        return Ok((conn, None));
+    }
+    if is_plaintext(path)? {
+        return Err(StoreError::PlaintextDatabase(path.to_owned()));
+    }
+    let loaded = keys.now();
+    let set = loaded.set();
+    let mut order = vec![set.current()];
+    order.extend(
+        set.ids()
+            .into_iter()
+            .rev()
+            .filter(|id| *id != set.current()),
+    );
+    for id in &order {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        apply_key(&conn, set, *id)?;
+        // A wrong key only shows at the first read.
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => return Ok((conn, Some(*id))),
+            Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(StoreError::WrongKey(format!(
+        "no key of the key file (ids {:?}) opens {}: is it this central record's key file?",
+        set.ids(),
+        path.display()
+    )))
 }
 
 impl SqliteBackend {
     /// Open or create the database file (its directory is created readable by its owner only).
-    pub fn open(path: &Path) -> Result<SqliteBackend, StoreError> {
+    pub fn open(path: &Path, keys: &CentralKeys) -> Result<SqliteBackend, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir)?;
         }
-        let conn = Connection::open(path)?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let (conn, database_key) = connect(path, keys)?;
         // Switching to WAL needs the file to itself. Two processes opening a new file at once can
         // each hold a read lock and want the other's gone; SQLite answers one of them "busy" at
         // once instead of waiting (that would deadlock), so the loser tries again.
@@ -59,11 +145,151 @@ impl SqliteBackend {
                 }
             }
         }
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")?;
         Ok(SqliteBackend {
             conn: Mutex::new(conn),
+            database_key,
         })
     }
+}
+
+/// What [`encrypt_database`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rewritten {
+    /// The file was plaintext; it is now under key `to`.
+    FromPlaintext { to: u32 },
+    /// The file was under key `from`; it is now under `to`.
+    Rekeyed { from: u32, to: u32 },
+    /// The file is under the current key already; nothing was done.
+    AlreadyCurrent(u32),
+}
+
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// Rows per table, to compare a copy with its original.
+fn row_counts(conn: &Connection) -> Result<Vec<(String, i64)>, StoreError> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))?;
+            Ok((t, n))
+        })
+        .collect()
+}
+
+/// Rewrite `central.db` under the key file's current key, with SQLCipher's `sqlcipher_export`:
+/// a plaintext file from before encryption, or one under an older key after `rotate-key`. Refused
+/// while any other process has the file open (serve, an admin command): it holds the file
+/// exclusively throughout, copies it to `central.db.encrypting`, checks every table's rows
+/// arrived, and renames the copy over the original (the plaintext is gone from the directory;
+/// older copies of it in backups are not). The columns of a plaintext file are sealed the next
+/// time the store opens it (its schema migration).
+pub fn encrypt_database(path: &Path, keys: &CentralKeys) -> Result<Rewritten, StoreError> {
+    if !path.exists() {
+        return Err(StoreError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        });
+    }
+    let loaded = keys.now();
+    let set = loaded.set();
+    let to = set.current();
+    let (conn, from) = if is_plaintext(path)? {
+        (Connection::open(path)?, None)
+    } else {
+        match connect(path, keys)? {
+            (_, Some(id)) if id == to => return Ok(Rewritten::AlreadyCurrent(to)),
+            (conn, id) => (conn, id),
+        }
+    };
+    // Hold the file alone from here to the rename: an idle connection elsewhere (serve) keeps a
+    // lock this cannot take.
+    conn.busy_timeout(Duration::from_millis(500))?;
+    let exclusive = conn
+        .execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;")
+        .and_then(|()| {
+            conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+                r.get::<_, String>(0)
+            })
+        });
+    match exclusive {
+        Ok(mode) if mode.eq_ignore_ascii_case("delete") => {}
+        Ok(_) => return Err(StoreError::DatabaseInUse(path.to_owned())),
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            return Err(StoreError::DatabaseInUse(path.to_owned()));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let copy = sidecar(path, ".encrypting");
+    for stale in [copy.clone(), sidecar(&copy, "-journal")] {
+        match std::fs::remove_file(&stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_at(&stale)(e)),
+            _ => {}
+        }
+    }
+    let literal = set
+        .sqlcipher_key(to)
+        .ok_or_else(|| StoreError::Corrupt(format!("no key {to}")))?;
+    let mut attach = Zeroizing::new(String::with_capacity(literal.len() + 200));
+    attach.push_str("ATTACH DATABASE '");
+    attach.push_str(&copy.to_string_lossy().replace('\'', "''"));
+    attach.push_str("' AS encrypted KEY \"");
+    attach.push_str(&literal);
+    attach.push_str("\";");
+    conn.execute_batch(&attach)?;
+    conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+    conn.execute_batch("DETACH DATABASE encrypted")?;
+    let before = row_counts(&conn)?;
+    {
+        let check = Connection::open(&copy)?;
+        apply_key(&check, set, to)?;
+        if row_counts(&check)? != before {
+            return Err(StoreError::Corrupt(
+                "the rewritten copy does not hold every row; the original is untouched".into(),
+            ));
+        }
+    }
+    std::fs::File::open(&copy)
+        .and_then(|f| f.sync_all())
+        .map_err(io_at(&copy))?;
+    // The original's WAL and shared memory went with DELETE mode; none may meet the new file.
+    for stale in [sidecar(path, "-wal"), sidecar(path, "-shm")] {
+        match std::fs::remove_file(&stale) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_at(&stale)(e)),
+            _ => {}
+        }
+    }
+    std::fs::rename(&copy, path).map_err(io_at(path))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(io_at(dir))?;
+    }
+    drop(conn);
+    Ok(match from {
+        None => Rewritten::FromPlaintext { to },
+        Some(from) => Rewritten::Rekeyed { from, to },
+    })
 }
 
 fn create_private_dir(dir: &Path) -> Result<(), StoreError> {
@@ -129,6 +355,10 @@ impl Backend for SqliteBackend {
 
     fn name(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn database_key(&self) -> Option<u32> {
+        self.database_key
     }
 }
 

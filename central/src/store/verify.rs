@@ -1,12 +1,13 @@
 //! `zastita-central verify`: every check of what the central record holds, in one report of
 //! sections — each device's audit chain against its anchor ([`Store::check_audit_chains`]), the
 //! admin audit chain ([`Store::check_admin_audit`]), every complete attachment's SHA-256
-//! recomputed from its chunks ([`Store::check_attachments`]). A section lists each problem
+//! recomputed from its chunks ([`Store::check_attachments`]), every encrypted value read back
+//! ([`Store::check_encryption`]: none in plaintext, none that does not decrypt for its row). A
+//! section lists each problem
 //! specifically (which device, entry or attachment, and what is wrong); the report is `ok` only
 //! when no section has one.
 //!
-//! A new check is one more [`Section`] pushed in [`Store::verify`] (the encryption of every row
-//! joins there).
+//! A new check is one more [`Section`] pushed in [`Store::verify`].
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -79,7 +80,18 @@ impl Store {
             let mut problems = Vec::new();
             for a in &complete {
                 let (record_id, sha256, size) = (a.uuid(0)?, a.text(1)?, a.u64(2)?);
-                let digest = chunks_sha256(sql, record_id, &sha256)?;
+                let digest = match chunks_sha256(sql, record_id, &sha256) {
+                    Ok(d) => d,
+                    Err(e @ StoreError::Undecryptable { .. }) => {
+                        problems.push(AttachmentProblem {
+                            record_id,
+                            sha256,
+                            problem: format!("a chunk cannot be read: {e}"),
+                        });
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 let problem = if let Some(at) = digest.gap_at {
                     Some(format!(
                         "its chunks do not follow one another at byte {at} (a chunk is missing \
@@ -151,7 +163,22 @@ impl Store {
                 .collect(),
             note: None,
         };
-        // The encryption of every row (no plaintext personal column) is one more section here.
-        Ok(VerifyReport::new(vec![devices, admin, attachments]))
+        let sealed = self.check_encryption()?;
+        let encryption = Section {
+            name: "encryption",
+            checked: sealed.checked,
+            problems: sealed
+                .bad
+                .iter()
+                .map(|b| format!("{}.{} of row {} {}", b.table, b.column, b.row, b.problem))
+                .collect(),
+            note: None,
+        };
+        Ok(VerifyReport::new(vec![
+            devices,
+            admin,
+            attachments,
+            encryption,
+        ]))
     }
 }

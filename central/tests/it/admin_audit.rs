@@ -16,10 +16,12 @@ use crate::harness::{BIN, TestDb, backends, databases};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The real binary on one test database: `--data` and, for PostgreSQL, `--database`.
+/// The real binary on one test database: `--data`, `--key-file` (the database's own key) and,
+/// for PostgreSQL, `--database`.
 pub struct Station {
     pub name: &'static str,
     pub data: PathBuf,
+    pub key_file: PathBuf,
     database: Option<String>,
     pub db: TestDb,
     _dir: tempfile::TempDir,
@@ -36,9 +38,12 @@ impl Station {
                     Location::Sqlite(path) => (path.parent().unwrap().to_owned(), None),
                     Location::Postgres(t) => (dir.path().join("central"), Some(t.url.clone())),
                 };
+                let key_file = dir.path().join("central.key");
+                zastita_central::keys::write_new(&key_file, db.keys.now().set()).unwrap();
                 Station {
                     name: db.name,
                     data,
+                    key_file,
                     database,
                     db,
                     _dir: dir,
@@ -55,7 +60,11 @@ impl Station {
     /// Run a command as `operator` (none: without one).
     pub fn run(&self, operator: Option<&str>, args: &[&str]) -> Output {
         let mut cmd = Command::new(BIN);
-        cmd.args(args).arg("--data").arg(&self.data);
+        cmd.args(args)
+            .arg("--data")
+            .arg(&self.data)
+            .arg("--key-file")
+            .arg(&self.key_file);
         if let Some(url) = &self.database {
             cmd.args(["--database", url]);
         }

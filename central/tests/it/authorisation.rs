@@ -587,7 +587,13 @@ fn a_change_still_being_written_is_never_passed_by_a_later_one() {
         println!("PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)");
         return;
     };
-    let store = Store::open(&zastita_central::store::Location::Postgres(zastita_central::store::postgres::PgTarget::new(url.clone()))).unwrap();
+    let store = Store::open(
+        &zastita_central::store::Location::Postgres(
+            zastita_central::store::postgres::PgTarget::new(url.clone()),
+        ),
+        crate::harness::new_keys(),
+    )
+    .unwrap();
     let (_, dev) = enrolled(&store);
     let (store, device) = (&store, dev.id);
     let revoked = |seq: u64| ChangeKind::Revoked {

@@ -18,10 +18,12 @@ use crate::harness::{BIN, TestCentral, install_provider};
 
 /// `serve` on `data` (any free loopback port); the child and its address, or its stderr when it
 /// exited instead.
-fn serve(data: &Path, extra: &[&str]) -> Result<(Child, String), String> {
+fn serve(data: &Path, key: &Path, extra: &[&str]) -> Result<(Child, String), String> {
     let mut child = Command::new(BIN)
         .args(["serve", "--listen", "127.0.0.1:0", "--data"])
         .arg(data)
+        .arg("--key-file")
+        .arg(key)
         .args(extra)
         .env_remove("ZASTITA_CENTRAL_DATABASE")
         .stdout(Stdio::piped())
@@ -141,14 +143,14 @@ fn serve_refuses_while_the_ca_key_is_in_the_data_directory() {
         st.data.join("ca-key.pem"),
     )
     .unwrap();
-    let e = serve(&st.data, &[]).map(|_| ()).unwrap_err();
+    let e = serve(&st.data, &st.key_file, &[]).map(|_| ()).unwrap_err();
     assert!(
         e.contains("ca-key.pem holds the CA's private key: move it off this machine"),
         "{e}"
     );
     assert!(e.contains("--allow-ca-key-in-data"), "{e}");
     // A demo may override it; the override is in the admin audit.
-    let (mut child, _) = serve(&st.data, &["--allow-ca-key-in-data"]).unwrap();
+    let (mut child, _) = serve(&st.data, &st.key_file, &["--allow-ca-key-in-data"]).unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
     let audit: Value = serde_json::from_str(&st.ok(&["audit", "list", "--json"])).unwrap();
@@ -175,6 +177,8 @@ async fn a_renewed_server_certificate_keeps_pinned_devices_syncing() {
     let renew = ["cert", "renew", "--data", data.to_str().unwrap()];
     let out = Command::new(BIN)
         .args(renew)
+        .arg("--key-file")
+        .arg(crate::harness::key_file(&data))
         .args(["--ca-key", ca_key.to_str().unwrap()])
         .env_remove("ZASTITA_CENTRAL_OPERATOR")
         .output()
@@ -208,7 +212,7 @@ async fn a_renewed_server_certificate_keeps_pinned_devices_syncing() {
 
     // The server started again on the renewed pair (the running one keeps the old until it
     // restarts): the same device, whose client trusts only the CA it pinned, syncs on.
-    let (mut renewed, url) = serve(&data, &[]).unwrap();
+    let (mut renewed, url) = serve(&data, &crate::harness::key_file(&data), &[]).unwrap();
     assert_eq!(served_certificate(&url, &ca_pem).await, new);
     central.url = url;
     let (status, body) = central.push(&device, &[device.person(2)]).await;

@@ -1,8 +1,9 @@
 //! The shared harness: `TestDevice` (a device key and envelopes it signs), `databases` and
 //! `backends` (the storage suite's databases and stores: SQLite always, PostgreSQL when
-//! `ZASTITA_TEST_POSTGRES` is set, each a fresh database), and `TestCentral` (the real binary,
-//! initialised in a temp dir, serving HTTPS on a free loopback port, with an HTTPS client that
-//! trusts only its CA).
+//! `ZASTITA_TEST_POSTGRES` is set, each a fresh database with a central key of its own), and
+//! `TestCentral` (the real binary, initialised in a temp dir with its key file beside the data
+//! directory, serving HTTPS on a free loopback port, with an HTTPS client that trusts only its
+//! CA).
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
+use zastita_central::keys::{CentralKeys, KeySet};
 use zastita_central::store::admin::Enrolment;
 use zastita_central::store::postgres::{PgTarget, client as pg_client};
 use zastita_central::store::roster::NewOfficer;
@@ -178,12 +180,38 @@ pub fn order_payload(id: Uuid, case_id: Uuid, served_at: DateTime<Utc>) -> Value
                        "event": {"kind": "served", "at": served_at, "place": "—", "served_by": "NS1234"}}]})
 }
 
-/// An empty database on one backend, not yet opened, and how to clean up after it.
+/// A new central key.
+pub fn new_keys() -> Arc<CentralKeys> {
+    CentralKeys::fixed(KeySet::generate(Utc::now()).unwrap())
+}
+
+/// An empty database on one backend, not yet opened, its central key, and how to clean up after
+/// it.
 pub struct TestDb {
     pub name: &'static str,
     pub location: Location,
+    pub keys: Arc<CentralKeys>,
     _dir: Option<tempfile::TempDir>,
     drop_db: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Open (creating, migrating) it with its key.
+    pub fn open(&self) -> Result<Store, zastita_central::store::StoreError> {
+        Store::open(&self.location, self.keys.clone())
+    }
+
+    /// Raw SQL on it without opening a `Store` (which would migrate it).
+    pub fn execute(&self, statement: &str) {
+        match &self.location {
+            Location::Sqlite(path) => zastita_central::store::sqlite::connect(path, &self.keys)
+                .unwrap()
+                .0
+                .execute_batch(statement)
+                .unwrap(),
+            Location::Postgres(target) => pg_connect(&target.url).batch_execute(statement).unwrap(),
+        }
+    }
 }
 
 impl Drop for TestDb {
@@ -253,6 +281,7 @@ pub fn databases(test: &str) -> Vec<TestDb> {
     let mut out = vec![TestDb {
         name: "sqlite",
         location: Location::Sqlite(dir.path().join("central.db")),
+        keys: new_keys(),
         _dir: Some(dir),
         drop_db: None,
     }];
@@ -260,6 +289,7 @@ pub fn databases(test: &str) -> Vec<TestDb> {
         Some((admin, db, url)) => out.push(TestDb {
             name: "postgresql",
             location: Location::Postgres(PgTarget::new(url)),
+            keys: new_keys(),
             _dir: None,
             drop_db: Some((admin, db)),
         }),
@@ -274,7 +304,7 @@ pub fn backends(test: &str) -> Vec<TestBackend> {
         .into_iter()
         .map(|db| TestBackend {
             name: db.name,
-            store: Store::open(&db.location).unwrap(),
+            store: db.open().unwrap(),
             _db: db,
         })
         .collect()
@@ -288,7 +318,7 @@ pub struct TestCentral {
     pub url: String,
     pub client: reqwest::Client,
     /// `--database URL` given to every command (PostgreSQL), or none (SQLite in the data dir).
-    database: Option<String>,
+    pub database: Option<String>,
     child: Child,
 }
 
@@ -299,12 +329,21 @@ impl Drop for TestCentral {
     }
 }
 
+/// The central key file of the central record whose data directory is `data`: beside it.
+pub fn key_file(data: &Path) -> std::path::PathBuf {
+    data.with_extension("key")
+}
+
 pub fn run_cli(data: &Path, args: &[&str]) -> Output {
     Command::new(BIN)
         .arg("--data")
         .arg(data)
+        .arg("--key-file")
+        .arg(key_file(data))
         .args(args)
         .env_remove("ZASTITA_CENTRAL_DATABASE")
+        .env_remove("ZASTITA_CENTRAL_KEY")
+        .env_remove("CREDENTIALS_DIRECTORY")
         .env("ZASTITA_CENTRAL_OPERATOR", "Test Operator")
         .output()
         .unwrap()
@@ -379,10 +418,14 @@ impl TestCentral {
         let mut child = Command::new(BIN)
             .arg("--data")
             .arg(&data)
+            .arg("--key-file")
+            .arg(key_file(&data))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(&db_args)
             .args(serve_args)
             .env_remove("ZASTITA_CENTRAL_DATABASE")
+            .env_remove("ZASTITA_CENTRAL_KEY")
+            .env_remove("CREDENTIALS_DIRECTORY")
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(dir.path().join("serve.log")).unwrap())
             .spawn()
@@ -418,6 +461,12 @@ impl TestCentral {
 
     pub fn data(&self) -> std::path::PathBuf {
         self.dir.path().join("central")
+    }
+
+    /// Kill the server at once (SIGKILL), keeping this central record to administer.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Run an admin command on this central record; its output.

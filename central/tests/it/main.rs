@@ -2,14 +2,16 @@
 //! may write which record and who reads which change (`authorisation`), a database from before
 //! refinery upgraded on every backend (`upgrade`), the real binary over real HTTPS (`http`),
 //! PostgreSQL over verified TLS (`pg_tls`), the CA key kept offline and the server certificate
-//! renewed (`ca_key`), the admin audit (`admin_audit`), `verify` (`verify`), and the contract
-//! fuzzed by schemathesis (`contract`), sharing the harness.
+//! renewed (`ca_key`), the admin audit (`admin_audit`), `verify` (`verify`), encryption at rest
+//! on every backend (`encryption`), and the contract fuzzed by schemathesis (`contract`),
+//! sharing the harness.
 #![allow(clippy::unwrap_used)]
 
 mod admin_audit;
 mod authorisation;
 mod ca_key;
 mod contract;
+mod encryption;
 mod harness;
 mod http;
 mod pg_tls;

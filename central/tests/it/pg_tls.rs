@@ -10,7 +10,7 @@ use zastita_central::store::postgres::PgTarget;
 use zastita_central::store::{Location, Store, StoreError};
 
 use crate::admin_audit::{files, stderr};
-use crate::harness::{BIN, TestDb, databases};
+use crate::harness::{BIN, TestDb, databases, new_keys};
 
 /// The test's PostgreSQL database, or `None` (and a line saying so) without one.
 fn postgres(test: &str) -> Option<(TestDb, String)> {
@@ -66,7 +66,7 @@ fn ssl(store: &Store) -> bool {
 }
 
 fn open_err(target: PgTarget) -> String {
-    match Store::open(&Location::Postgres(target)) {
+    match Store::open(&Location::Postgres(target), new_keys()) {
         Err(StoreError::DatabaseTls(m)) => m,
         Err(e) => panic!("not a TLS refusal: {e}"),
         Ok(_) => panic!("opened"),
@@ -79,14 +79,21 @@ fn the_central_record_reaches_postgres_over_verified_tls() {
         return;
     };
     assert!(url.contains("sslmode=verify-full"), "{url}");
-    let store = Store::open(&Location::Postgres(PgTarget::new(url.clone()))).unwrap();
+    let store = Store::open(
+        &Location::Postgres(PgTarget::new(url.clone())),
+        _db.keys.clone(),
+    )
+    .unwrap();
     assert!(ssl(&store), "the URL's sslrootcert");
     let (plain, ca) = split_tls(&url);
-    let store = Store::open(&Location::Postgres(PgTarget {
-        url: plain,
-        ca: Some(ca),
-        insecure_local: false,
-    }))
+    let store = Store::open(
+        &Location::Postgres(PgTarget {
+            url: plain,
+            ca: Some(ca),
+            insecure_local: false,
+        }),
+        _db.keys.clone(),
+    )
     .unwrap();
     assert!(ssl(&store), "--database-ca");
 }
@@ -143,6 +150,8 @@ fn plaintext_to_postgres_is_refused_without_the_explicit_local_flag() {
     let init = |extra: &[&str]| {
         std::process::Command::new(BIN)
             .args(["init", "--data", data.to_str().unwrap()])
+            .arg("--key-file")
+            .arg(crate::harness::key_file(&data))
             .args(["--ca-key-out", offline.to_str().unwrap()])
             .args(extra)
             .env("ZASTITA_CENTRAL_OPERATOR", "Ana Operator")
@@ -180,11 +189,14 @@ fn plaintext_to_postgres_is_refused_without_the_explicit_local_flag() {
         return;
     };
     let (plain, _) = split_tls(&url);
-    let store = Store::open(&Location::Postgres(PgTarget {
-        url: plain,
-        ca: None,
-        insecure_local: true,
-    }))
+    let store = Store::open(
+        &Location::Postgres(PgTarget {
+            url: plain,
+            ca: None,
+            insecure_local: true,
+        }),
+        _db.keys.clone(),
+    )
     .unwrap();
     assert!(!ssl(&store));
 }

@@ -843,9 +843,10 @@ fn pushes_survive_their_connections_being_cut_under_load() {
         println!("PostgreSQL variant skipped (ZASTITA_TEST_POSTGRES is not set)");
         return;
     };
-    let store = Store::open(&zastita_central::store::Location::Postgres(PgTarget::new(
-        url,
-    )))
+    let store = Store::open(
+        &zastita_central::store::Location::Postgres(PgTarget::new(url)),
+        crate::harness::new_keys(),
+    )
     .unwrap();
     let devices: Vec<_> = (0..6).map(|_| enrolled(&store)).collect();
     let done = std::sync::atomic::AtomicUsize::new(0);

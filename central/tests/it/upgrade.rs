@@ -1,7 +1,9 @@
 //! A central record written before refinery (`tests/fixtures/central-schema1.sql`: schema 1 by
 //! the hand-rolled `schema_version`, as the code at b039afc left it) opens with this build on
-//! both backends: adopted, migrated to the latest schema, its rows intact, and it works on. A
-//! database from a newer build is refused and left as found; opening again migrates nothing.
+//! both backends: adopted, migrated to the latest schema, its plaintext values sealed, its rows
+//! intact, and it works on (a plaintext SQLite file is first rewritten by `encrypt-database`, as
+//! a station upgrading does). A database from a newer build is refused and left as found;
+//! opening again migrates nothing.
 
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
@@ -22,13 +24,17 @@ const PERSON_VERSION: Uuid = uuid!("01a249dc-9bf8-76c8-ba42-584488579982");
 const CASE: Uuid = uuid!("01a249dc-9bf8-76c8-ba42-583f4da9b868");
 const ORDER: Uuid = uuid!("01a249dc-9bf8-76c8-ba42-584120508d6f");
 
-/// The fixture written into `db` as the old build left it.
+/// The fixture written into `db` as the old build left it (a SQLite file rewritten under the
+/// central key by `encrypt-database`, which a plaintext file needs before it opens).
 fn load_fixture(db: &TestDb) {
     match &db.location {
-        Location::Sqlite(path) => rusqlite::Connection::open(path)
-            .unwrap()
-            .execute_batch(&apply_dialect(FIXTURE, &sqlite::DIALECT))
-            .unwrap(),
+        Location::Sqlite(path) => {
+            rusqlite::Connection::open(path)
+                .unwrap()
+                .execute_batch(&apply_dialect(FIXTURE, &sqlite::DIALECT))
+                .unwrap();
+            sqlite::encrypt_database(path, &db.keys).unwrap();
+        }
         Location::Postgres(target) => {
             let mut c = pg::client(target).unwrap();
             c.batch_execute(&apply_dialect(FIXTURE, &pg::DIALECT))
@@ -44,25 +50,12 @@ fn load_fixture(db: &TestDb) {
     }
 }
 
-/// Raw SQL on `db` without opening a `Store` (which would migrate it).
-fn raw(db: &TestDb, statement: &str) {
-    match &db.location {
-        Location::Sqlite(path) => rusqlite::Connection::open(path)
-            .unwrap()
-            .execute_batch(statement)
-            .unwrap(),
-        Location::Postgres(target) => pg::client(target)
-            .unwrap()
-            .batch_execute(statement)
-            .unwrap(),
-    }
-}
-
 fn has_history_table(db: &TestDb) -> bool {
     match &db.location {
         Location::Sqlite(path) => {
-            rusqlite::Connection::open(path)
+            sqlite::connect(path, &db.keys)
                 .unwrap()
+                .0
                 .query_row(
                     "SELECT count(*) FROM sqlite_master WHERE name = ?1",
                     [HISTORY],
@@ -161,8 +154,13 @@ fn a_schema_1_database_from_before_refinery_upgrades_and_works_on() {
             !has_history_table(&db),
             "{n}: the fixture is from before refinery"
         );
-        let s = Store::open(&db.location).unwrap();
+        let s = db.open().unwrap();
         assert_latest(&s, n);
+        // Every value the old build wrote in plaintext is sealed now (records, conflicts,
+        // officers, the feed).
+        let report = s.check_encryption().unwrap();
+        assert!(report.ok(), "{n}: {:?}", report.bad);
+        assert_eq!(report.checked, 5 + 1 + 3 + 7, "{n}: {report:?}");
 
         // The rows are intact.
         let devices = s.devices().unwrap();
@@ -282,23 +280,23 @@ fn a_schema_1_database_from_before_refinery_upgrades_and_works_on() {
 fn opening_again_migrates_nothing() {
     for db in databases("opening_again_migrates_nothing") {
         load_fixture(&db);
-        let first = history(&Store::open(&db.location).unwrap());
-        let s = Store::open(&db.location).unwrap();
+        let first = history(&db.open().unwrap());
+        let s = db.open().unwrap();
         assert_eq!(history(&s), first, "{}", db.name);
         assert_latest(&s, db.name);
         // A new database too.
         drop(s);
     }
     for db in databases("opening_again_migrates_nothing (new)") {
-        let first = history(&Store::open(&db.location).unwrap());
-        let s = Store::open(&db.location).unwrap();
+        let first = history(&db.open().unwrap());
+        let s = db.open().unwrap();
         assert_eq!(history(&s), first, "{}", db.name);
         assert_latest(&s, db.name);
     }
 }
 
 fn assert_too_new(db: &TestDb, found: i64) {
-    match Store::open(&db.location) {
+    match db.open() {
         Err(StoreError::TooNew { found: f, known }) => {
             assert_eq!((f, known), (found, latest()), "{}", db.name);
         }
@@ -311,20 +309,17 @@ fn a_database_from_a_newer_build_is_refused() {
     let newer = latest() + 1;
     for db in databases("a_database_from_a_newer_build_is_refused") {
         // refinery's history goes beyond what this build knows.
-        drop(Store::open(&db.location).unwrap());
-        raw(
-            &db,
-            &format!(
-                "INSERT INTO {HISTORY} (version, name, applied_on, checksum)
+        drop(db.open().unwrap());
+        db.execute(&format!(
+            "INSERT INTO {HISTORY} (version, name, applied_on, checksum)
                  VALUES ({newer}, 'from_the_future', '2030-01-01T00:00:00Z', '1')"
-            ),
-        );
+        ));
         assert_too_new(&db, newer);
     }
     for db in databases("a_database_from_a_newer_build_is_refused (before refinery)") {
         // A build from before refinery counted further.
         load_fixture(&db);
-        raw(&db, &format!("UPDATE schema_version SET version = {newer}"));
+        db.execute(&format!("UPDATE schema_version SET version = {newer}"));
         assert_too_new(&db, newer);
         assert!(!has_history_table(&db), "{}: left as found", db.name);
     }
@@ -340,9 +335,7 @@ fn processes_starting_at_once_take_turns_migrating() {
                 load_fixture(&db);
             }
             let opened: Vec<Result<Store, StoreError>> = std::thread::scope(|scope| {
-                let starts: Vec<_> = (0..8)
-                    .map(|_| scope.spawn(|| Store::open(&db.location)))
-                    .collect();
+                let starts: Vec<_> = (0..8).map(|_| scope.spawn(|| db.open())).collect();
                 starts.into_iter().map(|h| h.join().unwrap()).collect()
             });
             for s in opened {
@@ -387,9 +380,7 @@ fn records_from_before_ownership_belong_to_their_first_sender() {
         later_order["id"] = json!(ORDER);
         later_order["events"][0]["event"]["at"] = json!("2026-03-20T12:00:00Z");
         let later_case = json!({"id": CASE, "incident": {"municipality": "Subotica"}});
-        raw(
-            &db,
-            &[
+        db.execute(&[
                 format!(
                     "INSERT INTO devices (id, label, public_key, app_version, enrolled_at, acked_seq)
                      VALUES ('{}', 'Other', '{}', '0.1.0', '2026-12-06T05:00:00.000000Z', 0);",
@@ -405,7 +396,7 @@ fn records_from_before_ownership_belong_to_their_first_sender() {
             ]
             .concat(),
         );
-        let s = Store::open(&db.location).unwrap();
+        let s = db.open().unwrap();
 
         // The owner's order was served on 14 March, the other's version says the 20th: an end
         // on the 18th is a decision on the owner's order, and it goes to the owner alone.
@@ -478,5 +469,38 @@ fn records_from_before_ownership_belong_to_their_first_sender() {
             ],
             "{n}"
         );
+    }
+}
+
+/// A database as the build before encryption left it (every migration before `central_keys`
+/// applied, its personal columns in plaintext) is sealed at its first open by this build, in
+/// the migration's transaction, and reads as before.
+#[test]
+fn a_database_from_the_build_before_encryption_is_sealed_at_its_first_open() {
+    use std::sync::Arc;
+    use zastita_central::store::schema::{migrate_to, version_of};
+    use zastita_central::store::sql::Backend;
+    let before = version_of("central_keys").unwrap() - 1;
+    assert!(before >= 1 && before < latest());
+    for db in databases("a_database_from_the_build_before_encryption_is_sealed_at_its_first_open") {
+        let n = db.name;
+        load_fixture(&db);
+        let backend: Arc<dyn Backend> = match &db.location {
+            Location::Sqlite(path) => {
+                Arc::new(sqlite::SqliteBackend::open(path, &db.keys).unwrap())
+            }
+            Location::Postgres(t) => Arc::new(pg::PgBackend::connect(t).unwrap()),
+        };
+        backend
+            .transaction(&mut |sql| migrate_to(sql, Some(before)).map(drop))
+            .unwrap();
+        drop(backend);
+        let s = db.open().unwrap();
+        assert_latest(&s, n);
+        let report = s.check_encryption().unwrap();
+        assert!(report.ok(), "{n}: {:?}", report.bad);
+        assert_eq!(report.checked, 5 + 1 + 3 + 7, "{n}: {report:?}");
+        assert_eq!(s.officers().unwrap()[0].name, "Milica Jovanović", "{n}");
+        assert_eq!(s.changes_after(0, 100).unwrap().0.len(), 7, "{n}");
     }
 }

@@ -181,13 +181,32 @@ fn verify_finds_an_attachment_chunk_changed_or_removed() {
         let r = s.verify().unwrap();
         assert!(r.ok, "{}: {r:?}", b.name);
         assert_eq!(r.sections[2].checked, 1);
-        // One byte of the second chunk flipped: same length, another hash.
-        let mut changed = data[4000..6000].to_vec();
-        changed[17] ^= 0xff;
+        // The second chunk overwritten without the central key: it no longer decrypts.
         s.tx(|sql| {
             sql.execute(
                 "UPDATE attachment_chunks SET data = $1 WHERE record_id = $2 AND start_at = 4000",
-                &[changed.clone().into(), record.into()],
+                &[data[4000..6000].to_vec().into(), record.into()],
+            )
+        })
+        .unwrap();
+        let p = problems(&s.verify().unwrap(), "attachments");
+        assert!(p[0].contains("a chunk cannot be read"), "{}: {p:?}", b.name);
+        let p = problems(&s.verify().unwrap(), "encryption");
+        assert!(p[0].contains("is not encrypted"), "{}: {p:?}", b.name);
+        // One byte of the second chunk flipped by someone holding the key: sealed for its row,
+        // same length, another hash.
+        let mut changed = data[4000..6000].to_vec();
+        changed[17] ^= 0xff;
+        s.tx(|sql| {
+            let place = zastita_central::store::crypt::Place::new(
+                "attachment_chunks",
+                "data",
+                format!("{record}/{sha}/4000"),
+            );
+            let sealed = sql.cipher()?.seal_bytes(&place, &changed)?;
+            sql.execute(
+                "UPDATE attachment_chunks SET data = $1 WHERE record_id = $2 AND start_at = 4000",
+                &[sealed.into(), record.into()],
             )
         })
         .unwrap();
@@ -228,7 +247,7 @@ fn the_verify_command_exits_non_zero_with_its_report() {
         assert!(out.contains("device_audit_chains: 0 checked, ok"), "{out}");
         assert!(out.contains("attachments: 0 checked, ok"), "{out}");
         // Tampered with from outside: the `init` entry changed behind the triggers.
-        let store = Store::open(&st.db.location).unwrap();
+        let store = st.db.open().unwrap();
         bypass_triggers(&store, st.name);
         store
             .tx(|sql| {

@@ -6,10 +6,12 @@
 //! 2. the same 1,000 versions synced over a shift (a round after each case, each round on its own
 //!    connection), clean and through the fault proxy dropping 10% of connections;
 //! 3. the central record ingesting pushes from 200 devices at once, on SQLite and (with
-//!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles.
+//!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles,
+//!    encrypted at rest as a station runs it and, in the same run, without encryption (the
+//!    binary's `bench` feature: no column sealing, and a plain SQLite file), with the ratio.
 //!
 //! ```sh
-//! cargo build --release -p zastita-central
+//! cargo build --release -p zastita-central --features bench
 //! ZASTITA_CENTRAL_BIN=$CARGO_TARGET_DIR/release/zastita-central \
 //!   ZASTITA_TEST_POSTGRES=$(scripts/postgres) cargo bench -p zastita-sync-tests
 //! ```
@@ -23,7 +25,7 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use zastita_protocol::messages::{PushRequest, PushResponse, RecordEnvelope, RecordKind};
-use zastita_sync_tests::central::{Backend, Central};
+use zastita_sync_tests::central::{Backend, Central, fresh_postgres_database, postgres_admin_url};
 use zastita_sync_tests::device::TestDevice;
 use zastita_sync_tests::proxy::{FaultProxy, FaultRates};
 use zastita_sync_tests::raw::{RawClient, Tamper};
@@ -155,11 +157,23 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(i).copied().unwrap_or_default()
 }
 
+/// What one ingest measured.
+struct Ingested {
+    per_second: f64,
+    p99: Duration,
+}
+
 /// `DEVICES` devices (enrolled by hand-made requests), each pushing `BATCHES_PER_DEVICE` batches
-/// of `ENVELOPES_PER_BATCH` case versions, all at once.
-async fn ingest(backend: Backend) -> Result<()> {
+/// of `ENVELOPES_PER_BATCH` case versions, all at once; on a central record encrypted at rest, or
+/// (`plaintext`) on the bench build's unencrypted twin.
+async fn ingest(backend: Backend, plaintext: bool) -> Result<Ingested> {
     let name = backend.name();
-    let central = Central::start(backend)?;
+    let env: &[(&str, &str)] = if plaintext {
+        &[("ZASTITA_CENTRAL_BENCH_PLAINTEXT", "1")]
+    } else {
+        &[]
+    };
+    let central = Central::start_with_env(backend, env)?;
     let ca = central.ca_pem()?;
     let mut devices = Vec::with_capacity(DEVICES);
     for _ in 0..DEVICES {
@@ -238,14 +252,73 @@ async fn ingest(backend: Backend) -> Result<()> {
     let elapsed = t.elapsed();
     latencies.sort();
     let records = DEVICES * BATCHES_PER_DEVICE * ENVELOPES_PER_BATCH;
+    let per_second = records as f64 / elapsed.as_secs_f64();
+    let p99 = percentile(&latencies, 0.99);
     println!(
-        "ingest {name:<8} {DEVICES} devices × {BATCHES_PER_DEVICE} pushes × {ENVELOPES_PER_BATCH} versions: \
-         {:>7.0} records/s; push latency p50 {:>6.1} ms, p99 {:>6.1} ms, max {:>6.1} ms",
-        records as f64 / elapsed.as_secs_f64(),
+        "ingest {name:<8} {:<9} {DEVICES} devices × {BATCHES_PER_DEVICE} pushes × {ENVELOPES_PER_BATCH} versions: \
+         {per_second:>7.0} records/s; push latency p50 {:>6.1} ms, p99 {:>6.1} ms, max {:>6.1} ms",
+        if plaintext { "plaintext" } else { "encrypted" },
         percentile(&latencies, 0.5).as_secs_f64() * 1e3,
-        percentile(&latencies, 0.99).as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3,
         percentile(&latencies, 1.0).as_secs_f64() * 1e3,
     );
+    Ok(Ingested { per_second, p99 })
+}
+
+/// Ingest on each backend, encrypted and plaintext alternately (twice each: the better run of
+/// each counts), and what encryption costs as a ratio.
+async fn ingest_both_ways() -> Result<()> {
+    let mut kinds = vec![None];
+    match postgres_admin_url() {
+        Some(url) => kinds.push(Some(url)),
+        None => eprintln!("ZASTITA_TEST_POSTGRES is not set: PostgreSQL variant skipped"),
+    }
+    for admin in kinds {
+        let fresh = || -> Result<Backend> {
+            Ok(match &admin {
+                None => Backend::Sqlite,
+                Some(url) => Backend::Postgres(fresh_postgres_database(url)?),
+            })
+        };
+        let mut encrypted = Vec::new();
+        let mut plain = Vec::new();
+        for _ in 0..2 {
+            for plaintext in [true, false] {
+                // A fresh database each run.
+                let run = ingest(fresh()?, plaintext).await?;
+                if plaintext {
+                    &mut plain
+                } else {
+                    &mut encrypted
+                }
+                .push(run);
+            }
+        }
+        let best = |runs: &[Ingested]| {
+            runs.iter()
+                .map(|r| (r.per_second, r.p99))
+                .fold((0.0_f64, Duration::MAX), |(s, p), (rs, rp)| {
+                    (s.max(rs), p.min(rp))
+                })
+        };
+        let (e_rate, e_p99) = best(&encrypted);
+        let (p_rate, p_p99) = best(&plain);
+        println!(
+            "ingest {:<8} encryption at rest costs {:.2}× the time per record ({:.0} vs {:.0} records/s), \
+             p99 {:.2}× ({:.1} vs {:.1} ms)",
+            if admin.is_some() {
+                "postgres"
+            } else {
+                "sqlite"
+            },
+            p_rate / e_rate,
+            e_rate,
+            p_rate,
+            e_p99.as_secs_f64() / p_p99.as_secs_f64(),
+            e_p99.as_secs_f64() * 1e3,
+            p_p99.as_secs_f64() * 1e3,
+        );
+    }
     Ok(())
 }
 
@@ -276,9 +349,6 @@ fn main() -> Result<()> {
             d.elapsed.as_secs_f64() / c.elapsed.as_secs_f64(),
             d.wire as f64 / c.wire.max(1) as f64
         );
-        for backend in Backend::all()? {
-            ingest(backend).await?;
-        }
-        Ok(())
+        ingest_both_ways().await
     })
 }

@@ -1,6 +1,7 @@
 //! `Central`: the real `zastita-central` binary in a temp directory — `init`, then `serve` over
 //! HTTPS on a loopback port — that a test can kill, restart and administer through the admin CLI,
-//! on the embedded SQLite store or on a fresh PostgreSQL database.
+//! on the embedded SQLite store or on a fresh PostgreSQL database; its central key file beside
+//! the data directory.
 
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufReader};
@@ -120,11 +121,18 @@ pub struct Central {
     backend: Backend,
     child: Option<Child>,
     addr: SocketAddr,
+    /// Set on every command (the bench's plaintext twin).
+    env: Vec<(String, String)>,
 }
 
 impl Central {
     /// `init` a new central record and `serve` it on a free loopback port.
     pub fn start(backend: Backend) -> Result<Central> {
+        Self::start_with_env(backend, &[])
+    }
+
+    /// The same, with `env` set on every command it runs.
+    pub fn start_with_env(backend: Backend, env: &[(&str, &str)]) -> Result<Central> {
         let bin = workspace_binary("zastita-central", "ZASTITA_CENTRAL_BIN")?;
         let dir = tempfile::tempdir()?;
         let data = dir.path().join("central");
@@ -135,6 +143,10 @@ impl Central {
             backend,
             child: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            env: env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
         };
         // The CA's key goes beside the data directory, never into it (`serve` would refuse).
         let ca_key = central.data.with_file_name("ca-key");
@@ -159,8 +171,18 @@ impl Central {
         Ok(central)
     }
 
+    /// The central key file `init` makes: beside the data directory, never in it.
+    pub fn key_file(&self) -> PathBuf {
+        self.data.with_extension("key")
+    }
+
     fn store_args(&self) -> Vec<String> {
-        let mut v = vec!["--data".to_owned(), self.data.display().to_string()];
+        let mut v = vec![
+            "--data".to_owned(),
+            self.data.display().to_string(),
+            "--key-file".to_owned(),
+            self.key_file().display().to_string(),
+        ];
         if let Backend::Postgres(url) = &self.backend {
             v.push("--database".into());
             v.push(url.clone());
@@ -173,6 +195,9 @@ impl Central {
         cmd.arg("serve")
             .args(self.store_args())
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env_remove("ZASTITA_CENTRAL_KEY")
+            .env_remove("CREDENTIALS_DIRECTORY")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(self.log_file()?);
@@ -260,6 +285,9 @@ impl Central {
             .args(args.iter().skip(1))
             .args(self.store_args())
             .env("ZASTITA_CENTRAL_OPERATOR", "Sync Test Operator")
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env_remove("ZASTITA_CENTRAL_KEY")
+            .env_remove("CREDENTIALS_DIRECTORY")
             .stdin(Stdio::null())
             .output()
             .context("running zastita-central")?;
