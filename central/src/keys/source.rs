@@ -156,12 +156,26 @@ pub fn check_outside(data: &Path, key: &Path) -> Result<(), KeyError> {
     Ok(())
 }
 
-/// Write a new key file at `path` (mode 0600; never over an existing file), fsynced.
+/// Write a new key file at `path` (mode 0600; never over an existing file), fsynced. A missing
+/// directory on its way is created 0700, as a key's directory should be.
 pub fn write_new(path: &Path, set: &KeySet) -> Result<(), KeyError> {
     let wr = |error| KeyError::Write {
         path: path.to_owned(),
         error,
     };
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder.create(dir).map_err(wr)?;
+    }
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -235,6 +249,21 @@ mod tests {
             KeySource::choose(None, Some("{}".into()), None),
             Ok(KeySource::Env(_))
         ));
+    }
+
+    #[test]
+    fn a_new_key_files_missing_directory_is_made_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys/central/key.json");
+        write_new(&path, &KeySet::generate(chrono::Utc::now()).unwrap()).unwrap();
+        assert!(path.exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(path.parent().unwrap()), 0o700);
+            assert_eq!(mode(&path), 0o600);
+        }
     }
 
     #[test]
