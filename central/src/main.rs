@@ -10,6 +10,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use clap::Parser;
 use serde::Serialize;
+use zastita_central::server::limits::Guard;
 use zastita_central::server::{self, AppState, Options};
 use zastita_central::store::admin::CourtDecision;
 use zastita_central::store::{Location, Store, now};
@@ -208,6 +209,7 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
             auto_numbers: a.auto_case_numbers,
             ca_pem,
         }),
+        guard: Arc::new(Guard::new(a.limits.limits())),
     };
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(server::serve(state, tls_config, listener, |addr| {

@@ -219,6 +219,8 @@ pub struct TestCentral {
     pub dir: tempfile::TempDir,
     pub url: String,
     pub client: reqwest::Client,
+    /// `--database`, when on PostgreSQL.
+    database: Option<String>,
     child: Child,
 }
 
@@ -229,11 +231,14 @@ impl Drop for TestCentral {
     }
 }
 
-pub fn run_cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
+/// An admin command on the store in `data`, or on the PostgreSQL `database`.
+pub fn run_cli_on(data: &Path, database: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data").arg(data);
+    if let Some(url) = database {
+        cmd.args(["--database", url]);
+    }
+    cmd.args(args)
         .env_remove("ZASTITA_CENTRAL_DATABASE")
         .output()
         .unwrap()
@@ -267,17 +272,29 @@ impl TestCentral {
     }
 
     pub fn start_with(serve_args: &[&str]) -> TestCentral {
+        Self::start_on(&Location::Sqlite(Default::default()), serve_args)
+    }
+
+    /// On `db`'s backend: SQLite in the temp dir, or `db`'s PostgreSQL database.
+    pub fn start_on(db: &Location, serve_args: &[&str]) -> TestCentral {
+        let database = match db {
+            Location::Sqlite(_) => None,
+            Location::Postgres(url) => Some(url.clone()),
+        };
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("central");
-        let out = run_cli(&data, &["init"]);
+        let out = run_cli_on(&data, database.as_deref(), &["init"]);
         assert!(
             out.status.success(),
             "init: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let mut child = Command::new(BIN)
-            .arg("--data")
-            .arg(&data)
+        let mut serve = Command::new(BIN);
+        serve.arg("--data").arg(&data);
+        if let Some(url) = &database {
+            serve.args(["--database", url]);
+        }
+        let mut child = serve
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(serve_args)
             .env_remove("ZASTITA_CENTRAL_DATABASE")
@@ -299,6 +316,7 @@ impl TestCentral {
             dir,
             url,
             client: client(&ca),
+            database,
             child,
         }
     }
@@ -307,9 +325,24 @@ impl TestCentral {
         self.dir.path().join("central")
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// `host:port` it listens on.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.url.strip_prefix("https://").unwrap().parse().unwrap()
+    }
+
     /// Run an admin command on this central record; its output.
     pub fn cli(&self, args: &[&str]) -> Output {
-        run_cli(&self.data(), args)
+        run_cli_on(&self.data(), self.database.as_deref(), args)
     }
 
     /// Run an admin command that must succeed; its stdout.
@@ -360,6 +393,12 @@ impl TestCentral {
 
     /// A signed request with every part controllable.
     pub async fn send(&self, req: Signed<'_>) -> (u16, Vec<u8>) {
+        let (status, _, body) = self.send_full(req).await;
+        (status, body)
+    }
+
+    /// [`send`](Self::send), with the answer's headers.
+    pub async fn send_full(&self, req: Signed<'_>) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
         let ts = req.timestamp.unwrap_or_else(Utc::now);
         let nonce = req
             .nonce
@@ -383,7 +422,8 @@ impl TestCentral {
             .await
             .unwrap();
         let status = r.status().as_u16();
-        (status, r.bytes().await.unwrap().to_vec())
+        let headers = r.headers().clone();
+        (status, headers, r.bytes().await.unwrap().to_vec())
     }
 
     pub async fn get(&self, device: &TestDevice, path: &str) -> (u16, Value) {

@@ -6,7 +6,11 @@
 //! 2. the same 1,000 versions synced over a shift (a round after each case, each round on its own
 //!    connection), clean and through the fault proxy dropping 10% of connections;
 //! 3. the central record ingesting pushes from 200 devices at once, on SQLite and (with
-//!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles.
+//!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles;
+//! 4. a device's round while the central record (its default limits) is flooded by 1,000
+//!    connections dribbling headers and 200 clients pushing 8 MiB of junk with bad signatures,
+//!    against the same round on the quiet server: the ratio of the medians (the goal: at most
+//!    3×) and the server's peak resident memory from `/proc`.
 //!
 //! ```sh
 //! cargo build --release -p zastita-central
@@ -14,7 +18,7 @@
 //!   ZASTITA_TEST_POSTGRES=$(scripts/postgres) cargo bench -p zastita-sync-tests
 //! ```
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use reqwest::Method;
 use serde_json::json;
 use std::sync::Arc;
@@ -22,9 +26,12 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-use zastita_protocol::messages::{PushRequest, PushResponse, RecordEnvelope, RecordKind};
+use zastita_protocol::messages::{
+    MAX_PUSH_BYTES, PushRequest, PushResponse, RecordEnvelope, RecordKind,
+};
 use zastita_sync_tests::central::{Backend, Central};
 use zastita_sync_tests::device::TestDevice;
+use zastita_sync_tests::flood::{Flood, FloodConfig, peak_rss, raise_fd_limit};
 use zastita_sync_tests::proxy::{FaultProxy, FaultRates};
 use zastita_sync_tests::raw::{RawClient, Tamper};
 
@@ -159,7 +166,19 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// of `ENVELOPES_PER_BATCH` case versions, all at once.
 async fn ingest(backend: Backend) -> Result<()> {
     let name = backend.name();
-    let central = Central::start(backend)?;
+    // Capacity, not shedding: every device is on one loopback address and all push at once, so
+    // the limits on requests in progress and per address are raised above the bench's own.
+    let central = Central::start_with(
+        backend,
+        &[
+            "--max-requests",
+            "1024",
+            "--address-rate",
+            "100000",
+            "--address-burst",
+            "100000",
+        ],
+    )?;
     let ca = central.ca_pem()?;
     let mut devices = Vec::with_capacity(DEVICES);
     for _ in 0..DEVICES {
@@ -249,35 +268,131 @@ async fn ingest(backend: Backend) -> Result<()> {
     Ok(())
 }
 
+/// Rounds of `CASES_PER_ROUND` new cases each; their times.
+async fn rounds(dev: &TestDevice, n: usize) -> Result<Vec<Duration>> {
+    const CASES_PER_ROUND: usize = 5;
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        dev.import_cases(CASES_PER_ROUND)?;
+        let t = Instant::now();
+        let summary = dev.sync().await?;
+        times.push(t.elapsed());
+        anyhow::ensure!(summary.pending_after == 0, "not drained: {summary:?}");
+    }
+    times.sort();
+    Ok(times)
+}
+
+/// A device's rounds on a quiet central record, then under the flood (section 4).
+async fn flood() -> Result<()> {
+    const ROUNDS: usize = 5;
+    raise_fd_limit(8192)?;
+    let central = Central::start(Backend::Sqlite)?;
+    let ca = central.ca_pem()?;
+    let pid = central.pid().context("the server is not running")?;
+    let mut stolen = Vec::new();
+    for _ in 0..4 {
+        let token = central.enrollment_token()?;
+        stolen.push(
+            RawClient::enroll(&central.url(), &ca, &token)
+                .await?
+                .device_id(),
+        );
+    }
+    let dev = TestDevice::new()?;
+    dev.enroll(&central.enrollment_code(&central.url())?)
+        .await?;
+    rounds(&dev, 1).await?;
+    let quiet = rounds(&dev, ROUNDS).await?;
+    let rss_quiet = peak_rss(pid)?;
+    let flood = Flood::start(
+        central.addr(),
+        &ca,
+        FloodConfig {
+            slow: 1000,
+            junk: 200,
+            junk_bytes: MAX_PUSH_BYTES,
+            stolen,
+            stolen_every: 10,
+            pushes: None,
+            dribble_every: Duration::from_secs(1),
+        },
+    )?;
+    flood.slow_opened(1000, Duration::from_secs(120)).await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let t = Instant::now();
+    let loaded = rounds(&dev, ROUNDS).await;
+    let flooded_for = t.elapsed();
+    let stats = flood.stop();
+    let loaded = loaded?;
+    let peak = peak_rss(pid)?;
+    let (q, l) = (quiet[ROUNDS / 2], loaded[ROUNDS / 2]);
+    println!(
+        "flood: round median {:.1} ms quiet, {:.1} ms flooded ({:.2}×, goal ≤ 3×; max {:.1} ms); \
+         server peak RSS {} MiB (quiet {} MiB)",
+        q.as_secs_f64() * 1e3,
+        l.as_secs_f64() * 1e3,
+        l.as_secs_f64() / q.as_secs_f64(),
+        loaded[ROUNDS - 1].as_secs_f64() * 1e3,
+        peak >> 20,
+        rss_quiet >> 20,
+    );
+    println!(
+        "flood over {:.1} s: {} slow connections opened, {} cut off by the server; {} junk pushes \
+         (answers {:?}, {} unanswered, {} MiB of junk taken), {} connections refused",
+        flooded_for.as_secs_f64(),
+        stats.slow_opened,
+        stats.slow_cut,
+        stats.pushes,
+        stats.answers,
+        stats.unanswered,
+        stats.junk_sent >> 20,
+        stats.connect_failed,
+    );
+    Ok(())
+}
+
 fn main() -> Result<()> {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs nothing heavy.
     if !std::env::args().any(|a| a == "--bench") {
         return Ok(());
     }
+    // `cargo bench -p zastita-sync-tests -- flood`: only the sections whose name holds "flood".
+    let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let run = |section: &str| only.as_deref().is_none_or(|o| section.contains(o));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     rt.block_on(async {
-        backlog().await?;
-        // Three shifts each way; the ratio of the medians is the number to read.
-        let mut clean = Vec::new();
-        let mut dropped = Vec::new();
-        for seed in 1..=3 {
-            clean.push(shift(0, seed).await?);
-            dropped.push(shift(10, seed).await?);
+        if run("backlog") {
+            backlog().await?;
         }
-        clean.sort_by_key(|d| d.elapsed);
-        dropped.sort_by_key(|d| d.elapsed);
-        let (c, d) = (&clean[1], &dropped[1]);
-        println!(
-            "shift median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}× the time, {:.2}× the bytes)",
-            c.elapsed.as_secs_f64() * 1e3,
-            d.elapsed.as_secs_f64() * 1e3,
-            d.elapsed.as_secs_f64() / c.elapsed.as_secs_f64(),
-            d.wire as f64 / c.wire.max(1) as f64
-        );
-        for backend in Backend::all()? {
-            ingest(backend).await?;
+        if run("shift") {
+            // Three shifts each way; the ratio of the medians is the number to read.
+            let mut clean = Vec::new();
+            let mut dropped = Vec::new();
+            for seed in 1..=3 {
+                clean.push(shift(0, seed).await?);
+                dropped.push(shift(10, seed).await?);
+            }
+            clean.sort_by_key(|d| d.elapsed);
+            dropped.sort_by_key(|d| d.elapsed);
+            let (c, d) = (&clean[1], &dropped[1]);
+            println!(
+                "shift median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}× the time, {:.2}× the bytes)",
+                c.elapsed.as_secs_f64() * 1e3,
+                d.elapsed.as_secs_f64() * 1e3,
+                d.elapsed.as_secs_f64() / c.elapsed.as_secs_f64(),
+                d.wire as f64 / c.wire.max(1) as f64
+            );
+        }
+        if run("ingest") {
+            for backend in Backend::all()? {
+                ingest(backend).await?;
+            }
+        }
+        if run("flood") {
+            flood().await?;
         }
         Ok(())
     })

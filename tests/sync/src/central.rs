@@ -108,11 +108,18 @@ pub struct Central {
     backend: Backend,
     child: Option<Child>,
     addr: SocketAddr,
+    /// More `serve` arguments (its limits), kept across restarts.
+    serve_args: Vec<String>,
 }
 
 impl Central {
     /// `init` a new central record and `serve` it on a free loopback port.
     pub fn start(backend: Backend) -> Result<Central> {
+        Central::start_with(backend, &[])
+    }
+
+    /// The same, `serve` given `serve_args` too (e.g. `--header-timeout 2s`).
+    pub fn start_with(backend: Backend, serve_args: &[&str]) -> Result<Central> {
         let bin = workspace_binary("zastita-central", "ZASTITA_CENTRAL_BIN")?;
         let dir = tempfile::tempdir()?;
         let data = dir.path().join("central");
@@ -123,6 +130,7 @@ impl Central {
             backend,
             child: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            serve_args: serve_args.iter().map(|a| (*a).to_owned()).collect(),
         };
         central.admin(&["init"])?;
         central.serve(0)?;
@@ -143,6 +151,7 @@ impl Central {
         cmd.arg("serve")
             .args(self.store_args())
             .args(["--listen", &format!("127.0.0.1:{port}")])
+            .args(&self.serve_args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(self.log_file()?);
@@ -199,6 +208,11 @@ impl Central {
 
     pub fn backend(&self) -> &Backend {
         &self.backend
+    }
+
+    /// The serving process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Kill the server at once (SIGKILL: no graceful shutdown, as a power cut would).
