@@ -4,7 +4,9 @@
 //! [`admit`], from the headers alone: device known (401 `unknown_device`) → not revoked (403
 //! `revoked`) → timestamp within the replay window (401 `stale_timestamp`, with the server's
 //! time) → nonce and signature headers present (400 `malformed`) → the device's rate limit (429
-//! `rate_limited`, `Retry-After`). Then the handler reads the body under its endpoint's limit
+//! `rate_limited`, `Retry-After`). A refusal of an enrolled device's request says so
+//! ([`Refusal::enrolled`]): the handler answers at once and discards the rest of its body. Then
+//! the handler reads the body under its endpoint's limit
 //! (`handlers::read_body`: 413 `too_large`, 408 `request_timeout`) and [`Admitted::verify`]
 //! checks the Ed25519 signature over method, path, time, nonce and body digest (401
 //! `bad_signature`) and the nonce (401 `replayed`; remembered from now on).
@@ -49,6 +51,35 @@ fn named_device(h: &HeaderMap, remote: SocketAddr) -> Result<Uuid, ApiError> {
 /// A well-formed id the central record never enrolled.
 fn not_enrolled() -> ApiError {
     ApiError::unauthorized(codes::UNKNOWN_DEVICE, "this device is not enrolled")
+}
+
+/// A request refused from its headers, and whether they named an enrolled device (whose client,
+/// still sending its body, must be able to read the refusal: `handlers` then discards the rest
+/// of the body instead of cutting the connection).
+#[derive(Debug)]
+pub struct Refusal {
+    pub error: ApiError,
+    pub enrolled: bool,
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        r.error
+    }
+}
+
+fn of_stranger(error: ApiError) -> Refusal {
+    Refusal {
+        error,
+        enrolled: false,
+    }
+}
+
+fn of_enrolled(error: ApiError) -> Refusal {
+    Refusal {
+        error,
+        enrolled: true,
+    }
 }
 
 /// Log a refusal and pass it on.
@@ -126,8 +157,8 @@ fn admitted<T>(
     (what, id, key): (T, Uuid, String),
     bytes: SigningBytes,
     r: &Request<'_>,
-) -> Result<Admitted<T>, ApiError> {
-    let fail = |e: ApiError| refused(e, Some(id), r.remote);
+) -> Result<Admitted<T>, Refusal> {
+    let fail = |e: ApiError| of_enrolled(refused(e, Some(id), r.remote));
     let h = r.headers;
     let timestamp = header(h, headers::TIMESTAMP)
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
@@ -167,18 +198,22 @@ fn admitted<T>(
 }
 
 /// Admit a request signed with the device key from its headers (see the module).
-pub async fn admit(state: &AppState, r: Request<'_>) -> Result<Admitted<Device>, ApiError> {
-    let id = named_device(r.headers, r.remote)?;
-    let fail = |e: ApiError| refused(e, Some(id), r.remote);
+pub async fn admit(state: &AppState, r: Request<'_>) -> Result<Admitted<Device>, Refusal> {
+    let id = named_device(r.headers, r.remote).map_err(of_stranger)?;
+    let fail = |e: ApiError| of_stranger(refused(e, Some(id), r.remote));
     let device = blocking(state, move |s| s.device(id))
         .await
         .map_err(fail)?
         .ok_or_else(|| fail(not_enrolled()))?;
     if device.revoked_at.is_some() {
-        return Err(fail(ApiError::new(
-            StatusCode::FORBIDDEN,
-            codes::REVOKED,
-            "this device was revoked: destroy its keys and data",
+        return Err(of_enrolled(refused(
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                codes::REVOKED,
+                "this device was revoked: destroy its keys and data",
+            ),
+            Some(id),
+            r.remote,
         )));
     }
     let key = device.public_key.clone();
@@ -193,9 +228,9 @@ pub async fn admit(state: &AppState, r: Request<'_>) -> Result<Admitted<Device>,
 pub async fn admit_status(
     state: &AppState,
     r: Request<'_>,
-) -> Result<Admitted<(Uuid, bool)>, ApiError> {
-    let id = named_device(r.headers, r.remote)?;
-    let fail = |e: ApiError| refused(e, Some(id), r.remote);
+) -> Result<Admitted<(Uuid, bool)>, Refusal> {
+    let id = named_device(r.headers, r.remote).map_err(of_stranger)?;
+    let fail = |e: ApiError| of_stranger(refused(e, Some(id), r.remote));
     let probe = blocking(state, move |s| s.status_probe(id))
         .await
         .map_err(fail)?

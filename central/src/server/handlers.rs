@@ -1,7 +1,9 @@
 //! One function per endpoint of `protocol::openapi`: check the request's headers (`auth::admit`)
 //! before reading its body under the endpoint's limit ([`read_body`]), then its signature and
-//! shape, call the store, answer with the protocol's types or a `Problem`. No refusal quotes the
-//! request: a body that does not parse is described by the kind and place of the fault only.
+//! shape, call the store, answer with the protocol's types or a `Problem`. A request refused from
+//! its headers is answered before its body is read; an enrolled device's body is then read and
+//! thrown away ([`discard`]) so that it hears why. No refusal quotes the request: a body that
+//! does not parse is described by the kind and place of the fault only.
 
 use std::net::SocketAddr;
 
@@ -22,7 +24,7 @@ use zastita_protocol::messages::{
 };
 use zastita_protocol::openapi::OPENAPI_JSON;
 
-use super::auth::{Admitted, Request, admit, admit_status, refused};
+use super::auth::{Admitted, Refusal, Request, admit, admit_status, refused};
 use super::problem::ApiError;
 use super::{AppState, blocking};
 use crate::store::admin::Enrolment;
@@ -87,19 +89,44 @@ fn caused_by<E: std::error::Error + 'static>(e: &(dyn std::error::Error + 'stati
     false
 }
 
-/// The request `admit` let through, its body read under `limit`, its signature verified.
+/// The request `admit` let through, its body read under `limit`, its signature verified. A
+/// request refused from its headers is answered without its body being read; when it named an
+/// enrolled device, the rest of its body is then discarded ([`discard`]).
 async fn signed_body<T>(
     state: &AppState,
-    admitted: Admitted<T>,
+    admitted: Result<Admitted<T>, Refusal>,
     headers: &HeaderMap,
     body: Body,
     limit: usize,
 ) -> Result<(T, Bytes), ApiError> {
+    let admitted = match admitted {
+        Ok(a) => a,
+        Err(refusal) => {
+            if refusal.enrolled {
+                discard(body, limit, state.guard.limits.request_timeout);
+            }
+            return Err(refusal.error);
+        }
+    };
     let bytes = read_body(headers, body, limit)
         .await
         .map_err(|e| admitted.refused(e))?;
     let what = admitted.verify(state, &bytes).await?;
     Ok((what, bytes))
+}
+
+/// Read and throw away what remains of a refused request's body — at most `limit` bytes, within
+/// `within`, each piece within the body timeout — on a task of its own, while its refusal goes
+/// out: a device still sending then reads the refusal (revoked, stale clock, Retry-After)
+/// instead of a connection reset under its feet. Nothing read is kept.
+fn discard(body: Body, limit: usize, within: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut rest = Limited::new(body, limit);
+        let _ = tokio::time::timeout(within, async {
+            while let Some(Ok(_)) = rest.frame().await {}
+        })
+        .await;
+    });
 }
 
 fn json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
@@ -210,7 +237,7 @@ pub async fn status_key(
     headers: HeaderMap,
     body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await?;
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
     let (device, b) = signed_body(&state, admitted, &headers, body, MAX_STATUS_BYTES).await?;
     let id = device.id;
     let fail = |e: ApiError| refused(e, Some(id), remote);
@@ -244,7 +271,7 @@ pub async fn status(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<StatusResponse>, ApiError> {
-    let admitted = admit_status(&state, request(&method, &uri, &headers, remote)).await?;
+    let admitted = admit_status(&state, request(&method, &uri, &headers, remote)).await;
     let ((id, revoked), _) =
         signed_body(&state, admitted, &headers, body, MAX_STATUS_BYTES).await?;
     if revoked {
@@ -261,7 +288,7 @@ pub async fn push(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await?;
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
     let (device, b) = signed_body(&state, admitted, &headers, body, MAX_PUSH_BYTES).await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
     let req: PushRequest = json(&b).map_err(fail)?;
@@ -382,7 +409,7 @@ pub async fn attachment_chunk(
     p: Result<Path<(String, String)>, PathRejection>,
     body: Body,
 ) -> Result<Json<AttachmentStatus>, ApiError> {
-    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await?;
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
     let (device, b) = signed_body(&state, admitted, &headers, body, MAX_CHUNK_BYTES).await?;
     let id = device.id;
     let fail = |e: ApiError| refused(e, Some(id), remote);

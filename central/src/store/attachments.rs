@@ -176,7 +176,7 @@ impl Store {
 /// Bytes of `device`'s attachments, stored and incomplete, at their declared sizes.
 fn held_by(sql: &mut dyn Sql, device: Uuid) -> Result<u64, StoreError> {
     sql.query_one(
-        "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE device_id = $1",
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE device_id = $1",
         &[device.into()],
     )?
     .u64(0)

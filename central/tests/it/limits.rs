@@ -14,6 +14,8 @@ use uuid::Uuid;
 use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_PUSH_BYTES, codes};
 use zastita_protocol::signing::sha256_hex;
 
+use zastita_central::store::Location;
+
 use crate::harness::{Signed, TestCentral, TestDevice, databases, stale};
 use crate::wire::{GUARD, answer, connect, dribble_until_closed, signed_head};
 
@@ -218,6 +220,27 @@ async fn a_request_its_headers_condemn_is_refused_before_its_body_is_read() {
     assert_eq!((a.status, a.code()), (401, codes::BAD_SIGNATURE.to_owned()));
 }
 
+/// An enrolled device refused from its headers (its clock off, revoked, over its rate) while it
+/// sends a large body still reads its refusal — the rest of the body is discarded, not cut off
+/// with a reset — so it can correct its clock, wipe itself, or wait.
+#[tokio::test]
+async fn an_enrolled_device_refused_from_its_headers_still_reads_the_refusal() {
+    let c = TestCentral::start_with(&["--device-rate", "1", "--device-burst", "1"]);
+    let d = c.device().await;
+    let big = vec![b' '; 4 * 1024 * 1024];
+    let mut req = Signed::new(&d, "POST", "/v1/push", &big);
+    req.timestamp = Some(stale());
+    let (s, b) = c.send(req).await;
+    assert_eq!((s, code(&b)), (401, codes::STALE_TIMESTAMP.to_owned()));
+    assert_eq!(c.get(&d, "/v1/feed?after=0").await.0, 200, "its one request");
+    let (s, h, b) = c.send_full(Signed::new(&d, "POST", "/v1/push", &big)).await;
+    assert_eq!((s, code(&b)), (429, codes::RATE_LIMITED.to_owned()));
+    assert!(h.contains_key("retry-after"));
+    c.cli_ok(&["device", "revoke", "--device", &d.id.to_string()]);
+    let (s, b) = c.send(Signed::new(&d, "POST", "/v1/push", &big)).await;
+    assert_eq!((s, code(&b)), (403, codes::REVOKED.to_owned()));
+}
+
 #[tokio::test]
 async fn a_body_over_the_endpoints_limit_is_refused_without_reading_it_all() {
     let c = TestCentral::start();
@@ -373,87 +396,80 @@ async fn put(
     c.send(Signed::new(d, "PUT", &path, &data[..sent])).await
 }
 
-#[tokio::test]
-async fn an_attachment_past_the_devices_quota_is_refused_with_its_code() {
-    for db in databases("an_attachment_past_the_devices_quota_is_refused_with_its_code") {
-        let c = TestCentral::start_on(&db.location, &["--attachment-quota-mib", "1"]);
+/// `f` on every backend, each in a runtime of its own (the harness's PostgreSQL client, which
+/// makes and drops the databases, runs one of its own and cannot be used inside another).
+fn on_every_backend<F: std::future::Future<Output = ()>>(
+    test: &str,
+    f: impl Fn(&'static str, Location) -> F,
+) {
+    for db in databases(test) {
+        let run = f(db.name, db.location.clone());
+        tokio::runtime::Runtime::new().unwrap().block_on(run);
+    }
+}
+
+#[test]
+fn an_attachment_past_the_devices_quota_is_refused_with_its_code() {
+    let test = "an_attachment_past_the_devices_quota_is_refused_with_its_code";
+    on_every_backend(test, |name, location| async move {
+        let c = TestCentral::start_on(&location, &["--attachment-quota-mib", "1"]);
         let d = c.device().await;
         // An incomplete upload holds its whole declared size.
         let (s, b) = put(&c, &d, 1, 700_000, 1000).await;
-        assert_eq!(s, 200, "{}: {}", db.name, String::from_utf8_lossy(&b));
+        assert_eq!(s, 200, "{}: {}", name, String::from_utf8_lossy(&b));
         let (s, b) = put(&c, &d, 2, 400_000, 400_000).await;
         assert_eq!(
             (s, code(&b)),
             (413, codes::QUOTA_EXCEEDED.to_owned()),
             "{}",
-            db.name
+            name
         );
         let (s, _) = put(&c, &d, 3, 300_000, 300_000).await;
-        assert_eq!(s, 200, "{}: what still fits is taken", db.name);
+        assert_eq!(s, 200, "{}: what still fits is taken", name);
         // The quota is the device's own.
         let e = c.device().await;
-        assert_eq!(put(&c, &e, 1, 700_000, 700_000).await.0, 200, "{}", db.name);
-    }
+        assert_eq!(put(&c, &e, 1, 700_000, 700_000).await.0, 200, "{}", name);
+    });
 }
 
-#[tokio::test]
-async fn an_abandoned_upload_expires_and_the_device_starts_over() {
-    for db in databases("an_abandoned_upload_expires_and_the_device_starts_over") {
-        let c = TestCentral::start_on(&db.location, &["--upload-expiry", "2s"]);
+#[test]
+fn an_abandoned_upload_expires_and_the_device_starts_over() {
+    let test = "an_abandoned_upload_expires_and_the_device_starts_over";
+    on_every_backend(test, |name, location| async move {
+        let c = TestCentral::start_on(&location, &["--upload-expiry", "2s"]);
         let d = c.device().await;
+        // One attachment complete, one abandoned half way.
+        let mut paths = Vec::new();
         let whole = vec![5u8; 50_000];
-        let done = d.person(1);
-        let done_record = done.envelope.record_id;
-        assert_eq!(c.push(&d, &[done]).await.0, 200);
-        let done_path = format!("/v1/attachments/{done_record}/{}", sha256_hex(&whole));
-        let (s, _) = c
-            .send(Signed::new(
-                &d,
-                "PUT",
-                &format!("{done_path}?offset=0&size=50000"),
-                &whole,
-            ))
-            .await;
-        assert_eq!(s, 200);
         let data: Vec<u8> = (0..200_000u32).map(|i| (i % 249) as u8).collect();
-        let (s, _) = put(&c, &d, 2, data.len(), 100_000).await;
-        assert_eq!(s, 200);
-        let listed = c.cli_json(&["attachments", "list", "--json"]);
-        let record = listed
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["complete"] == false)
-            .unwrap()["record_id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let path = format!("/v1/attachments/{record}/{}", sha256_hex(&data));
+        for (seq, bytes, sent) in [(1, &whole, whole.len()), (2, &data, 100_000)] {
+            let envelope = d.person(seq);
+            let record = envelope.envelope.record_id;
+            assert_eq!(c.push(&d, &[envelope]).await.0, 200);
+            let path = format!("/v1/attachments/{record}/{}", sha256_hex(bytes));
+            let put = format!("{path}?offset=0&size={}", bytes.len());
+            let (s, _) = c.send(Signed::new(&d, "PUT", &put, &bytes[..sent])).await;
+            assert_eq!(s, 200, "{}", name);
+            paths.push(path);
+        }
+        let (done, abandoned) = (&paths[0], &paths[1]);
+        assert_eq!(c.get(&d, abandoned).await.1["received"], 100_000);
         eventually(
-            &format!("{}: the abandoned upload deleted", db.name),
-            || async {
-                let (_, st) = c.get(&d, &path).await;
-                st["received"] == 0
-            },
+            &format!("{}: the abandoned upload deleted", name),
+            || async { c.get(&d, abandoned).await.1["received"] == 0 },
         )
         .await;
-        let (_, st) = c.get(&d, &done_path).await;
-        assert_eq!(st["complete"], true, "{}: a complete one stays", db.name);
+        let (_, st) = c.get(&d, done).await;
+        assert_eq!(st["complete"], true, "{}: a complete one stays", name);
         // The device starts over from byte 0, and it completes.
-        let (s, b) = c
-            .send(Signed::new(
-                &d,
-                "PUT",
-                &format!("{path}?offset=0&size=200000"),
-                &data,
-            ))
-            .await;
-        assert_eq!(s, 200, "{}", db.name);
+        let put = format!("{abandoned}?offset=0&size={}", data.len());
+        let (s, b) = c.send(Signed::new(&d, "PUT", &put, &data)).await;
+        assert_eq!(s, 200, "{}", name);
         assert_eq!(
             serde_json::from_slice::<Value>(&b).unwrap()["complete"],
             true
         );
-    }
+    });
 }
 
 /// Out of file descriptors, the server cannot accept; it must not stop, and it serves again once
