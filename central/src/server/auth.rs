@@ -4,8 +4,8 @@
 //! [`admit`], from the headers alone: device known (401 `unknown_device`) → not revoked (403
 //! `revoked`) → timestamp within the replay window (401 `stale_timestamp`, with the server's
 //! time) → nonce and signature headers present (400 `malformed`) → the device's rate limit (429
-//! `rate_limited`, `Retry-After`). A refusal of an enrolled device's request says so
-//! ([`Refusal::enrolled`]): the handler answers at once and discards the rest of its body. Then
+//! `rate_limited`, `Retry-After`). A refusal of an enrolled device's request says how much of
+//! its body to discard after answering ([`Refusal::discard`]) so that the device hears why. Then
 //! the handler reads the body under its endpoint's limit
 //! (`handlers::read_body`: 413 `too_large`, 408 `request_timeout`) and [`Admitted::verify`]
 //! checks the Ed25519 signature over method, path, time, nonce and body digest (401
@@ -53,14 +53,21 @@ fn not_enrolled() -> ApiError {
     ApiError::unauthorized(codes::UNKNOWN_DEVICE, "this device is not enrolled")
 }
 
-/// A request refused from its headers, and whether they named an enrolled device (whose client,
-/// still sending its body, must be able to read the refusal: `handlers` then discards the rest
-/// of the body instead of cutting the connection).
+/// A request refused from its headers, and how much of its body to read and throw away so that
+/// its client, still sending, can read the refusal (`handlers` does it): an enrolled device's
+/// whole body (up to the endpoint's limit) when it must hear why — revoked, its clock off — and
+/// one of at most [`RATE_DISCARD_BYTES`] when it is only told to wait; nothing for a stranger,
+/// whose connection is simply closed after the answer.
 #[derive(Debug)]
 pub struct Refusal {
     pub error: ApiError,
-    pub enrolled: bool,
+    /// Discard the rest of a body declared at most this long (`None`: never).
+    pub discard: Option<usize>,
 }
+
+/// The longest body of a rate-limited request discarded (an attachment chunk); a longer one's
+/// connection is closed, and its device, seeing the connection break, retries later all the same.
+pub const RATE_DISCARD_BYTES: usize = zastita_protocol::messages::MAX_CHUNK_BYTES;
 
 impl From<Refusal> for ApiError {
     fn from(r: Refusal) -> Self {
@@ -71,14 +78,14 @@ impl From<Refusal> for ApiError {
 fn of_stranger(error: ApiError) -> Refusal {
     Refusal {
         error,
-        enrolled: false,
+        discard: None,
     }
 }
 
 fn of_enrolled(error: ApiError) -> Refusal {
     Refusal {
         error,
-        enrolled: true,
+        discard: Some(usize::MAX),
     }
 }
 
@@ -177,7 +184,10 @@ fn admitted<T>(
     let signature = header(h, headers::SIGNATURE)
         .ok_or_else(|| fail(ApiError::malformed("no signature header")))?
         .to_owned();
-    state.guard.check_device(id).map_err(fail)?;
+    state.guard.check_device(id).map_err(|e| Refusal {
+        error: refused(e, Some(id), r.remote),
+        discard: Some(RATE_DISCARD_BYTES),
+    })?;
     let path = r
         .uri
         .path_and_query()

@@ -56,12 +56,8 @@ pub const MAX_STATUS_BYTES: usize = 4 * 1024;
 /// a byte is read, a body that keeps coming as soon as it passes it (413 `too_large`); one that
 /// stops arriving for the body timeout is 408 `request_timeout`.
 pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
     let over = || ApiError::too_large(format!("this endpoint reads at most {limit} bytes"));
-    if declared.is_some_and(|n| n > limit as u64) {
+    if declared(headers).is_some_and(|n| n > limit as u64) {
         return Err(over());
     }
     match Limited::new(body, limit).collect().await {
@@ -74,6 +70,14 @@ pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<
             ApiError::malformed("the request body could not be read")
         }),
     }
+}
+
+/// The body's declared length (`Content-Length`), if any.
+fn declared(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
 }
 
 /// Whether `E` is anywhere in `e`'s chain of causes.
@@ -102,8 +106,9 @@ async fn signed_body<T>(
     let admitted = match admitted {
         Ok(a) => a,
         Err(refusal) => {
-            if refusal.enrolled {
-                discard(body, limit, state.guard.limits.request_timeout);
+            let cap = refusal.discard.map_or(0, |cap| cap.min(limit));
+            if refusal.discard.is_some() && declared(headers).is_none_or(|n| n <= cap as u64) {
+                discard(body, cap, state.guard.limits.request_timeout);
             }
             return Err(refusal.error);
         }

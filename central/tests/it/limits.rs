@@ -222,18 +222,30 @@ async fn a_request_its_headers_condemn_is_refused_before_its_body_is_read() {
 
 /// An enrolled device refused from its headers (its clock off, revoked, over its rate) while it
 /// sends a large body still reads its refusal — the rest of the body is discarded, not cut off
-/// with a reset — so it can correct its clock, wipe itself, or wait.
+/// with a reset — so it can correct its clock, wipe itself, or wait. (Before, every body was read
+/// first; this pins that the refusals made before reading do not cost the device its answer.)
 #[tokio::test]
 async fn an_enrolled_device_refused_from_its_headers_still_reads_the_refusal() {
     let c = TestCentral::start_with(&["--device-rate", "1", "--device-burst", "1"]);
     let d = c.device().await;
-    let big = vec![b' '; 4 * 1024 * 1024];
+    // As large as a push may be (a chunk, for the rate limit).
+    let big = vec![b' '; MAX_PUSH_BYTES];
+    let chunk = vec![b' '; MAX_CHUNK_BYTES];
     let mut req = Signed::new(&d, "POST", "/v1/push", &big);
     req.timestamp = Some(stale());
     let (s, b) = c.send(req).await;
     assert_eq!((s, code(&b)), (401, codes::STALE_TIMESTAMP.to_owned()));
-    assert_eq!(c.get(&d, "/v1/feed?after=0").await.0, 200, "its one request");
-    let (s, h, b) = c.send_full(Signed::new(&d, "POST", "/v1/push", &big)).await;
+    assert_eq!(
+        c.get(&d, "/v1/feed?after=0").await.0,
+        200,
+        "its one request"
+    );
+    let path = format!(
+        "/v1/attachments/{}/{}?offset=0&size=9",
+        Uuid::now_v7(),
+        "ab".repeat(32)
+    );
+    let (s, h, b) = c.send_full(Signed::new(&d, "PUT", &path, &chunk)).await;
     assert_eq!((s, code(&b)), (429, codes::RATE_LIMITED.to_owned()));
     assert!(h.contains_key("retry-after"));
     c.cli_ok(&["device", "revoke", "--device", &d.id.to_string()]);

@@ -318,8 +318,7 @@ async fn flood() -> Result<()> {
             dribble_every: Duration::from_secs(1),
         },
     )?;
-    flood.slow_opened(1000, Duration::from_secs(120)).await?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    flood.in_force(1000, Duration::from_secs(120)).await?;
     let t = Instant::now();
     let loaded = rounds(&dev, ROUNDS).await;
     let flooded_for = t.elapsed();

@@ -54,6 +54,8 @@ pub struct FloodStats {
     pub slow_cut: u64,
     /// Junk pushes started.
     pub pushes: u64,
+    /// Junk pushers that started at least one push.
+    pub pushers: u64,
     /// Junk pushes answered, by HTTP status.
     pub answers: BTreeMap<u16, u64>,
     /// Junk pushes whose connection closed without an answer.
@@ -69,6 +71,7 @@ struct Counters {
     slow_opened: AtomicU64,
     slow_cut: AtomicU64,
     pushes: AtomicU64,
+    pushers: AtomicU64,
     unanswered: AtomicU64,
     junk_sent: AtomicU64,
     connect_failed: AtomicU64,
@@ -81,7 +84,8 @@ pub struct Flood {
     stop: Arc<AtomicBool>,
     counters: Arc<Counters>,
     runtime: Option<tokio::runtime::Runtime>,
-    tasks: Vec<tokio::task::JoinHandle<()>>,
+    slow: Vec<tokio::task::JoinHandle<()>>,
+    junk: Vec<tokio::task::JoinHandle<()>>,
 }
 
 struct Target {
@@ -214,7 +218,6 @@ async fn junk(t: Arc<Target>, i: usize, config: Arc<FloodConfig>, body: Arc<Vec<
     };
     let mut done = 0usize;
     while !t.stopped() && config.pushes.is_none_or(|n| done < n) {
-        done += 1;
         let every = config.stolen_every.max(1);
         let device = match config.stolen.len() {
             n if n > 0 && i % every == 0 => config.stolen[(i / every) % n],
@@ -223,6 +226,10 @@ async fn junk(t: Arc<Target>, i: usize, config: Arc<FloodConfig>, body: Arc<Vec<
         let Some(stream) = t.connect(Some(from)).await else {
             continue;
         };
+        if done == 0 {
+            t.counters.pushers.fetch_add(1, Ordering::Relaxed);
+        }
+        done += 1;
         t.counters.pushes.fetch_add(1, Ordering::Relaxed);
         let (mut r, mut w) = tokio::io::split(stream);
         let head = junk_head(device, body.len(), &forger);
@@ -282,12 +289,12 @@ impl Flood {
                 .collect(),
         );
         let config = Arc::new(config);
-        let mut tasks = Vec::with_capacity(config.slow + config.junk);
-        for _ in 0..config.slow {
-            tasks.push(runtime.spawn(slow(Arc::clone(&target), config.dribble_every)));
-        }
+        let slow = (0..config.slow)
+            .map(|_| runtime.spawn(slow(Arc::clone(&target), config.dribble_every)))
+            .collect();
+        let mut junk_tasks = Vec::with_capacity(config.junk);
         for i in 0..config.junk {
-            tasks.push(runtime.spawn(junk(
+            junk_tasks.push(runtime.spawn(junk(
                 Arc::clone(&target),
                 i,
                 Arc::clone(&config),
@@ -298,7 +305,8 @@ impl Flood {
             stop,
             counters,
             runtime: Some(runtime),
-            tasks,
+            slow,
+            junk: junk_tasks,
         })
     }
 
@@ -309,6 +317,7 @@ impl Flood {
             slow_opened: c.slow_opened.load(Ordering::Relaxed),
             slow_cut: c.slow_cut.load(Ordering::Relaxed),
             pushes: c.pushes.load(Ordering::Relaxed),
+            pushers: c.pushers.load(Ordering::Relaxed),
             answers: c.answers.lock().map(|a| a.clone()).unwrap_or_default(),
             unanswered: c.unanswered.load(Ordering::Relaxed),
             junk_sent: c.junk_sent.load(Ordering::Relaxed),
@@ -316,34 +325,43 @@ impl Flood {
         }
     }
 
-    /// Wait (at most `within`) until `n` slow connections were opened.
-    pub async fn slow_opened(&self, n: u64, within: Duration) -> Result<()> {
+    /// Wait (at most `within`) until `n` slow connections were opened and every junk pusher
+    /// started pushing: the flood in full force.
+    pub async fn in_force(&self, n: u64, within: Duration) -> Result<()> {
         let deadline = tokio::time::Instant::now() + within;
-        while self.counters.slow_opened.load(Ordering::Relaxed) < n {
+        let pushers = self.junk.len() as u64;
+        loop {
+            let (slow, started) = (
+                self.counters.slow_opened.load(Ordering::Relaxed),
+                self.counters.pushers.load(Ordering::Relaxed),
+            );
+            if slow >= n && started >= pushers {
+                return Ok(());
+            }
             anyhow::ensure!(
                 tokio::time::Instant::now() < deadline,
-                "only {} of {n} slow connections opened within {within:?}",
-                self.counters.slow_opened.load(Ordering::Relaxed)
+                "within {within:?}: {slow} of {n} slow connections, {started} of {pushers} pushers"
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Ok(())
     }
 
-    /// Whether every junk pusher with a bounded number of pushes is done.
+    /// Whether every junk pusher is done (those with a bounded number of pushes end).
     pub fn junk_done(&self) -> bool {
-        self.tasks.iter().all(tokio::task::JoinHandle::is_finished)
+        self.junk.iter().all(tokio::task::JoinHandle::is_finished)
     }
 
     /// Stop every task and close every connection; what it did.
     pub fn stop(mut self) -> FloodStats {
         self.stop.store(true, Ordering::Relaxed);
-        for t in &self.tasks {
+        for t in self.slow.iter().chain(&self.junk) {
             t.abort();
         }
         let stats = self.stats();
         if let Some(rt) = self.runtime.take() {
-            rt.shutdown_timeout(Duration::from_secs(5));
+            // From inside a test's runtime a runtime may not wait for its tasks: they are dropped
+            // (their connections closed) in the background.
+            rt.shutdown_background();
         }
         stats
     }

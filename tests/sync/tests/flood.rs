@@ -70,18 +70,18 @@ async fn a_full_attachment_quota_holds_up_that_document_only() {
     assert_eq!(status.attachments_refused[0].code, codes::QUOTA_EXCEEDED);
 }
 
-/// 1,000 connections dribbling their headers and 200 clients each pushing 8 MiB of junk with a
-/// bad signature (a tenth of them naming enrolled devices, so that their bodies are read), while
-/// a real device syncs: its round succeeds and the server's peak memory stays under a bound
-/// derived from its limits (before, every junk body was read whole before anything was checked:
-/// 200 × 8 MiB at once). No time is asserted; the bench measures the round's time.
+/// 1,000 connections dribbling their headers and 200 clients pushing 8 MiB of junk with a bad
+/// signature again and again (a tenth of them naming enrolled devices, so that their bodies are
+/// read), while a real device syncs: its round succeeds and the server's peak memory stays under
+/// a bound derived from its limits (before, every junk body was read whole before anything was
+/// checked: 200 × 8 MiB at once). No time is asserted; the sync bench measures the round's time.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_round_succeeds_through_a_flood_and_the_server_stays_bounded() {
     raise_fd_limit(8192).unwrap();
-    const MAX_REQUESTS: u64 = 16;
+    const MAX_REQUESTS: u64 = 32;
     let central = Central::start_with(
         Backend::Sqlite,
-        &["--header-timeout", "2s", "--max-requests", "16"],
+        &["--header-timeout", "2s", "--max-requests", "32"],
     )
     .unwrap();
     let ca = central.ca_pem().unwrap();
@@ -110,32 +110,28 @@ async fn a_round_succeeds_through_a_flood_and_the_server_stays_bounded() {
             junk_bytes: MAX_PUSH_BYTES,
             stolen,
             stolen_every: 10,
-            pushes: Some(1),
+            pushes: None,
             dribble_every: Duration::from_millis(250),
         },
     )
     .unwrap();
-    flood
-        .slow_opened(1000, Duration::from_secs(60))
-        .await
-        .unwrap();
-    let summary = dev.sync().await.unwrap();
-    assert_eq!(summary.pending_after, 0, "{summary:?}");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
-    while !flood.junk_done() && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    flood.in_force(1000, Duration::from_secs(60)).await.unwrap();
+    let summary = dev.sync().await;
     let stats = flood.stop();
+    let summary = summary.unwrap();
+    assert_eq!(summary.pending_after, 0, "{summary:?}");
     let peak = peak_rss(pid).unwrap();
     println!(
         "flood: {stats:?}; server peak RSS {} MiB (quiet {} MiB)",
         peak >> 20,
         quiet >> 20
     );
-    assert_eq!(stats.pushes, 200, "{stats:?}");
-    assert!(stats.slow_opened >= 1000, "{stats:?}");
-    // Bodies being read: at most one per request in progress; the rest (connections, TLS,
-    // the store) is what the quiet server held, with a margin for 1,200 connections.
+    assert!(
+        stats.slow_opened >= 1000 && stats.pushers == 200,
+        "{stats:?}"
+    );
+    // Bodies being read: at most one per request in progress; the rest (connections, TLS, the
+    // store) is what the quiet server held, with a margin for 1,200 connections.
     let bound = quiet + MAX_REQUESTS * MAX_PUSH_BYTES as u64 + 128 * 1024 * 1024;
     assert!(
         peak < bound,
@@ -143,8 +139,7 @@ async fn a_round_succeeds_through_a_flood_and_the_server_stays_bounded() {
         peak >> 20,
         bound >> 20
     );
-    assert!(central.pid().is_some(), "the server is still running");
-    // And it still serves.
+    // And it serves on.
     dev.import_cases(1).unwrap();
     assert_eq!(dev.sync().await.unwrap().pending_after, 0);
 }
