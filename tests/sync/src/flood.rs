@@ -60,7 +60,7 @@ pub struct FloodStats {
     pub answers: BTreeMap<u16, u64>,
     /// Junk pushes whose connection closed without an answer.
     pub unanswered: u64,
-    /// Junk body bytes the server took (written before its answer).
+    /// Junk body bytes written before the answer came (much of it into socket buffers).
     pub junk_sent: u64,
     /// Connections that could not be made (refused, handshake cut).
     pub connect_failed: u64,
@@ -220,7 +220,7 @@ async fn junk(t: Arc<Target>, i: usize, config: Arc<FloodConfig>, body: Arc<Vec<
     while !t.stopped() && config.pushes.is_none_or(|n| done < n) {
         let every = config.stolen_every.max(1);
         let device = match config.stolen.len() {
-            n if n > 0 && i % every == 0 => config.stolen[(i / every) % n],
+            n if n > 0 && i.is_multiple_of(every) => config.stolen[(i / every) % n],
             _ => Uuid::now_v7(),
         };
         let Some(stream) = t.connect(Some(from)).await else {
