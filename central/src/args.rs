@@ -117,10 +117,10 @@ pub(crate) struct LimitArgs {
     #[arg(long, default_value = "64")]
     pub(crate) max_requests: NonZeroU32,
     /// Requests per second one device may make, sustained (429, Retry-After).
-    #[arg(long, default_value = "20")]
+    #[arg(long, default_value = "30")]
     pub(crate) device_rate: NonZeroU32,
     /// Requests one device may make at once above its rate.
-    #[arg(long, default_value = "100")]
+    #[arg(long, default_value = "300")]
     pub(crate) device_burst: NonZeroU32,
     /// Requests per second from one remote address, sustained (a station's tablets may share
     /// one address behind NAT).

@@ -86,8 +86,8 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(120),
             max_requests: nz(64),
             device_rate: Rate {
-                per_second: nz(20),
-                burst: nz(100),
+                per_second: nz(30),
+                burst: nz(300),
             },
             address_rate: Rate {
                 per_second: nz(100),

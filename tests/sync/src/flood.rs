@@ -43,6 +43,8 @@ pub struct FloodConfig {
     pub pushes: Option<usize>,
     /// Between two header bytes of a slow connection.
     pub dribble_every: Duration,
+    /// Run the flood at the lowest scheduling priority (see [`Flood`]).
+    pub low_priority: bool,
 }
 
 /// What the flood did (a snapshot; counters only go up).
@@ -78,8 +80,9 @@ struct Counters {
     answers: Mutex<BTreeMap<u16, u64>>,
 }
 
-/// A running flood: its tasks on a runtime of its own (one thread, so that it takes at most one
-/// core from the server and the device it shares the machine with).
+/// A running flood: its tasks on a runtime of its own, one thread (with `low_priority`, at the
+/// lowest scheduling priority, so that the machine's cores go first to the server and the device:
+/// an attacker's machine is not the server's, here they share two cores).
 pub struct Flood {
     stop: Arc<AtomicBool>,
     counters: Arc<Counters>,
@@ -270,9 +273,17 @@ async fn junk(t: Arc<Target>, i: usize, config: Arc<FloodConfig>, body: Arc<Vec<
 impl Flood {
     /// Start flooding the server at `addr` (its CA in `ca_pem`).
     pub fn start(addr: SocketAddr, ca_pem: &str, config: FloodConfig) -> Result<Flood> {
+        let low_priority = config.low_priority;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .thread_name("flood")
+            .on_thread_start(move || {
+                if low_priority {
+                    // Linux: a thread id as the process names that one thread. Best effort.
+                    let tid = rustix::thread::gettid();
+                    let _ = rustix::process::setpriority_process(Some(tid), 19);
+                }
+            })
             .enable_all()
             .build()?;
         let stop = Arc::new(AtomicBool::new(false));

@@ -112,6 +112,7 @@ async fn a_round_succeeds_through_a_flood_and_the_server_stays_bounded() {
             stolen_every: 10,
             pushes: None,
             dribble_every: Duration::from_millis(250),
+            low_priority: false,
         },
     )
     .unwrap();
