@@ -2,10 +2,13 @@
 //! value enums, with the help text the station reads. Part of the binary, not the library.
 
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
+use zastita_central::server::limits::{Limits, Rate};
 
 #[derive(Parser)]
 #[command(
@@ -151,6 +154,94 @@ pub(crate) struct ServeArgs {
     /// Serve even though the CA's private key is in the data directory (a demo only).
     #[arg(long)]
     pub(crate) allow_ca_key_in_data: bool,
+    #[command(flatten)]
+    pub(crate) limits: LimitArgs,
+}
+
+/// The abuse limits (central/README.md, "Limits"). Durations are a number and a unit: 500ms,
+/// 30s, 10m, 24h.
+#[derive(Args)]
+#[command(next_help_heading = "Limits")]
+pub(crate) struct LimitArgs {
+    /// Longest TLS handshake of a new connection.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    pub(crate) handshake_timeout: Duration,
+    /// Longest wait for a request's headers (and, on a kept-alive connection, for the next
+    /// request); then the connection is closed.
+    #[arg(long, default_value = "10s", value_parser = duration)]
+    pub(crate) header_timeout: Duration,
+    /// Longest pause between two pieces of a request body (408).
+    #[arg(long, default_value = "30s", value_parser = duration)]
+    pub(crate) body_timeout: Duration,
+    /// Longest request, from its headers to the answer (408).
+    #[arg(long, default_value = "120s", value_parser = duration)]
+    pub(crate) request_timeout: Duration,
+    /// Requests in progress at once; the next is refused at once (503, Retry-After). Bodies
+    /// being read take at most this many times 8 MiB of memory.
+    #[arg(long, default_value = "64")]
+    pub(crate) max_requests: NonZeroU32,
+    /// Requests per second one device may make, sustained (429, Retry-After).
+    #[arg(long, default_value = "30")]
+    pub(crate) device_rate: NonZeroU32,
+    /// Requests one device may make at once above its rate.
+    #[arg(long, default_value = "300")]
+    pub(crate) device_burst: NonZeroU32,
+    /// Requests per second from one remote address, sustained (a station's tablets may share
+    /// one address behind NAT).
+    #[arg(long, default_value = "100")]
+    pub(crate) address_rate: NonZeroU32,
+    /// Requests from one remote address at once above its rate.
+    #[arg(long, default_value = "1000")]
+    pub(crate) address_burst: NonZeroU32,
+    /// MiB of attachments one device may hold, stored and incomplete (413 quota_exceeded).
+    #[arg(long, default_value_t = 2048)]
+    pub(crate) attachment_quota_mib: u64,
+    /// An incomplete attachment untouched this long is deleted; the device starts it again.
+    #[arg(long, default_value = "24h", value_parser = duration)]
+    pub(crate) upload_expiry: Duration,
+}
+
+impl LimitArgs {
+    pub(crate) fn limits(&self) -> Limits {
+        Limits {
+            handshake_timeout: self.handshake_timeout,
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
+            request_timeout: self.request_timeout,
+            max_requests: self.max_requests,
+            device_rate: Rate {
+                per_second: self.device_rate,
+                burst: self.device_burst,
+            },
+            address_rate: Rate {
+                per_second: self.address_rate,
+                burst: self.address_burst,
+            },
+            attachment_quota: self.attachment_quota_mib.saturating_mul(1024 * 1024),
+            upload_expiry: self.upload_expiry,
+        }
+    }
+}
+
+/// `500ms`, `30s`, `10m`, `24h`: a positive duration.
+fn duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n
+        .parse()
+        .map_err(|_| "a duration is a whole number and a unit: 500ms, 30s, 10m, 24h".to_owned())?;
+    let d = match unit {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.saturating_mul(60)),
+        "h" => Duration::from_secs(n.saturating_mul(3600)),
+        _ => return Err("the unit must be ms, s, m or h (e.g. 30s)".to_owned()),
+    };
+    if d.is_zero() {
+        return Err("a limit of zero would refuse everything".to_owned());
+    }
+    Ok(d)
 }
 
 #[derive(Subcommand)]
@@ -321,5 +412,31 @@ impl ListCommand {
     pub(crate) fn json(&self) -> bool {
         let ListCommand::List { json } = self;
         *json
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_limits_by_default_are_the_servers_defaults() {
+        let cli = Cli::try_parse_from(["zastita-central", "serve"]).unwrap();
+        let Command::Serve(a) = cli.command else {
+            panic!("not serve")
+        };
+        assert_eq!(a.limits.limits(), Limits::default());
+    }
+
+    #[test]
+    fn durations_need_a_unit_and_are_never_zero() {
+        assert_eq!(duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(duration("24h"), Ok(Duration::from_secs(86_400)));
+        assert_eq!(duration("10m"), Ok(Duration::from_secs(600)));
+        assert!(duration("30").is_err());
+        assert!(duration("0s").is_err());
+        assert!(duration("1d").is_err());
+        assert!(duration("-1s").is_err());
     }
 }

@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use clap::Parser;
 use serde::Serialize;
 use serde_json::json;
+use zastita_central::server::limits::Guard;
 use zastita_central::server::{self, AppState, Options};
 use zastita_central::store::admin::CourtDecision;
 use zastita_central::store::admin_audit::{Actor, AdminEntry};
@@ -297,6 +298,7 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
             auto_numbers: a.auto_case_numbers,
             ca_pem,
         }),
+        guard: Arc::new(Guard::new(a.limits.limits())),
     };
     // The store is dropped last, here, outside the runtime: PostgreSQL's synchronous client
     // closes its connections with a runtime of its own, which panics inside another one.

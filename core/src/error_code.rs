@@ -118,6 +118,7 @@ pub enum ErrorCode {
     SyncStatusKeyDamaged,
     SyncRefused,
     SyncServer,
+    SyncBusy,
     SyncProtocol,
     // The app shell's own.
     /// A session command while locked (the UI goes to the unlock screen).

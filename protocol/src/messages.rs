@@ -433,6 +433,22 @@ pub mod codes {
     pub const HASH_MISMATCH: &str = "hash_mismatch";
     /// Too big: a batch, a chunk or an attachment over the limits (413).
     pub const TOO_LARGE: &str = "too_large";
+    /// A new attachment would take the device's attachments (stored and incomplete, each at its
+    /// declared size) past the device's quota (413). Attachment-level: the device notes it on the
+    /// document and offers it again every round; the station raises the quota or clears space.
+    pub const QUOTA_EXCEEDED: &str = "quota_exceeded";
+    /// Too many requests from this device or this address (429, with `Retry-After` in seconds):
+    /// nothing was done; try again after that long.
+    pub const RATE_LIMITED: &str = "rate_limited";
+    /// The server is at its limit of requests in progress (503, with `Retry-After`): nothing was
+    /// done; try again after that long.
+    pub const OVERLOADED: &str = "overloaded";
+    /// The request (or its body) did not arrive in time (408); it may be sent again.
+    pub const REQUEST_TIMEOUT: &str = "request_timeout";
+    /// No such endpoint (404).
+    pub const NOT_FOUND: &str = "not_found";
+    /// The endpoint exists but not with this method (405).
+    pub const METHOD_NOT_ALLOWED: &str = "method_not_allowed";
     /// An attachment for a record this device has not sent, or that another device began (403).
     /// Attachments belong to their record's device.
     pub const UNKNOWN_RECORD: &str = "unknown_record";

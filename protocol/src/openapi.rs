@@ -41,15 +41,19 @@ fn refusal(status: u16) -> &'static str {
         403 => {
             "`revoked`: the device must destroy its keys; on an attachment `unknown_record`: not this device's record"
         }
-        408 => "`timeout`: the request was not received in time",
+        408 => "`request_timeout`: the request (or a piece of its body) did not arrive in time",
         409 => "`offset_mismatch`: resume where the server's copy ends",
-        413 => "`too_large`: over the endpoint's body, batch or attachment limit",
+        413 => {
+            "`too_large`: over the endpoint's body, batch or attachment limit; on an attachment also `quota_exceeded`: the device's attachments would pass its quota"
+        }
         422 => {
             "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0"
         }
-        429 => "`rate_limited`: too many requests; retry after `Retry-After` seconds",
+        429 => {
+            "`rate_limited`: too many requests from this device or address; retry after `Retry-After` seconds"
+        }
         500 => "`internal`: the server failed; retry later",
-        503 => "`unavailable`: the server is overloaded or its store busy; retry later",
+        503 => "`overloaded`: too many requests in progress; retry after `Retry-After` seconds",
         _ => "refused",
     }
 }
@@ -62,10 +66,15 @@ fn responses(ok: Value, refusals: &[u16], extra: &[u16]) -> Value {
     let mut all = ok;
     if let Some(map) = all.as_object_mut() {
         for status in refusals.iter().chain(extra) {
-            map.insert(
-                status.to_string(),
-                json!({"description": refusal(*status), "content": json_body("Problem")["content"]}),
-            );
+            let mut answer = json!({"description": refusal(*status), "content": json_body("Problem")["content"]});
+            if matches!(status, 429 | 503) {
+                answer["headers"] = json!({"Retry-After": {
+                    "description": "seconds to wait before trying again",
+                    "required": true,
+                    "schema": {"type": "integer", "minimum": 0}
+                }});
+            }
+            map.insert(status.to_string(), answer);
         }
     }
     all

@@ -1,24 +1,29 @@
-//! One function per endpoint of `protocol::openapi`: read and check the request (size, shape,
-//! authentication), call the store, answer with the protocol's types or a `Problem`.
+//! One function per endpoint of `protocol::openapi`: check the request's headers (`auth::admit`)
+//! before reading its body under the endpoint's limit ([`read_body`]), then its signature and
+//! shape, call the store, answer with the protocol's types or a `Problem`. A request refused from
+//! its headers is answered before its body is read; an enrolled device's body is then read and
+//! thrown away ([`discard`]) so that it hears why. No refusal quotes the request: a body that
+//! does not parse is described by the kind and place of the fault only.
 
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use uuid::Uuid;
 use zastita_protocol::messages::{
     AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, MAX_ATTACHMENT_BYTES,
-    MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, PushRequest, PushResponse, StatusKeyRequest, StatusResponse,
-    codes,
+    MAX_CHUNK_BYTES, MAX_FEED_PAGE, MAX_PUSH_BYTES, MAX_PUSH_ENVELOPES, PushRequest, PushResponse,
+    StatusKeyRequest, StatusResponse, codes,
 };
 use zastita_protocol::openapi::OPENAPI_JSON;
 use zastita_protocol::shapes;
 
-use super::auth::{Request, authenticate, authenticate_status, refused};
+use super::auth::{Admitted, Refusal, Request, admit, admit_status, refused};
 use super::problem::ApiError;
 use super::{AppState, blocking};
 use crate::store::admin::Enrolment;
@@ -27,19 +32,123 @@ use crate::store::push::PushPolicy;
 
 type Remote = ConnectInfo<SocketAddr>;
 
-fn body(b: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
-    b.map_err(|r| {
-        if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::too_large("the request body is over the limit")
+fn request<'a>(
+    method: &'a Method,
+    uri: &'a Uri,
+    headers: &'a HeaderMap,
+    remote: SocketAddr,
+) -> Request<'a> {
+    Request {
+        method,
+        uri,
+        headers,
+        remote,
+    }
+}
+
+/// Largest enrolment request read.
+pub const MAX_ENROLL_BYTES: usize = 64 * 1024;
+/// Largest status or status-key request read (the one is empty, the other a key).
+pub const MAX_STATUS_BYTES: usize = 4 * 1024;
+
+/// The body, read only now and never past `limit`: a declared length over it is refused before
+/// a byte is read, a body that keeps coming as soon as it passes it (413 `too_large`); one that
+/// stops arriving for the body timeout is 408 `request_timeout`.
+pub async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ApiError> {
+    let over = || ApiError::too_large(format!("this endpoint reads at most {limit} bytes"));
+    if declared(headers).is_some_and(|n| n > limit as u64) {
+        return Err(over());
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) => Err(if caused_by::<LengthLimitError>(e.as_ref()) {
+            over()
+        } else if caused_by::<tower_http::timeout::TimeoutError>(e.as_ref()) {
+            ApiError::timeout()
         } else {
             ApiError::malformed("the request body could not be read")
+        }),
+    }
+}
+
+/// The body's declared length (`Content-Length`), if any.
+fn declared(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+}
+
+/// Whether `E` is anywhere in `e`'s chain of causes.
+fn caused_by<E: std::error::Error + 'static>(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    for _ in 0..16 {
+        match cur {
+            Some(err) if err.is::<E>() => return true,
+            Some(err) => cur = err.source(),
+            None => return false,
         }
-    })
+    }
+    false
+}
+
+/// The request `admit` let through, its body read under `limit`, its signature verified. A
+/// request refused from its headers is answered without its body being read; when it named an
+/// enrolled device, the rest of its body is then discarded ([`discard`]).
+async fn signed_body<T>(
+    state: &AppState,
+    admitted: Result<Admitted<T>, Refusal>,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<(T, Bytes), ApiError> {
+    let admitted = match admitted {
+        Ok(a) => a,
+        Err(refusal) => {
+            let cap = refusal.discard.map_or(0, |cap| cap.min(limit));
+            if refusal.discard.is_some() && declared(headers).is_none_or(|n| n <= cap as u64) {
+                discard(body, cap, state.guard.limits.request_timeout);
+            }
+            return Err(refusal.error);
+        }
+    };
+    let bytes = read_body(headers, body, limit)
+        .await
+        .map_err(|e| admitted.refused(e))?;
+    let what = admitted.verify(state, &bytes).await?;
+    Ok((what, bytes))
+}
+
+/// Read and throw away what remains of a refused request's body — at most `limit` bytes, within
+/// `within`, each piece within the body timeout — on a task of its own, while its refusal goes
+/// out: a device still sending then reads the refusal (revoked, stale clock, Retry-After)
+/// instead of a connection reset under its feet. Nothing read is kept.
+fn discard(body: Body, limit: usize, within: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut rest = Limited::new(body, limit);
+        let _ = tokio::time::timeout(within, async {
+            while let Some(Ok(_)) = rest.frame().await {}
+        })
+        .await;
+    });
 }
 
 fn json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    // serde's message names a field or a position, never a value.
-    serde_json::from_slice(bytes).map_err(|e| ApiError::malformed(format!("not a valid body: {e}")))
+    // serde's own message may quote a value or a field name from the body: only the kind of
+    // fault and its place are told.
+    serde_json::from_slice(bytes).map_err(|e| {
+        let kind = match e.classify() {
+            serde_json::error::Category::Io => "unreadable",
+            serde_json::error::Category::Syntax => "not JSON",
+            serde_json::error::Category::Data => "not the fields and values expected",
+            serde_json::error::Category::Eof => "cut short",
+        };
+        ApiError::malformed(format!(
+            "the body is {kind} (line {}, column {})",
+            e.line(),
+            e.column()
+        ))
+    })
 }
 
 /// `?a=1&b=2` → the value of `name`, as a number.
@@ -70,10 +179,13 @@ pub async fn not_found() -> ApiError {
 pub async fn enroll(
     State(state): State<AppState>,
     ConnectInfo(remote): Remote,
-    b: Result<Bytes, BytesRejection>,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Json<EnrollResponse>, ApiError> {
     let fail = |e: ApiError| refused(e, None, remote);
-    let b = body(b).map_err(fail)?;
+    let b = read_body(&headers, body, MAX_ENROLL_BYTES)
+        .await
+        .map_err(fail)?;
     let req: EnrollRequest = json(&b).map_err(fail)?;
     let status_key_ok = req.status_public_key.as_deref().is_none_or(public_key_ok);
     if !public_key_ok(&req.public_key) || !status_key_ok {
@@ -136,10 +248,10 @@ pub async fn status_key(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    b: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<StatusCode, ApiError> {
-    let b = body(b).map_err(|e| refused(e, None, remote))?;
-    let device = authenticate(&state, &method, &uri, &headers, &b, remote).await?;
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
+    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_STATUS_BYTES).await?;
     let id = device.id;
     let fail = |e: ApiError| refused(e, Some(id), remote);
     let req: StatusKeyRequest = json(&b).map_err(fail)?;
@@ -168,20 +280,11 @@ pub async fn status(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    b: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<StatusResponse>, ApiError> {
-    let b = body(b).map_err(|e| refused(e, None, remote))?;
-    let (id, revoked) = authenticate_status(
-        &state,
-        Request {
-            method: &method,
-            uri: &uri,
-            headers: &headers,
-            body: &b,
-        },
-        remote,
-    )
-    .await?;
+    let admitted = admit_status(&state, request(&method, &uri, &headers, remote)).await;
+    let ((id, revoked), _) =
+        signed_body(&state, admitted, &headers, body, MAX_STATUS_BYTES).await?;
     if revoked {
         tracing::info!(device = %id, %remote, "a revoked device asked its status");
     }
@@ -194,10 +297,10 @@ pub async fn push(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    b: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
-    let b = body(b).map_err(|e| refused(e, None, remote))?;
-    let device = authenticate(&state, &method, &uri, &headers, &b, remote).await?;
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
+    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_PUSH_BYTES).await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
     let req: PushRequest = json(&b).map_err(fail)?;
     if req.envelopes.len() > MAX_PUSH_ENVELOPES {
@@ -251,7 +354,10 @@ pub async fn feed(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Json<FeedResponse>, ApiError> {
-    let device = authenticate(&state, &method, &uri, &headers, &[], remote).await?;
+    let device = admit(&state, request(&method, &uri, &headers, remote))
+        .await?
+        .verify(&state, &[])
+        .await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
     let after = query_u64(&uri, "after")
         .map_err(fail)?
@@ -318,7 +424,10 @@ pub async fn attachment_status(
     headers: HeaderMap,
     p: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Json<AttachmentStatus>, ApiError> {
-    let device = authenticate(&state, &method, &uri, &headers, &[], remote).await?;
+    let device = admit(&state, request(&method, &uri, &headers, remote))
+        .await?
+        .verify(&state, &[])
+        .await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
     let (record, sha) = attachment_key(p).map_err(fail)?;
     let id = device.id;
@@ -336,10 +445,10 @@ pub async fn attachment_chunk(
     uri: Uri,
     headers: HeaderMap,
     p: Result<Path<(String, String)>, PathRejection>,
-    b: Result<Bytes, BytesRejection>,
+    body: Body,
 ) -> Result<Json<AttachmentStatus>, ApiError> {
-    let b = body(b).map_err(|e| refused(e, None, remote))?;
-    let device = authenticate(&state, &method, &uri, &headers, &b, remote).await?;
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
+    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_CHUNK_BYTES).await?;
     let id = device.id;
     let fail = |e: ApiError| refused(e, Some(id), remote);
     let (record, sha) = attachment_key(p).map_err(fail)?;
@@ -355,6 +464,7 @@ pub async fn attachment_chunk(
         ))));
     }
     let now = crate::store::now();
+    let quota = state.guard.limits.attachment_quota;
     let outcome = blocking(&state, move |s| {
         s.put_chunk(
             &Chunk {
@@ -365,6 +475,7 @@ pub async fn attachment_chunk(
                 size,
                 data: &b,
             },
+            quota,
             now,
         )
     })
@@ -389,6 +500,14 @@ pub async fn attachment_chunk(
             status.size
         )))),
         ChunkOutcome::NotYours => Err(fail(not_yours(record))),
+        ChunkOutcome::QuotaExceeded { held } => Err(fail(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::QUOTA_EXCEEDED,
+            format!(
+                "this device's attachments already take {held} of its {quota} bytes; \
+                 this one does not fit"
+            ),
+        ))),
         ChunkOutcome::HashMismatch(_) => Err(fail(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             codes::HASH_MISMATCH,

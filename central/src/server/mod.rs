@@ -1,10 +1,16 @@
-//! The HTTPS API (`protocol::openapi`), axum over rustls: the router with its body limits, the
-//! shared state, and `serve` (one TLS listener, no plaintext one at all; graceful shutdown).
-//! Handlers call the store on blocking threads (`spawn_blocking`): both backends are
-//! synchronous.
+//! The HTTPS API (`protocol::openapi`), axum over rustls: the router with its limits
+//! (`limits`), the shared state, and `serve` (one TLS listener, no plaintext one at all; HTTP/1.1
+//! only, its connections bounded by the TLS handshake and header-read timeouts; graceful
+//! shutdown; a failed accept — out of file descriptors, say — is logged and never stops it; the
+//! background sweeps: idle rate-limiter keys, abandoned uploads). Handlers call the store on
+//! blocking threads (`spawn_blocking`): both backends are synchronous.
+//!
+//! HTTP/2 is not offered: its streams are outside hyper's header-read timeout, so one connection
+//! could hold requests open indefinitely; a device makes one request at a time anyway.
 
 pub mod auth;
 pub mod handlers;
+pub mod limits;
 pub mod problem;
 
 use std::net::SocketAddr;
@@ -12,20 +18,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum_server::Handle;
-use axum_server::tls_rustls::RustlsConfig;
+use axum_server::tls_rustls::{RustlsAcceptor, RustlsConfig};
 use rustls::ServerConfig;
-use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_PUSH_BYTES};
 
 use crate::store::{Store, StoreError};
+use limits::Guard;
 use problem::ApiError;
 
-/// Largest enrolment request read.
-const MAX_ENROLL_BYTES: usize = 64 * 1024;
-/// Largest status or status-key request read (the one is empty, the other a key).
-const MAX_STATUS_BYTES: usize = 4 * 1024;
+/// Largest request head (request line and headers) read.
+const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// How often the rate limiters forget idle keys.
+const FORGET_EVERY: Duration = Duration::from_secs(60);
 
 /// What the server was started with.
 #[derive(Debug, Clone)]
@@ -41,6 +46,8 @@ pub struct Options {
 pub struct AppState {
     pub store: Store,
     pub options: Arc<Options>,
+    /// The limits and the rate limiters' state.
+    pub guard: Arc<Guard>,
 }
 
 /// Run `f` with the store on a blocking thread.
@@ -58,35 +65,24 @@ pub async fn blocking<T: Send + 'static>(
     }
 }
 
-/// The API's routes.
+/// The API's routes, inside every limit of `state.guard` (each endpoint reads its body itself,
+/// under its own limit: `handlers::read_body`).
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let guard = Arc::clone(&state.guard);
+    let routes = Router::new()
         .route("/v1/openapi.json", get(handlers::openapi))
-        .route(
-            "/v1/enroll",
-            post(handlers::enroll).layer(DefaultBodyLimit::max(MAX_ENROLL_BYTES)),
-        )
-        .route(
-            "/v1/push",
-            post(handlers::push).layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
-        )
+        .route("/v1/enroll", post(handlers::enroll))
+        .route("/v1/push", post(handlers::push))
         .route("/v1/feed", get(handlers::feed))
-        .route(
-            "/v1/status-key",
-            post(handlers::status_key).layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
-        )
-        .route(
-            "/v1/status",
-            post(handlers::status).layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
-        )
+        .route("/v1/status-key", post(handlers::status_key))
+        .route("/v1/status", post(handlers::status))
         .route(
             "/v1/attachments/{record_id}/{sha256}",
-            get(handlers::attachment_status)
-                .put(handlers::attachment_chunk)
-                .layer(DefaultBodyLimit::max(MAX_CHUNK_BYTES)),
+            get(handlers::attachment_status).put(handlers::attachment_chunk),
         )
         .fallback(handlers::not_found)
-        .with_state(state)
+        .with_state(state);
+    limits::layered(routes, &guard)
 }
 
 /// Serve HTTPS on `listener` until ctrl-c or SIGTERM; `on_listening` is called with the address
@@ -98,9 +94,27 @@ pub async fn serve(
     on_listening: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let limits = state.guard.limits.clone();
+    let mut tls = (*tls).clone();
+    tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let acceptor = RustlsAcceptor::new(RustlsConfig::from_config(Arc::new(tls)))
+        .handshake_timeout(limits.handshake_timeout);
     let handle: Handle<SocketAddr> = Handle::new();
-    let server = axum_server::from_tcp_rustls(listener, RustlsConfig::from_config(tls))?
+    let mut server = axum_server::from_tcp(listener)?
+        .acceptor(acceptor)
+        .http1_only()
+        .first_request_timeout(limits.header_timeout)
+        .accept_error_handler(|remote, e| {
+            let remote = remote.map_or_else(|| "-".to_owned(), ToString::to_string);
+            tracing::warn!(%remote, error = %e, "a connection could not be accepted");
+        })
         .handle(handle.clone());
+    server
+        .http_builder()
+        .http1()
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(MAX_HEAD_BYTES);
+    spawn_sweeps(&state);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let running = tokio::spawn(server.serve(app));
     let shutdown = handle.clone();
@@ -116,6 +130,41 @@ pub async fn serve(
         Ok(result) => result,
         Err(e) => Err(std::io::Error::other(e)),
     }
+}
+
+/// How often abandoned uploads are looked for: a tenth of the expiry, between 1 s and 15 min.
+fn sweep_every(expiry: Duration) -> Duration {
+    (expiry / 10).clamp(Duration::from_secs(1), Duration::from_secs(15 * 60))
+}
+
+/// The background sweeps: rate-limiter keys back to a full burst are forgotten; incomplete
+/// attachments untouched for the upload expiry are deleted (their devices start them again).
+fn spawn_sweeps(state: &AppState) {
+    let guard = Arc::clone(&state.guard);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(FORGET_EVERY);
+        loop {
+            every.tick().await;
+            guard.forget_idle();
+        }
+    });
+    let state = state.clone();
+    tokio::spawn(async move {
+        let expiry = state.guard.limits.upload_expiry;
+        let Ok(age) = chrono::TimeDelta::from_std(expiry) else {
+            return;
+        };
+        let mut every = tokio::time::interval(sweep_every(expiry));
+        loop {
+            every.tick().await;
+            let before = crate::store::now() - age;
+            match blocking(&state, move |s| s.expire_uploads(before)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(uploads = n, "abandoned uploads deleted"),
+                Err(e) => tracing::warn!(code = e.code, "abandoned uploads not swept this time"),
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -7,6 +7,11 @@
 //! version was accepted first; before any version is accepted, the device that sent one).
 //! Another device can neither see how far it got nor add to it, nor begin one for a record it
 //! does not own: that would let one tablet spoil or forge another's documents.
+//!
+//! A device's attachments, stored and incomplete, each counted at its declared size, stay
+//! within its quota: a new one that would not fit is refused before a byte of it is kept. An
+//! incomplete one untouched (`touched_at`, its last chunk) for the upload expiry is deleted by
+//! [`Store::expire_uploads`]; its device finds nothing there and starts again from byte 0.
 
 use chrono::{DateTime, Utc};
 use ring::digest::{Context, SHA256};
@@ -42,6 +47,9 @@ pub enum ChunkOutcome {
     HashMismatch(AttachmentStatus),
     /// The device has sent no record with this id, or another device began this attachment.
     NotYours,
+    /// A new attachment that would take the device past its quota; `held` is what its
+    /// attachments already take (bytes, at their declared sizes).
+    QuotaExceeded { held: u64 },
 }
 
 /// A chunk as received.
@@ -202,15 +210,51 @@ impl Store {
         })
     }
 
-    /// Store one chunk (one transaction); on the last one, check the hash.
-    pub fn put_chunk(&self, c: &Chunk<'_>, now: DateTime<Utc>) -> Result<ChunkOutcome, StoreError> {
-        self.tx(|sql| put_chunk(sql, c, now))
+    /// Store one chunk (one transaction); on the last one, check the hash. A new attachment
+    /// must fit in `quota` bytes with the device's others.
+    pub fn put_chunk(
+        &self,
+        c: &Chunk<'_>,
+        quota: u64,
+        now: DateTime<Utc>,
+    ) -> Result<ChunkOutcome, StoreError> {
+        self.tx(|sql| put_chunk(sql, c, quota, now))
     }
+
+    /// Delete the incomplete attachments (and their chunks) last touched before `before`; how
+    /// many.
+    pub fn expire_uploads(&self, before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.tx(|sql| {
+            let stale = [false.into(), before.into()];
+            sql.execute(
+                "DELETE FROM attachment_chunks WHERE EXISTS (
+                     SELECT 1 FROM attachments a
+                     WHERE a.record_id = attachment_chunks.record_id
+                       AND a.sha256 = attachment_chunks.sha256
+                       AND a.complete = $1 AND a.touched_at < $2)",
+                &stale,
+            )?;
+            sql.execute(
+                "DELETE FROM attachments WHERE complete = $1 AND touched_at < $2",
+                &stale,
+            )
+        })
+    }
+}
+
+/// Bytes of `device`'s attachments, stored and incomplete, at their declared sizes.
+fn held_by(sql: &mut dyn Sql, device: Uuid) -> Result<u64, StoreError> {
+    sql.query_one(
+        "SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM attachments WHERE device_id = $1",
+        &[device.into()],
+    )?
+    .u64(0)
 }
 
 fn put_chunk(
     sql: &mut dyn Sql,
     c: &Chunk<'_>,
+    quota: u64,
     now: DateTime<Utc>,
 ) -> Result<ChunkOutcome, StoreError> {
     let key = [c.record_id.into(), c.sha256.into()];
@@ -222,9 +266,13 @@ fn put_chunk(
             complete,
         } => (size, received, complete),
         Held::Nothing => {
+            let held = held_by(sql, c.device)?;
+            if held.saturating_add(c.size) > quota {
+                return Ok(ChunkOutcome::QuotaExceeded { held });
+            }
             sql.execute(
-                "INSERT INTO attachments (record_id, sha256, size, received, complete, device_id, started_at)
-                 VALUES ($1, $2, $3, 0, $4, $5, $6)",
+                "INSERT INTO attachments (record_id, sha256, size, received, complete, device_id, started_at, touched_at)
+                 VALUES ($1, $2, $3, 0, $4, $5, $6, $6)",
                 &[
                     c.record_id.into(),
                     c.sha256.into(),
@@ -261,8 +309,8 @@ fn put_chunk(
             &[c.record_id.into(), c.sha256.into(), start.into(), sealed.into()],
         )?;
         sql.execute(
-            "UPDATE attachments SET received = $3 WHERE record_id = $1 AND sha256 = $2",
-            &[c.record_id.into(), c.sha256.into(), to_i64(end)?.into()],
+            "UPDATE attachments SET received = $3, touched_at = $4 WHERE record_id = $1 AND sha256 = $2",
+            &[c.record_id.into(), c.sha256.into(), to_i64(end)?.into(), now.into()],
         )?;
     }
     if end < size {

@@ -221,14 +221,14 @@ fn a_version_of_another_devices_record_is_quarantined_not_owner() {
             data: &data,
         };
         assert_eq!(
-            s.put_chunk(&chunk(dev_b.id), now()).unwrap(),
+            s.put_chunk(&chunk(dev_b.id), u64::MAX, now()).unwrap(),
             ChunkOutcome::NotYours,
             "{}",
             b.name
         );
         assert_eq!(s.attachment_status(dev_b.id, case, &sha).unwrap(), None);
         assert!(matches!(
-            s.put_chunk(&chunk(dev_a.id), now()).unwrap(),
+            s.put_chunk(&chunk(dev_a.id), u64::MAX, now()).unwrap(),
             ChunkOutcome::Stored(st) if st.complete
         ));
 

@@ -335,12 +335,20 @@ pub fn key_file(data: &Path) -> std::path::PathBuf {
 }
 
 pub fn run_cli(data: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .arg("--data")
+    run_cli_on(data, None, args)
+}
+
+/// An admin command on the store in `data`, or on the PostgreSQL `database`.
+pub fn run_cli_on(data: &Path, database: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("--data")
         .arg(data)
         .arg("--key-file")
-        .arg(key_file(data))
-        .args(args)
+        .arg(key_file(data));
+    if let Some(url) = database {
+        cmd.args(["--database", url]);
+    }
+    cmd.args(args)
         .env_remove("ZASTITA_CENTRAL_DATABASE")
         .env_remove("ZASTITA_CENTRAL_KEY")
         .env_remove("CREDENTIALS_DIRECTORY")
@@ -469,15 +477,24 @@ impl TestCentral {
         let _ = self.child.wait();
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Whether the server is still running.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// `host:port` it listens on.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.url.strip_prefix("https://").unwrap().parse().unwrap()
+    }
+
     /// Run an admin command on this central record; its output.
     pub fn cli(&self, args: &[&str]) -> Output {
-        match &self.database {
-            Some(url) => run_cli(
-                &self.data(),
-                &[args, &["--database", url.as_str()]].concat(),
-            ),
-            None => run_cli(&self.data(), args),
-        }
+        run_cli_on(&self.data(), self.database.as_deref(), args)
     }
 
     /// Run an admin command that must succeed; its stdout.
@@ -546,6 +563,12 @@ impl TestCentral {
 
     /// A signed request with every part controllable.
     pub async fn send(&self, req: Signed<'_>) -> (u16, Vec<u8>) {
+        let (status, _, body) = self.send_full(req).await;
+        (status, body)
+    }
+
+    /// [`send`](Self::send), with the answer's headers.
+    pub async fn send_full(&self, req: Signed<'_>) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
         let ts = req.timestamp.unwrap_or_else(Utc::now);
         let nonce = req
             .nonce
@@ -569,7 +592,8 @@ impl TestCentral {
             .await
             .unwrap();
         let status = r.status().as_u16();
-        (status, r.bytes().await.unwrap().to_vec())
+        let headers = r.headers().clone();
+        (status, headers, r.bytes().await.unwrap().to_vec())
     }
 
     pub async fn get(&self, device: &TestDevice, path: &str) -> (u16, Value) {

@@ -1,9 +1,10 @@
 //! zastita-central's integration tests: one storage suite run on every backend (`storage`), who
 //! may write which record and who reads which change (`authorisation`), a database from before
-//! refinery upgraded on every backend (`upgrade`), the real binary over real HTTPS (`http`),
-//! PostgreSQL over verified TLS (`pg_tls`), the CA key kept offline and the server certificate
-//! renewed (`ca_key`), the admin audit (`admin_audit`), `verify` (`verify`), encryption at rest
-//! on every backend (`encryption`), and the contract fuzzed by schemathesis (`contract`),
+//! refinery upgraded on every backend (`upgrade`), the real binary over real HTTPS (`http`; its
+//! abuse limits in `limits`, with hand-written requests from `wire`), PostgreSQL over verified
+//! TLS (`pg_tls`), the CA key kept offline and the server certificate renewed (`ca_key`), the
+//! admin audit (`admin_audit`), `verify` (`verify`), encryption at rest on every backend
+//! (`encryption`), and the contract fuzzed by schemathesis (`contract`),
 //! sharing the harness.
 #![allow(clippy::unwrap_used)]
 
@@ -14,7 +15,9 @@ mod contract;
 mod encryption;
 mod harness;
 mod http;
+mod limits;
 mod pg_tls;
 mod storage;
 mod upgrade;
 mod verify;
+mod wire;

@@ -702,6 +702,7 @@ fn attachments_resume_where_they_stopped_and_a_wrong_hash_is_discarded() {
                     size: data.len() as u64,
                     data: &data[offset..end],
                 },
+                u64::MAX,
                 now(),
             )
             .unwrap()
@@ -765,6 +766,7 @@ fn an_attachment_belongs_to_its_records_device() {
                     size: data.len() as u64,
                     data: &data[offset..end],
                 },
+                u64::MAX,
                 now(),
             )
             .unwrap()

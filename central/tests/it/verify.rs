@@ -173,6 +173,7 @@ fn verify_finds_an_attachment_chunk_changed_or_removed() {
                         size: data.len() as u64,
                         data: &data[from..to],
                     },
+                    u64::MAX,
                     now(),
                 )
                 .unwrap();

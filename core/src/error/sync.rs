@@ -59,6 +59,10 @@ pub enum SyncError {
     },
     #[error("the central record failed (HTTP {status}) — sync retries by itself")]
     Server { status: u16 },
+    /// 429 or 503: the central record did nothing and asked to be asked again later (after
+    /// `retry_after_secs`, when it said).
+    #[error("the central record is busy — sync retries by itself")]
+    Busy { retry_after_secs: Option<u64> },
     #[error("the central record's answer could not be understood: {0}")]
     Protocol(String),
     /// A local step failed (the store, the keyring…).
@@ -89,6 +93,7 @@ impl SyncError {
             SyncError::StatusKeyDamaged => ErrorCode::SyncStatusKeyDamaged,
             SyncError::Refused { .. } => ErrorCode::SyncRefused,
             SyncError::Server { .. } => ErrorCode::SyncServer,
+            SyncError::Busy { .. } => ErrorCode::SyncBusy,
             SyncError::Protocol(_) => ErrorCode::SyncProtocol,
             SyncError::Local(e) => e.code(),
         }
@@ -102,6 +107,7 @@ impl SyncError {
             SyncError::Offline { .. }
                 | SyncError::Timeout
                 | SyncError::Server { .. }
+                | SyncError::Busy { .. }
                 | SyncError::Protocol(_)
                 | SyncError::Refused { .. }
                 | SyncError::Locked

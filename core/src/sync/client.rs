@@ -23,6 +23,11 @@ use crate::clock::{Clock, SystemClock};
 
 /// Largest answer the client reads (a feed page of 1,000 changes is far smaller).
 const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// The longest `Retry-After` a request waits out before it is sent again within the round; a
+/// longer one ends the round with [`SyncError::Busy`] and the backoff takes over.
+const MAX_BUSY_WAIT: Duration = Duration::from_secs(10);
+/// How often one request is sent again after a busy answer (429 or 503) within the round.
+const MAX_BUSY_RETRIES: u32 = 3;
 
 /// How the client connects.
 #[derive(Clone)]
@@ -249,7 +254,10 @@ impl SyncClient {
     }
 
     /// Send a signed request; a `stale_timestamp` refusal teaches the client the server's clock
-    /// and the request is signed again and retried once.
+    /// and the request is signed again and retried once. A busy answer (429 or 503: nothing was
+    /// done) with a short `Retry-After` is waited out and the request sent again, signed anew,
+    /// up to [`MAX_BUSY_RETRIES`] times; otherwise it is [`SyncError::Busy`], which the round's
+    /// caller retries later like any transient failure — nothing recorded is lost either way.
     async fn send(
         &mut self,
         method: reqwest::Method,
@@ -258,6 +266,7 @@ impl SyncClient {
         content_type: &str,
     ) -> Result<Vec<u8>, SyncError> {
         let mut retried = false;
+        let mut busy_retries = 0;
         loop {
             let now = self.clock.now();
             let timestamp = now.checked_add_signed(self.offset).unwrap_or(now);
@@ -286,10 +295,25 @@ impl SyncClient {
             }
             self.bytes_sent += body.len() as u64;
             let response = request.send().await.map_err(classify)?;
+            let wait = retry_after(&response);
             let (status, bytes) = read_body(response).await?;
             self.bytes_received += bytes.len() as u64;
             if status.is_success() {
                 return Ok(bytes);
+            }
+            if is_busy(status) {
+                match wait {
+                    Some(wait) if wait <= MAX_BUSY_WAIT && busy_retries < MAX_BUSY_RETRIES => {
+                        busy_retries += 1;
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    _ => {
+                        return Err(SyncError::Busy {
+                            retry_after_secs: wait.map(|w| w.as_secs()),
+                        });
+                    }
+                }
             }
             let problem: Option<Problem> = serde_json::from_slice(&bytes).ok();
             if let Some(Problem {
@@ -370,11 +394,33 @@ pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, SyncError> {
     })
 }
 
+/// 429 (too many requests) or 503 (unavailable): the server did nothing; ask again later.
+fn is_busy(status: reqwest::StatusCode) -> bool {
+    status == reqwest::StatusCode::TOO_MANY_REQUESTS
+        || status == reqwest::StatusCode::SERVICE_UNAVAILABLE
+}
+
+/// An answer's `Retry-After` in seconds (the HTTP-date form is not used by the central record).
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
 /// The error a refusal stands for.
 pub(super) fn problem_error(status: reqwest::StatusCode, bytes: &[u8]) -> SyncError {
     let problem: Option<Problem> = serde_json::from_slice(bytes).ok();
     match problem {
         Some(p) if p.code == codes::REVOKED => SyncError::Revoked,
+        _ if is_busy(status) => SyncError::Busy {
+            retry_after_secs: None,
+        },
         _ if status.is_server_error() => SyncError::Server {
             status: status.as_u16(),
         },
@@ -463,8 +509,19 @@ mod tests {
         };
         assert!(matches!(p(403, codes::REVOKED), SyncError::Revoked));
         assert!(matches!(
-            p(503, codes::INTERNAL),
-            SyncError::Server { status: 503 }
+            p(500, codes::INTERNAL),
+            SyncError::Server { status: 500 }
+        ));
+        // Busy: nothing was done, the round is tried again later (not a refusal to note).
+        for (status, code) in [(429, codes::RATE_LIMITED), (503, codes::OVERLOADED)] {
+            let e = p(status, code);
+            assert!(matches!(e, SyncError::Busy { .. }), "{e:?}");
+            assert!(e.is_transient());
+            assert_eq!(e.code(), crate::error_code::ErrorCode::SyncBusy);
+        }
+        assert!(matches!(
+            problem_error(reqwest::StatusCode::SERVICE_UNAVAILABLE, b"<html>"),
+            SyncError::Busy { .. }
         ));
         match p(409, codes::OFFSET_MISMATCH) {
             SyncError::Refused { status, code, .. } => {

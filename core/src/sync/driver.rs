@@ -270,12 +270,14 @@ enum Upload {
     Round(SyncError),
 }
 
-/// The central record's refusals that concern one attachment, not the device or the round.
-const ATTACHMENT_REFUSALS: [&str; 5] = [
+/// The central record's refusals that concern one attachment, not the device or the round (a
+/// full quota holds up this document only: the feed and the rest still go through).
+const ATTACHMENT_REFUSALS: [&str; 6] = [
     codes::UNKNOWN_RECORD,
     codes::HASH_MISMATCH,
     codes::OFFSET_MISMATCH,
     codes::TOO_LARGE,
+    codes::QUOTA_EXCEEDED,
     codes::MALFORMED,
 ];
 

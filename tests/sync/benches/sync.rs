@@ -8,7 +8,11 @@
 //! 3. the central record ingesting pushes from 200 devices at once, on SQLite and (with
 //!    `ZASTITA_TEST_POSTGRES`) on PostgreSQL: records per second and push latency percentiles,
 //!    encrypted at rest as a station runs it and, in the same run, without encryption (the
-//!    binary's `bench` feature: no column sealing, and a plain SQLite file), with the ratio.
+//!    binary's `bench` feature: no column sealing, and a plain SQLite file), with the ratio;
+//! 4. a device's round while the central record (its default limits) is flooded by 1,000
+//!    connections dribbling headers and 200 clients pushing 8 MiB of junk with bad signatures,
+//!    against the same round on the quiet server: the ratio of the medians (the goal: at most
+//!    3×) and the server's peak resident memory from `/proc`.
 //!
 //! ```sh
 //! cargo build --release -p zastita-central --features bench
@@ -16,7 +20,7 @@
 //!   ZASTITA_TEST_POSTGRES=$(scripts/postgres) cargo bench -p zastita-sync-tests
 //! ```
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use reqwest::Method;
 use serde_json::json;
 use std::sync::Arc;
@@ -24,9 +28,12 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-use zastita_protocol::messages::{PushRequest, PushResponse, RecordEnvelope, RecordKind};
+use zastita_protocol::messages::{
+    MAX_PUSH_BYTES, PushRequest, PushResponse, RecordEnvelope, RecordKind,
+};
 use zastita_sync_tests::central::{Backend, Central, fresh_postgres_database, postgres_admin_url};
 use zastita_sync_tests::device::TestDevice;
+use zastita_sync_tests::flood::{Flood, FloodConfig, peak_rss, raise_fd_limit};
 use zastita_sync_tests::proxy::{FaultProxy, FaultRates};
 use zastita_sync_tests::raw::{RawClient, Tamper};
 
@@ -102,7 +109,12 @@ fn wire(proxy: &FaultProxy) -> u64 {
 /// refused, half cut at a random point of the round's answers; a failed round's versions go with
 /// the next one.
 async fn shift(drop_percent: u32, seed: u64) -> Result<Drained> {
-    let central = Central::start(Backend::Sqlite)?;
+    // Its rounds come back to back, not minutes apart: the device's rate limit is raised so
+    // that the bench measures syncing, not waiting out `Retry-After`.
+    let central = Central::start_with(
+        Backend::Sqlite,
+        &["--device-rate", "10000", "--device-burst", "10000"],
+    )?;
     let proxy = FaultProxy::start(central.addr()).await?;
     let dev = TestDevice::new()?;
     dev.enroll(&central.enrollment_code(&format!("https://{}", proxy.addr()))?)
@@ -173,7 +185,20 @@ async fn ingest(backend: Backend, plaintext: bool) -> Result<Ingested> {
     } else {
         &[]
     };
-    let central = Central::start_with_env(backend, env)?;
+    // Capacity, not shedding: every device is on one loopback address and all push at once, so
+    // the limits on requests in progress and per address are raised above the bench's own.
+    let central = Central::start_full(
+        backend,
+        env,
+        &[
+            "--max-requests",
+            "1024",
+            "--address-rate",
+            "100000",
+            "--address-burst",
+            "100000",
+        ],
+    )?;
     let ca = central.ca_pem()?;
     let mut devices = Vec::with_capacity(DEVICES);
     for _ in 0..DEVICES {
@@ -322,33 +347,157 @@ async fn ingest_both_ways() -> Result<()> {
     Ok(())
 }
 
+/// Rounds of `CASES_PER_ROUND` new cases each, at least `n` and until `min` has passed; their
+/// times. A quarter second between rounds (not timed) keeps the device well within its own rate
+/// limit, as a tablet's rounds minutes apart are.
+async fn rounds(dev: &TestDevice, n: usize, min: Duration) -> Result<Vec<Duration>> {
+    const CASES_PER_ROUND: usize = 5;
+    let mut times = Vec::with_capacity(n);
+    let started = Instant::now();
+    while times.len() < n || started.elapsed() < min {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        dev.import_cases(CASES_PER_ROUND)?;
+        let t = Instant::now();
+        let summary = dev.sync().await?;
+        times.push(t.elapsed());
+        anyhow::ensure!(summary.pending_after == 0, "not drained: {summary:?}");
+        anyhow::ensure!(times.len() < 1_000, "too many rounds");
+    }
+    Ok(times)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v.get(v.len() / 2).copied().unwrap_or_default()
+}
+
+/// A device's rounds on a quiet central record (its default limits), then for 20 s under the
+/// flood — long enough for the header timeout to cut slow connections and the stolen devices to
+/// run through their bursts — then quiet again (the quiet median is over both, as the device's
+/// store grows throughout) (section 4). Twice: with the flood's thread at the lowest priority (an
+/// attacker's CPU is not the server's) and at the same priority as everything else (the flood
+/// then also takes one of the two cores from the server and the device).
+async fn flood() -> Result<()> {
+    for low_priority in [true, false] {
+        flood_once(low_priority).await?;
+    }
+    Ok(())
+}
+
+async fn flood_once(low_priority: bool) -> Result<()> {
+    const ROUNDS: usize = 5;
+    raise_fd_limit(8192)?;
+    let central = Central::start(Backend::Sqlite)?;
+    let ca = central.ca_pem()?;
+    let pid = central.pid().context("the server is not running")?;
+    let mut stolen = Vec::new();
+    for _ in 0..4 {
+        let token = central.enrollment_token()?;
+        stolen.push(
+            RawClient::enroll(&central.url(), &ca, &token)
+                .await?
+                .device_id(),
+        );
+    }
+    let dev = TestDevice::new()?;
+    dev.enroll(&central.enrollment_code(&central.url())?)
+        .await?;
+    rounds(&dev, 1, Duration::ZERO).await?;
+    let mut quiet = rounds(&dev, ROUNDS, Duration::ZERO).await?;
+    let rss_quiet = peak_rss(pid)?;
+    let flood = Flood::start(
+        central.addr(),
+        &ca,
+        FloodConfig {
+            slow: 1000,
+            junk: 200,
+            junk_bytes: MAX_PUSH_BYTES,
+            stolen,
+            stolen_every: 10,
+            pushes: None,
+            dribble_every: Duration::from_secs(1),
+            low_priority,
+        },
+    )?;
+    flood.in_force(1000, Duration::from_secs(120)).await?;
+    let t = Instant::now();
+    let loaded = rounds(&dev, ROUNDS, Duration::from_secs(20)).await;
+    let flooded_for = t.elapsed();
+    let stats = flood.stop();
+    let loaded = loaded?;
+    let peak = peak_rss(pid)?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    quiet.extend(rounds(&dev, ROUNDS, Duration::ZERO).await?);
+    let n = loaded.len();
+    let worst = loaded.iter().max().copied().unwrap_or_default();
+    let (q, l) = (median(quiet), median(loaded));
+    let priority = if low_priority { "lowest" } else { "same" };
+    println!(
+        "flood ({priority} priority): round median {:.1} ms quiet, {:.1} ms flooded over {n} rounds \
+         ({:.2}×, goal ≤ 3×; worst {:.1} ms); server peak RSS {} MiB (quiet {} MiB)",
+        q.as_secs_f64() * 1e3,
+        l.as_secs_f64() * 1e3,
+        l.as_secs_f64() / q.as_secs_f64(),
+        worst.as_secs_f64() * 1e3,
+        peak >> 20,
+        rss_quiet >> 20,
+    );
+    println!(
+        "  over {:.1} s: {} slow connections opened, {} cut off by the server; {} junk pushes \
+         (answers {:?}, {} unanswered, {} MiB of junk written before the answers), {} connections \
+         refused",
+        flooded_for.as_secs_f64(),
+        stats.slow_opened,
+        stats.slow_cut,
+        stats.pushes,
+        stats.answers,
+        stats.unanswered,
+        stats.junk_sent >> 20,
+        stats.connect_failed,
+    );
+    Ok(())
+}
+
 fn main() -> Result<()> {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs nothing heavy.
     if !std::env::args().any(|a| a == "--bench") {
         return Ok(());
     }
+    // `cargo bench -p zastita-sync-tests -- flood`: only the sections whose name holds "flood".
+    let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let run = |section: &str| only.as_deref().is_none_or(|o| section.contains(o));
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     rt.block_on(async {
-        backlog().await?;
-        // Three shifts each way; the ratio of the medians is the number to read.
-        let mut clean = Vec::new();
-        let mut dropped = Vec::new();
-        for seed in 1..=3 {
-            clean.push(shift(0, seed).await?);
-            dropped.push(shift(10, seed).await?);
+        if run("backlog") {
+            backlog().await?;
         }
-        clean.sort_by_key(|d| d.elapsed);
-        dropped.sort_by_key(|d| d.elapsed);
-        let (c, d) = (&clean[1], &dropped[1]);
-        println!(
-            "shift median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}× the time, {:.2}× the bytes)",
-            c.elapsed.as_secs_f64() * 1e3,
-            d.elapsed.as_secs_f64() * 1e3,
-            d.elapsed.as_secs_f64() / c.elapsed.as_secs_f64(),
-            d.wire as f64 / c.wire.max(1) as f64
-        );
-        ingest_both_ways().await
+        if run("shift") {
+            // Three shifts each way; the ratio of the medians is the number to read.
+            let mut clean = Vec::new();
+            let mut dropped = Vec::new();
+            for seed in 1..=3 {
+                clean.push(shift(0, seed).await?);
+                dropped.push(shift(10, seed).await?);
+            }
+            clean.sort_by_key(|d| d.elapsed);
+            dropped.sort_by_key(|d| d.elapsed);
+            let (c, d) = (&clean[1], &dropped[1]);
+            println!(
+                "shift median: {:.1} ms clean, {:.1} ms with 10% of connections dropped ({:.2}× the time, {:.2}× the bytes)",
+                c.elapsed.as_secs_f64() * 1e3,
+                d.elapsed.as_secs_f64() * 1e3,
+                d.elapsed.as_secs_f64() / c.elapsed.as_secs_f64(),
+                d.wire as f64 / c.wire.max(1) as f64
+            );
+        }
+        if run("ingest") {
+            ingest_both_ways().await?;
+        }
+        if run("flood") {
+            flood().await?;
+        }
+        Ok(())
     })
 }

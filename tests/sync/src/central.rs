@@ -123,16 +123,32 @@ pub struct Central {
     addr: SocketAddr,
     /// Set on every command (the bench's plaintext twin).
     env: Vec<(String, String)>,
+    /// More `serve` arguments (its limits), kept across restarts.
+    serve_args: Vec<String>,
 }
 
 impl Central {
     /// `init` a new central record and `serve` it on a free loopback port.
     pub fn start(backend: Backend) -> Result<Central> {
-        Self::start_with_env(backend, &[])
+        Self::start_full(backend, &[], &[])
     }
 
     /// The same, with `env` set on every command it runs.
     pub fn start_with_env(backend: Backend, env: &[(&str, &str)]) -> Result<Central> {
+        Self::start_full(backend, env, &[])
+    }
+
+    /// The same, `serve` given `serve_args` too (e.g. `--header-timeout 2s`).
+    pub fn start_with(backend: Backend, serve_args: &[&str]) -> Result<Central> {
+        Self::start_full(backend, &[], serve_args)
+    }
+
+    /// `env` set on every command, and `serve` given `serve_args`.
+    pub fn start_full(
+        backend: Backend,
+        env: &[(&str, &str)],
+        serve_args: &[&str],
+    ) -> Result<Central> {
         let bin = workspace_binary("zastita-central", "ZASTITA_CENTRAL_BIN")?;
         let dir = tempfile::tempdir()?;
         let data = dir.path().join("central");
@@ -147,6 +163,7 @@ impl Central {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
+            serve_args: serve_args.iter().map(|a| (*a).to_owned()).collect(),
         };
         // The CA's key goes beside the data directory, never into it (`serve` would refuse).
         let ca_key = central.data.with_file_name("ca-key");
@@ -198,6 +215,7 @@ impl Central {
             .envs(self.env.iter().map(|(k, v)| (k, v)))
             .env_remove("ZASTITA_CENTRAL_KEY")
             .env_remove("CREDENTIALS_DIRECTORY")
+            .args(&self.serve_args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(self.log_file()?);
@@ -254,6 +272,11 @@ impl Central {
 
     pub fn backend(&self) -> &Backend {
         &self.backend
+    }
+
+    /// The serving process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Kill the server at once (SIGKILL: no graceful shutdown, as a power cut would).

@@ -125,6 +125,7 @@ error-sync_no_status_key = The central record does not hold this device's status
 error-sync_status_key_damaged = The status key in this device's key file is damaged, so the device cannot ask while locked whether it was revoked. Unlock it and sync once to replace the key.
 error-sync_refused = The central record refused the request. If it happens again, report it at the station.
 error-sync_server = The central record failed. Sync will try again by itself.
+error-sync_busy = The central record is busy. Sync will try again by itself; nothing is lost.
 error-sync_protocol = The central record's answer could not be understood. The app may need an update; report it at the station.
 timeline-action-enrol = Device enrolled with the central record
 timeline-action-sync = Sync with the central record

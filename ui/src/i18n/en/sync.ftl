@@ -71,6 +71,7 @@ sync-refused-unknown_record = The central record does not link this document to 
 sync-refused-hash_mismatch = Even after sending it again, what arrived does not match the document's fingerprint.
 sync-refused-offset_mismatch = The upload repeatedly failed to resume where it stopped.
 sync-refused-too_large = The document is larger than the central record accepts.
+sync-refused-quota_exceeded = The central record holds as many of this device's documents as its quota allows; the station must raise it.
 sync-refused-malformed = The central record did not understand the request to send the document.
 sync-refused-attachment_inconsistent = The PDF on this device is shorter than was recorded when it was made.
 sync-conflicts-title = Version conflicts

@@ -125,6 +125,7 @@ error-sync_no_status_key = A központi nyilvántartás még nem ismeri az eszkö
 error-sync_status_key_damaged = Az eszköz kulcsfájljában lévő állapotkulcs sérült, ezért zárolt állapotban nem tudja megkérdezni, hogy visszavonták-e. Oldja fel, és szinkronizáljon egyszer a kulcs cseréjéhez.
 error-sync_refused = A központi nyilvántartás elutasította a kérést. Ha megismétlődik, jelezze az állomáson.
 error-sync_server = Hiba a központi nyilvántartásban. A szinkronizálás magától újrapróbálkozik.
+error-sync_busy = A központi nyilvántartás túlterhelt. A szinkronizálás magától újrapróbálkozik; semmi sem vész el.
 error-sync_protocol = A központi nyilvántartás válasza nem értelmezhető. Lehet, hogy frissíteni kell az alkalmazást; jelezze az állomáson.
 timeline-action-enrol = Eszköz regisztrálva a központi nyilvántartásban
 timeline-action-sync = Szinkronizálás a központi nyilvántartással

@@ -59,6 +59,7 @@ sync-refused-unknown_record = A központi nyilvántartás ezt a dokumentumot nem
 sync-refused-hash_mismatch = A fogadott tartalom ismételt küldés után sem egyezik a dokumentum lenyomatával.
 sync-refused-offset_mismatch = A küldés többször sem ott folytatódott, ahol megszakadt.
 sync-refused-too_large = A dokumentum nagyobb, mint amit a központi nyilvántartás fogad.
+sync-refused-quota_exceeded = A központi nyilvántartás ennek az eszköznek annyi dokumentumát tárolja, amennyit a kerete enged; az állomásnak kell megemelnie.
 sync-refused-malformed = A központi nyilvántartás nem értette a dokumentum küldésére irányuló kérést.
 sync-refused-attachment_inconsistent = Az eszközön lévő PDF rövidebb, mint amit a létrehozásakor rögzítettek.
 sync-conflicts-title = Verzióütközések

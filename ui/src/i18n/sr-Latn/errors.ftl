@@ -135,6 +135,7 @@ error-sync_no_status_key = Centralna evidencija još nema statusni ključ ovog u
 error-sync_status_key_damaged = Statusni ključ u datoteci ključeva ovog uređaja je oštećen, pa uređaj dok je zaključan ne može da proveri da li je opozvan. Otključajte ga i sinhronizujte jednom da se ključ zameni.
 error-sync_refused = Centralna evidencija je odbila zahtev. Ako se ponovi, javite se u stanici.
 error-sync_server = Greška u centralnoj evidenciji. Sinhronizacija će se ponoviti sama.
+error-sync_busy = Centralna evidencija je zauzeta. Sinhronizacija će se ponoviti sama; ništa se ne gubi.
 error-sync_protocol = Odgovor centralne evidencije nije razumljiv. Možda je potrebno ažurirati aplikaciju; javite se u stanici.
 timeline-action-enrol = Uređaj prijavljen centralnoj evidenciji
 timeline-action-sync = Sinhronizacija sa centralnom evidencijom

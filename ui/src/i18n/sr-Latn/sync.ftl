@@ -74,6 +74,7 @@ sync-refused-unknown_record = Centralna evidencija ovaj dokument ne vezuje za ov
 sync-refused-hash_mismatch = Primljeni sadržaj se ni posle ponovljenog slanja ne poklapa sa otiskom dokumenta.
 sync-refused-offset_mismatch = Slanje se više puta nije nastavilo tamo gde je stalo.
 sync-refused-too_large = Dokument je veći nego što centralna evidencija prima.
+sync-refused-quota_exceeded = Centralna evidencija čuva onoliko dokumenata ovog uređaja koliko njegova kvota dozvoljava; stanica treba da je poveća.
 sync-refused-malformed = Centralna evidencija nije razumela zahtev za slanje dokumenta.
 sync-refused-attachment_inconsistent = PDF na uređaju je kraći nego što je zabeleženo kada je napravljen.
 sync-conflicts-title = Sukobi verzija
