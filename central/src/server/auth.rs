@@ -7,7 +7,7 @@
 //! `rate_limited`, `Retry-After`). A refusal of an enrolled device's request says how much of
 //! its body to discard after answering ([`Refusal::discard`]) so that the device hears why. Then
 //! the handler reads the body under its endpoint's limit
-//! (`handlers::read_body`: 413 `too_large`, 408 `request_timeout`) and [`Admitted::verify`]
+//! (`body::read_body`: 413 `too_large`, 408 `request_timeout`) and [`Admitted::verify`]
 //! checks the Ed25519 signature over method, path, time, nonce and body digest (401
 //! `bad_signature`) and the nonce (401 `replayed`; remembered from now on).
 //!

@@ -9,6 +9,7 @@
 //! could hold requests open indefinitely; a device makes one request at a time anyway.
 
 pub mod auth;
+pub mod body;
 pub mod handlers;
 pub mod limits;
 pub mod problem;
@@ -66,7 +67,7 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 /// The API's routes, inside every limit of `state.guard` (each endpoint reads its body itself,
-/// under its own limit: `handlers::read_body`).
+/// under its own limit: `body::read_body`).
 pub fn router(state: AppState) -> Router {
     let guard = Arc::clone(&state.guard);
     let routes = Router::new()

@@ -20,6 +20,7 @@
 //! **Invariant:** nothing personal is logged or put into an error: errors carry codes, ids,
 //! HTTP statuses and the server's English detail.
 
+mod answer;
 mod backoff;
 mod client;
 mod driver;

@@ -12,7 +12,8 @@ use chrono::TimeDelta;
 use zastita_protocol::messages::{Problem, StatusResponse, codes};
 use zastita_protocol::signing::{self, DeviceKey, headers};
 
-use super::client::{classify, http_client, nonce, parse, problem_error, read_body};
+use super::answer::{classify, parse, problem_error, read_body};
+use super::client::{http_client, nonce};
 use super::{ClientOptions, SyncError, tls};
 use crate::app::{Device, RevocationCheck};
 use crate::keyring::StatusCredentials;
