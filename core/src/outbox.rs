@@ -163,3 +163,16 @@ pub fn entries_after(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::NO_OFFICER;
+
+    /// The central record refuses a push whose envelope names an officer that is not a badge
+    /// (`protocol::shapes::BADGE`): the stand-in for "no officer" must be one, or a device with a
+    /// failed unlock under a mistyped badge in its queue could never push again.
+    #[test]
+    fn the_no_officer_stand_in_has_the_shape_of_a_badge() {
+        assert!(zastita_protocol::shapes::is_badge(NO_OFFICER));
+    }
+}

@@ -15,7 +15,8 @@ pub const SIGNATURE: &str = "^[A-Za-z0-9_-]{85}[AQgw]$";
 pub const SHA256: &str = "^[0-9a-f]{64}$";
 /// A SHA-256 in an attachment's path: 64 hexadecimal digits, either case.
 pub const SHA256_ANY_CASE: &str = "^[0-9a-fA-F]{64}$";
-/// An officer's badge: 1 to 16 ASCII letters, digits or hyphens (as the device's `Badge`).
+/// An officer's badge: 1 to 16 ASCII letters, digits or hyphens (as the device's `Badge`; an
+/// audit entry of a failed unlock under a mistyped badge names `-`, which is one too).
 pub const BADGE: &str = "^[A-Za-z0-9-]{1,16}$";
 /// A one-time enrolment token: 32 random bytes, unpadded base64url.
 pub const TOKEN: &str = "^[A-Za-z0-9_-]{43}$";
