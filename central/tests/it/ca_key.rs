@@ -7,14 +7,13 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
 use serde_json::Value;
 
 use crate::admin_audit::{Station, files, stderr};
-use crate::harness::{BIN, TestCentral, install_provider};
+use crate::harness::{BIN, TestCentral, trusting};
 
 /// `serve` on `data` (any free loopback port); the child and its address, or its stderr when it
 /// exited instead.
@@ -46,18 +45,7 @@ fn serve(data: &Path, key: &Path, extra: &[&str]) -> Result<(Child, String), Str
 /// The DER of the certificate the server at `url` presents, through a client trusting only the
 /// CA in `ca_pem`.
 async fn served_certificate(url: &str, ca_pem: &str) -> Vec<u8> {
-    install_provider();
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
-        roots.add(cert.unwrap()).unwrap();
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let config = trusting(ca_pem.as_bytes());
     let client = reqwest::Client::builder()
         .tls_backend_preconfigured(config)
         .tls_info(true)

@@ -357,24 +357,26 @@ pub fn run_cli_on(data: &Path, database: Option<&str>, args: &[&str]) -> Output 
         .unwrap()
 }
 
-/// An HTTPS client trusting only the CA in `ca_pem`.
-pub fn client(ca_pem: &str) -> reqwest::Client {
+/// A TLS client configuration (ring) trusting only the CA in `ca_pem`.
+pub fn trusting(ca_pem: &[u8]) -> rustls::ClientConfig {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
     install_provider();
     let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+    for cert in CertificateDer::pem_slice_iter(ca_pem) {
         roots.add(cert.unwrap()).unwrap();
     }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth()
+}
+
+/// An HTTPS client trusting only the CA in `ca_pem`.
+pub fn client(ca_pem: &str) -> reqwest::Client {
     reqwest::Client::builder()
-        .tls_backend_preconfigured(config)
+        .tls_backend_preconfigured(trusting(ca_pem.as_bytes()))
         .build()
         .unwrap()
 }

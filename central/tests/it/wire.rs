@@ -6,8 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::ServerName;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
@@ -15,26 +14,14 @@ use tokio_rustls::client::TlsStream;
 use uuid::Uuid;
 use zastita_protocol::signing::{self, headers};
 
-use crate::harness::{TestCentral, TestDevice, install_provider};
+use crate::harness::{TestCentral, TestDevice, trusting};
 
 /// Longest any wait here lasts; reaching it means the server did not do what the test expects.
 pub const GUARD: Duration = Duration::from_secs(30);
 
 /// A TLS connection to the central record, trusting only its CA.
 pub async fn connect(c: &TestCentral) -> TlsStream<TcpStream> {
-    install_provider();
-    let ca = std::fs::read(c.data().join("ca.pem")).unwrap();
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_slice_iter(&ca) {
-        roots.add(cert.unwrap()).unwrap();
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
+    let config = trusting(&std::fs::read(c.data().join("ca.pem")).unwrap());
     let tcp = TcpStream::connect(c.addr()).await.unwrap();
     let name = ServerName::IpAddress(c.addr().ip().into());
     TlsConnector::from(Arc::new(config))
