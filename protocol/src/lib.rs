@@ -11,6 +11,7 @@
 //!   checked-in copy the server serves, and a test fails when it drifts.
 
 pub mod canonical;
+pub mod console;
 pub mod enrollment;
 pub mod messages;
 pub mod openapi;

@@ -352,6 +352,62 @@ pub enum ChangeKind {
     },
     /// An officer may no longer.
     OfficerRemoved { badge: String },
+    /// What the prosecutor's office or the court recorded on one of this device's orders at the
+    /// central record (the console). `act_id` names the act, so applying it twice is once.
+    OrderAct {
+        order_id: Uuid,
+        act_id: Uuid,
+        event: ChainEvent,
+    },
+    /// A kind this build does not know (a newer central record): skipped and audited.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Who received a court's decision or appealed it (Art. 20).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChainParty {
+    Prosecutor,
+    Perpetrator,
+}
+
+/// An act of the chain after the police order (Arts. 18–20), recorded at the central record by
+/// the people who did it. The court's decision itself travels as [`ChangeKind::CourtDecision`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ChainEvent {
+    /// The basic public prosecutor's office received the order and the risk assessment.
+    ProsecutorReceived { at: DateTime<Utc>, office: String },
+    /// The prosecutor's evaluation of the risk assessment.
+    ProsecutorEvaluated {
+        at: DateTime<Utc>,
+        agrees: bool,
+        reasons: String,
+    },
+    /// The prosecutor proposed an extension to the basic court.
+    ExtensionProposed { at: DateTime<Utc>, court: String },
+    /// The prosecutor will not propose one.
+    ProsecutorDeclined { at: DateTime<Utc>, reason: String },
+    /// The basic court received the proposal: its 24 hours run from here (Art. 19).
+    ProposalReceived { at: DateTime<Utc>, court: String },
+    /// A party received the court's decision.
+    DecisionReceived { at: DateTime<Utc>, by: ChainParty },
+    /// An appeal against the court's decision.
+    Appeal {
+        at: DateTime<Utc>,
+        by: ChainParty,
+        note: String,
+    },
+    /// The basic court forwarded the appeal to the higher court.
+    AppealForwarded { at: DateTime<Utc> },
+    /// The higher court's decision on the appeal.
+    HigherCourtDecision {
+        court: String,
+        number: String,
+        decided_on: NaiveDate,
+        upheld: bool,
+    },
 }
 
 /// One entry of the downstream feed.

@@ -203,14 +203,17 @@ pub fn address_unaddressed(sql: &mut dyn Sql) -> Result<(), StoreError> {
                 )?,
                 Ok(
                     ChangeKind::OrderNumber { order_id, .. }
-                    | ChangeKind::CourtDecision { order_id, .. },
+                    | ChangeKind::CourtDecision { order_id, .. }
+                    | ChangeKind::OrderAct { order_id, .. },
                 ) => record_audience(
                     sql,
                     order_id,
                     "SELECT device_id FROM orders WHERE order_id = $1",
                 )?,
                 Ok(ChangeKind::Revoked { device_id }) => Audience::Device(device_id).text(),
-                Ok(ChangeKind::OfficerAdded { .. }) | Err(_) => Audience::Nobody.text(),
+                Ok(ChangeKind::OfficerAdded { .. } | ChangeKind::Unknown) | Err(_) => {
+                    Audience::Nobody.text()
+                }
                 Ok(ChangeKind::OfficerRemoved { .. }) => Audience::Everyone.text(),
             };
             sql.execute(
