@@ -8,6 +8,7 @@
 //! - [`server`] — the HTTPS API of `protocol::openapi`: request authentication, handlers,
 //!   `Problem` refusals.
 
+pub mod console;
 pub mod keys;
 pub mod numbering;
 pub mod server;

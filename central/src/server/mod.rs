@@ -81,6 +81,7 @@ pub fn router(state: AppState) -> Router {
             "/v1/attachments/{record_id}/{sha256}",
             get(handlers::attachment_status).put(handlers::attachment_chunk),
         )
+        .merge(crate::console::routes())
         .fallback(handlers::not_found)
         .with_state(state);
     limits::layered(routes, &guard)
