@@ -23,6 +23,7 @@ pub mod keys;
 pub mod law;
 pub mod outbox;
 pub mod passphrase;
+pub mod records;
 pub mod risk;
 pub mod store;
 pub mod sync;

@@ -2,8 +2,11 @@
 //! prosecutor on duty, the basic-court clerk, station staff, an institution's administrator, the
 //! auditor — over the same HTTPS listener as the devices, under `/console/` (the UI) and
 //! `/console/api/` (its JSON API, `protocol::console`). `operator` is who is signed in and what
-//! their jurisdiction covers; each part of the console adds its routes in [`routes`].
+//! their jurisdiction covers; `chain` the board, the order file and the acts of the prosecutor
+//! and the court (its routes behind the session layer's extractors: `chain::routes_with`); each
+//! part of the console adds its routes in [`routes`].
 
+pub mod chain;
 pub mod operator;
 
 use axum::Router;

@@ -188,6 +188,33 @@ pub fn chunks_sha256(
     })
 }
 
+/// A complete attachment's bytes, its chunks opened in order (the console's documents: PDFs of a
+/// few hundred kilobytes); `None` while it is incomplete or unknown.
+pub fn read_complete(
+    sql: &mut dyn Sql,
+    record_id: Uuid,
+    sha256: &str,
+) -> Result<Option<Vec<u8>>, StoreError> {
+    let complete = sql.query_opt(
+        "SELECT complete FROM attachments WHERE record_id = $1 AND sha256 = $2",
+        &[record_id.into(), sha256.into()],
+    )?;
+    if !complete.map(|r| r.bool(0)).transpose()?.unwrap_or(false) {
+        return Ok(None);
+    }
+    let rows = sql.query(
+        "SELECT start_at, data FROM attachment_chunks WHERE record_id = $1 AND sha256 = $2 ORDER BY start_at",
+        &[record_id.into(), sha256.into()],
+    )?;
+    let cipher = sql.cipher()?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let place = chunk_place(record_id, sha256, r.i64(0)?);
+        out.extend(cipher.open_bytes(&place, &r.bytes(1)?)?);
+    }
+    Ok(Some(out))
+}
+
 impl Store {
     /// How much of `device`'s attachment is held (nothing yet: size and received 0); `None`
     /// when it is not the device's (see the module's invariant).

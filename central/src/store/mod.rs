@@ -23,6 +23,7 @@ pub mod admin;
 pub mod admin_audit;
 pub mod attachments;
 pub mod audit_chain;
+pub mod chain;
 pub mod changes;
 pub mod crypt;
 pub mod lists;
@@ -223,7 +224,12 @@ impl Store {
             if found < rotation::encrypted_from() {
                 rotation::seal_plaintext(sql)?;
             }
-            rotation::check_keys(sql)
+            rotation::check_keys(sql)?;
+            // Orders held before the console are indexed once, with the key checked.
+            if found < schema::version_of("console_chain").unwrap_or(i64::MAX) {
+                chain::index_held(sql, now())?;
+            }
+            Ok(())
         })?;
         Ok(store)
     }

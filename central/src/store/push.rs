@@ -354,6 +354,16 @@ fn apply(
         )?,
         _ => {}
     }
+    super::chain::on_accepted(
+        sql,
+        device,
+        e.kind,
+        e.record_id,
+        e.version_id,
+        e.version,
+        &e.payload,
+        now,
+    )?;
     Ok(receipt(
         e.seq,
         e.version_id,

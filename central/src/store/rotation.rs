@@ -102,6 +102,27 @@ pub const ENCRYPTED: &[Column] = &[
         row: &[("seq", Part::Int)],
         batch: 200,
     },
+    Column {
+        table: "console_orders",
+        column: "municipality",
+        bytes: false,
+        row: &[("order_id", Part::Uuid)],
+        batch: 200,
+    },
+    Column {
+        table: "console_acts",
+        column: "detail",
+        bytes: false,
+        row: &[("act_id", Part::Uuid)],
+        batch: 200,
+    },
+    Column {
+        table: "console_documents",
+        column: "pdf",
+        bytes: true,
+        row: &[("record_id", Part::Uuid), ("sha256", Part::Text)],
+        batch: 8,
+    },
 ];
 
 /// What the check value under each key id says.

@@ -360,6 +360,49 @@ async fn populate(c: &TestCentral, m: &str, jmbg: &str) -> (TestDevice, Uuid) {
     (d, order)
 }
 
+/// The console's chain on a case whose people, statements and address carry `m`: the
+/// prosecutor opens it (the receipt), evaluates and proposes with `m` in his words and evidence
+/// (the acts' detail, the proposal PDF, the index's row), all sealed.
+fn console_chain(
+    rt: &tokio::runtime::Runtime,
+    c: &TestCentral,
+    d: &TestDevice,
+    store: &Store,
+    m: &str,
+) {
+    use crate::console_chain::{acting, case_envelopes, duty, prosecutor_of};
+    use zastita_protocol::console::chain::Act;
+    let (p, envelopes) = case_envelopes(d, 7, "Novi Sad", Utc::now() - TimeDelta::hours(3), m);
+    let (s, b) = rt.block_on(c.push(d, &envelopes));
+    assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
+    let ns = prosecutor_of("Novi Sad");
+    let file = store.open_order(&ns, p.order, &duty(), now()).unwrap();
+    assert!(file.people.iter().any(|p| p.to_string().contains(m)));
+    store
+        .act(
+            &ns,
+            p.order,
+            &acting(Act::Evaluate {
+                agrees: false,
+                reasons: format!("Ocena {m}"),
+            }),
+            now(),
+        )
+        .unwrap();
+    let proposed = store
+        .act(
+            &ns,
+            p.order,
+            &acting(Act::Propose {
+                reasons: format!("Predlog {m}"),
+                evidence: vec![format!("Dokaz {m}")],
+            }),
+            now(),
+        )
+        .unwrap();
+    assert!(proposed.chain.proposal.unwrap().evidence[0].contains(m));
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
@@ -438,11 +481,17 @@ fn a_marker_in_every_personal_field_is_nowhere_on_disk_or_in_a_dump() {
             1
         );
         let store = open_with_key_file(&c);
+        console_chain(&rt, &c, &d, &store, &m);
         let report = store.check_encryption().unwrap();
         assert!(report.ok(), "{:?}", report.bad);
         // the roster's name and rank, 5 records, a conflict, a quarantined envelope, a chunk,
-        // and the feed's changes (the officer, two numbers, the decision)
-        assert!(report.checked >= 2 + 5 + 1 + 1 + 1 + 4, "{report:?}");
+        // and the feed's changes (the officer, two numbers, the decision); the console's case
+        // (6 records, 2 numbers, 3 acts and their changes, the index row's municipality, the
+        // proposal)
+        assert!(
+            report.checked >= 2 + 5 + 1 + 1 + 1 + 4 + 6 + 2 + 3 + 3 + 1 + 1,
+            "{report:?}"
+        );
         drop(store);
         match &c.database {
             None => {

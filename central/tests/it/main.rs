@@ -4,13 +4,15 @@
 //! abuse limits in `limits`, with hand-written requests from `wire`), PostgreSQL over verified
 //! TLS (`pg_tls`), the CA key kept offline and the server certificate renewed (`ca_key`), the
 //! admin audit (`admin_audit`), `verify` (`verify`), encryption at rest on every backend
-//! (`encryption`), and the contract fuzzed by schemathesis (`contract`),
+//! (`encryption`), the console's chain after the police order (`console_chain`), and the
+//! contract fuzzed by schemathesis (`contract`),
 //! sharing the harness.
 #![allow(clippy::unwrap_used)]
 
 mod admin_audit;
 mod authorisation;
 mod ca_key;
+mod console_chain;
 mod contract;
 mod encryption;
 mod harness;

@@ -52,6 +52,23 @@ receipt-sign-officer = Served by (police officer)
 receipt-refused = Refused to sign: { $reason }
 receipt-not-served = The order has not been served yet; the receipt is made on service.
 
+proposal-title = PROPOSAL to extend the emergency measures
+proposal-to = To: { $court }
+proposal-basis = Under Article 18 of the Law on the Prevention of Domestic Violence, having evaluated the police risk assessment, the basic public prosecutor proposes that the court extend the emergency measures imposed by the order below for another 30 days (Art. 21).
+proposal-date = Date and time of the proposal
+proposal-order = The police order
+proposal-order-issued = Issued by
+proposal-assessment = The police risk assessment
+proposal-evaluation = The prosecutor's evaluation of the risk assessment
+proposal-evaluation-agrees = The prosecutor agrees with the police finding that domestic violence is imminent.
+proposal-evaluation-disagrees = The prosecutor does not share the police assessment in full; his reasons follow.
+proposal-evaluation-reasons = Reasons of the evaluation
+proposal-reasons = Reasons for the proposal
+proposal-evidence = Evidence attached
+proposal-evidence-none = No evidence is listed.
+proposal-sign = Deputy basic public prosecutor
+proposal-footer = Generated { $at }, Zaštita, central record
+
 summary-title = CASE SUMMARY for the public prosecutor
 summary-incident = Incident
 summary-reported-at = Reported

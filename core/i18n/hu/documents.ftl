@@ -52,6 +52,23 @@ receipt-sign-officer = Kézbesítette (rendőrtiszt)
 receipt-refused = Az aláírást megtagadta: { $reason }
 receipt-not-served = A rendelkezést még nem kézbesítették; az elismervény a kézbesítéskor készül.
 
+proposal-title = INDÍTVÁNY a sürgősségi intézkedések meghosszabbítására
+proposal-to = Címzett: { $court }
+proposal-basis = A családon belüli erőszak megelőzéséről szóló törvény 18. szakasza alapján, a rendőrségi kockázatértékelés értékelését követően, az alapfokú ügyész indítványozza, hogy a bíróság az alábbi rendelkezéssel elrendelt sürgősségi intézkedéseket további 30 nappal hosszabbítsa meg (21. szakasz).
+proposal-date = Az indítvány dátuma és időpontja
+proposal-order = A rendőrségi rendelkezés
+proposal-order-issued = Kiadta
+proposal-assessment = A rendőrség kockázatértékelése
+proposal-evaluation = Az ügyész értékelése a kockázatértékelésről
+proposal-evaluation-agrees = Az ügyész egyetért a rendőrség megállapításával, hogy a családon belüli erőszak közvetlen veszélye fennáll.
+proposal-evaluation-disagrees = Az ügyész nem osztja teljes mértékben a rendőrség értékelését; indokai alább következnek.
+proposal-evaluation-reasons = Az értékelés indokai
+proposal-reasons = Az indítvány indokolása
+proposal-evidence = Csatolt bizonyítékok
+proposal-evidence-none = Nincs felsorolt bizonyíték.
+proposal-sign = Alapfokú ügyészhelyettes
+proposal-footer = Készült: { $at }, Zaštita, központi nyilvántartás
+
 summary-title = ÜGYÖSSZEFOGLALÓ az ügyészség részére
 summary-incident = Esemény
 summary-reported-at = Bejelentve

@@ -53,6 +53,23 @@ receipt-sign-officer = Уручио (полицијски службеник)
 receipt-refused = Одбио да потпише: { $reason }
 receipt-not-served = Наређење још није уручено; потврда се израђује по уручењу.
 
+proposal-title = ПРЕДЛОГ за продужење хитних мера
+proposal-to = За: { $court }
+proposal-basis = На основу члана 18. Закона о спречавању насиља у породици, после оцене процене ризика полиције, основни јавни тужилац предлаже суду да хитне мере изречене наређењем наведеним у наставку продужи за још 30 дана (члан 21).
+proposal-date = Датум и време предлога
+proposal-order = Наређење полиције
+proposal-order-issued = Издао
+proposal-assessment = Процена ризика полиције
+proposal-evaluation = Оцена процене ризика од стране јавног тужиоца
+proposal-evaluation-agrees = Јавни тужилац се слаже са налазом полиције да прети непосредна опасност од насиља у породици.
+proposal-evaluation-disagrees = Јавни тужилац не дели у потпуности процену полиције; разлози следе.
+proposal-evaluation-reasons = Разлози оцене
+proposal-reasons = Образложење предлога
+proposal-evidence = Докази који се прилажу
+proposal-evidence-none = Нису наведени докази.
+proposal-sign = Заменик основног јавног тужиоца
+proposal-footer = Израђено { $at }, Заштита, централна евиденција
+
 summary-title = САЖЕТАК СЛУЧАЈА за јавно тужилаштво
 summary-incident = Догађај
 summary-reported-at = Пријављено

@@ -53,6 +53,23 @@ receipt-sign-officer = Uručio (policijski službenik)
 receipt-refused = Odbio da potpiše: { $reason }
 receipt-not-served = Naređenje još nije uručeno; potvrda se izrađuje po uručenju.
 
+proposal-title = PREDLOG za produženje hitnih mera
+proposal-to = Za: { $court }
+proposal-basis = Na osnovu člana 18. Zakona o sprečavanju nasilja u porodici, posle ocene procene rizika policije, osnovni javni tužilac predlaže sudu da hitne mere izrečene naređenjem navedenim u nastavku produži za još 30 dana (član 21).
+proposal-date = Datum i vreme predloga
+proposal-order = Naređenje policije
+proposal-order-issued = Izdao
+proposal-assessment = Procena rizika policije
+proposal-evaluation = Ocena procene rizika od strane javnog tužioca
+proposal-evaluation-agrees = Javni tužilac se slaže sa nalazom policije da preti neposredna opasnost od nasilja u porodici.
+proposal-evaluation-disagrees = Javni tužilac ne deli u potpunosti procenu policije; razlozi slede.
+proposal-evaluation-reasons = Razlozi ocene
+proposal-reasons = Obrazloženje predloga
+proposal-evidence = Dokazi koji se prilažu
+proposal-evidence-none = Nisu navedeni dokazi.
+proposal-sign = Zamenik osnovnog javnog tužioca
+proposal-footer = Izrađeno { $at }, Zaštita, centralna evidencija
+
 summary-title = SAŽETAK SLUČAJA za javno tužilaštvo
 summary-incident = Događaj
 summary-reported-at = Prijavljeno

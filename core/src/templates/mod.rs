@@ -9,6 +9,7 @@
 mod events;
 pub mod i18n;
 mod order;
+mod proposal;
 mod summary;
 
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ use crate::domain::{Badge, Person, PersonId, Role, Statement, WeaponLegality};
 use crate::risk::{Answer, Instrument, RiskLevel};
 use i18n::Catalogue;
 pub use i18n::CatalogueError;
+pub use proposal::{Proposal, proposal};
 
 /// The kinds of document the app makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -224,3 +224,48 @@ fn an_order_served_before_the_clocks_go_forward_ends_48_hours_later() {
     assert!(text.contains("31.03.2025. u 22:15"), "{text}");
     snapshot("order-served-across-the-dst-change-sr-Latn", &text);
 }
+
+/// The prosecutor's proposal to extend (Art. 18), in every language: the order, the people, the
+/// police finding before the guide level, his evaluation, reasons and evidence, the court. It goes
+/// to the court, so it may name where the victim lives; it is never handed to the perpetrator.
+#[test]
+fn the_prosecutors_proposal_in_every_language() {
+    let file = served_case();
+    let instruments = crate::risk::builtin();
+    let officers = officers();
+    let evidence = vec![
+        "Zapisnik o izjavi oštećene".to_owned(),
+        "Fotografije povreda (3)".to_owned(),
+    ];
+    for (language, tag) in LANGUAGES {
+        let ctx = Context {
+            file: &file,
+            instruments: &instruments,
+            officers: &officers,
+            device: "central",
+            generated_at: utc(3, 15, 8, 31),
+            language,
+        };
+        let p = super::Proposal {
+            office: "Osnovno javno tužilaštvo u Novom Sadu",
+            court: "Osnovni sud u Novom Sadu",
+            prosecutor: "Jovan Petrović",
+            at: utc(3, 15, 8, 30),
+            agrees: true,
+            evaluation: "Pretnja oružjem i ranije nasilje potvrđuju neposrednu opasnost.",
+            reasons: "Učinilac je i posle udaljenja pretio telefonom.",
+            evidence: &evidence,
+        };
+        let doc = super::proposal(&ctx, &file.orders[0].order, &p).unwrap();
+        let text = plain_text(&doc);
+        for needle in [
+            "Jovan Petrović",
+            "Osnovni sud u Novom Sadu",
+            "Fotografije povreda (3)",
+            "Učinilac je i posle udaljenja pretio telefonom.",
+        ] {
+            assert!(text.contains(needle), "{needle} missing in {tag}:\n{text}");
+        }
+        snapshot(&format!("proposal-{tag}"), &text);
+    }
+}

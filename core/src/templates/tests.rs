@@ -43,6 +43,7 @@ fn every_key_the_templates_use_exists() {
     let code = [
         include_str!("mod.rs"),
         include_str!("order.rs"),
+        include_str!("proposal.rs"),
         include_str!("summary.rs"),
         include_str!("events.rs"),
     ]
@@ -90,6 +91,8 @@ fn every_key_the_templates_use_exists() {
         "finding-yes",
         "finding-no",
         "finding-unknown",
+        "proposal-evaluation-agrees",
+        "proposal-evaluation-disagrees",
         "statement-role-victim",
         "statement-role-perpetrator",
         "statement-role-witness",

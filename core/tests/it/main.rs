@@ -11,6 +11,7 @@ mod keyring_truth;
 mod legal;
 mod migration;
 mod purpose;
+mod records;
 mod statements;
 mod sync;
 mod unlock;
