@@ -11,7 +11,6 @@ use uuid::Uuid;
 use zastita_central::console::operator::{Operator, Territory};
 use zastita_central::store::chain::ChainError;
 use zastita_central::store::push::PushPolicy;
-use zastita_central::store::sql::Sql;
 use zastita_central::store::{Device, Store, now};
 use zastita_core::domain::order::{
     EventSource, Issued, Measure, Order, OrderContent, OrderEvent, OrderEventKind,
