@@ -291,23 +291,27 @@ fn index_order(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let id = device_order.id.0;
-    if let Some(r) = sql.query_opt(
-        "SELECT version FROM console_orders WHERE order_id = $1",
+    // One round trip for what the push's transaction needs: the indexed version, the issuing
+    // administration's code (numbering wrote it), whether any act is recorded.
+    let known = sql.query_one(
+        "SELECT (SELECT version FROM console_orders WHERE order_id = $1),
+                (SELECT police_administration FROM orders WHERE order_id = $1),
+                EXISTS (SELECT 1 FROM console_acts WHERE order_id = $1)",
         &[id.into()],
-    )? && r.i64(0)? > i64::from(version)
-    {
+    )?;
+    if known.opt_i64(0)?.is_some_and(|v| v > i64::from(version)) {
         return Ok(());
     }
-    let acts = load_acts(sql, id)?;
+    let acts = if known.bool(2)? {
+        load_acts(sql, id)?
+    } else {
+        Vec::new()
+    };
     let order = law::as_it_stands(device_order, &on_order(&acts));
     let facts = index_facts(&order);
-    let code = match sql.query_opt(
-        "SELECT police_administration FROM orders WHERE order_id = $1",
-        &[id.into()],
-    )? {
-        Some(r) => r.text(0)?,
-        None => crate::numbering::UNKNOWN_PU.to_owned(),
-    };
+    let code = known
+        .opt_text(1)?
+        .unwrap_or_else(|| crate::numbering::UNKNOWN_PU.to_owned());
     let municipality = municipality_of(sql, &order)?;
     let t = Territory::of(&code, &municipality);
     let sealed = sql
