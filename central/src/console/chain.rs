@@ -213,3 +213,42 @@ where
             ),
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_refusal_has_its_status_and_console_code() {
+        let cases = [
+            (ChainError::NotFound, 404, codes::NOT_FOUND),
+            (ChainError::ForbiddenRole, 403, codes::FORBIDDEN_ROLE),
+            (
+                ChainError::OutsideJurisdiction,
+                403,
+                codes::OUTSIDE_JURISDICTION,
+            ),
+            (
+                ChainError::NotAdmitted {
+                    code: "order_decision_before_proposal".into(),
+                },
+                409,
+                codes::NOT_ADMITTED,
+            ),
+            (
+                ChainError::Invalid { field: "reasons" },
+                422,
+                codes::INVALID,
+            ),
+        ];
+        for (e, status, code) in cases {
+            let detail = e.to_string();
+            let a = ApiError::from(e);
+            assert_eq!((a.status.as_u16(), a.code), (status, code), "{detail}");
+        }
+        let a = ApiError::from(ChainError::NotAdmitted {
+            code: "order_decision_before_proposal".into(),
+        });
+        assert!(a.detail.ends_with("order_decision_before_proposal"));
+    }
+}

@@ -1062,6 +1062,12 @@ fn prepare(act: &Act, row: &Indexed, order_id: Uuid, now: DateTime<Utc>) -> Resu
             ends_at,
         } => {
             let number = line("number", number)?;
+            // A decision is dated the day it was made, in Belgrade: never a later day.
+            if *decided_on > now.with_timezone(&chrono_tz::Europe::Belgrade).date_naive() {
+                return Err(ChainError::Invalid {
+                    field: "decided_on",
+                });
+            }
             let court = row.territory.basic_court.clone();
             let (decided_on, extended, ends_at) = (*decided_on, *extended, *ends_at);
             Prepared {

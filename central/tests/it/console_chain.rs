@@ -448,6 +448,19 @@ fn the_court_cannot_decide_before_a_proposal() {
             }
             other => panic!("{}: {other:?}", b.name),
         }
+        // A decision dated after today is refused before the law is asked.
+        let tomorrow = acting(Act::Decide {
+            number: "R1 12/2026".into(),
+            decided_on: today() + TimeDelta::days(1),
+            extended: false,
+            ends_at: None,
+        });
+        assert!(matches!(
+            store.act(&court, p.order, &tomorrow, now()),
+            Err(ChainError::Invalid {
+                field: "decided_on"
+            })
+        ));
         // Nor may the court open it, and a prosecutor may not decide.
         assert!(matches!(
             store.open_order(&court, p.order, &duty(), now()),
@@ -463,7 +476,7 @@ fn the_court_cannot_decide_before_a_proposal() {
             .map(|e| serde_json::from_str::<Value>(&e.detail).unwrap())
             .filter(|d| d["outcome"] == "refused")
             .collect();
-        assert_eq!(refusals.len(), 3);
+        assert_eq!(refusals.len(), 4);
         assert_eq!(refusals[0]["refusal"], "order_decision_before_proposal");
         assert!(chain_changes(store, device.id, p.order).is_empty());
     }
