@@ -4,13 +4,15 @@
 //! `/console/api/` (its JSON API, `protocol::console`). `operator` is who is signed in and what
 //! their jurisdiction covers; each part of the console adds its routes in [`routes`].
 
+pub mod assets;
 pub mod operator;
 
 use axum::Router;
 
 use crate::server::AppState;
 
-/// The console's routes, merged into the server's router (inside the same limits).
+/// The console's routes, merged into the server's router (inside the same limits); every
+/// response under `/console` gets `assets::security_headers` (in `server::router`).
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    Router::new().merge(assets::routes())
 }

@@ -84,7 +84,10 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::console::routes())
         .fallback(handlers::not_found)
         .with_state(state);
-    limits::layered(routes, &guard)
+    // Outermost, so the console's refusals (a limit's 429, a 405) carry its headers too.
+    limits::layered(routes, &guard).layer(axum::middleware::from_fn(
+        crate::console::assets::security_headers,
+    ))
 }
 
 /// Serve HTTPS on `listener` until ctrl-c or SIGTERM; `on_listening` is called with the address

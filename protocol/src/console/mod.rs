@@ -8,6 +8,8 @@
 //! Refusals are the device API's `Problem` with a console code (`codes` below).
 
 pub mod auth;
+#[cfg(feature = "ts")]
+pub mod bindings;
 pub mod chain;
 
 use chrono::{DateTime, Utc};
