@@ -12,20 +12,29 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The capitalised identifiers a TypeScript text names (types, and a few words in comments).
-fn type_names(ts: &str) -> BTreeSet<String> {
-    ts.lines()
+/// `ts` without its comments (`// …` lines and the `/** … */` blocks ts-rs copies from the docs).
+fn code_of(ts: &str) -> String {
+    let mut out = String::new();
+    let mut rest = ts;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines()
         .filter(|l| !l.trim_start().starts_with("//"))
-        .flat_map(|l| {
-            // Drop string literals ("kind": "served") and the JSDoc comments ts-rs copies.
-            let code = l.split("/*").next().unwrap_or("");
-            code.split('"')
-                .step_by(2)
-                .flat_map(|s| s.split(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
-                .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The capitalised identifiers a TypeScript text's code names (string literals left out).
+fn type_names(ts: &str) -> BTreeSet<String> {
+    code_of(ts)
+        .split('"')
+        .step_by(2)
+        .flat_map(|s| s.split(|c: char| !c.is_ascii_alphanumeric() && c != '_'))
+        .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(str::to_owned)
         .collect()
 }
 
@@ -57,7 +66,12 @@ fn every_type_the_console_names_is_declared_here_or_imported_from_the_app() {
     let imported: BTreeSet<String> = APP_TYPES.iter().map(|s| (*s).to_owned()).collect();
     // Nothing the app declares is declared again for the console.
     assert!(declared.is_disjoint(&imported), "{declared:?} ∩ {imported:?}");
-    let body: String = fresh.lines().skip(3).collect::<Vec<_>>().join("\n");
+    // The declarations, after the header comment and the import line.
+    let body: String = fresh
+        .lines()
+        .filter(|l| !l.starts_with("import "))
+        .collect::<Vec<_>>()
+        .join("\n");
     let builtins = ["Array", "Record"];
     let unknown: Vec<_> = type_names(&body)
         .into_iter()

@@ -77,7 +77,7 @@ async fn the_console_is_served_with_its_headers_and_assets() {
         "/console/nothing",
         "/console/orders/12",
         "/console/assets/missing.js",
-        "/console/assets/../console.html",
+        "/console/assets/.hidden",
         "/console/api/no-such-endpoint",
     ] {
         let r = get(path).await.unwrap();

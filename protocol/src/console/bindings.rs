@@ -84,7 +84,7 @@ pub fn typescript() -> String {
     ];
     let mut out = String::from(
         "// Generated from protocol/src/console by protocol/src/console/bindings.rs. Do not edit by\n\
-         // hand: run `ZASTITA_BLESS=1 cargo test -p zastita-protocol --features ts --test console_bindings`.\n",
+         // hand: run `ZASTITA_BLESS=1 cargo test -p zastita-protocol --test console_bindings`.\n",
     );
     out.push_str(&format!(
         "import type {{ {} }} from '{APP_BINDINGS_IMPORT}';\n\n",

@@ -282,7 +282,9 @@ describe("the console's catalogues", () => {
     expect(files.some((f) => f.endsWith('components/Countdown.svelte'))).toBe(true);
     expect(files.some((f) => f.endsWith('lib/clocks.ts'))).toBe(true);
     const used = new Set<string>();
-    for (const file of files) {
+    // The loader itself: its `errorMessage` and friends translate the app's `AppError`s, which the
+    // console never has (it says refusals with `console/lib/errors.ts`).
+    for (const file of files.filter((f) => !f.endsWith('lib/i18n.svelte.ts'))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w-]*)'/g)) used.add(m[1]);
       for (const m of text.matchAll(/'(console-notice-[a-z-]+)'/g)) used.add(m[1]);

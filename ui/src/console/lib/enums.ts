@@ -46,6 +46,9 @@ export const OPERATOR_STATES = ['pending_setup', 'active', 'locked', 'disabled']
 /** The documents the console links (`DocumentRef.kind`). */
 export const DOCUMENT_KINDS = ['order', 'receipt', 'summary', 'proposal'] as const;
 
+/** How often the board asks the server again (its countdowns tick by themselves in between). */
+export const BOARD_REFRESH_MS = 60_000;
+
 /** A label key for a value the server may send that this build does not know: the value itself. */
 export function known<T extends string>(list: readonly T[], v: string): v is T {
   return (list as readonly string[]).includes(v);
