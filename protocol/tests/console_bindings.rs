@@ -18,7 +18,9 @@ fn code_of(ts: &str) -> String {
     let mut rest = ts;
     while let Some(start) = rest.find("/*") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("*/").map_or("", |end| &rest[start + end + 2..]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
     }
     out.push_str(rest);
     out.lines()
@@ -65,7 +67,10 @@ fn every_type_the_console_names_is_declared_here_or_imported_from_the_app() {
     assert!(declared.contains("OrderFile") && declared.contains("SessionInfo"));
     let imported: BTreeSet<String> = APP_TYPES.iter().map(|s| (*s).to_owned()).collect();
     // Nothing the app declares is declared again for the console.
-    assert!(declared.is_disjoint(&imported), "{declared:?} ∩ {imported:?}");
+    assert!(
+        declared.is_disjoint(&imported),
+        "{declared:?} ∩ {imported:?}"
+    );
     // The declarations, after the header comment and the import line.
     let body: String = fresh
         .lines()
@@ -77,7 +82,10 @@ fn every_type_the_console_names_is_declared_here_or_imported_from_the_app() {
         .into_iter()
         .filter(|n| !declared.contains(n) && !imported.contains(n) && !builtins.contains(&&**n))
         .collect();
-    assert!(unknown.is_empty(), "named but neither declared nor imported: {unknown:?}");
+    assert!(
+        unknown.is_empty(),
+        "named but neither declared nor imported: {unknown:?}"
+    );
     // Every imported type is used, and exported by the app's generated file.
     let app = std::fs::read_to_string(root().join("ui/src/lib/bindings.ts")).unwrap();
     for t in APP_TYPES {

@@ -39,7 +39,10 @@ const NO_STORE: &str = "no-store";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/console", get(|| async { Redirect::permanent("/console/") }))
+        .route(
+            "/console",
+            get(|| async { Redirect::permanent("/console/") }),
+        )
         .route("/console/", get(index))
         .route("/console/assets/{*file}", get(asset))
         .route("/console/{*path}", get(page))
@@ -119,7 +122,8 @@ pub fn content_type(name: &str) -> &'static str {
 /// Every response under `/console` (page, assets, API, refusals) leaves with the console's
 /// security headers; a response that says nothing about caching is not stored.
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let console = request.uri().path() == "/console" || request.uri().path().starts_with("/console/");
+    let console =
+        request.uri().path() == "/console" || request.uri().path().starts_with("/console/");
     let mut response = next.run(request).await;
     if console {
         add_security_headers(response.headers_mut());
@@ -168,14 +172,23 @@ mod tests {
 
     #[test]
     fn the_built_console_is_embedded_with_its_assets() {
-        let page = DIST.get_file(INDEX).map(|f| f.contents()).unwrap_or_default();
+        let page = DIST
+            .get_file(INDEX)
+            .map(|f| f.contents())
+            .unwrap_or_default();
         let page = String::from_utf8_lossy(page);
         assert!(page.contains("/console/assets/"), "{page}");
         // No inline script: every script element loads a file.
         assert!(!page.contains("<script>") && !page.contains("<script type=\"module\">"));
-        let assets = DIST.get_dir("assets").map(|d| d.files().count()).unwrap_or(0);
+        let assets = DIST
+            .get_dir("assets")
+            .map(|d| d.files().count())
+            .unwrap_or(0);
         assert!(assets >= 2, "a script and a stylesheet");
-        assert_eq!(content_type("index-abc.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("index-abc.js"),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(content_type("x.css"), "text/css; charset=utf-8");
     }
 }

@@ -37,15 +37,24 @@ async fn the_console_is_served_with_its_headers_and_assets() {
     let html = page.text().await.unwrap();
     assert!(html.contains("id=\"console\""), "{html}");
     // Every script and stylesheet is a file of the console's own (no inline script, no CDN).
-    assert!(!html.contains("<script>") && !html.contains("<style"), "{html}");
-    assert!(!html.contains("http://") && !html.contains("https://"), "{html}");
+    assert!(
+        !html.contains("<script>") && !html.contains("<style"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "{html}"
+    );
     let script = html
         .split("src=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .unwrap()
         .to_owned();
-    assert!(script.starts_with("/console/assets/") && script.ends_with(".js"), "{script}");
+    assert!(
+        script.starts_with("/console/assets/") && script.ends_with(".js"),
+        "{script}"
+    );
     let css = html
         .split("href=\"")
         .find_map(|s| s.split('"').next().filter(|h| h.ends_with(".css")))
@@ -55,12 +64,21 @@ async fn the_console_is_served_with_its_headers_and_assets() {
     let js = get(&script).await.unwrap();
     assert_eq!(js.status(), 200);
     assert_console_headers(&js);
-    assert_eq!(header(&js, "content-type"), "text/javascript; charset=utf-8");
-    assert_eq!(header(&js, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(
+        header(&js, "content-type"),
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(
+        header(&js, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
     let body = js.text().await.unwrap();
     assert!(body.len() > 10_000);
     let stylesheet = get(&css).await.unwrap();
-    assert_eq!(header(&stylesheet, "content-type"), "text/css; charset=utf-8");
+    assert_eq!(
+        header(&stylesheet, "content-type"),
+        "text/css; charset=utf-8"
+    );
 
     // The console's own routes get the page; anything else under /console/ is not found.
     for path in [

@@ -11,9 +11,8 @@ use super::auth::{
     SetupResponse, SignInRequest,
 };
 use super::chain::{
-    Act, ActKind, ActParty, ActRequest, Board, BoardEntry, BoardScope, ChainView, Clock,
-    ClockKind, DeclinedView, DocumentRef, EvaluationView, OpenOrder, OrderFile, ProposalView,
-    Receipt,
+    Act, ActKind, ActParty, ActRequest, Board, BoardEntry, BoardScope, ChainView, Clock, ClockKind,
+    DeclinedView, DocumentRef, EvaluationView, OpenOrder, OrderFile, ProposalView, Receipt,
 };
 use super::{
     AuditEntryView, AuditPage, ConsolePurpose, ConsolePurposeCode, Institution, InstitutionKind,

@@ -21,7 +21,6 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use thirtyfour::extensions::cdp::ChromeDevTools;
 use thirtyfour::prelude::*;
 pub use zastita_sync_tests::central::{Backend, Central};
 
@@ -57,7 +56,9 @@ fn find_tool(names: &[&str]) -> Result<PathBuf> {
         .iter()
         .flat_map(|n| dirs.iter().map(move |d| d.join(n)))
         .find(|p| p.is_file())
-        .with_context(|| format!("none of {names:?} found: run scripts/setup (chromium, chromium-driver)"))
+        .with_context(|| {
+            format!("none of {names:?} found: run scripts/setup (chromium, chromium-driver)")
+        })
 }
 
 fn free_port() -> Result<u16> {
@@ -76,8 +77,27 @@ pub fn spki_sha256(pem: &str) -> Result<String> {
     Ok(base64::engine::general_purpose::STANDARD.encode(digest.as_ref()))
 }
 
-/// The real central record (SQLite) serving the console, and the pin of its server key.
+/// The real central record (SQLite) serving the console, and the pin of its server key. The
+/// binary must embed the UI as built now: one older than `ui/dist-console` would test yesterday's
+/// console (`cargo test -p zastita-console-tests` builds the library, not the binary).
 pub fn central_console() -> Result<(Central, String)> {
+    if std::env::var_os("ZASTITA_CENTRAL_BIN").is_none() {
+        let bin = zastita_sync_tests::central::workspace_binary(
+            "zastita-central",
+            "ZASTITA_CENTRAL_BIN",
+        )?;
+        let page = workspace_root().join("ui/dist-console/console.html");
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified());
+        if let (Ok(b), Ok(u)) = (modified(&bin), modified(&page))
+            && b < u
+        {
+            bail!(
+                "{} is older than the console's build ({}): run `cargo build -p zastita-central`",
+                bin.display(),
+                page.display()
+            );
+        }
+    }
     let central = Central::start(Backend::Sqlite)?;
     let pem = std::fs::read_to_string(central.data().join(zastita_central::tls::SERVER_CERT))?;
     let pin = spki_sha256(&pem)?;
@@ -189,8 +209,9 @@ impl Browser {
             .await
             .context("starting a WebDriver session (chromium)")?;
         driver.set_script_timeout(Duration::from_secs(60)).await?;
-        ChromeDevTools::new(driver.handle.clone())
-            .execute_cdp_with_params(
+        driver
+            .cdp()
+            .send_raw(
                 "Page.addScriptToEvaluateOnNewDocument",
                 json!({ "source": WATCH }),
             )
@@ -232,7 +253,10 @@ impl Browser {
     pub async fn problems(&self) -> Result<Vec<String>> {
         let v = self
             .driver
-            .execute("return window.__zastitaProblems || ['the page watch is missing'];", vec![])
+            .execute(
+                "return window.__zastitaProblems || ['the page watch is missing'];",
+                vec![],
+            )
             .await?;
         Ok(serde_json::from_value(v.json().clone())?)
     }
@@ -271,7 +295,11 @@ impl Browser {
                 help: v["help"].as_str().unwrap_or_default().to_owned(),
                 targets: v["targets"]
                     .as_array()
-                    .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|t| t.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default(),
             })
             .filter(|v| v.impact == "serious" || v.impact == "critical")

@@ -28,7 +28,7 @@ async fn sign_in_and_setup_load_under_the_csp_and_pass_axe() -> Result<()> {
     // Dark theme, chosen in the header.
     b.driver
         .execute(
-            "const s = document.querySelector('[data-testid=theme]'); s.value = 'dark'; s.dispatchEvent(new Event('change'));",
+            "const s = document.querySelector('[data-testid=theme]'); s.value = 'dark'; s.dispatchEvent(new Event('change', { bubbles: true }));",
             vec![],
         )
         .await?;
@@ -44,7 +44,7 @@ async fn sign_in_and_setup_load_under_the_csp_and_pass_axe() -> Result<()> {
     for lang in ["sr-Cyrl", "hu", "en", "sr-Latn"] {
         b.driver
             .execute(
-                &format!("const s = document.querySelector('[data-testid=language]'); s.value = '{lang}'; s.dispatchEvent(new Event('change'));"),
+                &format!("const s = document.querySelector('[data-testid=language]'); s.value = '{lang}'; s.dispatchEvent(new Event('change', {{ bubbles: true }}));"),
                 vec![],
             )
             .await?;
@@ -87,7 +87,10 @@ async fn the_browser_trusts_the_servers_key_and_no_other() -> Result<()> {
         .wait(Duration::from_secs(3), Duration::from_millis(100))
         .exists()
         .await?;
-    assert!(!found, "a page loaded from a server whose key is not pinned");
+    assert!(
+        !found,
+        "a page loaded from a server whose key is not pinned"
+    );
     // The pinned one loads in the same browser.
     b.open(&format!("{}/console/", pinned.url())).await?;
     b.screen("sign-in").await?;
