@@ -6,8 +6,9 @@
 //! `console.error`/`console.warn` ([`Browser::problems`]); [`Browser::axe`] runs axe-core (from
 //! `ui/node_modules`) on the page; [`Browser::screenshot`] saves a PNG. [`central_console`]
 //! starts the real `zastita-central` binary (through `tests/sync`'s `Central`) and gives the
-//! console's address and the pin. The signed-in journeys (TOTP, board, prosecutor, court) build
-//! on these helpers.
+//! console's address and the pin; [`totp`] computes an authenticator's code from the secret the
+//! setup screen shows, and [`Browser::sign_in`] / [`Browser::give_purpose`] drive the first
+//! screens with key presses. The signed-in journeys (board, prosecutor, court) build on these.
 //!
 //! Needs (installed by `scripts/setup`): `chromium` and `chromium-driver` from Debian, and
 //! `npm ci` in `ui/` (axe-core). The console's UI is embedded in the central binary (`npm run
@@ -139,6 +140,43 @@ const WATCH: &str = r#"(() => {
   }
 })();"#;
 
+/// The RFC 6238 code (HMAC-SHA-1, 6 digits, 30-second steps) of a base32 secret (as the
+/// console's setup shows it) at `unix` seconds: what the operator's authenticator app shows.
+pub fn totp(secret_base32: &str, unix: u64) -> Result<String> {
+    let key = base32_decode(secret_base32)?;
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &key);
+    let tag = ring::hmac::sign(&key, &(unix / 30).to_be_bytes());
+    let mac = tag.as_ref();
+    let offset = usize::from(mac[mac.len() - 1] & 0x0f);
+    let word = u32::from_be_bytes([
+        mac[offset],
+        mac[offset + 1],
+        mac[offset + 2],
+        mac[offset + 3],
+    ]);
+    Ok(format!("{:06}", (word & 0x7fff_ffff) % 1_000_000))
+}
+
+/// RFC 4648 base32 (upper or lower case, padding and spaces ignored).
+fn base32_decode(s: &str) -> Result<Vec<u8>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = Vec::new();
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for c in s.bytes().filter(|c| *c != b'=' && !c.is_ascii_whitespace()) {
+        let value = ALPHABET
+            .iter()
+            .position(|a| *a == c.to_ascii_uppercase())
+            .with_context(|| format!("not base32: {}", char::from(c)))?;
+        buffer = (buffer << 5) | u32::try_from(value)?;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buffer >> bits) & 0xff)?);
+        }
+    }
+    Ok(out)
+}
+
 /// One axe-core finding.
 #[derive(Debug, Clone)]
 pub struct Violation {
@@ -249,6 +287,47 @@ impl Browser {
             .with_context(|| format!("no element [data-testid={id}]"))
     }
 
+    /// Types `text` into the field with `data-testid` (real key presses, as an operator types).
+    pub async fn fill(&self, id: &str, text: &str) -> Result<()> {
+        let field = self.testid(id).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Signs in on the sign-in screen and waits for the next one (the purpose prompt, or the
+    /// view of a role that reads no case); a refusal is an error with the screen's message.
+    pub async fn sign_in(&self, login: &str, passphrase: &str, totp: &str) -> Result<()> {
+        self.screen("sign-in").await?;
+        self.fill("login", login).await?;
+        self.fill("passphrase", passphrase).await?;
+        self.fill("totp", totp).await?;
+        self.testid("sign-in").await?.click().await?;
+        let next = self
+            .driver
+            .query(By::Css(
+                "main[data-screen]:not([data-screen=\"sign-in\"]), [data-testid=\"sign-in-error\"]",
+            ))
+            .wait(Duration::from_secs(20), Duration::from_millis(50))
+            .first()
+            .await?;
+        if next.attr("data-testid").await?.as_deref() == Some("sign-in-error") {
+            bail!("sign-in refused: {}", next.text().await?);
+        }
+        Ok(())
+    }
+
+    /// Answers the purpose prompt with `code` (a `ConsolePurposeCode`).
+    pub async fn give_purpose(&self, code: &str) -> Result<()> {
+        self.screen("purpose").await?;
+        self.testid(&format!("purpose-{code}"))
+            .await?
+            .click()
+            .await?;
+        self.testid("purpose-submit").await?.click().await?;
+        Ok(())
+    }
+
     /// Everything the watch recorded on this page so far.
     pub async fn problems(&self) -> Result<Vec<String>> {
         let v = self
@@ -345,4 +424,30 @@ pub fn assert_clean(what: &str, problems: &[String], violations: &[Violation]) -
 /// Whether `path` exists and is a PNG.
 pub fn is_png(path: &Path) -> bool {
     std::fs::read(path).is_ok_and(|b| b.starts_with(b"\x89PNG\r\n\x1a\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238, appendix B (SHA-1), the 8-digit codes' last six digits.
+    #[test]
+    fn totp_gives_the_rfc_codes() -> Result<()> {
+        let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890"
+        for (unix, code) in [
+            (59, "287082"),
+            (1_111_111_109, "081804"),
+            (1_111_111_111, "050471"),
+            (1_234_567_890, "005924"),
+            (2_000_000_000, "279037"),
+        ] {
+            assert_eq!(totp(secret, unix)?, code, "at {unix}");
+        }
+        assert_eq!(
+            totp("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", 59)?,
+            "287082"
+        );
+        assert!(totp("not base32!", 59).is_err());
+        Ok(())
+    }
 }

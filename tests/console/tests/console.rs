@@ -1,5 +1,5 @@
 //! The console in headless Chromium against the real central record over HTTPS: it loads under
-//! its strict CSP with no error logged, has no serious or critical axe-core violation at the
+//! its strict CSP with no error logged, says a refused sign-in, has no serious or critical axe-core violation at the
 //! desk's 1366×768 and on a tablet, in the light and the dark theme, in the four languages; and
 //! the browser trusts exactly the server's key, nothing more.
 #![allow(clippy::unwrap_used)]
@@ -24,6 +24,21 @@ async fn sign_in_and_setup_load_under_the_csp_and_pass_axe() -> Result<()> {
     b.driver.active_element().await?.send_keys(Key::Tab).await?;
     let focused = b.driver.active_element().await?;
     assert_eq!(focused.class_name().await?.as_deref(), Some("skip-link"));
+
+    // A sign-in the server refuses (nobody by that login) is said on the screen, typed with keys.
+    let refused = b.sign_in("nobody", "not the passphrase", "000000").await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert!(!b.testid("sign-in-error").await?.text().await?.is_empty());
+    assert_eq!(
+        b.testid("passphrase")
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("")
+    );
+    assert_clean("sign-in refused", &b.problems().await?, &b.axe().await?)?;
+    b.screenshot("console-sign-in-refused").await?;
 
     // Dark theme, chosen in the header.
     b.driver
