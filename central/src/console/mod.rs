@@ -3,14 +3,50 @@
 //! auditor — over the same HTTPS listener as the devices, under `/console/` (the UI) and
 //! `/console/api/` (its JSON API, `protocol::console`). `operator` is who is signed in and what
 //! their jurisdiction covers; each part of the console adds its routes in [`routes`].
+//!
+//! Signing in and sessions: `session` (the cookie, the idle and absolute limits, CSRF, and the
+//! extractors [`session::SignedIn`] and [`session::Changing`] every handler takes), `auth` (setup,
+//! sign-in, sign-out), `totp`, `passphrase`; `audit` (the refusals, the purpose, the role check
+//! and [`audit::Audit`], the one way a console entry is written); `accounts` (an institution's
+//! administrator's accounts), `audit_view` (the auditor's search).
 
+pub mod accounts;
+pub mod audit;
+pub mod audit_view;
+pub mod auth;
 pub mod operator;
+pub mod passphrase;
+pub mod session;
+pub mod totp;
 
 use axum::Router;
+use axum::routing::{get, post};
 
 use crate::server::AppState;
 
 /// The console's routes, merged into the server's router (inside the same limits).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/console/api/setup", post(auth::setup))
+        .route("/console/api/setup/confirm", post(auth::confirm))
+        .route(
+            "/console/api/session",
+            post(auth::sign_in)
+                .get(auth::current)
+                .delete(auth::sign_out),
+        )
+        .route(
+            "/console/api/session/everywhere",
+            post(auth::sign_out_everywhere),
+        )
+        .route(
+            "/console/api/operators",
+            get(accounts::list).post(accounts::add),
+        )
+        .route("/console/api/operators/{id}/reset", post(accounts::reset))
+        .route(
+            "/console/api/operators/{id}/disable",
+            post(accounts::disable),
+        )
+        .route("/console/api/audit", get(audit_view::search_audit))
 }

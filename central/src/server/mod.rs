@@ -40,6 +40,8 @@ pub struct Options {
     pub auto_numbers: bool,
     /// PEM of the CA, handed to enrolling devices.
     pub ca_pem: String,
+    /// The console's session limits and lock-out (`serve --console-…`).
+    pub console: crate::console::session::ConsoleOptions,
 }
 
 /// Shared by every handler.
