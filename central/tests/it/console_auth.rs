@@ -13,7 +13,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use serde_json::{Value, json};
 
-use crate::harness::{BIN, TestCentral, fresh_postgres, key_file};
+use crate::harness::{BIN, TestCentral, key_file};
 
 pub const PASSPHRASE: &str = "Ljubičasti konj pase 7";
 
@@ -301,9 +301,19 @@ fn servers(test: &str, args: &[&str]) -> Vec<(TestCentral, Option<(String, Strin
     out
 }
 
+/// A fresh PostgreSQL database, made off the test's runtime (the synchronous client starts a
+/// runtime of its own).
+fn fresh_postgres() -> Option<(String, String, String)> {
+    std::thread::spawn(crate::harness::fresh_postgres)
+        .join()
+        .unwrap()
+}
+
 fn drop_db(db: Option<(String, String)>) {
     if let Some((admin, db)) = db {
-        crate::harness::drop_database(&admin, &db);
+        std::thread::spawn(move || crate::harness::drop_database(&admin, &db))
+            .join()
+            .unwrap();
     }
 }
 
@@ -1059,7 +1069,7 @@ async fn two_servers_on_one_postgresql_share_a_session() {
     let _ = other.kill();
     let _ = other.wait();
     drop(c);
-    crate::harness::drop_database(&admin_url, &db);
+    drop_db(Some((admin_url, db)));
 }
 
 /// For the encryption test: an operator whose name carries `marker`, set up through the
