@@ -8,7 +8,8 @@
 //! extractors [`session::SignedIn`] and [`session::Changing`] every handler takes), `auth` (setup,
 //! sign-in, sign-out), `totp`, `passphrase`; `audit` (the refusals, the purpose, the role check
 //! and [`audit::Audit`], the one way a console entry is written); `accounts` (an institution's
-//! administrator's accounts), `audit_view` (the auditor's search).
+//! administrator's accounts), `audit_view` (the auditor's search), `station` (the station's
+//! devices and roster, as the admin CLI).
 
 pub mod accounts;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod auth;
 pub mod operator;
 pub mod passphrase;
 pub mod session;
+pub mod station;
 pub mod totp;
 
 use axum::Router;
@@ -49,4 +51,22 @@ pub fn routes() -> Router<AppState> {
             post(accounts::disable),
         )
         .route("/console/api/audit", get(audit_view::search_audit))
+        .route("/console/api/station/devices", get(station::devices))
+        .route("/console/api/station/enrolments", post(station::enrol))
+        .route(
+            "/console/api/station/devices/{id}/revoke",
+            post(station::revoke),
+        )
+        .route(
+            "/console/api/station/officers",
+            get(station::officers).post(station::add_officer),
+        )
+        .route(
+            "/console/api/station/officers/{badge}/remove",
+            post(station::remove_officer),
+        )
+        .route(
+            "/console/api/station/officers/{badge}/assign",
+            post(station::assign_officer),
+        )
 }

@@ -1094,3 +1094,247 @@ pub async fn enrol_marked(c: &TestCentral, marker: &str) -> Vec<String> {
         a.body["secret_base32"].as_str().unwrap().to_owned(),
     ]
 }
+
+#[tokio::test]
+async fn the_station_administers_its_own_devices_and_officers_in_the_console() {
+    for (c, db) in servers("the_station_administers", &[]) {
+        let step = fresh_step().await;
+        let op = enrolled(
+            &c,
+            "sara.station",
+            "station",
+            "police-administration",
+            "NS",
+            step,
+        )
+        .await;
+        let prosecutor = enrolled(
+            &c,
+            "ana.prosecutor",
+            "prosecutor",
+            "basic-prosecutor",
+            "Osnovno javno tužilaštvo u Novom Sadu",
+            step,
+        )
+        .await;
+        let (s, sp) = (
+            sign_in(&c, &op, step).await,
+            sign_in(&c, &prosecutor, step).await,
+        );
+        let a = call(
+            &c,
+            "GET",
+            "/station/devices?purpose=administration",
+            Some(&sp),
+            None,
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!((a.status, a.code()), (403, "forbidden_role"));
+        let a = call(&c, "GET", "/station/devices", Some(&s), None, &[], None).await;
+        assert_eq!((a.status, a.code()), (400, "purpose_required"));
+
+        // A new tablet: the code, its QR code, and the device of NS it enrols.
+        let a = call(
+            &c,
+            "POST",
+            "/station/enrolments",
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            Some(json!({"label": "Tablet PS Liman 7"})),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert!(a.body["qr_svg"].as_str().unwrap().contains("<svg"));
+        let code: zastita_protocol::enrollment::EnrollmentCode =
+            a.body["code"].as_str().unwrap().parse().unwrap();
+        assert_eq!(code.server, c.url);
+        let d = crate::harness::TestDevice::new();
+        let (status, body) = c.enroll_raw(&code.token, &d).await;
+        assert_eq!(status, 200, "{body}");
+        let ours = body["device_id"].as_str().unwrap().to_owned();
+        let theirs = c.device_in("SU").await.id.to_string();
+        let a = call(
+            &c,
+            "GET",
+            "/station/devices?purpose=administration",
+            Some(&s),
+            None,
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let ids: Vec<&str> = a
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, [ours.as_str()], "only NS's devices");
+        let a = call(
+            &c,
+            "POST",
+            &format!("/station/devices/{theirs}/revoke"),
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!((a.status, a.code()), (403, "outside_jurisdiction"));
+        let a = call(
+            &c,
+            "POST",
+            &format!("/station/devices/{ours}/revoke"),
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, 204, "{}", a.body);
+        let listed = c.cli_json(&["device", "list", "--json"]);
+        for d in listed.as_array().unwrap() {
+            assert_eq!(d["revoked_at"].is_null(), d["id"] != json!(ours), "{d}");
+        }
+
+        // The roster: add, list, remove its own; another administration's officer is refused.
+        c.cli_ok(&[
+            "officer",
+            "add",
+            "--badge",
+            "SU5555",
+            "--name",
+            "Kiš Lajos",
+            "--administration",
+            "SU",
+        ]);
+        let a = call(
+            &c,
+            "POST",
+            "/station/officers",
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            Some(json!({"badge": "NS7777", "name": "Marko Marić", "role": "patrol"})),
+        )
+        .await;
+        assert_eq!(a.status, 204, "{}", a.body);
+        let a = call(
+            &c,
+            "POST",
+            "/station/officers",
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            Some(json!({"badge": "NS7777", "name": "Marko Marić", "role": "patrol"})),
+        )
+        .await;
+        assert_eq!((a.status, a.code()), (400, "invalid"));
+        assert!(
+            !a.body["detail"].as_str().unwrap().contains("NS7777"),
+            "no echo"
+        );
+        let a = call(
+            &c,
+            "GET",
+            "/station/officers?purpose=administration",
+            Some(&s),
+            None,
+            &[],
+            None,
+        )
+        .await;
+        let badges: Vec<&str> = a
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["badge"].as_str().unwrap())
+            .collect();
+        assert_eq!(badges, ["NS1234", "NS7777"]);
+        assert_eq!(a.body[1]["name"], "Marko Marić");
+        let a = call(
+            &c,
+            "POST",
+            "/station/officers/SU5555/remove",
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!((a.status, a.code()), (403, "outside_jurisdiction"));
+        let a = call(
+            &c,
+            "POST",
+            "/station/officers/NS7777/remove",
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, 204, "{}", a.body);
+        let a = call(
+            &c,
+            "POST",
+            "/station/officers/NS1234/assign",
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            Some(json!({"administration": "SU"})),
+        )
+        .await;
+        assert_eq!(a.status, 204, "{}", a.body);
+        let a = call(
+            &c,
+            "GET",
+            "/station/officers?purpose=administration",
+            Some(&s),
+            None,
+            &[],
+            None,
+        )
+        .await;
+        let on: Vec<&str> = a
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|o| o["removed_at"].is_null())
+            .map(|o| o["badge"].as_str().unwrap())
+            .collect();
+        assert!(on.is_empty(), "{on:?}");
+
+        // Each in the admin audit as the CLI writes it, by the console's operator.
+        let log = audit(&c);
+        for action in [
+            "device.enroll",
+            "device.revoke",
+            "officer.add",
+            "officer.remove",
+            "officer.assign",
+            "device.list",
+            "officer.list",
+        ] {
+            assert!(
+                log.iter().any(|e| e["action"] == action
+                    && e["actor_kind"] == "console"
+                    && e["actor_name"] == "sara.station"),
+                "{action}"
+            );
+        }
+        let text = serde_json::to_string(&log).unwrap();
+        assert!(
+            !text.contains("Marko") && !text.contains(&code.token),
+            "no name, no token"
+        );
+        drop(c);
+        drop_db(db);
+    }
+}

@@ -9,6 +9,7 @@
 
 pub mod auth;
 pub mod chain;
+pub mod station;
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
