@@ -418,7 +418,7 @@ fn a_marker_in_every_personal_field_is_nowhere_on_disk_or_in_a_dump() {
         let (d, _) = rt.block_on(populate(&c, &m, &jmbg));
         // A console operator named with the marker, set up: its setup code, passphrase and
         // TOTP secret are kept hashed or sealed, never as they are.
-        let mut needles = rt.block_on(crate::console_auth::enrol_marked(&c, &m));
+        let mut needles = rt.block_on(crate::console_client::enrol_marked(&c, &m));
         needles.extend([m.clone(), jmbg.clone()]);
         // The central record holds them and gives them back.
         let marked = officer(&c, MARKED);
