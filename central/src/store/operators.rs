@@ -25,7 +25,9 @@ use super::{Store, StoreError};
 
 mod sessions;
 
-pub use sessions::{SessionLimits, SessionRow, end_session, end_sessions, session, sign_in};
+pub use sessions::{
+    SessionLimits, SessionRow, end_session, end_sessions, expire, session, sign_in,
+};
 
 /// How long a setup code is valid.
 pub const SETUP_VALID: TimeDelta = TimeDelta::hours(72);

@@ -531,3 +531,57 @@ async fn the_station_administers_its_own_devices_and_officers_in_the_console() {
         drop_db(db);
     }
 }
+
+#[test]
+fn ended_sessions_are_swept_and_a_step_is_used_once_in_the_store() {
+    use chrono::TimeDelta;
+    use zastita_central::store::now;
+    use zastita_central::store::operators::{self, NewOperator, SessionLimits};
+    use zastita_protocol::console::{Institution, InstitutionKind, OperatorRole};
+    for b in crate::harness::backends("ended_sessions_are_swept") {
+        let (account, _) = b
+            .store
+            .add_operator(
+                &NewOperator {
+                    login: "ivan.court",
+                    name: "Ivan Horvat",
+                    role: OperatorRole::Court,
+                    institution: Institution {
+                        kind: InstitutionKind::BasicCourt,
+                        key: "osnovni sud u novom sadu".into(),
+                    },
+                    language: None,
+                },
+                now(),
+            )
+            .unwrap();
+        assert_eq!(
+            account.institution.key, "Osnovni sud u Novom Sadu",
+            "{}",
+            b.name
+        );
+        let limits = SessionLimits {
+            idle: TimeDelta::minutes(15),
+            absolute: TimeDelta::hours(12),
+        };
+        let t0 = now();
+        let (first, again, swept_early, swept_late) = b
+            .store
+            .tx(|sql| {
+                operators::set_credentials(sql, account.id, "$argon2id$x", "GEZDGNBVGY3TQOJQ")?;
+                assert!(operators::activate(sql, account.id, 100, t0)?);
+                let first = operators::sign_in(sql, account.id, 101, "a", limits, t0)?;
+                let again = operators::sign_in(sql, account.id, 101, "b", limits, t0)?;
+                let early = operators::expire(sql, limits.idle, t0 + TimeDelta::minutes(14))?;
+                let late = operators::expire(sql, limits.idle, t0 + TimeDelta::minutes(16))?;
+                Ok((first, again, early, late))
+            })
+            .unwrap();
+        assert!(
+            first.is_some() && again.is_none(),
+            "{}: a step once",
+            b.name
+        );
+        assert_eq!((swept_early, swept_late), (0, 1), "{}", b.name);
+    }
+}

@@ -129,3 +129,12 @@ pub fn end_sessions(sql: &mut dyn Sql, operator: Uuid) -> Result<u64, StoreError
         &[operator.into()],
     )
 }
+
+/// Forget every session that has ended by `now` (idle for `idle`, or past its absolute limit);
+/// how many. A request with such a session is refused either way: this only keeps the table small.
+pub fn expire(sql: &mut dyn Sql, idle: TimeDelta, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    sql.execute(
+        "DELETE FROM console_sessions WHERE expires_at <= $1 OR seen_at <= $2",
+        &[now.into(), (now - idle).into()],
+    )
+}
