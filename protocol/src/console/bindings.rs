@@ -14,6 +14,10 @@ use super::chain::{
     Act, ActKind, ActParty, ActRequest, Board, BoardEntry, BoardScope, ChainView, Clock, ClockKind,
     DeclinedView, DocumentRef, EvaluationView, OpenOrder, OrderFile, ProposalView, Receipt,
 };
+use super::station::{
+    AssignOfficer, EnrolmentCodeView, NewEnrolment, NewStationOfficer, StationDevice,
+    StationOfficer,
+};
 use super::{
     AuditEntryView, AuditPage, ConsolePurpose, ConsolePurposeCode, Institution, InstitutionKind,
     Me, OperatorRole,
@@ -80,6 +84,12 @@ pub fn typescript() -> String {
         ActParty,
         Act,
         ActRequest,
+        StationDevice,
+        NewEnrolment,
+        EnrolmentCodeView,
+        StationOfficer,
+        NewStationOfficer,
+        AssignOfficer,
     ];
     let mut out = String::from(
         "// Generated from protocol/src/console by protocol/src/console/bindings.rs. Do not edit by\n\

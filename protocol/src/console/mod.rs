@@ -11,6 +11,7 @@ pub mod auth;
 #[cfg(feature = "ts")]
 pub mod bindings;
 pub mod chain;
+pub mod station;
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
