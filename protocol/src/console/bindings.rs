@@ -30,9 +30,10 @@ pub const BINDINGS_PATH: &str = "ui/src/console/bindings.ts";
 pub const APP_BINDINGS_IMPORT: &str = "../lib/bindings";
 
 /// The app's (core's) types the console's types name (`ts(type = "…")` on a field).
-pub const APP_TYPES: [&str; 7] = [
+pub const APP_TYPES: [&str; 8] = [
     "Assessment",
     "Incident",
+    "OfficerRole",
     "Order",
     "OrderClocks",
     "OrderEventKind",

@@ -7,7 +7,7 @@
 use anyhow::Result;
 use std::time::Duration;
 use thirtyfour::prelude::*;
-use zastita_console_tests::{Browser, TABLET, assert_clean, central_console, is_png};
+use zastita_console_tests::{Browser, TABLET, assert_clean, central_console, is_png, totp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_and_setup_load_under_the_csp_and_pass_axe() -> Result<()> {
@@ -109,6 +109,76 @@ async fn the_browser_trusts_the_servers_key_and_no_other() -> Result<()> {
     // The pinned one loads in the same browser.
     b.open(&format!("{}/console/", pinned.url())).await?;
     b.screen("sign-in").await?;
+    b.quit().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_enrols_totp_signs_in_and_adds_an_operator() -> Result<()> {
+    let (central, pin) = central_console()?;
+    let added = central.admin_json(&[
+        "operator",
+        "add",
+        "--login",
+        "ana.admin",
+        "--name",
+        "Ana Marković",
+        "--role",
+        "institution-admin",
+        "--institution-kind",
+        "basic-prosecutor",
+        "--institution",
+        "Osnovno javno tužilaštvo u Novom Sadu",
+    ])?;
+    let code = added["setup_code"].as_str().unwrap().to_owned();
+    let passphrase = "plava-reka-tece-kroz-grad-42";
+    let b = Browser::start(&pin).await?;
+    b.open(&format!("{}/console/setup", central.url())).await?;
+    b.screen("setup").await?;
+    b.fill("setup-login", "ana.admin").await?;
+    b.fill("setup-code", &code).await?;
+    b.fill("setup-passphrase", passphrase).await?;
+    b.fill("setup-repeat", passphrase).await?;
+    b.testid("setup-start").await?.click().await?;
+    // The server's QR code, shown as an image under the CSP, and the secret to type in.
+    let qr = b.testid("setup-qr").await?;
+    assert!(
+        qr.attr("src")
+            .await?
+            .unwrap_or_default()
+            .starts_with("data:image/svg+xml")
+    );
+    let secret = b.testid("setup-secret").await?.text().await?;
+    assert_clean("setup, QR code", &b.problems().await?, &b.axe().await?)?;
+    b.screenshot("console-setup-qr").await?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    // Enrolled with the previous step's code, signed in with this step's: each step is used once.
+    b.fill("setup-totp", &totp(&secret, now - 30)?).await?;
+    b.testid("setup-confirm").await?.click().await?;
+    b.screen("sign-in").await?;
+    b.sign_in("ana.admin", passphrase, &totp(&secret, now)?)
+        .await?;
+    b.give_purpose("administration").await?;
+    b.screen("operators").await?;
+    assert!(
+        b.testid("operator-row")
+            .await?
+            .text()
+            .await?
+            .contains("ana.admin")
+    );
+    b.fill("new-login", "milan.tuzilac").await?;
+    b.fill("new-name", "Milan Petrović").await?;
+    b.testid("new-operator-submit").await?.click().await?;
+    let issued = b.testid("issued-code").await?.text().await?;
+    assert!(!issued.is_empty());
+    assert_clean("operators", &b.problems().await?, &b.axe().await?)?;
+    b.screenshot("console-operators").await?;
+    // Sign-out: back to sign-in, saying so.
+    b.testid("sign-out").await?.click().await?;
+    assert!(!b.testid("notice").await?.text().await?.is_empty());
     b.quit().await?;
     Ok(())
 }

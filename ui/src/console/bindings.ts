@@ -1,6 +1,6 @@
 // Generated from protocol/src/console by protocol/src/console/bindings.rs. Do not edit by
 // hand: run `ZASTITA_BLESS=1 cargo test -p zastita-protocol --test console_bindings`.
-import type { Assessment, Incident, Order, OrderClocks, OrderEventKind, Person, Statement } from '../lib/bindings';
+import type { Assessment, Incident, OfficerRole, Order, OrderClocks, OrderEventKind, Person, Statement } from '../lib/bindings';
 
 export type OperatorRole = "station" | "prosecutor" | "court" | "institution_admin" | "auditor";
 
@@ -205,3 +205,35 @@ export type Act = { "act": "evaluate", agrees: boolean, reasons: string, } | { "
 ends_at: string | null, } | { "act": "decision_received", by: ActParty, at: string | null, } | { "act": "appeal", by: ActParty, at: string | null, note: string, } | { "act": "appeal_forwarded", at: string | null, } | { "act": "higher_court_decision", court: string, number: string, decided_on: string, upheld: boolean, };
 
 export type ActRequest = { purpose: ConsolePurpose, act: Act, };
+
+export type StationDevice = { id: string, 
+/**
+ * The station's inventory name (no person's name).
+ */
+label: string, enrolled_at: string, revoked_at: string | null, 
+/**
+ * The newest record the central record holds from it, by the device's own count.
+ */
+acked_seq: number, };
+
+export type NewEnrolment = { label: string, 
+/**
+ * How long the code stays valid (1 to 168 hours; 24 when absent).
+ */
+valid_hours?: number, };
+
+export type EnrolmentCodeView = { code: string, expires_at: string, 
+/**
+ * The code as a QR code, an SVG document.
+ */
+qr_svg: string, };
+
+export type StationOfficer = { badge: string, name: string, 
+/**
+ * Absent for officers added before roles existed.
+ */
+role: OfficerRole | null, rank: string | null, added_at: string, removed_at: string | null, };
+
+export type NewStationOfficer = { badge: string, name: string, role: OfficerRole, rank?: string, };
+
+export type AssignOfficer = { administration: string, };

@@ -339,7 +339,11 @@ describe('setup, operators and audit', () => {
       'POST /operators': () => ({ operator: { ...op, login: 'novi' }, setup_code: 'SETUP-1', setup_expires_at: iso(NOW + 72 * 3600_000) }),
     });
     render(Console);
+    // The list is a consultation: the purpose first (the administrator's is offered first).
+    expect(await screen.findByTestId('purpose-administration')).toBeChecked();
+    await fireEvent.submit(screen.getByTestId('purpose-form'));
     expect(await screen.findByTestId('operator-row')).toHaveTextContent('sud1');
+    expect(sent.find((r) => r.method === 'GET' && r.path === '/operators')!.query.get('purpose')).toBe('administration');
     await fireEvent.input(screen.getByTestId('new-login'), { target: { value: 'novi' } });
     await fireEvent.input(screen.getByTestId('new-name'), { target: { value: 'Novi Operater' } });
     await fireEvent.submit(screen.getByTestId('new-operator'));
@@ -357,8 +361,10 @@ describe('setup, operators and audit', () => {
     });
     render(Console);
     await fireEvent.input(await screen.findByTestId('audit-actor'), { target: { value: 'tuzilac' } });
+    await fireEvent.change(screen.getByTestId('audit-purpose'), { target: { value: 'duty_review' } });
     await fireEvent.submit(screen.getByTestId('audit-form'));
     expect(await screen.findByTestId('audit-row')).toHaveTextContent('order_opened');
-    expect(sent.find((r) => r.path === '/audit')!.query.get('actor')).toBe('tuzilac');
+    const q = sent.find((r) => r.path === '/audit')!.query;
+    expect([q.get('actor'), q.get('purpose')]).toEqual(['tuzilac', 'duty_review']);
   });
 });

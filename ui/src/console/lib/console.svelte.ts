@@ -4,7 +4,7 @@
 // sign-in with the reason, as it does when the server refuses with `session_expired`.
 import type { Language } from '$lib/bindings';
 import { DEFAULT_LANGUAGE, LANGUAGES, setLanguage } from '$lib/i18n.svelte';
-import type { ConsolePurpose, OperatorRole, SessionInfo, SignInRequest } from '../bindings';
+import type { ConsolePurpose, ConsolePurposeCode, OperatorRole, SessionInfo, SignInRequest } from '../bindings';
 import { api, onSessionEvents, setCsrfToken } from './api';
 
 export const BASE = '/console/';
@@ -60,9 +60,24 @@ export function viewsFor(role: OperatorRole): View['name'][] {
   }
 }
 
-/** Whether a view shows personal data (and so needs the session's purpose first). */
+/** Whether a view is a consultation the server audits with a purpose (asked first, once per
+ *  session). The auditor's search is audited with the purpose `audit` by itself. */
 export function needsPurpose(v: View): boolean {
-  return v.name === 'board' || v.name === 'order';
+  return v.name === 'board' || v.name === 'order' || v.name === 'operators';
+}
+
+/** The purpose the prompt offers first for a role. */
+export function defaultPurpose(role: OperatorRole | undefined): ConsolePurposeCode {
+  switch (role) {
+    case 'institution_admin':
+      return 'administration';
+    case 'station':
+      return 'supervision';
+    case 'auditor':
+      return 'audit';
+    default:
+      return 'duty_review';
+  }
 }
 
 function systemDark(): boolean {

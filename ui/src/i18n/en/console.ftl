@@ -171,6 +171,7 @@ console-audit-actor = Who
 console-audit-action = Action
 console-audit-target = Target
 console-audit-purpose = Purpose
+console-audit-any = any
 console-audit-from = From
 console-audit-to = To
 console-audit-at = When

@@ -171,6 +171,7 @@ console-audit-actor = Ki
 console-audit-action = Művelet
 console-audit-target = Tárgy
 console-audit-purpose = Cél
+console-audit-any = bármely
 console-audit-from = Ettől
 console-audit-to = Eddig
 console-audit-at = Mikor

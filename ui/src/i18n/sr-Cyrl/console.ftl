@@ -171,6 +171,7 @@ console-audit-actor = Ко
 console-audit-action = Радња
 console-audit-target = Предмет радње
 console-audit-purpose = Сврха
+console-audit-any = било која
 console-audit-from = Од
 console-audit-to = До
 console-audit-at = Када
