@@ -297,7 +297,7 @@ impl Ctx<'_, '_> {
         match append_event_in(
             self.tx,
             id,
-            act.unwrap_or_else(EventId::new),
+            act.unwrap_or_default(), // a new id
             event,
             EventSource::CentralRecord,
             self.badge,
