@@ -45,7 +45,10 @@ pub enum OrderRefusal {
     AlreadyForwarded,
     #[error("this receipt is already recorded")]
     AlreadyReceived,
-    #[error("only the central record assigns official numbers")]
+    #[error(
+        "only the central record assigns official numbers and records the receipts and \
+         evaluation of the prosecutor's office and the court"
+    )]
     CentralOnly,
     #[error(
         "no proposal to extend is recorded; the court decides only on the prosecutor's proposal \
