@@ -219,9 +219,11 @@ describe('catalogues', () => {
     expect([...WEAPON_LEGALITIES].sort()).toEqual(unionOf('WeaponLegality').sort());
     expect([...DOCUMENT_KINDS].sort()).toEqual(unionOf('DocumentKind').sort());
     expect([...ORDER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').sort());
-    expect(kindsOf('OrderEventKind').length).toBe(14);
-    // Every event an officer can record but the served receipt and the central record's number.
-    expect([...OFFICER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').filter((k) => k !== 'served' && k !== 'official_number').sort());
+    expect(kindsOf('OrderEventKind').length).toBe(17);
+    // Every event an officer can record but the served receipt and what only the central record
+    // brings (its number, the receipts of the prosecutor's office and the court, the evaluation).
+    const centralOnly = ['official_number', 'prosecutor_received', 'prosecutor_evaluated', 'proposal_received'];
+    expect([...OFFICER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').filter((k) => k !== 'served' && !centralOnly.includes(k)).sort());
     expect([...ANSWER_PROBLEM_CODES].sort()).toEqual(unionOf('AnswerProblemCode').sort());
   });
 
