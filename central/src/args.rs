@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
+use zastita_central::console::session::ConsoleOptions;
 use zastita_central::server::limits::{Limits, Rate};
+use zastita_protocol::console::{InstitutionKind, OperatorRole};
 
 #[derive(Parser)]
 #[command(
@@ -55,6 +57,10 @@ pub(crate) enum Command {
     /// Enrol, revoke and list devices.
     #[command(subcommand)]
     Device(DeviceCommand),
+    /// The console's operator accounts (prosecutors, courts, station staff, administrators,
+    /// auditors).
+    #[command(subcommand)]
+    Operator(OperatorCommand),
     /// Court decisions on orders.
     #[command(subcommand, name = "court-decision")]
     CourtDecision(CourtCommand),
@@ -156,6 +162,34 @@ pub(crate) struct ServeArgs {
     pub(crate) allow_ca_key_in_data: bool,
     #[command(flatten)]
     pub(crate) limits: LimitArgs,
+    #[command(flatten)]
+    pub(crate) console: ConsoleArgs,
+}
+
+/// The console's sessions and sign-in (central/README.md, "Operators and the console").
+#[derive(Args)]
+#[command(next_help_heading = "Console")]
+pub(crate) struct ConsoleArgs {
+    /// A console session unused this long ends.
+    #[arg(long, default_value = "15m", value_parser = duration)]
+    pub(crate) console_idle: Duration,
+    /// A console session ends this long after sign-in, whatever happens.
+    #[arg(long, default_value = "12h", value_parser = duration)]
+    pub(crate) console_absolute: Duration,
+    /// The lock after 5 failed sign-ins in a row; each further failure doubles it (at most a
+    /// day).
+    #[arg(long, default_value = "1m", value_parser = duration)]
+    pub(crate) console_lockout: Duration,
+}
+
+impl ConsoleArgs {
+    pub(crate) fn options(&self) -> ConsoleOptions {
+        ConsoleOptions {
+            idle: self.console_idle,
+            absolute: self.console_absolute,
+            lockout: self.console_lockout,
+        }
+    }
 }
 
 /// The abuse limits (central/README.md, "Limits"). Durations are a number and a unit: 500ms,
@@ -199,6 +233,9 @@ pub(crate) struct LimitArgs {
     /// An incomplete attachment untouched this long is deleted; the device starts it again.
     #[arg(long, default_value = "24h", value_parser = duration)]
     pub(crate) upload_expiry: Duration,
+    /// Console sign-in and setup attempts per minute from one remote address (429).
+    #[arg(long, default_value = "30")]
+    pub(crate) sign_ins_per_minute: NonZeroU32,
 }
 
 impl LimitArgs {
@@ -219,6 +256,7 @@ impl LimitArgs {
             },
             attachment_quota: self.attachment_quota_mib.saturating_mul(1024 * 1024),
             upload_expiry: self.upload_expiry,
+            sign_ins_per_minute: self.sign_ins_per_minute,
         }
     }
 }
@@ -356,6 +394,90 @@ pub(crate) enum DeviceCommand {
     List {
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum OperatorRoleArg {
+    Station,
+    Prosecutor,
+    Court,
+    InstitutionAdmin,
+    Auditor,
+}
+
+impl From<OperatorRoleArg> for OperatorRole {
+    fn from(r: OperatorRoleArg) -> Self {
+        match r {
+            OperatorRoleArg::Station => Self::Station,
+            OperatorRoleArg::Prosecutor => Self::Prosecutor,
+            OperatorRoleArg::Court => Self::Court,
+            OperatorRoleArg::InstitutionAdmin => Self::InstitutionAdmin,
+            OperatorRoleArg::Auditor => Self::Auditor,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub(crate) enum InstitutionKindArg {
+    PoliceAdministration,
+    BasicProsecutor,
+    BasicCourt,
+    Oversight,
+}
+
+impl From<InstitutionKindArg> for InstitutionKind {
+    fn from(k: InstitutionKindArg) -> Self {
+        match k {
+            InstitutionKindArg::PoliceAdministration => Self::PoliceAdministration,
+            InstitutionKindArg::BasicProsecutor => Self::BasicProsecutor,
+            InstitutionKindArg::BasicCourt => Self::BasicCourt,
+            InstitutionKindArg::Oversight => Self::Oversight,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum OperatorCommand {
+    /// Add a console account; prints its one-time setup code (valid 72 hours) to hand over.
+    Add {
+        /// 3 to 64 of a-z, 0-9, '.', '_', '-' (not the person's full name).
+        #[arg(long)]
+        login: String,
+        /// The person's first and last name (kept encrypted).
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: OperatorRoleArg,
+        #[arg(long, value_enum)]
+        institution_kind: InstitutionKindArg,
+        /// The institution: an administration's code (NS), an office's or court's name as the
+        /// reference data spells it (either script), the oversight body's name.
+        #[arg(long)]
+        institution: String,
+        /// sr-Latn, sr-Cyrl, hu or en.
+        #[arg(long)]
+        language: Option<String>,
+        /// Print {"operator", "setup_code", "setup_expires_at"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the accounts (no secret is shown).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A new setup code for an account (a lost phone or passphrase); its sessions end.
+    Reset {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account: it signs in no more; its sessions end.
+    Disable {
+        #[arg(long)]
+        login: String,
     },
 }
 

@@ -1,6 +1,6 @@
 //! `zastita-central`: the central record's binary — `init` (TLS material, the central key and
 //! the schema), `serve` (the HTTPS API), and the station's admin commands (officers, devices,
-//! court decisions, case numbers, listings, the server certificate's renewal, the admin audit,
+//! court decisions, case numbers, the console's operator accounts (`operators_cli.rs`), listings, the server certificate's renewal, the admin audit,
 //! `verify`; officers, devices and court decisions in `station.rs`, the central key's rotation
 //! in `key_commands.rs`), each written to the admin audit with its operator. Parsing and
 //! printing only; the work is in the library.
@@ -24,6 +24,7 @@ mod args;
 mod certs;
 mod key_commands;
 mod operator;
+mod operators_cli;
 mod station;
 use args::*;
 use key_commands::central_keys;
@@ -101,6 +102,7 @@ fn run() -> Result<()> {
         Command::Serve(a) => serve(&cli, a),
         Command::Officer(c) => station::officer(&cli, c),
         Command::Device(c) => station::device(&cli, c),
+        Command::Operator(c) => operators_cli::operator(&cli, c),
         Command::CourtDecision(c) => station::court(&cli, c),
         Command::CaseNumber(CaseNumberCommand::Assign { case, number, auto }) => {
             let entry = AdminEntry::new("case_number.assign")
@@ -294,6 +296,7 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
         options: Arc::new(Options {
             auto_numbers: a.auto_case_numbers,
             ca_pem,
+            console: a.console.options(),
         }),
         guard: Arc::new(Guard::new(a.limits.limits())),
     };

@@ -363,6 +363,7 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                     id: parse_order_id(order_id)?,
                     event: OrderEventKind::ExtensionProposed {
                         at: at.with_timezone(&chrono::Utc),
+                        court: None,
                     },
                 })
                 .map_err(err)?;

@@ -26,7 +26,7 @@ fn repo() -> &'static Path {
 }
 
 fn fixture() -> String {
-    let path = repo().join("tests/fixtures/case-v3.json");
+    let path = repo().join("tests/fixtures/case-v4.json");
     path.to_str().unwrap().to_owned()
 }
 

@@ -55,6 +55,12 @@ pub enum Action {
     /// issued order.
     Serve,
     Forward,
+    /// The prosecutor's office received the order (from the central record).
+    ProsecutorReceived,
+    /// The prosecutor evaluated the risk assessment (from the central record).
+    ProsecutorEvaluated,
+    /// The basic court received the prosecutor's proposal (from the central record).
+    ProposalReceived,
     CourtDecision,
     Lift,
     Violation,
@@ -85,7 +91,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for parsing stored entries back.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 39] = [
         Action::Init,
         Action::Unlock,
         Action::FailedUnlock,
@@ -105,6 +111,9 @@ impl Action {
         Action::Issue,
         Action::Serve,
         Action::Forward,
+        Action::ProsecutorReceived,
+        Action::ProsecutorEvaluated,
+        Action::ProposalReceived,
         Action::CourtDecision,
         Action::Lift,
         Action::Violation,
@@ -145,6 +154,9 @@ impl Action {
             Action::Issue => "issue",
             Action::Serve => "serve",
             Action::Forward => "forward",
+            Action::ProsecutorReceived => "prosecutor_received",
+            Action::ProsecutorEvaluated => "prosecutor_evaluated",
+            Action::ProposalReceived => "proposal_received",
             Action::CourtDecision => "court_decision",
             Action::Lift => "lift",
             Action::Violation => "violation",

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::error::Category;
 
 use crate::domain::assessment::Assessment;
-use crate::domain::order::Order;
+use crate::domain::order::{Order, OrderEventKind};
 use crate::domain::validate::{CLOCK_SKEW, MAX_STATEMENTS, validate_order, validate_order_event};
 use crate::domain::{
     Badge, CaseId, FieldError, FieldErrorCode, Incident, Person, Statement, Strictness,
@@ -29,8 +29,12 @@ pub const FORMAT: &str = "zastita-case";
 /// the court stage's events (the prosecutor's decision not to propose, receipt of the decision,
 /// appeals with their appellant, forwarding and the higher court's decision), when the risk
 /// assessment was completed, and the new computed instants and flags of the deadlines; a
-/// version-2 file is read with those absent.
-pub const FORMAT_VERSION: u32 = 3;
+/// version-2 file is read with those absent. Version 4 added the chain's acts the central record
+/// brings (the prosecutor's office's receipt and evaluation, the court's receipt of the
+/// proposal), the court a proposal went to, and the deadlines' `prosecutor_received_at` and
+/// `court_received_at`; a version-3 file is read with those absent (and refused if it claims
+/// them).
+pub const FORMAT_VERSION: u32 = 4;
 /// The oldest `format_version` this build still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
 
@@ -443,6 +447,12 @@ fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldErr
             ));
         }
         for (j, ev) in order.events.iter().enumerate() {
+            if file.format_version < 4 && added_in_v4(&ev.event) {
+                errors.push(FieldError::new(
+                    format!("{prefix}events[{j}].kind"),
+                    FieldErrorCode::OutOfRange,
+                ));
+            }
             errors.extend(
                 validate_order_event(&ev.event, now)
                     .into_iter()
@@ -456,6 +466,18 @@ fn validate_legal(file: &CaseFile, now: DateTime<Utc>, errors: &mut Vec<FieldErr
             );
         }
     }
+}
+
+/// An order event version 4 added (a file of an older version cannot hold it).
+fn added_in_v4(event: &OrderEventKind) -> bool {
+    use crate::domain::OrderEventName as N;
+    matches!(
+        event.name(),
+        N::ProsecutorReceived | N::ProsecutorEvaluated | N::ProposalReceived
+    ) || matches!(
+        event,
+        OrderEventKind::ExtensionProposed { court: Some(_), .. }
+    )
 }
 
 /// The case file as pretty-printed JSON (two-space indent, fields in declaration order) with a

@@ -2,8 +2,10 @@
 //! service, the prosecutor's 24 hours, the court's 24 hours, at most 30 days more), the warnings
 //! the officer sees, and which lifecycle events an order admits in which state.
 //!
-//! [`clocks`](deadlines) holds the clocks, `admit` the events and gates; this file the periods
-//! the statute sets and the station's forwarding policy.
+//! [`clocks`](deadlines) holds the clocks, `admit` the events and gates, [`board`] what the
+//! central record's console board shows of an order (its clock lines, the next due instant and
+//! the chain's stage, by these same rules); this file the periods the statute sets and the
+//! station's forwarding policy.
 //!
 //! Every clock is computed on instants (UTC) by adding elapsed time. "48 hours" is elapsed time:
 //! across a DST change the Belgrade wall-clock end moves by an hour. Display converts at the edge.
@@ -13,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 mod admit;
 pub mod articles;
+pub mod board;
 mod clocks;
 pub mod coverage;
 pub mod jurisdiction;

@@ -308,6 +308,7 @@ pub enum CourtOutcome {
 /// An officer's role under Art. 15 of the Law on the Prevention of Domestic Violence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum OfficerRole {
     /// Records cases, statements and draft risk assessments.
     Patrol,

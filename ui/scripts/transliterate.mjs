@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const PROTECTED = ['Srpski (latinica)', 'Magyar', 'English', 'SHA-256', 'abcdefgh', 'zastita-enroll:v1:'];
+export const PROTECTED = ['Srpski (latinica)', 'Magyar', 'English', 'SHA-256', 'abcdefgh', 'zastita-enroll:v1:', 'QR'];
 
 const MAP = {
   a: 'а', b: 'б', c: 'ц', č: 'ч', ć: 'ћ', d: 'д', đ: 'ђ', e: 'е', f: 'ф', g: 'г', h: 'х',

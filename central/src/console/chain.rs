@@ -14,7 +14,9 @@ use uuid::Uuid;
 use zastita_protocol::console::chain::{ActRequest, Board, BoardScope, OpenOrder, OrderFile};
 use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, codes};
 
+use super::audit::{PurposeQuery, check_purpose};
 use super::operator::Operator;
+use super::session::{Changing, SignedIn};
 use crate::server::AppState;
 use crate::server::problem::ApiError;
 use crate::store::chain::ChainError;
@@ -39,7 +41,8 @@ async fn blocking_with<T: Send + 'static>(
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BoardQuery {
-    pub purpose: ConsolePurposeCode,
+    #[serde(default)]
+    pub purpose: Option<ConsolePurposeCode>,
     #[serde(default)]
     pub purpose_text: Option<String>,
     #[serde(default)]
@@ -48,17 +51,16 @@ pub struct BoardQuery {
     pub scope: Option<BoardScope>,
 }
 
-/// A `GET`'s purpose in the query (`?purpose=&purpose_text=`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PurposeQuery {
-    pub purpose: ConsolePurposeCode,
-    #[serde(default)]
-    pub purpose_text: Option<String>,
+impl From<SignedIn> for Operator {
+    fn from(s: SignedIn) -> Operator {
+        s.0
+    }
 }
 
-fn purpose(code: ConsolePurposeCode, text: Option<String>) -> ConsolePurpose {
-    ConsolePurpose { code, text }
+impl From<Changing> for Operator {
+    fn from(c: Changing) -> Operator {
+        c.0
+    }
 }
 
 impl From<ChainError> for ApiError {
@@ -97,7 +99,10 @@ impl From<ChainError> for ApiError {
 
 /// `GET /console/api/board`.
 pub async fn board(state: AppState, op: Operator, q: BoardQuery) -> Result<Json<Board>, ApiError> {
-    let p = purpose(q.purpose, q.purpose_text);
+    let p = check_purpose(q.purpose.map(|code| ConsolePurpose {
+        code,
+        text: q.purpose_text,
+    }))?;
     let scope = q.scope.unwrap_or_default();
     let page = q.page.unwrap_or(0);
     blocking_with(&state, move |store| {
@@ -143,7 +148,7 @@ pub async fn document(
     sha256: String,
     q: PurposeQuery,
 ) -> Result<Response, ApiError> {
-    let p = purpose(q.purpose, q.purpose_text);
+    let p = q.purpose()?;
     let pdf = blocking_with(&state, move |store| {
         store.order_document(&op, order_id, record_id, &sha256, &p, now())
     })
@@ -163,8 +168,9 @@ pub async fn document(
 }
 
 /// The chain's routes under `/console/api`, behind the session layer's extractors: `Read`
-/// resolves a signed-in operator for a `GET`, `Change` also checks the CSRF token. Each turns
-/// into the [`Operator`] the handlers take; their rejections answer as they decide.
+/// resolves a signed-in operator for a `GET` ([`SignedIn`]), `Change` also checks the CSRF
+/// token ([`Changing`]). Each turns into the [`Operator`] the handlers take; their rejections
+/// answer as they decide.
 pub fn routes_with<Read, Change>() -> Router<AppState>
 where
     Read: FromRequestParts<AppState> + Into<Operator> + Send + 'static,

@@ -3,17 +3,76 @@
 //! auditor — over the same HTTPS listener as the devices, under `/console/` (the UI) and
 //! `/console/api/` (its JSON API, `protocol::console`). `operator` is who is signed in and what
 //! their jurisdiction covers; `chain` the board, the order file and the acts of the prosecutor
-//! and the court (its routes behind the session layer's extractors: `chain::routes_with`); each
-//! part of the console adds its routes in [`routes`].
+//! and the court; each part of the console adds its routes in [`routes`].
+//!
+//! Signing in and sessions: `session` (the cookie, the idle and absolute limits, CSRF, and the
+//! extractors [`session::SignedIn`] and [`session::Changing`] every handler takes), `auth` (setup,
+//! sign-in, sign-out), `totp`, `passphrase`; `audit` (the refusals, the purpose, the role check
+//! and [`audit::Audit`], the one way a console entry is written); `accounts` (an institution's
+//! administrator's accounts), `audit_view` (the auditor's search), `station` (the station's
+//! devices and roster, as the admin CLI).
 
+pub mod accounts;
+pub mod assets;
+pub mod audit;
+pub mod audit_view;
+pub mod auth;
 pub mod chain;
 pub mod operator;
+pub mod passphrase;
+pub mod session;
+pub mod station;
+pub mod totp;
 
 use axum::Router;
+use axum::routing::{get, post};
 
 use crate::server::AppState;
 
-/// The console's routes, merged into the server's router (inside the same limits).
+/// The console's routes, merged into the server's router (inside the same limits); every
+/// response under `/console` gets `assets::security_headers` (in `server::router`).
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(assets::routes())
+        .route("/console/api/setup", post(auth::setup))
+        .route("/console/api/setup/confirm", post(auth::confirm))
+        .route(
+            "/console/api/session",
+            post(auth::sign_in)
+                .get(auth::current)
+                .delete(auth::sign_out),
+        )
+        .route(
+            "/console/api/session/everywhere",
+            post(auth::sign_out_everywhere),
+        )
+        .route(
+            "/console/api/operators",
+            get(accounts::list).post(accounts::add),
+        )
+        .route("/console/api/operators/{id}/reset", post(accounts::reset))
+        .route(
+            "/console/api/operators/{id}/disable",
+            post(accounts::disable),
+        )
+        .route("/console/api/audit", get(audit_view::search_audit))
+        .merge(chain::routes_with::<session::SignedIn, session::Changing>())
+        .route("/console/api/station/devices", get(station::devices))
+        .route("/console/api/station/enrolments", post(station::enrol))
+        .route(
+            "/console/api/station/devices/{id}/revoke",
+            post(station::revoke),
+        )
+        .route(
+            "/console/api/station/officers",
+            get(station::officers).post(station::add_officer),
+        )
+        .route(
+            "/console/api/station/officers/{badge}/remove",
+            post(station::remove_officer),
+        )
+        .route(
+            "/console/api/station/officers/{badge}/assign",
+            post(station::assign_officer),
+        )
 }

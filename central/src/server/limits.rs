@@ -7,12 +7,14 @@
 //! the excess at once (tower's load shed over its global concurrency limit, 503 with
 //! `Retry-After`); the body-read timeout between two pieces of a body (tower-http, 408 when a
 //! handler reads). The per-device rate limit ([`Guard::check_device`], governor) is checked by
-//! `auth` from the headers, before a body byte is read. Connection-level limits (TLS handshake,
+//! `auth` from the headers, before a body byte is read; the console's sign-ins and setups per
+//! address ([`Guard::check_sign_in`], governor) by its handlers. Connection-level limits (TLS handshake,
 //! header read, the first request) are set on the listener in `server::serve`.
 //!
 //! Both rate limiters forget idle keys once a minute ([`Guard::forget_idle`]), so addresses and
 //! devices seen once do not accumulate.
 
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
@@ -68,6 +70,8 @@ pub struct Limits {
     pub attachment_quota: u64,
     /// An incomplete attachment untouched this long is deleted; the device starts it again.
     pub upload_expiry: Duration,
+    /// The console's sign-in and setup attempts per remote address per minute (also the burst).
+    pub sign_ins_per_minute: NonZeroU32,
 }
 
 const fn nz(n: u32) -> NonZeroU32 {
@@ -95,6 +99,7 @@ impl Default for Limits {
             },
             attachment_quota: 2 * 1024 * 1024 * 1024,
             upload_expiry: Duration::from_secs(24 * 60 * 60),
+            sign_ins_per_minute: nz(30),
         }
     }
 }
@@ -103,6 +108,7 @@ impl Default for Limits {
 pub struct Guard {
     pub limits: Limits,
     devices: DefaultKeyedRateLimiter<Uuid>,
+    sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     addresses: Arc<GovernorConfig<PeerIpKeyExtractor, governor::middleware::NoOpMiddleware>>,
 }
 
@@ -130,6 +136,7 @@ impl Guard {
             .map(Arc::new);
         Guard {
             devices: RateLimiter::keyed(limits.device_rate.quota()),
+            sign_ins: RateLimiter::keyed(Quota::per_minute(limits.sign_ins_per_minute)),
             addresses: addresses.unwrap_or_else(|| Arc::new(GovernorConfig::default())),
             limits,
         }
@@ -144,10 +151,21 @@ impl Guard {
         })
     }
 
+    /// Count a console sign-in or setup attempt from `address`; 429 `rate_limited` over the
+    /// limit.
+    pub fn check_sign_in(&self, address: IpAddr) -> Result<(), ApiError> {
+        self.sign_ins.check_key(&address).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+        })
+    }
+
     /// Let the rate limiters forget keys that are back to a full burst.
     pub fn forget_idle(&self) {
         self.devices.retain_recent();
         self.devices.shrink_to_fit();
+        self.sign_ins.retain_recent();
+        self.sign_ins.shrink_to_fit();
         let addresses = self.addresses.limiter();
         addresses.retain_recent();
         addresses.shrink_to_fit();

@@ -2,8 +2,8 @@
 //! (`limits`), the shared state, and `serve` (one TLS listener, no plaintext one at all; HTTP/1.1
 //! only, its connections bounded by the TLS handshake and header-read timeouts; graceful
 //! shutdown; a failed accept — out of file descriptors, say — is logged and never stops it; the
-//! background sweeps: idle rate-limiter keys, abandoned uploads). Handlers call the store on
-//! blocking threads (`spawn_blocking`): both backends are synchronous.
+//! background sweeps: idle rate-limiter keys, ended console sessions, abandoned uploads).
+//! Handlers call the store on blocking threads (`spawn_blocking`): both backends are synchronous.
 //!
 //! HTTP/2 is not offered: its streams are outside hyper's header-read timeout, so one connection
 //! could hold requests open indefinitely; a device makes one request at a time anyway.
@@ -40,6 +40,8 @@ pub struct Options {
     pub auto_numbers: bool,
     /// PEM of the CA, handed to enrolling devices.
     pub ca_pem: String,
+    /// The console's session limits and lock-out (`serve --console-…`).
+    pub console: crate::console::session::ConsoleOptions,
 }
 
 /// Shared by every handler.
@@ -84,7 +86,10 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::console::routes())
         .fallback(handlers::not_found)
         .with_state(state);
-    limits::layered(routes, &guard)
+    // Outermost, so the console's refusals (a limit's 429, a 405) carry its headers too.
+    limits::layered(routes, &guard).layer(axum::middleware::from_fn(
+        crate::console::assets::security_headers,
+    ))
 }
 
 /// Serve HTTPS on `listener` until ctrl-c or SIGTERM; `on_listening` is called with the address
@@ -139,15 +144,24 @@ fn sweep_every(expiry: Duration) -> Duration {
     (expiry / 10).clamp(Duration::from_secs(1), Duration::from_secs(15 * 60))
 }
 
-/// The background sweeps: rate-limiter keys back to a full burst are forgotten; incomplete
-/// attachments untouched for the upload expiry are deleted (their devices start them again).
+/// The background sweeps: rate-limiter keys back to a full burst are forgotten, and console
+/// sessions that have ended; incomplete attachments untouched for the upload expiry are deleted
+/// (their devices start them again).
 fn spawn_sweeps(state: &AppState) {
-    let guard = Arc::clone(&state.guard);
+    let swept = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(FORGET_EVERY);
+        let idle = crate::console::session::delta(swept.options.console.idle);
         loop {
             every.tick().await;
-            guard.forget_idle();
+            swept.guard.forget_idle();
+            let ended = blocking(&swept, move |s| {
+                s.tx(|sql| crate::store::operators::expire(sql, idle, crate::store::now()))
+            })
+            .await;
+            if let Err(e) = ended {
+                tracing::warn!(code = e.code, "ended console sessions not swept this time");
+            }
         }
     });
     let state = state.clone();

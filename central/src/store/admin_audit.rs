@@ -315,6 +315,80 @@ pub fn walk(rows: &[AdminAuditRow]) -> AdminChainReport {
     }
 }
 
+/// What the auditor searches the admin audit by (every field optional; all given must hold).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The actor's id or name (an operator's id or login, an OS user, a person's name).
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Only entries older than this seq (the next page).
+    pub before: Option<u64>,
+    /// A purpose code: entries whose purpose is it, with or without words.
+    pub purpose: Option<String>,
+}
+
+/// The newest `limit` entries that pass `f`, newest first.
+pub fn search(
+    sql: &mut dyn Sql,
+    f: &AuditFilter,
+    limit: u64,
+) -> Result<Vec<AdminAuditRow>, StoreError> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut params: Vec<Val> = Vec::new();
+    let next = |params: &mut Vec<Val>, v: Val| {
+        params.push(v);
+        params.len()
+    };
+    if let Some(a) = &f.actor {
+        let n = next(&mut params, a.as_str().into());
+        conds.push(format!("(actor_id = ${n} OR actor_name = ${n})"));
+    }
+    if let Some(a) = &f.action {
+        let n = next(&mut params, a.as_str().into());
+        conds.push(format!("action = ${n}"));
+    }
+    if let Some(t) = &f.target {
+        let n = next(&mut params, t.as_str().into());
+        conds.push(format!("target = ${n}"));
+    }
+    if let Some(t) = f.from {
+        let n = next(&mut params, t.into());
+        conds.push(format!("at >= ${n}"));
+    }
+    if let Some(t) = f.to {
+        let n = next(&mut params, t.into());
+        conds.push(format!("at < ${n}"));
+    }
+    if let Some(b) = f.before {
+        let n = next(&mut params, i64::try_from(b).unwrap_or(i64::MAX).into());
+        conds.push(format!("seq < ${n}"));
+    }
+    if let Some(p) = &f.purpose {
+        let n = next(&mut params, p.as_str().into());
+        let m = next(&mut params, format!("{p}: ").into());
+        let len = next(&mut params, i64::try_from(p.len() + 2).unwrap_or(0).into());
+        conds.push(format!(
+            "(purpose = ${n} OR substr(purpose, 1, ${len}) = ${m})"
+        ));
+    }
+    let n = next(&mut params, i64::try_from(limit).unwrap_or(i64::MAX).into());
+    let wheres = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    sql.query(
+        &format!("SELECT {COLUMNS} FROM admin_audit {wheres} ORDER BY seq DESC LIMIT ${n}"),
+        &params,
+    )?
+    .iter()
+    .map(row_from)
+    .collect()
+}
+
 impl Store {
     /// This store, whose next successful transaction also appends `entry` by `actor` (once):
     /// the action and its audit entry commit together.

@@ -479,7 +479,7 @@ fn standing_order(sql: &mut dyn Sql, row: &Indexed) -> Result<(Order, Vec<Stored
     Ok((law::as_it_stands(&device_order, &on_order(&acts)), acts))
 }
 
-fn entry(row: &Indexed, order: &Order, acts: &[StoredAct], now: DateTime<Utc>) -> BoardEntry {
+fn entry(row: &Indexed, order: &Order, now: DateTime<Utc>) -> BoardEntry {
     let s = law::clocks_at(order, now);
     BoardEntry {
         order_id: row.order_id,
@@ -496,7 +496,7 @@ fn entry(row: &Indexed, order: &Order, acts: &[StoredAct], now: DateTime<Utc>) -
         measures: row.measures.clone(),
         served_at: row.served_at,
         status: s.status,
-        stage: law::stage(order, &on_order(acts), now).to_owned(),
+        stage: s.stage,
         clocks: s.clocks,
         next_due: s.next_due,
         warnings: s.warnings,
@@ -717,8 +717,8 @@ impl Store {
                 if !op.covers(&row.territory) {
                     continue;
                 }
-                let (order, acts) = standing_order(sql, &row)?;
-                entries.push(entry(&row, &order, &acts, now));
+                let (order, _) = standing_order(sql, &row)?;
+                entries.push(entry(&row, &order, now));
             }
             detail.insert("scope".into(), json!(scope));
             detail.insert("page".into(), json!(page));
@@ -770,6 +770,16 @@ impl Store {
                 )),
                 _ => None,
             };
+            // Recorded when core admits it on the order as it stands (not on a lifted order).
+            let (order, _) = standing_order(sql, &row)?;
+            let receipt = receipt.filter(|(_, event)| {
+                let probe = ChangeKind::OrderAct {
+                    order_id,
+                    act_id: Uuid::nil(),
+                    event: event.clone(),
+                };
+                law::admission(&order, &probe, now).is_ok()
+            });
             if let Some((kind, event)) = receipt {
                 let change = |act_id| ChangeKind::OrderAct {
                     order_id,
@@ -816,7 +826,7 @@ impl Store {
                 });
             }
             let probe = (prepared.change)(Uuid::nil());
-            law::admission(&order, &probe, prepared.at, now).map_err(|r| {
+            law::admission(&order, &probe, now).map_err(|r| {
                 ChainError::NotAdmitted {
                     code: r.code().as_str().to_owned(),
                 }
@@ -1325,7 +1335,7 @@ fn order_file(
     let standing = law::clocks_at(&order, now);
     let chain = chain_view(op, &order, &acts, &documents, now);
     Ok(OrderFile {
-        entry: entry(&row, &order, &acts, now),
+        entry: entry(&row, &order, now),
         order: serde_json::to_value(&order).map_err(corrupt)?,
         clocks: standing.clocks_json,
         incident: records
@@ -1410,7 +1420,7 @@ fn chain_view(
     .into_iter()
     .filter(|k| role_may(op.role, *k))
     .filter(|k| *k != ActKind::Propose || evaluated)
-    .filter(|k| law::admission(order, &law::probe(*k, now), now, now).is_ok())
+    .filter(|k| law::admission(order, &law::probe(*k, now), now).is_ok())
     .collect();
     ChainView {
         prosecutor_received: latest("prosecutor_received").map(receipt),

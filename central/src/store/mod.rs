@@ -28,6 +28,7 @@ pub mod changes;
 pub mod crypt;
 pub mod lists;
 mod numbers;
+pub mod operators;
 pub mod postgres;
 pub mod push;
 pub mod roster;

@@ -96,6 +96,20 @@ pub const ENCRYPTED: &[Column] = &[
         batch: 200,
     },
     Column {
+        table: "operators",
+        column: "name",
+        bytes: false,
+        row: &[("id", Part::Uuid)],
+        batch: 200,
+    },
+    Column {
+        table: "operators",
+        column: "totp_secret",
+        bytes: false,
+        row: &[("id", Part::Uuid)],
+        batch: 200,
+    },
+    Column {
         table: "changes",
         column: "change",
         bytes: false,

@@ -504,13 +504,13 @@ fn a_receipt_is_recorded_once_and_reaches_only_the_owning_device() {
             Territory::of("NS", "Novi Sad").prosecutor_office
         );
         assert_eq!(first.entry.stage, "received");
-        // The device's forwarding is confirmed on the order as it stands.
+        // The forwarding is confirmed on the order as it stands (core's receipt event).
         assert!(
             first.order["events"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .any(|e| e["event"]["kind"] == "forwarded")
+                .any(|e| e["event"]["kind"] == "prosecutor_received")
         );
         let again = store.open_order(&ns, p.order, &duty(), now()).unwrap();
         assert_eq!(again.chain.prosecutor_received, Some(received.clone()));
@@ -652,7 +652,7 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
                 .entry
                 .clocks
                 .iter()
-                .any(|c| c.due_at == ends && c.met_at.is_none())
+                .any(|c| c.kind == ClockKind::MeasuresEnd && c.due_at == ends)
         );
         for act in [
             Act::DecisionReceived {

@@ -3,7 +3,9 @@
 //! refinery upgraded on every backend (`upgrade`), the real binary over real HTTPS (`http`; its
 //! abuse limits in `limits`, with hand-written requests from `wire`), PostgreSQL over verified
 //! TLS (`pg_tls`), the CA key kept offline and the server certificate renewed (`ca_key`), the
-//! admin audit (`admin_audit`), `verify` (`verify`), encryption at rest on every backend
+//! admin audit (`admin_audit`), the console's sign-in and sessions (`console_auth`), roles, accounts and the station's pages
+//! (`console_admin`, both through `console_client`), the console's web UI and its headers
+//! (`console_ui`), `verify` (`verify`), encryption at rest on every backend
 //! (`encryption`), the console's chain after the police order (`console_chain`), and the
 //! contract fuzzed by schemathesis (`contract`),
 //! sharing the harness.
@@ -12,7 +14,11 @@
 mod admin_audit;
 mod authorisation;
 mod ca_key;
+mod console_admin;
+mod console_auth;
 mod console_chain;
+mod console_client;
+mod console_ui;
 mod contract;
 mod encryption;
 mod harness;

@@ -18,7 +18,7 @@ use crate::ledger::{CaseState, Ledger, Pending, StatementState};
 
 pub const BADGE: &str = "NS1234";
 pub const FIRST_PIN: &str = "Zelena livada 7";
-const FIXTURE: &str = include_str!("../../../tests/fixtures/case-v3.json");
+const FIXTURE: &str = include_str!("../../../tests/fixtures/case-v4.json");
 
 /// What was being done when the kill came.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -71,10 +71,13 @@ struct OrderRecord<'a> {
     order: &'a Order,
 }
 
-fn audit_action(event: &OrderEventKind) -> Action {
+pub(super) fn audit_action(event: &OrderEventKind) -> Action {
     match event {
         OrderEventKind::Served { .. } => Action::Serve,
         OrderEventKind::Forwarded { .. } => Action::Forward,
+        OrderEventKind::ProsecutorReceived { .. } => Action::ProsecutorReceived,
+        OrderEventKind::ProsecutorEvaluated { .. } => Action::ProsecutorEvaluated,
+        OrderEventKind::ProposalReceived { .. } => Action::ProposalReceived,
         OrderEventKind::ExtensionProposed { .. } => Action::ExtensionProposed,
         OrderEventKind::CourtDecision { .. } => Action::CourtDecision,
         OrderEventKind::Appeal { .. } => Action::Appeal,
@@ -238,7 +241,7 @@ impl Session {
         let badge = self.officer().badge.clone();
         let store = self.store_mut();
         let tx = store.transaction()?;
-        let order = append_event_in(&tx, id, event, source, &badge, now)?;
+        let order = append_event_in(&tx, id, EventId::new(), event, source, &badge, now)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
         self.order_view(order)
     }
@@ -350,9 +353,11 @@ pub(crate) fn load_order(conn: &rusqlite::Connection, id: OrderId) -> Result<Ord
 /// Append an event from `source` to a stored order inside the caller's transaction: validate it,
 /// ask [`law::admit`], write and queue the new version and audit it. Returns the order as written.
 /// (The one path every order event takes, from an officer or from the central record's feed.)
+/// `event_id` names the event: a new id, or the central record's id of the act it is.
 pub(crate) fn append_event_in(
     tx: &Transaction<'_>,
     id: OrderId,
+    event_id: EventId,
     event: OrderEventKind,
     source: EventSource,
     badge: &crate::domain::Badge,
@@ -373,7 +378,7 @@ pub(crate) fn append_event_in(
         detail: Some(format!("case:{}", order.case_id)),
     };
     order.events.push(OrderEvent {
-        id: EventId::new(),
+        id: event_id,
         recorded_at: now,
         recorded_by: (source == EventSource::Device).then(|| badge.clone()),
         source,

@@ -1,13 +1,17 @@
 //! Applying the central record's downstream feed: official case and order numbers, court
-//! decisions, revocations, roster changes — every change of a page and the new cursor in ONE
-//! transaction, so a failure leaves both untouched and the page is simply pulled again.
+//! decisions, the chain's acts after the police order (the prosecutor's office's receipt and
+//! evaluation, the proposal, the court's receipt, the decision's receipt, appeals), revocations,
+//! roster changes — every change of a page and the new cursor in ONE transaction, so a failure
+//! leaves both untouched and the page is simply pulled again.
 //!
-//! Applying is idempotent: a change at or below the cursor is skipped, and an order that already
-//! carries the same number or decision is left alone. A court's decision is never refused (its end
-//! instant is authoritative; one outside the window the device expects is applied and flagged). A
-//! change that cannot apply (an unusable number, a decision on an order this device never issued)
-//! is written to the audit log and skipped: a central record that knows more than this device
-//! must never block its feed. Order events go through the one path
+//! Applying is idempotent: a change at or below the cursor is skipped, an order that already
+//! carries the same number or decision is left alone, and a chain act is recorded under the
+//! central record's act id, so the same act twice is recorded once. A court's decision is never
+//! refused (its end instant is authoritative; one outside the window the device expects is
+//! applied and flagged). A change that cannot apply (an unusable number, an act the law refuses
+//! in the order's state, a kind of change this build does not know) is written to the audit log
+//! and skipped; one for an order this device does not hold is skipped: a central record that
+//! knows more than this device must never block its feed. Order events go through the one path
 //! every order event takes, [`super::orders::append_event_in`], as `EventSource::CentralRecord`.
 
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -18,15 +22,15 @@ use zastita_protocol::messages::{
 };
 
 use super::Session;
-use super::orders::{append_event_in, load_order};
+use super::orders::{append_event_in, audit_action, load_order};
 use super::sync_state::{central_device_id, sync_row};
 use crate::audit::{self, Action, NewEntry, Outcome};
 use crate::casefile::official_number_problem;
 use crate::clock::to_db;
 use crate::domain::order::{CourtOutcome, EventSource, OrderEventKind};
-use crate::domain::{Badge, OrderId};
+use crate::domain::{Badge, EventId, OrderId};
 use crate::error::Error;
-use crate::sync::FeedOutcome;
+use crate::sync::{FeedOutcome, chain_order_event};
 
 /// What one change did.
 enum Applied {
@@ -72,6 +76,7 @@ impl Session {
                 ChangeKind::CaseNumber { case_id, number } => ctx.case_number(*case_id, number)?,
                 ChangeKind::OrderNumber { order_id, number } => ctx.order_event(
                     OrderId(*order_id),
+                    None,
                     OrderEventKind::OfficialNumber {
                         number: number.clone(),
                     },
@@ -85,6 +90,7 @@ impl Session {
                     ends_at,
                 } => ctx.order_event(
                     OrderId(*order_id),
+                    None,
                     OrderEventKind::CourtDecision {
                         court: court.clone(),
                         number: number.clone(),
@@ -108,9 +114,27 @@ impl Session {
                     rank,
                 } => ctx.officer_added(badge, name, *role, rank.as_deref())?,
                 ChangeKind::OfficerRemoved { badge } => ctx.officer_removed(badge, &mut wraps)?,
-                // The console's acts reach the order with the chain's events (issue 15, in
-                // progress); a kind from a newer central record is not this build's to apply.
-                ChangeKind::OrderAct { .. } | ChangeKind::Unknown => Applied::Skipped,
+                ChangeKind::OrderAct {
+                    order_id,
+                    act_id,
+                    event,
+                } => ctx.order_event(
+                    OrderId(*order_id),
+                    Some(EventId(*act_id)),
+                    chain_order_event(event),
+                )?,
+                // A newer central record's kind: not this build's to apply, and never a reason
+                // to stop the feed.
+                ChangeKind::Unknown => {
+                    ctx.audit(
+                        Action::Sync,
+                        format!("change:{}", change.seq),
+                        Outcome::Denied,
+                        "central record: a kind of change this app does not know (update the app)"
+                            .to_owned(),
+                    )?;
+                    Applied::Skipped
+                }
             };
             match applied {
                 Applied::Done => outcome.applied += 1,
@@ -236,15 +260,26 @@ impl Ctx<'_, '_> {
         Ok(Applied::Done)
     }
 
-    /// An official number or a court decision: appended unless the order already has it;
-    /// refused ones are audited and skipped; a store failure fails the page.
-    fn order_event(&self, id: OrderId, event: OrderEventKind) -> Result<Applied, Error> {
+    /// An official number, a court decision or a chain act (`act`: the central record's id of
+    /// it, which the event takes): appended unless the order already has it (the same act, or
+    /// without an act id the same event); refused ones are audited and skipped; a store failure
+    /// fails the page.
+    fn order_event(
+        &self,
+        id: OrderId,
+        act: Option<EventId>,
+        event: OrderEventKind,
+    ) -> Result<Applied, Error> {
         let order = match load_order(self.tx, id) {
             Ok(o) => o,
             Err(Error::OrderNotFound { .. }) => return Ok(Applied::Skipped),
             Err(e) => return Err(e),
         };
-        if order.events.iter().any(|e| e.event == event) {
+        let known = match act {
+            Some(act) => order.events.iter().any(|e| e.id == act),
+            None => order.events.iter().any(|e| e.event == event),
+        };
+        if known {
             return Ok(Applied::Skipped);
         }
         if let OrderEventKind::OfficialNumber { number } = &event
@@ -258,13 +293,11 @@ impl Ctx<'_, '_> {
             )?;
             return Ok(Applied::Skipped);
         }
-        let action = match event {
-            OrderEventKind::OfficialNumber { .. } => Action::OfficialNumber,
-            _ => Action::CourtDecision,
-        };
+        let action = audit_action(&event);
         match append_event_in(
             self.tx,
             id,
+            act.unwrap_or_default(), // a new id
             event,
             EventSource::CentralRecord,
             self.badge,

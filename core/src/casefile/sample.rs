@@ -1,5 +1,5 @@
 //! Sample case files for tests anywhere in the crate: the frozen fixture
-//! (`tests/fixtures/case-v3.json`, parsed) and the same case carried through the court stage,
+//! (`tests/fixtures/case-v4.json`, parsed) and the same case carried through the court stage,
 //! with every kind of order event and instants on both sides of a daylight-saving change in
 //! Belgrade. Fixed ids and instants only, so whatever is made from them is the same every run.
 //! Everyone in them is fictional.
@@ -15,7 +15,7 @@ use crate::domain::order::{
 use crate::domain::{Badge, EventId, OrderId, Signature, SignaturePoint};
 
 /// The frozen fixture's bytes.
-pub(crate) const FIXTURE: &[u8] = include_bytes!("../../../tests/fixtures/case-v3.json");
+pub(crate) const FIXTURE: &[u8] = include_bytes!("../../../tests/fixtures/case-v4.json");
 
 /// An instant after everything in [`court_stage`] (and so in the fixture): "now" for reading
 /// them.
@@ -81,6 +81,17 @@ fn event(n: u32, recorded_at: DateTime<Utc>, event: OrderEventKind) -> OrderEven
     }
 }
 
+/// An act the central record brought down the feed (its act id is the event's id).
+fn central(n: u32, recorded_at: DateTime<Utc>, event: OrderEventKind) -> OrderEvent {
+    OrderEvent {
+        id: EventId(id(n)),
+        recorded_at,
+        recorded_by: None,
+        source: EventSource::CentralRecord,
+        event,
+    }
+}
+
 fn served(n: u32, at: DateTime<Utc>, place: &str) -> OrderEvent {
     event(
         n,
@@ -120,8 +131,10 @@ fn later_order(template: &Order, n: u32, measures: Vec<Measure>, issued: DateTim
 
 /// The fixture's case through the court stage, in three orders:
 ///
-/// 1. the fixture's order (both measures): forwarded, its official number from the central
-///    record, the social-welfare centre notified, extension proposed, extended by the court to
+/// 1. the fixture's order (both measures): forwarded and received by the prosecutor's office,
+///    its official number from the central record, the social-welfare centre notified, the
+///    prosecutor's evaluation of the assessment, extension proposed to the basic court and
+///    received there (all three from the central record), extended by the court to
 ///    14 April (summer time), the perpetrator's appeal forwarded and dismissed by the higher
 ///    court; a violation at 01:40 and an escorted visit at 03:20 on 30 March 2025, the night the
 ///    clocks in Belgrade went from 02:00 to 03:00;
@@ -160,15 +173,21 @@ pub(crate) fn court_stage() -> CaseFile {
                 prosecutor: prosecutor.clone(),
             },
         ),
-        OrderEvent {
-            id: EventId(id(0xc003)),
-            recorded_at: utc(3, 15, 7, 0),
-            recorded_by: None,
-            source: EventSource::CentralRecord,
-            event: K::OfficialNumber {
+        central(
+            0xc00a,
+            utc(3, 14, 22, 0),
+            K::ProsecutorReceived {
+                at: utc(3, 14, 21, 55),
+                office: prosecutor.clone(),
+            },
+        ),
+        central(
+            0xc003,
+            utc(3, 15, 7, 0),
+            K::OfficialNumber {
                 number: "03-117/25".to_owned(),
             },
-        },
+        ),
         event(
             0xc004,
             utc(3, 15, 7, 10),
@@ -178,11 +197,29 @@ pub(crate) fn court_stage() -> CaseFile {
                 note: "dežurni radnik obavešten telefonom".to_owned(),
             },
         ),
-        event(
+        central(
+            0xc00b,
+            utc(3, 15, 7, 20),
+            K::ProsecutorEvaluated {
+                at: utc(3, 15, 7, 15),
+                agrees: true,
+                reasons: "Procena je potpuna; opasnost je neposredna.".to_owned(),
+            },
+        ),
+        central(
             0xc005,
             utc(3, 15, 7, 40),
             K::ExtensionProposed {
                 at: utc(3, 15, 7, 30),
+                court: Some(court.clone()),
+            },
+        ),
+        central(
+            0xc00c,
+            utc(3, 15, 8, 10),
+            K::ProposalReceived {
+                at: utc(3, 15, 8, 5),
+                court: court.clone(),
             },
         ),
         event(
@@ -293,6 +330,7 @@ pub(crate) fn court_stage() -> CaseFile {
             utc(5, 11, 8, 0),
             K::ExtensionProposed {
                 at: utc(5, 11, 7, 45),
+                court: None,
             },
         ),
         event(

@@ -1,7 +1,7 @@
 //! Tests of the case-file format: the frozen fixture, a snapshot of a case through the court
 //! stage, round trips, and every way a file can be refused.
 //!
-//! The fixture `tests/fixtures/case-v3.json` is shared (docs, the CLI's and the store's tests read
+//! The fixture `tests/fixtures/case-v4.json` is shared (docs, the CLI's and the store's tests read
 //! it), so it stays a plain JSON file, frozen by [`fixture_is_frozen`]. The court-stage case file
 //! is an insta snapshot in `snapshots/`: after a deliberate change of the format, run
 //! `INSTA_UPDATE=always cargo test -p zastita-core --lib casefile` (or `cargo insta review` with
@@ -18,7 +18,13 @@ use proptest::prelude::*;
 use std::path::PathBuf;
 
 fn fixture_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v3.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v4.json")
+}
+
+/// The version-3 fixture, frozen when version 3 was current: still read.
+fn fixture_v3_bytes() -> Vec<u8> {
+    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/case-v3.json"))
+        .unwrap()
 }
 
 /// The version-2 fixture, frozen when version 2 was current: still read.
@@ -355,6 +361,48 @@ fn a_version_2_file_is_still_read() {
     );
 }
 
+#[test]
+fn a_version_3_file_is_still_read() {
+    let file = parse(&fixture_v3_bytes(), now()).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file, fixture_case());
+    // What version 4 added is absent.
+    let d = &file.orders[0].deadlines;
+    assert_eq!(
+        (d.prosecutor_received_at, d.court_received_at),
+        (None, None)
+    );
+}
+
+/// A version-3 file cannot hold the chain's acts version 4 added: one that claims them is
+/// refused, never read on a best-effort basis.
+#[test]
+fn a_version_3_file_with_the_chains_acts_is_refused() {
+    let mut file = fixture_case();
+    let order = &mut file.orders[0].order;
+    let served = order.service().unwrap().at;
+    order.events.push(crate::domain::order::OrderEvent {
+        id: crate::domain::EventId(uuid("01959624-9c00-7000-8000-00000000c0fe")),
+        recorded_at: served,
+        recorded_by: None,
+        source: crate::domain::EventSource::CentralRecord,
+        event: OrderEventKind::ProsecutorReceived {
+            at: served,
+            office: "Osnovno javno tužilaštvo u Novom Sadu".to_owned(),
+        },
+    });
+    let v4 = String::from_utf8(to_json(&file).unwrap()).unwrap();
+    assert!(parse(v4.as_bytes(), now()).is_ok());
+    let v3 = v4.replace("\"format_version\": 4,", "\"format_version\": 3,");
+    assert_eq!(
+        invalid(v3.as_bytes()),
+        vec![FieldError::new(
+            "orders[0].events[1].kind",
+            FieldErrorCode::OutOfRange
+        )]
+    );
+}
+
 /// The fixture is a frozen test vector: this test fails when the format's bytes change. After a
 /// deliberate change (which bumps `FORMAT_VERSION`), regenerate it with
 /// `ZASTITA_BLESS=1 cargo test -p zastita-core --lib casefile`.
@@ -560,7 +608,7 @@ fn not_a_case_file() {
 #[test]
 fn unsupported_versions() {
     let err = parse(
-        &edited("\"format_version\": 3", "\"format_version\": 7"),
+        &edited("\"format_version\": 4", "\"format_version\": 7"),
         now(),
     )
     .unwrap_err();
@@ -568,21 +616,21 @@ fn unsupported_versions() {
         err,
         CaseFileError::UnsupportedVersion {
             found: 7,
-            supported: 3
+            supported: 4
         }
     ));
     assert_eq!(
         err.to_string(),
-        "this file is case-file version 7; this app reads version 3 — update the app"
+        "this file is case-file version 7; this app reads version 4 — update the app"
     );
     // A newer file is refused before its (unknown) fields are looked at.
-    let newer = r#"{"format":"zastita-case","format_version":4,"brand_new":{"x":1}}"#;
+    let newer = r#"{"format":"zastita-case","format_version":5,"brand_new":{"x":1}}"#;
     assert!(matches!(
         parse(newer.as_bytes(), now()),
-        Err(CaseFileError::UnsupportedVersion { found: 4, .. })
+        Err(CaseFileError::UnsupportedVersion { found: 5, .. })
     ));
     let err = parse(
-        &edited("\"format_version\": 3", "\"format_version\": 0"),
+        &edited("\"format_version\": 4", "\"format_version\": 0"),
         now(),
     )
     .unwrap_err();
@@ -593,12 +641,12 @@ fn unsupported_versions() {
     assert!(err.to_string().contains("never released"));
     for bad in ["1.5", "-1", "\"1\"", "null", "18446744073709551616"] {
         let (path, _) = field_error(&edited(
-            "\"format_version\": 3",
+            "\"format_version\": 4",
             &format!("\"format_version\": {bad}"),
         ));
         assert_eq!(path, "format_version", "{bad}");
     }
-    let (path, _) = field_error(&edited("\"format_version\": 3,", ""));
+    let (path, _) = field_error(&edited("\"format_version\": 4,", ""));
     assert_eq!(path, "format_version");
 }
 
@@ -885,7 +933,7 @@ fn to_json_is_deterministic_and_pretty() {
     let b = to_json(&fixture_case()).unwrap();
     assert_eq!(a, b);
     let text = String::from_utf8(a).unwrap();
-    assert!(text.starts_with("{\n  \"format\": \"zastita-case\",\n  \"format_version\": 3,\n"));
+    assert!(text.starts_with("{\n  \"format\": \"zastita-case\",\n  \"format_version\": 4,\n"));
     assert!(text.ends_with("}\n") && !text.ends_with("\n\n"));
 }
 

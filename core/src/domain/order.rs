@@ -3,7 +3,10 @@
 //! central record assigns the official one), served on the perpetrator, forwarded to the public
 //! prosecutor, and then extended by a court, left to expire, or lifted. Everything that happens to
 //! an issued order is an [`OrderEvent`] appended to it; its state and its legal clocks
-//! ([`crate::law`]) are computed from those events, never stored beside them.
+//! ([`crate::law`]) are computed from those events, never stored beside them. The chain's acts
+//! after the police order (the prosecutor's office receiving it and evaluating the risk
+//! assessment, the court receiving the proposal) are events too; they come only from the central
+//! record, recorded there by the people who did them.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -144,8 +147,11 @@ pub enum AppealOutcome {
 pub enum OrderEventName {
     Served,
     Forwarded,
+    ProsecutorReceived,
+    ProsecutorEvaluated,
     ExtensionProposed,
     ProsecutorDeclined,
+    ProposalReceived,
     CourtDecision,
     DecisionReceived,
     Appeal,
@@ -159,12 +165,16 @@ pub enum OrderEventName {
 }
 
 impl OrderEventName {
-    /// Every name, in the order the order view offers them.
-    pub const ALL: [OrderEventName; 14] = [
+    /// Every name, in the order the order view offers them (the chain's acts that only the
+    /// central record brings are never offered: [`Self::central_only`]).
+    pub const ALL: [OrderEventName; 17] = [
         Self::Served,
         Self::Forwarded,
+        Self::ProsecutorReceived,
+        Self::ProsecutorEvaluated,
         Self::ExtensionProposed,
         Self::ProsecutorDeclined,
+        Self::ProposalReceived,
         Self::CourtDecision,
         Self::DecisionReceived,
         Self::Appeal,
@@ -176,6 +186,18 @@ impl OrderEventName {
         Self::Lifted,
         Self::OfficialNumber,
     ];
+
+    /// Events only the central record records (the officer never enters them): the official
+    /// number, and the receipts and evaluation of the prosecutor's office and the court.
+    pub fn central_only(self) -> bool {
+        matches!(
+            self,
+            Self::OfficialNumber
+                | Self::ProsecutorReceived
+                | Self::ProsecutorEvaluated
+                | Self::ProposalReceived
+        )
+    }
 }
 
 /// An order's number as it is shown: the central record's official one once it came, else the
@@ -213,8 +235,26 @@ pub enum OrderEventKind {
         at: DateTime<Utc>,
         prosecutor: String,
     },
+    /// The basic public prosecutor's office received the order and the risk assessment (from the
+    /// central record, when the office opened it): the order's forwarding confirmation.
+    ProsecutorReceived { at: DateTime<Utc>, office: String },
+    /// The prosecutor's evaluation of the police risk assessment (from the central record).
+    ProsecutorEvaluated {
+        at: DateTime<Utc>,
+        agrees: bool,
+        reasons: String,
+    },
     /// The prosecutor proposed an extension to the court (when the police learn of it).
-    ExtensionProposed { at: DateTime<Utc> },
+    ExtensionProposed {
+        at: DateTime<Utc>,
+        /// The basic court the proposal went to, when known (from the central record; absent
+        /// on proposals the officer entered and on those recorded before case-file version 4).
+        #[serde(default)]
+        court: Option<String>,
+    },
+    /// The basic court received the prosecutor's proposal (from the central record): its 24
+    /// hours to decide run from here (Art. 19).
+    ProposalReceived { at: DateTime<Utc>, court: String },
     /// The basic court's decision on extending the measures.
     CourtDecision {
         court: String,
@@ -278,7 +318,10 @@ impl OrderEventKind {
         match self {
             K::Served { .. } => N::Served,
             K::Forwarded { .. } => N::Forwarded,
+            K::ProsecutorReceived { .. } => N::ProsecutorReceived,
+            K::ProsecutorEvaluated { .. } => N::ProsecutorEvaluated,
             K::ExtensionProposed { .. } => N::ExtensionProposed,
+            K::ProposalReceived { .. } => N::ProposalReceived,
             K::CourtDecision { .. } => N::CourtDecision,
             K::ProsecutorDeclined { .. } => N::ProsecutorDeclined,
             K::DecisionReceived { .. } => N::DecisionReceived,
@@ -394,10 +437,36 @@ impl Order {
         })
     }
 
+    /// When the basic public prosecutor's office received the order and assessment (the first
+    /// receipt), and which office.
+    pub fn prosecutor_received(&self) -> Option<(DateTime<Utc>, &str)> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::ProsecutorReceived { at, office } => Some((*at, office.as_str())),
+            _ => None,
+        })
+    }
+
+    /// When the prosecutor evaluated the risk assessment (the latest evaluation).
+    pub fn evaluated_at(&self) -> Option<DateTime<Utc>> {
+        self.kinds().rev().find_map(|k| match k {
+            OrderEventKind::ProsecutorEvaluated { at, .. } => Some(*at),
+            _ => None,
+        })
+    }
+
     /// When the prosecutor proposed an extension, if the police know.
     pub fn proposed_at(&self) -> Option<DateTime<Utc>> {
         self.kinds().find_map(|k| match k {
-            OrderEventKind::ExtensionProposed { at } => Some(*at),
+            OrderEventKind::ExtensionProposed { at, .. } => Some(*at),
+            _ => None,
+        })
+    }
+
+    /// When the basic court received the proposal (the first receipt), if the central record
+    /// has said.
+    pub fn court_received_at(&self) -> Option<DateTime<Utc>> {
+        self.kinds().find_map(|k| match k {
+            OrderEventKind::ProposalReceived { at, .. } => Some(*at),
             _ => None,
         })
     }

@@ -41,9 +41,14 @@ pub enum OrderRefusal {
     Lifted,
     #[error("the measures have already ended")]
     Ended,
-    #[error("the order is already forwarded to the prosecutor")]
+    #[error("the order is already forwarded to the prosecutor (or received by his office)")]
     AlreadyForwarded,
-    #[error("only the central record assigns official numbers")]
+    #[error("this receipt is already recorded")]
+    AlreadyReceived,
+    #[error(
+        "only the central record assigns official numbers and records the receipts and \
+         evaluation of the prosecutor's office and the court"
+    )]
     CentralOnly,
     #[error(
         "no proposal to extend is recorded; the court decides only on the prosecutor's proposal \
@@ -52,6 +57,11 @@ pub enum OrderRefusal {
     DecisionBeforeProposal,
     #[error("the prosecutor's proposal, or his decision not to propose, is already recorded")]
     ProposalAlreadyDecided,
+    #[error(
+        "no proposal to extend is recorded before this receipt; the court receives only the \
+         prosecutor's proposal (Art. 19)"
+    )]
+    CourtReceiptBeforeProposal,
     #[error(
         "no appeal lies against the police order; an appeal lies only against the court's \
          decision (Art. 20)"
@@ -100,9 +110,11 @@ impl OrderRefusal {
             OrderRefusal::Lifted => ErrorCode::OrderLifted,
             OrderRefusal::Ended => ErrorCode::OrderEnded,
             OrderRefusal::AlreadyForwarded => ErrorCode::OrderAlreadyForwarded,
+            OrderRefusal::AlreadyReceived => ErrorCode::OrderAlreadyReceived,
             OrderRefusal::CentralOnly => ErrorCode::OrderCentralOnly,
             OrderRefusal::DecisionBeforeProposal => ErrorCode::OrderDecisionBeforeProposal,
             OrderRefusal::ProposalAlreadyDecided => ErrorCode::OrderProposalAlreadyDecided,
+            OrderRefusal::CourtReceiptBeforeProposal => ErrorCode::OrderCourtReceiptBeforeProposal,
             OrderRefusal::AppealAgainstPoliceOrder => ErrorCode::OrderAppealAgainstPoliceOrder,
             OrderRefusal::NoCourtDecision => ErrorCode::OrderNoCourtDecision,
             OrderRefusal::AppellantRequired => ErrorCode::OrderAppellantRequired,
@@ -115,7 +127,7 @@ impl OrderRefusal {
     }
 
     /// Every refusal, for the test that each has a translation.
-    pub const ALL: [OrderRefusal; 25] = [
+    pub const ALL: [OrderRefusal; 27] = [
         OrderRefusal::AlreadyIssued,
         OrderRefusal::NotIssued,
         OrderRefusal::NeedsAssessment,
@@ -130,9 +142,11 @@ impl OrderRefusal {
         OrderRefusal::Lifted,
         OrderRefusal::Ended,
         OrderRefusal::AlreadyForwarded,
+        OrderRefusal::AlreadyReceived,
         OrderRefusal::CentralOnly,
         OrderRefusal::DecisionBeforeProposal,
         OrderRefusal::ProposalAlreadyDecided,
+        OrderRefusal::CourtReceiptBeforeProposal,
         OrderRefusal::AppealAgainstPoliceOrder,
         OrderRefusal::NoCourtDecision,
         OrderRefusal::AppellantRequired,
@@ -169,7 +183,8 @@ pub fn adult_at_incident(
 /// The events an officer may record on `order` whose clocks at the present instant are `c`, in
 /// the order the order view offers them: those [`admit`] accepts from the device in the order's present state (the instants and
 /// fields of each are judged again when it is recorded). Nothing for a draft or lifted order; the
-/// official number only ever comes from the central record.
+/// official number and the receipts and evaluation of the prosecutor's office and the court only
+/// ever come from the central record ([`OrderEventName::central_only`]).
 pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
     use OrderEventName as N;
     let decided = order.decisions().next().is_some();
@@ -188,7 +203,8 @@ pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
             OrderStatus::Expired => *n != N::Served && !while_in_force.contains(n),
         })
         .filter(|n| match n {
-            N::Forwarded => c.forwarded_at.is_none(),
+            n if n.central_only() => false,
+            N::Forwarded => c.forwarded_at.is_none() && c.prosecutor_received_at.is_none(),
             N::ExtensionProposed | N::ProsecutorDeclined => {
                 c.proposed_at.is_none() && c.declined_at.is_none()
             }
@@ -199,7 +215,6 @@ pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
                 .appeals
                 .iter()
                 .any(|a| a.forwarded_at.is_some() && a.outcome.is_none()),
-            N::OfficialNumber => false,
             _ => true,
         })
         .collect()
@@ -211,6 +226,13 @@ pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
 /// **Invariant:** a court's decision from the central record is never refused (DESIGN §2: the
 /// court's end instant is authoritative); one outside the window the device expects is applied
 /// and flagged by [`super::deadlines`]. Entered at the station, only an end before service is refused.
+///
+/// The chain's acts the central record alone brings (the prosecutor's office's receipt and
+/// evaluation, the court's receipt of the proposal, the official number) are refused from the
+/// device ([`OrderRefusal::CentralOnly`]). The prosecutor's receipt confirms the forwarding: once
+/// it is in, the police's forwarding is not asked for (nor accepted) any more. The court's
+/// receipt needs the proposal before it ([`OrderRefusal::CourtReceiptBeforeProposal`]); each
+/// receipt is recorded once ([`OrderRefusal::AlreadyReceived`]).
 pub fn admit(
     order: &Order,
     event: &OrderEventKind,
@@ -247,6 +269,9 @@ pub fn admit(
         Some(_) => Ok(()),
     };
     let decided = order.decisions().next().is_some();
+    if !from_central && event.name().central_only() {
+        return Err(OrderRefusal::CentralOnly);
+    }
     match event {
         OrderEventKind::Served { at, .. } => {
             if served_at.is_some() {
@@ -258,7 +283,7 @@ pub fn admit(
             }
         }
         OrderEventKind::Forwarded { at, .. } => {
-            if clocks.forwarded_at.is_some() {
+            if clocks.forwarded_at.is_some() || clocks.prosecutor_received_at.is_some() {
                 return Err(OrderRefusal::AlreadyForwarded);
             }
             not_future(*at)?;
@@ -266,7 +291,32 @@ pub fn admit(
                 return Err(OrderRefusal::BeforeIssued);
             }
         }
-        OrderEventKind::ExtensionProposed { at }
+        OrderEventKind::ProsecutorReceived { at, .. } => {
+            if clocks.prosecutor_received_at.is_some() {
+                return Err(OrderRefusal::AlreadyReceived);
+            }
+            not_future(*at)?;
+            if *at < issued_at {
+                return Err(OrderRefusal::BeforeIssued);
+            }
+        }
+        OrderEventKind::ProsecutorEvaluated { at, .. } => {
+            not_future(*at)?;
+            if *at < issued_at {
+                return Err(OrderRefusal::BeforeIssued);
+            }
+        }
+        OrderEventKind::ProposalReceived { at, .. } => {
+            match clocks.proposed_at {
+                Some(p) if *at >= p => {}
+                _ => return Err(OrderRefusal::CourtReceiptBeforeProposal),
+            }
+            if clocks.court_received_at.is_some() {
+                return Err(OrderRefusal::AlreadyReceived);
+            }
+            not_future(*at)?;
+        }
+        OrderEventKind::ExtensionProposed { at, .. }
         | OrderEventKind::ProsecutorDeclined { at, .. } => {
             if clocks.proposed_at.is_some() || clocks.declined_at.is_some() {
                 return Err(OrderRefusal::ProposalAlreadyDecided);
@@ -363,11 +413,8 @@ pub fn admit(
         OrderEventKind::SocialWelfareNotified { at, .. } => {
             not_future(*at)?;
         }
-        OrderEventKind::OfficialNumber { .. } => {
-            if !from_central {
-                return Err(OrderRefusal::CentralOnly);
-            }
-        }
+        // Only from the central record (refused from the device above).
+        OrderEventKind::OfficialNumber { .. } => {}
     }
     Ok(())
 }

@@ -80,19 +80,26 @@ pub struct OrderDeadlines {
     pub initial_expires_at: Option<DateTime<Utc>>,
     /// 24 hours from service.
     pub prosecutor_proposal_due_at: Option<DateTime<Utc>>,
-    /// 24 hours from the proposal (from its due time while the proposal's time is unknown).
+    /// 24 hours from the court's receipt of the proposal (Art. 19); while no receipt is known,
+    /// from the proposal, and while the proposal's time is unknown, from its due time.
     pub court_decision_due_at: Option<DateTime<Utc>>,
     /// The latest instant a court may extend the measures to (48 h + 30 days from service).
     pub latest_extension_end: Option<DateTime<Utc>>,
+    /// When the police recorded forwarding the order to the prosecutor.
     pub forwarded_at: Option<DateTime<Utc>>,
+    /// When the prosecutor's office received the order and assessment (from the central record):
+    /// the forwarding's confirmation, which also satisfies it.
+    #[serde(default)]
+    pub prosecutor_received_at: Option<DateTime<Utc>>,
     pub lifted_at: Option<DateTime<Utc>>,
     pub extended: bool,
     /// A court decision (either way) has been recorded.
     pub decided: bool,
     /// From this instant on, [`ClockWarning::ExpiringWithoutDecision`] applies (while no decision).
     pub expiry_warning_from: Option<DateTime<Utc>>,
-    /// From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
-    /// station's delay after the completed risk assessment.
+    /// From this instant on, [`ClockWarning::NotForwarded`] applies (while neither forwarded nor
+    /// received by the prosecutor's office): the station's delay after the completed risk
+    /// assessment.
     pub forward_warning_from: Option<DateTime<Utc>>,
     /// When the prosecutor proposed an extension, if the police know.
     #[serde(default)]
@@ -100,6 +107,10 @@ pub struct OrderDeadlines {
     /// When the prosecutor decided not to propose one.
     #[serde(default)]
     pub declined_at: Option<DateTime<Utc>>,
+    /// When the basic court received the proposal (from the central record): the court's 24
+    /// hours run from here.
+    #[serde(default)]
+    pub court_received_at: Option<DateTime<Utc>>,
     /// From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
     /// while neither a proposal nor a decision not to propose nor a court decision is recorded.
     #[serde(default)]
@@ -162,17 +173,8 @@ pub fn deadlines(order: &Order) -> OrderDeadlines {
     let proposed_at = order.proposed_at();
     let declined_at = order.declined_at();
     let forwarded_at = order.forwarded_at();
-    // "At once" runs from the completed risk assessment (Art. 16); orders issued before that
-    // instant was kept count from their issue, which cannot precede it.
-    let assessed_at = order
-        .issued
-        .as_ref()
-        .map(|i| i.assessment_completed_at.unwrap_or(i.at));
-    let forward_delay = order
-        .issued
-        .as_ref()
-        .and_then(|i| i.forward_warning_minutes)
-        .unwrap_or(ForwardingPolicy::default().warn_after_minutes);
+    let prosecutor_received_at = order.prosecutor_received().map(|(at, _)| at);
+    let court_received_at = order.court_received_at();
     let court_end_outside_window = match (extension_end, initial, latest) {
         (Some(end), Some(initial), Some(latest)) => end <= initial || end > latest,
         (Some(_), _, _) => true,
@@ -191,10 +193,14 @@ pub fn deadlines(order: &Order) -> OrderDeadlines {
         court_decision_due_at: if declined_at.is_some() {
             None
         } else {
-            add(proposed_at.or(proposal_due), DECISION_WITHIN)
+            add(
+                court_received_at.or(proposed_at).or(proposal_due),
+                DECISION_WITHIN,
+            )
         },
         latest_extension_end: latest,
         forwarded_at,
+        prosecutor_received_at,
         lifted_at: order.lifted_at(),
         extended: extension_end.is_some(),
         decided,
@@ -202,12 +208,13 @@ pub fn deadlines(order: &Order) -> OrderDeadlines {
             (false, Some(end)) => end.checked_sub_signed(EXPIRY_WARNING),
             _ => None,
         },
-        forward_warning_from: match forwarded_at {
-            None => add(assessed_at, TimeDelta::minutes(i64::from(forward_delay))),
+        forward_warning_from: match forwarded_at.or(prosecutor_received_at) {
+            None => forward_due(order),
             Some(_) => None,
         },
         proposed_at,
         declined_at,
+        court_received_at,
         no_proposal_warning_from: if proposed_at.is_none() && declined_at.is_none() && !decided {
             proposal_due
         } else {
@@ -219,6 +226,18 @@ pub fn deadlines(order: &Order) -> OrderDeadlines {
         appeals: appeals(order, &receipts),
         decision_receipts: receipts,
     }
+}
+
+/// When forwarding to the prosecutor is owed by the station's policy: its delay after the
+/// completed risk assessment ("at once", Art. 16). Orders issued before that instant was kept
+/// count from their issue, which cannot precede it. `None` for a draft.
+pub(super) fn forward_due(order: &Order) -> Option<DateTime<Utc>> {
+    let issued = order.issued.as_ref()?;
+    let assessed_at = issued.assessment_completed_at.unwrap_or(issued.at);
+    let delay = issued
+        .forward_warning_minutes
+        .unwrap_or(ForwardingPolicy::default().warn_after_minutes);
+    assessed_at.checked_add_signed(TimeDelta::minutes(i64::from(delay)))
 }
 
 /// Who received the court's decision, and until when each may appeal.
@@ -321,7 +340,10 @@ pub fn timeline(order: &Order) -> Vec<TimelineEntry> {
                 K::OfficialNumber { .. } => (e.recorded_at, false),
                 K::Served { at, .. }
                 | K::Forwarded { at, .. }
-                | K::ExtensionProposed { at }
+                | K::ProsecutorReceived { at, .. }
+                | K::ProsecutorEvaluated { at, .. }
+                | K::ExtensionProposed { at, .. }
+                | K::ProposalReceived { at, .. }
                 | K::ProsecutorDeclined { at, .. }
                 | K::DecisionReceived { at, .. }
                 | K::Appeal { at, .. }

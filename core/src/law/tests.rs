@@ -1,5 +1,7 @@
 #![allow(clippy::unwrap_used)]
 
+mod chain;
+
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use chrono_tz::Europe::Belgrade;
 use proptest::prelude::*;
@@ -69,7 +71,7 @@ fn served(at: DateTime<Utc>) -> OrderEventKind {
 }
 
 fn proposed(at: DateTime<Utc>) -> OrderEventKind {
-    OrderEventKind::ExtensionProposed { at }
+    OrderEventKind::ExtensionProposed { at, court: None }
 }
 
 fn extension(ends_at: DateTime<Utc>) -> OrderEventKind {
@@ -720,6 +722,19 @@ fn sample(name: crate::domain::OrderEventName, at: DateTime<Utc>) -> OrderEventK
             at,
             prosecutor: "OJT Novi Sad".into(),
         },
+        N::ProsecutorReceived => OrderEventKind::ProsecutorReceived {
+            at,
+            office: "Osnovno javno tužilaštvo u Novom Sadu".into(),
+        },
+        N::ProsecutorEvaluated => OrderEventKind::ProsecutorEvaluated {
+            at,
+            agrees: true,
+            reasons: "Procena je potpuna.".into(),
+        },
+        N::ProposalReceived => OrderEventKind::ProposalReceived {
+            at,
+            court: "Osnovni sud u Novom Sadu".into(),
+        },
         N::ExtensionProposed => proposed(at),
         N::ProsecutorDeclined => OrderEventKind::ProsecutorDeclined {
             at,
@@ -797,6 +812,13 @@ fn the_events_offered_are_exactly_those_admit_accepts_in_each_state() {
     );
     let mut in_force = issued_order(t0);
     push(&mut in_force, served(t0));
+    // The prosecutor's office received it: the forwarding is confirmed, not asked for.
+    let mut received = in_force.clone();
+    push_from_central(
+        &mut received,
+        sample(N::ProsecutorReceived, t0 + TimeDelta::hours(1)),
+        t0 + TimeDelta::hours(1),
+    );
     let draft = Order::new(CaseId::new(), badge(), t0, OrderContent::default());
     let states: Vec<(&str, Order, DateTime<Utc>, Vec<N>)> = vec![
         ("draft", draft, t0, vec![]),
@@ -812,6 +834,19 @@ fn the_events_offered_are_exactly_those_admit_accepts_in_each_state() {
             t0 + TimeDelta::hours(3),
             vec![
                 N::Forwarded,
+                N::ExtensionProposed,
+                N::ProsecutorDeclined,
+                N::Violation,
+                N::EscortedVisit,
+                N::SocialWelfareNotified,
+                N::Lifted,
+            ],
+        ),
+        (
+            "received by the prosecutor's office",
+            received,
+            t0 + TimeDelta::hours(3),
+            vec![
                 N::ExtensionProposed,
                 N::ProsecutorDeclined,
                 N::Violation,

@@ -13,7 +13,8 @@
 //!   [`SessionAccess`] the caller implements (the app's `Mutex<Option<Session>>`, the CLI's own
 //!   session): the store is borrowed for a moment per step and never across an `await`.
 //!
-//! [`Backoff`] says when to try again after a failure.
+//! [`Backoff`] says when to try again after a failure; [`chain_order_event`] is what a chain act
+//! of the feed is on the order.
 //!
 //! **Invariant:** the acknowledged `seq` never goes backwards, and the feed cursor moves only in
 //! the transaction that applies the changes up to it.
@@ -22,12 +23,14 @@
 
 mod answer;
 mod backoff;
+mod chain;
 mod client;
 mod driver;
 mod status;
 mod tls;
 
 pub use backoff::Backoff;
+pub use chain::chain_order_event;
 pub use client::{ClientOptions, SyncClient};
 pub use driver::{SessionAccess, client_for, enroll, run_round};
 pub use status::{DeviceAccess, ask_revoked, check_revocation};

@@ -23,13 +23,42 @@ impl Writer<'_> {
                 self.when(*at),
                 self.ta("event-forwarded", &[("prosecutor", prosecutor.trim())])
             ),
-            K::ExtensionProposed { at } => {
-                format!(
-                    "{} — {}",
-                    self.when(*at),
-                    self.t("event-extension_proposed")
+            K::ProsecutorReceived { at, office } => format!(
+                "{} — {}",
+                self.when(*at),
+                self.ta("event-prosecutor_received", &[("office", office.trim())])
+            ),
+            K::ProsecutorEvaluated {
+                at,
+                agrees,
+                reasons,
+            } => format!(
+                "{} — {}",
+                self.when(*at),
+                self.ta(
+                    if *agrees {
+                        "event-prosecutor_evaluated-agrees"
+                    } else {
+                        "event-prosecutor_evaluated-disagrees"
+                    },
+                    &[("reasons", reasons.trim())]
                 )
-            }
+            ),
+            K::ExtensionProposed { at, court } => format!(
+                "{} — {}",
+                self.when(*at),
+                match court.as_deref().map(str::trim) {
+                    Some(court) if !court.is_empty() => {
+                        self.ta("event-extension_proposed-court", &[("court", court)])
+                    }
+                    _ => self.t("event-extension_proposed"),
+                }
+            ),
+            K::ProposalReceived { at, court } => format!(
+                "{} — {}",
+                self.when(*at),
+                self.ta("event-proposal_received", &[("court", court.trim())])
+            ),
             K::CourtDecision {
                 court,
                 number,

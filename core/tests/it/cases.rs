@@ -202,7 +202,7 @@ fn the_sample_case_file_imports_and_exports_byte_for_byte() {
     let (_ts, mut s) = TestStore::new();
     let bytes = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../tests/fixtures/case-v3.json"
+        "/../tests/fixtures/case-v4.json"
     ))
     .unwrap();
     let id = s.import_case(&bytes).unwrap();
@@ -227,14 +227,23 @@ fn import_fixture(name: &str) -> serde_json::Value {
 #[test]
 fn a_version_1_case_file_still_imports() {
     let out = import_fixture("case-v1.json");
-    assert_eq!(out["format_version"], 3);
+    assert_eq!(out["format_version"], 4);
 }
 
 #[test]
 fn a_version_2_case_file_still_imports() {
     let out = import_fixture("case-v2.json");
-    assert_eq!(out["format_version"], 3);
+    assert_eq!(out["format_version"], 4);
     assert_eq!(out["orders"][0]["order"]["content"]["dwelling"], "");
+}
+
+#[test]
+fn a_version_3_case_file_still_imports() {
+    let out = import_fixture("case-v3.json");
+    assert_eq!(out["format_version"], 4);
+    let deadlines = &out["orders"][0]["deadlines"];
+    assert_eq!(deadlines["prosecutor_received_at"], serde_json::Value::Null);
+    assert_eq!(deadlines["court_received_at"], serde_json::Value::Null);
 }
 
 /// Found by the `casefile` fuzz target (its write-out/read-back check, on the version-2 seed): a

@@ -489,7 +489,10 @@ fn serving_starts_48_hours_and_the_clocks_and_warnings_follow() {
     assert_eq!(refusal(e), OrderRefusal::DecisionBeforeProposal);
     s.record_order_event(RecordOrderEventRequest {
         id,
-        event: OrderEventKind::ExtensionProposed { at: ts.clock_now() },
+        event: OrderEventKind::ExtensionProposed {
+            at: ts.clock_now(),
+            court: None,
+        },
     })
     .unwrap();
     // Six hours before the end with no decision: warned.
@@ -571,7 +574,7 @@ fn a_case_file_with_orders_round_trips_through_export_and_import() {
     assert_eq!(list[0].legal.orders.len(), 1);
 }
 
-fn pdftotext(pdf: &[u8]) -> String {
+pub(crate) fn pdftotext(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -1065,7 +1068,7 @@ fn two_devices_enrolled_together_number_their_orders_apart() {
 
 /// The body's text with whitespace runs collapsed to one space (pdftotext breaks lines wherever
 /// the layout did), without the footers and page labels a page break puts inside a sentence.
-fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     let page_label = regex::Regex::new(
         r"^(Strana \d+ od \d+|Страна \d+ од \d+|\d+\. oldal / \d+|Page \d+ of \d+)$",
     )

@@ -5,6 +5,7 @@ mod harness;
 
 mod bad_input;
 mod cases;
+mod chain;
 mod files;
 mod gates;
 mod keyring_truth;

@@ -293,7 +293,7 @@ fn case_numbers_from_the_feed_show_in_the_list_the_view_and_the_case_file() {
 }
 
 /// Serve `order` now, with the victim's signature.
-fn serve(ts: &TestStore, s: &mut Session, order: OrderId) {
+pub(crate) fn serve(ts: &TestStore, s: &mut Session, order: OrderId) {
     s.record_order_event(RecordOrderEventRequest {
         id: order,
         event: OrderEventKind::Served {

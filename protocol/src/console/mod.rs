@@ -8,7 +8,10 @@
 //! Refusals are the device API's `Problem` with a console code (`codes` below).
 
 pub mod auth;
+#[cfg(feature = "ts")]
+pub mod bindings;
 pub mod chain;
+pub mod station;
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;

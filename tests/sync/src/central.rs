@@ -188,6 +188,20 @@ impl Central {
         Ok(central)
     }
 
+    /// The central record's store on the embedded SQLite file, opened beside the running server
+    /// as another process of the same deployment would: for a test that records at the central
+    /// record through the store's own functions what no admin command records (the console's
+    /// acts on an order).
+    pub fn sqlite_store(&self) -> Result<zastita_central::store::Store> {
+        use zastita_central::keys::{CentralKeys, KeySource};
+        use zastita_central::store::{Location, Store};
+        if self.backend != Backend::Sqlite {
+            bail!("sqlite_store is for the embedded SQLite store");
+        }
+        let keys = CentralKeys::load(KeySource::File(self.key_file()))?;
+        Ok(Store::open(&Location::from_args(&self.data, None), keys)?)
+    }
+
     /// The central key file `init` makes: beside the data directory, never in it.
     pub fn key_file(&self) -> PathBuf {
         self.data.with_extension("key")

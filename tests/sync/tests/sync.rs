@@ -952,6 +952,107 @@ async fn a_court_extension_recorded_centrally_moves_the_orders_end() {
     assert_eq!(again.changes_applied, 0);
 }
 
+/// The chain's acts recorded at the central record (the prosecutor's office opening the order,
+/// the proposal to the basic court, the court's receipt of it) go down the feed to the device
+/// that owns the order: its order view shows them, the receipt confirms the forwarding, and the
+/// court's 24 hours run from the court's receipt. Applied once, however often the feed is read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chains_acts_recorded_centrally_reach_the_devices_order() {
+    use zastita_central::store::{StoreError, changes};
+    use zastita_protocol::messages::{ChainEvent, ChangeKind};
+    let central = Central::start(Backend::Sqlite).unwrap();
+    let dev = TestDevice::new().unwrap();
+    enroll(&dev, &central).await;
+    let case = dev.import_cases(1).unwrap()[0];
+    dev.sync().await.unwrap();
+    let order = dev
+        .with(|s| s.open_case(case))
+        .unwrap()
+        .unwrap()
+        .file
+        .orders[0]
+        .order
+        .id;
+    let served = dev
+        .with(|s| s.get_order(order))
+        .unwrap()
+        .unwrap()
+        .clocks
+        .deadlines
+        .served_at
+        .unwrap();
+    let office = "Osnovno javno tužilaštvo u Novom Sadu";
+    let court = "Osnovni sud u Novom Sadu";
+    let received = served + TimeDelta::minutes(14);
+    let proposed = served + TimeDelta::hours(20);
+    let court_received = proposed + TimeDelta::minutes(40);
+    let store = central.sqlite_store().unwrap();
+    for event in [
+        ChainEvent::ProsecutorReceived {
+            at: received,
+            office: office.into(),
+        },
+        ChainEvent::ExtensionProposed {
+            at: proposed,
+            court: court.into(),
+        },
+        ChainEvent::ProposalReceived {
+            at: court_received,
+            court: court.into(),
+        },
+    ] {
+        let act = ChangeKind::OrderAct {
+            order_id: order.0,
+            act_id: Uuid::now_v7(),
+            event,
+        };
+        store
+            .tx(|sql| {
+                let owner =
+                    changes::owner_of(sql, order.0)?.ok_or(StoreError::UnknownOrder(order.0))?;
+                changes::append_change(
+                    sql,
+                    &act,
+                    changes::Audience::Device(owner),
+                    zastita_central::store::now(),
+                )
+            })
+            .unwrap();
+    }
+    let summary = dev.sync().await.unwrap();
+    assert_eq!(summary.changes_applied, 3, "{summary:?}");
+    let view = dev.with(|s| s.get_order(order)).unwrap().unwrap();
+    let d = &view.clocks.deadlines;
+    assert_eq!(d.prosecutor_received_at, Some(received));
+    assert_eq!(d.forward_warning_from, None);
+    assert_eq!(d.court_received_at, Some(court_received));
+    assert_eq!(
+        d.court_decision_due_at,
+        Some(court_received + TimeDelta::hours(24))
+    );
+    assert!(view.order.events.iter().any(|e| matches!(
+        &e.event,
+        OrderEventKind::ProsecutorReceived { office: o, .. } if o == office
+    )));
+    assert!(view.timeline.iter().any(|e| matches!(
+        &e.event.event,
+        OrderEventKind::ExtensionProposed { court: Some(c), .. } if c == court
+    )));
+    // The device's new order version (with the acts) went back to the central record too.
+    assert_eq!(summary.pending_after, 0);
+    let again = dev.sync().await.unwrap();
+    assert_eq!(again.changes_applied, 0);
+    assert_eq!(
+        dev.with(|s| s.get_order(order))
+            .unwrap()
+            .unwrap()
+            .order
+            .events
+            .len(),
+        view.order.events.len()
+    );
+}
+
 /// Two tablets of different administrations hold the same case (the second imported the first's
 /// case file): the case is the first's, who sent it first. The second's versions of it are
 /// quarantined `not_owner`; the official numbers and the court's decision reach the first alone;

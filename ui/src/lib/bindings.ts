@@ -33,7 +33,7 @@ computed_level?: RiskLevel,
  */
 case_id?: CaseId, };
 
-export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_busy" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
+export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_already_received" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_court_receipt_before_proposal" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_busy" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -195,7 +195,7 @@ purpose_text?: string,
  */
 recipient?: string, };
 
-export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "prosecutor_declined" | "decision_received" | "appeal_forwarded" | "higher_court_decision" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
+export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "prosecutor_received" | "prosecutor_evaluated" | "proposal_received" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "prosecutor_declined" | "decision_received" | "appeal_forwarded" | "higher_court_decision" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
 
 export type Outcome = "ok" | "denied" | "failed";
 
@@ -655,14 +655,19 @@ signature: Signature | null,
 /**
  * Why there is no signature (refused to sign, unable to), when there is none.
  */
-refused_to_sign: string | null, } | { "kind": "forwarded", at: string, prosecutor: string, } | { "kind": "extension_proposed", at: string, } | { "kind": "court_decision", court: string, number: string, decided_on: string, outcome: CourtOutcome, 
+refused_to_sign: string | null, } | { "kind": "forwarded", at: string, prosecutor: string, } | { "kind": "prosecutor_received", at: string, office: string, } | { "kind": "prosecutor_evaluated", at: string, agrees: boolean, reasons: string, } | { "kind": "extension_proposed", at: string, 
+/**
+ * The basic court the proposal went to, when known (from the central record; absent
+ * on proposals the officer entered and on those recorded before case-file version 4).
+ */
+court: string | null, } | { "kind": "proposal_received", at: string, court: string, } | { "kind": "court_decision", court: string, number: string, decided_on: string, outcome: CourtOutcome, 
 /**
  * The new end of the measures (only when extended): the court's own instant, never
  * computed by the device.
  */
 ends_at: string | null, } | { "kind": "prosecutor_declined", at: string, reason: string, } | { "kind": "decision_received", at: string, by: Party, } | { "kind": "appeal", at: string, note: string, by: Party | null, } | { "kind": "appeal_forwarded", at: string, } | { "kind": "higher_court_decision", court: string, number: string, decided_on: string, outcome: AppealOutcome, } | { "kind": "lifted", at: string, reason: string, } | { "kind": "violation", at: string, description: string, evidence: string, } | { "kind": "escorted_visit", at: string, note: string, } | { "kind": "social_welfare_notified", at: string, centre: string, note: string, } | { "kind": "official_number", number: string, };
 
-export type OrderEventName = "served" | "forwarded" | "extension_proposed" | "prosecutor_declined" | "court_decision" | "decision_received" | "appeal" | "appeal_forwarded" | "higher_court_decision" | "violation" | "escorted_visit" | "social_welfare_notified" | "lifted" | "official_number";
+export type OrderEventName = "served" | "forwarded" | "prosecutor_received" | "prosecutor_evaluated" | "extension_proposed" | "prosecutor_declined" | "proposal_received" | "court_decision" | "decision_received" | "appeal" | "appeal_forwarded" | "higher_court_decision" | "violation" | "escorted_visit" | "social_welfare_notified" | "lifted" | "official_number";
 
 export type OrderNumber = { number: string, 
 /**
@@ -716,13 +721,23 @@ initial_expires_at: string | null,
  */
 prosecutor_proposal_due_at: string | null, 
 /**
- * 24 hours from the proposal (from its due time while the proposal's time is unknown).
+ * 24 hours from the court's receipt of the proposal (Art. 19); while no receipt is known,
+ * from the proposal, and while the proposal's time is unknown, from its due time.
  */
 court_decision_due_at: string | null, 
 /**
  * The latest instant a court may extend the measures to (48 h + 30 days from service).
  */
-latest_extension_end: string | null, forwarded_at: string | null, lifted_at: string | null, extended: boolean, 
+latest_extension_end: string | null, 
+/**
+ * When the police recorded forwarding the order to the prosecutor.
+ */
+forwarded_at: string | null, 
+/**
+ * When the prosecutor's office received the order and assessment (from the central record):
+ * the forwarding's confirmation, which also satisfies it.
+ */
+prosecutor_received_at: string | null, lifted_at: string | null, extended: boolean, 
 /**
  * A court decision (either way) has been recorded.
  */
@@ -732,8 +747,9 @@ decided: boolean,
  */
 expiry_warning_from: string | null, 
 /**
- * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
- * station's delay after the completed risk assessment.
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while neither forwarded nor
+ * received by the prosecutor's office): the station's delay after the completed risk
+ * assessment.
  */
 forward_warning_from: string | null, 
 /**
@@ -744,6 +760,11 @@ proposed_at: string | null,
  * When the prosecutor decided not to propose one.
  */
 declined_at: string | null, 
+/**
+ * When the basic court received the proposal (from the central record): the court's 24
+ * hours run from here.
+ */
+court_received_at: string | null, 
 /**
  * From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
  * while neither a proposal nor a decision not to propose nor a court decision is recorded.
@@ -809,13 +830,23 @@ initial_expires_at: string | null,
  */
 prosecutor_proposal_due_at: string | null, 
 /**
- * 24 hours from the proposal (from its due time while the proposal's time is unknown).
+ * 24 hours from the court's receipt of the proposal (Art. 19); while no receipt is known,
+ * from the proposal, and while the proposal's time is unknown, from its due time.
  */
 court_decision_due_at: string | null, 
 /**
  * The latest instant a court may extend the measures to (48 h + 30 days from service).
  */
-latest_extension_end: string | null, forwarded_at: string | null, lifted_at: string | null, extended: boolean, 
+latest_extension_end: string | null, 
+/**
+ * When the police recorded forwarding the order to the prosecutor.
+ */
+forwarded_at: string | null, 
+/**
+ * When the prosecutor's office received the order and assessment (from the central record):
+ * the forwarding's confirmation, which also satisfies it.
+ */
+prosecutor_received_at: string | null, lifted_at: string | null, extended: boolean, 
 /**
  * A court decision (either way) has been recorded.
  */
@@ -825,8 +856,9 @@ decided: boolean,
  */
 expiry_warning_from: string | null, 
 /**
- * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
- * station's delay after the completed risk assessment.
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while neither forwarded nor
+ * received by the prosecutor's office): the station's delay after the completed risk
+ * assessment.
  */
 forward_warning_from: string | null, 
 /**
@@ -837,6 +869,11 @@ proposed_at: string | null,
  * When the prosecutor decided not to propose one.
  */
 declined_at: string | null, 
+/**
+ * When the basic court received the proposal (from the central record): the court's 24
+ * hours run from here.
+ */
+court_received_at: string | null, 
 /**
  * From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
  * while neither a proposal nor a decision not to propose nor a court decision is recorded.
@@ -922,13 +959,23 @@ initial_expires_at: string | null,
  */
 prosecutor_proposal_due_at: string | null, 
 /**
- * 24 hours from the proposal (from its due time while the proposal's time is unknown).
+ * 24 hours from the court's receipt of the proposal (Art. 19); while no receipt is known,
+ * from the proposal, and while the proposal's time is unknown, from its due time.
  */
 court_decision_due_at: string | null, 
 /**
  * The latest instant a court may extend the measures to (48 h + 30 days from service).
  */
-latest_extension_end: string | null, forwarded_at: string | null, lifted_at: string | null, extended: boolean, 
+latest_extension_end: string | null, 
+/**
+ * When the police recorded forwarding the order to the prosecutor.
+ */
+forwarded_at: string | null, 
+/**
+ * When the prosecutor's office received the order and assessment (from the central record):
+ * the forwarding's confirmation, which also satisfies it.
+ */
+prosecutor_received_at: string | null, lifted_at: string | null, extended: boolean, 
 /**
  * A court decision (either way) has been recorded.
  */
@@ -938,8 +985,9 @@ decided: boolean,
  */
 expiry_warning_from: string | null, 
 /**
- * From this instant on, [`ClockWarning::NotForwarded`] applies (while not forwarded): the
- * station's delay after the completed risk assessment.
+ * From this instant on, [`ClockWarning::NotForwarded`] applies (while neither forwarded nor
+ * received by the prosecutor's office): the station's delay after the completed risk
+ * assessment.
  */
 forward_warning_from: string | null, 
 /**
@@ -950,6 +998,11 @@ proposed_at: string | null,
  * When the prosecutor decided not to propose one.
  */
 declined_at: string | null, 
+/**
+ * When the basic court received the proposal (from the central record): the court's 24
+ * hours run from here.
+ */
+court_received_at: string | null, 
 /**
  * From this instant on, [`ClockWarning::NoProposal`] applies: the prosecutor's 24 hours,
  * while neither a proposal nor a decision not to propose nor a court decision is recorded.

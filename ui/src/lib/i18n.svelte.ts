@@ -14,11 +14,16 @@ export const LOCALES: Record<Language, string> = {
   en: 'en-GB',
 };
 
-const sources = import.meta.glob('../i18n/*/*.ftl', {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-}) as Record<string, string>;
+// The catalogues this build shows, by path (`…/i18n/<lang>/<file>.ftl`): each entry point
+// registers its own set (the app: `./catalogues.ts`; the console: `../console/catalogues.ts`),
+// so neither bundle carries the other's texts.
+let sources: Record<string, string> = {};
+
+/** Registers the catalogue sources of this build (paths as `import.meta.glob` gives them). */
+export function useCatalogues(s: Record<string, string>) {
+  sources = { ...sources, ...s };
+  bundles.clear();
+}
 
 /** All .ftl sources of one language, keyed by file name. */
 export function catalogueSources(lang: Language): Record<string, string> {

@@ -37,6 +37,16 @@ import {
 } from '$lib/enums';
 import { WIZARD_STEPS } from '$lib/orderWizard';
 import { BADGE_STATES, RECORD_KINDS } from '$lib/sync';
+import { CONSOLE_CATALOGUE_FILES } from '../console/catalogues';
+import {
+  ACT_KINDS,
+  CLOCK_KINDS,
+  DOCUMENT_KINDS as CONSOLE_DOCUMENT_KINDS,
+  OPERATOR_ROLES,
+  OPERATOR_STATES,
+  PURPOSE_CODES as PURPOSE_CODES_CONSOLE,
+  STAGES,
+} from '../console/lib/enums';
 // @ts-expect-error -- plain ES module script without types
 import { transliterateFtl } from '../../scripts/transliterate.mjs';
 
@@ -209,9 +219,11 @@ describe('catalogues', () => {
     expect([...WEAPON_LEGALITIES].sort()).toEqual(unionOf('WeaponLegality').sort());
     expect([...DOCUMENT_KINDS].sort()).toEqual(unionOf('DocumentKind').sort());
     expect([...ORDER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').sort());
-    expect(kindsOf('OrderEventKind').length).toBe(14);
-    // Every event an officer can record but the served receipt and the central record's number.
-    expect([...OFFICER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').filter((k) => k !== 'served' && k !== 'official_number').sort());
+    expect(kindsOf('OrderEventKind').length).toBe(17);
+    // Every event an officer can record but the served receipt and what only the central record
+    // brings (its number, the receipts of the prosecutor's office and the court, the evaluation).
+    const centralOnly = ['official_number', 'prosecutor_received', 'prosecutor_evaluated', 'proposal_received'];
+    expect([...OFFICER_EVENT_KINDS].sort()).toEqual(kindsOf('OrderEventKind').filter((k) => k !== 'served' && !centralOnly.includes(k)).sort());
     expect([...ANSWER_PROBLEM_CODES].sort()).toEqual(unionOf('AnswerProblemCode').sort());
   });
 
@@ -222,5 +234,99 @@ describe('catalogues', () => {
     for (const [file, text] of Object.entries(latin)) {
       expect(cyrillic[file], `sr-Cyrl/${file} is stale: run node scripts/transliterate.mjs`).toBe(transliterateFtl(text));
     }
+  });
+});
+
+describe("the console's catalogues", () => {
+  const CONSOLE_SRC = join(SRC, 'console');
+
+  /** The keys of the catalogue files the console's bundle carries, in one language. */
+  function consoleKeys(lang: (typeof LANGUAGES)[number]): Set<string> {
+    const sources = catalogueSources(lang);
+    return new Set(CONSOLE_CATALOGUE_FILES.flatMap((f) => ids(sources[f] ?? '')));
+  }
+
+  /** A union's members in the console's generated bindings. */
+  function consoleUnion(name: string): string[] {
+    const text = readFileSync(join(CONSOLE_SRC, 'bindings.ts'), 'utf8');
+    const m = new RegExp(`export type ${name} = ([^;]*);`).exec(text);
+    if (!m) throw new Error(`no type ${name} in console/bindings.ts`);
+    return [...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]);
+  }
+
+  /** The files the console's entry reaches: its own, and the app's components and lib it imports. */
+  function consoleFiles(): string[] {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/from '([^']+)'/g)) {
+        let spec = m[1];
+        if (spec.startsWith('$lib/')) spec = join(SRC, 'lib', spec.slice(5));
+        else if (spec.startsWith('.')) spec = join(file, '..', spec);
+        else continue;
+        for (const candidate of [spec, `${spec}.ts`]) {
+          try {
+            if (statSync(candidate).isFile() && /\.(svelte|ts)$/.test(candidate) && !candidate.endsWith('bindings.ts')) visit(candidate);
+          } catch {
+            // not this candidate
+          }
+        }
+      }
+    };
+    visit(join(CONSOLE_SRC, 'main.ts'));
+    return [...seen];
+  }
+
+  it('hold every key the console and the app pieces it reuses translate, in every language', () => {
+    const files = consoleFiles();
+    expect(files.some((f) => f.endsWith('components/Countdown.svelte'))).toBe(true);
+    expect(files.some((f) => f.endsWith('lib/clocks.ts'))).toBe(true);
+    const used = new Set<string>();
+    // The loader itself: its `errorMessage` and friends translate the app's `AppError`s, which the
+    // console never has (it says refusals with `console/lib/errors.ts`).
+    for (const file of files.filter((f) => !f.endsWith('lib/i18n.svelte.ts'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\bt\(\s*'([a-zA-Z][\w-]*)'/g)) used.add(m[1]);
+      for (const m of text.matchAll(/'(console-notice-[a-z-]+)'/g)) used.add(m[1]);
+    }
+    expect(used.size).toBeGreaterThan(100);
+    for (const lang of LANGUAGES) {
+      const keys = consoleKeys(lang);
+      expect([...used].filter((k) => !keys.has(k)), `missing in the console's ${lang} catalogues`).toEqual([]);
+    }
+  });
+
+  it("label every value of the console's enums and every refusal code", () => {
+    const codes = [...readFileSync(join(SRC, '../../protocol/src/console/mod.rs'), 'utf8').matchAll(/pub const [A-Z_]+: &str = "([a-z_]+)";/g)].map((m) => m[1]);
+    expect(codes).toContain('sign_in_failed');
+    const need = [
+      ...codes.map((c) => `console-error-${c}`),
+      ...['network', 'unknown', 'locked_out-until'].map((c) => `console-error-${c}`),
+      ...consoleUnion('OperatorRole').map((r) => `console-role-${r}`),
+      ...consoleUnion('ConsolePurposeCode').map((c) => `console-purpose-${c}`),
+      ...consoleUnion('ClockKind').map((c) => `console-clock-${c}`),
+      ...consoleUnion('ActKind').map((c) => `console-act-${c}`),
+      ...consoleUnion('ActParty').map((c) => `party-${c}`),
+      ...STAGES.map((s) => `console-stage-${s}`),
+      ...OPERATOR_STATES.map((s) => `console-operator-state-${s}`),
+      ...CONSOLE_DOCUMENT_KINDS.map((k) => `console-document-${k}`),
+      ...(['board', 'operators', 'audit'] as const).map((v) => `console-nav-${v}`),
+      ...['finding-danger', 'finding-no-danger', 'finding-none', 'chain-evaluation-agrees', 'chain-evaluation-disagrees', 'act-appellant', 'act-recipient'].map((k) => `console-${k}`),
+      ...unionOf('Theme').map((c) => `theme-${c}`),
+      ...unionOf('Language').map((c) => `language-${c}`),
+    ];
+    for (const lang of LANGUAGES) {
+      const keys = consoleKeys(lang);
+      expect(need.filter((k) => !keys.has(k)), `missing in the console's ${lang} catalogues`).toEqual([]);
+    }
+  });
+
+  it('offer exactly the enum values of the console bindings', () => {
+    expect([...PURPOSE_CODES_CONSOLE].sort()).toEqual(consoleUnion('ConsolePurposeCode').sort());
+    expect([...OPERATOR_ROLES].sort()).toEqual(consoleUnion('OperatorRole').sort());
+    expect([...CLOCK_KINDS].sort()).toEqual(consoleUnion('ClockKind').sort());
+    expect([...ACT_KINDS].sort()).toEqual(consoleUnion('ActKind').sort());
   });
 });

@@ -5,3 +5,7 @@ HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElemen
 
 // jsdom does not scroll; screens scroll to the top after big changes.
 window.scrollTo = (() => {}) as typeof window.scrollTo;
+
+// The catalogues of both entry points (the app's and the console's; their keys are disjoint).
+import '../lib/catalogues';
+import '../console/catalogues';

@@ -125,7 +125,24 @@ pub fn validate_order_event(event: &OrderEventKind, now: DateTime<Utc>) -> Vec<F
             e.not_future("event.at", Some(*at));
             short(&mut e, "event.prosecutor", prosecutor);
         }
-        K::ExtensionProposed { at } => e.not_future("event.at", Some(*at)),
+        K::ProsecutorReceived { at, office } => {
+            e.not_future("event.at", Some(*at));
+            short(&mut e, "event.office", office);
+        }
+        K::ProsecutorEvaluated { at, reasons, .. } => {
+            e.not_future("event.at", Some(*at));
+            e.text("event.reasons", reasons, NARRATIVE_MAX_CHARS);
+        }
+        K::ExtensionProposed { at, court } => {
+            e.not_future("event.at", Some(*at));
+            if let Some(court) = court {
+                short(&mut e, "event.court", court);
+            }
+        }
+        K::ProposalReceived { at, court } => {
+            e.not_future("event.at", Some(*at));
+            short(&mut e, "event.court", court);
+        }
         K::CourtDecision {
             court,
             number,

@@ -1,0 +1,140 @@
+//! The console's sessions (`console_sessions`, V9): a sign-in that records the TOTP step it used
+//! (once: the UPDATE is conditional on a later step) and opens a session under the SHA-256 of its
+//! token; a session found by that digest, ended when idle, past its absolute limit or its account
+//! disabled; sign-out of one session or every session of an account.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use uuid::Uuid;
+
+use super::{AccountState, OperatorAccount, account};
+use crate::store::StoreError;
+use crate::store::sql::Sql;
+
+/// A session's limits.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    pub idle: TimeDelta,
+    pub absolute: TimeDelta,
+}
+
+/// A session as a request finds it.
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub id: Uuid,
+    pub operator: OperatorAccount,
+    pub seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A successful sign-in: the step used (later than the last, else `None` and nothing changes),
+/// the failures and lock cleared, a new session under `token_sha256`.
+pub fn sign_in(
+    sql: &mut dyn Sql,
+    id: Uuid,
+    step: u64,
+    token_sha256: &str,
+    limits: SessionLimits,
+    now: DateTime<Utc>,
+) -> Result<Option<Uuid>, StoreError> {
+    let step = i64::try_from(step).map_err(|_| StoreError::Invalid("a TOTP step".into()))?;
+    let recorded = sql.execute(
+        "UPDATE operators SET totp_last_step = $2, failures = 0, locked_until = NULL,
+                last_sign_in_at = $3
+         WHERE id = $1 AND active_at IS NOT NULL AND disabled_at IS NULL
+           AND (locked_until IS NULL OR locked_until <= $3)
+           AND (totp_last_step IS NULL OR totp_last_step < $2)",
+        &[id.into(), step.into(), now.into()],
+    )?;
+    if recorded != 1 {
+        return Ok(None);
+    }
+    // Sessions that ended long ago are forgotten while we are here.
+    sql.execute(
+        "DELETE FROM console_sessions WHERE operator_id = $1 AND (expires_at <= $2 OR seen_at <= $3)",
+        &[id.into(), now.into(), (now - limits.idle).into()],
+    )?;
+    let session = Uuid::now_v7();
+    sql.execute(
+        "INSERT INTO console_sessions (token_sha256, id, operator_id, created_at, seen_at, expires_at)
+         VALUES ($1, $2, $3, $4, $4, $5)",
+        &[
+            token_sha256.into(),
+            session.into(),
+            id.into(),
+            now.into(),
+            (now + limits.absolute).into(),
+        ],
+    )?;
+    Ok(Some(session))
+}
+
+/// The session under `token_sha256` if it is still valid at `now` (ended, and removed, when
+/// idle for `idle` or past its absolute limit, or when its account is disabled); its idle limit
+/// starts again when `renew`.
+pub fn session(
+    sql: &mut dyn Sql,
+    token_sha256: &str,
+    idle: TimeDelta,
+    renew: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRow>, StoreError> {
+    let Some(r) = sql.query_opt(
+        "SELECT id, operator_id, seen_at, expires_at FROM console_sessions WHERE token_sha256 = $1",
+        &[token_sha256.into()],
+    )?
+    else {
+        return Ok(None);
+    };
+    let (id, operator, seen_at, expires_at) = (r.uuid(0)?, r.uuid(1)?, r.time(2)?, r.time(3)?);
+    let account = account(sql, operator, now)?;
+    let valid = now < expires_at
+        && now - seen_at < idle
+        && account
+            .as_ref()
+            .is_some_and(|a| a.state != AccountState::Disabled);
+    let Some(account) = account.filter(|_| valid) else {
+        sql.execute(
+            "DELETE FROM console_sessions WHERE token_sha256 = $1",
+            &[token_sha256.into()],
+        )?;
+        return Ok(None);
+    };
+    let seen_at = if renew {
+        sql.execute(
+            "UPDATE console_sessions SET seen_at = $2 WHERE token_sha256 = $1",
+            &[token_sha256.into(), now.into()],
+        )?;
+        now
+    } else {
+        seen_at
+    };
+    Ok(Some(SessionRow {
+        id,
+        operator: account,
+        seen_at,
+        expires_at,
+    }))
+}
+
+/// End one session.
+pub fn end_session(sql: &mut dyn Sql, id: Uuid) -> Result<(), StoreError> {
+    sql.execute("DELETE FROM console_sessions WHERE id = $1", &[id.into()])
+        .map(drop)
+}
+
+/// End every session of an operator; how many there were.
+pub fn end_sessions(sql: &mut dyn Sql, operator: Uuid) -> Result<u64, StoreError> {
+    sql.execute(
+        "DELETE FROM console_sessions WHERE operator_id = $1",
+        &[operator.into()],
+    )
+}
+
+/// Forget every session that has ended by `now` (idle for `idle`, or past its absolute limit);
+/// how many. A request with such a session is refused either way: this only keeps the table small.
+pub fn expire(sql: &mut dyn Sql, idle: TimeDelta, now: DateTime<Utc>) -> Result<u64, StoreError> {
+    sql.execute(
+        "DELETE FROM console_sessions WHERE expires_at <= $1 OR seen_at <= $2",
+        &[now.into(), (now - idle).into()],
+    )
+}
