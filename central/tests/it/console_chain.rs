@@ -778,3 +778,110 @@ fn orders_held_before_the_console_are_indexed_when_the_store_opens() {
         );
     }
 }
+
+/// Over HTTPS through the real binary: the prosecutor signed in with TOTP reads the board, opens
+/// the order (with the session's CSRF token; without it refused), the device's feed then carries
+/// the receipt; another office's prosecutor is refused (403, audited).
+#[tokio::test]
+async fn over_https_the_prosecutor_opens_and_another_office_is_refused() {
+    use crate::console_client::{call, enrolled, fresh_step, servers, sign_in};
+    for (c, db) in servers("over_https_the_prosecutor_opens", &[]) {
+        let d = c.device().await;
+        let (p, envelopes) = case_envelopes(&d, 1, "Novi Sad", now() - TimeDelta::hours(2), "Http");
+        let (s, b) = c.push(&d, &envelopes).await;
+        assert_eq!(s, 200, "{}", String::from_utf8_lossy(&b));
+        let step = fresh_step().await;
+        let ns_office = Territory::of("NS", "Novi Sad").prosecutor_office;
+        let bac_office = Territory::of("NS", "Bač").prosecutor_office;
+        let ns = enrolled(
+            &c,
+            "tuzilac.ns",
+            "prosecutor",
+            "basic-prosecutor",
+            &ns_office,
+            step,
+        )
+        .await;
+        let bac = enrolled(
+            &c,
+            "tuzilac.bp",
+            "prosecutor",
+            "basic-prosecutor",
+            &bac_office,
+            step,
+        )
+        .await;
+        let s = sign_in(&c, &ns, step).await;
+        let a = call(&c, "GET", "/board", Some(&s), None, &[], None).await;
+        assert_eq!(
+            (a.status, a.code()),
+            (400, "purpose_required"),
+            "{}",
+            a.body
+        );
+        let a = call(
+            &c,
+            "GET",
+            "/board?purpose=duty_review",
+            Some(&s),
+            None,
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.body["total"], 1);
+        assert_eq!(a.body["entries"][0]["order_id"], p.order.to_string());
+        let path = format!("/orders/{}/open", p.order);
+        let body = serde_json::json!({"purpose": {"code": "acting_on_order"}});
+        let a = call(&c, "POST", &path, Some(&s), None, &[], Some(body.clone())).await;
+        assert_eq!((a.status, a.code()), (403, "csrf"));
+        let a = call(
+            &c,
+            "POST",
+            &path,
+            Some(&s),
+            Some(&s.csrf),
+            &[],
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.body["chain"]["prosecutor_received"]["by"], ns_office);
+        let (status, feed) = c.get(&d, "/v1/feed?after=0&limit=500").await;
+        assert_eq!(status, 200);
+        assert!(
+            feed["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|ch| ch["change"]["kind"] == "order_act"
+                    && ch["change"]["event"]["kind"] == "prosecutor_received"),
+            "{feed}"
+        );
+        let other = sign_in(&c, &bac, step).await;
+        let a = call(
+            &c,
+            "POST",
+            &path,
+            Some(&other),
+            Some(&other.csrf),
+            &[],
+            Some(body),
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (403, "outside_jurisdiction"),
+            "{}",
+            a.body
+        );
+        let refused = crate::console_client::audit(&c)
+            .into_iter()
+            .filter(|e| e["action"] == "console.order.open" && e["actor_id"] == bac.id.as_str())
+            .count();
+        assert_eq!(refused, 1);
+        drop(c);
+        crate::console_client::drop_db(db);
+    }
+}
