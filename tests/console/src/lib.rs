@@ -105,6 +105,69 @@ pub fn central_console() -> Result<(Central, String)> {
     Ok((central, pin))
 }
 
+/// [`central_console`] with more `serve` arguments (a short `--console-idle`, say).
+pub fn central_console_with(serve_args: &[&str]) -> Result<(Central, String)> {
+    // The binary's age is checked once, by `central_console`'s rule.
+    if std::env::var_os("ZASTITA_CENTRAL_BIN").is_none() {
+        let bin = zastita_sync_tests::central::workspace_binary(
+            "zastita-central",
+            "ZASTITA_CENTRAL_BIN",
+        )?;
+        let page = workspace_root().join("ui/dist-console/console.html");
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified());
+        if let (Ok(b), Ok(u)) = (modified(&bin), modified(&page))
+            && b < u
+        {
+            bail!(
+                "{} is older than the console's build ({}): run `cargo build -p zastita-central`",
+                bin.display(),
+                page.display()
+            );
+        }
+    }
+    let central = Central::start_with(Backend::Sqlite, serve_args)?;
+    let pem = std::fs::read_to_string(central.data().join(zastita_central::tls::SERVER_CERT))?;
+    let pin = spki_sha256(&pem)?;
+    Ok((central, pin))
+}
+
+/// An HTTPS client trusting the central record's CA alone: for what a browser cannot express (a
+/// change without the CSRF token, an act the screens never offer), sent with a session's cookie.
+pub fn https_client(central: &Central) -> Result<reqwest::Client> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_slice_iter(central.ca_pem()?.as_bytes()) {
+        roots.add(cert?)?;
+    }
+    let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    Ok(reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .https_only(true)
+        .build()?)
+}
+
+/// The current TOTP step's unix seconds, with at least 12 seconds of it left (waiting out the
+/// end of one): the code of the step before is then still accepted for a few seconds more.
+pub async fn fresh_step() -> Result<u64> {
+    let now = unix_now()?;
+    if now % 30 > 18 {
+        tokio::time::sleep(Duration::from_secs(30 - now % 30 + 1)).await;
+    }
+    unix_now()
+}
+
+pub fn unix_now() -> Result<u64> {
+    Ok(std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs())
+}
+
 /// chromedriver in a process group of its own; the group goes on drop (chromium with it).
 struct Guard(Child);
 
@@ -326,6 +389,52 @@ impl Browser {
             .await?;
         self.testid("purpose-submit").await?.click().await?;
         Ok(())
+    }
+
+    /// First-time setup in the console of an account the CLI made (its setup code): passphrase,
+    /// the QR code's secret, confirmed with the previous step's code; back on sign-in, the
+    /// secret (for [`totp`]) and the unix second whose code signs in next (a step not used yet).
+    pub async fn set_up(
+        &self,
+        base: &str,
+        login: &str,
+        code: &str,
+        passphrase: &str,
+    ) -> Result<(String, u64)> {
+        self.open(&format!("{base}/console/setup")).await?;
+        self.screen("setup").await?;
+        self.fill("setup-login", login).await?;
+        self.fill("setup-code", code).await?;
+        self.fill("setup-passphrase", passphrase).await?;
+        self.fill("setup-repeat", passphrase).await?;
+        self.testid("setup-start").await?.click().await?;
+        let secret = self.testid("setup-secret").await?.text().await?;
+        let now = fresh_step().await?;
+        self.fill("setup-totp", &totp(&secret, now - 30)?).await?;
+        self.testid("setup-confirm").await?.click().await?;
+        self.screen("sign-in").await?;
+        Ok((secret, now))
+    }
+
+    /// The element with `data-testid` `id` inside the one with `data-testid` `within`.
+    pub async fn inside(&self, within: &str, id: &str) -> Result<WebElement> {
+        self.driver
+            .query(By::Css(format!(
+                "[data-testid=\"{within}\"] [data-testid=\"{id}\"]"
+            )))
+            .wait(Duration::from_secs(20), Duration::from_millis(50))
+            .first()
+            .await
+            .with_context(|| format!("no element [data-testid={id}] in [data-testid={within}]"))
+    }
+
+    /// The value of the session cookie (HttpOnly: the page cannot read it, the driver can).
+    pub async fn session_cookie(&self) -> Result<String> {
+        Ok(self
+            .driver
+            .get_named_cookie("__Host-zastita-console")
+            .await?
+            .value)
     }
 
     /// Everything the watch recorded on this page so far.

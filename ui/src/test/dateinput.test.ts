@@ -127,13 +127,23 @@ describe('date and time input (mode "datetime")', () => {
     await blur();
     expect(message()).not.toBeNull();
     const now = screen.getByTestId('when-now');
-    expect(now).toHaveAccessibleName('Upiši trenutno vreme u polje Kada');
+    expect(now).toHaveAccessibleName('Sada: upiši trenutno vreme u polje Kada');
     await fireEvent.click(now);
     expect(component.get()).toBe('2026-07-15T12:30:00Z');
     expect(changes).toEqual(['2026-07-15T12:30:00Z']);
     expect(input.value).toBe('15.07.2026. 14:30');
     expect(message()).toBeNull();
     expect(input).toHaveAttribute('aria-invalid', 'false');
+  });
+
+  it.each(['sr-Latn', 'sr-Cyrl', 'hu', 'en'] as const)('names "now" with its visible word first in %s (axe: label-content-name-mismatch)', (lang) => {
+    setLanguage(lang);
+    mount('datetime');
+    const now = screen.getByTestId('when-now');
+    const name = now.getAttribute('aria-label') ?? '';
+    const visible = (now.textContent ?? '').trim();
+    expect(visible).not.toBe('');
+    expect(name.toLocaleLowerCase(lang).startsWith(visible.toLocaleLowerCase(lang))).toBe(true);
   });
 
   it('reads a time the spring DST switch skips as the time it became, and shows that on leaving the field', async () => {
