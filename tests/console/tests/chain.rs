@@ -459,7 +459,19 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
         .await?
         .click()
         .await?;
-    wait_css(&b, "[data-testid=chain-act][data-kind=court_decision]").await?;
+    let said = wait_css(&b, "[data-testid=chain-act][data-kind=court_decision]")
+        .await?
+        .text()
+        .await?;
+    assert!(said.contains("3 Ph 118/26") && said.contains(&here.basic_court), "{said}");
+    // Each act once: the receipts and the proposal are said in full above, not again.
+    assert_eq!(
+        b.driver
+            .find_all(By::Css("[data-testid=chain-act]"))
+            .await?
+            .len(),
+        1
+    );
     show(&b.testid("chain").await?).await?;
     screen_ok(&b, "court-decided").await?;
 

@@ -235,13 +235,16 @@ describe('the session', () => {
 });
 
 describe('the order file', () => {
-  function openOrder(admissible: OrderFile['chain']['admissible'], act?: (r: Sent) => unknown) {
+  function openOrder(admissible: OrderFile['chain']['admissible'], act?: (r: Sent) => unknown, chain?: Partial<OrderFile['chain']>) {
     consoleState.purpose = { code: 'acting_on_order' };
     history.replaceState(null, '', `/console/orders/${ORDER_ID}`);
     consoleState.view = { name: 'order', id: ORDER_ID };
     const sent = mockFetch({
       'GET /session': () => session(),
-      [`POST /orders/${ORDER_ID}/open`]: () => orderFile(admissible),
+      [`POST /orders/${ORDER_ID}/open`]: () => {
+        const f = orderFile(admissible);
+        return { ...f, chain: { ...f.chain, ...chain } };
+      },
       [`POST /orders/${ORDER_ID}/acts`]: act ?? (() => orderFile([])),
     });
     render(Console);
@@ -293,6 +296,24 @@ describe('the order file', () => {
       purpose: { code: 'acting_on_order' },
       act: { act: 'decide', number: 'R1 123/2026', decided_on: '2026-10-26', extended: true, ends_at: '2026-11-25T07:00:00Z' },
     });
+  });
+
+  it("says each act of the chain once, and the court's decision with its number and end", async () => {
+    const received = { kind: 'prosecutor_received', at: iso(NOW - 3600_000), office: 'Osnovno javno tužilaštvo u Novom Sadu' };
+    const decided = {
+      kind: 'court_decision',
+      court: 'Osnovni sud u Novom Sadu',
+      number: 'R1 123/2026',
+      decided_on: '2026-10-26',
+      outcome: 'extended',
+      ends_at: '2026-11-25T07:00:00Z',
+    };
+    openOrder([], undefined, { acts: [received, decided] });
+    const chain = await screen.findByTestId('chain');
+    expect(chain.textContent!.match(/Primljen/g)).toHaveLength(1);
+    expect(screen.getAllByTestId('chain-act').map((li) => li.dataset.kind)).toEqual(['court_decision']);
+    expect(screen.getByTestId('chain-act')).toHaveTextContent('Odluka br. R1 123/2026, Osnovni sud u Novom Sadu, od 26.10.2026.: mere produžene do');
+    expect(screen.getByTestId('chain-act')).toHaveTextContent('25. 11. 2026. 08:00');
   });
 
   it('says a refusal of the law or of the jurisdiction', async () => {
