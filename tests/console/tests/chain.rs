@@ -527,7 +527,7 @@ async fn an_idle_session_ends_and_the_console_says_so() -> Result<()> {
     // Nobody touches it: sign-in comes back with the reason.
     b.driver
         .query(By::Css("main[data-screen=\"sign-in\"] [data-testid=notice]"))
-        .wait(Duration::from_secs(60), Duration::from_millis(200))
+        .wait(Duration::from_secs(30), Duration::from_millis(200))
         .first()
         .await
         .context("the idle session did not end on the screen")?;

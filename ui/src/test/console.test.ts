@@ -215,6 +215,20 @@ describe('the session', () => {
     expect(await screen.findByTestId('notice')).toHaveTextContent('Sesija je istekla');
   });
 
+  it("keeps the server's own idle window after each answer, however short (`serve --console-idle`)", async () => {
+    mockFetch({ 'GET /session': () => ({ ...session(), idle_expires_at: iso(NOW + 6_000) }), 'GET /board': () => board() });
+    render(Console);
+    await screen.findByTestId('purpose-form');
+    await fireEvent.click(screen.getByTestId('purpose-duty_review'));
+    await fireEvent.submit(screen.getByTestId('purpose-form'));
+    // The board's answer is the session's use: its 6 seconds start again from it.
+    await screen.findByTestId('board-row');
+    checkExpiry(NOW + 5_000);
+    expect(screen.getByTestId('board-row')).toBeInTheDocument();
+    checkExpiry(NOW + 6_000);
+    expect(await screen.findByTestId('notice')).toHaveTextContent('Sesija je istekla');
+  });
+
   it('signs out everywhere with the CSRF token', async () => {
     const sent = mockFetch({ 'GET /session': () => session(), 'POST /session/everywhere': () => ({ status: 204 }) });
     render(Console);

@@ -156,7 +156,7 @@ function adopt(s: SessionInfo) {
   const server = Date.parse(s.server_time);
   skewMs = Number.isNaN(server) ? 0 : Date.now() - server;
   const idle = Date.parse(s.idle_expires_at);
-  idleWindowMs = Math.max(60_000, idle - server);
+  idleWindowMs = Math.max(1_000, idle - server);
   consoleState.idleEndsAt = idle + skewMs;
   consoleState.absoluteEndsAt = Date.parse(s.absolute_expires_at) + skewMs;
   chooseLanguage(s.operator.language);
