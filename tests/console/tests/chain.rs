@@ -498,6 +498,18 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
     b.fill("audit-action", "console.order.open").await?;
     b.testid("audit-search").await?.click().await?;
     b.testid("audit-row").await?;
+    // The other office's attempt reads as refused, not as an opening.
+    let refused: Vec<String> = {
+        let mut v = Vec::new();
+        for row in b.driver.find_all(By::Css("[data-testid=audit-row]")).await? {
+            if !row.find_all(By::Css("[data-testid=audit-refused]")).await?.is_empty() {
+                v.push(row.text().await?);
+            }
+        }
+        v
+    };
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].contains("tuzilac.bac"), "{refused:?}");
     screen_ok(&b, "audit").await?;
     b.quit().await?;
     Ok(())

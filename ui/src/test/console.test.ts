@@ -402,4 +402,19 @@ describe('setup, operators and audit', () => {
     const q = sent.find((r) => r.path === '/audit')!.query;
     expect([q.get('actor'), q.get('purpose')]).toEqual(['tuzilac', 'duty_review']);
   });
+
+  it('marks a refused attempt apart from the act itself, and names the purpose', async () => {
+    const row = (seq: number, detail: unknown) => ({ seq, at: iso(NOW), actor_kind: 'console', actor_id: 'x', actor_name: 'tuzilac', action: 'console.order.open', target: `order:${ORDER_ID}`, purpose: 'duty_review', detail });
+    mockFetch({
+      'GET /session': () => session('auditor'),
+      'GET /audit': () => ({ entries: [row(8, { code: 'outside_jurisdiction', action: 'order.open' }), row(7, { receipt: true })], before: null }),
+    });
+    render(Console);
+    await fireEvent.submit(await screen.findByTestId('audit-form'));
+    const rows = await screen.findAllByTestId('audit-row');
+    expect(within(rows[0]).getByTestId('audit-refused')).toHaveTextContent('odbijeno (outside_jurisdiction)');
+    expect(within(rows[1]).queryByTestId('audit-refused')).toBeNull();
+    expect(rows[1]).toHaveTextContent('dežurstvo: nalozi koji čekaju');
+    expect(rows[1]).not.toHaveTextContent('duty_review');
+  });
 });

@@ -173,6 +173,7 @@ console-audit-actor = Who
 console-audit-action = Action
 console-audit-target = Target
 console-audit-purpose = Purpose
+console-audit-refused = refused ({ $code })
 console-audit-any = any
 console-audit-from = From
 console-audit-to = To

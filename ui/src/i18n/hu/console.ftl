@@ -173,6 +173,7 @@ console-audit-actor = Ki
 console-audit-action = Művelet
 console-audit-target = Tárgy
 console-audit-purpose = Cél
+console-audit-refused = elutasítva ({ $code })
 console-audit-any = bármely
 console-audit-from = Ettől
 console-audit-to = Eddig

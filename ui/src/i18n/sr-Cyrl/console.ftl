@@ -173,6 +173,7 @@ console-audit-actor = Ко
 console-audit-action = Радња
 console-audit-target = Предмет радње
 console-audit-purpose = Сврха
+console-audit-refused = одбијено ({ $code })
 console-audit-any = било која
 console-audit-from = Од
 console-audit-to = До

@@ -173,6 +173,7 @@ console-audit-actor = Ko
 console-audit-action = Radnja
 console-audit-target = Predmet radnje
 console-audit-purpose = Svrha
+console-audit-refused = odbijeno ({ $code })
 console-audit-any = bilo koja
 console-audit-from = Od
 console-audit-to = Do
