@@ -131,7 +131,10 @@ async fn csrf_of(client: &reqwest::Client, base: &str, cookie: &str) -> Result<S
     if status != 200 {
         bail!("GET /session: {status} {s}");
     }
-    Ok(s["csrf_token"].as_str().context("no csrf_token")?.to_owned())
+    Ok(s["csrf_token"]
+        .as_str()
+        .context("no csrf_token")?
+        .to_owned())
 }
 
 /// The page is clean (no CSP violation, error or warning logged; no serious or critical axe
@@ -225,8 +228,16 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
 
     // The board: both orders, running clocks.
     b.screen("board").await?;
-    let row = wait_css(&b, &format!("[data-testid=board-row][data-order=\"{order}\"]")).await?;
-    wait_css(&b, &format!("[data-testid=board-row][data-order=\"{bare}\"]")).await?;
+    let row = wait_css(
+        &b,
+        &format!("[data-testid=board-row][data-order=\"{order}\"]"),
+    )
+    .await?;
+    wait_css(
+        &b,
+        &format!("[data-testid=board-row][data-order=\"{bare}\"]"),
+    )
+    .await?;
     assert!(!b.testid("board-total").await?.text().await?.is_empty());
     screen_ok(&b, "board").await?;
 
@@ -247,7 +258,12 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
         "{}",
         chain.text().await?
     );
-    assert!(!b.driver.find_all(By::Css("[data-testid=statement]")).await?.is_empty());
+    assert!(
+        !b.driver
+            .find_all(By::Css("[data-testid=statement]"))
+            .await?
+            .is_empty()
+    );
     b.testid("assessment").await?;
     screen_ok(&b, "order").await?;
 
@@ -279,7 +295,11 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
         Some(evaluate),
     )
     .await?;
-    assert_eq!((status, refused["code"].as_str()), (403, Some("csrf")), "{refused}");
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (403, Some("csrf")),
+        "{refused}"
+    );
     let csrf = csrf_of(&client, &base, &cookie).await?;
     let (status, file) = call(
         &client,
@@ -339,7 +359,11 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
             vec![json!(href)],
         )
         .await?;
-    assert_eq!(got.json(), &json!([200, "application/pdf", "%PDF-"]), "{href}");
+    assert_eq!(
+        got.json(),
+        &json!([200, "application/pdf", "%PDF-"]),
+        "{href}"
+    );
     show(&b.testid("chain").await?).await?;
     screen_ok(&b, "proposed").await?;
 
@@ -368,7 +392,11 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
         .filter(|e| e["action"] == "console.order.open" && e["actor_name"] == "tuzilac.bac")
         .collect();
     assert_eq!(refusals.len(), 1, "{audit:#}");
-    assert!(refusals[0].to_string().contains("outside_jurisdiction"), "{:#}", refusals[0]);
+    assert!(
+        refusals[0].to_string().contains("outside_jurisdiction"),
+        "{:#}",
+        refusals[0]
+    );
 
     // The court's clerk: the proposal on the board, opened (the court's receipt), decided.
     b.testid("sign-out").await?.click().await?;
@@ -376,14 +404,24 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
     let (court_secret, court_now) = b
         .set_up(&base, "zapisnicar.ns", &court_code, PASSPHRASE)
         .await?;
-    b.sign_in("zapisnicar.ns", PASSPHRASE, &totp(&court_secret, court_now)?)
-        .await?;
+    b.sign_in(
+        "zapisnicar.ns",
+        PASSPHRASE,
+        &totp(&court_secret, court_now)?,
+    )
+    .await?;
     b.give_purpose("duty_review").await?;
     b.screen("board").await?;
-    let row = wait_css(&b, &format!("[data-testid=board-row][data-order=\"{order}\"]")).await?;
+    let row = wait_css(
+        &b,
+        &format!("[data-testid=board-row][data-order=\"{order}\"]"),
+    )
+    .await?;
     assert_eq!(
         b.driver
-            .find_all(By::Css(format!("[data-testid=board-row][data-order=\"{bare}\"]")))
+            .find_all(By::Css(format!(
+                "[data-testid=board-row][data-order=\"{bare}\"]"
+            )))
             .await?
             .len(),
         0,
@@ -424,7 +462,11 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
     b.screen("order").await?;
     let form = b.testid("act-form-decide").await?;
     assert!(
-        b.testid("chain").await?.text().await?.contains(&here.basic_court),
+        b.testid("chain")
+            .await?
+            .text()
+            .await?
+            .contains(&here.basic_court),
         "the court's receipt"
     );
     let ends = (served + TimeDelta::days(30) - TimeDelta::hours(3))
@@ -463,7 +505,10 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
         .await?
         .text()
         .await?;
-    assert!(said.contains("3 Ph 118/26") && said.contains(&here.basic_court), "{said}");
+    assert!(
+        said.contains("3 Ph 118/26") && said.contains(&here.basic_court),
+        "{said}"
+    );
     // Each act once: the receipts and the proposal are said in full above, not again.
     assert_eq!(
         b.driver
@@ -491,7 +536,9 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
     // The auditor searches the audit log.
     b.testid("sign-out").await?.click().await?;
     b.screen("sign-in").await?;
-    let (aud_secret, aud_now) = b.set_up(&base, "revizor", &auditor_code, PASSPHRASE).await?;
+    let (aud_secret, aud_now) = b
+        .set_up(&base, "revizor", &auditor_code, PASSPHRASE)
+        .await?;
     b.sign_in("revizor", PASSPHRASE, &totp(&aud_secret, aud_now)?)
         .await?;
     b.screen("audit").await?;
@@ -501,8 +548,16 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
     // The other office's attempt reads as refused, not as an opening.
     let refused: Vec<String> = {
         let mut v = Vec::new();
-        for row in b.driver.find_all(By::Css("[data-testid=audit-row]")).await? {
-            if !row.find_all(By::Css("[data-testid=audit-refused]")).await?.is_empty() {
+        for row in b
+            .driver
+            .find_all(By::Css("[data-testid=audit-row]"))
+            .await?
+        {
+            if !row
+                .find_all(By::Css("[data-testid=audit-refused]"))
+                .await?
+                .is_empty()
+            {
                 v.push(row.text().await?);
             }
         }
@@ -538,7 +593,9 @@ async fn an_idle_session_ends_and_the_console_says_so() -> Result<()> {
     b.screen("board").await?;
     // Nobody touches it: sign-in comes back with the reason.
     b.driver
-        .query(By::Css("main[data-screen=\"sign-in\"] [data-testid=notice]"))
+        .query(By::Css(
+            "main[data-screen=\"sign-in\"] [data-testid=notice]",
+        ))
         .wait(Duration::from_secs(30), Duration::from_millis(200))
         .first()
         .await
