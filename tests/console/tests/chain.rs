@@ -447,12 +447,16 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
         Some(decide),
     )
     .await?;
+    assert_eq!(
+        (status, refused["code"].as_str()),
+        (409, Some("not_admitted")),
+        "{refused}"
+    );
     assert!(
-        matches!(
-            (status, refused["code"].as_str()),
-            (403, Some("outside_jurisdiction")) | (409, Some("not_admitted"))
-        ),
-        "{status} {refused}"
+        refused["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("order_decision_before_proposal")),
+        "{refused}"
     );
 
     row.find(By::Css("[data-testid=open-order]"))
@@ -519,6 +523,23 @@ async fn the_chain_runs_from_the_tablet_through_prosecutor_and_court_and_back() 
     );
     show(&b.testid("chain").await?).await?;
     screen_ok(&b, "court-decided").await?;
+    // The same file at night and in Serbian Cyrillic: still clean.
+    for (select, value) in [("theme", "dark"), ("language", "sr-Cyrl")] {
+        b.driver
+            .execute(
+                &format!("const s = document.querySelector('[data-testid={select}]'); s.value = '{value}'; s.dispatchEvent(new Event('change', {{ bubbles: true }}));"),
+                vec![],
+            )
+            .await?;
+        screen_ok(&b, &format!("court-decided-{value}")).await?;
+    }
+    let said = b
+        .driver
+        .find(By::Css("[data-testid=chain-act][data-kind=court_decision]"))
+        .await?
+        .text()
+        .await?;
+    assert!(said.starts_with("Одлука бр. 3 Ph 118/26"), "{said}");
 
     // The tablet's next sync: the court's receipt, and its end as the order's expiry.
     dev.sync().await?;
