@@ -313,7 +313,7 @@ describe('the order file', () => {
   });
 
   it("says each act of the chain once, and the court's decision with its number and end", async () => {
-    const received = { kind: 'prosecutor_received', at: iso(NOW - 3600_000), office: 'Osnovno javno tužilaštvo u Novom Sadu' };
+    const received = { kind: 'prosecutor_received', at: iso(NOW - 3600_000), office: 'Osnovno javno tužilaštvo u Novom Sadu' } as const;
     const decided = {
       kind: 'court_decision',
       court: 'Osnovni sud u Novom Sadu',
@@ -321,7 +321,7 @@ describe('the order file', () => {
       decided_on: '2026-10-26',
       outcome: 'extended',
       ends_at: '2026-11-25T07:00:00Z',
-    };
+    } as const;
     openOrder([], undefined, { acts: [received, decided] });
     const chain = await screen.findByTestId('chain');
     expect(chain.textContent!.match(/Primljen/g)).toHaveLength(1);
