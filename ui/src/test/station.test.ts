@@ -265,7 +265,7 @@ describe("the station's officers", () => {
     await fireEvent.click(screen.getByTestId('officer-move'));
     await fireEvent.input(screen.getByTestId('officer-move-administration'), { target: { value: 'BG' } });
     await fireEvent.submit(screen.getByTestId('officer-move-form'));
-    expect(await screen.findByTestId('officers-error')).toHaveTextContent('zabeležen');
+    expect(await screen.findByTestId('officers-error')).toHaveTextContent('pripada drugoj policijskoj upravi');
     // Escape in the form withdraws it.
     await fireEvent.keyDown(screen.getByTestId('officer-move-administration'), { key: 'Escape' });
     expect(screen.queryByTestId('officer-move-form')).toBeNull();

@@ -2,6 +2,7 @@
 console-nav-devices = Devices
 console-nav-officers = Officers
 console-confirm-cancel = Cancel
+console-station-outside = This officer or device belongs to another police administration. The attempt has been logged.
 console-optional = (optional)
 console-devices-title = The police administration's devices
 console-devices-empty = No devices are enrolled.

@@ -2,6 +2,7 @@
 console-nav-devices = Eszközök
 console-nav-officers = Rendőrök
 console-confirm-cancel = Mégse
+console-station-outside = Ez a rendőr vagy eszköz másik rendőrkapitánysághoz tartozik. A kísérletet naplóztuk.
 console-optional = (nem kötelező)
 console-devices-title = A rendőrkapitányság eszközei
 console-devices-empty = Nincs regisztrált eszköz.

@@ -2,6 +2,7 @@
 console-nav-devices = Уређаји
 console-nav-officers = Полицијски службеници
 console-confirm-cancel = Откажи
+console-station-outside = Овај службеник или уређај припада другој полицијској управи. Покушај је забележен.
 console-optional = (није обавезно)
 console-devices-title = Уређаји полицијске управе
 console-devices-empty = Ниједан уређај није уписан.

@@ -2,6 +2,7 @@
 console-nav-devices = Uređaji
 console-nav-officers = Policijski službenici
 console-confirm-cancel = Otkaži
+console-station-outside = Ovaj službenik ili uređaj pripada drugoj policijskoj upravi. Pokušaj je zabeležen.
 console-optional = (nije obavezno)
 console-devices-title = Uređaji policijske uprave
 console-devices-empty = Nijedan uređaj nije upisan.
