@@ -187,7 +187,7 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
     b.quit().await?;
 
     // The server audited the console's acts, under the operator's login.
-    let audit = central.admin_json(&["audit", "list", "--json"])?;
+    let audit = central.admin_json(&["audit", "list"])?;
     let by_console: Vec<&str> = audit
         .as_array()
         .unwrap()
