@@ -4,7 +4,7 @@
 import { useCatalogues } from '$lib/i18n.svelte';
 
 useCatalogues(
-  import.meta.glob(['../i18n/*/console.ftl', '../i18n/*/app.ftl', '../i18n/*/enums.ftl', '../i18n/*/settings.ftl'], {
+  import.meta.glob(['../i18n/*/console.ftl', '../i18n/*/console-station.ftl', '../i18n/*/app.ftl', '../i18n/*/enums.ftl', '../i18n/*/settings.ftl'], {
     query: '?raw',
     import: 'default',
     eager: true,
@@ -12,4 +12,4 @@ useCatalogues(
 );
 
 /** The catalogue files the console's bundle carries (the catalogue test checks its keys). */
-export const CONSOLE_CATALOGUE_FILES = ['console.ftl', 'app.ftl', 'enums.ftl', 'settings.ftl'];
+export const CONSOLE_CATALOGUE_FILES = ['console.ftl', 'console-station.ftl', 'app.ftl', 'enums.ftl', 'settings.ftl'];

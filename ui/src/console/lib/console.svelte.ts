@@ -14,6 +14,8 @@ export type View =
   | { name: 'order'; id: string }
   | { name: 'operators' }
   | { name: 'audit' }
+  | { name: 'devices' }
+  | { name: 'officers' }
   | { name: 'setup' };
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -31,6 +33,8 @@ export function viewOf(path: string): View {
   if (parts[0] === 'orders' && parts[1] && UUID.test(parts[1])) return { name: 'order', id: parts[1].toLowerCase() };
   if (parts[0] === 'operators') return { name: 'operators' };
   if (parts[0] === 'audit') return { name: 'audit' };
+  if (parts[0] === 'devices') return { name: 'devices' };
+  if (parts[0] === 'officers') return { name: 'officers' };
   if (parts[0] === 'setup') return { name: 'setup' };
   return { name: 'board' };
 }
@@ -50,6 +54,7 @@ export function pathOf(v: View): string {
 export function viewsFor(role: OperatorRole): View['name'][] {
   switch (role) {
     case 'station':
+      return ['board', 'order', 'devices', 'officers'];
     case 'prosecutor':
     case 'court':
       return ['board', 'order'];
@@ -63,7 +68,7 @@ export function viewsFor(role: OperatorRole): View['name'][] {
 /** Whether a view is a consultation the server audits with a purpose (asked first, once per
  *  session). The auditor's search is audited with the purpose `audit` by itself. */
 export function needsPurpose(v: View): boolean {
-  return v.name === 'board' || v.name === 'order' || v.name === 'operators';
+  return v.name === 'board' || v.name === 'order' || v.name === 'operators' || v.name === 'devices' || v.name === 'officers';
 }
 
 /** The purpose the prompt offers first for a role. */

@@ -1,5 +1,6 @@
 // The values of the console's enums the screens offer or label; the catalogue test holds each
 // list to the generated bindings and each value to a label in every language.
+import type { OfficerRole } from '$lib/bindings';
 import type { ActKind, ClockKind, ConsolePurposeCode, OperatorRole } from '../bindings';
 
 export const PURPOSE_CODES: ConsolePurposeCode[] = ['duty_review', 'acting_on_order', 'supervision', 'administration', 'audit'];
@@ -39,6 +40,9 @@ export const STAGES = [
   'appealed',
   'closed',
 ] as const;
+
+/** A police officer's role on the station's roster (the app's `officer-role-*` labels). */
+export const OFFICER_ROLES: OfficerRole[] = ['patrol', 'competent'];
 
 /** An operator account's state (`OperatorSummary.state`). */
 export const OPERATOR_STATES = ['pending_setup', 'active', 'locked', 'disabled'] as const;

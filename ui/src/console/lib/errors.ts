@@ -4,6 +4,11 @@ import { currentLocale, hasMessage, t } from '$lib/i18n.svelte';
 import { formatTime } from '$lib/time';
 import { ApiError } from './api';
 
+/** A refusal on the station's screens: another administration's officer or device said as such. */
+export function stationErrorText(e: unknown): string {
+  return e instanceof ApiError && e.code === 'outside_jurisdiction' ? t('console-station-outside') : errorText(e);
+}
+
 export function errorText(e: unknown, now = Date.now()): string {
   if (!(e instanceof ApiError)) return t('console-error-unknown');
   if (e.code === 'locked_out' && e.retryAfter) {
