@@ -1,6 +1,6 @@
 // The values of the console's enums the screens offer or label; the catalogue test holds each
 // list to the generated bindings and each value to a label in every language.
-import type { ActKind, ClockKind, ConsolePurposeCode, OperatorRole } from '../bindings';
+import type { ActKind, ChainStage, ClockKind, ConsolePurposeCode, OperatorRole } from '../bindings';
 
 export const PURPOSE_CODES: ConsolePurposeCode[] = ['duty_review', 'acting_on_order', 'supervision', 'administration', 'audit'];
 
@@ -27,8 +27,8 @@ export const ACT_KINDS: ActKind[] = [
   'higher_court_decision',
 ];
 
-/** Where the chain stands (`BoardEntry.stage`, documented in protocol::console::chain). */
-export const STAGES = [
+/** Where the chain stands (`BoardEntry.stage`: `ChainStage`, core's `law::board` one to one). */
+export const STAGES: ChainStage[] = [
   'awaiting_receipt',
   'received',
   'evaluated',
@@ -38,7 +38,7 @@ export const STAGES = [
   'decided',
   'appealed',
   'closed',
-] as const;
+];
 
 /** An operator account's state (`OperatorSummary.state`). */
 export const OPERATOR_STATES = ['pending_setup', 'active', 'locked', 'disabled'] as const;
