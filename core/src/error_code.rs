@@ -93,6 +93,7 @@ pub enum ErrorCode {
     OrderCentralOnly,
     OrderDecisionBeforeProposal,
     OrderProposalAlreadyDecided,
+    OrderEvaluationRequired,
     OrderCourtReceiptBeforeProposal,
     OrderAppealAgainstPoliceOrder,
     OrderNoCourtDecision,

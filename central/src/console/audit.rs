@@ -21,6 +21,7 @@
 //! ```
 
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, OperatorRole, codes};
@@ -221,7 +222,17 @@ impl Audit {
 
     /// Write this entry inside a transaction the caller runs.
     pub fn append(self, sql: &mut dyn Sql, op: &Operator) -> Result<(), StoreError> {
-        crate::store::admin_audit::append(sql, &Self::actor(op), &self.entry, now()).map(drop)
+        self.append_at(sql, op, now())
+    }
+
+    /// [`Audit::append`] at `at` (the instant the act is recorded at).
+    pub fn append_at(
+        self,
+        sql: &mut dyn Sql,
+        op: &Operator,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        crate::store::admin_audit::append(sql, &Self::actor(op), &self.entry, at).map(drop)
     }
 
     /// Write this entry alone (a refusal, a view with nothing else to commit).

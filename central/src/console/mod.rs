@@ -10,7 +10,8 @@
 //! sign-in, sign-out), `totp`, `passphrase`; `audit` (the refusals, the purpose, the role check
 //! and [`audit::Audit`], the one way a console entry is written); `accounts` (an institution's
 //! administrator's accounts), `audit_view` (the auditor's search), `station` (the station's
-//! devices and roster, as the admin CLI).
+//! devices and roster, as the admin CLI). The API's OpenAPI description is served at
+//! `/console/api/openapi.json` (`protocol::console::openapi`).
 
 pub mod accounts;
 pub mod assets;
@@ -25,7 +26,10 @@ pub mod station;
 pub mod totp;
 
 use axum::Router;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use zastita_protocol::console::openapi::CONSOLE_OPENAPI_JSON;
 
 use crate::server::AppState;
 
@@ -34,6 +38,7 @@ use crate::server::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(assets::routes())
+        .route("/console/api/openapi.json", get(openapi))
         .route("/console/api/setup", post(auth::setup))
         .route("/console/api/setup/confirm", post(auth::confirm))
         .route(
@@ -75,4 +80,14 @@ pub fn routes() -> Router<AppState> {
             "/console/api/station/officers/{badge}/assign",
             post(station::assign_officer),
         )
+}
+
+/// `GET /console/api/openapi.json`: the console API's description (`protocol::console::openapi`),
+/// whose paths are exactly the routes above (`tests/it/console_openapi.rs`).
+async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        CONSOLE_OPENAPI_JSON,
+    )
+        .into_response()
 }

@@ -4,9 +4,10 @@
 //! the prosecutor's office and the court (`console_acts`, each sent down the feed of the device
 //! that owns the order, and no other), and the proposal PDF (`console_documents`, sealed whole).
 //! The caller (the console's handlers) has resolved the session to an [`Operator`]; every view,
-//! act and refusal here is written to the admin audit (actor kind `console`, the operator's id
-//! and login, the purpose) — a view or an act in its own transaction, a refusal in one of its own
-//! after the refused transaction rolled back.
+//! act and refusal here is written to the admin audit by the console's one entry writer
+//! (`console::audit::Audit`: actor kind `console`, the operator's id and login, the purpose as
+//! `code: words`) — a view or an act in its own transaction, a refusal in one of its own after
+//! the refused transaction rolled back.
 //!
 //! What each role reads (`OrderFile`): station staff and the prosecutor the whole case as the
 //! device sent it (incident, people, completed assessments, signed statements, the order's PDFs
@@ -37,11 +38,11 @@ use zastita_protocol::console::chain::{
 use zastita_protocol::console::{ConsolePurpose, InstitutionKind, OperatorRole};
 use zastita_protocol::messages::{ChainEvent, ChangeKind, CourtOutcome, RecordKind};
 
-use super::admin_audit::{Actor, ActorKind, AdminEntry, append};
 use super::changes::{Audience, append_change, owner_of};
 use super::crypt::Place;
 use super::sql::{Row, Sql, Val};
 use super::{Store, StoreError};
+use crate::console::audit::{Audit as ConsoleAudit, check_purpose};
 use crate::console::operator::{Operator, Territory, institution_key};
 pub use law::{IndexFacts, index_facts};
 
@@ -54,7 +55,7 @@ pub const MAX_LINE: usize = 300;
 /// The most evidence items a proposal lists.
 pub const MAX_EVIDENCE: usize = 50;
 /// The longest purpose text (characters), as the console asks it.
-pub const MAX_PURPOSE: usize = 200;
+pub const MAX_PURPOSE: usize = crate::console::audit::MAX_PURPOSE_TEXT;
 
 /// Why the console's chain refuses a request (each but `Store` is audited as a refusal).
 #[derive(Debug, thiserror::Error)]
@@ -68,8 +69,7 @@ pub enum ChainError {
     #[error("the order is outside the operator's jurisdiction")]
     OutsideJurisdiction,
     /// The law (core) does not admit the act now; `code` is core's refusal code
-    /// (`order_decision_before_proposal`…), or `evaluation_required` for a proposal before the
-    /// prosecutor's evaluation.
+    /// (`order_decision_before_proposal`, `order_evaluation_required`…).
     #[error("the law does not admit this act now ({code})")]
     NotAdmitted { code: String },
     #[error("{field} is missing or invalid")]
@@ -526,21 +526,6 @@ fn reads_cases(op: &Operator) -> bool {
     )
 }
 
-/// A purpose as the audit keeps it: its code, and the operator's words after a colon.
-fn purpose_text(p: &ConsolePurpose) -> Result<String> {
-    let code = serde_json::to_value(p.code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    match p.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        None => Ok(code),
-        Some(t) if t.chars().count() > MAX_PURPOSE || t.chars().any(char::is_control) => {
-            Err(ChainError::Invalid { field: "purpose" })
-        }
-        Some(t) => Ok(format!("{code}: {t}")),
-    }
-}
-
 fn text(field: &'static str, s: &str, max: usize, required: bool) -> Result<String> {
     let t = s.trim();
     if (required && t.is_empty())
@@ -560,7 +545,9 @@ fn line(field: &'static str, s: &str) -> Result<String> {
     Ok(t)
 }
 
-/// What an audited console transaction writes beside its work.
+/// What an audited console transaction writes beside its work: the console's one kind of entry
+/// (`console::audit::Audit`: actor kind `console`, the operator's id and login, the purpose as
+/// `code: words`), here with the action, its target and the purpose given.
 struct Audit<'a> {
     op: &'a Operator,
     action: &'static str,
@@ -569,22 +556,23 @@ struct Audit<'a> {
 }
 
 impl Audit<'_> {
-    fn actor(&self) -> Actor {
-        Actor {
-            kind: ActorKind::Console,
-            id: self.op.id.to_string(),
-            name: Some(self.op.login.clone()),
+    /// The entry with `purpose` (checked; `None` when it was refused) and `detail`.
+    fn entry(&self, purpose: Option<&ConsolePurpose>, detail: Value) -> ConsoleAudit {
+        let mut entry = ConsoleAudit::new(self.action).detail(detail);
+        if let Some(t) = &self.target {
+            entry = entry.target(t.clone());
         }
+        if let Some(p) = purpose {
+            entry = entry.purpose(p);
+        }
+        entry
     }
+}
 
-    fn entry(&self, purpose: Option<String>, detail: Value) -> AdminEntry {
-        AdminEntry {
-            action: self.action.to_owned(),
-            target: self.target.clone(),
-            purpose,
-            detail,
-        }
-    }
+/// The purpose checked as every console view's is (`console::audit::check_purpose`): its words
+/// one line of at most [`MAX_PURPOSE`] characters, blank read as none.
+fn checked_purpose(p: &ConsolePurpose) -> Result<ConsolePurpose> {
+    check_purpose(Some(p.clone())).map_err(|_| ChainError::Invalid { field: "purpose" })
 }
 
 impl Store {
@@ -596,8 +584,7 @@ impl Store {
         now: DateTime<Utc>,
         mut f: impl FnMut(&mut dyn Sql, &mut serde_json::Map<String, Value>) -> Result<T>,
     ) -> Result<T> {
-        let actor = audit.actor();
-        let purpose = match purpose_text(audit.purpose) {
+        let purpose = match checked_purpose(audit.purpose) {
             Ok(p) => Some(p),
             Err(e) => {
                 self.refused(audit, None, &e, now)?;
@@ -611,12 +598,9 @@ impl Store {
             match f(sql, &mut detail) {
                 Ok(v) => {
                     detail.insert("outcome".into(), json!("done"));
-                    append(
-                        sql,
-                        &actor,
-                        &audit.entry(purpose.clone(), Value::Object(detail)),
-                        now,
-                    )?;
+                    audit
+                        .entry(purpose.as_ref(), Value::Object(detail))
+                        .append_at(sql, audit.op, now)?;
                     Ok(Some(v))
                 }
                 Err(ChainError::Store(e)) => Err(e),
@@ -629,7 +613,7 @@ impl Store {
         });
         match (done, refusal) {
             (_, Some(e)) => {
-                self.refused(audit, purpose, &e, now)?;
+                self.refused(audit, purpose.as_ref(), &e, now)?;
                 Err(e)
             }
             (Ok(Some(v)), None) => Ok(v),
@@ -641,7 +625,7 @@ impl Store {
     fn refused(
         &self,
         audit: &Audit<'_>,
-        purpose: Option<String>,
+        purpose: Option<&ConsolePurpose>,
         e: &ChainError,
         now: DateTime<Utc>,
     ) -> Result<()> {
@@ -651,9 +635,8 @@ impl Store {
             ChainError::Invalid { field } => detail["field"] = json!(field),
             _ => {}
         }
-        let actor = audit.actor();
         let entry = audit.entry(purpose, detail);
-        self.tx(|sql| append(sql, &actor, &entry, now).map(drop))?;
+        self.tx(|sql| entry.clone().append_at(sql, audit.op, now))?;
         Ok(())
     }
 
@@ -820,11 +803,6 @@ impl Store {
             let row = reachable_for_act(sql, op, order_id)?;
             let (order, acts) = standing_order(sql, &row)?;
             let prepared = prepare(&request.act, &row, order_id, now)?;
-            if kind == ActKind::Propose && !acts.iter().any(|a| a.kind == "evaluated") {
-                return Err(ChainError::NotAdmitted {
-                    code: "evaluation_required".into(),
-                });
-            }
             let probe = (prepared.change)(Uuid::nil());
             law::admission(&order, &probe, now).map_err(|r| {
                 ChainError::NotAdmitted {
@@ -1406,7 +1384,6 @@ fn chain_view(
         reasons: a.detail.reasons.clone(),
         operator: a.detail.operator.clone(),
     });
-    let evaluated = evaluation.is_some();
     let admissible = [
         ActKind::Evaluate,
         ActKind::Propose,
@@ -1419,7 +1396,6 @@ fn chain_view(
     ]
     .into_iter()
     .filter(|k| role_may(op.role, *k))
-    .filter(|k| *k != ActKind::Propose || evaluated)
     .filter(|k| law::admission(order, &law::probe(*k, now), now).is_ok())
     .collect();
     ChainView {

@@ -17,7 +17,9 @@ use zastita_core::domain::order::{
 };
 use zastita_core::domain::{Badge, CaseId, EventId, OrderId, PersonId};
 use zastita_core::records::Record;
-use zastita_protocol::console::chain::{Act, ActKind, ActParty, ActRequest, BoardScope, ClockKind};
+use zastita_protocol::console::chain::{
+    Act, ActKind, ActParty, ActRequest, BoardScope, ChainStage, ClockKind,
+};
 use zastita_protocol::console::{
     ConsolePurpose, ConsolePurposeCode, Institution, InstitutionKind, OperatorRole,
 };
@@ -277,7 +279,7 @@ fn the_board_lists_the_jurisdictions_orders_most_urgent_first() {
             board.entries[0]
         );
         assert_eq!(board.entries[1].warnings, ["not_forwarded"]);
-        assert_eq!(board.entries[0].stage, "awaiting_receipt");
+        assert_eq!(board.entries[0].stage, ChainStage::AwaitingReceipt);
         assert_eq!(board.entries[0].municipality, "Novi Sad");
         assert!(!board.entries[0].provisional, "numbered on arrival");
         let proposal = board.entries[1]
@@ -353,7 +355,7 @@ fn the_board_lists_the_jurisdictions_orders_most_urgent_first() {
                 .collect::<Vec<_>>(),
             [soon.order]
         );
-        assert_eq!(court_board.entries[0].stage, "proposed");
+        assert_eq!(court_board.entries[0].stage, ChainStage::Proposed);
         // The auditor reads no case.
         let auditor = operator(OperatorRole::Auditor, InstitutionKind::Oversight, "RJT");
         assert!(matches!(
@@ -503,7 +505,7 @@ fn a_receipt_is_recorded_once_and_reaches_only_the_owning_device() {
             received.by,
             Territory::of("NS", "Novi Sad").prosecutor_office
         );
-        assert_eq!(first.entry.stage, "received");
+        assert_eq!(first.entry.stage, ChainStage::Received);
         // The forwarding is confirmed on the order as it stands (core's receipt event).
         assert!(
             first.order["events"]
@@ -566,7 +568,7 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
             evidence: vec!["Zapisnik o izjavi".into(), "Fotografije".into()],
         });
         match store.act(&ns, p.order, &propose, now()) {
-            Err(ChainError::NotAdmitted { code }) => assert_eq!(code, "evaluation_required"),
+            Err(ChainError::NotAdmitted { code }) => assert_eq!(code, "order_evaluation_required"),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
@@ -596,7 +598,7 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
         let view = proposed.chain.proposal.clone().unwrap();
         assert_eq!(view.evidence, ["Zapisnik o izjavi", "Fotografije"]);
         assert_eq!(view.document.kind, "proposal");
-        assert_eq!(proposed.entry.stage, "proposed");
+        assert_eq!(proposed.entry.stage, ChainStage::Proposed);
         let pdf = store
             .order_document(
                 &ns,
@@ -621,7 +623,7 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
         }
         // The court: its receipt on opening, then its decision and what follows.
         let at_court = store.open_order(&court, p.order, &duty(), now()).unwrap();
-        assert_eq!(at_court.entry.stage, "court_received");
+        assert_eq!(at_court.entry.stage, ChainStage::CourtReceived);
         assert!(at_court.chain.court_received.is_some());
         assert!(at_court.chain.evaluation.is_some(), "both evaluations");
         assert_eq!(at_court.assessments.len(), 0);
@@ -646,7 +648,7 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
                 now(),
             )
             .unwrap();
-        assert_eq!(decided.entry.stage, "decided");
+        assert_eq!(decided.entry.stage, ChainStage::Decided);
         assert!(
             decided
                 .entry

@@ -5,7 +5,7 @@
 //! TLS (`pg_tls`), the CA key kept offline and the server certificate renewed (`ca_key`), the
 //! admin audit (`admin_audit`), the console's sign-in and sessions (`console_auth`), roles, accounts and the station's pages
 //! (`console_admin`, both through `console_client`), the console's web UI and its headers
-//! (`console_ui`), `verify` (`verify`), encryption at rest on every backend
+//! (`console_ui`), the console's OpenAPI description against its routes (`console_openapi`), `verify` (`verify`), encryption at rest on every backend
 //! (`encryption`), the console's chain after the police order (`console_chain`), and the
 //! contract fuzzed by schemathesis (`contract`),
 //! sharing the harness.
@@ -18,6 +18,7 @@ mod console_admin;
 mod console_auth;
 mod console_chain;
 mod console_client;
+mod console_openapi;
 mod console_ui;
 mod contract;
 mod encryption;

@@ -58,6 +58,11 @@ pub enum OrderRefusal {
     #[error("the prosecutor's proposal, or his decision not to propose, is already recorded")]
     ProposalAlreadyDecided,
     #[error(
+        "the prosecutor's evaluation of the risk assessment is not recorded; he evaluates it \
+         before he files a proposal to extend (Art. 18)"
+    )]
+    EvaluationRequired,
+    #[error(
         "no proposal to extend is recorded before this receipt; the court receives only the \
          prosecutor's proposal (Art. 19)"
     )]
@@ -114,6 +119,7 @@ impl OrderRefusal {
             OrderRefusal::CentralOnly => ErrorCode::OrderCentralOnly,
             OrderRefusal::DecisionBeforeProposal => ErrorCode::OrderDecisionBeforeProposal,
             OrderRefusal::ProposalAlreadyDecided => ErrorCode::OrderProposalAlreadyDecided,
+            OrderRefusal::EvaluationRequired => ErrorCode::OrderEvaluationRequired,
             OrderRefusal::CourtReceiptBeforeProposal => ErrorCode::OrderCourtReceiptBeforeProposal,
             OrderRefusal::AppealAgainstPoliceOrder => ErrorCode::OrderAppealAgainstPoliceOrder,
             OrderRefusal::NoCourtDecision => ErrorCode::OrderNoCourtDecision,
@@ -127,7 +133,7 @@ impl OrderRefusal {
     }
 
     /// Every refusal, for the test that each has a translation.
-    pub const ALL: [OrderRefusal; 27] = [
+    pub const ALL: [OrderRefusal; 28] = [
         OrderRefusal::AlreadyIssued,
         OrderRefusal::NotIssued,
         OrderRefusal::NeedsAssessment,
@@ -146,6 +152,7 @@ impl OrderRefusal {
         OrderRefusal::CentralOnly,
         OrderRefusal::DecisionBeforeProposal,
         OrderRefusal::ProposalAlreadyDecided,
+        OrderRefusal::EvaluationRequired,
         OrderRefusal::CourtReceiptBeforeProposal,
         OrderRefusal::AppealAgainstPoliceOrder,
         OrderRefusal::NoCourtDecision,
@@ -232,7 +239,8 @@ pub fn admissible(order: &Order, c: &OrderClocks) -> Vec<OrderEventName> {
 /// device ([`OrderRefusal::CentralOnly`]). The prosecutor's receipt confirms the forwarding: once
 /// it is in, the police's forwarding is not asked for (nor accepted) any more. The court's
 /// receipt needs the proposal before it ([`OrderRefusal::CourtReceiptBeforeProposal`]); each
-/// receipt is recorded once ([`OrderRefusal::AlreadyReceived`]).
+/// receipt is recorded once ([`OrderRefusal::AlreadyReceived`]). The prosecutor's proposal from
+/// the central record needs his evaluation recorded before it ([`OrderRefusal::EvaluationRequired`]).
 pub fn admit(
     order: &Order,
     event: &OrderEventKind,
@@ -323,6 +331,17 @@ pub fn admit(
             }
             not_future(*at)?;
             after_service(*at)?;
+            // The prosecutor files his proposal on the assessment he evaluated (Art. 18): from
+            // the central record, where he acts, not before his evaluation is recorded. A
+            // proposal the station enters (the prosecutor's phone call) has no evaluation here.
+            let proposing = matches!(event, OrderEventKind::ExtensionProposed { .. });
+            let evaluated = order
+                .events
+                .iter()
+                .any(|e| matches!(e.event, OrderEventKind::ProsecutorEvaluated { .. }));
+            if from_central && proposing && !evaluated {
+                return Err(OrderRefusal::EvaluationRequired);
+            }
         }
         OrderEventKind::CourtDecision {
             outcome,

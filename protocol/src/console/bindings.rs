@@ -11,8 +11,9 @@ use super::auth::{
     SetupResponse, SignInRequest,
 };
 use super::chain::{
-    Act, ActKind, ActParty, ActRequest, Board, BoardEntry, BoardScope, ChainView, Clock, ClockKind,
-    DeclinedView, DocumentRef, EvaluationView, OpenOrder, OrderFile, ProposalView, Receipt,
+    Act, ActKind, ActParty, ActRequest, Board, BoardEntry, BoardScope, BoardStatus, ChainStage,
+    ChainView, Clock, ClockKind, DeclinedView, DocumentRef, EvaluationView, OpenOrder, OrderFile,
+    ProposalView, Receipt,
 };
 use super::station::{
     AssignOfficer, EnrolmentCodeView, NewEnrolment, NewStationOfficer, StationDevice,
@@ -72,6 +73,8 @@ pub fn typescript() -> String {
         Board,
         ClockKind,
         Clock,
+        BoardStatus,
+        ChainStage,
         BoardEntry,
         OpenOrder,
         Receipt,

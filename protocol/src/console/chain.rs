@@ -81,6 +81,46 @@ pub struct Clock {
     pub warning_from: Option<DateTime<Utc>>,
 }
 
+/// Core's `OrderStatus` of an order at an instant (`law::clocks`), one to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum BoardStatus {
+    /// Not issued yet (never on the board: only issued orders are indexed).
+    Draft,
+    /// Issued, not yet served: the 48 hours have not started.
+    Issued,
+    /// Served and running (possibly extended by a court).
+    InForce,
+    Expired,
+    Lifted,
+}
+
+/// Where the chain after the police order stands: core's `law::board::ChainStage`, one to one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum ChainStage {
+    /// Issued; the prosecutor's office has not received it (forwarded or not).
+    AwaitingReceipt,
+    /// The prosecutor's office received it.
+    Received,
+    /// The prosecutor evaluated the risk assessment.
+    Evaluated,
+    /// The prosecutor proposed an extension.
+    Proposed,
+    /// The prosecutor will not propose one: the measures end at their 48 hours.
+    Declined,
+    /// The basic court received the proposal: its 24 hours run.
+    CourtReceived,
+    /// The basic court decided.
+    Decided,
+    /// An appeal against the decision is pending.
+    Appealed,
+    /// Nothing more is pending.
+    Closed,
+}
+
 /// One order on the board.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -98,11 +138,10 @@ pub struct BoardEntry {
     /// `removal_from_dwelling`, `contact_ban`.
     pub measures: Vec<String>,
     pub served_at: Option<DateTime<Utc>>,
-    /// Core's `OrderStatus` at `server_time`: `issued`, `in_force`, `expired`, `lifted`.
-    pub status: String,
-    /// Where the chain stands: `awaiting_receipt`, `received`, `evaluated`, `proposed`,
-    /// `declined`, `court_received`, `decided`, `appealed`, `closed`.
-    pub stage: String,
+    /// Core's `OrderStatus` at `server_time`.
+    pub status: BoardStatus,
+    /// Where the chain stands (core's `law::board`).
+    pub stage: ChainStage,
     pub clocks: Vec<Clock>,
     /// The earliest clock still running or overdue: the board's order.
     pub next_due: Option<DateTime<Utc>>,

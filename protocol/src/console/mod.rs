@@ -11,6 +11,7 @@ pub mod auth;
 #[cfg(feature = "ts")]
 pub mod bindings;
 pub mod chain;
+pub mod openapi;
 pub mod station;
 
 use chrono::{DateTime, Utc};

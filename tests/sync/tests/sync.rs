@@ -992,6 +992,12 @@ async fn the_chains_acts_recorded_centrally_reach_the_devices_order() {
             at: received,
             office: office.into(),
         },
+        // The prosecutor proposes on the assessment he evaluated (core refuses it otherwise).
+        ChainEvent::ProsecutorEvaluated {
+            at: proposed - TimeDelta::hours(1),
+            agrees: true,
+            reasons: "Procena je potpuna.".into(),
+        },
         ChainEvent::ExtensionProposed {
             at: proposed,
             court: court.into(),
@@ -1020,7 +1026,7 @@ async fn the_chains_acts_recorded_centrally_reach_the_devices_order() {
             .unwrap();
     }
     let summary = dev.sync().await.unwrap();
-    assert_eq!(summary.changes_applied, 3, "{summary:?}");
+    assert_eq!(summary.changes_applied, 4, "{summary:?}");
     let view = dev.with(|s| s.get_order(order)).unwrap().unwrap();
     let d = &view.clocks.deadlines;
     assert_eq!(d.prosecutor_received_at, Some(received));

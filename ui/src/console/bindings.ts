@@ -98,6 +98,10 @@ met_at: string | null,
  */
 warning_from: string | null, };
 
+export type BoardStatus = "draft" | "issued" | "in_force" | "expired" | "lifted";
+
+export type ChainStage = "awaiting_receipt" | "received" | "evaluated" | "proposed" | "declined" | "court_received" | "decided" | "appealed" | "closed";
+
 export type BoardEntry = { order_id: string, case_id: string, 
 /**
  * The official number, or the device's provisional one until it is assigned.
@@ -112,14 +116,13 @@ municipality: string, prosecutor_office: string, basic_court: string,
  */
 measures: Array<string>, served_at: string | null, 
 /**
- * Core's `OrderStatus` at `server_time`: `issued`, `in_force`, `expired`, `lifted`.
+ * Core's `OrderStatus` at `server_time`.
  */
-status: string, 
+status: BoardStatus, 
 /**
- * Where the chain stands: `awaiting_receipt`, `received`, `evaluated`, `proposed`,
- * `declined`, `court_received`, `decided`, `appealed`, `closed`.
+ * Where the chain stands (core's `law::board`).
  */
-stage: string, clocks: Array<Clock>, 
+stage: ChainStage, clocks: Array<Clock>, 
 /**
  * The earliest clock still running or overdue: the board's order.
  */

@@ -12,7 +12,9 @@ use zastita_core::domain::EventId;
 use zastita_core::domain::order::{CourtOutcome, EventSource, Order, OrderEvent, OrderEventKind};
 use zastita_core::law::{self, OrderRefusal};
 use zastita_core::sync::chain_order_event;
-use zastita_protocol::console::chain::{Act, ActKind, ActParty, Clock, ClockKind};
+use zastita_protocol::console::chain::{
+    Act, ActKind, ActParty, BoardStatus, ChainStage, Clock, ClockKind,
+};
 use zastita_protocol::messages::{ChainEvent, ChainParty, ChangeKind, CourtOutcome as WireOutcome};
 
 /// An act as recorded: its id, when it was recorded, and the change it sent down the feed.
@@ -83,10 +85,11 @@ pub fn as_it_stands(device_order: &Order, acts: &[ActOnOrder]) -> Order {
     order
 }
 
-/// What core judges before the act is recorded: the act's event on the order as it stands. The
-/// acts only the central record brings (the receipts, the evaluation) are judged as the central
-/// record's; every other act — the court's decision among them — as entered at a station, so
-/// core refuses a decision before a proposal.
+/// What core judges before the act is recorded: the act's event on the order as it stands, as
+/// the central record's (so core asks the prosecutor's evaluation before his proposal,
+/// `order_evaluation_required`) — but the court's decision as entered at a station, since core
+/// takes the central record's decision without judging it (its end is authoritative) and the
+/// console's must still not come before a proposal.
 pub fn admission(
     order: &Order,
     change: &ChangeKind,
@@ -95,10 +98,10 @@ pub fn admission(
     let Some(event) = event_of(change) else {
         return Ok(());
     };
-    let source = if event.name().central_only() {
-        EventSource::CentralRecord
-    } else {
+    let source = if matches!(event, OrderEventKind::CourtDecision { .. }) {
         EventSource::Device
+    } else {
+        EventSource::CentralRecord
     };
     law::admit(order, &event, now, source)
 }
@@ -214,10 +217,10 @@ pub fn index_facts(order: &Order) -> IndexFacts {
 /// What the board shows of an order at `now`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standing {
-    pub status: String,
+    pub status: BoardStatus,
     pub clocks: Vec<Clock>,
     pub next_due: Option<DateTime<Utc>>,
-    pub stage: String,
+    pub stage: ChainStage,
     pub warnings: Vec<String>,
     pub clocks_json: serde_json::Value,
 }
@@ -242,16 +245,44 @@ fn clock_kind(k: law::board::ClockKind) -> ClockKind {
     }
 }
 
+/// Core's stage as the console's contract names it, one to one.
+pub fn chain_stage(s: law::board::ChainStage) -> ChainStage {
+    use law::board::ChainStage as S;
+    match s {
+        S::AwaitingReceipt => ChainStage::AwaitingReceipt,
+        S::Received => ChainStage::Received,
+        S::Evaluated => ChainStage::Evaluated,
+        S::Proposed => ChainStage::Proposed,
+        S::Declined => ChainStage::Declined,
+        S::CourtReceived => ChainStage::CourtReceived,
+        S::Decided => ChainStage::Decided,
+        S::Appealed => ChainStage::Appealed,
+        S::Closed => ChainStage::Closed,
+    }
+}
+
+/// Core's status as the console's contract names it, one to one.
+pub fn board_status(s: law::OrderStatus) -> BoardStatus {
+    use law::OrderStatus as S;
+    match s {
+        S::Draft => BoardStatus::Draft,
+        S::Issued => BoardStatus::Issued,
+        S::InForce => BoardStatus::InForce,
+        S::Expired => BoardStatus::Expired,
+        S::Lifted => BoardStatus::Lifted,
+    }
+}
+
 /// The order at `now`: core's clock lines (`law::board`), its next due instant and stage, and
 /// core's status and warnings at `now` (`law::clocks`).
 pub fn clocks_at(order: &Order, now: DateTime<Utc>) -> Standing {
     let c = law::clocks(order, now);
     let b = law::board::board(order);
     Standing {
-        status: snake(&c.status),
+        status: board_status(c.status),
         warnings: c.warnings.iter().map(snake).collect(),
         next_due: b.next_due,
-        stage: snake(&b.stage),
+        stage: chain_stage(b.stage),
         clocks: b
             .clocks
             .iter()
@@ -264,5 +295,33 @@ pub fn clocks_at(order: &Order, now: DateTime<Utc>) -> Standing {
             })
             .collect(),
         clocks_json: serde_json::to_value(&c).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Core's stages and statuses and the contract's are the same names, one to one: a stage
+    /// core adds must be added to the contract (and the console's screens) too.
+    #[test]
+    fn the_stage_and_status_map_one_to_one_by_name() {
+        let mut seen = std::collections::BTreeSet::new();
+        for s in law::board::ChainStage::ALL {
+            let ours = chain_stage(s);
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::to_value(ours).unwrap()
+            );
+            assert!(seen.insert(snake(&ours)), "{s:?} mapped twice");
+        }
+        use law::OrderStatus as S;
+        for s in [S::Draft, S::Issued, S::InForce, S::Expired, S::Lifted] {
+            assert_eq!(
+                serde_json::to_value(s).unwrap(),
+                serde_json::to_value(board_status(s)).unwrap()
+            );
+        }
     }
 }

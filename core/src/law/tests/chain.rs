@@ -89,6 +89,7 @@ fn the_courts_24_hours_run_from_its_receipt_of_the_proposal() {
         Some(t0 + TimeDelta::hours(48))
     );
     let p = t0 + TimeDelta::hours(20);
+    central(&mut o, evaluated(p - TimeDelta::minutes(5)), p);
     central(&mut o, proposed_to_court(p), p);
     // No receipt known yet: from the proposal.
     assert_eq!(
@@ -118,6 +119,7 @@ fn the_courts_24_hours_across_the_autumn_change_end_an_hour_earlier_on_the_wall_
         t0 + TimeDelta::hours(1),
     );
     let p = belgrade(2026, 10, 24, 10, 0);
+    central(&mut o, evaluated(p - TimeDelta::minutes(5)), p);
     central(&mut o, proposed_to_court(p), p);
     let r = belgrade(2026, 10, 24, 11, 30);
     central(&mut o, court_received(r), r);
@@ -159,6 +161,7 @@ fn a_courts_receipt_before_a_proposal_is_refused_with_its_own_code() {
     );
     // Dated before the proposal it receives: the same.
     let p = t0 + TimeDelta::hours(12);
+    central(&mut o, evaluated(p - TimeDelta::minutes(5)), p);
     central(&mut o, proposed_to_court(p), p);
     let now = p + TimeDelta::hours(1);
     assert_eq!(
@@ -183,6 +186,42 @@ fn a_courts_receipt_before_a_proposal_is_refused_with_its_own_code() {
     );
 }
 
+/// The prosecutor files his proposal from the central record only on the assessment he
+/// evaluated (Art. 18): core's refusal, which the console shows; the station's proposal (entered
+/// from his call) needs none.
+#[test]
+fn a_proposal_before_the_evaluation_is_refused_with_its_own_code() {
+    let t0 = belgrade(2026, 11, 2, 9, 0);
+    let mut o = issued_order(t0);
+    push(&mut o, served(t0));
+    let now = t0 + TimeDelta::hours(10);
+    central(&mut o, received(t0 + TimeDelta::hours(1)), now);
+    let refusal = admit(&o, &proposed_to_court(now), now, EventSource::CentralRecord);
+    assert_eq!(refusal, Err(OrderRefusal::EvaluationRequired));
+    assert_eq!(
+        refusal.unwrap_err().code(),
+        crate::error_code::ErrorCode::OrderEvaluationRequired
+    );
+    assert_eq!(
+        admit(&o, &proposed_to_court(now), now, EventSource::Device),
+        Ok(())
+    );
+    // Declining needs no evaluation recorded here; proposing after it is admitted.
+    let declined = OrderEventKind::ProsecutorDeclined {
+        at: now,
+        reason: "Nema osnova.".into(),
+    };
+    assert_eq!(
+        admit(&o, &declined, now, EventSource::CentralRecord),
+        Ok(())
+    );
+    central(&mut o, evaluated(now), now);
+    assert_eq!(
+        admit(&o, &proposed_to_court(now), now, EventSource::CentralRecord),
+        Ok(())
+    );
+}
+
 /// Which of the chain's acts the central record may bring in each state of an order.
 #[test]
 fn the_central_records_acts_admitted_in_each_state() {
@@ -198,6 +237,12 @@ fn the_central_records_acts_admitted_in_each_state() {
             at: t0 + TimeDelta::hours(3),
             reason: "Nema osnova.".into(),
         },
+    );
+    let mut evaluated_order = in_force.clone();
+    push_from_central(
+        &mut evaluated_order,
+        evaluated(t0 + TimeDelta::hours(1)),
+        t0 + TimeDelta::hours(1),
     );
     let mut lifted = in_force.clone();
     push(
@@ -223,6 +268,16 @@ fn the_central_records_acts_admitted_in_each_state() {
         (
             "in force",
             in_force.clone(),
+            [
+                ok.clone(),
+                ok.clone(),
+                Err(OrderRefusal::EvaluationRequired),
+                Err(OrderRefusal::CourtReceiptBeforeProposal),
+            ],
+        ),
+        (
+            "in force, evaluated",
+            evaluated_order.clone(),
             [
                 ok.clone(),
                 ok.clone(),

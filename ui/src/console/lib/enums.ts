@@ -1,7 +1,7 @@
 // The values of the console's enums the screens offer or label; the catalogue test holds each
 // list to the generated bindings and each value to a label in every language.
 import type { OfficerRole } from '$lib/bindings';
-import type { ActKind, ClockKind, ConsolePurposeCode, OperatorRole } from '../bindings';
+import type { ActKind, ChainStage, ClockKind, ConsolePurposeCode, OperatorRole } from '../bindings';
 
 export const PURPOSE_CODES: ConsolePurposeCode[] = ['duty_review', 'acting_on_order', 'supervision', 'administration', 'audit'];
 
@@ -28,8 +28,8 @@ export const ACT_KINDS: ActKind[] = [
   'higher_court_decision',
 ];
 
-/** Where the chain stands (`BoardEntry.stage`, documented in protocol::console::chain). */
-export const STAGES = [
+/** Where the chain stands (`BoardEntry.stage`: `ChainStage`, core's `law::board` one to one). */
+export const STAGES: ChainStage[] = [
   'awaiting_receipt',
   'received',
   'evaluated',
@@ -39,7 +39,7 @@ export const STAGES = [
   'decided',
   'appealed',
   'closed',
-] as const;
+];
 
 /** A police officer's role on the station's roster (the app's `officer-role-*` labels). */
 export const OFFICER_ROLES: OfficerRole[] = ['patrol', 'competent'];

@@ -88,6 +88,7 @@ error-order_already_received = This receipt is already recorded.
 error-order_central_only = Only the central record assigns official numbers and records the prosecutor's office's and the court's receipts and the prosecutor's evaluation.
 error-order_decision_before_proposal = No prosecutor's proposal to extend is recorded; the court decides only on a proposal (Art. 19). Record the proposal first.
 error-order_proposal_already_decided = The prosecutor's proposal, or his decision not to propose, is already recorded.
+error-order_evaluation_required = The prosecutor's evaluation of the risk assessment is not recorded; record the evaluation before filing the proposal to extend (Art. 18).
 error-order_court_receipt_before_proposal = No proposal to extend is recorded before this receipt; the court receives only the prosecutor's proposal (Art. 19).
 error-order_appeal_against_police_order = No appeal lies against the police order; an appeal lies only against the court's decision (Art. 20).
 error-order_no_court_decision = No court decision is recorded yet.

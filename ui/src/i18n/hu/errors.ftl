@@ -88,6 +88,7 @@ error-order_already_received = Ez az átvétel már rögzítve van.
 error-order_central_only = A hivatalos számot, az ügyészség és a bíróság általi átvételt és az ügyész értékelését csak a központi nyilvántartás rögzíti.
 error-order_decision_before_proposal = Az ügyész meghosszabbítási indítványa nincs rögzítve; a bíróság csak indítványra dönt (19. szakasz). Először rögzítse az indítványt.
 error-order_proposal_already_decided = Az ügyész indítványa, vagy döntése, hogy nem indítványoz, már rögzítve van.
+error-order_evaluation_required = Az ügyész nem rögzítette a kockázatértékelés értékelését; a meghosszabbítási indítvány előtt rögzítse az értékelést (18. szakasz).
 error-order_court_receipt_before_proposal = Ezen átvétel előtt nincs rögzítve meghosszabbítási indítvány; a bíróság csak az ügyész indítványát veszi át (19. szakasz).
 error-order_appeal_against_police_order = A rendőrségi rendelkezés ellen nincs helye fellebbezésnek; fellebbezni csak a bíróság határozata ellen lehet (20. szakasz).
 error-order_no_court_decision = A bíróság határozata még nincs rögzítve.

@@ -98,6 +98,7 @@ error-order_already_received = Ovaj prijem je već evidentiran.
 error-order_central_only = Službeni broj, prijem kod javnog tužilaštva i suda i ocenu tužioca evidentira samo centralna evidencija.
 error-order_decision_before_proposal = Predlog javnog tužioca za produženje nije evidentiran; sud odlučuje samo o predlogu (član 19). Prvo evidentirajte predlog.
 error-order_proposal_already_decided = Predlog tužioca, ili njegova odluka da ne predloži produženje, već je evidentiran.
+error-order_evaluation_required = Ocena javnog tužioca o proceni rizika nije evidentirana; evidentirajte ocenu pre podnošenja predloga za produženje (član 18).
 error-order_court_receipt_before_proposal = Pre ovog prijema nije evidentiran predlog za produženje; sud prima samo predlog javnog tužioca (član 19).
 error-order_appeal_against_police_order = Protiv naređenja policije žalba nije dozvoljena; žalba se izjavljuje samo protiv odluke suda (član 20).
 error-order_no_court_decision = Odluka suda još nije evidentirana.
