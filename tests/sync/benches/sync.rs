@@ -390,8 +390,15 @@ fn main() -> Result<()> {
         if run("flood") {
             flood::flood().await?;
         }
-        if run("console") {
-            console::console().await?;
+        // `-- console` runs both; `-- console-postgres` that backend alone.
+        if run("console-sqlite") {
+            console::console_on(Backend::Sqlite).await?;
+        }
+        if run("console-postgres") {
+            match postgres_admin_url() {
+                Some(url) => console::console_on(Backend::Postgres(fresh_postgres_database(&url)?)).await?,
+                None => eprintln!("ZASTITA_TEST_POSTGRES is not set: PostgreSQL variant skipped"),
+            }
         }
         Ok(())
     })
