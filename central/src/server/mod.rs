@@ -13,6 +13,7 @@ pub mod body;
 pub mod handlers;
 pub mod limits;
 pub mod problem;
+pub mod timing;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -87,9 +88,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(handlers::not_found)
         .with_state(state);
     // Outermost, so the console's refusals (a limit's 429, a 405) carry its headers too.
-    limits::layered(routes, &guard).layer(axum::middleware::from_fn(
-        crate::console::assets::security_headers,
-    ))
+    // The bench build's `Server-Timing` outside that (the console bench reads the server's time).
+    timing::timed(
+        limits::layered(routes, &guard).layer(axum::middleware::from_fn(
+            crate::console::assets::security_headers,
+        )),
+    )
 }
 
 /// Serve HTTPS on `listener` until ctrl-c or SIGTERM; `on_listening` is called with the address

@@ -12,12 +12,15 @@
 //! 4. a device's round while the central record (its default limits) is flooded by 1,000
 //!    connections dribbling headers and 200 clients pushing 8 MiB of junk with bad signatures,
 //!    against the same round on the quiet server: the ratio of the medians (the goal: at most
-//!    3×) and the server's peak resident memory from `/proc`.
+//!    3×) and the server's peak resident memory from `/proc`;
+//! 5. the console with 5,000 running orders in one jurisdiction: the board's first page in the
+//!    server's own time (p50/p99, on both backends), and 200 devices' push p99 with and without
+//!    50 operators working, in the same run, as a ratio (`console/mod.rs`).
 //!
 //! ```sh
 //! cargo build --release -p zastita-central --features bench
 //! ZASTITA_CENTRAL_BIN=$CARGO_TARGET_DIR/release/zastita-central \
-//!   ZASTITA_TEST_POSTGRES=$(scripts/postgres) cargo bench -p zastita-sync-tests
+//!   ZASTITA_TEST_POSTGRES=$(scripts/postgres) cargo bench -p zastita-sync-tests   # or: -- console
 //! ```
 
 use anyhow::Result;
@@ -34,6 +37,7 @@ use zastita_sync_tests::device::TestDevice;
 use zastita_sync_tests::proxy::{FaultProxy, FaultRates};
 use zastita_sync_tests::raw::{RawClient, Tamper};
 
+mod console;
 mod flood;
 
 const DRAIN_TARGET: u64 = 1_000;
@@ -385,6 +389,16 @@ fn main() -> Result<()> {
         }
         if run("flood") {
             flood::flood().await?;
+        }
+        // `-- console` runs both; `-- console-postgres` that backend alone.
+        if run("console-sqlite") {
+            console::console_on(Backend::Sqlite).await?;
+        }
+        if run("console-postgres") {
+            match postgres_admin_url() {
+                Some(url) => console::console_on(Backend::Postgres(fresh_postgres_database(&url)?)).await?,
+                None => eprintln!("ZASTITA_TEST_POSTGRES is not set: PostgreSQL variant skipped"),
+            }
         }
         Ok(())
     })
