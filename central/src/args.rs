@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
-use zastita_central::console::session::ConsoleOptions;
 use zastita_central::server::limits::{Limits, Rate};
+use zastita_central::store::operators::ConsoleOptions;
 mod operators;
 pub(crate) use operators::OperatorCommand;
 

@@ -9,8 +9,10 @@
 //!   `Problem` refusals.
 
 pub mod console;
+pub mod jurisdiction;
 pub mod keys;
 pub mod numbering;
 pub mod server;
 pub mod store;
+pub mod surface;
 pub mod tls;

@@ -304,11 +304,17 @@ fn serve(cli: &Cli, a: &ServeArgs) -> Result<()> {
     // closes its connections with a runtime of its own, which panics inside another one.
     let store = state.store.clone();
     let runtime = tokio::runtime::Runtime::new()?;
-    let served = runtime.block_on(server::serve(state, tls_config, listener, |addr| {
-        println!("listening on https://{addr}");
-        let _ = std::io::stdout().flush();
-        tracing::info!(%addr, "listening");
-    }));
+    let served = runtime.block_on(server::serve(
+        state.clone(),
+        zastita_central::surface::router_for(state),
+        tls_config,
+        listener,
+        |addr| {
+            println!("listening on https://{addr}");
+            let _ = std::io::stdout().flush();
+            tracing::info!(%addr, "listening");
+        },
+    ));
     drop(runtime);
     drop(store);
     served?;

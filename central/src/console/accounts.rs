@@ -14,7 +14,7 @@ use zastita_protocol::console::auth::{NewOperator, NewOperatorResponse, Operator
 use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, OperatorRole, codes};
 
 use super::audit::{
-    Audit, PurposeQuery, forbidden_role, from_store, not_found, refuse_outside, require_role,
+    Audit, PurposeQuery, forbidden_role, from_store, not_found, refuse_outside, require_role, write,
 };
 use super::operator::Operator;
 use super::session::{Changing, SignedIn};
@@ -73,13 +73,15 @@ pub async fn add(
 ) -> Result<Json<NewOperatorResponse>, ApiError> {
     require_role(&state, &op, ADMIN, "operators.add").await?;
     if !role_fits(new.role, op.institution.kind) {
-        Audit::new("refused")
-            .detail(
+        write(
+            Audit::new("refused").detail(
                 json!({"code": codes::FORBIDDEN_ROLE, "action": "operators.add",
-                           "role": new.role}),
-            )
-            .write(&state, &op)
-            .await?;
+                               "role": new.role}),
+            ),
+            &state,
+            &op,
+        )
+        .await?;
         return Err(forbidden_role());
     }
     let done = blocking(&state, move |s| {

@@ -21,20 +21,16 @@
 //! ```
 
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, OperatorRole, codes};
 
 use super::operator::Operator;
 use crate::server::problem::ApiError;
 use crate::server::{AppState, blocking};
-use crate::store::admin_audit::{Actor, ActorKind, AdminEntry};
-use crate::store::sql::Sql;
-use crate::store::{Store, StoreError, now};
-
-/// The longest purpose text (one line), as on the device.
-pub const MAX_PURPOSE_TEXT: usize = 200;
+use crate::store::console_audit::clean_purpose;
+pub use crate::store::console_audit::{Audit, MAX_PURPOSE_TEXT, purpose_text};
+use crate::store::{StoreError, now};
 
 /// 401 `sign_in_failed`: the same answer whichever factor was wrong.
 pub fn sign_in_failed() -> ApiError {
@@ -132,17 +128,9 @@ pub fn from_store(e: StoreError) -> ApiError {
 /// A purpose checked: its text one line of at most [`MAX_PURPOSE_TEXT`] characters, blank
 /// read as none.
 pub fn check_purpose(p: Option<ConsolePurpose>) -> Result<ConsolePurpose, ApiError> {
-    let mut p = p.ok_or_else(purpose_required)?;
-    p.text = match p.text.take().map(|t| t.trim().to_owned()) {
-        Some(t) if t.is_empty() => None,
-        Some(t) if t.chars().count() > MAX_PURPOSE_TEXT || t.chars().any(char::is_control) => {
-            return Err(invalid(
-                "the purpose's words are one line of at most 200 characters",
-            ));
-        }
-        t => t,
-    };
-    Ok(p)
+    let p = p.ok_or_else(purpose_required)?;
+    clean_purpose(p)
+        .ok_or_else(|| invalid("the purpose's words are one line of at most 200 characters"))
 }
 
 /// `?purpose=CODE&purpose_text=…` of a view.
@@ -162,87 +150,13 @@ impl PurposeQuery {
     }
 }
 
-/// The purpose as the admin audit keeps it: its code, and `: words` when given.
-fn purpose_text(p: &ConsolePurpose) -> String {
-    let code = serde_json::to_value(p.code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    match &p.text {
-        Some(t) => format!("{code}: {t}"),
-        None => code,
-    }
-}
-
-/// A console entry of the admin audit, before it is written.
-#[derive(Debug, Clone)]
-pub struct Audit {
-    entry: AdminEntry,
-}
-
-impl Audit {
-    /// `action`: a dotted code (`session.sign_in`, `order.open`, `operators.add`…).
-    pub fn new(action: &str) -> Audit {
-        Audit {
-            entry: AdminEntry::new(action),
-        }
-    }
-
-    /// What is acted on, by id (`order:<uuid>`, `operator:<uuid>`).
-    pub fn target(mut self, target: impl Into<String>) -> Audit {
-        self.entry.target = Some(target.into());
-        self
-    }
-
-    pub fn purpose(mut self, purpose: &ConsolePurpose) -> Audit {
-        self.entry.purpose = Some(purpose_text(purpose));
-        self
-    }
-
-    /// A small JSON object: codes and ids, never a victim's or perpetrator's data.
-    pub fn detail(mut self, detail: Value) -> Audit {
-        self.entry.detail = detail;
-        self
-    }
-
-    /// The actor an operator is in the admin audit.
-    pub fn actor(op: &Operator) -> Actor {
-        Actor {
-            kind: ActorKind::Console,
-            id: op.id.to_string(),
-            name: Some(op.login.clone()),
-        }
-    }
-
-    /// The store whose next successful transaction also writes this entry (the act and its
-    /// entry commit together; nothing is written if the act fails).
-    pub fn on(self, store: &Store, op: &Operator) -> Store {
-        store.audited(&Self::actor(op), self.entry)
-    }
-
-    /// Write this entry inside a transaction the caller runs.
-    pub fn append(self, sql: &mut dyn Sql, op: &Operator) -> Result<(), StoreError> {
-        self.append_at(sql, op, now())
-    }
-
-    /// [`Audit::append`] at `at` (the instant the act is recorded at).
-    pub fn append_at(
-        self,
-        sql: &mut dyn Sql,
-        op: &Operator,
-        at: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        crate::store::admin_audit::append(sql, &Self::actor(op), &self.entry, at).map(drop)
-    }
-
-    /// Write this entry alone (a refusal, a view with nothing else to commit).
-    pub async fn write(self, state: &AppState, op: &Operator) -> Result<(), ApiError> {
-        let actor = Self::actor(op);
-        blocking(state, move |s| {
-            s.append_admin_audit(&actor, &self.entry, now()).map(drop)
-        })
-        .await
-    }
+/// Write `entry` alone (a refusal, a view with nothing else to commit).
+pub async fn write(entry: Audit, state: &AppState, op: &Operator) -> Result<(), ApiError> {
+    let (actor, entry) = entry.into_parts(op);
+    blocking(state, move |s| {
+        s.append_admin_audit(&actor, &entry, now()).map(drop)
+    })
+    .await
 }
 
 /// Refuse an operator whose role is not one of `roles` (403 `forbidden_role`), auditing the
@@ -256,10 +170,9 @@ pub async fn require_role(
     if roles.contains(&op.role) {
         return Ok(());
     }
-    Audit::new("refused")
-        .detail(json!({"code": codes::FORBIDDEN_ROLE, "action": action}))
-        .write(state, op)
-        .await?;
+    let entry =
+        Audit::new("refused").detail(json!({"code": codes::FORBIDDEN_ROLE, "action": action}));
+    write(entry, state, op).await?;
     Err(forbidden_role())
 }
 
@@ -271,11 +184,10 @@ pub async fn refuse_outside(
     action: &str,
     target: impl Into<String>,
 ) -> ApiError {
-    let written = Audit::new("refused")
+    let entry = Audit::new("refused")
         .target(target)
-        .detail(json!({"code": codes::OUTSIDE_JURISDICTION, "action": action}))
-        .write(state, op)
-        .await;
+        .detail(json!({"code": codes::OUTSIDE_JURISDICTION, "action": action}));
+    let written = write(entry, state, op).await;
     match written {
         Ok(()) => outside_jurisdiction(),
         Err(e) => e,

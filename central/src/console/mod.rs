@@ -19,11 +19,14 @@ pub mod audit;
 pub mod audit_view;
 pub mod auth;
 pub mod chain;
-pub mod operator;
 pub mod passphrase;
 pub mod session;
 pub mod station;
 pub mod totp;
+
+/// Who is signed in and what their jurisdiction covers (`crate::jurisdiction`, which the store
+/// also reads).
+pub use crate::jurisdiction as operator;
 
 use axum::Router;
 use axum::http::header;

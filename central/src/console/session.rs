@@ -13,14 +13,11 @@
 //! - [`Changing`]`(Operator)` — the same, and the CSRF token and a same-site request (else 403
 //!   `csrf`): every handler that changes anything takes this one.
 
-use std::time::Duration;
-
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-use chrono::TimeDelta;
 use ring::rand::{SecureRandom, SystemRandom};
 use zastita_protocol::signing::sha256_hex;
 
@@ -29,7 +26,7 @@ use super::operator::Operator;
 use crate::server::problem::ApiError;
 use crate::server::{AppState, blocking};
 use crate::store::now;
-use crate::store::operators::{self, SessionLimits, SessionRow};
+use crate::store::operators::{self, SessionRow};
 
 /// The session cookie's name (the `__Host-` prefix: Secure, Path=/, no Domain, enforced by
 /// browsers).
@@ -39,40 +36,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The header of an automatic refresh, which does not count as activity.
 pub const POLL_HEADER: &str = "x-console-poll";
 
-/// What `serve` was started with for the console.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ConsoleOptions {
-    /// A session unused this long ends.
-    pub idle: Duration,
-    /// A session ends this long after sign-in, whatever happens.
-    pub absolute: Duration,
-    /// The first lock after too many failed sign-ins; each further failure doubles it.
-    pub lockout: Duration,
-}
-
-impl Default for ConsoleOptions {
-    fn default() -> Self {
-        ConsoleOptions {
-            idle: Duration::from_secs(15 * 60),
-            absolute: Duration::from_secs(12 * 60 * 60),
-            lockout: Duration::from_secs(60),
-        }
-    }
-}
-
-impl ConsoleOptions {
-    pub fn limits(&self) -> SessionLimits {
-        SessionLimits {
-            idle: delta(self.idle),
-            absolute: delta(self.absolute),
-        }
-    }
-}
-
-/// A duration as chrono's (saturating: these are at most days).
-pub fn delta(d: Duration) -> TimeDelta {
-    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
-}
+pub use crate::store::operators::{ConsoleOptions, delta};
 
 /// A new session token (32 random bytes, base64url).
 pub fn new_token() -> Result<String, ApiError> {

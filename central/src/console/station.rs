@@ -20,7 +20,7 @@ use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, OperatorRole
 use zastita_protocol::enrollment::EnrollmentCode;
 use zastita_protocol::messages::OfficerRole;
 
-use super::audit::{Audit, PurposeQuery, invalid, not_found, refuse_outside, require_role};
+use super::audit::{Audit, PurposeQuery, invalid, not_found, refuse_outside, require_role, write};
 use super::operator::Operator;
 use super::session::{Changing, SignedIn};
 use crate::server::problem::ApiError;
@@ -100,15 +100,18 @@ pub async fn enrol(
     // As the CLI: the entry names the token by its digest, in a transaction of its own; a
     // token whose entry failed is never shown, and so never used.
     let digest = zastita_protocol::signing::sha256_hex(token.token.as_bytes());
-    Audit::new("device.enroll")
-        .target(format!("token:{digest}"))
-        .purpose(&administration_purpose())
-        .detail(
-            json!({"label": label, "server": server, "administration": code,
-                       "expires_at": token.expires_at}),
-        )
-        .write(&state, &op)
-        .await?;
+    write(
+        Audit::new("device.enroll")
+            .target(format!("token:{digest}"))
+            .purpose(&administration_purpose())
+            .detail(
+                json!({"label": label, "server": server, "administration": code,
+                           "expires_at": token.expires_at}),
+            ),
+        &state,
+        &op,
+    )
+    .await?;
     let enrolment = EnrollmentCode {
         token: token.token,
         ca_sha256: fingerprint,

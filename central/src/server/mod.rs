@@ -42,7 +42,7 @@ pub struct Options {
     /// PEM of the CA, handed to enrolling devices.
     pub ca_pem: String,
     /// The console's session limits and lock-out (`serve --console-…`).
-    pub console: crate::console::session::ConsoleOptions,
+    pub console: crate::store::operators::ConsoleOptions,
 }
 
 /// Shared by every handler.
@@ -69,9 +69,10 @@ pub async fn blocking<T: Send + 'static>(
     }
 }
 
-/// The API's routes, inside every limit of `state.guard` (each endpoint reads its body itself,
-/// under its own limit: `body::read_body`).
-pub fn router(state: AppState) -> Router {
+/// The device API's routes with `more` (the console's, from [`crate::surface`]) beside them,
+/// inside every limit of `state.guard` (each endpoint reads its body itself, under its own limit:
+/// `body::read_body`).
+pub fn router(state: AppState, more: Router<AppState>) -> Router {
     let guard = Arc::clone(&state.guard);
     let routes = Router::new()
         .route("/v1/openapi.json", get(handlers::openapi))
@@ -84,22 +85,18 @@ pub fn router(state: AppState) -> Router {
             "/v1/attachments/{record_id}/{sha256}",
             get(handlers::attachment_status).put(handlers::attachment_chunk),
         )
-        .merge(crate::console::routes())
+        .merge(more)
         .fallback(handlers::not_found)
         .with_state(state);
-    // Outermost, so the console's refusals (a limit's 429, a 405) carry its headers too.
-    // The bench build's `Server-Timing` outside that (the console bench reads the server's time).
-    timing::timed(
-        limits::layered(routes, &guard).layer(axum::middleware::from_fn(
-            crate::console::assets::security_headers,
-        )),
-    )
+    limits::layered(routes, &guard)
 }
 
-/// Serve HTTPS on `listener` until ctrl-c or SIGTERM; `on_listening` is called with the address
+/// Serve `app` (the whole surface: [`crate::surface::router`]) over HTTPS on `listener` until
+/// ctrl-c or SIGTERM; `on_listening` is called with the address
 /// once connections are being accepted.
 pub async fn serve(
     state: AppState,
+    app: Router,
     tls: Arc<ServerConfig>,
     listener: std::net::TcpListener,
     on_listening: impl FnOnce(SocketAddr),
@@ -126,7 +123,7 @@ pub async fn serve(
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES);
     spawn_sweeps(&state);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let running = tokio::spawn(server.serve(app));
     let shutdown = handle.clone();
     tokio::spawn(async move {
@@ -155,7 +152,7 @@ fn spawn_sweeps(state: &AppState) {
     let swept = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(FORGET_EVERY);
-        let idle = crate::console::session::delta(swept.options.console.idle);
+        let idle = crate::store::operators::delta(swept.options.console.idle);
         loop {
             every.tick().await;
             swept.guard.forget_idle();

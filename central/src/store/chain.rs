@@ -43,11 +43,11 @@ use zastita_protocol::console::{ConsolePurpose, InstitutionKind, OperatorRole};
 use zastita_protocol::messages::{ChainEvent, ChangeKind, CourtOutcome, RecordKind};
 
 use super::changes::{Audience, append_change, owner_of};
+use super::console_audit::{Audit as ConsoleAudit, clean_purpose};
 use super::crypt::Place;
 use super::sql::{Row, Sql, Val};
 use super::{Store, StoreError};
-use crate::console::audit::{Audit as ConsoleAudit, check_purpose};
-use crate::console::operator::{Operator, Territory, institution_key};
+use crate::jurisdiction::{Operator, Territory, institution_key};
 pub use acts::role_may;
 use acts::*;
 pub use index::index_held;
@@ -66,7 +66,7 @@ pub const MAX_LINE: usize = 300;
 /// The most evidence items a proposal lists.
 pub const MAX_EVIDENCE: usize = 50;
 /// The longest purpose text (characters), as the console asks it.
-pub const MAX_PURPOSE: usize = crate::console::audit::MAX_PURPOSE_TEXT;
+pub const MAX_PURPOSE: usize = super::console_audit::MAX_PURPOSE_TEXT;
 
 /// Why the console's chain refuses a request (each but `Store` is audited as a refusal).
 #[derive(Debug, thiserror::Error)]

@@ -25,6 +25,7 @@ pub mod attachments;
 pub mod audit_chain;
 pub mod chain;
 pub mod changes;
+pub mod console_audit;
 pub mod crypt;
 pub mod lists;
 mod numbers;

@@ -32,7 +32,8 @@ pub use credentials::{
 };
 
 pub use sessions::{
-    SessionLimits, SessionRow, end_session, end_sessions, expire, session, sign_in,
+    ConsoleOptions, SessionLimits, SessionRow, delta, end_session, end_sessions, expire, session,
+    sign_in,
 };
 
 /// How long a setup code is valid.
@@ -261,7 +262,7 @@ pub fn add(
             "the language is one of sr-Latn, sr-Cyrl, hu, en".into(),
         ));
     }
-    let key = crate::console::operator::institution_key(o.institution.kind, &o.institution.key)
+    let key = crate::jurisdiction::institution_key(o.institution.kind, &o.institution.key)
         .ok_or_else(|| StoreError::Invalid("no such institution in the reference data".into()))?;
     if !role_fits(o.role, o.institution.kind) {
         return Err(StoreError::Invalid(

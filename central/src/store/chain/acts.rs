@@ -70,10 +70,10 @@ impl Audit<'_> {
     }
 }
 
-/// The purpose checked as every console view's is (`console::audit::check_purpose`): its words
+/// The purpose checked as every console view's is (`console_audit::clean_purpose`): its words
 /// one line of at most [`MAX_PURPOSE`] characters, blank read as none.
 pub(super) fn checked_purpose(p: &ConsolePurpose) -> Result<ConsolePurpose> {
-    check_purpose(Some(p.clone())).map_err(|_| ChainError::Invalid { field: "purpose" })
+    clean_purpose(p.clone()).ok_or(ChainError::Invalid { field: "purpose" })
 }
 
 /// Which role records which act: the prosecutor his evaluation, proposal or decision not to

@@ -3,6 +3,8 @@
 //! token; a session found by that digest, ended when idle, past its absolute limit or its account
 //! disabled; sign-out of one session or every session of an account.
 
+use std::time::Duration;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
@@ -137,4 +139,39 @@ pub fn expire(sql: &mut dyn Sql, idle: TimeDelta, now: DateTime<Utc>) -> Result<
         "DELETE FROM console_sessions WHERE expires_at <= $1 OR seen_at <= $2",
         &[now.into(), (now - idle).into()],
     )
+}
+
+/// What `serve` was started with for the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsoleOptions {
+    /// A session unused this long ends.
+    pub idle: Duration,
+    /// A session ends this long after sign-in, whatever happens.
+    pub absolute: Duration,
+    /// The first lock after too many failed sign-ins; each further failure doubles it.
+    pub lockout: Duration,
+}
+
+impl Default for ConsoleOptions {
+    fn default() -> Self {
+        ConsoleOptions {
+            idle: Duration::from_secs(15 * 60),
+            absolute: Duration::from_secs(12 * 60 * 60),
+            lockout: Duration::from_secs(60),
+        }
+    }
+}
+
+impl ConsoleOptions {
+    pub fn limits(&self) -> SessionLimits {
+        SessionLimits {
+            idle: delta(self.idle),
+            absolute: delta(self.absolute),
+        }
+    }
+}
+
+/// A duration as chrono's (saturating: these are at most days).
+pub fn delta(d: Duration) -> TimeDelta {
+    TimeDelta::from_std(d).unwrap_or(TimeDelta::MAX)
 }

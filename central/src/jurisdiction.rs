@@ -1,4 +1,5 @@
-//! The operator a console request acts as, and the jurisdiction their institution gives them:
+//! The operator a console request acts as (read by the console and the store alike, so it sits
+//! below both), and the jurisdiction their institution gives them:
 //! a police administration's orders for station staff, the municipalities of a basic public
 //! prosecutor's office or of a basic court (`zastita-reference`'s Vojvodina table), nothing for an
 //! administrator or the auditor. One place decides whether an order is within an operator's
