@@ -15,7 +15,8 @@ use crate::shapes;
 /// The checked-in description, as the server serves it.
 pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
 
-fn reference(name: &str) -> Value {
+/// A `$ref` to the component schema `name` (both descriptions use it).
+pub(crate) fn reference(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
@@ -216,6 +217,27 @@ pub fn build() -> Value {
     })
 }
 
+/// Fails when `checked_in` (the file `name` beside protocol's manifest) is not `built`, compared
+/// as JSON values, so key order (which a workspace-wide `preserve_order` feature of serde_json
+/// could change) does not matter; `ZASTITA_BLESS=1` rewrites the file instead.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) fn check_checked_in(built: &Value, name: &str, checked_in: &str, from: &str) {
+    if std::env::var_os("ZASTITA_BLESS").is_some() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+        let mut text = serde_json::to_string_pretty(built).unwrap();
+        text.push('\n');
+        std::fs::write(path, text).unwrap();
+        return;
+    }
+    let checked_in: Value = serde_json::from_str(checked_in).unwrap();
+    assert!(
+        &checked_in == built,
+        "protocol/{name} drifted from {from}: run `ZASTITA_BLESS=1 cargo test -p zastita-protocol` \
+         and review the diff"
+    );
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -223,22 +245,7 @@ mod tests {
 
     #[test]
     fn the_checked_in_description_matches_the_types() {
-        let built = build();
-        if std::env::var_os("ZASTITA_BLESS").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.json");
-            let mut text = serde_json::to_string_pretty(&built).unwrap();
-            text.push('\n');
-            std::fs::write(path, text).unwrap();
-            return;
-        }
-        // Compared as JSON values, so key order (which a workspace-wide `preserve_order` feature
-        // of serde_json could change) does not matter.
-        let checked_in: Value = serde_json::from_str(OPENAPI_JSON).unwrap();
-        assert!(
-            checked_in == built,
-            "protocol/openapi.json drifted from the message types: run \
-             `ZASTITA_BLESS=1 cargo test -p zastita-protocol` and review the diff"
-        );
+        check_checked_in(&build(), "openapi.json", OPENAPI_JSON, "the message types");
     }
 
     #[test]
