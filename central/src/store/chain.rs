@@ -104,6 +104,14 @@ impl ChainError {
 
 type Result<T, E = ChainError> = std::result::Result<T, E>;
 
+/// Whether a console request writes (its changes and its audit entry in one transaction) or
+/// only reads (on a snapshot, its audit entry written after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Read,
+    Write,
+}
+
 /// The act's words and the change it sent down the feed, as `console_acts.detail` seals them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ActDetail {
@@ -148,10 +156,13 @@ impl StoredAct {
 
 impl Store {
     /// Run `f` in one transaction with its audit entry (`detail` as `f` leaves it, `outcome:
-    /// done`); a refusal rolls `f` back and is audited in a transaction of its own.
+    /// done`); a refusal rolls `f` back and is audited in a transaction of its own. A
+    /// [`Mode::Read`] runs `f` on a snapshot ([`Store::read`]) and writes its audit entry after,
+    /// in a short transaction: what it returns is only returned once the entry is written.
     fn console_tx<T>(
         &self,
         audit: &Audit<'_>,
+        mode: Mode,
         now: DateTime<Utc>,
         mut f: impl FnMut(&mut dyn Sql, &mut serde_json::Map<String, Value>) -> Result<T>,
     ) -> Result<T> {
@@ -163,16 +174,13 @@ impl Store {
             }
         };
         let mut refusal: Option<ChainError> = None;
-        let done = self.tx(|sql| {
+        let mut run = |sql: &mut dyn Sql| {
             refusal = None;
             let mut detail = serde_json::Map::new();
             match f(sql, &mut detail) {
                 Ok(v) => {
                     detail.insert("outcome".into(), json!("done"));
-                    audit
-                        .entry(purpose.as_ref(), Value::Object(detail))
-                        .append_at(sql, audit.op, now)?;
-                    Ok(Some(v))
+                    Ok(Some((v, audit.entry(purpose.as_ref(), Value::Object(detail)))))
                 }
                 Err(ChainError::Store(e)) => Err(e),
                 Err(e) => {
@@ -181,7 +189,19 @@ impl Store {
                     Err(StoreError::Invalid("refused".into()))
                 }
             }
-        });
+        };
+        let done = match mode {
+            Mode::Write => self.tx(|sql| match run(sql)? {
+                Some((v, entry)) => entry.append_at(sql, audit.op, now).map(|()| Some(v)),
+                None => Ok(None),
+            }),
+            Mode::Read => self.read(&mut run).and_then(|out| match out {
+                Some((v, entry)) => self
+                    .tx(|sql| entry.clone().append_at(sql, audit.op, now))
+                    .map(|()| Some(v)),
+                None => Ok(None),
+            }),
+        };
         match (done, refusal) {
             (_, Some(e)) => {
                 self.refused(audit, purpose.as_ref(), &e, now)?;
@@ -229,7 +249,7 @@ impl Store {
             target: None,
             purpose,
         };
-        self.console_tx(&audit, now, |sql, detail| {
+        self.console_tx(&audit, Mode::Read, now, |sql, detail| {
             let Some((column, key, proposed_only)) = jurisdiction(op) else {
                 return Err(ChainError::ForbiddenRole);
             };
@@ -303,7 +323,7 @@ impl Store {
             target: Some(format!("order:{order_id}")),
             purpose,
         };
-        self.console_tx(&audit, now, |sql, detail| {
+        self.console_tx(&audit, Mode::Write, now, |sql, detail| {
             let row = reachable(sql, op, order_id)?;
             let acts = load_acts(sql, order_id)?;
             let has = |kind: &str| acts.iter().any(|a| a.kind == kind);
@@ -366,7 +386,7 @@ impl Store {
             target: Some(format!("order:{order_id}")),
             purpose: &request.purpose,
         };
-        self.console_tx(&audit, now, |sql, detail| {
+        self.console_tx(&audit, Mode::Write, now, |sql, detail| {
             detail.insert("act".into(), json!(kind));
             if !role_may(op.role, kind) {
                 return Err(ChainError::ForbiddenRole);
@@ -468,7 +488,7 @@ impl Store {
             target: Some(format!("order:{order_id}")),
             purpose,
         };
-        self.console_tx(&audit, now, |sql, detail| {
+        self.console_tx(&audit, Mode::Read, now, |sql, detail| {
             let row = reachable(sql, op, order_id)?;
             detail.insert("record".into(), json!(record_id));
             let (order, _) = standing_order(sql, &row)?;

@@ -262,6 +262,23 @@ impl Store {
         }
         out.ok_or_else(|| StoreError::Corrupt("a transaction returned nothing".into()))
     }
+
+    /// Run `f` on one consistent snapshot that writes nothing and holds up no writer
+    /// ([`Backend::snapshot`]); a read that must be audited writes its entry after, in a
+    /// transaction of its own.
+    pub fn read<R>(
+        &self,
+        mut f: impl FnMut(&mut dyn Sql) -> Result<R, StoreError>,
+    ) -> Result<R, StoreError> {
+        let mut out = None;
+        let cipher = &self.cipher;
+        self.backend.snapshot(&mut |sql| {
+            let mut sealed = Sealed { sql, cipher };
+            out = Some(f(&mut sealed)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| StoreError::Corrupt("a snapshot returned nothing".into()))
+    }
 }
 
 /// A backend's transaction with the store's [`Cipher`] beside it.

@@ -16,7 +16,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use postgres::error::SqlState;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, Config, Statement};
+use postgres::{Client, Config, IsolationLevel, Statement};
 use uuid::Uuid;
 
 use super::StoreError;
@@ -169,9 +169,11 @@ fn backoff(attempt: usize) -> Duration {
     Duration::from_millis(base + jitter)
 }
 
-impl Backend for PgBackend {
-    fn transaction(
+impl PgBackend {
+    /// `f` in a transaction (`READ ONLY` for a snapshot), tried again if it lost a race.
+    fn run(
         &self,
+        read_only: bool,
         f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut attempt = 0;
@@ -179,7 +181,9 @@ impl Backend for PgBackend {
             attempt += 1;
             // A connection the server closed is dropped by the pool when it comes back (and one
             // that died idle fails the check on checkout): each attempt takes a good one.
-            let result = self.take().and_then(|mut conn| run_once(&mut conn, f));
+            let result = self
+                .take()
+                .and_then(|mut conn| run_once(&mut conn, read_only, f));
             match result {
                 Err(e) if attempt < RETRIES && retryable(&e) => {
                     std::thread::sleep(backoff(attempt));
@@ -188,18 +192,46 @@ impl Backend for PgBackend {
             }
         }
     }
+}
+
+impl Backend for PgBackend {
+    fn transaction(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.run(false, f)
+    }
+
+    fn snapshot(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.run(true, f)
+    }
 
     fn name(&self) -> &'static str {
         "postgresql"
     }
 }
 
+/// `f` in one transaction on `conn` (`READ ONLY` for a snapshot), committed if it succeeds.
 fn run_once(
     conn: &mut Conn,
+    read_only: bool,
     f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
 ) -> Result<(), StoreError> {
     let Conn { client, statements } = conn;
-    let mut tx = client.transaction()?;
+    let mut tx = if read_only {
+        // Repeatable read: every statement sees the one snapshot (a board's count and its
+        // page agree); a read-only transaction is never a serialisation failure.
+        client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?
+    } else {
+        client.transaction()?
+    };
     let mut pg = PgTx {
         tx: &mut tx,
         statements,

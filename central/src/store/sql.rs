@@ -231,6 +231,15 @@ pub trait Backend: Send + Sync {
         f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
 
+    /// Run `f` on one consistent snapshot of the database that writes nothing and holds up no
+    /// writer (a console's board read while devices push). SQLite: a read transaction on one of
+    /// the reader connections (WAL lets it run beside the writer); PostgreSQL: a `READ ONLY`
+    /// transaction from the pool. A write attempted in it is refused by the database.
+    fn snapshot(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
     /// `sqlite` or `postgresql`, for logs and listings.
     fn name(&self) -> &'static str;
 

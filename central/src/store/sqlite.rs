@@ -1,7 +1,9 @@
 //! The SQLite backend: `DIR/central.db`, a SQLCipher file keyed from the central key (its page
 //! subkey, `keys.rs`), in WAL mode with a busy timeout, so the admin CLI can write while the
-//! server runs. One connection behind a mutex (SQLite serialises writers anyway); transactions
-//! start `IMMEDIATE` so two writers never deadlock upgrading a read lock.
+//! server runs. One writing connection behind a mutex (SQLite serialises writers anyway);
+//! transactions start `IMMEDIATE` so two writers never deadlock upgrading a read lock. Beside it,
+//! a few `query_only` reader connections for [`Backend::snapshot`]: WAL lets a read transaction
+//! run while the writer commits, so a console's board never holds up a device's push.
 //!
 //! Opening tries the key file's current key first, then its older ones (a file rotated by
 //! `rotate-key` but not yet rewritten), and refuses a plaintext file from before encryption;
@@ -10,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use rusqlite::types::{Value, ValueRef};
@@ -39,7 +42,15 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct SqliteBackend {
     conn: Mutex<Connection>,
+    /// The snapshot readers (`query_only`), taken in turn.
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
     database_key: Option<u32>,
+}
+
+/// How many reader connections: one per core, at least two, at most eight.
+fn reader_count() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8))
 }
 
 /// What a plaintext SQLite file begins with (a SQLCipher file begins with its random salt).
@@ -146,8 +157,17 @@ impl SqliteBackend {
             }
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;")?;
+        let readers = (0..reader_count())
+            .map(|_| {
+                let (reader, _) = connect(path, keys)?;
+                reader.execute_batch("PRAGMA query_only = ON; PRAGMA temp_store = MEMORY;")?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(SqliteBackend {
             conn: Mutex::new(conn),
+            readers,
+            next_reader: AtomicUsize::new(0),
             database_key,
         })
     }
@@ -351,6 +371,30 @@ impl Backend for SqliteBackend {
                 }
             }
         }
+    }
+
+    fn snapshot(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Sql) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let turn = self.next_reader.fetch_add(1, Ordering::Relaxed) % self.readers.len().max(1);
+        let reader = self
+            .readers
+            .get(turn)
+            .ok_or_else(|| StoreError::Corrupt("no reader connection".into()))?;
+        let conn = reader.lock().map_err(|_| {
+            StoreError::Corrupt("a thread failed while holding a reader connection".into())
+        })?;
+        let mut tx = SqliteTx { conn: &conn };
+        // A deferred transaction takes its snapshot at its first read and keeps it to the end.
+        let result = conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(StoreError::from)
+            .and_then(|()| f(&mut tx));
+        if !conn.is_autocommit() {
+            conn.execute_batch("ROLLBACK")?;
+        }
+        result
     }
 
     fn name(&self) -> &'static str {

@@ -6,7 +6,8 @@
 //! admin audit (`admin_audit`), the console's sign-in and sessions (`console_auth`), roles, accounts and the station's pages
 //! (`console_admin`, both through `console_client`), the console's web UI and its headers
 //! (`console_ui`), the console's OpenAPI description against its routes (`console_openapi`), `verify` (`verify`), encryption at rest on every backend
-//! (`encryption`), the console's chain after the police order (`console_chain`), and the
+//! (`encryption`), the console's chain after the police order (`console_chain`), snapshot
+//! reads that hold up no writer on every backend (`snapshot`), and the
 //! contract fuzzed by schemathesis (`contract`),
 //! sharing the harness.
 #![allow(clippy::unwrap_used)]
@@ -26,6 +27,7 @@ mod harness;
 mod http;
 mod limits;
 mod pg_tls;
+mod snapshot;
 mod storage;
 mod upgrade;
 mod verify;

@@ -222,7 +222,6 @@ pub struct Standing {
     pub next_due: Option<DateTime<Utc>>,
     pub stage: ChainStage,
     pub warnings: Vec<String>,
-    pub clocks_json: serde_json::Value,
 }
 
 fn snake<T: serde::Serialize>(v: &T) -> String {
@@ -294,8 +293,13 @@ pub fn clocks_at(order: &Order, now: DateTime<Utc>) -> Standing {
                 warning_from: l.warning_from,
             })
             .collect(),
-        clocks_json: serde_json::to_value(&c).unwrap_or(serde_json::Value::Null),
     }
+}
+
+/// Core's full clocks of the order at `now`, as the order file shows them (the board's entries
+/// carry only [`clocks_at`]'s lines).
+pub fn clocks_json(order: &Order, now: DateTime<Utc>) -> serde_json::Value {
+    serde_json::to_value(law::clocks(order, now)).unwrap_or(serde_json::Value::Null)
 }
 
 #[cfg(test)]

@@ -138,12 +138,11 @@ pub(super) fn order_file(
         .filter_map(|a| serde_json::to_value(a).ok())
         .collect();
     let documents = documents(sql, op, &row, &order)?;
-    let standing = law::clocks_at(&order, now);
     let chain = chain_view(op, &order, &acts, &documents, now);
     Ok(OrderFile {
         entry: entry(&row, &order, now),
         order: serde_json::to_value(&order).map_err(corrupt)?,
-        clocks: standing.clocks_json,
+        clocks: law::clocks_json(&order, now),
         incident: records
             .case
             .as_ref()
