@@ -26,6 +26,7 @@ mod index;
 mod law;
 mod read;
 mod records;
+mod tx;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,7 @@ use index::*;
 pub use law::{IndexFacts, index_facts};
 use read::*;
 use records::*;
+use tx::Mode;
 
 /// Orders on one page of the board.
 pub const PAGE_SIZE: u32 = 50;
@@ -104,14 +106,6 @@ impl ChainError {
 
 type Result<T, E = ChainError> = std::result::Result<T, E>;
 
-/// Whether a console request writes (its changes and its audit entry in one transaction) or
-/// only reads (on a snapshot, its audit entry written after).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Read,
-    Write,
-}
-
 /// The act's words and the change it sent down the feed, as `console_acts.detail` seals them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ActDetail {
@@ -155,82 +149,6 @@ impl StoredAct {
 }
 
 impl Store {
-    /// Run `f` in one transaction with its audit entry (`detail` as `f` leaves it, `outcome:
-    /// done`); a refusal rolls `f` back and is audited in a transaction of its own. A
-    /// [`Mode::Read`] runs `f` on a snapshot ([`Store::read`]) and writes its audit entry after,
-    /// in a short transaction: what it returns is only returned once the entry is written.
-    fn console_tx<T>(
-        &self,
-        audit: &Audit<'_>,
-        mode: Mode,
-        now: DateTime<Utc>,
-        mut f: impl FnMut(&mut dyn Sql, &mut serde_json::Map<String, Value>) -> Result<T>,
-    ) -> Result<T> {
-        let purpose = match checked_purpose(audit.purpose) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                self.refused(audit, None, &e, now)?;
-                return Err(e);
-            }
-        };
-        let mut refusal: Option<ChainError> = None;
-        let mut run = |sql: &mut dyn Sql| {
-            refusal = None;
-            let mut detail = serde_json::Map::new();
-            match f(sql, &mut detail) {
-                Ok(v) => {
-                    detail.insert("outcome".into(), json!("done"));
-                    Ok(Some((v, audit.entry(purpose.as_ref(), Value::Object(detail)))))
-                }
-                Err(ChainError::Store(e)) => Err(e),
-                Err(e) => {
-                    refusal = Some(e);
-                    // Roll back whatever `f` wrote; the refusal is audited below.
-                    Err(StoreError::Invalid("refused".into()))
-                }
-            }
-        };
-        let done = match mode {
-            Mode::Write => self.tx(|sql| match run(sql)? {
-                Some((v, entry)) => entry.append_at(sql, audit.op, now).map(|()| Some(v)),
-                None => Ok(None),
-            }),
-            Mode::Read => self.read(&mut run).and_then(|out| match out {
-                Some((v, entry)) => self
-                    .tx(|sql| entry.clone().append_at(sql, audit.op, now))
-                    .map(|()| Some(v)),
-                None => Ok(None),
-            }),
-        };
-        match (done, refusal) {
-            (_, Some(e)) => {
-                self.refused(audit, purpose.as_ref(), &e, now)?;
-                Err(e)
-            }
-            (Ok(Some(v)), None) => Ok(v),
-            (Ok(None), None) => Err(corrupt("a console transaction returned nothing").into()),
-            (Err(e), None) => Err(e.into()),
-        }
-    }
-
-    fn refused(
-        &self,
-        audit: &Audit<'_>,
-        purpose: Option<&ConsolePurpose>,
-        e: &ChainError,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let mut detail = json!({"outcome": "refused", "code": e.code()});
-        match e {
-            ChainError::NotAdmitted { code } => detail["refusal"] = json!(code),
-            ChainError::Invalid { field } => detail["field"] = json!(field),
-            _ => {}
-        }
-        let entry = audit.entry(purpose, detail);
-        self.tx(|sql| entry.clone().append_at(sql, audit.op, now))?;
-        Ok(())
-    }
-
     /// The board: the orders in the operator's jurisdiction (a court's: only those with a
     /// proposal), most urgent first — overdue and soonest first, then those with nothing due,
     /// newest first — [`PAGE_SIZE`] a page (`page` from 0), each with its clocks, stage and
@@ -309,7 +227,8 @@ impl Store {
 
     /// Open an order (the consultation, with its purpose). The first opening by the competent
     /// prosecutor's office records its receipt, and a court's first opening of a proposed order
-    /// the court's receipt; each goes down the feed of the device that owns the order.
+    /// the court's receipt; each goes down the feed of the device that owns the order. Only such
+    /// a first opening writes; every other opening reads on a snapshot.
     pub fn open_order(
         &self,
         op: &Operator,
@@ -323,38 +242,22 @@ impl Store {
             target: Some(format!("order:{order_id}")),
             purpose,
         };
-        self.console_tx(&audit, Mode::Write, now, |sql, detail| {
+        let due = |sql: &mut dyn Sql| -> Result<(Indexed, Option<(&'static str, ChainEvent)>)> {
             let row = reachable(sql, op, order_id)?;
-            let acts = load_acts(sql, order_id)?;
-            let has = |kind: &str| acts.iter().any(|a| a.kind == kind);
-            let receipt = match op.role {
-                OperatorRole::Prosecutor if !has("prosecutor_received") => Some((
-                    "prosecutor_received",
-                    ChainEvent::ProsecutorReceived {
-                        at: now,
-                        office: row.territory.prosecutor_office.clone(),
-                    },
-                )),
-                OperatorRole::Court if !has("proposal_received") => Some((
-                    "proposal_received",
-                    ChainEvent::ProposalReceived {
-                        at: now,
-                        court: row.territory.basic_court.clone(),
-                    },
-                )),
-                _ => None,
-            };
-            // Recorded when core admits it on the order as it stands (not on a lifted order).
-            let (order, _) = standing_order(sql, &row)?;
-            let receipt = receipt.filter(|(_, event)| {
-                let probe = ChangeKind::OrderAct {
-                    order_id,
-                    act_id: Uuid::nil(),
-                    event: event.clone(),
-                };
-                law::admission(&order, &probe, now).is_ok()
-            });
-            if let Some((kind, event)) = receipt {
+            let (order, acts) = standing_order(sql, &row)?;
+            let receipt = receipt_due(op, &row, &order, &acts, now);
+            Ok((row, receipt))
+        };
+        // A refusal found here is found again, and audited, in the request's own transaction.
+        let mode = match self.read(|sql| Ok(due(sql).is_ok_and(|(_, r)| r.is_some()))) {
+            Ok(true) => Mode::Write,
+            _ => Mode::Read,
+        };
+        self.console_tx(&audit, mode, now, |sql, detail| {
+            let (row, receipt) = due(sql)?;
+            // On a snapshot a receipt that fell due since the check above is left to the next
+            // opening (a snapshot cannot write).
+            if let (Mode::Write, Some((kind, event))) = (mode, receipt) {
                 let change = |act_id| ChangeKind::OrderAct {
                     order_id,
                     act_id,

@@ -90,6 +90,44 @@ pub fn role_may(role: OperatorRole, kind: ActKind) -> bool {
     }
 }
 
+/// The receipt an opening by `op` records now, if any: the competent prosecutor's office's
+/// first opening, a court's first opening of a proposed order — when core admits it on the
+/// order as it stands (not on a lifted order).
+pub(super) fn receipt_due(
+    op: &Operator,
+    row: &Indexed,
+    order: &Order,
+    acts: &[StoredAct],
+    now: DateTime<Utc>,
+) -> Option<(&'static str, ChainEvent)> {
+    let has = |kind: &str| acts.iter().any(|a| a.kind == kind);
+    let receipt = match op.role {
+        OperatorRole::Prosecutor if !has("prosecutor_received") => (
+            "prosecutor_received",
+            ChainEvent::ProsecutorReceived {
+                at: now,
+                office: row.territory.prosecutor_office.clone(),
+            },
+        ),
+        OperatorRole::Court if !has("proposal_received") => (
+            "proposal_received",
+            ChainEvent::ProposalReceived {
+                at: now,
+                court: row.territory.basic_court.clone(),
+            },
+        ),
+        _ => return None,
+    };
+    let probe = ChangeKind::OrderAct {
+        order_id: row.order_id,
+        act_id: Uuid::nil(),
+        event: receipt.1.clone(),
+    };
+    law::admission(order, &probe, now)
+        .is_ok()
+        .then_some(receipt)
+}
+
 /// The order, if the operator's role reads cases and its jurisdiction covers the order (a
 /// court's: only once proposed).
 pub(super) fn reachable(sql: &mut dyn Sql, op: &Operator, order_id: Uuid) -> Result<Indexed> {
