@@ -122,8 +122,15 @@ pub async fn resolve(
     let token = cookie_token(headers).ok_or_else(session_expired)?;
     let digest = token_digest(&token);
     let idle = delta(state.options.console.idle);
+    // Most requests only read the session (a snapshot); one that ends it or is due to renew it
+    // writes, in a transaction that looks again.
     let row = blocking(state, move |s| {
-        s.tx(|sql| operators::session(sql, &digest, idle, renew, now()))
+        let at = now();
+        match s.read(|sql| operators::peek(sql, &digest, idle, renew, at))? {
+            operators::Peek::Unknown => Ok(None),
+            operators::Peek::Fresh(row) => Ok(Some(row)),
+            operators::Peek::Write => s.tx(|sql| operators::session(sql, &digest, idle, renew, at)),
+        }
     })
     .await?
     .ok_or_else(session_expired)?;

@@ -277,6 +277,53 @@ async fn sessions_end_when_idle_and_at_their_absolute_limit() {
     }
 }
 
+/// A request renews the idle limit only once the last renewal is a thirtieth of it old (1 s of
+/// 30 s here), so most requests write nothing; the limit then ends at most that much early,
+/// never late: it is never more than the idle limit after the request that last renewed it.
+#[tokio::test]
+async fn a_session_is_renewed_at_most_every_thirtieth_of_its_idle_limit() {
+    for (c, db) in servers("a_session_is_renewed", &["--console-idle", "30s"]) {
+        let step = fresh_step().await;
+        let op = enrolled(
+            &c,
+            "sara.station",
+            "station",
+            "police-administration",
+            "NS",
+            step,
+        )
+        .await;
+        let s = sign_in(&c, &op, step).await;
+        let idle_end = |a: &Answer| {
+            chrono::DateTime::parse_from_rfc3339(a.body["idle_expires_at"].as_str().unwrap())
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let get = || call(&c, "GET", "/session", Some(&s), None, &[], None);
+        let first = get().await;
+        let asked = chrono::Utc::now();
+        let again = get().await;
+        assert_eq!(first.status, 200, "{}", first.body);
+        assert_eq!(
+            idle_end(&first),
+            idle_end(&again),
+            "renewed within its step"
+        );
+        assert!(idle_end(&again) <= asked + chrono::TimeDelta::seconds(30));
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let before = chrono::Utc::now();
+        let later = get().await;
+        assert!(
+            idle_end(&later) > idle_end(&again),
+            "not renewed after its step"
+        );
+        assert!(idle_end(&later) >= before + chrono::TimeDelta::seconds(29));
+        assert!(idle_end(&later) <= chrono::Utc::now() + chrono::TimeDelta::seconds(30));
+        drop(c);
+        drop_db(db);
+    }
+}
+
 #[tokio::test]
 async fn changes_need_the_csrf_token_from_this_site_and_sign_out_everywhere_ends_all() {
     for (c, db) in servers("changes_need_the_csrf_token", &[]) {

@@ -140,11 +140,44 @@ pub async fn call_url(
     } else {
         serde_json::from_slice(&bytes).unwrap()
     };
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    crate::console_conformance::check(method, path, status, content_type, &body);
     Answer {
         status,
         headers,
         body,
     }
+}
+
+/// A document (not JSON) through the console API, with a session's cookie: status, content
+/// type, bytes; the status and content type checked against the description.
+pub async fn download(c: &TestCentral, path: &str, session: &Session) -> (u16, String, Vec<u8>) {
+    let a = c
+        .client
+        .get(format!("{}/console/api{path}", c.url))
+        .header(
+            "cookie",
+            format!("__Host-zastita-console={}", session.token),
+        )
+        .send()
+        .await
+        .unwrap();
+    let status = a.status().as_u16();
+    let content_type = a
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = a.bytes().await.unwrap().to_vec();
+    if status == 200 {
+        crate::console_conformance::check_media("GET", path, status, content_type.as_deref());
+    } else {
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        crate::console_conformance::check("GET", path, status, content_type.as_deref(), &body);
+    }
+    (status, content_type.unwrap_or_default(), bytes)
 }
 
 /// `operator add` through the CLI; the setup code.

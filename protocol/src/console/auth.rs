@@ -70,7 +70,9 @@ pub struct SignInRequest {
 pub struct SessionInfo {
     pub operator: Me,
     pub csrf_token: String,
-    /// The session ends here unless used before (15 minutes after the last request).
+    /// The session ends here unless used before: its idle limit (15 minutes) after the request
+    /// that last renewed it (a request renews it once the last renewal is a thirtieth of the
+    /// limit old, so this is at most 30 s earlier than the last request plus the limit).
     pub idle_expires_at: DateTime<Utc>,
     /// The session ends here whatever happens.
     pub absolute_expires_at: DateTime<Utc>,

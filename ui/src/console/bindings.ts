@@ -56,7 +56,9 @@ export type SignInRequest = { login: string, passphrase: string, totp: string, }
 
 export type SessionInfo = { operator: Me, csrf_token: string, 
 /**
- * The session ends here unless used before (15 minutes after the last request).
+ * The session ends here unless used before: its idle limit (15 minutes) after the request
+ * that last renewed it (a request renews it once the last renewal is a thirtieth of the
+ * limit old, so this is at most 30 s earlier than the last request plus the limit).
  */
 idle_expires_at: string, 
 /**

@@ -70,16 +70,32 @@ pub fn sign_in(
     Ok(Some(session))
 }
 
-/// The session under `token_sha256` if it is still valid at `now` (ended, and removed, when
-/// idle for `idle` or past its absolute limit, or when its account is disabled); its idle limit
-/// starts again when `renew`.
-pub fn session(
+/// How far a session's idle limit may lag behind its last use: a request renews it (a write)
+/// only once `seen_at` is this old, so most requests only read. A thirtieth of the idle limit,
+/// at most 30 s: the session ends that much earlier at worst, never later.
+pub fn renew_step(idle: TimeDelta) -> TimeDelta {
+    (idle / 30).min(TimeDelta::seconds(30))
+}
+
+/// What a read of the session under `token_sha256` at `now` found.
+#[derive(Debug, Clone)]
+pub enum Peek {
+    /// No such session.
+    Unknown,
+    /// Valid, and the request needs to write nothing (no renewal due).
+    Fresh(SessionRow),
+    /// Ended (to be removed) or due a renewal: the request runs [`session`] in a transaction.
+    Write,
+}
+
+/// The session under `token_sha256`: none, ended at `now` (`Some(None)`: idle, past its
+/// absolute limit, its account disabled or gone), or valid.
+fn lookup(
     sql: &mut dyn Sql,
     token_sha256: &str,
     idle: TimeDelta,
-    renew: bool,
     now: DateTime<Utc>,
-) -> Result<Option<SessionRow>, StoreError> {
+) -> Result<Option<Option<SessionRow>>, StoreError> {
     let Some(r) = sql.query_opt(
         "SELECT id, operator_id, seen_at, expires_at FROM console_sessions WHERE token_sha256 = $1",
         &[token_sha256.into()],
@@ -94,28 +110,58 @@ pub fn session(
         && account
             .as_ref()
             .is_some_and(|a| a.state != AccountState::Disabled);
-    let Some(account) = account.filter(|_| valid) else {
-        sql.execute(
-            "DELETE FROM console_sessions WHERE token_sha256 = $1",
-            &[token_sha256.into()],
-        )?;
-        return Ok(None);
+    Ok(Some(account.filter(|_| valid).map(|operator| SessionRow {
+        id,
+        operator,
+        seen_at,
+        expires_at,
+    })))
+}
+
+/// The session under `token_sha256` as a snapshot sees it at `now` ([`Peek`]); writes nothing.
+pub fn peek(
+    sql: &mut dyn Sql,
+    token_sha256: &str,
+    idle: TimeDelta,
+    renew: bool,
+    now: DateTime<Utc>,
+) -> Result<Peek, StoreError> {
+    Ok(match lookup(sql, token_sha256, idle, now)? {
+        None => Peek::Unknown,
+        Some(Some(row)) if !(renew && now - row.seen_at >= renew_step(idle)) => Peek::Fresh(row),
+        Some(_) => Peek::Write,
+    })
+}
+
+/// The session under `token_sha256` if it is still valid at `now` (ended, and removed, when
+/// idle for `idle` or past its absolute limit, or when its account is disabled); its idle limit
+/// starts again when `renew` and its last renewal is [`renew_step`] old.
+pub fn session(
+    sql: &mut dyn Sql,
+    token_sha256: &str,
+    idle: TimeDelta,
+    renew: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRow>, StoreError> {
+    let mut row = match lookup(sql, token_sha256, idle, now)? {
+        None => return Ok(None),
+        Some(None) => {
+            sql.execute(
+                "DELETE FROM console_sessions WHERE token_sha256 = $1",
+                &[token_sha256.into()],
+            )?;
+            return Ok(None);
+        }
+        Some(Some(row)) => row,
     };
-    let seen_at = if renew {
+    if renew && now - row.seen_at >= renew_step(idle) {
         sql.execute(
             "UPDATE console_sessions SET seen_at = $2 WHERE token_sha256 = $1",
             &[token_sha256.into(), now.into()],
         )?;
-        now
-    } else {
-        seen_at
-    };
-    Ok(Some(SessionRow {
-        id,
-        operator: account,
-        seen_at,
-        expires_at,
-    }))
+        row.seen_at = now;
+    }
+    Ok(Some(row))
 }
 
 /// End one session.
