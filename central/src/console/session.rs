@@ -122,15 +122,9 @@ pub async fn resolve(
     let token = cookie_token(headers).ok_or_else(session_expired)?;
     let digest = token_digest(&token);
     let idle = delta(state.options.console.idle);
-    // Most requests only read the session (a snapshot); one that ends it or is due to renew it
-    // writes, in a transaction that looks again.
+    // A request writes only when it ends the session or is due to renew it (`renew_step`).
     let row = blocking(state, move |s| {
-        let at = now();
-        match s.read(|sql| operators::peek(sql, &digest, idle, renew, at))? {
-            operators::Peek::Unknown => Ok(None),
-            operators::Peek::Fresh(row) => Ok(Some(row)),
-            operators::Peek::Write => s.tx(|sql| operators::session(sql, &digest, idle, renew, at)),
-        }
+        s.tx(|sql| operators::session(sql, &digest, idle, renew, now()))
     })
     .await?
     .ok_or_else(session_expired)?;

@@ -71,21 +71,10 @@ pub fn sign_in(
 }
 
 /// How far a session's idle limit may lag behind its last use: a request renews it (a write)
-/// only once `seen_at` is this old, so most requests only read. A thirtieth of the idle limit,
+/// only once `seen_at` is this old, so most requests write nothing. A thirtieth of the idle limit,
 /// at most 30 s: the session ends that much earlier at worst, never later.
 pub fn renew_step(idle: TimeDelta) -> TimeDelta {
     (idle / 30).min(TimeDelta::seconds(30))
-}
-
-/// What a read of the session under `token_sha256` at `now` found.
-#[derive(Debug, Clone)]
-pub enum Peek {
-    /// No such session.
-    Unknown,
-    /// Valid, and the request needs to write nothing (no renewal due).
-    Fresh(SessionRow),
-    /// Ended (to be removed) or due a renewal: the request runs [`session`] in a transaction.
-    Write,
 }
 
 /// The session under `token_sha256`: none, ended at `now` (`Some(None)`: idle, past its
@@ -116,21 +105,6 @@ fn lookup(
         seen_at,
         expires_at,
     })))
-}
-
-/// The session under `token_sha256` as a snapshot sees it at `now` ([`Peek`]); writes nothing.
-pub fn peek(
-    sql: &mut dyn Sql,
-    token_sha256: &str,
-    idle: TimeDelta,
-    renew: bool,
-    now: DateTime<Utc>,
-) -> Result<Peek, StoreError> {
-    Ok(match lookup(sql, token_sha256, idle, now)? {
-        None => Peek::Unknown,
-        Some(Some(row)) if !(renew && now - row.seen_at >= renew_step(idle)) => Peek::Fresh(row),
-        Some(_) => Peek::Write,
-    })
 }
 
 /// The session under `token_sha256` if it is still valid at `now` (ended, and removed, when
