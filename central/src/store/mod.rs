@@ -265,19 +265,42 @@ impl Store {
 
     /// Run `f` on one consistent snapshot that writes nothing and holds up no writer
     /// ([`Backend::snapshot`]); a read that must be audited writes its entry after, in a
-    /// transaction of its own.
-    pub fn read<R>(
+    /// transaction of its own. It runs on a thread of its own at background priority (nice 10,
+    /// Linux): when the machine is short of CPU, the devices' pushes — and every write, which
+    /// never runs there, so no lock is held at low priority — come before the console's views.
+    pub fn read<R: Send>(
         &self,
-        mut f: impl FnMut(&mut dyn Sql) -> Result<R, StoreError>,
+        mut f: impl FnMut(&mut dyn Sql) -> Result<R, StoreError> + Send,
     ) -> Result<R, StoreError> {
-        let mut out = None;
-        let cipher = &self.cipher;
-        self.backend.snapshot(&mut |sql| {
-            let mut sealed = Sealed { sql, cipher };
-            out = Some(f(&mut sealed)?);
-            Ok(())
-        })?;
-        out.ok_or_else(|| StoreError::Corrupt("a snapshot returned nothing".into()))
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    background_priority();
+                    let mut out = None;
+                    let cipher = &self.cipher;
+                    self.backend.snapshot(&mut |sql| {
+                        let mut sealed = Sealed { sql, cipher };
+                        out = Some(f(&mut sealed)?);
+                        Ok(())
+                    })?;
+                    out.ok_or_else(|| StoreError::Corrupt("a snapshot returned nothing".into()))
+                })
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Corrupt("a snapshot's thread failed".into())))
+        })
+    }
+}
+
+/// Lower the calling thread's priority to nice 10 if it is higher (on Linux the nice value is the
+/// thread's own); elsewhere, and if refused, it runs as it is.
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        let me = Some(rustix::thread::gettid());
+        if getpriority_process(me).is_ok_and(|nice| nice < 10) {
+            let _ = setpriority_process(me, 10);
+        }
     }
 }
 

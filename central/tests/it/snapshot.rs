@@ -1,6 +1,6 @@
 //! The store's snapshot reads (`Store::read`, what the console's board and documents read on):
 //! on every backend a snapshot holds up no writer (a device's push commits while a board is
-//! being read), sees one instant throughout, and refuses to write.
+//! being read), sees one instant throughout, refuses to write, and runs at background priority.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -71,5 +71,19 @@ fn a_write_in_a_snapshot_is_refused_and_nothing_is_written() {
         assert!(refused.is_err(), "{}: a snapshot wrote", b.name);
         let after = b.store.read(|sql| Ok(devices(sql))).unwrap();
         assert_eq!(before, after, "{}", b.name);
+    }
+}
+
+/// A snapshot runs at background priority, the caller's thread keeps its own: the console's
+/// views give way to the devices' pushes when the CPU is short.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_snapshot_runs_at_background_priority_and_the_caller_keeps_its_own() {
+    let nice = || rustix::process::getpriority_process(Some(rustix::thread::gettid())).unwrap();
+    let before = nice();
+    for b in backends("a_snapshot_runs_at_background_priority") {
+        let inside = b.store.read(|_| Ok(nice())).unwrap();
+        assert_eq!(inside, 10.max(before), "{}", b.name);
+        assert_eq!(nice(), before, "{}: the caller's priority changed", b.name);
     }
 }

@@ -17,12 +17,12 @@ impl Store {
     /// done`); a refusal rolls `f` back and is audited in a transaction of its own. A
     /// [`Mode::Read`] runs `f` on a snapshot ([`Store::read`]) and writes its audit entry after,
     /// in a short transaction: what it returns is only returned once the entry is written.
-    pub(super) fn console_tx<T>(
+    pub(super) fn console_tx<T: Send>(
         &self,
         audit: &Audit<'_>,
         mode: Mode,
         now: DateTime<Utc>,
-        mut f: impl FnMut(&mut dyn Sql, &mut serde_json::Map<String, Value>) -> Result<T>,
+        mut f: impl FnMut(&mut dyn Sql, &mut serde_json::Map<String, Value>) -> Result<T> + Send,
     ) -> Result<T> {
         let purpose = match checked_purpose(audit.purpose) {
             Ok(p) => Some(p),
