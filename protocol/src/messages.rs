@@ -301,6 +301,11 @@ mod feed;
 pub use feed::{
     ChainEvent, ChainParty, Change, ChangeKind, CourtOutcome, FeedResponse, OfficerRole,
 };
+mod history;
+pub use history::{
+    HistoryCase, HistoryFirearm, HistoryMatch, HistoryOrder, HistoryRequest, HistoryResponse,
+    InForceChange, InForceEntry, InForceKey, InForceList, LookupPurpose, MatchStrength,
+};
 
 /// How much of an attachment the central record holds (`GET`/`PUT
 /// /v1/attachments/{record_id}/{sha256}`); an upload resumes at `received`.
@@ -378,6 +383,14 @@ pub mod codes {
     /// An attachment for a record this device has not sent, or that another device began (403).
     /// Attachments belong to their record's device.
     pub const UNKNOWN_RECORD: &str = "unknown_record";
+    /// A history lookup for a person who is not in an open case of this device as the central
+    /// record holds it (403): the device pushes the case first; any other person is refused
+    /// (and the refusal audited).
+    pub const NOT_IN_OPEN_CASE: &str = "not_in_open_case";
+    /// A history lookup without a purpose, or with one the device does not know (400).
+    pub const PURPOSE_REQUIRED: &str = "purpose_required";
+    /// A history lookup by an officer not on the roster at the request's instant (403).
+    pub const UNKNOWN_OFFICER: &str = "unknown_officer";
     /// The server failed; the request can be retried (500/503).
     pub const INTERNAL: &str = "internal";
 }
@@ -392,6 +405,8 @@ pub const MAX_CHUNK_BYTES: usize = 1024 * 1024;
 pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 /// Most changes one feed page carries.
 pub const MAX_FEED_PAGE: u32 = 1000;
+/// Most changes one page of the in-force list carries.
+pub const MAX_IN_FORCE_PAGE: u32 = 2000;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
