@@ -322,6 +322,7 @@ impl Store {
                 let record_id = Uuid::now_v7();
                 let pdf = proposal_pdf(
                     sql,
+                    op,
                     &row,
                     &order,
                     &Proposal {

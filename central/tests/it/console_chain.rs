@@ -556,7 +556,21 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
         let (d, device) = enrolled_in(store, Some("NS"));
         let served = now() - TimeDelta::hours(5);
         let p = push_case(store, &d, &device, 1, "Novi Sad", served);
-        let ns = prosecutor_of("Novi Sad");
+        let mut ns = prosecutor_of("Novi Sad");
+        // His account's language is the proposal's.
+        let (account, _) = store
+            .add_operator(
+                &zastita_central::store::operators::NewOperator {
+                    login: "tuzilac.cirilica",
+                    name: "Јован Петровић",
+                    role: OperatorRole::Prosecutor,
+                    institution: ns.institution.clone(),
+                    language: Some("sr-Cyrl"),
+                },
+                now(),
+            )
+            .unwrap();
+        ns.id = account.id;
         let court = court_of("Novi Sad");
         let file = store.open_order(&ns, p.order, &duty(), now()).unwrap();
         // The prosecutor reads both statements; he must evaluate before he proposes.
@@ -610,6 +624,11 @@ fn each_act_goes_down_the_feed_as_its_change_and_the_proposal_pdf_is_kept_sealed
             )
             .unwrap();
         assert!(pdf.starts_with(b"%PDF"));
+        assert!(
+            pdf.windows(14).any(|w| w == b"/Lang(sr-Cyrl)"),
+            "{}: the proposal is not in the prosecutor's language",
+            b.name
+        );
         assert_eq!(
             zastita_protocol::signing::sha256_hex(&pdf),
             view.document.sha256

@@ -2,6 +2,8 @@
 //! the proposal PDF, and the chain as the acts recorded it.
 
 use super::*;
+use zastita_core::domain::Badge;
+use zastita_core::templates::Signatory;
 
 /// The case's records (each its owner's latest accepted version core reads).
 pub(super) fn case_records(sql: &mut dyn Sql, case_id: Uuid) -> Result<CaseRecords, StoreError> {
@@ -71,9 +73,11 @@ pub(super) fn documents(
     Ok(out)
 }
 
-/// The proposal's PDF, written by core from the case as the central record holds it.
+/// The proposal's PDF, written by core from the case as the central record holds it, in the
+/// prosecutor's language (his account's), with the officers' names and ranks from the roster.
 pub(super) fn proposal_pdf(
     sql: &mut dyn Sql,
+    op: &Operator,
     row: &Indexed,
     order: &Order,
     p: &Proposal<'_>,
@@ -86,23 +90,50 @@ pub(super) fn proposal_pdf(
         code: "case_not_received".into(),
     })?;
     let instruments = zastita_core::risk::builtin();
-    let officers = std::collections::BTreeMap::new();
+    let officers = signatories(sql)?;
+    let language = crate::store::operators::account(sql, op.id, now)?
+        .and_then(|a| serde_json::from_value::<Language>(Value::String(a.language)).ok())
+        .unwrap_or_default();
     let ctx = Context {
         file: &file,
         instruments: &instruments,
         officers: &officers,
         device: "central",
         generated_at: now,
-        language: Language::SrLatn,
+        language,
     };
     let doc = proposal(&ctx, order, p).map_err(corrupt)?;
     let meta = zastita_core::document::PdfMeta {
         title: doc.title.clone(),
         author: p.office.to_owned(),
         created: now,
-        language: Language::SrLatn,
+        language,
     };
     Ok(zastita_core::document::render_pdf(&doc, &meta).map_err(corrupt)?)
+}
+
+/// The roster's officers (removed ones too: they signed what they signed) by badge, as a
+/// document names them.
+fn signatories(
+    sql: &mut dyn Sql,
+) -> Result<std::collections::BTreeMap<Badge, Signatory>, StoreError> {
+    let cipher = sql.cipher()?;
+    let mut out = std::collections::BTreeMap::new();
+    for r in sql.query("SELECT badge, name, rank FROM officers", &[])? {
+        let badge = r.text(0)?;
+        let Ok(key) = Badge::parse(&badge) else {
+            continue;
+        };
+        let name = cipher.open_text(&Place::new("officers", "name", &badge), &r.text(1)?)?;
+        let rank = cipher
+            .open_opt_text(
+                &Place::new("officers", "rank", &badge),
+                r.opt_text(2)?.as_deref(),
+            )?
+            .unwrap_or_default();
+        out.insert(key, Signatory { name, rank });
+    }
+    Ok(out)
 }
 
 /// The order file as `op` may read it at `now`.
