@@ -182,10 +182,7 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
     b.testid("nav-cases").await?.click().await?;
     b.screen("cases").await?;
     wait_text(&b, "cases-summary", "2").await?;
-    let rows = b
-        .driver
-        .find_all(By::Css("[data-testid=case-row]"))
-        .await?;
+    let rows = b.driver.find_all(By::Css("[data-testid=case-row]")).await?;
     assert_eq!(rows.len(), 2);
     assert_eq!(
         b.driver
@@ -216,11 +213,7 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
         focused.attr("data-testid").await?.as_deref(),
         Some("confirm-no")
     );
-    assert_clean(
-        "cases, confirmation",
-        &b.problems().await?,
-        &b.axe().await?,
-    )?;
+    assert_clean("cases, confirmation", &b.problems().await?, &b.axe().await?)?;
     b.screenshot("console-station-cases-confirm").await?;
     focused.send_keys(Key::Shift + Key::Tab).await?;
     let yes = b.driver.active_element().await?;
@@ -247,7 +240,10 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
         if id.to_string() == newest {
             numbered = file.official_number;
         } else {
-            assert_eq!(file.official_number, None, "the other case stays unnumbered");
+            assert_eq!(
+                file.official_number, None,
+                "the other case stays unnumbered"
+            );
         }
     }
     let numbered = numbered.context("the tablet's case has no number after its sync")?;
