@@ -10,7 +10,7 @@
 //! sign-in, sign-out), `totp`, `passphrase`; `audit` (the refusals, the purpose, the role check
 //! and [`audit::Audit`], the one way a console entry is written); `accounts` (an institution's
 //! administrator's accounts), `audit_view` (the auditor's search), `station` (the station's
-//! devices and roster, as the admin CLI). The API's OpenAPI description is served at
+//! devices, roster and case numbers, as the admin CLI). The API's OpenAPI description is served at
 //! `/console/api/openapi.json` (`protocol::console::openapi`).
 
 pub mod accounts;
@@ -82,6 +82,11 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/console/api/station/officers/{badge}/assign",
             post(station::assign_officer),
+        )
+        .route("/console/api/station/cases", get(station::cases))
+        .route(
+            "/console/api/station/cases/{case_id}/number",
+            post(station::assign_case_number),
         )
 }
 

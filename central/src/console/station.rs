@@ -1,9 +1,11 @@
 //! The station's administration in the console (issue 15, item 7; `protocol::console::station`):
 //! its police administration's devices — the list, a new enrolment code with its QR code as SVG,
-//! revocation — and its officers — the list, add, remove, move to an administration — over the
-//! same store functions the admin CLI uses (`station.rs` in the binary), with the same admin
-//! audit entries (`device.enroll`, `device.revoke`, `officer.add`…, actor kind `console`). Station
-//! staff only (403 `forbidden_role`), and only their own administration's devices and officers
+//! revocation —, its officers — the list, add, remove, move to an administration — and its
+//! cases' official numbers — the list, a number typed or the next one, which goes down the
+//! owning device's feed — over the same store functions the admin CLI uses (`station.rs` and
+//! `case-number assign` in the binary), with the same admin audit entries (`device.enroll`,
+//! `device.revoke`, `officer.add`…, `case_number.assign`, actor kind `console`). Station staff
+//! only (403 `forbidden_role`), and only their own administration's devices, officers and cases
 //! (403 `outside_jurisdiction`, audited).
 
 use axum::Json;
@@ -13,10 +15,10 @@ use chrono::TimeDelta;
 use serde_json::json;
 use uuid::Uuid;
 use zastita_protocol::console::station::{
-    AssignOfficer, EnrolmentCodeView, NewEnrolment, NewStationOfficer, StationDevice,
-    StationOfficer,
+    AssignCaseNumber, AssignOfficer, AssignedCaseNumber, EnrolmentCodeView, NewEnrolment,
+    NewStationOfficer, StationCase, StationDevice, StationOfficer,
 };
-use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, OperatorRole};
+use zastita_protocol::console::{ConsolePurpose, ConsolePurposeCode, OperatorRole, codes};
 use zastita_protocol::enrollment::EnrollmentCode;
 use zastita_protocol::messages::OfficerRole;
 
@@ -25,8 +27,8 @@ use super::operator::Operator;
 use super::session::{Changing, SignedIn};
 use crate::server::problem::ApiError;
 use crate::server::{AppState, blocking};
-use crate::store::now;
 use crate::store::roster::NewOfficer;
+use crate::store::{StoreError, now};
 
 const STATION: &[OperatorRole] = &[OperatorRole::Station];
 
@@ -290,4 +292,107 @@ pub async fn assign_officer(
     .await
     .map_err(officer_refusal)?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The longest official number a station types (characters).
+const MAX_CASE_NUMBER: usize = 40;
+
+/// `GET /console/api/station/cases?purpose=…`: the administration's cases, newest first.
+pub async fn cases(
+    State(state): State<AppState>,
+    SignedIn(op): SignedIn,
+    Query(q): Query<PurposeQuery>,
+) -> Result<Json<Vec<StationCase>>, ApiError> {
+    require_role(&state, &op, STATION, "cases.list").await?;
+    let purpose = q.purpose()?;
+    let code = own(&op);
+    let entry = Audit::new("cases.list").purpose(&purpose);
+    let rows = blocking(&state, move |s| {
+        entry.on(s, &op).administration_cases(&code)
+    })
+    .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|c| StationCase {
+                case_id: c.case_id,
+                number: c.number,
+                numbered_at: c.numbered_at,
+                year: i32::try_from(c.year).unwrap_or_default(),
+                received_at: c.received_at,
+                device_id: c.device_id,
+                device_label: c.device_label,
+            })
+            .collect(),
+    ))
+}
+
+/// `POST /console/api/station/cases/{case_id}/number`: a case of the administration gets its
+/// official number, typed or the next one; the owning device's feed carries it (as the CLI's).
+pub async fn assign_case_number(
+    State(state): State<AppState>,
+    Changing(op): Changing,
+    Path(case_id): Path<Uuid>,
+    Json(req): Json<AssignCaseNumber>,
+) -> Result<Json<AssignedCaseNumber>, ApiError> {
+    const ACTION: &str = "case_number.assign";
+    require_role(&state, &op, STATION, ACTION).await?;
+    let typed = match req {
+        AssignCaseNumber::Auto { auto: true } => None,
+        AssignCaseNumber::Auto { auto: false } => {
+            return Err(invalid(
+                "give a number, or ask for the next one with auto: true",
+            ));
+        }
+        AssignCaseNumber::Typed { number } => {
+            let n = number.trim();
+            if n.is_empty()
+                || n.chars().count() > MAX_CASE_NUMBER
+                || n.chars().any(char::is_control)
+            {
+                return Err(invalid("a case number is one line of 1 to 40 characters"));
+            }
+            Some(n.to_owned())
+        }
+    };
+    let administration = blocking(&state, move |s| s.case_administration(case_id))
+        .await?
+        .ok_or_else(not_found)?;
+    if administration != own(&op) {
+        return Err(refuse_outside(&state, &op, ACTION, format!("case:{case_id}")).await);
+    }
+    // As the CLI writes it (`case-number assign`), with the console's purpose.
+    let entry = Audit::new(ACTION)
+        .target(format!("case:{case_id}"))
+        .purpose(&administration_purpose())
+        .detail(json!({"auto": typed.is_none(), "number": typed}));
+    let number = blocking(&state, move |s| {
+        match entry
+            .on(s, &op)
+            .assign_case_number(case_id, typed.as_deref(), now())
+        {
+            Ok(number) => Ok(Ok(number)),
+            Err(e) => number_refusal(e).map(Err),
+        }
+    })
+    .await??;
+    Ok(Json(AssignedCaseNumber { case_id, number }))
+}
+
+/// The numbering's refusals (`store::numbers`) as the console answers them: 409 with a code of
+/// their own and a fixed text (no number echoed); anything else is the store's failure.
+fn number_refusal(e: StoreError) -> Result<ApiError, StoreError> {
+    match e {
+        StoreError::AlreadyNumbered { .. } => Ok(ApiError::new(
+            StatusCode::CONFLICT,
+            codes::ALREADY_NUMBERED,
+            "this case has its official number already; a case never gets a second one",
+        )),
+        StoreError::NumberTaken(_) => Ok(ApiError::new(
+            StatusCode::CONFLICT,
+            codes::NUMBER_TAKEN,
+            "this number is another case's",
+        )),
+        StoreError::UnknownCase(_) => Ok(not_found()),
+        e => Err(e),
+    }
 }

@@ -1,5 +1,6 @@
 //! What the admin CLI lists: record versions, conflicts, quarantine, attachments, cases,
-//! officers. Ids, digests, codes and times only — never payloads (an officer's name and rank,
+//! officers; and the cases of one police administration, as the console's station screen lists
+//! them. Ids, digests, codes and times only — never payloads (an officer's name and rank,
 //! opened from their sealed columns, are the roster's).
 
 use chrono::{DateTime, Utc};
@@ -55,6 +56,19 @@ pub struct AttachmentRow {
     pub device_id: Uuid,
     pub started_at: DateTime<Utc>,
     pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// A case of one police administration (`Store::administration_cases`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AdministrationCaseRow {
+    pub case_id: Uuid,
+    pub number: Option<String>,
+    pub numbered_at: Option<DateTime<Utc>>,
+    pub year: i64,
+    /// When its first version (its owner's) was received.
+    pub received_at: DateTime<Utc>,
+    pub device_id: Uuid,
+    pub device_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -204,6 +218,50 @@ impl Store {
                 })
             },
         )
+    }
+
+    /// The cases of the police administration `code`, the newest (first received) first.
+    pub fn administration_cases(
+        &self,
+        code: &str,
+    ) -> Result<Vec<AdministrationCaseRow>, StoreError> {
+        self.tx(|sql| {
+            sql.query(
+                "SELECT c.case_id, c.number, c.numbered_at, c.year, c.device_id, d.label,
+                        (SELECT min(r.received_at) FROM records r
+                         WHERE r.record_id = c.case_id AND r.kind = 'case'
+                           AND r.device_id = c.device_id) AS first_received
+                 FROM cases c JOIN devices d ON d.id = c.device_id
+                 WHERE c.police_administration = $1
+                 ORDER BY first_received DESC, c.case_id DESC",
+                &[code.into()],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(AdministrationCaseRow {
+                    case_id: r.uuid(0)?,
+                    number: r.opt_text(1)?,
+                    numbered_at: r.opt_time(2)?,
+                    year: r.i64(3)?,
+                    device_id: r.uuid(4)?,
+                    device_label: r.text(5)?,
+                    received_at: r.time(6)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// The police administration (its code) a case is numbered in; `None` for an unknown case.
+    pub fn case_administration(&self, case_id: Uuid) -> Result<Option<String>, StoreError> {
+        self.tx(|sql| {
+            sql.query_opt(
+                "SELECT police_administration FROM cases WHERE case_id = $1",
+                &[case_id.into()],
+            )?
+            .map(|r| r.text(0))
+            .transpose()
+        })
     }
 
     pub fn officers(&self) -> Result<Vec<OfficerRow>, StoreError> {

@@ -4,7 +4,7 @@
 //! abuse limits in `limits`, with hand-written requests from `wire`), PostgreSQL over verified
 //! TLS (`pg_tls`), the CA key kept offline and the server certificate renewed (`ca_key`), the
 //! admin audit (`admin_audit`), the console's sign-in and sessions (`console_auth`), roles, accounts and the station's pages
-//! (`console_admin`, both through `console_client`, which checks every answer against the
+//! (`console_admin`; its case numbers: `console_cases`; all through `console_client`, which checks every answer against the
 //! console's OpenAPI description: `console_conformance`), the console's web UI and its headers
 //! (`console_ui`), the console's OpenAPI description against its routes (`console_openapi`), `verify` (`verify`), encryption at rest on every backend
 //! (`encryption`), the console's chain after the police order (`console_chain`; over HTTPS, each answer
@@ -19,6 +19,7 @@ mod authorisation;
 mod ca_key;
 mod console_admin;
 mod console_auth;
+mod console_cases;
 mod console_chain;
 mod console_chain_http;
 mod console_client;

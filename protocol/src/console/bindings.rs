@@ -16,8 +16,8 @@ use super::chain::{
     ProposalView, Receipt,
 };
 use super::station::{
-    AssignOfficer, EnrolmentCodeView, NewEnrolment, NewStationOfficer, StationDevice,
-    StationOfficer,
+    AssignCaseNumber, AssignOfficer, AssignedCaseNumber, EnrolmentCodeView, NewEnrolment,
+    NewStationOfficer, StationCase, StationDevice, StationOfficer,
 };
 use super::{
     AuditEntryView, AuditPage, ConsolePurpose, ConsolePurposeCode, Institution, InstitutionKind,
@@ -94,6 +94,9 @@ pub fn typescript() -> String {
         StationOfficer,
         NewStationOfficer,
         AssignOfficer,
+        StationCase,
+        AssignCaseNumber,
+        AssignedCaseNumber,
     ];
     let mut out = String::from(
         "// Generated from protocol/src/console by protocol/src/console/bindings.rs. Do not edit by\n\

@@ -149,6 +149,10 @@ pub mod codes {
     pub const PURPOSE_REQUIRED: &str = "purpose_required";
     /// The law does not admit this act in the order's state (with core's refusal code in `detail`).
     pub const NOT_ADMITTED: &str = "not_admitted";
+    /// The case has its official number already: a case never gets a second one.
+    pub const ALREADY_NUMBERED: &str = "already_numbered";
+    /// The number typed is another case's.
+    pub const NUMBER_TAKEN: &str = "number_taken";
     /// A setup code unknown, used or expired.
     pub const BAD_SETUP_CODE: &str = "bad_setup_code";
     /// A field fails its rule (`detail` names it).

@@ -15,8 +15,8 @@ use super::auth::{
 };
 use super::chain::{ActRequest, Board, OpenOrder, OrderFile};
 use super::station::{
-    AssignOfficer, EnrolmentCodeView, NewEnrolment, NewStationOfficer, StationDevice,
-    StationOfficer,
+    AssignCaseNumber, AssignOfficer, AssignedCaseNumber, EnrolmentCodeView, NewEnrolment,
+    NewStationOfficer, StationCase, StationDevice, StationOfficer,
 };
 use super::{AuditPage, codes};
 use crate::messages::{Problem, codes as wire};
@@ -54,6 +54,9 @@ pub fn build() -> Value {
     generator.subschema_for::<StationOfficer>();
     generator.subschema_for::<NewStationOfficer>();
     generator.subschema_for::<AssignOfficer>();
+    generator.subschema_for::<StationCase>();
+    generator.subschema_for::<AssignCaseNumber>();
+    generator.subschema_for::<AssignedCaseNumber>();
     generator.subschema_for::<super::ConsolePurposeCode>();
     generator.subschema_for::<Problem>();
     let schemas = Value::Object(generator.take_definitions(true));
@@ -71,6 +74,7 @@ pub fn build() -> Value {
     let operator_id = path_param("id", uuid());
     let device_id = path_param("id", uuid());
     let badge = path_param("badge", json!({"type": "string", "minLength": 1}));
+    let case_id = path_param("case_id", uuid());
     let mut board_params = purpose_params();
     board_params.push(query(
         "page",
@@ -310,6 +314,20 @@ pub fn build() -> Value {
                 "parameters": changing(vec![badge]),
                 "requestBody": body("AssignOfficer"),
                 "responses": responses(no_content("moved"), &[CHANGING, ROLE, OWN, PARAMS, JSON_BODY, &[(400, &[codes::INVALID])]])
+            }},
+            "/console/api/station/cases": {"get": {
+                "summary": "The cases of the station's administration, newest first, each with its official number or none",
+                "security": cookie(),
+                "parameters": purpose_params(),
+                "responses": responses(ok_json("the cases", array_of("StationCase")), &[SIGNED_IN, ROLE, PARAMS, PURPOSE])
+            }},
+            "/console/api/station/cases/{case_id}/number": {"post": {
+                "summary": "Give a case of the administration its official number: one typed, or the next of its administration and year",
+                "security": cookie(),
+                "parameters": changing(vec![case_id]),
+                "requestBody": body("AssignCaseNumber"),
+                "responses": responses(ok_json("the number the case now has", reference("AssignedCaseNumber")),
+                    &[CHANGING, ROLE, OWN, PARAMS, JSON_BODY, &[(400, &[codes::INVALID]), (409, &[codes::ALREADY_NUMBERED, codes::NUMBER_TAKEN])]])
             }}
         },
         "components": {

@@ -1,7 +1,8 @@
 //! The station's everyday administration in the console, as the admin CLI does it: its police
-//! administration's devices (the list, a new enrolment code with its QR code, revocation) and its
-//! officers (the roster: list, add, remove, move to an administration). Station staff only, and
-//! only their own administration's devices and officers.
+//! administration's devices (the list, a new enrolment code with its QR code, revocation), its
+//! officers (the roster: list, add, remove, move to an administration) and its cases' official
+//! numbers (the list, a number typed or the next one). Station staff only, and only their own
+//! administration's devices, officers and cases.
 //!
 //! Endpoints (all under `/console/api/station`; views take `?purpose=…`, changes the CSRF token):
 //! - `GET /devices` → `Vec<StationDevice>`
@@ -11,6 +12,8 @@
 //! - `POST /officers` [`NewStationOfficer`] → 204
 //! - `POST /officers/{badge}/remove` → 204
 //! - `POST /officers/{badge}/assign` [`AssignOfficer`] → 204
+//! - `GET /cases` → `Vec<StationCase>`
+//! - `POST /cases/{case_id}/number` [`AssignCaseNumber`] → [`AssignedCaseNumber`]
 
 use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
@@ -86,4 +89,42 @@ pub struct NewStationOfficer {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssignOfficer {
     pub administration: String,
+}
+
+/// A case of the station's administration as the central record holds it: ids, its official
+/// number (or none yet) and times; nothing of its people or incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StationCase {
+    pub case_id: Uuid,
+    /// The official number; absent while the case awaits one.
+    pub number: Option<String>,
+    pub numbered_at: Option<DateTime<Utc>>,
+    /// The Belgrade year the case is numbered in (its creation's).
+    pub year: i32,
+    /// When its first version reached the central record.
+    pub received_at: DateTime<Utc>,
+    /// The device it came from (its inventory name), whose feed carries the number.
+    pub device_id: Uuid,
+    pub device_label: String,
+}
+
+/// Give a case its official number: one the station typed, or the next of the case's
+/// administration and year (`{"auto": true}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum AssignCaseNumber {
+    /// A number of the station's own (one line, 1 to 40 characters, not another case's).
+    Typed { number: String },
+    /// The next number of the case's administration and year (`auto` must be `true`).
+    Auto { auto: bool },
+}
+
+/// The number the case now has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AssignedCaseNumber {
+    pub case_id: Uuid,
+    pub number: String,
 }

@@ -2,16 +2,19 @@
 //! station operator created with the admin CLI activates the account (TOTP by its QR code), signs
 //! in, creates an enrolment code in the console — its QR code shown as an image, the code as
 //! text — with which a real device then enrols; the device appears in the administration's list
-//! and is revoked after a confirmation; an officer is added to the roster. Every screen passes
+//! and is revoked after a confirmation; an officer is added to the roster; a real device store's
+//! two cases, synced, wait for their official numbers, and one gets the administration's next
+//! after a confirmation, which the device's next sync brings to the tablet. Every screen passes
 //! axe-core (no serious or critical violation) with nothing logged, at the desk and on a tablet,
 //! light and dark; the admin audit holds the console's entries.
 #![allow(clippy::unwrap_used)]
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::time::Duration;
 use thirtyfour::prelude::*;
-use zastita_console_tests::{Browser, TABLET, assert_clean, central_console, totp};
+use zastita_console_tests::{Browser, TABLET, assert_clean, central_console_with, totp};
 use zastita_protocol::enrollment::EnrollmentCode;
+use zastita_sync_tests::device::TestDevice;
 use zastita_sync_tests::raw::RawClient;
 
 /// Waits until the element `id`'s text contains `text` (the list reloads after a change).
@@ -29,7 +32,8 @@ async fn wait_text(b: &Browser, id: &str, text: &str) -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer() -> Result<()> {
-    let (central, pin) = central_console()?;
+    // Cases wait for the station to number them (no number on arrival).
+    let (central, pin) = central_console_with(&["--auto-case-numbers", "false"])?;
     let added = central.admin_json(&[
         "operator",
         "add",
@@ -166,6 +170,85 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
     assert_clean("officers", &b.problems().await?, &b.axe().await?)?;
     b.screenshot("console-station-officers").await?;
 
+    // The case numbers: a tablet's two cases, synced, await theirs; the newest gets the
+    // administration's next after a confirmation, and the tablet's next sync brings it.
+    let tablet = TestDevice::new()?;
+    tablet
+        .enroll(&central.enrollment_code_labelled("Tablet NS-09", &central.url())?)
+        .await?;
+    let ids = tablet.import_cases(2)?;
+    let synced = tablet.sync().await?;
+    assert_eq!(synced.pending_after, 0, "{synced:?}");
+    b.testid("nav-cases").await?.click().await?;
+    b.screen("cases").await?;
+    wait_text(&b, "cases-summary", "2").await?;
+    let rows = b.driver.find_all(By::Css("[data-testid=case-row]")).await?;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        b.driver
+            .find_all(By::Css("[data-testid=case-assign]"))
+            .await?
+            .len(),
+        2
+    );
+    let newest = rows[0]
+        .find(By::Css(".case-id"))
+        .await?
+        .text()
+        .await?
+        .trim()
+        .to_owned();
+    rows[0]
+        .find(By::Css("[data-testid=case-assign]"))
+        .await?
+        .click()
+        .await?;
+    let auto = b.testid("case-number-auto").await?;
+    assert!(auto.is_selected().await?);
+    assert_clean("cases, the choice", &b.problems().await?, &b.axe().await?)?;
+    b.testid("case-number-continue").await?.click().await?;
+    // Asked first, the safe answer focused; the keyboard reaches "give the number".
+    let focused = b.driver.active_element().await?;
+    assert_eq!(
+        focused.attr("data-testid").await?.as_deref(),
+        Some("confirm-no")
+    );
+    assert_clean("cases, confirmation", &b.problems().await?, &b.axe().await?)?;
+    b.screenshot("console-station-cases-confirm").await?;
+    focused.send_keys(Key::Shift + Key::Tab).await?;
+    let yes = b.driver.active_element().await?;
+    assert_eq!(
+        yes.attr("data-testid").await?.as_deref(),
+        Some("confirm-yes")
+    );
+    yes.send_keys(Key::Enter).await?;
+    let done = b.testid("cases-done").await?.text().await?;
+    wait_text(&b, "case-number", "NS-").await?;
+    assert_eq!(
+        b.driver
+            .find_all(By::Css("[data-testid=case-assign]"))
+            .await?
+            .len(),
+        1
+    );
+    assert_clean("cases", &b.problems().await?, &b.axe().await?)?;
+    b.screenshot("console-station-cases").await?;
+    tablet.sync().await?;
+    let mut numbered = None;
+    for id in &ids {
+        let file = tablet.with(|s| s.open_case(*id))??.file;
+        if id.to_string() == newest {
+            numbered = file.official_number;
+        } else {
+            assert_eq!(
+                file.official_number, None,
+                "the other case stays unnumbered"
+            );
+        }
+    }
+    let numbered = numbered.context("the tablet's case has no number after its sync")?;
+    assert!(done.contains(&numbered), "{done:?} vs {numbered:?}");
+
     // Dark, and a tablet held upright.
     b.driver
         .execute(
@@ -174,6 +257,10 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
         )
         .await?;
     assert_clean("officers, dark", &b.problems().await?, &b.axe().await?)?;
+    b.testid("nav-cases").await?.click().await?;
+    b.screen("cases").await?;
+    wait_text(&b, "case-number", "NS-").await?;
+    assert_clean("cases, dark", &b.problems().await?, &b.axe().await?)?;
     b.resize(TABLET).await?;
     b.testid("nav-devices").await?.click().await?;
     b.screen("devices").await?;
@@ -201,6 +288,8 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
         "device.revoke",
         "officer.list",
         "officer.add",
+        "cases.list",
+        "case_number.assign",
     ] {
         assert!(
             by_console.contains(&action),

@@ -242,3 +242,25 @@ role: OfficerRole | null, rank: string | null, added_at: string, removed_at: str
 export type NewStationOfficer = { badge: string, name: string, role: OfficerRole, rank?: string, };
 
 export type AssignOfficer = { administration: string, };
+
+export type StationCase = { case_id: string, 
+/**
+ * The official number; absent while the case awaits one.
+ */
+number: string | null, numbered_at: string | null, 
+/**
+ * The Belgrade year the case is numbered in (its creation's).
+ */
+year: number, 
+/**
+ * When its first version reached the central record.
+ */
+received_at: string, 
+/**
+ * The device it came from (its inventory name), whose feed carries the number.
+ */
+device_id: string, device_label: string, };
+
+export type AssignCaseNumber = { number: string, } | { auto: boolean, };
+
+export type AssignedCaseNumber = { case_id: string, number: string, };

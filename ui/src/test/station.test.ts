@@ -1,7 +1,8 @@
 // The station's screens of the console against a mocked API: its police administration's
 // devices (the list with each one's state, a new enrolment code as a QR image and text with its
 // expiry, revocation only after a confirmation), its officers (the roster, adding, removing after
-// a confirmation, moving to another administration, a refusal said), and the administrator's
+// a confirmation, moving to another administration, a refusal said), its cases' official numbers
+// (the list, the next number or one typed, given only after a confirmation), and the administrator's
 // operators screen asking before it disables or resets an account.
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +11,7 @@ import { consoleState, viewOf, viewsFor } from '../console/lib/console.svelte';
 import { OFFICER_ROLES } from '../console/lib/enums';
 import { LANGUAGES, hasMessage, setLanguage } from '$lib/i18n.svelte';
 import { mockFetch, problem, type Sent } from './console-fetch';
-import type { EnrolmentCodeView, OperatorSummary, SessionInfo, StationDevice, StationOfficer } from '../console/bindings';
+import type { EnrolmentCodeView, OperatorSummary, SessionInfo, StationCase, StationDevice, StationOfficer } from '../console/bindings';
 
 const NOW = Date.parse('2026-10-26T08:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -46,7 +47,7 @@ function officer(badge: string, removed_at: string | null = null): StationOffice
 }
 
 /** Opens a view of the console signed in, past the purpose prompt (the station's own offered first). */
-async function open(view: 'devices' | 'officers' | 'operators', sent: Sent[]) {
+async function open(view: 'devices' | 'officers' | 'cases' | 'operators', sent: Sent[]) {
   history.replaceState(null, '', `/console/${view}`);
   consoleState.view = viewOf(`/console/${view}`);
   render(Console);
@@ -74,15 +75,17 @@ afterEach(() => {
 
 describe("the station's devices", () => {
   it('are in the station operator\'s navigation, and only in it', async () => {
-    expect(viewsFor('station')).toEqual(expect.arrayContaining(['devices', 'officers']));
+    expect(viewsFor('station')).toEqual(expect.arrayContaining(['devices', 'officers', 'cases']));
     for (const role of ['prosecutor', 'court', 'institution_admin', 'auditor'] as const) {
       expect(viewsFor(role)).not.toContain('devices');
       expect(viewsFor(role)).not.toContain('officers');
+      expect(viewsFor(role)).not.toContain('cases');
     }
     mockFetch({ 'GET /session': () => session('station'), 'GET /station/devices': () => [device()] });
     await open('devices', []);
     expect(await screen.findByTestId('nav-devices')).toHaveAttribute('aria-current', 'page');
     expect(screen.getByTestId('nav-officers')).toHaveTextContent('Policijski službenici');
+    expect(screen.getByTestId('nav-cases')).toHaveTextContent('Brojevi predmeta');
   });
 
   it('lists the devices with their state, with the purpose given for the session', async () => {
@@ -272,6 +275,116 @@ describe("the station's officers", () => {
   });
 });
 
+describe("the station's case numbers", () => {
+  const CASE = '0190f0f0-0000-7000-8000-0000000000c1';
+  function kase(id: string, number: string | null = null): StationCase {
+    return {
+      case_id: id,
+      number,
+      numbered_at: number ? iso(NOW - 3600_000) : null,
+      year: 2026,
+      received_at: iso(NOW - 2 * 3600_000),
+      device_id: DEVICE,
+      device_label: 'Tablet NS-07',
+    };
+  }
+
+  it('lists the cases with their numbers or none, and can show only those awaiting one', async () => {
+    const sent = mockFetch({
+      'GET /session': () => session('station'),
+      'GET /station/cases': () => [kase(CASE), kase('0190f0f0-0000-7000-8000-0000000000c0', 'NS-2026-00007')],
+    });
+    await open('cases', sent);
+    const [waiting, numbered] = await screen.findAllByTestId('case-row');
+    expect(screen.getByTestId('cases-summary')).toHaveTextContent('2 predmeta, bez broja: 1.');
+    // 06:00 UTC is 07:00 in Belgrade.
+    expect(waiting).toHaveTextContent('26. 10. 2026. 07:00');
+    expect(waiting).toHaveTextContent('Tablet NS-07');
+    expect(within(waiting).getByTestId('case-number')).toHaveTextContent('čeka broj');
+    expect(within(numbered).getByTestId('case-number')).toHaveTextContent('NS-2026-00007');
+    // A numbered case has nothing left to number.
+    expect(within(numbered).queryByTestId('case-assign')).toBeNull();
+    expect(within(waiting).getByTestId('case-assign')).toHaveAccessibleName('Daj službeni broj predmetu primljenom 26. 10. 2026. 07:00 sa uređaja Tablet NS-07');
+    expect(sent.find((r) => r.path === '/station/cases')!.query.get('purpose')).toBe('supervision');
+    await fireEvent.click(screen.getByTestId('cases-awaiting-only'));
+    expect(screen.getAllByTestId('case-row')).toHaveLength(1);
+  });
+
+  it('gives the next number only after the choice is confirmed, which cancel withdraws', async () => {
+    let number: string | null = null;
+    const sent = mockFetch({
+      'GET /session': () => session('station'),
+      'GET /station/cases': () => [kase(CASE, number)],
+      [`POST /station/cases/${CASE}/number`]: () => {
+        number = 'NS-2026-00008';
+        return { case_id: CASE, number };
+      },
+    });
+    await open('cases', sent);
+    const assign = await screen.findByTestId('case-assign');
+    await fireEvent.click(assign);
+    const auto = screen.getByTestId('case-number-auto');
+    await waitFor(() => expect(document.activeElement).toBe(auto));
+    expect(auto).toBeChecked();
+    expect(screen.getByTestId('case-number-form')).toHaveTextContent('Sledeći broj uprave NS za 2026. godinu');
+    // Escape in the form withdraws it; nothing is sent.
+    await fireEvent.keyDown(auto, { key: 'Escape' });
+    expect(screen.queryByTestId('case-number-form')).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(assign));
+    await fireEvent.click(assign);
+    await fireEvent.submit(screen.getByTestId('case-number-form'));
+    const dialog = screen.getByRole('alertdialog', { name: 'Dati predmetu službeni broj?' });
+    expect(dialog).toHaveAccessibleDescription(/sledeći broj uprave NS za 2026/);
+    expect(document.activeElement).toBe(screen.getByTestId('confirm-no'));
+    await fireEvent.click(screen.getByTestId('confirm-no'));
+    expect(changes(sent)).toEqual([]);
+    await fireEvent.click(assign);
+    await fireEvent.submit(screen.getByTestId('case-number-form'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    expect(await screen.findByTestId('cases-done')).toHaveTextContent('Predmet ima službeni broj NS-2026-00008.');
+    expect(changes(sent).map((r) => [r.path, r.body, r.headers['X-CSRF-Token']])).toEqual([[`/station/cases/${CASE}/number`, { auto: true }, 'csrf-station']]);
+    await waitFor(() => expect(screen.getByTestId('case-number')).toHaveTextContent('NS-2026-00008'));
+    expect(screen.queryByTestId('case-assign')).toBeNull();
+  });
+
+  it('gives a number typed, and says one taken, back at the choice', async () => {
+    let answer: unknown = problem(409, 'number_taken');
+    const sent = mockFetch({
+      'GET /session': () => session('station'),
+      'GET /station/cases': () => [kase(CASE)],
+      [`POST /station/cases/${CASE}/number`]: () => answer,
+    });
+    await open('cases', sent);
+    await fireEvent.click(await screen.findByTestId('case-assign'));
+    await fireEvent.click(screen.getByTestId('case-number-typed'));
+    await fireEvent.input(await screen.findByTestId('case-number-input'), { target: { value: ' KU-17/26 ' } });
+    await fireEvent.submit(screen.getByTestId('case-number-form'));
+    expect(screen.getByRole('alertdialog')).toHaveTextContent('dobija broj KU-17/26.');
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    expect(await screen.findByTestId('cases-error')).toHaveTextContent('Ovaj broj već ima drugi predmet.');
+    expect(screen.getByTestId('case-number-input')).toHaveValue(' KU-17/26 ');
+    answer = { case_id: CASE, number: 'KU-18/26' };
+    await fireEvent.input(screen.getByTestId('case-number-input'), { target: { value: 'KU-18/26' } });
+    await fireEvent.submit(screen.getByTestId('case-number-form'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    expect(await screen.findByTestId('cases-done')).toHaveTextContent('KU-18/26');
+    expect(changes(sent).map((r) => r.body)).toEqual([{ number: 'KU-17/26' }, { number: 'KU-18/26' }]);
+  });
+
+  it("says another administration's case as such", async () => {
+    mockFetch({
+      'GET /session': () => session('station'),
+      'GET /station/cases': () => [kase(CASE)],
+      [`POST /station/cases/${CASE}/number`]: () => problem(403, 'outside_jurisdiction'),
+    });
+    await open('cases', []);
+    await fireEvent.click(await screen.findByTestId('case-assign'));
+    await fireEvent.submit(screen.getByTestId('case-number-form'));
+    await fireEvent.click(screen.getByTestId('confirm-yes'));
+    expect(await screen.findByTestId('cases-error')).toHaveTextContent('pripada drugoj policijskoj upravi');
+  });
+});
+
 describe("the administrator's operators", () => {
   function operator(): OperatorSummary {
     const admin = session('institution_admin');
@@ -317,7 +430,7 @@ describe("the administrator's operators", () => {
 describe("the station screens' texts", () => {
   it('exist in every language, the keys the screens build included', () => {
     const built = [
-      ...['devices', 'officers'].map((v) => `console-nav-${v}`),
+      ...['devices', 'officers', 'cases'].map((v) => `console-nav-${v}`),
       ...['reset', 'disable'].flatMap((w) => ['title', 'text', 'confirm'].map((p) => `console-operator-${w}-${p}`)),
       ...OFFICER_ROLES.map((r) => `officer-role-${r}`),
     ];

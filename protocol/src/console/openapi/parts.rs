@@ -59,7 +59,7 @@ pub(super) fn what(status: u16) -> &'static str {
         403 => "refused: the request's origin, the role or the jurisdiction",
         404 => "no such thing (or none this operator may know of)",
         408 => "the request did not arrive in time",
-        409 => "the law does not admit this act in the order's state",
+        409 => "the current state does not admit this act",
         413 => "the body is over the limit",
         415 => "the body is not JSON",
         422 => {

@@ -70,5 +70,5 @@ fn every_reference_resolves_and_every_operation_is_complete() {
         }
         seen += 1;
     }
-    assert_eq!(seen, 23);
+    assert_eq!(seen, 25);
 }

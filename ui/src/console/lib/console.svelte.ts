@@ -16,6 +16,7 @@ export type View =
   | { name: 'audit' }
   | { name: 'devices' }
   | { name: 'officers' }
+  | { name: 'cases' }
   | { name: 'setup' };
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -35,6 +36,7 @@ export function viewOf(path: string): View {
   if (parts[0] === 'audit') return { name: 'audit' };
   if (parts[0] === 'devices') return { name: 'devices' };
   if (parts[0] === 'officers') return { name: 'officers' };
+  if (parts[0] === 'cases') return { name: 'cases' };
   if (parts[0] === 'setup') return { name: 'setup' };
   return { name: 'board' };
 }
@@ -54,7 +56,7 @@ export function pathOf(v: View): string {
 export function viewsFor(role: OperatorRole): View['name'][] {
   switch (role) {
     case 'station':
-      return ['board', 'order', 'devices', 'officers'];
+      return ['board', 'order', 'devices', 'officers', 'cases'];
     case 'prosecutor':
     case 'court':
       return ['board', 'order'];
@@ -68,7 +70,7 @@ export function viewsFor(role: OperatorRole): View['name'][] {
 /** Whether a view is a consultation the server audits with a purpose (asked first, once per
  *  session). The auditor's search is audited with the purpose `audit` by itself. */
 export function needsPurpose(v: View): boolean {
-  return v.name === 'board' || v.name === 'order' || v.name === 'operators' || v.name === 'devices' || v.name === 'officers';
+  return v.name === 'board' || v.name === 'order' || v.name === 'operators' || v.name === 'devices' || v.name === 'officers' || v.name === 'cases';
 }
 
 /** The purpose the prompt offers first for a role. */

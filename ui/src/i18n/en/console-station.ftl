@@ -1,8 +1,9 @@
-# The console's station screens (devices, officers) and its confirmations.
+# The console's station screens (devices, officers, case numbers) and its confirmations.
 console-nav-devices = Devices
 console-nav-officers = Officers
+console-nav-cases = Case numbers
 console-confirm-cancel = Cancel
-console-station-outside = This officer or device belongs to another police administration. The attempt has been logged.
+console-station-outside = This officer, device or case belongs to another police administration. The attempt has been logged.
 console-optional = (optional)
 console-devices-title = The police administration's devices
 console-devices-empty = No devices are enrolled.
@@ -53,6 +54,34 @@ console-officer-move = Move
 console-officer-move-label = Move officer { $badge } to another police administration
 console-officer-remove = Remove
 console-officer-remove-label = Remove officer { $badge } from the roster
+console-cases-title = The police administration's case numbers
+console-cases-summary = { $count ->
+    [one] One case
+   *[other] { $count } cases
+}, { $awaiting } awaiting a number.
+console-cases-empty = No cases to show.
+console-cases-awaiting-only = Only cases awaiting a number
+console-cases-assign-title = Official number for the case received { $time } from { $device }
+console-cases-choice = Which number
+console-cases-next = The next number of { $administration } for { $year }
+console-cases-typed = A number the station gives
+console-cases-typed-label = Official number
+console-cases-typed-hint = One line of at most { $max } characters that no other case has.
+console-cases-continue = Continue
+console-cases-confirm-title = Give the case its official number?
+console-cases-confirm-next = The case received { $time } from { $device } gets the next number of { $administration } for { $year }. A case never gets a second number. The device receives it at its next sync.
+console-cases-confirm-typed = The case received { $time } from { $device } gets the number { $number }. A case never gets a second number. The device receives it at its next sync.
+console-cases-confirm-yes = Give the number
+console-cases-assigned = The case has the official number { $number }. The device receives it at its next sync.
+console-case-received = Received
+console-case-device = Device
+console-case-year = Year
+console-case-number = Official number
+console-case-id = Case identifier
+console-case-awaiting = awaiting a number
+console-case-numbered-at = given { $time }
+console-case-assign = Give a number
+console-case-assign-label = Give an official number to the case received { $time } from { $device }
 console-operator-reset-title = Issue a new activation code?
 console-operator-reset-text = { $name } ({ $login }) is signed out everywhere and must activate the account again with the new code.
 console-operator-reset-confirm = Issue a new code

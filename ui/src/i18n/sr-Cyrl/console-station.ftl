@@ -1,8 +1,9 @@
-# The console's station screens (devices, officers) and its confirmations.
+# The console's station screens (devices, officers, case numbers) and its confirmations.
 console-nav-devices = Уређаји
 console-nav-officers = Полицијски службеници
+console-nav-cases = Бројеви предмета
 console-confirm-cancel = Откажи
-console-station-outside = Овај службеник или уређај припада другој полицијској управи. Покушај је забележен.
+console-station-outside = Овај службеник, уређај или предмет припада другој полицијској управи. Покушај је забележен.
 console-optional = (није обавезно)
 console-devices-title = Уређаји полицијске управе
 console-devices-empty = Ниједан уређај није уписан.
@@ -53,6 +54,35 @@ console-officer-move = Премести
 console-officer-move-label = Премести службеника { $badge } у другу полицијску управу
 console-officer-remove = Уклони
 console-officer-remove-label = Уклони службеника { $badge } са списка
+console-cases-title = Бројеви предмета полицијске управе
+console-cases-summary = { $count ->
+    [one] { $count } предмет
+    [few] { $count } предмета
+   *[other] { $count } предмета
+}, без броја: { $awaiting }.
+console-cases-empty = Нема предмета за приказ.
+console-cases-awaiting-only = Само предмети који чекају број
+console-cases-assign-title = Службени број за предмет примљен { $time } са уређаја { $device }
+console-cases-choice = Који број
+console-cases-next = Следећи број управе { $administration } за { $year }. годину
+console-cases-typed = Број који даје станица
+console-cases-typed-label = Службени број
+console-cases-typed-hint = Један ред од највише { $max } знакова који нема ниједан други предмет.
+console-cases-continue = Настави
+console-cases-confirm-title = Дати предмету службени број?
+console-cases-confirm-next = Предмет примљен { $time } са уређаја { $device } добија следећи број управе { $administration } за { $year }. годину. Предмет никада не добија други број. Уређај га прима при следећој синхронизацији.
+console-cases-confirm-typed = Предмет примљен { $time } са уређаја { $device } добија број { $number }. Предмет никада не добија други број. Уређај га прима при следећој синхронизацији.
+console-cases-confirm-yes = Дај број
+console-cases-assigned = Предмет има службени број { $number }. Уређај га прима при следећој синхронизацији.
+console-case-received = Примљен
+console-case-device = Уређај
+console-case-year = Година
+console-case-number = Службени број
+console-case-id = Ознака предмета
+console-case-awaiting = чека број
+console-case-numbered-at = дат { $time }
+console-case-assign = Дај број
+console-case-assign-label = Дај службени број предмету примљеном { $time } са уређаја { $device }
 console-operator-reset-title = Издати нови активациони код?
 console-operator-reset-text = { $name } ({ $login }) биће одјављен(а) свуда и мора поново да активира налог новим кодом.
 console-operator-reset-confirm = Издај нови код

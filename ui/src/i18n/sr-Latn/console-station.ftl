@@ -1,8 +1,9 @@
-# The console's station screens (devices, officers) and its confirmations.
+# The console's station screens (devices, officers, case numbers) and its confirmations.
 console-nav-devices = Uređaji
 console-nav-officers = Policijski službenici
+console-nav-cases = Brojevi predmeta
 console-confirm-cancel = Otkaži
-console-station-outside = Ovaj službenik ili uređaj pripada drugoj policijskoj upravi. Pokušaj je zabeležen.
+console-station-outside = Ovaj službenik, uređaj ili predmet pripada drugoj policijskoj upravi. Pokušaj je zabeležen.
 console-optional = (nije obavezno)
 console-devices-title = Uređaji policijske uprave
 console-devices-empty = Nijedan uređaj nije upisan.
@@ -53,6 +54,35 @@ console-officer-move = Premesti
 console-officer-move-label = Premesti službenika { $badge } u drugu policijsku upravu
 console-officer-remove = Ukloni
 console-officer-remove-label = Ukloni službenika { $badge } sa spiska
+console-cases-title = Brojevi predmeta policijske uprave
+console-cases-summary = { $count ->
+    [one] { $count } predmet
+    [few] { $count } predmeta
+   *[other] { $count } predmeta
+}, bez broja: { $awaiting }.
+console-cases-empty = Nema predmeta za prikaz.
+console-cases-awaiting-only = Samo predmeti koji čekaju broj
+console-cases-assign-title = Službeni broj za predmet primljen { $time } sa uređaja { $device }
+console-cases-choice = Koji broj
+console-cases-next = Sledeći broj uprave { $administration } za { $year }. godinu
+console-cases-typed = Broj koji daje stanica
+console-cases-typed-label = Službeni broj
+console-cases-typed-hint = Jedan red od najviše { $max } znakova koji nema nijedan drugi predmet.
+console-cases-continue = Nastavi
+console-cases-confirm-title = Dati predmetu službeni broj?
+console-cases-confirm-next = Predmet primljen { $time } sa uređaja { $device } dobija sledeći broj uprave { $administration } za { $year }. godinu. Predmet nikada ne dobija drugi broj. Uređaj ga prima pri sledećoj sinhronizaciji.
+console-cases-confirm-typed = Predmet primljen { $time } sa uređaja { $device } dobija broj { $number }. Predmet nikada ne dobija drugi broj. Uređaj ga prima pri sledećoj sinhronizaciji.
+console-cases-confirm-yes = Daj broj
+console-cases-assigned = Predmet ima službeni broj { $number }. Uređaj ga prima pri sledećoj sinhronizaciji.
+console-case-received = Primljen
+console-case-device = Uređaj
+console-case-year = Godina
+console-case-number = Službeni broj
+console-case-id = Oznaka predmeta
+console-case-awaiting = čeka broj
+console-case-numbered-at = dat { $time }
+console-case-assign = Daj broj
+console-case-assign-label = Daj službeni broj predmetu primljenom { $time } sa uređaja { $device }
 console-operator-reset-title = Izdati novi aktivacioni kod?
 console-operator-reset-text = { $name } ({ $login }) biće odjavljen(a) svuda i mora ponovo da aktivira nalog novim kodom.
 console-operator-reset-confirm = Izdaj novi kod
