@@ -145,12 +145,20 @@ async fn a_station_operator_enrols_a_device_by_qr_revokes_it_and_adds_an_officer
     );
     yes.send_keys(Key::Enter).await?;
     b.testid("devices-done").await?;
-    assert!(
-        b.driver
+    // The list reloads after the change: the revoked device offers no revocation.
+    let mut offered = true;
+    for _ in 0..100 {
+        offered = !b
+            .driver
             .find_all(By::Css("[data-testid=device-revoke]"))
             .await?
-            .is_empty()
-    );
+            .is_empty();
+        if !offered {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!offered, "the revoked device still offers revocation");
 
     // The officers: one added with badge, name, role and rank.
     b.testid("nav-officers").await?.click().await?;
