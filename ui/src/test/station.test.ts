@@ -304,7 +304,7 @@ describe("the station's case numbers", () => {
     expect(within(numbered).getByTestId('case-number')).toHaveTextContent('NS-2026-00007');
     // A numbered case has nothing left to number.
     expect(within(numbered).queryByTestId('case-assign')).toBeNull();
-    expect(within(waiting).getByTestId('case-assign')).toHaveAccessibleName('Daj službeni broj predmetu primljenom 26. 10. 2026. 07:00 sa uređaja Tablet NS-07');
+    expect(within(waiting).getByTestId('case-assign')).toHaveAccessibleName('Daj broj predmetu primljenom 26. 10. 2026. 07:00 sa uređaja Tablet NS-07');
     expect(sent.find((r) => r.path === '/station/cases')!.query.get('purpose')).toBe('supervision');
     await fireEvent.click(screen.getByTestId('cases-awaiting-only'));
     expect(screen.getAllByTestId('case-row')).toHaveLength(1);
