@@ -169,7 +169,12 @@ pub async fn console_on(backend: Backend) -> Result<()> {
     let template_cases = per_device * DEVICES;
     let mut next_case = template_cases;
     let mut quiet = Vec::new();
-    let (q, mut devices) = pushes(devices, &template, &mut next_case).await?;
+    // Each quiet phase's p99 on its own: how far two runs with no operator differ is the noise
+    // the ratios are read against.
+    let mut quiet_p99 = Vec::new();
+    let (mut q, mut devices) = pushes(devices, &template, &mut next_case).await?;
+    q.sort();
+    quiet_p99.push(percentile(&q, 0.99));
     quiet.extend(q);
     let url = central.url();
     let mut runs = Vec::new();
@@ -194,8 +199,10 @@ pub async fn console_on(backend: Backend) -> Result<()> {
             board_times.extend(boards);
             opens += opened;
         }
-        let (q, d) = pushes(d, &template, &mut next_case).await?;
+        let (mut q, d) = pushes(d, &template, &mut next_case).await?;
         devices = d;
+        q.sort();
+        quiet_p99.push(percentile(&q, 0.99));
         quiet.extend(q);
         loaded.sort();
         board_times.sort();
@@ -208,6 +215,20 @@ pub async fn console_on(backend: Backend) -> Result<()> {
          (before and after each run): push p50 {:.1} ms, p99 {:.1} ms",
         ms(percentile(&quiet, 0.5)),
         ms(qp),
+    );
+    let (lo, hi) = quiet_p99
+        .iter()
+        .fold((Duration::MAX, Duration::ZERO), |(lo, hi), d| {
+            (lo.min(*d), hi.max(*d))
+        });
+    println!(
+        "console  {name:<8}   each quiet phase's p99: {} ms (the highest {:.2}× the lowest: the noise)",
+        quiet_p99
+            .iter()
+            .map(|d| format!("{:.0}", ms(*d)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        hi.as_secs_f64() / lo.as_secs_f64().max(f64::MIN_POSITIVE),
     );
     for (pace, loaded, board_times, opens) in runs {
         let lp = percentile(&loaded, 0.99);
