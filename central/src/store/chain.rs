@@ -248,10 +248,14 @@ impl Store {
             let receipt = receipt_due(op, &row, &order, &acts, now);
             Ok((row, receipt))
         };
-        // A refusal found here is found again, and audited, in the request's own transaction.
-        let mode = match self.read(|sql| Ok(due(sql).is_ok_and(|(_, r)| r.is_some()))) {
-            Ok(true) => Mode::Write,
-            _ => Mode::Read,
+        // Only an opening whose role's receipt is not yet recorded may write (one cheap query;
+        // whether core admits the receipt is judged in the request's own transaction).
+        let mode = match receipt_kind(op.role) {
+            Some(kind) => match self.read(|sql| act_recorded(sql, order_id, kind)) {
+                Ok(true) => Mode::Read,
+                _ => Mode::Write,
+            },
+            None => Mode::Read,
         };
         self.console_tx(&audit, mode, now, |sql, detail| {
             let (row, receipt) = due(sql)?;

@@ -90,6 +90,25 @@ pub fn role_may(role: OperatorRole, kind: ActKind) -> bool {
     }
 }
 
+/// The act an opening by an operator of `role` records the first time: the prosecutor's office's
+/// receipt, the court's receipt of the proposal; none for other roles.
+pub(super) fn receipt_kind(role: OperatorRole) -> Option<&'static str> {
+    match role {
+        OperatorRole::Prosecutor => Some("prosecutor_received"),
+        OperatorRole::Court => Some("proposal_received"),
+        _ => None,
+    }
+}
+
+/// Whether `kind` is recorded on the order (one indexed query, nothing decrypted).
+pub(super) fn act_recorded(sql: &mut dyn Sql, order: Uuid, kind: &str) -> Result<bool, StoreError> {
+    sql.query_one(
+        "SELECT EXISTS (SELECT 1 FROM console_acts WHERE order_id = $1 AND kind = $2)",
+        &[order.into(), kind.into()],
+    )?
+    .bool(0)
+}
+
 /// The receipt an opening by `op` records now, if any: the competent prosecutor's office's
 /// first opening, a court's first opening of a proposed order — when core admits it on the
 /// order as it stands (not on a lifted order).
@@ -100,23 +119,25 @@ pub(super) fn receipt_due(
     acts: &[StoredAct],
     now: DateTime<Utc>,
 ) -> Option<(&'static str, ChainEvent)> {
-    let has = |kind: &str| acts.iter().any(|a| a.kind == kind);
+    let kind = receipt_kind(op.role)?;
+    if acts.iter().any(|a| a.kind == kind) {
+        return None;
+    }
     let receipt = match op.role {
-        OperatorRole::Prosecutor if !has("prosecutor_received") => (
-            "prosecutor_received",
+        OperatorRole::Prosecutor => (
+            kind,
             ChainEvent::ProsecutorReceived {
                 at: now,
                 office: row.territory.prosecutor_office.clone(),
             },
         ),
-        OperatorRole::Court if !has("proposal_received") => (
-            "proposal_received",
+        _ => (
+            kind,
             ChainEvent::ProposalReceived {
                 at: now,
                 court: row.territory.basic_court.clone(),
             },
         ),
-        _ => return None,
     };
     let probe = ChangeKind::OrderAct {
         order_id: row.order_id,
