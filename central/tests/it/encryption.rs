@@ -422,7 +422,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `pg_dump` of `url`, by the pg_dump of the server's own major version when installed.
-fn pg_dump(url: &str) -> Vec<u8> {
+pub fn pg_dump(url: &str) -> Vec<u8> {
     let version: String = pg_connect(url)
         .query_one("SHOW server_version_num", &[])
         .unwrap()
