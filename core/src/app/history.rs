@@ -137,6 +137,22 @@ pub struct AcceptSuggestionRequest {
     pub suggestion: Suggestion,
 }
 
+/// A person sought in a case by JMBG, or by family name, given name and date of birth (folded:
+/// case, script, diacritics).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PersonQuery {
+    #[serde(default)]
+    pub jmbg: Option<String>,
+    #[serde(default)]
+    pub family_name: String,
+    #[serde(default)]
+    pub given_name: String,
+    #[serde(default)]
+    pub date_of_birth: Option<chrono::NaiveDate>,
+}
+
 /// What a person can be matched by.
 struct Identity {
     jmbg: Option<String>,
@@ -472,6 +488,30 @@ impl Session {
             params![case_id.to_string(), if flag { "true" } else { "false" }],
         )?;
         Ok(())
+    }
+
+    /// The person of a case a query names: the one with that JMBG, else the one with those
+    /// names and date of birth where a JMBG does not contradict it (`None`: nobody).
+    pub fn find_person(
+        &self,
+        case_id: CaseId,
+        query: &PersonQuery,
+    ) -> Result<Option<PersonId>, Error> {
+        let mut probe = Person::new(Role::Witness);
+        probe.jmbg = query.jmbg.clone().unwrap_or_default();
+        probe.family_name = query.family_name.clone();
+        probe.given_name = query.given_name.clone();
+        probe.date_of_birth = query.date_of_birth;
+        let me = identity(&probe);
+        let (file, draft) = self.case_file(case_id)?;
+        let people = draft.map_or(file.people, |d| d.people);
+        let found = |want: MatchStrength| {
+            people
+                .iter()
+                .find(|p| strength(&me, p) == Some(want))
+                .map(|p| p.id)
+        };
+        Ok(found(MatchStrength::Jmbg).or_else(|| found(MatchStrength::NameAndBirth)))
     }
 
     /// Give the purpose the request carries (if any) and refuse without one.

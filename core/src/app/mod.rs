@@ -43,7 +43,7 @@ pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
 pub(crate) use history::source_line as history_source_line;
 pub use history::{
     AcceptSuggestionRequest, DecideMatchRequest, HistoryEntry, HistorySource, PersonHistory,
-    PersonHistoryRequest, Unchecked,
+    PersonHistoryRequest, PersonQuery, Unchecked,
 };
 pub use history_list::{InForceListEntry, InForceOutcome};
 pub use instruments::NotOffered;

@@ -51,7 +51,10 @@ pub struct Assessment {
     /// Where a yes came from when the officer accepted it from the person's history (issue 16):
     /// by item id. Left out while empty, so an assessment without one is the file it always was.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<BTreeMap<String, AnswerSource>>", optional)
+    )]
     pub sources: BTreeMap<String, AnswerSource>,
     #[serde(default)]
     pub completed: Option<Completion>,

@@ -12,7 +12,8 @@
 use chrono::{DateTime, Months, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-use zastita_protocol::messages::{HistoryMatch, MatchStrength};
+use zastita_protocol::messages::HistoryMatch;
+pub use zastita_protocol::messages::MatchStrength;
 
 /// How far back earlier cases as perpetrator count towards the repeat flag.
 pub const REPEAT_WINDOW_MONTHS: u32 = 24;
