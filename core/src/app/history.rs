@@ -449,7 +449,7 @@ impl Session {
                 }
             }
         }
-        in_force.sort_by(|a, b| a.ends_at.cmp(&b.ends_at));
+        in_force.sort_by_key(|f| f.ends_at);
         let counted: Vec<(&HistoryMatch, Trust)> =
             matches.iter().map(|e| (&e.found, e.trust)).collect();
         let here = (person.role == Role::Perpetrator).then_some(case_id.0);
