@@ -826,7 +826,14 @@ fn person_history_by_jmbg_and_by_name_says_what_it_could_not_check() {
     s.ok(&["case", "import", &fixture()]);
     let out = s.run(
         &[],
-        &["person", "history", "--case", CASE, "--jmbg", "0203985800233"],
+        &[
+            "person",
+            "history",
+            "--case",
+            CASE,
+            "--jmbg",
+            "0203985800233",
+        ],
     );
     assert_eq!(out.status.code(), Some(2), "the purpose is required");
     let text = s.ok(&[
