@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
-use zastita_central::server::limits::{Limits, Rate};
+use zastita_central::server::limits::{Limits, PerHour, Rate};
 use zastita_central::store::operators::ConsoleOptions;
 mod operators;
 pub(crate) use operators::OperatorCommand;
@@ -237,6 +237,18 @@ pub(crate) struct LimitArgs {
     /// Console sign-in and setup attempts per minute from one remote address (429).
     #[arg(long, default_value = "30")]
     pub(crate) sign_ins_per_minute: NonZeroU32,
+    /// History lookups per hour one device may make, sustained (429, Retry-After).
+    #[arg(long, default_value = "360")]
+    pub(crate) history_device_per_hour: NonZeroU32,
+    /// History lookups one device may make at once above its rate.
+    #[arg(long, default_value = "60")]
+    pub(crate) history_device_burst: NonZeroU32,
+    /// History lookups per hour one officer may make, on any device (429, Retry-After).
+    #[arg(long, default_value = "120")]
+    pub(crate) history_officer_per_hour: NonZeroU32,
+    /// History lookups one officer may make at once above their rate.
+    #[arg(long, default_value = "30")]
+    pub(crate) history_officer_burst: NonZeroU32,
 }
 
 impl LimitArgs {
@@ -258,6 +270,14 @@ impl LimitArgs {
             attachment_quota: self.attachment_quota_mib.saturating_mul(1024 * 1024),
             upload_expiry: self.upload_expiry,
             sign_ins_per_minute: self.sign_ins_per_minute,
+            history_device: PerHour {
+                per_hour: self.history_device_per_hour,
+                burst: self.history_device_burst,
+            },
+            history_officer: PerHour {
+                per_hour: self.history_officer_per_hour,
+                burst: self.history_officer_burst,
+            },
         }
     }
 }

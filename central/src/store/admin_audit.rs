@@ -34,6 +34,9 @@ pub enum ActorKind {
     Console,
     /// The central record itself (a server starting).
     System,
+    /// An enrolled device's request (a history lookup, V11): the device's id, the officer's
+    /// badge as the name.
+    Device,
 }
 
 impl ActorKind {
@@ -42,6 +45,7 @@ impl ActorKind {
             ActorKind::AdminCli => "admin_cli",
             ActorKind::Console => "console",
             ActorKind::System => "system",
+            ActorKind::Device => "device",
         }
     }
 
@@ -50,6 +54,7 @@ impl ActorKind {
             "admin_cli" => Ok(ActorKind::AdminCli),
             "console" => Ok(ActorKind::Console),
             "system" => Ok(ActorKind::System),
+            "device" => Ok(ActorKind::Device),
             other => Err(StoreError::Corrupt(format!(
                 "an admin audit entry's actor kind {other:?}"
             ))),
@@ -90,6 +95,15 @@ impl Actor {
             kind: ActorKind::AdminCli,
             id: check_name("OS user", os_user)?,
             name: name.map(|n| check_name("operator's name", n)).transpose()?,
+        })
+    }
+
+    /// An enrolled device, for the officer with `badge`.
+    pub fn device(device: uuid::Uuid, badge: &str) -> Result<Actor, StoreError> {
+        Ok(Actor {
+            kind: ActorKind::Device,
+            id: device.to_string(),
+            name: Some(check_name("officer's badge", badge)?),
         })
     }
 
