@@ -4,9 +4,12 @@
 
 mod args;
 mod given;
+mod network;
 mod output;
+mod person;
 mod secret;
 
+use network::{Borrowed, runtime};
 use given::{
     flag_error, give_purpose, parse_case_id, parse_id, parse_order_id, read_json, store_dir,
     write_file_durably,
@@ -19,11 +22,11 @@ use std::process::ExitCode;
 
 use args::{
     CaseCommand, Cli, Command, DocKind, InstrumentCommand, OfficerCommand, OrderCommand,
-    PersonCommand, StatementCommand, UnlockedCommand,
+    StatementCommand, UnlockedCommand,
 };
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
-    InitRequest, Language, ListCasesRequest, PersonHistoryRequest, PersonQuery,
+    InitRequest, Language, ListCasesRequest,
     RecordOrderEventRequest, SaveCaseDraftRequest, Session, SignStatementRequest,
     StartStatementRequest, UnlockRequest,
 };
@@ -452,60 +455,7 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 .map_err(|e| err(e.into()))?;
             output::enrolled(&enrolled, json)?;
         }
-        UnlockedCommand::Person(PersonCommand::History {
-            case_id,
-            jmbg,
-            family_name,
-            given_name,
-            born,
-            purpose,
-            offline,
-        }) => {
-            let case_id = parse_case_id(case_id)?;
-            give_purpose(session, Some(case_id), purpose)?;
-            let query = PersonQuery {
-                jmbg: jmbg.clone(),
-                family_name: family_name.clone().unwrap_or_default(),
-                given_name: given_name.clone().unwrap_or_default(),
-                date_of_birth: *born,
-            };
-            let Some(person_id) = session.find_person(case_id, &query).map_err(err)? else {
-                bail!(
-                    "no person in case {case_id} with that JMBG, or those names and date of birth"
-                );
-            };
-            let req = PersonHistoryRequest {
-                case_id,
-                person_id,
-                purpose: None,
-            };
-            let enrolled = session.sync_status().map_err(err)?.enrolled;
-            let mut online_error = None;
-            let mut history = None;
-            if enrolled && !offline {
-                let access = Borrowed(std::sync::Mutex::new(session));
-                let options = ClientOptions::default();
-                let answer = runtime()?.block_on(async {
-                    let mut client = sync::client_for(&access, &options)?;
-                    sync::lookup_history(&access, &mut client, req.clone()).await
-                });
-                match answer {
-                    Ok(h) => history = Some(h),
-                    Err(e) => online_error = Some(e),
-                }
-            }
-            let history = match history {
-                Some(h) => h,
-                None => session.person_history(req).map_err(err)?,
-            };
-            if let Some(e) = online_error {
-                eprintln!(
-                    "zastita: the central record could not be asked: {}",
-                    output::core_error(&Error::from(e))
-                );
-            }
-            output::person_history(&history, json)?;
-        }
+        UnlockedCommand::Person(command) => person::history(session, command, json)?,
         UnlockedCommand::Sync { status: true } => {
             output::sync_status(&session.sync_status().map_err(err)?, json)?;
         }
@@ -532,22 +482,4 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The CLI's one session, lent to the sync driver step by step.
-struct Borrowed<'a>(std::sync::Mutex<&'a mut Session>);
-
-impl SessionAccess for Borrowed<'_> {
-    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-        let mut guard = self.0.lock().ok()?;
-        Some(f(&mut guard))
-    }
-}
-
-/// A single-threaded runtime for the one network conversation a command has.
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the network runtime")
 }
