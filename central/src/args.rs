@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use uuid::Uuid;
-use zastita_central::server::limits::{Limits, Rate};
+use zastita_central::server::limits::{Limits, PerHour, Rate};
 use zastita_central::store::operators::ConsoleOptions;
 mod operators;
 pub(crate) use operators::OperatorCommand;
@@ -237,6 +237,18 @@ pub(crate) struct LimitArgs {
     /// Console sign-in and setup attempts per minute from one remote address (429).
     #[arg(long, default_value = "30")]
     pub(crate) sign_ins_per_minute: NonZeroU32,
+    /// History lookups per hour one device may make, sustained (429, Retry-After).
+    #[arg(long, default_value = "360")]
+    pub(crate) history_device_per_hour: NonZeroU32,
+    /// History lookups one device may make at once above its rate.
+    #[arg(long, default_value = "60")]
+    pub(crate) history_device_burst: NonZeroU32,
+    /// History lookups per hour one officer may make, on any device (429, Retry-After).
+    #[arg(long, default_value = "120")]
+    pub(crate) history_officer_per_hour: NonZeroU32,
+    /// History lookups one officer may make at once above their rate.
+    #[arg(long, default_value = "30")]
+    pub(crate) history_officer_burst: NonZeroU32,
 }
 
 impl LimitArgs {
@@ -258,6 +270,14 @@ impl LimitArgs {
             attachment_quota: self.attachment_quota_mib.saturating_mul(1024 * 1024),
             upload_expiry: self.upload_expiry,
             sign_ins_per_minute: self.sign_ins_per_minute,
+            history_device: PerHour {
+                per_hour: self.history_device_per_hour,
+                burst: self.history_device_burst,
+            },
+            history_officer: PerHour {
+                per_hour: self.history_officer_per_hour,
+                burst: self.history_officer_burst,
+            },
         }
     }
 }
@@ -455,27 +475,4 @@ impl ListCommand {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    #[test]
-    fn the_limits_by_default_are_the_servers_defaults() {
-        let cli = Cli::try_parse_from(["zastita-central", "serve"]).unwrap();
-        let Command::Serve(a) = cli.command else {
-            panic!("not serve")
-        };
-        assert_eq!(a.limits.limits(), Limits::default());
-    }
-
-    #[test]
-    fn durations_need_a_unit_and_are_never_zero() {
-        assert_eq!(duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(duration("24h"), Ok(Duration::from_secs(86_400)));
-        assert_eq!(duration("10m"), Ok(Duration::from_secs(600)));
-        assert!(duration("30").is_err());
-        assert!(duration("0s").is_err());
-        assert!(duration("1d").is_err());
-        assert!(duration("-1s").is_err());
-    }
-}
+mod tests;

@@ -55,6 +55,10 @@ pub(crate) enum UnlockedCommand {
     /// Cases on this device.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// A person's history: earlier cases, orders in force, the repeat flag and the Art. 16
+    /// suggestions.
+    #[command(subcommand)]
+    Person(PersonCommand),
     /// Statements of the people in a case: start, autosave, sign.
     #[command(subcommand)]
     Statement(StatementCommand),
@@ -120,6 +124,31 @@ pub(crate) enum UnlockedCommand {
     Audit {
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PersonCommand {
+    /// The history of a person of a case, found by JMBG or by family name, given name and date
+    /// of birth: the device's own cases and the offline list of orders in force, and the
+    /// central record when the device is enrolled and can reach it (--offline: do not ask).
+    History {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        #[arg(long, value_name = "JMBG", required_unless_present = "family_name")]
+        jmbg: Option<String>,
+        #[arg(long, value_name = "NAME", requires_all = ["given_name", "born"])]
+        family_name: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        given_name: Option<String>,
+        /// The date of birth, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        born: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        purpose: PurposeArgs,
+        /// Use only what is on this device (its cases and the offline list).
+        #[arg(long)]
+        offline: bool,
     },
 }
 

@@ -4,9 +4,12 @@
 
 mod args;
 mod given;
+mod network;
 mod output;
+mod person;
 mod secret;
 
+use network::{Borrowed, runtime};
 use given::{
     flag_error, give_purpose, parse_case_id, parse_id, parse_order_id, read_json, store_dir,
     write_file_durably,
@@ -23,8 +26,9 @@ use args::{
 };
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
-    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, SaveCaseDraftRequest,
-    Session, SignStatementRequest, StartStatementRequest, UnlockRequest,
+    InitRequest, Language, ListCasesRequest,
+    RecordOrderEventRequest, SaveCaseDraftRequest, Session, SignStatementRequest,
+    StartStatementRequest, UnlockRequest,
 };
 use zastita_core::domain::{CourtOutcome, OrderEventKind, StatementDraft};
 use zastita_core::error::Error;
@@ -451,6 +455,7 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 .map_err(|e| err(e.into()))?;
             output::enrolled(&enrolled, json)?;
         }
+        UnlockedCommand::Person(command) => person::history(session, command, json)?,
         UnlockedCommand::Sync { status: true } => {
             output::sync_status(&session.sync_status().map_err(err)?, json)?;
         }
@@ -477,22 +482,4 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The CLI's one session, lent to the sync driver step by step.
-struct Borrowed<'a>(std::sync::Mutex<&'a mut Session>);
-
-impl SessionAccess for Borrowed<'_> {
-    fn with_session<R>(&self, f: impl FnOnce(&mut Session) -> R) -> Option<R> {
-        let mut guard = self.0.lock().ok()?;
-        Some(f(&mut guard))
-    }
-}
-
-/// A single-threaded runtime for the one network conversation a command has.
-fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the network runtime")
 }

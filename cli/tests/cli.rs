@@ -816,6 +816,70 @@ fn sync_and_enrolment_fail_with_one_clear_line_and_the_status_says_why() {
     s.snapshot("sync_and_enrolment_fail_with_one_clear_line_and_the_status_says_why");
 }
 
+/// `person history`: a person of a case by JMBG, or by names (in either script) and date of
+/// birth; offline it says plainly what it could not check. Needs a purpose; a person not in the
+/// case is one clear line.
+#[test]
+fn person_history_by_jmbg_and_by_name_says_what_it_could_not_check() {
+    let mut s = Station::empty();
+    s.init();
+    s.ok(&["case", "import", &fixture()]);
+    let out = s.run(
+        &[],
+        &[
+            "person",
+            "history",
+            "--case",
+            CASE,
+            "--jmbg",
+            "0203985800233",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "the purpose is required");
+    let text = s.ok(&[
+        "person",
+        "history",
+        "--case",
+        CASE,
+        "--jmbg",
+        "0203985800233",
+        "--purpose",
+        "follow_up",
+    ]);
+    assert!(
+        text.contains("NOT CHECKED:  the central record (not asked)"),
+        "{text}"
+    );
+    assert!(text.contains("offline list: refreshed never"), "{text}");
+    let by_name = s.json(&[
+        "person",
+        "history",
+        "--case",
+        CASE,
+        "--family-name",
+        "Петровић",
+        "--given-name",
+        "Марко",
+        "--born",
+        "1985-03-02",
+        "--purpose",
+        "follow_up",
+    ]);
+    assert_eq!(by_name["looked_up_by"], "jmbg");
+    assert_eq!(by_name["repeat_perpetrator"], false);
+    s.fails(&[
+        "person",
+        "history",
+        "--case",
+        CASE,
+        "--jmbg",
+        "0101990710006",
+        "--purpose",
+        "follow_up",
+    ]);
+    s.snapshot("person_history_by_jmbg_and_by_name_says_what_it_could_not_check");
+}
+
 /// `case draft`, `case record` and `statement start/save/sign`: each the service the app calls,
 /// with what it refuses said in one line.
 #[test]

@@ -89,6 +89,18 @@ pub enum Error {
     RecordedPersonRemoved { id: PersonId },
     #[error("no person {id} in this case")]
     PersonNotFound { id: PersonId },
+    #[error(
+        "person {id} is not recorded yet: record the case first, then ask the central record \
+         (it reads the person from this device's recorded version)"
+    )]
+    HistoryPersonNotRecorded { id: PersonId },
+    #[error("no weak match {id} in this person's history to confirm or reject")]
+    HistoryMatchNotFound { id: uuid::Uuid },
+    #[error(
+        "the person's history does not suggest {item:?} from that source now (or the \
+         assessment's instrument has no such item)"
+    )]
+    HistorySuggestionNotFound { item: String },
     #[error("no statement {id} on this device")]
     StatementNotFound { id: StatementId },
     #[error("statement {id} is signed and cannot be changed; add a signed addendum instead")]
@@ -176,6 +188,9 @@ impl Error {
             Error::NothingToRecord { .. } => ErrorCode::NothingToRecord,
             Error::RecordedPersonRemoved { .. } => ErrorCode::RecordedPersonRemoved,
             Error::PersonNotFound { .. } => ErrorCode::PersonNotFound,
+            Error::HistoryPersonNotRecorded { .. } => ErrorCode::HistoryPersonNotRecorded,
+            Error::HistoryMatchNotFound { .. } => ErrorCode::HistoryMatchNotFound,
+            Error::HistorySuggestionNotFound { .. } => ErrorCode::HistorySuggestionNotFound,
             Error::StatementNotFound { .. } => ErrorCode::StatementNotFound,
             Error::StatementSigned { .. } => ErrorCode::StatementSigned,
             Error::AmendsUnsigned { .. } => ErrorCode::AmendsUnsigned,

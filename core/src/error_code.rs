@@ -45,6 +45,12 @@ pub enum ErrorCode {
     NothingToRecord,
     RecordedPersonRemoved,
     PersonNotFound,
+    // A person's history (issue 16).
+    HistoryPersonNotRecorded,
+    HistoryMatchNotFound,
+    HistorySuggestionNotFound,
+    /// The central record refused a lookup: the person is not in an open case of this device.
+    HistoryNotInOpenCase,
     StatementNotFound,
     StatementSigned,
     AmendsUnsigned,

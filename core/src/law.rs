@@ -18,6 +18,7 @@ pub mod articles;
 pub mod board;
 mod clocks;
 pub mod coverage;
+pub mod history;
 pub mod jurisdiction;
 pub mod welfare;
 

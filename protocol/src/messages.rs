@@ -304,7 +304,8 @@ pub use feed::{
 mod history;
 pub use history::{
     HistoryCase, HistoryFirearm, HistoryMatch, HistoryOrder, HistoryRequest, HistoryResponse,
-    InForceChange, InForceEntry, InForceKey, InForceList, LookupPurpose, MatchStrength,
+    InForceChange, InForceEntry, InForceKey, InForceList, LOOKUP_PURPOSE_CODES, LookupPurpose,
+    MatchStrength,
 };
 
 /// How much of an attachment the central record holds (`GET`/`PUT
@@ -391,6 +392,9 @@ pub mod codes {
     pub const PURPOSE_REQUIRED: &str = "purpose_required";
     /// A history lookup by an officer not on the roster at the request's instant (403).
     pub const UNKNOWN_OFFICER: &str = "unknown_officer";
+    /// A history lookup for a person whose record, as pushed, has neither a JMBG nor a family
+    /// name, given name and date of birth to look up by (422).
+    pub const NOTHING_TO_LOOK_UP: &str = "nothing_to_look_up";
     /// The server failed; the request can be retried (500/503).
     pub const INTERNAL: &str = "internal";
 }

@@ -7,8 +7,9 @@ use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
 use crate::messages::{
-    AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, MAX_ATTACHMENT_BYTES,
-    MAX_FEED_PAGE, Problem, PushRequest, PushResponse, StatusKeyRequest, StatusResponse,
+    AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, HistoryRequest, HistoryResponse,
+    InForceList, MAX_ATTACHMENT_BYTES, MAX_FEED_PAGE, MAX_IN_FORCE_PAGE, Problem, PushRequest,
+    PushResponse, StatusKeyRequest, StatusResponse,
 };
 use crate::shapes;
 
@@ -34,13 +35,13 @@ fn json_body(name: &str) -> Value {
 fn refusal(status: u16) -> &'static str {
     match status {
         400 => {
-            "`malformed`: a field, header or parameter does not have the shape this description gives it"
+            "`malformed`: a field, header or parameter does not have the shape this description gives it; on a history lookup also `purpose_required`: no purpose the device knows, or its words are not one line of at most 200 characters"
         }
         401 => {
             "`unknown_device`, `bad_signature`, `stale_timestamp` (with the server's time) or `replayed`; on enrolment `bad_token`; on status `no_status_key`"
         }
         403 => {
-            "`revoked`: the device must destroy its keys; on an attachment `unknown_record`: not this device's record"
+            "`revoked`: the device must destroy its keys; on an attachment `unknown_record`: not this device's record; on a history lookup `unknown_officer` (not on the roster now) or `not_in_open_case` (the person is not this device's record in this device's case as pushed)"
         }
         408 => "`request_timeout`: the request (or a piece of its body) did not arrive in time",
         409 => "`offset_mismatch`: resume where the server's copy ends",
@@ -48,7 +49,7 @@ fn refusal(status: u16) -> &'static str {
             "`too_large`: over the endpoint's body, batch or attachment limit; on an attachment also `quota_exceeded`: the device's attachments would pass its quota"
         }
         422 => {
-            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0"
+            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0; on a history lookup `nothing_to_look_up`: the person's record has neither a JMBG nor names and a birth date"
         }
         429 => {
             "`rate_limited`: too many requests from this device or address; retry after `Retry-After` seconds"
@@ -121,6 +122,9 @@ pub fn build() -> Value {
     generator.subschema_for::<AttachmentStatus>();
     generator.subschema_for::<StatusKeyRequest>();
     generator.subschema_for::<StatusResponse>();
+    generator.subschema_for::<HistoryRequest>();
+    generator.subschema_for::<HistoryResponse>();
+    generator.subschema_for::<InForceList>();
     generator.subschema_for::<Problem>();
     let schemas = Value::Object(generator.take_definitions(true));
     let attachment_params = json!([
@@ -158,6 +162,13 @@ pub fn build() -> Value {
                          "schema": {"type": "integer", "minimum": 0, "maximum": shapes::MAX_SEQ}}));
         list.push(json!({"name": "limit", "in": "query", "required": false,
                          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_FEED_PAGE}}));
+    }
+    let mut in_force_params = signed_headers();
+    if let Some(list) = in_force_params.as_array_mut() {
+        list.push(json!({"name": "after", "in": "query", "required": true,
+                         "schema": {"type": "integer", "minimum": 0, "maximum": shapes::MAX_SEQ}}));
+        list.push(json!({"name": "limit", "in": "query", "required": false,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_IN_FORCE_PAGE}}));
     }
     json!({
         "openapi": "3.0.3",
@@ -198,6 +209,17 @@ pub fn build() -> Value {
                 "summary": "Changes decided centrally that concern this device, after a cursor",
                 "parameters": feed_params,
                 "responses": responses(json!({"200": {"description": "a page of changes", "content": json_body("FeedResponse")["content"]}}), SIGNED, &[])
+            }},
+            "/v1/history": {"post": {
+                "summary": "What the central record holds about a person of one of this device's open cases (audited; rate-limited per device and per officer)",
+                "parameters": signed_headers(),
+                "requestBody": request_body("HistoryRequest"),
+                "responses": responses(json!({"200": {"description": "every match, newest case first", "content": json_body("HistoryResponse")["content"]}}), SIGNED, &[422])
+            }},
+            "/v1/in-force": {"get": {
+                "summary": "The orders in force in this device's police administration, as changes after a cursor (the offline list)",
+                "parameters": in_force_params,
+                "responses": responses(json!({"200": {"description": "a page of the list's changes, with its key", "content": json_body("InForceList")["content"]}}), SIGNED, &[])
             }},
             "/v1/attachments/{record_id}/{sha256}": {
                 "get": {

@@ -28,9 +28,9 @@ use crate::store::admin::Enrolment;
 use crate::store::attachments::{Chunk, ChunkOutcome};
 use crate::store::push::PushPolicy;
 
-type Remote = ConnectInfo<SocketAddr>;
+pub(super) type Remote = ConnectInfo<SocketAddr>;
 
-fn request<'a>(
+pub(super) fn request<'a>(
     method: &'a Method,
     uri: &'a Uri,
     headers: &'a HeaderMap,
@@ -50,7 +50,7 @@ pub const MAX_ENROLL_BYTES: usize = 64 * 1024;
 pub const MAX_STATUS_BYTES: usize = 4 * 1024;
 
 /// `?a=1&b=2` → the value of `name`, as a number.
-fn query_u64(uri: &Uri, name: &str) -> Result<Option<u64>, ApiError> {
+pub(super) fn query_u64(uri: &Uri, name: &str) -> Result<Option<u64>, ApiError> {
     let Some(q) = uri.query() else {
         return Ok(None);
     };

@@ -8,7 +8,8 @@
 //! `Retry-After`); the body-read timeout between two pieces of a body (tower-http, 408 when a
 //! handler reads). The per-device rate limit ([`Guard::check_device`], governor) is checked by
 //! `auth` from the headers, before a body byte is read; the console's sign-ins and setups per
-//! address ([`Guard::check_sign_in`], governor) by its handlers. Connection-level limits (TLS handshake,
+//! address ([`Guard::check_sign_in`], governor) by its handlers; history lookups per device and
+//! per officer ([`Guard::check_history`], governor) by their handler. Connection-level limits (TLS handshake,
 //! header read, the first request) are set on the listener in `server::serve`.
 //!
 //! Both rate limiters forget idle keys once a minute ([`Guard::forget_idle`]), so addresses and
@@ -72,6 +73,26 @@ pub struct Limits {
     pub upload_expiry: Duration,
     /// The console's sign-in and setup attempts per remote address per minute (also the burst).
     pub sign_ins_per_minute: NonZeroU32,
+    /// History lookups (`POST /v1/history`) one device may make per hour, and at once.
+    pub history_device: PerHour,
+    /// History lookups one officer (by badge, on any device) may make per hour, and at once.
+    pub history_officer: PerHour,
+}
+
+/// A sustained rate per hour and the burst allowed above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PerHour {
+    pub per_hour: NonZeroU32,
+    pub burst: NonZeroU32,
+}
+
+impl PerHour {
+    fn quota(self) -> Quota {
+        let every = Duration::from_secs(3600) / self.per_hour.get();
+        Quota::with_period(every.max(Duration::from_nanos(1)))
+            .unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN))
+            .allow_burst(self.burst)
+    }
 }
 
 const fn nz(n: u32) -> NonZeroU32 {
@@ -100,6 +121,14 @@ impl Default for Limits {
             attachment_quota: 2 * 1024 * 1024 * 1024,
             upload_expiry: Duration::from_secs(24 * 60 * 60),
             sign_ins_per_minute: nz(30),
+            history_device: PerHour {
+                per_hour: nz(360),
+                burst: nz(60),
+            },
+            history_officer: PerHour {
+                per_hour: nz(120),
+                burst: nz(30),
+            },
         }
     }
 }
@@ -109,6 +138,8 @@ pub struct Guard {
     pub limits: Limits,
     devices: DefaultKeyedRateLimiter<Uuid>,
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
+    history_devices: DefaultKeyedRateLimiter<Uuid>,
+    history_officers: DefaultKeyedRateLimiter<String>,
     addresses: Arc<GovernorConfig<PeerIpKeyExtractor, governor::middleware::NoOpMiddleware>>,
 }
 
@@ -137,6 +168,8 @@ impl Guard {
         Guard {
             devices: RateLimiter::keyed(limits.device_rate.quota()),
             sign_ins: RateLimiter::keyed(Quota::per_minute(limits.sign_ins_per_minute)),
+            history_devices: RateLimiter::keyed(limits.history_device.quota()),
+            history_officers: RateLimiter::keyed(limits.history_officer.quota()),
             addresses: addresses.unwrap_or_else(|| Arc::new(GovernorConfig::default())),
             limits,
         }
@@ -160,10 +193,27 @@ impl Guard {
         })
     }
 
+    /// Count a history lookup of `device` for the officer `badge` (the device's, then the
+    /// officer's limit); 429 `rate_limited` over either, saying in how many seconds to come back.
+    pub fn check_history(&self, device: Uuid, badge: &str) -> Result<(), ApiError> {
+        let refused = |not_until: governor::NotUntil<_>| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::rate_limited(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
+        };
+        self.history_devices.check_key(&device).map_err(refused)?;
+        self.history_officers
+            .check_key(&badge.to_owned())
+            .map_err(refused)
+    }
+
     /// Let the rate limiters forget keys that are back to a full burst.
     pub fn forget_idle(&self) {
         self.devices.retain_recent();
         self.devices.shrink_to_fit();
+        self.history_devices.retain_recent();
+        self.history_devices.shrink_to_fit();
+        self.history_officers.retain_recent();
+        self.history_officers.shrink_to_fit();
         self.sign_ins.retain_recent();
         self.sign_ins.shrink_to_fit();
         let addresses = self.addresses.limiter();

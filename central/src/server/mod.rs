@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod body;
 pub mod handlers;
+pub mod history;
 pub mod limits;
 pub mod problem;
 pub mod timing;
@@ -79,6 +80,8 @@ pub fn router(state: AppState, more: Router<AppState>) -> Router {
         .route("/v1/enroll", post(handlers::enroll))
         .route("/v1/push", post(handlers::push))
         .route("/v1/feed", get(handlers::feed))
+        .route("/v1/history", post(history::history))
+        .route("/v1/in-force", get(history::in_force))
         .route("/v1/status-key", post(handlers::status_key))
         .route("/v1/status", post(handlers::status))
         .route(

@@ -34,6 +34,9 @@ pub enum ActorKind {
     Console,
     /// The central record itself (a server starting).
     System,
+    /// An enrolled device's request (a history lookup, V11): the device's id, the officer's
+    /// badge as the name.
+    Device,
 }
 
 impl ActorKind {
@@ -42,6 +45,7 @@ impl ActorKind {
             ActorKind::AdminCli => "admin_cli",
             ActorKind::Console => "console",
             ActorKind::System => "system",
+            ActorKind::Device => "device",
         }
     }
 
@@ -50,6 +54,7 @@ impl ActorKind {
             "admin_cli" => Ok(ActorKind::AdminCli),
             "console" => Ok(ActorKind::Console),
             "system" => Ok(ActorKind::System),
+            "device" => Ok(ActorKind::Device),
             other => Err(StoreError::Corrupt(format!(
                 "an admin audit entry's actor kind {other:?}"
             ))),
@@ -90,6 +95,15 @@ impl Actor {
             kind: ActorKind::AdminCli,
             id: check_name("OS user", os_user)?,
             name: name.map(|n| check_name("operator's name", n)).transpose()?,
+        })
+    }
+
+    /// An enrolled device, for the officer with `badge`.
+    pub fn device(device: uuid::Uuid, badge: &str) -> Result<Actor, StoreError> {
+        Ok(Actor {
+            kind: ActorKind::Device,
+            id: device.to_string(),
+            name: Some(check_name("officer's badge", badge)?),
         })
     }
 
@@ -432,69 +446,4 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    fn chain(n: u64) -> Vec<AdminAuditRow> {
-        let mut out: Vec<AdminAuditRow> = Vec::new();
-        for seq in 1..=n {
-            let mut r = AdminAuditRow {
-                seq,
-                at: DateTime::from_timestamp(1_800_000_000 + seq as i64, 0).unwrap(),
-                actor_kind: ActorKind::AdminCli,
-                actor_id: "root".into(),
-                actor_name: Some("Ana Operator".into()),
-                action: "officer.add".into(),
-                target: Some(format!("officer:NS{seq}")),
-                purpose: None,
-                detail: "{}".into(),
-                prev_hash: out.last().map_or(GENESIS.into(), |p| p.hash.clone()),
-                hash: String::new(),
-            };
-            r.hash = entry_hash(&r);
-            out.push(r);
-        }
-        out
-    }
-
-    #[test]
-    fn a_changed_a_removed_and_a_relinked_entry_are_each_found() {
-        assert!(walk(&chain(4)).problems.is_empty());
-        let mut changed = chain(4);
-        changed[1].target = Some("officer:XX".into());
-        let p = walk(&changed).problems;
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert!(
-            p[0].starts_with("admin audit entry 2: its content"),
-            "{p:?}"
-        );
-        let mut removed = chain(4);
-        removed.remove(2);
-        let p = walk(&removed).problems;
-        assert!(p[0].contains("entries 3 to 3 are missing"), "{p:?}");
-        let mut relinked = chain(3);
-        relinked[2].prev_hash = "f".repeat(64);
-        relinked[2].hash = entry_hash(&relinked[2]);
-        let p = walk(&relinked).problems;
-        assert!(
-            p[0].contains("does not point at the entry before it"),
-            "{p:?}"
-        );
-    }
-
-    #[test]
-    fn names_are_one_bounded_line() {
-        assert!(Actor::admin_cli(Some("  Ana Operator "), "root").is_ok());
-        assert_eq!(
-            Actor::admin_cli(Some("Ana"), "root")
-                .unwrap()
-                .name
-                .as_deref(),
-            Some("Ana")
-        );
-        for bad in ["", "   ", "Ana\nB", &"x".repeat(MAX_NAME + 1)] {
-            assert!(Actor::admin_cli(Some(bad), "root").is_err(), "{bad:?}");
-        }
-    }
-}
+mod tests;

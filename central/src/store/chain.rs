@@ -106,6 +106,53 @@ impl ChainError {
 
 type Result<T, E = ChainError> = std::result::Result<T, E>;
 
+/// The owner's latest accepted version of `record`: (version id, version, payload).
+pub(crate) fn latest_accepted(
+    sql: &mut dyn Sql,
+    record: Uuid,
+) -> Result<Option<(Uuid, u32, Value)>, StoreError> {
+    latest_payload(sql, record)
+}
+
+/// Index an order again (its row's version with the acts recorded now): the console's row and
+/// the in-force list's.
+pub(crate) fn reindex_order(
+    sql: &mut dyn Sql,
+    order: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    reindex(sql, order, now)
+}
+
+pub use index::reindex_all;
+
+/// The orders of `case` the console's index holds, each as it stands (the owner's latest
+/// version with the acts merged in) with its number (official, else provisional).
+pub(crate) fn case_orders(
+    sql: &mut dyn Sql,
+    case: Uuid,
+) -> Result<Vec<(String, Order)>, StoreError> {
+    let rows = sql.query(
+        &format!(
+            "SELECT {INDEXED} FROM console_orders c LEFT JOIN orders o ON o.order_id = c.order_id
+             WHERE c.case_id = $1 ORDER BY c.issued_at DESC, c.order_id"
+        ),
+        &[case.into()],
+    )?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let row = indexed_from(sql, r)?;
+        let (order, _) = standing_order(sql, &row)?;
+        let number = row
+            .official_number
+            .clone()
+            .or_else(|| order.official_number().map(str::to_owned))
+            .unwrap_or_else(|| row.provisional_number.clone());
+        out.push((number, order));
+    }
+    Ok(out)
+}
+
 /// The act's words and the change it sent down the feed, as `console_acts.detail` seals them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ActDetail {

@@ -27,6 +27,7 @@ pub mod chain;
 pub mod changes;
 pub mod console_audit;
 pub mod crypt;
+pub mod history;
 pub mod lists;
 mod numbers;
 pub mod operators;
@@ -228,8 +229,15 @@ impl Store {
             }
             rotation::check_keys(sql)?;
             // Orders held before the console are indexed once, with the key checked.
+            // The history's keys exist before anything is indexed with them.
+            history::ensure_keys(sql, now())?;
             if found < schema::version_of("console_chain").unwrap_or(i64::MAX) {
                 chain::index_held(sql, now())?;
+            }
+            // People and the in-force list of a database from before V11, once.
+            if found > 0 && found < schema::version_of("person_history").unwrap_or(i64::MAX) {
+                history::index_held_people(sql, now())?;
+                chain::reindex_all(sql, now())?;
             }
             Ok(())
         })?;

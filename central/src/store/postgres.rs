@@ -40,6 +40,9 @@ CREATE TRIGGER {TABLE}_no_change BEFORE UPDATE OR DELETE ON {TABLE}
     FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only();
 CREATE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE}
     FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only();",
+    drop_append_only: "DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE};
+DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE};
+DROP FUNCTION IF EXISTS {TABLE}_append_only();",
 };
 
 /// Most connections the pool opens.

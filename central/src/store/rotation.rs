@@ -131,6 +131,13 @@ pub const ENCRYPTED: &[Column] = &[
         batch: 200,
     },
     Column {
+        table: "history_keys",
+        column: "secret",
+        bytes: false,
+        row: &[("name", Part::Text)],
+        batch: 200,
+    },
+    Column {
         table: "console_documents",
         column: "pdf",
         bytes: true,

@@ -1,7 +1,8 @@
 //! The central record's schema: the migrations in `central/migrations/` (`V{n}__{name}.sql`,
 //! refinery's convention), written once with placeholders for the few column types the two
 //! databases name differently (`{TS}`, `{UUID}`, `{BOOL}`, `{BLOB}`, `{SERIAL}`) and the
-//! triggers that make a table append-only (`{APPEND_ONLY(table)}`), embedded at
+//! triggers that make a table append-only (`{APPEND_ONLY(table)}`; `{DROP_APPEND_ONLY(table)}`
+//! removes them, for a migration that rebuilds the table), embedded at
 //! build time, given the backend's [`Dialect`] and applied by refinery in the caller's one
 //! transaction, through the small driver below over [`Sql`].
 //!
@@ -31,16 +32,22 @@ pub fn apply_dialect(sql: &str, d: &Dialect) -> String {
         .replace("{BOOL}", d.bool)
         .replace("{BLOB}", d.blob)
         .replace("{SERIAL}", d.serial);
-    const OPEN: &str = "{APPEND_ONLY(";
-    let mut out = String::with_capacity(typed.len());
-    let mut rest = typed.as_str();
-    while let Some(start) = rest.find(OPEN) {
-        let after = &rest[start + OPEN.len()..];
+    // The undoing first: `{APPEND_ONLY(` is not a prefix of it, nor it of `{APPEND_ONLY(`.
+    let undone = per_table(&typed, "{DROP_APPEND_ONLY(", d.drop_append_only);
+    per_table(&undone, "{APPEND_ONLY(", d.append_only)
+}
+
+/// `sql` with each `OPEN` + table + `)}` replaced by `template` for that table.
+fn per_table(sql: &str, open: &str, template: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(start) = rest.find(open) {
+        let after = &rest[start + open.len()..];
         let Some(end) = after.find(")}") else {
             break;
         };
         out.push_str(&rest[..start]);
-        out.push_str(&d.append_only.replace("{TABLE}", &after[..end]));
+        out.push_str(&template.replace("{TABLE}", &after[..end]));
         rest = &after[end + 2..];
     }
     out.push_str(rest);
@@ -217,6 +224,7 @@ mod tests {
         blob: "BLOB",
         serial: "SERIAL",
         append_only: "LOCK {TABLE};",
+        drop_append_only: "UNLOCK {TABLE};",
     };
 
     #[test]
@@ -237,6 +245,10 @@ mod tests {
         let sql = apply_dialect("A {APPEND_ONLY(t1)} B {APPEND_ONLY(t2)}{TS}", &PLAIN);
         assert_eq!(sql, "A LOCK t1; B LOCK t2;TS");
         assert_eq!(apply_dialect("{APPEND_ONLY(x", &PLAIN), "{APPEND_ONLY(x");
+        assert_eq!(
+            apply_dialect("{DROP_APPEND_ONLY(t1)} X {APPEND_ONLY(t1)}", &PLAIN),
+            "UNLOCK t1; X LOCK t1;"
+        );
     }
 
     #[test]

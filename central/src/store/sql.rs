@@ -262,4 +262,7 @@ pub struct Dialect {
     /// Statements that make table `{TABLE}` append-only (UPDATE and DELETE refused by the
     /// database), for `{APPEND_ONLY(table)}` in a migration.
     pub append_only: &'static str,
+    /// Statements that undo `append_only` on table `{TABLE}` (so a migration can rebuild it), for
+    /// `{DROP_APPEND_ONLY(table)}`.
+    pub drop_append_only: &'static str,
 }

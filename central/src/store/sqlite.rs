@@ -35,6 +35,8 @@ pub const DIALECT: Dialect = Dialect {
     BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END;
 CREATE TRIGGER {TABLE}_no_delete BEFORE DELETE ON {TABLE}
     BEGIN SELECT RAISE(ABORT, '{TABLE} is append-only'); END;",
+    drop_append_only: "DROP TRIGGER IF EXISTS {TABLE}_no_update;
+DROP TRIGGER IF EXISTS {TABLE}_no_delete;",
 };
 
 /// How long a writer waits for another (the CLI, the server) before giving up.

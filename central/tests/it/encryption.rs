@@ -422,7 +422,7 @@ fn files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// `pg_dump` of `url`, by the pg_dump of the server's own major version when installed.
-fn pg_dump(url: &str) -> Vec<u8> {
+pub fn pg_dump(url: &str) -> Vec<u8> {
     let version: String = pg_connect(url)
         .query_one("SHOW server_version_num", &[])
         .unwrap()
@@ -765,9 +765,10 @@ fn a_plaintext_central_db_is_refused_until_encrypt_database_rewrites_it() {
         refused(&c.cli(&["encrypt-database"]), "is open in another process");
     }
     let out = c.cli_ok(&["encrypt-database"]);
-    // 16 of the file's own, and the console's index of the order it holds (the municipality).
+    // 16 of the file's own, the console's index of the order it holds (the municipality) and
+    // the history's two keys.
     assert!(
-        out.contains("is now encrypted under key 1; 17 values sealed"),
+        out.contains("is now encrypted under key 1; 19 values sealed"),
         "{out}"
     );
     for f in files(&c.data()) {

@@ -9,7 +9,8 @@
 //! (`console_ui`), the console's OpenAPI description against its routes (`console_openapi`), `verify` (`verify`), encryption at rest on every backend
 //! (`encryption`), the console's chain after the police order (`console_chain`; over HTTPS, each answer
 //! against the description: `console_chain_http`), snapshot
-//! reads that hold up no writer on every backend (`snapshot`), and the
+//! reads that hold up no writer on every backend (`snapshot`), a person's history — the lookup,
+//! the offline list of orders in force, their audit and limits (`history`), and the
 //! contract fuzzed by schemathesis (`contract`),
 //! sharing the harness.
 #![allow(clippy::unwrap_used)]
@@ -29,6 +30,7 @@ mod console_ui;
 mod contract;
 mod encryption;
 mod harness;
+mod history;
 mod http;
 mod limits;
 mod pg_tls;

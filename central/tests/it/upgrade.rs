@@ -160,8 +160,9 @@ fn a_schema_1_database_from_before_refinery_upgrades_and_works_on() {
         // officers, the feed).
         let report = s.check_encryption().unwrap();
         assert!(report.ok(), "{n}: {:?}", report.bad);
-        // ... and the console's index of the order held (its municipality, V10).
-        assert_eq!(report.checked, 5 + 1 + 3 + 7 + 1, "{n}: {report:?}");
+        // ... and the console's index of the order held (its municipality, V10), and the
+        // history's two keys (V11).
+        assert_eq!(report.checked, 5 + 1 + 3 + 7 + 1 + 2, "{n}: {report:?}");
 
         // The rows are intact.
         let devices = s.devices().unwrap();
@@ -500,8 +501,9 @@ fn a_database_from_the_build_before_encryption_is_sealed_at_its_first_open() {
         assert_latest(&s, n);
         let report = s.check_encryption().unwrap();
         assert!(report.ok(), "{n}: {:?}", report.bad);
-        // ... and the console's index of the order held (its municipality, V10).
-        assert_eq!(report.checked, 5 + 1 + 3 + 7 + 1, "{n}: {report:?}");
+        // ... and the console's index of the order held (its municipality, V10), and the
+        // history's two keys (V11).
+        assert_eq!(report.checked, 5 + 1 + 3 + 7 + 1 + 2, "{n}: {report:?}");
         assert_eq!(s.officers().unwrap()[0].name, "Milica Jovanović", "{n}");
         assert_eq!(s.changes_after(0, 100).unwrap().0.len(), 7, "{n}");
     }

@@ -23,10 +23,12 @@ use zastita_core::sync::{EnrolledDevice, SyncPhase, SyncProgress, SyncStatus, Sy
 
 /// An instant as Serbian local time, e.g. `2026-03-29 03:15 (+02:00)`.
 mod cases;
+mod history;
 mod orders;
 mod sync;
 
 pub use cases::{case_list, case_view};
+pub use history::person_history;
 pub use orders::{document, forwarding, instruments, order, reassessment};
 pub use sync::{enrolled, sync_progress, sync_status, sync_summary};
 

@@ -48,6 +48,17 @@ pub fn sync_summary(s: &SyncSummary, json: bool) -> Result<()> {
         s.bytes_sent,
         s.bytes_received
     );
+    if s.in_force_refreshed {
+        println!(
+            "Offline list of orders in force: refreshed, {} change(s), {} in force.",
+            s.in_force_changes, s.in_force_entries
+        );
+    } else {
+        println!(
+            "Offline list of orders in force: NOT refreshed (the central record did not give it); \
+             kept as of its last refresh."
+        );
+    }
     if let Some(skew) = s
         .skew_ms
         .filter(|m| m.abs() > zastita_core::sync::SKEW_FLAG_MS)

@@ -105,6 +105,7 @@ summary-risk-reassess = Re-assess by
 summary-col-item = Factor
 summary-col-answer = Answer
 summary-col-note = Note
+summary-answer-source = From the person's history: { $source }, accepted by { $officer }
 summary-risk-draft = Assessment in progress (not completed).
 summary-orders = Emergency measures
 summary-orders-none = No emergency measures were ordered.

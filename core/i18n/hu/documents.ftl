@@ -105,6 +105,7 @@ summary-risk-reassess = Újraértékelés határideje
 summary-col-item = Tényező
 summary-col-answer = Válasz
 summary-col-note = Megjegyzés
+summary-answer-source = A személy előzményeiből: { $source }, elfogadta: { $officer }
 summary-risk-draft = Folyamatban lévő értékelés (nincs lezárva).
 summary-orders = Sürgősségi intézkedések
 summary-orders-none = Sürgősségi intézkedést nem rendeltek el.

@@ -106,6 +106,7 @@ summary-risk-reassess = Поновна процена до
 summary-col-item = Чинилац
 summary-col-answer = Одговор
 summary-col-note = Напомена
+summary-answer-source = Из историје лица: { $source }, прихватио { $officer }
 summary-risk-draft = Процена у току (није завршена).
 summary-orders = Хитне мере
 summary-orders-none = Хитне мере нису изречене.

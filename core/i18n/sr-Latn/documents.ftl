@@ -106,6 +106,7 @@ summary-risk-reassess = Ponovna procena do
 summary-col-item = Činilac
 summary-col-answer = Odgovor
 summary-col-note = Napomena
+summary-answer-source = Iz istorije lica: { $source }, prihvatio { $officer }
 summary-risk-draft = Procena u toku (nije završena).
 summary-orders = Hitne mere
 summary-orders-none = Hitne mere nisu izrečene.

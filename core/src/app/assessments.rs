@@ -20,7 +20,7 @@ use crate::domain::{AssessmentId, CaseId, FieldError, FieldErrorCode};
 use crate::error::Error;
 use crate::outbox::{self, RecordKind};
 use crate::risk::{
-    AnswerProblem, Answers, Evaluation, Instrument, ReassessmentSchedule, RiskLevel,
+    Answer, AnswerProblem, Answers, Evaluation, Instrument, ReassessmentSchedule, RiskLevel,
 };
 use crate::store::StoreError;
 
@@ -113,6 +113,7 @@ impl Session {
             answers: Answers::new(),
             officer_believes_in_danger: None,
             judgement_reasons: String::new(),
+            sources: Default::default(),
             completed: None,
         };
         let entry = self.entry(
@@ -147,6 +148,11 @@ impl Session {
             return Err(Error::Answers(blocking));
         }
         assessment.answers = req.answers;
+        // A source stays only while its item is answered yes (the officer may change it).
+        let answers = &assessment.answers;
+        assessment
+            .sources
+            .retain(|item, _| answers.get(item).is_some_and(|a| a.answer == Answer::Yes));
         assessment.officer_believes_in_danger = req.officer_believes_in_danger;
         assessment.judgement_reasons = req.judgement_reasons;
         let now = self.now();
@@ -317,7 +323,7 @@ impl Session {
         self.set_station_setting("reassessment", &schedule)
     }
 
-    fn assessment_with_instrument(
+    pub(super) fn assessment_with_instrument(
         &self,
         id: AssessmentId,
     ) -> Result<(Assessment, Instrument), Error> {
@@ -336,7 +342,7 @@ impl Session {
         Ok((assessment, instrument))
     }
 
-    fn assessment_view(
+    pub(super) fn assessment_view(
         &self,
         assessment: Assessment,
         instrument: Instrument,
@@ -379,7 +385,7 @@ fn blocks_draft(p: &AnswerProblem) -> bool {
     )
 }
 
-fn write_assessment(
+pub(super) fn write_assessment(
     tx: &rusqlite::Transaction<'_>,
     a: &Assessment,
     now: DateTime<Utc>,

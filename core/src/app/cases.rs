@@ -325,6 +325,9 @@ impl Session {
         queued += 1;
         audit::append(&tx, &entry)?;
         tx.commit().map_err(|e| store.with_dir(e.into()))?;
+        // The list's repeat-perpetrator flag follows the recorded people. It is derived, so a
+        // failure here does not undo the recording: the next lookup or decision computes it.
+        let _ = self.refresh_repeat_flag(id);
         Ok(RecordCaseResponse {
             id,
             version,

@@ -3,7 +3,7 @@
 //! same transaction as every order or assessment write, so listing never decodes an order.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Transaction, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::assessment::Assessment;
@@ -41,6 +41,11 @@ pub struct LegalSummary {
     pub orders: Vec<OrderBadge>,
     #[serde(default)]
     pub risk: Option<RiskBadge>,
+    /// A perpetrator of the case is a repeat perpetrator (`law::history`: two or more cases
+    /// within 24 months, or any violation), by the device's own cases and the central record's
+    /// answers kept with the case.
+    #[serde(default)]
+    pub repeat_perpetrator: bool,
 }
 
 /// The latest completed assessment among `assessments` (by completion time).
@@ -78,6 +83,17 @@ pub(crate) fn refresh(tx: &Transaction<'_>, case_id: CaseId) -> Result<(), Error
             })
             .collect(),
         risk: latest_risk(&assessments),
+        // Kept as `Session::refresh_repeat_flag` last computed it.
+        repeat_perpetrator: tx
+            .query_row(
+                "SELECT json_extract(legal, '$.repeat_perpetrator') FROM case_list
+                 WHERE case_id = ?1",
+                [case_id.to_string()],
+                |r| r.get::<_, Option<bool>>(0),
+            )
+            .optional()?
+            .flatten()
+            .unwrap_or(false),
     };
     let json = serde_json::to_string(&summary).map_err(StoreError::from)?;
     tx.execute(

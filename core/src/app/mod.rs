@@ -10,6 +10,8 @@ mod assessments;
 mod cases;
 mod device;
 mod documents;
+mod history;
+mod history_list;
 mod instruments;
 mod legal;
 mod officers;
@@ -38,6 +40,12 @@ pub use cases::{
 };
 pub use device::{Device, DeviceConfig, DeviceStatus, InitRequest, UnlockRequest};
 pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
+pub(crate) use history::source_line as history_source_line;
+pub use history::{
+    AcceptSuggestionRequest, DecideMatchRequest, HistoryEntry, HistorySource, PersonHistory,
+    PersonHistoryRequest, PersonQuery, Unchecked,
+};
+pub use history_list::{InForceListEntry, InForceOutcome};
 pub use instruments::NotOffered;
 pub use legal::{LegalSummary, OrderBadge, RiskBadge};
 pub use officers::{AddOfficerRequest, ChangePassphraseRequest, OfficerInfo, OfficerRole};

@@ -272,6 +272,7 @@ fn assessment_fixture() -> crate::domain::assessment::Assessment {
         answers,
         officer_believes_in_danger: Some(true),
         judgement_reasons: "Pretio pištoljem pred detetom.".to_owned(),
+        sources: Default::default(),
         completed: Some(Completion {
             at: t(20, 52, 0),
             by: Badge::parse("NS-1234").unwrap(),

@@ -6,7 +6,10 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{AssessmentId, Badge, CaseId};
+use std::collections::BTreeMap;
+
+use super::{AssessmentId, Badge, CaseId, PersonId};
+use crate::law::history::SuggestionSource;
 use crate::risk::{Answers, Evaluation, InstrumentRef, RiskLevel};
 
 /// How an assessment ended.
@@ -45,8 +48,28 @@ pub struct Assessment {
     pub officer_believes_in_danger: Option<bool>,
     #[serde(default)]
     pub judgement_reasons: String,
+    /// Where a yes came from when the officer accepted it from the person's history (issue 16):
+    /// by item id. Left out while empty, so an assessment without one is the file it always was.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<BTreeMap<String, AnswerSource>>", optional)
+    )]
+    pub sources: BTreeMap<String, AnswerSource>,
     #[serde(default)]
     pub completed: Option<Completion>,
+}
+
+/// The source of an answer the officer accepted from a history suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AnswerSource {
+    /// The person of the case whose history it is.
+    pub person_id: PersonId,
+    pub source: SuggestionSource,
+    pub accepted_by: Badge,
+    pub accepted_at: DateTime<Utc>,
 }
 
 impl Assessment {

@@ -91,6 +91,11 @@ impl SyncError {
             SyncError::Revoked => ErrorCode::SyncRevoked,
             SyncError::NoStatusKey => ErrorCode::SyncNoStatusKey,
             SyncError::StatusKeyDamaged => ErrorCode::SyncStatusKeyDamaged,
+            SyncError::Refused { code, .. }
+                if code == zastita_protocol::messages::codes::NOT_IN_OPEN_CASE =>
+            {
+                ErrorCode::HistoryNotInOpenCase
+            }
             SyncError::Refused { .. } => ErrorCode::SyncRefused,
             SyncError::Server { .. } => ErrorCode::SyncServer,
             SyncError::Busy { .. } => ErrorCode::SyncBusy,

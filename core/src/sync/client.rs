@@ -12,8 +12,8 @@ use ring::rand::SecureRandom;
 use uuid::Uuid;
 
 use zastita_protocol::messages::{
-    AttachmentStatus, EnrollResponse, FeedResponse, Problem, PushRequest, PushResponse,
-    SignedEnvelope, StatusKeyRequest, codes,
+    AttachmentStatus, EnrollResponse, FeedResponse, HistoryRequest, HistoryResponse, InForceList,
+    Problem, PushRequest, PushResponse, SignedEnvelope, StatusKeyRequest, codes,
 };
 use zastita_protocol::signing::{self, DeviceKey, headers};
 
@@ -210,6 +210,34 @@ impl SyncClient {
         let path = format!("/v1/feed?after={after}&limit={limit}");
         let bytes = self
             .send(reqwest::Method::GET, &path, Vec::new(), "")
+            .await?;
+        parse(&bytes)
+    }
+
+    /// `GET /v1/in-force?after=…&limit=…`: the offline list's changes after `after`.
+    pub async fn in_force(&mut self, after: u64, limit: u32) -> Result<InForceList, SyncError> {
+        let path = format!("/v1/in-force?after={after}&limit={limit}");
+        let bytes = self
+            .send(reqwest::Method::GET, &path, Vec::new(), "")
+            .await?;
+        parse(&bytes)
+    }
+
+    /// `POST /v1/history`: what the central record holds about a person of one of this device's
+    /// open cases.
+    pub async fn history(
+        &mut self,
+        request: &HistoryRequest,
+    ) -> Result<HistoryResponse, SyncError> {
+        let body = serde_json::to_vec(request)
+            .map_err(|e| SyncError::Protocol(format!("the history request: {e}")))?;
+        let bytes = self
+            .send(
+                reqwest::Method::POST,
+                "/v1/history",
+                body,
+                "application/json",
+            )
             .await?;
         parse(&bytes)
     }

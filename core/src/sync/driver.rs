@@ -4,11 +4,14 @@
 //!
 //! A round: register the status key if the central record lacks it, push batches until nothing is pending (each batch from `acked_seq + 1`, so a gap the
 //! central record reports is resent), upload the PDFs of acknowledged documents in chunks
-//! (resuming where the central record's copy ends), pull the feed until `more` is false, record
+//! (resuming where the central record's copy ends) — after the push, refresh the offline list of
+//! orders in force from its cursor (a new list key: read again from 0) —, pull the feed until `more` is false, record
 //! the round (audited), then push once more so that what the round itself recorded — its audit
 //! entry, order versions from the feed — leaves in the same round.
 
-use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_FEED_PAGE, MAX_PUSH_ENVELOPES, codes};
+use zastita_protocol::messages::{
+    MAX_CHUNK_BYTES, MAX_FEED_PAGE, MAX_IN_FORCE_PAGE, MAX_PUSH_ENVELOPES, codes,
+};
 
 use super::{
     ATTACHMENT_INCONSISTENT, ClientOptions, EnrolledDevice, PendingAttachment, SyncClient,
@@ -141,6 +144,7 @@ where
     local(access, |s| s.sync_started())?;
     register_status_key(access, client).await?;
     push_all(access, client, progress, &mut summary).await?;
+    refresh_in_force(access, client, &mut summary).await?;
     upload_attachments(access, client, progress, &mut summary).await?;
     pull_feed(access, client, progress, &mut summary).await?;
     summary.bytes_sent = client.bytes_sent() - sent0;
@@ -214,6 +218,46 @@ where
         if tally.acked_seq <= before {
             // The central record acknowledged nothing new: resending the same batch would loop.
             // The rest stays pending (sync_status shows it) for the next round.
+            return Ok(());
+        }
+    }
+}
+
+/// Read the offline list of orders in force from its cursor to its end. A central record that
+/// refuses the list, or answers what this build cannot use, holds up nothing: the list stays as
+/// it was refreshed last (the history view says when) and the next round asks again.
+async fn refresh_in_force<A: SessionAccess>(
+    access: &A,
+    client: &mut SyncClient,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError> {
+    let mut restarted = false;
+    loop {
+        let cursor = local(access, |s| s.in_force_cursor())?;
+        let page = match client.in_force(cursor, MAX_IN_FORCE_PAGE).await {
+            Ok(page) => page,
+            Err(SyncError::Refused { .. } | SyncError::Protocol(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let outcome = match local(access, |s| s.apply_in_force(&page)) {
+            Ok(o) => o,
+            Err(SyncError::Protocol(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        if outcome.restart {
+            if restarted {
+                return Ok(());
+            }
+            restarted = true;
+            continue;
+        }
+        summary.in_force_changes += outcome.applied;
+        if outcome.complete {
+            summary.in_force_refreshed = true;
+            summary.in_force_entries = local(access, |s| s.in_force_entries())?;
+            return Ok(());
+        }
+        if outcome.cursor <= cursor {
             return Ok(());
         }
     }
@@ -379,6 +423,30 @@ where
         });
         if !page.more || outcome.cursor <= cursor {
             return Ok(());
+        }
+    }
+}
+
+/// An online history lookup (`POST /v1/history`) for a person of a case on this device: the
+/// request made locally (a recorded person, the purpose — refused without one), sent signed, the
+/// answer kept with the case and the consultation audited with its purpose; a refusal or failure
+/// is audited too. Returns the person's history view with the answer.
+pub async fn lookup_history<A: SessionAccess>(
+    access: &A,
+    client: &mut SyncClient,
+    req: crate::app::PersonHistoryRequest,
+) -> Result<crate::app::PersonHistory, SyncError> {
+    let request = local(access, |s| s.history_request(req))?;
+    match client.history(&request).await {
+        Ok(answer) => local(access, |s| s.history_answered(&request, &answer)),
+        Err(e) => {
+            let refused = matches!(e, SyncError::Refused { .. });
+            let _ = access.with_session(|s| s.history_failed(&request, refused));
+            if matches!(e, SyncError::Revoked) {
+                let _ = access.with_session(|s| s.sync_revoked());
+                access.revoked();
+            }
+            Err(e)
         }
     }
 }

@@ -26,13 +26,14 @@ mod backoff;
 mod chain;
 mod client;
 mod driver;
+pub mod in_force;
 mod status;
 mod tls;
 
 pub use backoff::Backoff;
 pub use chain::chain_order_event;
 pub use client::{ClientOptions, SyncClient};
-pub use driver::{SessionAccess, client_for, enroll, run_round};
+pub use driver::{SessionAccess, client_for, enroll, lookup_history, run_round};
 pub use status::{DeviceAccess, ask_revoked, check_revocation};
 pub(crate) use tls::{certificates as tls_certificates, fingerprint as tls_fingerprint};
 
@@ -157,6 +158,15 @@ pub struct SyncSummary {
     /// Central changes applied (skipped ones — already applied, refused by the law — not counted).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub changes_applied: u64,
+    /// The offline list of orders in force was read to its end in this round (false: the central
+    /// record could not give it; the list kept is as of its last refresh).
+    pub in_force_refreshed: bool,
+    /// Entries of the offline list added, changed or removed this round.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub in_force_changes: u64,
+    /// Entries in force on the device's clock after the round.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub in_force_entries: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pending_after: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]

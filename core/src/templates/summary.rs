@@ -288,7 +288,10 @@ impl Writer<'_> {
                             Some(Answer::No) => "answer-no",
                             Some(Answer::Unknown) | None => "answer-unknown",
                         }),
-                        answer.map(|x| x.note.trim().to_owned()).unwrap_or_default(),
+                        self.note_with_source(
+                            answer.map(|x| x.note.trim()).unwrap_or_default(),
+                            a.sources.get(&item.id),
+                        ),
                     ]
                 })
                 .collect(),
@@ -302,6 +305,29 @@ impl Writer<'_> {
             ],
             rows,
         });
+    }
+
+    /// An answer's note, and where the officer accepted it from (the person's history), if so.
+    fn note_with_source(
+        &self,
+        note: &str,
+        source: Option<&crate::domain::assessment::AnswerSource>,
+    ) -> String {
+        let Some(s) = source else {
+            return note.to_owned();
+        };
+        let line = self.ta(
+            "summary-answer-source",
+            &[
+                ("source", &crate::app::history_source_line(&s.source)),
+                ("officer", &self.officer(&s.accepted_by)),
+            ],
+        );
+        if note.is_empty() {
+            line
+        } else {
+            format!("{note} — {line}")
+        }
     }
 
     pub(super) fn order_summary(&self, o: &Order, blocks: &mut Vec<Block>) {

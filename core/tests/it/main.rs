@@ -8,6 +8,7 @@ mod cases;
 mod chain;
 mod files;
 mod gates;
+mod history;
 mod keyring_truth;
 mod legal;
 mod migration;

@@ -19,13 +19,25 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The device's purpose codes a lookup may give (core's `domain::purpose::PurposeCode`, one to
+/// one: a test in the central record holds them equal).
+pub const LOOKUP_PURPOSE_CODES: [&str; 5] = [
+    "responding_to_call",
+    "follow_up",
+    "station_review",
+    "judicial_request",
+    "training",
+];
+
 /// Why the officer consults (the device's purpose codes, `responding_to_call`, `follow_up`…) and
 /// their optional words (one line, at most 200 characters).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LookupPurpose {
+    #[schemars(extend("enum" = LOOKUP_PURPOSE_CODES))]
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200), pattern("^[^\\u0000-\\u001F\\u007F-\\u009F]*$"))]
     pub text: Option<String>,
 }
 
@@ -40,6 +52,7 @@ pub struct HistoryRequest {
     /// to look for).
     pub person_id: Uuid,
     /// The officer asking (on the roster).
+    #[schemars(pattern(crate::shapes::BADGE))]
     pub officer: String,
     pub purpose: LookupPurpose,
 }

@@ -171,6 +171,15 @@ impl TestDevice {
         sync::run_round(&self.access, &mut client, |_| {}).await
     }
 
+    /// An online history lookup, as the app and `zastita person history` make it.
+    pub async fn lookup_history(
+        &self,
+        req: zastita_core::app::PersonHistoryRequest,
+    ) -> Result<zastita_core::app::PersonHistory, SyncError> {
+        let mut client = sync::client_for(&self.access, &self.options)?;
+        sync::lookup_history(&self.access, &mut client, req).await
+    }
+
     pub fn status(&self) -> Result<SyncStatus> {
         Ok(self.with(|s| s.sync_status())??)
     }

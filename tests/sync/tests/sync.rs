@@ -84,6 +84,83 @@ fn queued(dev: &TestDevice) -> HashMap<u64, (Uuid, String)> {
         .collect()
 }
 
+/// Issue 16: a second device's case of the same perpetrator (the same JMBG) appears in the
+/// first device's history after both synced, from the central record, with its suggestions;
+/// the round refreshed the offline list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_devices_case_appears_in_the_first_devices_history_after_sync() {
+    for backend in Backend::all().unwrap() {
+        let central = Central::start(backend.clone()).unwrap();
+        let first = TestDevice::new().unwrap();
+        let second = TestDevice::new().unwrap();
+        let mine = first.import_cases(1).unwrap()[0];
+        let theirs = second.import_cases(1).unwrap()[0];
+        enroll(&first, &central).await;
+        enroll(&second, &central).await;
+        let summary = second.sync().await.unwrap();
+        assert!(
+            summary.in_force_refreshed,
+            "{}: {summary:?}",
+            backend.name()
+        );
+        first.sync().await.unwrap();
+        let perp = first
+            .with(|s| {
+                s.open_case(mine)
+                    .unwrap()
+                    .file
+                    .people
+                    .iter()
+                    .find(|p| p.role == zastita_core::domain::Role::Perpetrator)
+                    .unwrap()
+                    .id
+            })
+            .unwrap();
+        let req = zastita_core::app::PersonHistoryRequest {
+            case_id: mine,
+            person_id: perp,
+            purpose: None,
+        };
+        // Before asking: only the device's own cases, and it says so.
+        let local = first
+            .with(|s| s.person_history(req.clone()))
+            .unwrap()
+            .unwrap();
+        assert!(local.matches.is_empty());
+        assert!(
+            local
+                .unchecked
+                .contains(&zastita_core::app::Unchecked::CentralRecordNotAsked)
+        );
+        let h = first.lookup_history(req).await.unwrap();
+        let found = h
+            .matches
+            .iter()
+            .find(|m| m.found.case.case_id == theirs.0)
+            .unwrap_or_else(|| panic!("{}: {h:?}", backend.name()));
+        assert_eq!(
+            found.source,
+            zastita_core::app::HistorySource::CentralRecord
+        );
+        assert_eq!(found.trust, zastita_core::law::history::Trust::Exact);
+        assert!(h.central_answered_at.is_some());
+        assert!(
+            h.suggestions
+                .iter()
+                .any(|s| s.item == "earlier-violence" && s.source.case_id == theirs.0),
+            "{h:?}"
+        );
+        // The consultation is in the device's audit log with its purpose.
+        let audited = first
+            .with(|s| s.audit_log(20))
+            .unwrap()
+            .unwrap()
+            .into_iter()
+            .any(|e| e.entry.target.as_deref() == Some(&format!("central-history:{perp}")));
+        assert!(audited);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_syncs_its_cases_and_central_numbers_come_back() {
     for backend in Backend::all().unwrap() {

@@ -46,6 +46,9 @@ pub(crate) fn on_accepted(
     {
         index_order(sql, device, version_id, version, &order, now)?;
     }
+    if kind == RecordKind::Person {
+        crate::store::history::on_person(sql, device, record, version, payload, now)?;
+    }
     Ok(())
 }
 
@@ -82,7 +85,8 @@ pub(super) fn index_order(
     let known = sql.query_one(
         "SELECT (SELECT version FROM console_orders WHERE order_id = $1),
                 (SELECT police_administration FROM orders WHERE order_id = $1),
-                EXISTS (SELECT 1 FROM console_acts WHERE order_id = $1)",
+                EXISTS (SELECT 1 FROM console_acts WHERE order_id = $1),
+                (SELECT number FROM orders WHERE order_id = $1)",
         &[id.into()],
     )?;
     if known.opt_i64(0)?.is_some_and(|v| v > i64::from(version)) {
@@ -119,6 +123,12 @@ pub(super) fn index_order(
         .as_ref()
         .map(|i| i.provisional_number.clone())
         .unwrap_or_default();
+    // The offline list of orders in force follows the order as it stands (issue 16).
+    let number = known
+        .opt_text(3)?
+        .or_else(|| order.official_number().map(str::to_owned))
+        .unwrap_or_else(|| provisional.clone());
+    crate::store::history::on_order(sql, &order, &t.police_administration, &number, now)?;
     sql.execute(
         "INSERT INTO console_orders (order_id, case_id, device_id, version_id, version,
              police_administration, municipality, prosecutor_office, basic_court,
@@ -178,6 +188,16 @@ pub(super) fn reindex(
         &device_order,
         now,
     )
+}
+
+/// Index every order of the console's index again (its acts as recorded now): the in-force list
+/// of a database from before V11 is filled so.
+pub fn reindex_all(sql: &mut dyn Sql, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let orders = sql.query("SELECT order_id FROM console_orders", &[])?;
+    for r in &orders {
+        reindex(sql, r.uuid(0)?, now)?;
+    }
+    Ok(())
 }
 
 /// Index what a database from before the console holds: every accepted record's case, every

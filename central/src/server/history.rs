@@ -1,0 +1,126 @@
+//! A person's history (issue 16): `POST /v1/history`, the online lookup, and `GET /v1/in-force`,
+//! the offline list of orders in force in the device's police administration. Both are signed
+//! device requests like `/v1/push` and `/v1/feed` (`auth::admit`, then the signature and nonce);
+//! a lookup is also held to its device's and its officer's limits (`Guard::check_history`, 429
+//! `rate_limited` with `Retry-After`, not audited: nothing was read). The store checks the
+//! purpose, the officer and the person, answers, and audits the lookup or its refusal.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use zastita_protocol::messages::{
+    HistoryRequest, HistoryResponse, InForceList, MAX_IN_FORCE_PAGE, codes,
+};
+use zastita_protocol::shapes;
+
+use super::auth::{admit, refused};
+use super::body::{json, signed_body};
+use super::handlers::{Remote, query_u64, request};
+use super::problem::ApiError;
+use super::{AppState, blocking};
+use crate::store::history::{HistoryRefusal, LookupRequest};
+
+/// Largest history request read (two ids, a badge and a purpose of at most 200 characters).
+pub const MAX_HISTORY_BYTES: usize = 8 * 1024;
+
+fn refusal(r: HistoryRefusal) -> ApiError {
+    match r {
+        HistoryRefusal::Store(e) => ApiError::from(e),
+        HistoryRefusal::PurposeRequired => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            codes::PURPOSE_REQUIRED,
+            r.to_string(),
+        ),
+        HistoryRefusal::UnknownOfficer => {
+            ApiError::new(StatusCode::FORBIDDEN, codes::UNKNOWN_OFFICER, r.to_string())
+        }
+        HistoryRefusal::NotInOpenCase => ApiError::new(
+            StatusCode::FORBIDDEN,
+            codes::NOT_IN_OPEN_CASE,
+            r.to_string(),
+        ),
+        HistoryRefusal::NothingToLookUp => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            codes::NOTHING_TO_LOOK_UP,
+            r.to_string(),
+        ),
+    }
+}
+
+/// `POST /v1/history`.
+pub async fn history(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<HistoryResponse>, ApiError> {
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
+    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_HISTORY_BYTES).await?;
+    let id = device.id;
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let req: HistoryRequest = json(&b).map_err(fail)?;
+    if !shapes::is_badge(&req.officer) {
+        return Err(fail(ApiError::malformed(
+            "the officer must be a badge: 1 to 16 letters, digits or hyphens",
+        )));
+    }
+    state.guard.check_history(id, &req.officer).map_err(fail)?;
+    let now = crate::store::now();
+    let answer = blocking(&state, move |s| {
+        let r = LookupRequest {
+            device: id,
+            case_id: req.case_id,
+            person_id: req.person_id,
+            officer: &req.officer,
+            purpose: &req.purpose,
+        };
+        match s.history(&r, now) {
+            Err(HistoryRefusal::Store(e)) => Err(e),
+            other => Ok(other),
+        }
+    })
+    .await
+    .map_err(fail)?;
+    answer.map(Json).map_err(|r| fail(refusal(r)))
+}
+
+/// `GET /v1/in-force?after=N&limit=M`.
+pub async fn in_force(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Json<InForceList>, ApiError> {
+    let device = admit(&state, request(&method, &uri, &headers, remote))
+        .await?
+        .verify(&state, &[])
+        .await?;
+    let fail = |e: ApiError| refused(e, Some(device.id), remote);
+    let after = query_u64(&uri, "after")
+        .map_err(fail)?
+        .ok_or_else(|| fail(ApiError::malformed("`after` is required")))?;
+    if after > shapes::MAX_SEQ {
+        return Err(fail(ApiError::malformed("`after` is past any change")));
+    }
+    let limit = match query_u64(&uri, "limit").map_err(fail)? {
+        None => MAX_IN_FORCE_PAGE,
+        Some(n) => match u32::try_from(n) {
+            Ok(n) if (1..=MAX_IN_FORCE_PAGE).contains(&n) => n,
+            _ => {
+                return Err(fail(ApiError::malformed(format!(
+                    "`limit` must be 1 to {MAX_IN_FORCE_PAGE}"
+                ))));
+            }
+        },
+    };
+    let now = crate::store::now();
+    let id = device.id;
+    let list = blocking(&state, move |s| s.in_force_list(&device, after, limit, now))
+        .await
+        .map_err(|e| refused(e, Some(id), remote))?;
+    Ok(Json(list))
+}
