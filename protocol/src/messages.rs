@@ -398,6 +398,9 @@ pub mod codes {
     /// A violation report on an order the central record does not hold, or whose perpetrator is
     /// not a person of the report's case as pushed (403; which of the two is not said).
     pub const NOT_THE_PERPETRATOR: &str = "not_the_perpetrator";
+    /// A violation report core's law does not admit on the order as it stands, e.g. one after
+    /// its measures ended (422; the detail names core's refusal).
+    pub const NOT_ADMITTED: &str = "not_admitted";
     /// The server failed; the request can be retried (500/503).
     pub const INTERNAL: &str = "internal";
 }

@@ -81,6 +81,7 @@ pub fn router(state: AppState, more: Router<AppState>) -> Router {
         .route("/v1/push", post(handlers::push))
         .route("/v1/feed", get(handlers::feed))
         .route("/v1/history", post(history::history))
+        .route("/v1/violations", post(history::violation))
         .route("/v1/in-force", get(history::in_force))
         .route("/v1/status-key", post(handlers::status_key))
         .route("/v1/status", post(handlers::status))
