@@ -32,7 +32,7 @@ use zastita_core::app::{
 use zastita_core::domain::{CourtOutcome, OrderEventKind, StatementDraft};
 use zastita_core::error::Error;
 use zastita_core::risk::RiskLevel;
-use zastita_core::sync::{self, ClientOptions, SessionAccess};
+use zastita_core::sync::{self, ClientOptions};
 use zastita_core::templates::DocumentKind;
 
 fn main() -> ExitCode {

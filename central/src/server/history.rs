@@ -52,6 +52,38 @@ fn refusal(r: HistoryRefusal) -> ApiError {
     }
 }
 
+/// A signed device request as it arrived, with its endpoint's body limit.
+struct Signed {
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+    max: usize,
+}
+
+/// A signed request naming an officer (a lookup, a violation report): admitted, verified and
+/// read (under `max`), the officer a badge, and held to the device's and the officer's limits;
+/// the device's id and the request. Every refusal is logged like any refused request.
+async fn officers_request<T: serde::de::DeserializeOwned>(
+    state: &AppState,
+    remote: std::net::SocketAddr,
+    r: Signed,
+    officer: impl Fn(&T) -> &str,
+) -> Result<(uuid::Uuid, T), ApiError> {
+    let admitted = admit(state, request(&r.method, &r.uri, &r.headers, remote)).await;
+    let (device, b) = signed_body(state, admitted, &r.headers, r.body, r.max).await?;
+    let id = device.id;
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let req: T = json(&b).map_err(fail)?;
+    if !shapes::is_badge(officer(&req)) {
+        return Err(fail(ApiError::malformed(
+            "the officer must be a badge: 1 to 16 letters, digits or hyphens",
+        )));
+    }
+    state.guard.check_history(id, officer(&req)).map_err(fail)?;
+    Ok((id, req))
+}
+
 /// `POST /v1/history`.
 pub async fn history(
     State(state): State<AppState>,
@@ -61,17 +93,16 @@ pub async fn history(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<HistoryResponse>, ApiError> {
-    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
-    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_HISTORY_BYTES).await?;
-    let id = device.id;
+    let signed = Signed {
+        method,
+        uri,
+        headers,
+        body,
+        max: MAX_HISTORY_BYTES,
+    };
+    let (id, req): (_, HistoryRequest) =
+        officers_request(&state, remote, signed, |r: &HistoryRequest| &r.officer).await?;
     let fail = |e: ApiError| refused(e, Some(id), remote);
-    let req: HistoryRequest = json(&b).map_err(fail)?;
-    if !shapes::is_badge(&req.officer) {
-        return Err(fail(ApiError::malformed(
-            "the officer must be a badge: 1 to 16 letters, digits or hyphens",
-        )));
-    }
-    state.guard.check_history(id, &req.officer).map_err(fail)?;
     let now = crate::store::now();
     let answer = blocking(&state, move |s| {
         let r = LookupRequest {
@@ -124,20 +155,16 @@ pub async fn violation(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<ViolationAccepted>, ApiError> {
-    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
-    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_VIOLATION_BYTES).await?;
-    let id = device.id;
+    let signed = Signed {
+        method,
+        uri,
+        headers,
+        body,
+        max: MAX_VIOLATION_BYTES,
+    };
+    let (id, report): (_, ViolationReport) =
+        officers_request(&state, remote, signed, |r: &ViolationReport| &r.officer).await?;
     let fail = |e: ApiError| refused(e, Some(id), remote);
-    let report: ViolationReport = json(&b).map_err(fail)?;
-    if !shapes::is_badge(&report.officer) {
-        return Err(fail(ApiError::malformed(
-            "the officer must be a badge: 1 to 16 letters, digits or hyphens",
-        )));
-    }
-    state
-        .guard
-        .check_history(id, &report.officer)
-        .map_err(fail)?;
     let now = crate::store::now();
     let answer = blocking(&state, move |s| {
         match s.report_violation(id, &report, now) {

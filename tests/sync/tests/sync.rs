@@ -84,6 +84,24 @@ fn queued(dev: &TestDevice) -> HashMap<u64, (Uuid, String)> {
         .collect()
 }
 
+/// The perpetrator of a case on a device.
+fn perpetrator_of(
+    dev: &TestDevice,
+    case: zastita_core::domain::CaseId,
+) -> zastita_core::domain::PersonId {
+    dev.with(|s| {
+        s.open_case(case)
+            .unwrap()
+            .file
+            .people
+            .iter()
+            .find(|p| p.role == zastita_core::domain::Role::Perpetrator)
+            .unwrap()
+            .id
+    })
+    .unwrap()
+}
+
 /// Issue 16: a second device's case of the same perpetrator (the same JMBG) appears in the
 /// first device's history after both synced, from the central record, with its suggestions;
 /// the round refreshed the offline list.
@@ -104,18 +122,7 @@ async fn a_second_devices_case_appears_in_the_first_devices_history_after_sync()
             backend.name()
         );
         first.sync().await.unwrap();
-        let perp = first
-            .with(|s| {
-                s.open_case(mine)
-                    .unwrap()
-                    .file
-                    .people
-                    .iter()
-                    .find(|p| p.role == zastita_core::domain::Role::Perpetrator)
-                    .unwrap()
-                    .id
-            })
-            .unwrap();
+        let perp = perpetrator_of(&first, mine);
         let req = zastita_core::app::PersonHistoryRequest {
             case_id: mine,
             person_id: perp,
@@ -193,18 +200,7 @@ async fn a_violation_found_at_a_new_call_reaches_the_orders_device() {
             "{}: {summary:?}",
             backend.name()
         );
-        let perp = caller
-            .with(|s| {
-                s.open_case(mine)
-                    .unwrap()
-                    .file
-                    .people
-                    .iter()
-                    .find(|p| p.role == zastita_core::domain::Role::Perpetrator)
-                    .unwrap()
-                    .id
-            })
-            .unwrap();
+        let perp = perpetrator_of(&caller, mine);
         let history = caller
             .with(|s| {
                 s.person_history(zastita_core::app::PersonHistoryRequest {
