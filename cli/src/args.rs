@@ -150,6 +150,25 @@ pub(crate) enum PersonCommand {
         #[arg(long)]
         offline: bool,
     },
+    /// Record a violation (Art. 36) of an order `person history` shows in force against a
+    /// person of the case: on this device's own order, as its event; on another device's, as a
+    /// report the next `zastita sync` sends to the central record.
+    Violation {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: String,
+        /// The order's id (the last word of its IN FORCE line in `person history`).
+        #[arg(long = "order", value_name = "ID")]
+        order_id: String,
+        /// When it took place (RFC 3339, e.g. 2026-12-06T21:40:00+01:00).
+        #[arg(long, value_name = "TIME")]
+        at: chrono::DateTime<chrono::FixedOffset>,
+        #[arg(long, value_name = "TEXT")]
+        description: String,
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        evidence: String,
+        #[command(flatten)]
+        purpose: PurposeArgs,
+    },
 }
 
 /// Why the data is consulted (EU Law Enforcement Directive, Art. 25): logged with the

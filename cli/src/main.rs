@@ -454,7 +454,12 @@ fn act(session: &mut Session, command: &UnlockedCommand, json: bool) -> Result<E
                 .map_err(|e| err(e.into()))?;
             output::enrolled(&enrolled, json)?;
         }
-        UnlockedCommand::Person(command) => person::history(session, command, json)?,
+        UnlockedCommand::Person(command @ args::PersonCommand::History { .. }) => {
+            person::history(session, command, json)?
+        }
+        UnlockedCommand::Person(command @ args::PersonCommand::Violation { .. }) => {
+            person::violation(session, command, json)?
+        }
         UnlockedCommand::Sync { status: true } => {
             output::sync_status(&session.sync_status().map_err(err)?, json)?;
         }

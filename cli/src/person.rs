@@ -1,14 +1,15 @@
 //! `zastita person history`: a person of a case looked up — at the central record when the device
 //! is enrolled and reaches it, else from what the device holds (its own cases, the offline list)
-//! with one line saying what could not be asked.
+//! with one line saying what could not be asked. `zastita person violation`: the flag's one
+//! action, a violation of an order in force recorded (core decides where).
 
 use anyhow::{Result, bail};
-use zastita_core::app::{PersonHistoryRequest, PersonQuery, Session};
+use zastita_core::app::{PersonHistoryRequest, PersonQuery, ReportViolationRequest, Session};
 use zastita_core::error::Error;
 use zastita_core::sync::{self, ClientOptions};
 
 use crate::args::PersonCommand;
-use crate::given::{give_purpose, parse_case_id};
+use crate::given::{give_purpose, parse_case_id, parse_order_id};
 use crate::network::{Borrowed, runtime};
 use crate::output;
 
@@ -23,7 +24,10 @@ pub(crate) fn history(session: &mut Session, command: &PersonCommand, json: bool
         born,
         purpose,
         offline,
-    } = command;
+    } = command
+    else {
+        bail!("not a history command");
+    };
     let case_id = parse_case_id(case_id)?;
     give_purpose(session, Some(case_id), purpose)?;
     let query = PersonQuery {
@@ -67,4 +71,31 @@ pub(crate) fn history(session: &mut Session, command: &PersonCommand, json: bool
     }
     output::person_history(&history, json)?;
     Ok(())
+}
+
+/// `zastita person violation`.
+pub(crate) fn violation(session: &mut Session, command: &PersonCommand, json: bool) -> Result<()> {
+    let PersonCommand::Violation {
+        case_id,
+        order_id,
+        at,
+        description,
+        evidence,
+        purpose,
+    } = command
+    else {
+        bail!("not a violation command");
+    };
+    let case_id = parse_case_id(case_id)?;
+    give_purpose(session, Some(case_id), purpose)?;
+    let recorded = session
+        .report_violation(ReportViolationRequest {
+            case_id,
+            order_id: parse_order_id(order_id)?.0,
+            at: at.with_timezone(&chrono::Utc),
+            description: description.clone(),
+            evidence: evidence.clone(),
+        })
+        .map_err(anyhow::Error::new)?;
+    output::violation_recorded(&recorded, json)
 }

@@ -877,6 +877,23 @@ fn person_history_by_jmbg_and_by_name_says_what_it_could_not_check() {
         "--purpose",
         "follow_up",
     ]);
+    // The flag's one action: only on an order the history shows in force now (the fixture's
+    // ended in 2025), refused in one line with nothing recorded.
+    let refused = s.fails(&[
+        "person",
+        "violation",
+        "--case",
+        CASE,
+        "--order",
+        ORDER,
+        "--at",
+        "2025-03-20T10:00:00+01:00",
+        "--description",
+        "Prišao žrtvi.",
+        "--purpose",
+        "follow_up",
+    ]);
+    assert!(refused.contains("not flagged in force"), "{refused}");
     s.snapshot("person_history_by_jmbg_and_by_name_says_what_it_could_not_check");
 }
 

@@ -1,9 +1,9 @@
 //! A person's history: earlier cases with their strength and the officer's decision, orders in
 //! force (a possible violation), the repeat flag, the suggestions with their sources, and what
-//! could not be checked.
+//! could not be checked; a violation recorded and where.
 
 use super::*;
-use zastita_core::app::{HistorySource, PersonHistory, Unchecked};
+use zastita_core::app::{HistorySource, PersonHistory, Unchecked, ViolationRecorded};
 use zastita_core::law::history::{MatchStrength, Trust};
 
 pub fn person_history(h: &PersonHistory, json: bool) -> Result<()> {
@@ -29,11 +29,12 @@ pub fn person_history(h: &PersonHistory, json: bool) -> Result<()> {
     );
     for f in &h.in_force {
         println!(
-            "IN FORCE:     {} {} until {} — possible violation (Art. {})",
+            "IN FORCE:     {} {} until {} — possible violation (Art. {}); order {}",
             f.number,
             f.measures.join(", "),
             local(f.ends_at),
-            f.article
+            f.article,
+            f.order_id
         );
     }
     if h.matches.is_empty() {
@@ -116,6 +117,23 @@ pub fn person_history(h: &PersonHistory, json: bool) -> Result<()> {
             Unchecked::CentralRecordNotAsked => "the central record (not asked)",
         };
         println!("NOT CHECKED:  {what}");
+    }
+    Ok(())
+}
+
+pub fn violation_recorded(r: &ViolationRecorded, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    match r {
+        ViolationRecorded::OwnOrder { order_id } => {
+            println!("Violation recorded on this device's order {order_id}.");
+        }
+        ViolationRecorded::Reported { report } => println!(
+            "Violation of order {} (another device's) recorded as report {}; the next \
+             `zastita sync` sends it to the central record.",
+            report.number, report.report_id
+        ),
     }
     Ok(())
 }

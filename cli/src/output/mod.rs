@@ -28,7 +28,7 @@ mod orders;
 mod sync;
 
 pub use cases::{case_list, case_view};
-pub use history::person_history;
+pub use history::{person_history, violation_recorded};
 pub use orders::{document, forwarding, instruments, order, reassessment};
 pub use sync::{enrolled, sync_progress, sync_status, sync_summary};
 
