@@ -9,9 +9,10 @@
 
 use tauri::State;
 use zastita_core::app::{
-    AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, DocumentInfo,
-    GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
-    OrderView, OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
+    AcceptSuggestionRequest, AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest,
+    DecideMatchRequest, DocumentInfo, GenerateDocumentRequest, GeneratedDocument, InitRequest,
+    ListCasesRequest, OfficerInfo, OrderView, OrderWizardStart, PersonHistory,
+    PersonHistoryRequest, Prefs, RecordCaseResponse, RecordOrderEventRequest,
     SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
     SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
     StatementView, TimelineEvent, UnlockRequest,
@@ -24,7 +25,7 @@ use zastita_core::keys::Passphrase;
 use zastita_core::passphrase::PassphraseProblem;
 use zastita_core::risk::Instrument;
 
-use crate::bindings::{AppStatus, SyncState};
+use crate::bindings::{AppStatus, HistoryLookup, SyncState};
 use crate::commands;
 use crate::state::AppState;
 
