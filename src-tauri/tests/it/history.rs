@@ -78,7 +78,10 @@ fn an_earlier_case_on_the_device_is_history_and_its_suggestion_needs_the_officer
         json!({"req": {"case_id": case, "instrument_id": "art16"}}),
     );
     let assessment = started["assessment"]["id"].clone();
-    assert_eq!(started["assessment"]["answers"]["earlier-violence"], json!(null));
+    assert_eq!(
+        started["assessment"]["answers"]["earlier-violence"],
+        json!(null)
+    );
     let mut forged = suggestion.clone();
     forged["source"]["case_number"] = json!("NS-2020-00001");
     let e = app.refused(

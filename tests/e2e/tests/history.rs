@@ -132,10 +132,12 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     app.screen("cases").await?;
     app.click("purpose-code-follow_up").await?;
     app.click("purpose-submit").await?;
-    app.css(&format!("[data-testid=\"case-row\"][data-case-id=\"{case_id}\"]"))
-        .await?
-        .click()
-        .await?;
+    app.css(&format!(
+        "[data-testid=\"case-row\"][data-case-id=\"{case_id}\"]"
+    ))
+    .await?
+    .click()
+    .await?;
     app.screen("case-view").await?;
 
     // "Check the central record": the other device's case, by the same JMBG.
@@ -192,14 +194,14 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
         answer.as_deref() == Some(""),
         "answered before the officer confirmed: {answer:?}"
     );
-    app.css(&format!(
-        "{item} [data-testid=\"risk-suggestion-accept\"]"
-    ))
-    .await?
-    .click()
-    .await?;
-    app.css(&format!("{item}[data-answer=\"yes\"] [data-testid=\"risk-answer-source\"]"))
+    app.css(&format!("{item} [data-testid=\"risk-suggestion-accept\"]"))
+        .await?
+        .click()
         .await?;
+    app.css(&format!(
+        "{item}[data-answer=\"yes\"] [data-testid=\"risk-answer-source\"]"
+    ))
+    .await?;
     app.quit().await?;
     Ok(())
 }
