@@ -42,7 +42,9 @@ CREATE INDEX console_orders_case ON console_orders (case_id);
 -- the `in_force` key), NULL while the order is not on the list; `jmbg_mac` (the person index's
 -- MAC of the JMBG hashed) tells when the hash must be made again, so it is made once per JMBG
 -- and key; `seq` the list's change number (given under the numbering lock, so changes become
--- visible in order), NULL for an order never listed.
+-- visible in order), NULL for an order never listed. `pending` is the entry still waiting for its
+-- hash (its `person_hash` empty): the push's transaction only marks it, and the hash is made
+-- after the commit, outside any transaction (`history::settle`), so no push waits for Argon2id.
 CREATE TABLE in_force (
     order_id {UUID} PRIMARY KEY,
     perpetrator_id {UUID},
@@ -51,12 +53,14 @@ CREATE TABLE in_force (
     key_id BIGINT,
     person_hash TEXT,
     entry TEXT,
+    pending TEXT,
     ends_at {TS},
     seq BIGINT UNIQUE,
     changed_at {TS} NOT NULL
 );
 CREATE INDEX in_force_list ON in_force (police_administration, seq);
 CREATE INDEX in_force_perpetrator ON in_force (perpetrator_id);
+CREATE INDEX in_force_pending ON in_force (police_administration) WHERE pending IS NOT NULL;
 
 -- Devices become actors of the admin audit (a history lookup: the device, the officer's badge).
 -- The table is rebuilt to widen its actor-kind check; its rows, hashes and chain are copied as

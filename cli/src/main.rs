@@ -9,11 +9,11 @@ mod output;
 mod person;
 mod secret;
 
-use network::{Borrowed, runtime};
 use given::{
     flag_error, give_purpose, parse_case_id, parse_id, parse_order_id, read_json, store_dir,
     write_file_durably,
 };
+use network::{Borrowed, runtime};
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
@@ -26,9 +26,8 @@ use args::{
 };
 use zastita_core::app::{
     AddOfficerRequest, ChangePassphraseRequest, Device, DeviceConfig, GenerateDocumentRequest,
-    InitRequest, Language, ListCasesRequest,
-    RecordOrderEventRequest, SaveCaseDraftRequest, Session, SignStatementRequest,
-    StartStatementRequest, UnlockRequest,
+    InitRequest, Language, ListCasesRequest, RecordOrderEventRequest, SaveCaseDraftRequest,
+    Session, SignStatementRequest, StartStatementRequest, UnlockRequest,
 };
 use zastita_core::domain::{CourtOutcome, OrderEventKind, StatementDraft};
 use zastita_core::error::Error;

@@ -101,6 +101,11 @@ pub enum Error {
          assessment's instrument has no such item)"
     )]
     HistorySuggestionNotFound { item: String },
+    #[error(
+        "order {id} is not flagged in force against a person of this case: a violation is \
+         recorded only on an order the person's history shows in force now"
+    )]
+    ViolationOrderNotInForce { id: uuid::Uuid },
     #[error("no statement {id} on this device")]
     StatementNotFound { id: StatementId },
     #[error("statement {id} is signed and cannot be changed; add a signed addendum instead")]
@@ -190,6 +195,7 @@ impl Error {
             Error::PersonNotFound { .. } => ErrorCode::PersonNotFound,
             Error::HistoryPersonNotRecorded { .. } => ErrorCode::HistoryPersonNotRecorded,
             Error::HistoryMatchNotFound { .. } => ErrorCode::HistoryMatchNotFound,
+            Error::ViolationOrderNotInForce { .. } => ErrorCode::ViolationOrderNotInForce,
             Error::HistorySuggestionNotFound { .. } => ErrorCode::HistorySuggestionNotFound,
             Error::StatementNotFound { .. } => ErrorCode::StatementNotFound,
             Error::StatementSigned { .. } => ErrorCode::StatementSigned,

@@ -51,6 +51,11 @@ pub enum ErrorCode {
     HistorySuggestionNotFound,
     /// The central record refused a lookup: the person is not in an open case of this device.
     HistoryNotInOpenCase,
+    /// A violation named an order not flagged in force against a person of the case.
+    ViolationOrderNotInForce,
+    /// The central record refused a violation report: no such order, or its perpetrator is
+    /// not a person of the case as pushed.
+    ViolationNotThePerpetrator,
     StatementNotFound,
     StatementSigned,
     AmendsUnsigned,

@@ -305,7 +305,7 @@ mod history;
 pub use history::{
     HistoryCase, HistoryFirearm, HistoryMatch, HistoryOrder, HistoryRequest, HistoryResponse,
     InForceChange, InForceEntry, InForceKey, InForceList, LOOKUP_PURPOSE_CODES, LookupPurpose,
-    MatchStrength,
+    MatchStrength, ViolationAccepted, ViolationReport,
 };
 
 /// How much of an attachment the central record holds (`GET`/`PUT
@@ -395,6 +395,12 @@ pub mod codes {
     /// A history lookup for a person whose record, as pushed, has neither a JMBG nor a family
     /// name, given name and date of birth to look up by (422).
     pub const NOTHING_TO_LOOK_UP: &str = "nothing_to_look_up";
+    /// A violation report on an order the central record does not hold, or whose perpetrator is
+    /// not a person of the report's case as pushed (403; which of the two is not said).
+    pub const NOT_THE_PERPETRATOR: &str = "not_the_perpetrator";
+    /// A violation report core's law does not admit on the order as it stands, e.g. one after
+    /// its measures ended (422; the detail names core's refusal).
+    pub const NOT_ADMITTED: &str = "not_admitted";
     /// The server failed; the request can be retried (500/503).
     pub const INTERNAL: &str = "internal";
 }

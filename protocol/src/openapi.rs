@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::messages::{
     AttachmentStatus, EnrollRequest, EnrollResponse, FeedResponse, HistoryRequest, HistoryResponse,
     InForceList, MAX_ATTACHMENT_BYTES, MAX_FEED_PAGE, MAX_IN_FORCE_PAGE, Problem, PushRequest,
-    PushResponse, StatusKeyRequest, StatusResponse,
+    PushResponse, StatusKeyRequest, StatusResponse, ViolationAccepted, ViolationReport,
 };
 use crate::shapes;
 
@@ -41,7 +41,7 @@ fn refusal(status: u16) -> &'static str {
             "`unknown_device`, `bad_signature`, `stale_timestamp` (with the server's time) or `replayed`; on enrolment `bad_token`; on status `no_status_key`"
         }
         403 => {
-            "`revoked`: the device must destroy its keys; on an attachment `unknown_record`: not this device's record; on a history lookup `unknown_officer` (not on the roster now) or `not_in_open_case` (the person is not this device's record in this device's case as pushed)"
+            "`revoked`: the device must destroy its keys; on an attachment `unknown_record`: not this device's record; on a history lookup `unknown_officer` (not on the roster now) or `not_in_open_case` (the person is not this device's record in this device's case as pushed); on a violation report `unknown_officer`, `not_in_open_case` (the case as pushed) or `not_the_perpetrator` (no such order, or its perpetrator is not a person of the case)"
         }
         408 => "`request_timeout`: the request (or a piece of its body) did not arrive in time",
         409 => "`offset_mismatch`: resume where the server's copy ends",
@@ -49,7 +49,7 @@ fn refusal(status: u16) -> &'static str {
             "`too_large`: over the endpoint's body, batch or attachment limit; on an attachment also `quota_exceeded`: the device's attachments would pass its quota"
         }
         422 => {
-            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0; on a history lookup `nothing_to_look_up`: the person's record has neither a JMBG nor names and a birth date"
+            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0; on a history lookup `nothing_to_look_up`: the person's record has neither a JMBG nor names and a birth date; on a violation report `not_admitted`: the law does not admit it on the order as it stands (e.g. after its measures ended)"
         }
         429 => {
             "`rate_limited`: too many requests from this device or address; retry after `Retry-After` seconds"
@@ -125,6 +125,8 @@ pub fn build() -> Value {
     generator.subschema_for::<HistoryRequest>();
     generator.subschema_for::<HistoryResponse>();
     generator.subschema_for::<InForceList>();
+    generator.subschema_for::<ViolationReport>();
+    generator.subschema_for::<ViolationAccepted>();
     generator.subschema_for::<Problem>();
     let schemas = Value::Object(generator.take_definitions(true));
     let attachment_params = json!([
@@ -215,6 +217,12 @@ pub fn build() -> Value {
                 "parameters": signed_headers(),
                 "requestBody": request_body("HistoryRequest"),
                 "responses": responses(json!({"200": {"description": "every match, newest case first", "content": json_body("HistoryResponse")["content"]}}), SIGNED, &[422])
+            }},
+            "/v1/violations": {"post": {
+                "summary": "A violation of another device's order in force, reported from a new call of this device's case (audited; recorded on the order and sent to its device; the same report again answers the first acceptance)",
+                "parameters": signed_headers(),
+                "requestBody": request_body("ViolationReport"),
+                "responses": responses(json!({"200": {"description": "recorded on the order", "content": json_body("ViolationAccepted")["content"]}}), SIGNED, &[422])
             }},
             "/v1/in-force": {"get": {
                 "summary": "The orders in force in this device's police administration, as changes after a cursor (the offline list)",

@@ -3,14 +3,17 @@
 //! device requests like `/v1/push` and `/v1/feed` (`auth::admit`, then the signature and nonce);
 //! a lookup is also held to its device's and its officer's limits (`Guard::check_history`, 429
 //! `rate_limited` with `Retry-After`, not audited: nothing was read). The store checks the
-//! purpose, the officer and the person, answers, and audits the lookup or its refusal.
+//! purpose, the officer and the person, answers, and audits the lookup or its refusal. And
+//! `POST /v1/violations`: an officer's report of a violation of another device's order in force,
+//! found at a new call (held to the same limits; the store checks and audits it).
 
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use zastita_protocol::messages::{
-    HistoryRequest, HistoryResponse, InForceList, MAX_IN_FORCE_PAGE, codes,
+    HistoryRequest, HistoryResponse, InForceList, MAX_IN_FORCE_PAGE, ViolationAccepted,
+    ViolationReport, codes,
 };
 use zastita_protocol::shapes;
 
@@ -19,6 +22,7 @@ use super::body::{json, signed_body};
 use super::handlers::{Remote, query_u64, request};
 use super::problem::ApiError;
 use super::{AppState, blocking};
+use crate::store::chain::ViolationRefusal;
 use crate::store::history::{HistoryRefusal, LookupRequest};
 
 /// Largest history request read (two ids, a badge and a purpose of at most 200 characters).
@@ -85,6 +89,65 @@ pub async fn history(
     .await
     .map_err(fail)?;
     answer.map(Json).map_err(|r| fail(refusal(r)))
+}
+
+/// Largest violation report read (two narratives of at most 100,000 characters, in UTF-8).
+pub const MAX_VIOLATION_BYTES: usize = 900 * 1024;
+
+fn violation_refusal(r: ViolationRefusal) -> ApiError {
+    let text = r.to_string();
+    match r {
+        ViolationRefusal::Store(e) => ApiError::from(e),
+        ViolationRefusal::Invalid { .. } => ApiError::malformed(text),
+        ViolationRefusal::UnknownOfficer => {
+            ApiError::new(StatusCode::FORBIDDEN, codes::UNKNOWN_OFFICER, text)
+        }
+        ViolationRefusal::NotInOpenCase => {
+            ApiError::new(StatusCode::FORBIDDEN, codes::NOT_IN_OPEN_CASE, text)
+        }
+        ViolationRefusal::NotThePerpetrator => {
+            ApiError::new(StatusCode::FORBIDDEN, codes::NOT_THE_PERPETRATOR, text)
+        }
+        ViolationRefusal::NotAdmitted(_) => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::NOT_ADMITTED, text)
+        }
+    }
+}
+
+/// `POST /v1/violations`: held to the lookups' limits (a report reads whether a person of the
+/// case is an order's perpetrator, so it must not become a cheaper probe).
+pub async fn violation(
+    State(state): State<AppState>,
+    ConnectInfo(remote): Remote,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<ViolationAccepted>, ApiError> {
+    let admitted = admit(&state, request(&method, &uri, &headers, remote)).await;
+    let (device, b) = signed_body(&state, admitted, &headers, body, MAX_VIOLATION_BYTES).await?;
+    let id = device.id;
+    let fail = |e: ApiError| refused(e, Some(id), remote);
+    let report: ViolationReport = json(&b).map_err(fail)?;
+    if !shapes::is_badge(&report.officer) {
+        return Err(fail(ApiError::malformed(
+            "the officer must be a badge: 1 to 16 letters, digits or hyphens",
+        )));
+    }
+    state
+        .guard
+        .check_history(id, &report.officer)
+        .map_err(fail)?;
+    let now = crate::store::now();
+    let answer = blocking(&state, move |s| {
+        match s.report_violation(id, &report, now) {
+            Err(ViolationRefusal::Store(e)) => Err(e),
+            other => Ok(other),
+        }
+    })
+    .await
+    .map_err(fail)?;
+    answer.map(Json).map_err(|r| fail(violation_refusal(r)))
 }
 
 /// `GET /v1/in-force?after=N&limit=M`.

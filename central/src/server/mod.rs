@@ -81,6 +81,7 @@ pub fn router(state: AppState, more: Router<AppState>) -> Router {
         .route("/v1/push", post(handlers::push))
         .route("/v1/feed", get(handlers::feed))
         .route("/v1/history", post(history::history))
+        .route("/v1/violations", post(history::violation))
         .route("/v1/in-force", get(history::in_force))
         .route("/v1/status-key", post(handlers::status_key))
         .route("/v1/status", post(handlers::status))
@@ -148,10 +149,38 @@ fn sweep_every(expiry: Duration) -> Duration {
     (expiry / 10).clamp(Duration::from_secs(1), Duration::from_secs(15 * 60))
 }
 
+/// How often the settler looks for offline-list entries waiting for their hash.
+const SETTLE_EVERY: Duration = Duration::from_secs(1);
+/// How many waiting entries the settler hashes between two looks at the clock and the queue.
+const SETTLE_BATCH: u32 = 50;
+
 /// The background sweeps: rate-limiter keys back to a full burst are forgotten, and console
 /// sessions that have ended; incomplete attachments untouched for the upload expiry are deleted
-/// (their devices start them again).
+/// (their devices start them again); the offline list's entries waiting for their hash are
+/// settled (`Store::settle_in_force`), batch after batch while there are any.
 fn spawn_sweeps(state: &AppState) {
+    let settling = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(SETTLE_EVERY);
+        loop {
+            every.tick().await;
+            loop {
+                let now = crate::store::now();
+                match blocking(&settling, move |s| {
+                    s.settle_in_force(None, SETTLE_BATCH, now)
+                })
+                .await
+                {
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(code = e.code, "the offline list not settled this time");
+                        break;
+                    }
+                }
+            }
+        }
+    });
     let swept = state.clone();
     tokio::spawn(async move {
         let mut every = tokio::time::interval(FORGET_EVERY);

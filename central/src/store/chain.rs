@@ -27,6 +27,7 @@ mod law;
 mod read;
 mod records;
 mod tx;
+mod violation;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,7 @@ pub use law::{IndexFacts, index_facts};
 use read::*;
 use records::*;
 use tx::Mode;
+pub use violation::ViolationRefusal;
 
 /// Orders on one page of the board.
 pub const PAGE_SIZE: u32 = 50;

@@ -204,7 +204,8 @@ pub fn address_unaddressed(sql: &mut dyn Sql) -> Result<(), StoreError> {
                 Ok(
                     ChangeKind::OrderNumber { order_id, .. }
                     | ChangeKind::CourtDecision { order_id, .. }
-                    | ChangeKind::OrderAct { order_id, .. },
+                    | ChangeKind::OrderAct { order_id, .. }
+                    | ChangeKind::ViolationReported { order_id, .. },
                 ) => record_audience(
                     sql,
                     order_id,

@@ -24,11 +24,13 @@
 //! device's own and has reached the central record; every lookup and refusal is written to the
 //! admin audit (actor kind `device`, the device's id and the officer's badge, `history.lookup`,
 //! `person:<id>`, the purpose, counts only) in the transaction that reads the answer. The list's
-//! person hash is made once per order, JMBG and key, and kept.
+//! person hash is made once per order, JMBG and key, and kept — after the push's commit, never
+//! inside a writer's transaction ([`settle`]).
 
 mod in_force;
 mod keys;
 mod lookup;
+mod settle;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;

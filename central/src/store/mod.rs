@@ -301,7 +301,7 @@ impl Store {
 
 /// Lower the calling thread's priority to nice 10 if it is higher (on Linux the nice value is the
 /// thread's own); elsewhere, and if refused, it runs as it is.
-fn background_priority() {
+pub(crate) fn background_priority() {
     #[cfg(target_os = "linux")]
     {
         use rustix::process::{getpriority_process, setpriority_process};

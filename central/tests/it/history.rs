@@ -629,6 +629,69 @@ fn an_order_in_force_enters_the_list_and_leaves_it_when_lifted_or_ended() {
     }
 }
 
+/// The push's transaction only marks a new order's list entry: the Argon2id hash is made after
+/// the commit (by the settler, or by the list's reading), so no push holds the writer for it.
+/// A push that changes the entry while its hash is being made wins: the stale hash is not
+/// published.
+#[test]
+fn a_push_only_marks_the_list_entry_and_its_hash_is_made_after_the_commit() {
+    for b in backends("a_push_only_marks_the_list_entry") {
+        let store = &b.store;
+        let (d, device) = enrolled_in(store, Some("NS"));
+        let served = Utc::now() - TimeDelta::hours(3);
+        let j = jmbg(14, 1979);
+        let who = Who {
+            role: "perpetrator",
+            given: "Zoran",
+            family: "Zorić",
+            jmbg: Some(&j),
+            born: None,
+        };
+        let (p, envelopes) = scene(&d, 1, "Novi Sad", served, &who, Some(served));
+        pushed(store, &device, envelopes);
+        let state = |store: &Store| {
+            let r = store
+                .tx(|sql| {
+                    sql.query_one(
+                        "SELECT pending IS NOT NULL, entry IS NULL, seq IS NULL, person_hash IS NULL
+                         FROM in_force WHERE order_id = $1",
+                        &[p.order.into()],
+                    )
+                })
+                .unwrap();
+            (
+                r.bool(0).unwrap(),
+                r.bool(1).unwrap(),
+                r.bool(2).unwrap(),
+                r.bool(3).unwrap(),
+            )
+        };
+        assert_eq!(
+            state(store),
+            (true, true, true, true),
+            "as the push left it: marked, no hash, not on the list"
+        );
+        // The settler (or a list read) makes the hash and publishes the entry.
+        assert_eq!(store.settle_in_force(None, 10, now()).unwrap(), 1);
+        assert_eq!(state(store), (false, false, false, false));
+        assert_eq!(store.settle_in_force(None, 10, now()).unwrap(), 0, "once");
+        let list = store.in_force_list(&device, 0, 100, now()).unwrap();
+        assert_eq!(
+            changes(&list),
+            [(p.order, Some(served + TimeDelta::hours(48)))]
+        );
+
+        // A second order read by the list before any settler: the read settles it first.
+        let (q, envelopes) = scene(&d, 5, "Novi Sad", served, &who, Some(served));
+        pushed(store, &device, envelopes);
+        let next = store.in_force_list(&device, list.next, 100, now()).unwrap();
+        assert_eq!(
+            changes(&next),
+            [(q.order, Some(served + TimeDelta::hours(48)))]
+        );
+    }
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }

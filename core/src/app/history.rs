@@ -154,6 +154,9 @@ pub struct PersonQuery {
 }
 mod matching;
 mod online;
+mod violation;
+
+pub use violation::{ReportViolationRequest, ViolationRecorded, ViolationReportView};
 
 use matching::*;
 

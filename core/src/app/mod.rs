@@ -43,7 +43,8 @@ pub use documents::{DocumentInfo, GenerateDocumentRequest, GeneratedDocument};
 pub(crate) use history::source_line as history_source_line;
 pub use history::{
     AcceptSuggestionRequest, DecideMatchRequest, HistoryEntry, HistorySource, PersonHistory,
-    PersonHistoryRequest, PersonQuery, Unchecked,
+    PersonHistoryRequest, PersonQuery, ReportViolationRequest, Unchecked, ViolationRecorded,
+    ViolationReportView,
 };
 pub use history_list::{InForceListEntry, InForceOutcome};
 pub use instruments::NotOffered;

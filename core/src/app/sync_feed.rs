@@ -30,7 +30,7 @@ use crate::clock::to_db;
 use crate::domain::order::{CourtOutcome, EventSource, OrderEventKind};
 use crate::domain::{Badge, EventId, OrderId};
 use crate::error::Error;
-use crate::sync::{FeedOutcome, chain_order_event};
+use crate::sync::{FeedOutcome, chain_order_event, reported_violation_event};
 
 /// What one change did.
 enum Applied {
@@ -122,6 +122,18 @@ impl Session {
                     OrderId(*order_id),
                     Some(EventId(*act_id)),
                     chain_order_event(event),
+                )?,
+                ChangeKind::ViolationReported {
+                    order_id,
+                    report_id,
+                    at,
+                    description,
+                    evidence,
+                    case,
+                } => ctx.order_event(
+                    OrderId(*order_id),
+                    Some(EventId(*report_id)),
+                    reported_violation_event(*at, description, evidence, case),
                 )?,
                 // A newer central record's kind: not this build's to apply, and never a reason
                 // to stop the feed.

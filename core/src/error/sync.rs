@@ -96,6 +96,11 @@ impl SyncError {
             {
                 ErrorCode::HistoryNotInOpenCase
             }
+            SyncError::Refused { code, .. }
+                if code == zastita_protocol::messages::codes::NOT_THE_PERPETRATOR =>
+            {
+                ErrorCode::ViolationNotThePerpetrator
+            }
             SyncError::Refused { .. } => ErrorCode::SyncRefused,
             SyncError::Server { .. } => ErrorCode::SyncServer,
             SyncError::Busy { .. } => ErrorCode::SyncBusy,

@@ -1,8 +1,10 @@
 //! The chain's acts after the police order as the feed carries them
 //! (`zastita_protocol::messages::ChainEvent`), mapped to the order's own events: the one
 //! translation, used by the device applying its feed and by anyone (the central record) who
-//! computes an order's clocks with the acts it recorded.
+//! computes an order's clocks with the acts it recorded; and the event another device's violation
+//! report is on the order it names.
 
+use chrono::{DateTime, Utc};
 use zastita_protocol::messages::{ChainEvent, ChainParty};
 
 use crate::domain::order::{AppealOutcome, OrderEventKind, Party};
@@ -65,5 +67,26 @@ pub fn chain_order_event(event: &ChainEvent) -> OrderEventKind {
                 AppealOutcome::Overturned
             },
         },
+    }
+}
+
+/// The order event another device's violation report is (`ChangeKind::ViolationReported`): the
+/// report's words, with the reporting case named after the evidence so the order's officer knows
+/// where to look.
+pub fn reported_violation_event(
+    at: DateTime<Utc>,
+    description: &str,
+    evidence: &str,
+    case: &str,
+) -> OrderEventKind {
+    let evidence = if evidence.trim().is_empty() {
+        case.to_owned()
+    } else {
+        format!("{evidence} ({case})")
+    };
+    OrderEventKind::Violation {
+        at,
+        description: description.to_owned(),
+        evidence,
     }
 }

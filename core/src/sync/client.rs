@@ -13,7 +13,8 @@ use uuid::Uuid;
 
 use zastita_protocol::messages::{
     AttachmentStatus, EnrollResponse, FeedResponse, HistoryRequest, HistoryResponse, InForceList,
-    Problem, PushRequest, PushResponse, SignedEnvelope, StatusKeyRequest, codes,
+    Problem, PushRequest, PushResponse, SignedEnvelope, StatusKeyRequest, ViolationAccepted,
+    ViolationReport, codes,
 };
 use zastita_protocol::signing::{self, DeviceKey, headers};
 
@@ -235,6 +236,25 @@ impl SyncClient {
             .send(
                 reqwest::Method::POST,
                 "/v1/history",
+                body,
+                "application/json",
+            )
+            .await?;
+        parse(&bytes)
+    }
+
+    /// `POST /v1/violations`: a violation of another device's order, reported from a case of
+    /// this device.
+    pub async fn report_violation(
+        &mut self,
+        report: &ViolationReport,
+    ) -> Result<ViolationAccepted, SyncError> {
+        let body = serde_json::to_vec(report)
+            .map_err(|e| SyncError::Protocol(format!("the violation report: {e}")))?;
+        let bytes = self
+            .send(
+                reqwest::Method::POST,
+                "/v1/violations",
                 body,
                 "application/json",
             )

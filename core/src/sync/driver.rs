@@ -145,6 +145,7 @@ where
     register_status_key(access, client).await?;
     push_all(access, client, progress, &mut summary).await?;
     refresh_in_force(access, client, &mut summary).await?;
+    send_violation_reports(access, client, &mut summary).await?;
     upload_attachments(access, client, progress, &mut summary).await?;
     pull_feed(access, client, progress, &mut summary).await?;
     summary.bytes_sent = client.bytes_sent() - sent0;
@@ -221,6 +222,30 @@ where
             return Ok(());
         }
     }
+}
+
+/// Send the violations reported on other devices' orders (after the push, so the central record
+/// holds the reporting case). A refusal settles the report (shown with its code, not sent
+/// again); a failure stops the step and the next round sends the rest.
+async fn send_violation_reports<A: SessionAccess>(
+    access: &A,
+    client: &mut SyncClient,
+    summary: &mut SyncSummary,
+) -> Result<(), SyncError> {
+    for report in local(access, |s| s.pending_violation_reports())? {
+        match client.report_violation(&report).await {
+            Ok(accepted) => {
+                local(access, |s| s.violation_accepted(&accepted))?;
+                summary.violations_reported += 1;
+            }
+            Err(SyncError::Refused { status, code, .. }) if (400..500).contains(&status) => {
+                local(access, |s| s.violation_refused(report.report_id, &code))?;
+                summary.violations_refused += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Read the offline list of orders in force from its cursor to its end. A central record that

@@ -31,7 +31,7 @@ mod status;
 mod tls;
 
 pub use backoff::Backoff;
-pub use chain::chain_order_event;
+pub use chain::{chain_order_event, reported_violation_event};
 pub use client::{ClientOptions, SyncClient};
 pub use driver::{SessionAccess, client_for, enroll, lookup_history, run_round};
 pub use status::{DeviceAccess, ask_revoked, check_revocation};
@@ -167,6 +167,12 @@ pub struct SyncSummary {
     /// Entries in force on the device's clock after the round.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub in_force_entries: u64,
+    /// Violations of other devices' orders the central record recorded this round.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub violations_reported: u64,
+    /// Violation reports the central record refused this round (kept, shown, not sent again).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub violations_refused: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pending_after: u64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]

@@ -70,6 +70,19 @@ pub enum ChangeKind {
         act_id: Uuid,
         event: ChainEvent,
     },
+    /// An officer of another device reported a violation of one of this device's orders
+    /// (Art. 36), from a new call where its perpetrator was found (`POST /v1/violations`).
+    /// `report_id` names it, so applying it twice is once. `case` is the reporting case's number
+    /// (official, else provisional) and its police administration's code.
+    ViolationReported {
+        order_id: Uuid,
+        report_id: Uuid,
+        at: DateTime<Utc>,
+        description: String,
+        #[serde(default)]
+        evidence: String,
+        case: String,
+    },
     /// A kind this build does not know (a newer central record): skipped and audited.
     #[serde(other)]
     Unknown,

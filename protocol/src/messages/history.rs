@@ -202,3 +202,44 @@ pub struct InForceList {
     pub complete: bool,
     pub server_time: DateTime<Utc>,
 }
+
+/// `POST /v1/violations`: an officer at a new call found the perpetrator of another device's
+/// order in force (from the offline list or a lookup) breaking it (Art. 36). The central record
+/// records the report on that order and sends it down the order's device's feed; it accepts it
+/// only when the order's perpetrator is a person of `case_id` (by the person index's keyed
+/// hashes, as both were pushed) and the case is this device's own. Sending the same
+/// `report_id` again answers the first acceptance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ViolationReport {
+    /// The report's id (the device's), also the act's id at the central record.
+    pub report_id: Uuid,
+    /// The device's open case of the new call, with the perpetrator recorded in it.
+    pub case_id: Uuid,
+    /// The order violated.
+    pub order_id: Uuid,
+    /// When the violation took place.
+    pub at: DateTime<Utc>,
+    /// What happened (at most 100,000 characters, a narrative's limit on the device).
+    #[schemars(length(min = 1, max = 100000))]
+    pub description: String,
+    /// What shows it (at most 100,000 characters).
+    #[serde(default)]
+    #[schemars(length(max = 100000))]
+    pub evidence: String,
+    /// The officer reporting (on the roster).
+    #[schemars(pattern(crate::shapes::BADGE))]
+    pub officer: String,
+}
+
+/// The central record's acceptance of a [`ViolationReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ViolationAccepted {
+    pub report_id: Uuid,
+    /// The order's number (official, else provisional).
+    pub number: String,
+    /// When the central record recorded it.
+    pub recorded_at: DateTime<Utc>,
+}

@@ -2,6 +2,7 @@
 //! the sync driver the app and the CLI use — so a test syncs exactly as a tablet would.
 
 use anyhow::{Context, Result};
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -161,6 +162,19 @@ impl TestDevice {
         Ok(ids)
     }
 
+    /// Import one copy of the fixture case with fresh ids and every instant in it moved by the
+    /// same amount, so that its order was served at `served` (dates such as a birth date stay):
+    /// with `served` in the last 48 hours, a case whose order is in force now.
+    pub fn import_case_served_at(&self, served: DateTime<Utc>) -> Result<CaseId> {
+        let fixture_served = DateTime::parse_from_rfc3339(FIXTURE_SERVED)?.with_timezone(&Utc);
+        let mut v = fresh_ids(FIXTURE)?;
+        shift_instants(&mut v, served - fixture_served);
+        let bytes = serde_json::to_vec(&v)?;
+        let id = self.with(|s| s.import_case(&bytes))??;
+        self.follow_up(id)?;
+        Ok(id)
+    }
+
     pub async fn enroll(&self, code: &str) -> Result<EnrolledDevice, SyncError> {
         sync::enroll(&self.access, code, "test tablet", &self.options).await
     }
@@ -169,6 +183,11 @@ impl TestDevice {
     pub async fn sync(&self) -> Result<SyncSummary, SyncError> {
         let mut client = sync::client_for(&self.access, &self.options)?;
         sync::run_round(&self.access, &mut client, |_| {}).await
+    }
+
+    /// A sync client of this device (its enrolment, its key), for a request made by hand.
+    pub fn client(&self) -> Result<sync::SyncClient, SyncError> {
+        sync::client_for(&self.access, &self.options)
     }
 
     /// An online history lookup, as the app and `zastita person history` make it.
@@ -187,6 +206,24 @@ impl TestDevice {
     /// The next batch the device would push, as signed envelopes (at most one protocol batch).
     pub fn outgoing(&self) -> Result<Vec<SignedEnvelope>> {
         Ok(self.with(|s| s.sync_outgoing(usize::MAX))??)
+    }
+}
+
+/// When the fixture's order was served.
+const FIXTURE_SERVED: &str = "2025-03-14T21:15:00Z";
+
+/// Move every RFC 3339 instant in `v` by `by`.
+fn shift_instants(v: &mut Value, by: chrono::TimeDelta) {
+    match v {
+        Value::String(s) => {
+            if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+                *s = (t.with_timezone(&Utc) + by)
+                    .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| shift_instants(i, by)),
+        Value::Object(fields) => fields.values_mut().for_each(|f| shift_instants(f, by)),
+        _ => {}
     }
 }
 

@@ -161,6 +161,196 @@ async fn a_second_devices_case_appears_in_the_first_devices_history_after_sync()
     }
 }
 
+/// Issue 16, item 3: at a new call of another device, the perpetrator of an order in force is
+/// flagged from the offline list; the officer records the violation with the flag's one action.
+/// On the device's own order it is the order's event; on the other device's order it is a report
+/// that reaches the central record at the next sync and the order's device at its next, as the
+/// order's violation — and the central record's history then says the order was violated. A
+/// report on an order whose perpetrator is not in the case is refused by the device; the central
+/// record refuses one forged past the device.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_violation_found_at_a_new_call_reaches_the_orders_device() {
+    for backend in Backend::all().unwrap() {
+        let central = Central::start(backend.clone()).unwrap();
+        let owner = TestDevice::new().unwrap();
+        let caller = TestDevice::new().unwrap();
+        let theirs = owner
+            .import_case_served_at(Utc::now() - TimeDelta::hours(3))
+            .unwrap();
+        enroll(&owner, &central).await;
+        enroll(&caller, &central).await;
+        owner.sync().await.unwrap();
+        let their_order = owner
+            .with(|s| s.open_case(theirs).unwrap().file.orders[0].order.id)
+            .unwrap();
+        // The new call: the same perpetrator, recorded on the caller's device.
+        let mine = caller
+            .import_case_served_at(Utc::now() - TimeDelta::minutes(20))
+            .unwrap();
+        let summary = caller.sync().await.unwrap();
+        assert!(
+            summary.in_force_entries >= 1,
+            "{}: {summary:?}",
+            backend.name()
+        );
+        let perp = caller
+            .with(|s| {
+                s.open_case(mine)
+                    .unwrap()
+                    .file
+                    .people
+                    .iter()
+                    .find(|p| p.role == zastita_core::domain::Role::Perpetrator)
+                    .unwrap()
+                    .id
+            })
+            .unwrap();
+        let history = caller
+            .with(|s| {
+                s.person_history(zastita_core::app::PersonHistoryRequest {
+                    case_id: mine,
+                    person_id: perp,
+                    purpose: None,
+                })
+            })
+            .unwrap()
+            .unwrap();
+        let flag = history
+            .in_force
+            .iter()
+            .find(|f| f.order_id == their_order.0)
+            .unwrap_or_else(|| panic!("{}: no flag: {history:?}", backend.name()));
+        assert!(flag.possible_violation && flag.article == 36);
+        let report = |order: Uuid, words: &str| zastita_core::app::ReportViolationRequest {
+            case_id: mine,
+            order_id: order,
+            at: Utc::now() - TimeDelta::minutes(2),
+            description: words.to_owned(),
+            evidence: "Izjava žrtve".to_owned(),
+        };
+        // An order not flagged against anyone of the case: refused on the device.
+        let e = caller
+            .with(|s| s.report_violation(report(Uuid::now_v7(), "Prišao žrtvi.")))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            e.code(),
+            zastita_core::error::ErrorCode::ViolationOrderNotInForce
+        );
+        // Empty words: refused, nothing kept.
+        let e = caller
+            .with(|s| s.report_violation(report(their_order.0, "  ")))
+            .unwrap()
+            .unwrap_err();
+        assert!(matches!(e, zastita_core::error::Error::Invalid(_)), "{e:?}");
+        // The other device's order: a report, sent at the next sync.
+        let recorded = caller
+            .with(|s| s.report_violation(report(their_order.0, "Prišao žrtvi na 20 m.")))
+            .unwrap()
+            .unwrap();
+        let zastita_core::app::ViolationRecorded::Reported { report: kept } = recorded else {
+            panic!("{recorded:?}");
+        };
+        assert!(kept.accepted_at.is_none());
+        let summary = caller.sync().await.unwrap();
+        assert_eq!(
+            summary.violations_reported,
+            1,
+            "{}: {summary:?}",
+            backend.name()
+        );
+        let reports = caller.with(|s| s.violation_reports(mine)).unwrap().unwrap();
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].accepted_at.is_some() && reports[0].refused.is_none());
+        // Sent once: the next round has nothing to send.
+        assert_eq!(caller.sync().await.unwrap().violations_reported, 0);
+
+        // The order's device gets it as its order's violation, from the central record.
+        owner.sync().await.unwrap();
+        let order = owner
+            .with(|s| s.open_case(theirs).unwrap().file.orders[0].order.clone())
+            .unwrap();
+        let violation = order
+            .events
+            .iter()
+            .find(|e| matches!(e.event, OrderEventKind::Violation { .. }))
+            .unwrap_or_else(|| panic!("{}: {:?}", backend.name(), order.events));
+        assert_eq!(violation.id.0, kept.report_id);
+        assert_eq!(
+            violation.source,
+            zastita_core::domain::order::EventSource::CentralRecord
+        );
+        // The central record's history of the person now says violated.
+        let h = caller
+            .lookup_history(zastita_core::app::PersonHistoryRequest {
+                case_id: mine,
+                person_id: perp,
+                purpose: None,
+            })
+            .await
+            .unwrap();
+        let theirs_found = h
+            .matches
+            .iter()
+            .find(|m| m.found.case.case_id == theirs.0)
+            .unwrap();
+        assert!(
+            theirs_found
+                .found
+                .orders
+                .iter()
+                .any(|o| o.order_id == their_order.0 && o.violated)
+        );
+        assert!(
+            h.repeat_perpetrator,
+            "any violation makes a repeat perpetrator"
+        );
+
+        // The device's own order: its own event, no report.
+        let own_order = caller
+            .with(|s| s.open_case(mine).unwrap().file.orders[0].order.id)
+            .unwrap();
+        let recorded = caller
+            .with(|s| s.report_violation(report(own_order.0, "Ponovo prišao.")))
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            recorded,
+            zastita_core::app::ViolationRecorded::OwnOrder { .. }
+        ));
+        assert_eq!(
+            caller
+                .with(|s| s.violation_reports(mine))
+                .unwrap()
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // Forged past the device: another case's report on that order is refused and audited.
+        let forged = zastita_protocol::messages::ViolationReport {
+            report_id: Uuid::now_v7(),
+            case_id: Uuid::now_v7(),
+            order_id: their_order.0,
+            at: Utc::now() - TimeDelta::minutes(5),
+            description: "x".into(),
+            evidence: String::new(),
+            officer: zastita_sync_tests::device::BADGE.to_owned(),
+        };
+        let mut client = caller.client().unwrap();
+        match client.report_violation(&forged).await {
+            Err(SyncError::Refused {
+                status: 403, code, ..
+            }) => {
+                assert_eq!(code, codes::NOT_IN_OPEN_CASE)
+            }
+            other => panic!("{}: {other:?}", backend.name()),
+        }
+        let audit = central.admin_json(&["audit", "list"]).unwrap().to_string();
+        assert!(audit.contains("history.violation") && audit.contains("not_in_open_case"));
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_device_syncs_its_cases_and_central_numbers_come_back() {
     for backend in Backend::all().unwrap() {

@@ -367,11 +367,52 @@ pub(super) fn record_act(
     now: DateTime<Utc>,
 ) -> Result<Uuid, StoreError> {
     let act_id = Uuid::now_v7();
-    let change = change(act_id);
-    let audience = owner_of(sql, row.order_id)?.map_or(Audience::Nobody, Audience::Device);
+    let actor = ActActor {
+        id: op.id,
+        login: &op.login,
+        institution: &op.institution.key,
+        name: &op.name,
+    };
+    insert_act(
+        sql,
+        &actor,
+        row.order_id,
+        act_id,
+        kind,
+        at,
+        change(act_id),
+        words,
+        now,
+    )?;
+    Ok(act_id)
+}
+
+/// Who recorded an act: an operator (id, login, institution key, name), or a device reporting
+/// a violation (its id, the officer's badge, `device`, the badge).
+pub(super) struct ActActor<'a> {
+    pub(super) id: Uuid,
+    pub(super) login: &'a str,
+    pub(super) institution: &'a str,
+    pub(super) name: &'a str,
+}
+
+/// Send `change` down the feed of the order's device and keep the act, its words sealed.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn insert_act(
+    sql: &mut dyn Sql,
+    actor: &ActActor<'_>,
+    order_id: Uuid,
+    act_id: Uuid,
+    kind: &str,
+    at: DateTime<Utc>,
+    change: ChangeKind,
+    words: Words,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let audience = owner_of(sql, order_id)?.map_or(Audience::Nobody, Audience::Device);
     let seq = append_change(sql, &change, audience, now)?;
     let detail = ActDetail {
-        operator: op.name.clone(),
+        operator: actor.name.to_owned(),
         change,
         reasons: words.reasons,
         evidence: words.evidence,
@@ -385,16 +426,16 @@ pub(super) fn record_act(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         &[
             act_id.into(),
-            row.order_id.into(),
+            order_id.into(),
             kind.into(),
             at.into(),
             now.into(),
-            op.id.into(),
-            op.login.as_str().into(),
-            op.institution.key.as_str().into(),
+            actor.id.into(),
+            actor.login.into(),
+            actor.institution.into(),
             sealed.into(),
             i64::try_from(seq).unwrap_or(i64::MAX).into(),
         ],
     )?;
-    Ok(act_id)
+    Ok(())
 }

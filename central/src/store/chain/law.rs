@@ -11,7 +11,7 @@ use chrono_tz::Europe::Belgrade;
 use zastita_core::domain::EventId;
 use zastita_core::domain::order::{CourtOutcome, EventSource, Order, OrderEvent, OrderEventKind};
 use zastita_core::law::{self, OrderRefusal};
-use zastita_core::sync::chain_order_event;
+use zastita_core::sync::{chain_order_event, reported_violation_event};
 use zastita_protocol::console::chain::{
     Act, ActKind, ActParty, BoardStatus, ChainStage, Clock, ClockKind,
 };
@@ -54,6 +54,13 @@ pub fn event_of(change: &ChangeKind) -> Option<OrderEventKind> {
             ends_at: *ends_at,
         }),
         ChangeKind::OrderAct { event, .. } => Some(chain_order_event(event)),
+        ChangeKind::ViolationReported {
+            at,
+            description,
+            evidence,
+            case,
+            ..
+        } => Some(reported_violation_event(*at, description, evidence, case)),
         _ => None,
     }
 }

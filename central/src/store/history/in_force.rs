@@ -6,6 +6,10 @@
 //! key ([`person_hash`], made once per order, JMBG and key), its number, measures, service and
 //! end. A change of the entry (or its leaving the list) takes the next list seq under the
 //! numbering lock, so changes become visible in seq order.
+//!
+//! An entry whose hash is not made yet (a new order, a changed JMBG) is only marked `pending`
+//! here, in the writer's transaction; `settle` makes the hash after the commit and publishes the
+//! entry — so no push holds the writer for Argon2id's milliseconds.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -19,6 +23,10 @@ use zastita_protocol::messages::{InForceChange, InForceEntry, InForceList};
 use super::keys::{self, ListKey};
 use crate::store::sql::Sql;
 use crate::store::{Device, Store, StoreError};
+
+/// The most waiting entries a list read settles first (≈15 ms each); the background settler
+/// does the rest of a large import, and the next read sees them.
+pub const SETTLE_ON_READ: u32 = 200;
 
 /// Argon2id's memory cost for a new list key (KiB). With [`ARGON2_ITERATIONS`] and one lane
 /// one hash takes about 15 ms on the development machine (`person_hash`'s test prints it).
@@ -49,7 +57,7 @@ pub fn person_hash(
     Ok(B64.encode(out))
 }
 
-fn hash_with(key: &ListKey, jmbg: &str) -> Result<String, StoreError> {
+pub(super) fn hash_with(key: &ListKey, jmbg: &str) -> Result<String, StoreError> {
     person_hash(
         jmbg,
         &key.secret,
@@ -67,14 +75,17 @@ fn snake<T: serde::Serialize>(v: &T) -> String {
 }
 
 /// The next list seq, under the numbering lock (held until commit).
-fn next_seq(sql: &mut dyn Sql) -> Result<i64, StoreError> {
+pub(super) fn next_seq(sql: &mut dyn Sql) -> Result<i64, StoreError> {
     sql.lock_numbering()?;
     sql.query_one("SELECT COALESCE(MAX(seq), 0) + 1 FROM in_force", &[])?
         .i64(0)
 }
 
 /// The perpetrator's record as its owner last sent it, if it has arrived and reads.
-fn perpetrator(sql: &mut dyn Sql, person: Uuid) -> Result<Option<PersonRecord>, StoreError> {
+pub(super) fn perpetrator(
+    sql: &mut dyn Sql,
+    person: Uuid,
+) -> Result<Option<PersonRecord>, StoreError> {
     Ok(crate::store::chain::latest_accepted(sql, person)?
         .and_then(|(_, _, payload)| serde_json::from_value(payload).ok()))
 }
@@ -124,12 +135,8 @@ pub(crate) fn on_order(
             }
             _ => None,
         };
-        let hash = match kept {
-            Some(h) => h,
-            None => hash_with(&key, j.as_str())?,
-        };
         let entry = InForceEntry {
-            person_hash: hash.clone(),
+            person_hash: kept.unwrap_or_default(),
             number: number.to_owned(),
             measures: order.content.measures.iter().map(snake).collect(),
             served_at,
@@ -150,6 +157,8 @@ pub(crate) fn on_order(
 }
 
 /// Write the row; a new seq when what devices get changed (an entry, or its leaving the list).
+/// An entry without its hash (`person_hash` empty) is written as `pending`, not yet on the list:
+/// an entry devices held before leaves it until the new one is settled.
 #[allow(clippy::too_many_arguments)]
 fn write(
     sql: &mut dyn Sql,
@@ -161,11 +170,15 @@ fn write(
     now: DateTime<Utc>,
     before: Option<&crate::store::sql::Row>,
 ) -> Result<(), StoreError> {
-    let entry_text = made
+    let text = made
         .as_ref()
         .map(|(e, _, _)| serde_json::to_string(e))
         .transpose()
         .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let waiting = made
+        .as_ref()
+        .is_some_and(|(e, _, _)| e.person_hash.is_empty());
+    let (entry_text, pending) = if waiting { (None, text) } else { (text, None) };
     let (old_entry, old_seq, old_admin) = match before {
         Some(r) => (r.opt_text(3)?, r.opt_i64(4)?, r.opt_text(5)?),
         None => (None, None, None),
@@ -177,18 +190,23 @@ fn write(
         old_seq
     };
     let (mac, key_id, hash) = match &made {
-        Some((e, mac, key)) => (Some(mac.clone()), Some(*key), Some(e.person_hash.clone())),
+        Some((e, mac, key)) => (
+            Some(mac.clone()),
+            Some(*key),
+            (!waiting).then(|| e.person_hash.clone()),
+        ),
         None => (None, None, None),
     };
     sql.execute(
         "INSERT INTO in_force (order_id, perpetrator_id, police_administration, jmbg_mac, key_id,
-             person_hash, entry, ends_at, seq, changed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+             person_hash, entry, ends_at, seq, changed_at, pending)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (order_id) DO UPDATE SET perpetrator_id = excluded.perpetrator_id,
              police_administration = excluded.police_administration,
              jmbg_mac = excluded.jmbg_mac, key_id = excluded.key_id,
              person_hash = excluded.person_hash, entry = excluded.entry,
-             ends_at = excluded.ends_at, seq = excluded.seq, changed_at = excluded.changed_at",
+             ends_at = excluded.ends_at, seq = excluded.seq, changed_at = excluded.changed_at,
+             pending = excluded.pending",
         &[
             order.into(),
             perpetrator.into(),
@@ -200,6 +218,7 @@ fn write(
             ends_at.into(),
             seq.into(),
             now.into(),
+            pending.into(),
         ],
     )?;
     Ok(())
@@ -223,7 +242,8 @@ pub(crate) fn on_person_changed(
 
 impl Store {
     /// The in-force list's changes for `device`'s police administration after `after`, at most
-    /// `limit`, oldest first, at `now`. An entry whose end has passed goes as a removal (the
+    /// `limit`, oldest first, at `now` — after settling up to [`SETTLE_ON_READ`] of its entries
+    /// still waiting for their hash. An entry whose end has passed goes as a removal (the
     /// device drops it by its own clock anyway); a first reading (`after` 0) gets only entries
     /// still running. A device of no administration gets an empty, complete list.
     pub fn in_force_list(
@@ -234,6 +254,9 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<InForceList, StoreError> {
         let administration = device.administration.clone();
+        if let Some(code) = administration.as_deref() {
+            self.settle_in_force(Some(code), SETTLE_ON_READ, now)?;
+        }
         self.read(move |sql| {
             let key = keys::list_key(sql)?.wire();
             let Some(code) = administration.as_deref() else {

@@ -4,7 +4,6 @@
 
 use super::*;
 
-
 /// What a person can be matched by.
 pub(super) struct Identity {
     jmbg: Option<String>,
@@ -51,7 +50,11 @@ pub(super) fn case_date(incident: &Incident, created_at: DateTime<Utc>) -> DateT
 }
 
 /// An own order as the history shows it, for `person`.
-pub(super) fn history_order(o: &Order, person: PersonId, now: DateTime<Utc>) -> Option<HistoryOrder> {
+pub(super) fn history_order(
+    o: &Order,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> Option<HistoryOrder> {
     let number = o.number()?.to_owned();
     let against = o.content.perpetrator == Some(person);
     if !against && !o.content.protected.contains(&person) {
@@ -91,7 +94,11 @@ pub(super) fn firearms(incident: &Incident) -> Vec<HistoryFirearm> {
 
 impl Session {
     /// The person `person_id` of case `case_id` (the draft's version when there is one).
-    pub(super) fn case_person(&self, case_id: CaseId, person_id: PersonId) -> Result<Person, Error> {
+    pub(super) fn case_person(
+        &self,
+        case_id: CaseId,
+        person_id: PersonId,
+    ) -> Result<Person, Error> {
         let (file, draft) = self.case_file(case_id)?;
         let people = draft.map_or(file.people, |d| d.people);
         people
@@ -101,7 +108,11 @@ impl Session {
     }
 
     /// The device's own earlier cases of a person, as history matches (the case itself left out).
-    pub(super) fn own_matches(&self, case_id: CaseId, me: &Identity) -> Result<Vec<HistoryMatch>, Error> {
+    pub(super) fn own_matches(
+        &self,
+        case_id: CaseId,
+        me: &Identity,
+    ) -> Result<Vec<HistoryMatch>, Error> {
         let conn = self.store().conn();
         let mut candidates: Vec<(String, String)> = Vec::new();
         if let Some(j) = &me.jmbg {
