@@ -85,9 +85,10 @@ pub fn commands() -> Vec<Command> {
         AcceptSuggestionRequest, AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest,
         DecideMatchRequest, DocumentInfo, GenerateDocumentRequest, GeneratedDocument, InitRequest,
         ListCasesRequest, OrderView, OrderWizardStart, PersonHistory, PersonHistoryRequest, Prefs,
-        RecordCaseResponse, RecordOrderEventRequest, SaveAssessmentRequest, SaveCaseDraftRequest,
-        SaveDraftResponse, SaveOrderDraftRequest, SetPurposeRequest, SignStatementRequest,
-        StartAssessmentRequest, StartStatementRequest, StatementView, TimelineEvent, UnlockRequest,
+        RecordCaseResponse, RecordOrderEventRequest, ReportViolationRequest, SaveAssessmentRequest,
+        SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest, SetPurposeRequest,
+        SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
+        TimelineEvent, UnlockRequest, ViolationRecorded, ViolationReportView,
     };
     use zastita_core::domain::{
         AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -256,6 +257,9 @@ pub fn typescript() -> String {
         app::Unchecked,
         app::DecideMatchRequest,
         app::AcceptSuggestionRequest,
+        app::ReportViolationRequest,
+        app::ViolationRecorded,
+        app::ViolationReportView,
         HistoryLookup,
         law::history::Trust,
         law::history::MatchDecision,

@@ -69,6 +69,14 @@ macro_rules! zastita_commands {
             /// Confirms or rejects a weak match (name and date of birth); nothing is merged.
             /// Rejects `history_match_not_found` for anything but a weak match of the view.
             decide_match(req: DecideMatchRequest) -> PersonHistory;
+            /// Records that a person of the case was found breaking an order in force that the
+            /// person's history flags (Art. 36): this device's own order takes its violation event;
+            /// another device's gets a report, sent to the central record at the next sync. Rejects
+            /// `violation_order_not_in_force`, `history_person_not_recorded`, `invalid`.
+            report_violation(req: ReportViolationRequest) -> ViolationRecorded;
+            /// The violations reported from a case on other devices' orders, oldest first, each
+            /// with whether the central record accepted or refused it.
+            violation_reports(case_id: CaseId) -> Vec<ViolationReportView>;
             /// Starts a statement by any person of the case (victim, perpetrator, witness,
             /// child); another rejects `person_not_found`.
             start_statement(req: StartStatementRequest) -> StatementView;

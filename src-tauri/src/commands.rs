@@ -12,9 +12,10 @@ use zastita_core::app::{
     DecideMatchRequest, Device, DocumentInfo, GenerateDocumentRequest, GeneratedDocument,
     InitRequest, ListCasesRequest, OfficerInfo, OrderView, OrderWizardStart, PersonHistory,
     PersonHistoryRequest, Prefs, RecordCaseResponse, RecordOrderEventRequest,
-    SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-    SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
-    StatementView, TimelineEvent, UnlockRequest,
+    ReportViolationRequest, SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse,
+    SaveOrderDraftRequest, SetPurposeRequest, SignStatementRequest, StartAssessmentRequest,
+    StartStatementRequest, StatementView, TimelineEvent, UnlockRequest, ViolationRecorded,
+    ViolationReportView,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -143,6 +144,22 @@ pub async fn decide_match(
     req: DecideMatchRequest,
 ) -> Reply<PersonHistory> {
     state.with_session(|s| s.decide_match(req)).await
+}
+
+pub async fn report_violation(
+    state: State<'_, AppState>,
+    req: ReportViolationRequest,
+) -> Reply<ViolationRecorded> {
+    state.with_session(|s| s.report_violation(req)).await
+}
+
+pub async fn violation_reports(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+) -> Reply<Vec<ViolationReportView>> {
+    state
+        .with_session(move |s| s.violation_reports(case_id))
+        .await
 }
 
 pub async fn start_statement(

@@ -13,9 +13,10 @@ use zastita_core::app::{
     DecideMatchRequest, DocumentInfo, GenerateDocumentRequest, GeneratedDocument, InitRequest,
     ListCasesRequest, OfficerInfo, OrderView, OrderWizardStart, PersonHistory,
     PersonHistoryRequest, Prefs, RecordCaseResponse, RecordOrderEventRequest,
-    SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-    SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
-    StatementView, TimelineEvent, UnlockRequest,
+    ReportViolationRequest, SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse,
+    SaveOrderDraftRequest, SetPurposeRequest, SignStatementRequest, StartAssessmentRequest,
+    StartStatementRequest, StatementView, TimelineEvent, UnlockRequest, ViolationRecorded,
+    ViolationReportView,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,

@@ -165,4 +165,23 @@ fn the_lookup_brings_another_devices_case_and_its_order_in_force() {
     // Kept with the case: the device's view now has it too.
     let again = app.ok("person_history", req(&case, &perp));
     assert_eq!(again["in_force"], h["in_force"]);
+
+    // The one action on another device's order: a report, sent at the next sync.
+    let order = flag["order_id"].clone();
+    let recorded = app.ok(
+        "report_violation",
+        json!({"req": {"case_id": case, "order_id": order, "at": Utc::now().to_rfc3339(),
+            "description": "Prisutan na novoj intervenciji.", "evidence": ""}}),
+    );
+    assert_eq!(recorded["kind"], "reported", "{recorded}");
+    let reports = app.ok("violation_reports", json!({ "caseId": case }));
+    assert_eq!(reports[0]["order_id"], order, "{reports}");
+    assert_eq!(reports[0]["accepted_at"], json!(null));
+    // An order the history does not flag is refused.
+    let e = app.refused(
+        "report_violation",
+        json!({"req": {"case_id": case, "order_id": perp, "at": Utc::now().to_rfc3339(),
+            "description": "Prisutan.", "evidence": ""}}),
+    );
+    assert_eq!(e["code"], "violation_order_not_in_force", "{e}");
 }

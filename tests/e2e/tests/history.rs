@@ -7,6 +7,8 @@
 //! history panel, before the central record is asked, says what was checked → "check the central
 //! record" → the other device's case is listed (same JMBG), the case is flagged at the top
 //! ("contact ban until … — possible violation (Art. 36)") and Marko as a repeat perpetrator →
+//! its one action reports the violation, and after the next sync the central record has
+//! recorded it on the other device's order →
 //! the risk assessment shows "suggested: yes — from case …" without answering, and the
 //! officer's confirm answers it. Screenshots of the flag and the panel (`history-flag`,
 //! `history-panel`).
@@ -174,6 +176,28 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     app.screenshot(&shots, "history-flag").await?;
     app.el("history-panel").await?.scroll_into_view().await?;
     app.screenshot(&shots, "history-panel").await?;
+
+    // The one action: the order is another device's, so it is reported; the next sync sends it
+    // and the central record records it on the order.
+    app.driver.execute("window.scrollTo(0, 0)", vec![]).await?;
+    app.click("history-record-violation").await?;
+    app.attr_is("history-violation-recorded", "data-kind", "reported")
+        .await?;
+    app.click("sync-badge").await?;
+    app.screen("sync").await?;
+    app.click("sync-now").await?;
+    synced(&app, 0).await?;
+    app.click("nav-cases").await?;
+    app.screen("cases").await?;
+    app.css(&format!(
+        "[data-testid=\"case-row\"][data-case-id=\"{case_id}\"]"
+    ))
+    .await?
+    .click()
+    .await?;
+    app.screen("case-view").await?;
+    app.attr_is("history-violation-recorded", "data-accepted", "true")
+        .await?;
 
     // The risk assessment: suggested, not answered, until the officer confirms.
     app.click("risk-assess").await?;

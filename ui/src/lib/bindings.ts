@@ -33,7 +33,7 @@ computed_level?: RiskLevel,
  */
 case_id?: CaseId, };
 
-export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "history_person_not_recorded" | "history_match_not_found" | "history_suggestion_not_found" | "history_not_in_open_case" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_already_received" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_evaluation_required" | "order_court_receipt_before_proposal" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_busy" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
+export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "history_person_not_recorded" | "history_match_not_found" | "history_suggestion_not_found" | "history_not_in_open_case" | "violation_order_not_in_force" | "violation_not_the_perpetrator" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_already_received" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_evaluation_required" | "order_court_receipt_before_proposal" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_busy" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -238,6 +238,36 @@ export type AcceptSuggestionRequest = { assessment_id: AssessmentId,
  * The person of the assessment's case whose history suggested it.
  */
 person_id: PersonId, suggestion: Suggestion, };
+
+export type ReportViolationRequest = { 
+/**
+ * The case of the new call.
+ */
+case_id: CaseId, 
+/**
+ * The order the person's history flags as in force.
+ */
+order_id: string, 
+/**
+ * When the violation took place.
+ */
+at: string, description: string, evidence: string, };
+
+export type ViolationRecorded = { "kind": "own_order", order_id: string, } | { "kind": "reported", report: ViolationReportView, };
+
+export type ViolationReportView = { report_id: string, case_id: CaseId, order_id: string, 
+/**
+ * The order's number as the flag gave it.
+ */
+number: string, at: string, description: string, evidence: string, reported_by: string, reported_at: string, 
+/**
+ * When the central record recorded it on the order (`None`: not sent yet, or refused).
+ */
+accepted_at: string | null, 
+/**
+ * The central record's refusal code, when it refused (it is not sent again).
+ */
+refused: string | null, };
 
 export type HistoryLookup = { history: PersonHistory, 
 /**
@@ -1392,7 +1422,15 @@ in_force_changes: number,
 /**
  * Entries in force on the device's clock after the round.
  */
-in_force_entries: number, pending_after: number, acked_seq: number, skew_ms: number | null, 
+in_force_entries: number, 
+/**
+ * Violations of other devices' orders the central record recorded this round.
+ */
+violations_reported: number, 
+/**
+ * Violation reports the central record refused this round (kept, shown, not sent again).
+ */
+violations_refused: number, pending_after: number, acked_seq: number, skew_ms: number | null, 
 /**
  * Request and response bodies on the wire.
  */

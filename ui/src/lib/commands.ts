@@ -32,6 +32,7 @@ import type {
   Prefs,
   RecordCaseResponse,
   RecordOrderEventRequest,
+  ReportViolationRequest,
   Role,
   SaveAssessmentRequest,
   SaveCaseDraftRequest,
@@ -47,6 +48,8 @@ import type {
   SyncState,
   TimelineEvent,
   UnlockRequest,
+  ViolationRecorded,
+  ViolationReportView,
 } from './bindings';
 
 export const commands = {
@@ -80,6 +83,10 @@ export const commands = {
   lookupHistory: (req: PersonHistoryRequest) => call<HistoryLookup>('lookup_history', { req }),
   /** Confirms or rejects a weak match (name and date of birth); nothing is merged. Rejects `history_match_not_found` for anything but a weak match of the view. */
   decideMatch: (req: DecideMatchRequest) => call<PersonHistory>('decide_match', { req }),
+  /** Records that a person of the case was found breaking an order in force that the person's history flags (Art. 36): this device's own order takes its violation event; another device's gets a report, sent to the central record at the next sync. Rejects `violation_order_not_in_force`, `history_person_not_recorded`, `invalid`. */
+  reportViolation: (req: ReportViolationRequest) => call<ViolationRecorded>('report_violation', { req }),
+  /** The violations reported from a case on other devices' orders, oldest first, each with whether the central record accepted or refused it. */
+  violationReports: (caseId: CaseId) => call<Array<ViolationReportView>>('violation_reports', { caseId }),
   /** Starts a statement by any person of the case (victim, perpetrator, witness, child); another rejects `person_not_found`. */
   startStatement: (req: StartStatementRequest) => call<StatementView>('start_statement', { req }),
   /** Saves a statement draft (autosave). */

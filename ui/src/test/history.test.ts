@@ -69,7 +69,7 @@ describe('history on the case', () => {
       case_documents: () => [],
       list_instruments: () => [],
       person_history: () => known(),
-      record_order_event: () => ({}),
+      report_violation: () => ({ kind: 'own_order', order_id: 'o-live' }),
     });
     render(CaseView, { id: 'c1' });
     const flag = await screen.findByTestId('history-flag');
@@ -97,12 +97,52 @@ describe('history on the case', () => {
       'Provereno na uređaju i u spisku mera na snazi od 24. 10. 2026. 08:00; centralna evidencija nije pitana — nikad provereno.',
     );
 
+    expect(calls.some((c) => c.cmd === 'report_violation')).toBe(false);
     await fireEvent.click(within(flag).getByTestId('history-record-violation'));
-    await screen.findByTestId('history-violation-recorded');
-    const rec = calls.find((c) => c.cmd === 'record_order_event')?.args?.req as { id: string; event: { kind: string; description: string } };
-    expect(rec.id).toBe('o-live');
-    expect(rec.event.kind).toBe('violation');
-    expect(rec.event.description).toContain('Prisutan na novoj intervenciji');
+    const done = await screen.findByTestId('history-violation-recorded');
+    expect(done.dataset.kind).toBe('own_order');
+    expect(done).toHaveTextContent('Kršenje je evidentirano na naređenju.');
+    const rec = calls.find((c) => c.cmd === 'report_violation')?.args?.req as { case_id: string; order_id: string; description: string };
+    expect(rec.case_id).toBe('c1');
+    expect(rec.order_id).toBe('o-live');
+    expect(rec.description).toContain('Prisutan na novoj intervenciji');
+    expect(within(flag).queryByTestId('history-record-violation')).toBeNull();
+  });
+
+  it("reports a violation of another device's order for the next sync, and shows the central record's acceptance", async () => {
+    const report = {
+      report_id: 'r1', case_id: 'c1', order_id: 'o-live', number: 'NS-HM-2026-0107', at: '2026-10-24T08:00:00Z', description: 'x', evidence: '',
+      reported_by: 'NS1234', reported_at: '2026-10-24T08:00:00Z', accepted_at: null, refused: null,
+    };
+    mockCommands({
+      open_case: () => withMarko(),
+      case_timeline: () => [],
+      case_documents: () => [],
+      list_instruments: () => [],
+      person_history: () => known(),
+      report_violation: () => ({ kind: 'reported', report }),
+    });
+    const first = render(CaseView, { id: 'c1' });
+    await fireEvent.click(await screen.findByTestId('history-record-violation'));
+    const done = await screen.findByTestId('history-violation-recorded');
+    expect(done.dataset.kind).toBe('reported');
+    expect(done).toHaveTextContent('Prijavljeno 24. 10. 2026. 10:00: sledeća sinhronizacija ga šalje centralnoj evidenciji');
+    first.unmount();
+
+    // Opened again after a sync: the central record recorded it.
+    mockCommands({
+      open_case: () => withMarko(),
+      case_timeline: () => [],
+      case_documents: () => [],
+      list_instruments: () => [],
+      person_history: () => known(),
+      violation_reports: () => [{ ...report, accepted_at: '2026-10-24T08:05:00Z' }],
+    });
+    render(CaseView, { id: 'c1' });
+    const accepted = await screen.findByTestId('history-violation-recorded');
+    expect(accepted.dataset.accepted).toBe('true');
+    expect(accepted).toHaveTextContent('centralna evidencija ga je evidentirala na naređenju 24. 10. 2026. 10:05');
+    expect(screen.queryByTestId('history-record-violation')).toBeNull();
   });
 
   it('confirms or rejects a weak match only when the officer says so', async () => {

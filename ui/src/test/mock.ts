@@ -1,7 +1,7 @@
 // Tests mock the Tauri boundary (`invoke`); each test installs handlers per command. The order
 // wizard's starting point (core's proposal for the fixture case), `set_purpose` (core takes
-// the purpose and answers nothing) and `person_history` (nothing known about the person) are
-// answered unless a test says.
+// the purpose and answers nothing), `person_history` (nothing known about the person) and
+// `violation_reports` (none) are answered unless a test says.
 import { invoke } from '@tauri-apps/api/core';
 import { vi } from 'vitest';
 import { emptyHistory, wizardStart } from './fixtures';
@@ -11,6 +11,7 @@ export type Handler = (args: Record<string, unknown> | undefined) => unknown;
 const defaults: Record<string, Handler> = {
   order_wizard: () => wizardStart(),
   set_purpose: () => null,
+  violation_reports: () => [],
   person_history: (args) => {
     const req = args?.req as { case_id: string; person_id: string };
     return emptyHistory(req.case_id, req.person_id);

@@ -121,7 +121,7 @@ describe('sync badge logic', () => {
 const summary: SyncSummary = {
   pushed: 12, accepted: 12, conflicts: 0, quarantined: 0, attachments_uploaded: 0, attachment_bytes: 0, attachments_refused: 0,
   changes_applied: 2, pending_after: 0, acked_seq: 24, skew_ms: 300, bytes_sent: 4096, bytes_received: 800,
-  in_force_refreshed: true, in_force_changes: 0, in_force_entries: 0,
+  in_force_refreshed: true, in_force_changes: 0, in_force_entries: 0, violations_reported: 0, violations_refused: 0,
 };
 
 describe('sync screen', () => {
