@@ -3,9 +3,10 @@
 //!
 //! the other device's case — Marko Petrović (the same JMBG), an unlicensed pistol in the
 //! household, a contact ban served an hour ago, in force — reaches the central record → on this
-//! device the officer enrols, records a new case with Marko as perpetrator and syncs → the case's
-//! history panel, before the central record is asked, says what was checked → "check the central
-//! record" → the other device's case is listed (same JMBG), the case is flagged at the top
+//! device the officer enrols, records a new case with Marko as perpetrator and syncs → the round
+//! refreshed the offline list of orders in force, and the case is flagged from it before the
+//! central record is asked, which the panel says → "check the central record" → the other
+//! device's case is listed (same JMBG), the case is flagged at the top
 //! ("contact ban until … — possible violation (Art. 36)") and Marko as a repeat perpetrator →
 //! its one action reports the violation, and after the next sync the central record has
 //! recorded it on the other device's order →
@@ -142,6 +143,15 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     .await?;
     app.screen("case-view").await?;
 
+    // Offline already: the round refreshed the list of orders in force, which flags him by his
+    // JMBG's keyed hash before the central record is asked.
+    app.text_contains("history-flag", "moguće kršenje (član 36)")
+        .await?;
+    app.text_contains("history-checked", "u spisku mera na snazi od ")
+        .await?;
+    app.text_contains("history-checked", "centralna evidencija nije pitana")
+        .await?;
+
     // "Check the central record": the other device's case, by the same JMBG.
     app.click("history-lookup").await?;
     app.attr_is("history-checked", "data-reached", "true")
@@ -189,12 +199,11 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     synced(&app, 0).await?;
     app.click("nav-cases").await?;
     app.screen("cases").await?;
-    app.css(&format!(
-        "[data-testid=\"case-row\"][data-case-id=\"{case_id}\"]"
-    ))
-    .await?
-    .click()
-    .await?;
+    // The list's row: a repeat perpetrator, by core's flag kept with the case.
+    let row = format!("[data-testid=\"case-row\"][data-case-id=\"{case_id}\"]");
+    app.css(&format!("{row} [data-testid=\"badge-repeat-perpetrator\"]"))
+        .await?;
+    app.css(&row).await?.click().await?;
     app.screen("case-view").await?;
     app.attr_is("history-violation-recorded", "data-accepted", "true")
         .await?;
