@@ -107,6 +107,8 @@ describe('history on the case', () => {
     expect(rec.order_id).toBe('o-live');
     expect(rec.description).toContain('Prisutan na novoj intervenciji');
     expect(within(flag).queryByTestId('history-record-violation')).toBeNull();
+    // The history is read again (the order now says violated).
+    await waitFor(() => expect(calls.filter((c) => c.cmd === 'person_history').length).toBe(2));
   });
 
   it("reports a violation of another device's order for the next sync, and shows the central record's acceptance", async () => {
