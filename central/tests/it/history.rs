@@ -692,6 +692,44 @@ fn a_push_only_marks_the_list_entry_and_its_hash_is_made_after_the_commit() {
     }
 }
 
+/// `GET /v1/in-force?after=0` by a client that asks for gzip and does not undo it: the bytes as
+/// they travel (the answer must say `Content-Encoding: gzip`).
+async fn gzipped_list(c: &TestCentral, d: &TestDevice) -> Vec<u8> {
+    let ca = std::fs::read_to_string(c.data().join("ca.pem")).unwrap();
+    let raw = reqwest::Client::builder()
+        .tls_backend_preconfigured(crate::harness::trusting(ca.as_bytes()))
+        .no_gzip()
+        .build()
+        .unwrap();
+    let (ts, nonce) = (Utc::now(), Uuid::now_v7().to_string());
+    let path = "/v1/in-force?after=0";
+    let bytes = zastita_protocol::signing::request_signing_bytes("GET", path, ts, &nonce, b"");
+    let r = raw
+        .get(format!("{}{path}", c.url))
+        .header(zastita_protocol::signing::headers::DEVICE, d.id.to_string())
+        .header(
+            zastita_protocol::signing::headers::TIMESTAMP,
+            ts.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        )
+        .header(zastita_protocol::signing::headers::NONCE, nonce)
+        .header(
+            zastita_protocol::signing::headers::SIGNATURE,
+            d.key.sign(&bytes),
+        )
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+    r.bytes().await.unwrap().to_vec()
+}
+
 fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
@@ -743,6 +781,16 @@ fn the_list_and_the_person_index_hold_no_jmbg_in_any_recoverable_form() {
         assert_eq!(list.changes[0].order_id, p.order);
         for n in &needles {
             assert!(!contains(&b, n), "{n} in the list");
+        }
+        // As it travels to a device that asks for gzip: compressed, and the same list.
+        let zipped = rt.block_on(gzipped_list(&c, &d));
+        let mut plain = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&zipped[..]), &mut plain)
+            .unwrap();
+        let again: InForceList = serde_json::from_slice(&plain).unwrap();
+        assert_eq!(again.changes, list.changes);
+        for n in &needles {
+            assert!(!contains(&plain, n), "{n} in the gzipped list");
         }
         // In the stored rows, read through the central key: the index's and the list's.
         let store = store_of(&c);
@@ -987,15 +1035,15 @@ fn bench_lookup_among_a_million_people_and_a_list_of_5000_orders() {
                          'person_hash', encode(sha256(g::text::bytea), 'base64'),
                          'number', 'NS-2026-HM-' || lpad(g::text, 5, '0'),
                          'measures', json_build_array('removal_from_dwelling', 'contact_ban'),
-                         'served_at', to_char(now() - interval '1 day', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
-                         'ends_at', to_char(now() + interval '20 days', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))::text,
+                         'served_at', to_char(now() - g * interval '7 minutes', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'),
+                         'ends_at', to_char(now() + interval '20 days' - g * interval '7 minutes', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'))::text,
                      now() + interval '20 days', 1000 + g, now()
                  FROM generate_series(1, 5000) g",
                 &[],
             )
         })
         .unwrap();
-    let mut bytes = 0;
+    let (mut bytes, mut zipped) = (0, 0);
     let mut after = 0;
     loop {
         let page = store
@@ -1006,13 +1054,22 @@ fn bench_lookup_among_a_million_people_and_a_list_of_5000_orders() {
                 now(),
             )
             .unwrap();
-        bytes += serde_json::to_vec(&page).unwrap().len();
+        let json = serde_json::to_vec(&page).unwrap();
+        bytes += json.len();
+        // As the server sends it to a device that asks for gzip (tower-http's default level).
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, &json).unwrap();
+        zipped += gz.finish().unwrap().len();
         after = page.next;
         if page.complete {
             break;
         }
     }
-    println!("the in-force list of 5,000+ orders, read whole: {bytes} bytes");
+    println!(
+        "the in-force list of 5,000+ orders, read whole: {bytes} bytes, {zipped} gzipped \
+         ({:.2} MiB on the wire)",
+        zipped as f64 / 1_048_576.0
+    );
     store
         .tx(|sql| {
             sql.execute(

@@ -59,6 +59,12 @@ pub fn sync_summary(s: &SyncSummary, json: bool) -> Result<()> {
              kept as of its last refresh."
         );
     }
+    if s.violations_reported + s.violations_refused > 0 {
+        println!(
+            "Violations of other devices' orders: {} recorded by the central record, {} refused.",
+            s.violations_reported, s.violations_refused
+        );
+    }
     if let Some(skew) = s
         .skew_ms
         .filter(|m| m.abs() > zastita_core::sync::SKEW_FLAG_MS)

@@ -221,6 +221,9 @@ async fn a_violation_found_at_a_new_call_reaches_the_orders_device() {
             .find(|f| f.order_id == their_order.0)
             .unwrap_or_else(|| panic!("{}: no flag: {history:?}", backend.name()));
         assert!(flag.possible_violation && flag.article == 36);
+        // Found by the offline list alone (no lookup yet, and the case is not on this device):
+        // the device's hash of the JMBG is the central record's.
+        assert!(history.central_answered_at.is_none() && history.matches.is_empty());
         let report = |order: Uuid, words: &str| zastita_core::app::ReportViolationRequest {
             case_id: mine,
             order_id: order,
