@@ -235,6 +235,16 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
         "{item}[data-answer=\"yes\"] [data-testid=\"risk-answer-source\"]"
     ))
     .await?;
+    app.screenshot(&shots, "history-suggestion").await?;
+
+    // At night: the flag and the panel in the dark theme.
+    app.click("nav-settings").await?;
+    app.choose("", "settings-theme", "dark").await?;
+    app.click("nav-cases").await?;
+    app.css(&row).await?.click().await?;
+    app.screen("case-view").await?;
+    app.el("history-flag").await?;
+    app.screenshot(&shots, "history-flag-dark").await?;
     app.quit().await?;
     Ok(())
 }
