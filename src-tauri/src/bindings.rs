@@ -42,6 +42,17 @@ pub struct SyncState {
     pub last_summary: Option<SyncSummary>,
 }
 
+/// What an online lookup of a person's history gives: the view as the device now holds it (with
+/// the central record's answer when it came) and, when the central record could not be asked or
+/// refused, why — the view's `central_answered_at` says when it last answered.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct HistoryLookup {
+    pub history: app::PersonHistory,
+    /// `sync_not_enrolled`, `sync_offline`, `sync_timeout`, `sync_refused`…; `null` when the
+    /// central record answered.
+    pub unreached: Option<error::AppError>,
+}
+
 /// Where the generated files live, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/lib/bindings.ts";
 pub const CLIENT_PATH: &str = "ui/src/lib/commands.ts";
@@ -71,12 +82,13 @@ macro_rules! describe {
 /// Every command of `command_list.rs`, in its order.
 pub fn commands() -> Vec<Command> {
     use zastita_core::app::{
-        AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, DocumentInfo,
-        GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OrderView,
-        OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
-        SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-        SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
-        StatementView, TimelineEvent, UnlockRequest,
+        AcceptSuggestionRequest, AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest,
+        DecideMatchRequest, DocumentInfo, GenerateDocumentRequest, GeneratedDocument, InitRequest,
+        ListCasesRequest, OrderView, OrderWizardStart, PersonHistory, PersonHistoryRequest, Prefs,
+        RecordCaseResponse, RecordOrderEventRequest, ReportViolationRequest, SaveAssessmentRequest,
+        SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest, SetPurposeRequest,
+        SignStatementRequest, StartAssessmentRequest, StartStatementRequest, StatementView,
+        TimelineEvent, UnlockRequest, ViolationRecorded, ViolationReportView,
     };
     use zastita_core::domain::{
         AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -238,6 +250,28 @@ pub fn typescript() -> String {
         app::SaveDraftResponse,
         app::RecordCaseResponse,
         app::TimelineEvent,
+        app::PersonHistoryRequest,
+        app::PersonHistory,
+        app::HistoryEntry,
+        app::HistorySource,
+        app::Unchecked,
+        app::DecideMatchRequest,
+        app::AcceptSuggestionRequest,
+        app::ReportViolationRequest,
+        app::ViolationRecorded,
+        app::ViolationReportView,
+        HistoryLookup,
+        law::history::Trust,
+        law::history::MatchDecision,
+        law::history::Suggestion,
+        law::history::SuggestionSource,
+        law::history::InForceFlag,
+        zastita_protocol::messages::MatchStrength,
+        zastita_protocol::messages::HistoryMatch,
+        zastita_protocol::messages::HistoryCase,
+        zastita_protocol::messages::HistoryOrder,
+        zastita_protocol::messages::HistoryFirearm,
+        domain::assessment::AnswerSource,
         audit::Action,
         audit::Outcome,
         casefile::CaseFile,

@@ -55,6 +55,28 @@ macro_rules! zastita_commands {
             /// The case's history from the audit log, oldest first, consultations with their
             /// purpose.
             case_timeline(id: CaseId) -> Vec<TimelineEvent>;
+            /// A person's history at the scene from what the device holds (its own earlier cases,
+            /// the offline list of orders in force, the central record's last answer kept with the
+            /// case): matches newest first with their strength, orders in force (a possible
+            /// violation, Art. 36), the repeat-perpetrator flag, the Art. 16 suggestions and what
+            /// could not be checked. A consultation of the case (purpose, audited).
+            person_history(req: PersonHistoryRequest) -> PersonHistory;
+            /// Asks the central record about the person (a signed `POST /v1/history`, a network
+            /// call: the session is held only for the local steps), keeps its answer with the case
+            /// and returns the view; not enrolled, offline or refused, the view is the device's and
+            /// `unreached` says why. Rejects what `person_history` rejects.
+            lookup_history(req: PersonHistoryRequest) -> HistoryLookup;
+            /// Confirms or rejects a weak match (name and date of birth); nothing is merged.
+            /// Rejects `history_match_not_found` for anything but a weak match of the view.
+            decide_match(req: DecideMatchRequest) -> PersonHistory;
+            /// Records that a person of the case was found breaking an order in force that the
+            /// person's history flags (Art. 36): this device's own order takes its violation event;
+            /// another device's gets a report, sent to the central record at the next sync. Rejects
+            /// `violation_order_not_in_force`, `history_person_not_recorded`, `invalid`.
+            report_violation(req: ReportViolationRequest) -> ViolationRecorded;
+            /// The violations reported from a case on other devices' orders, oldest first, each
+            /// with whether the central record accepted or refused it.
+            violation_reports(case_id: CaseId) -> Vec<ViolationReportView>;
             /// Starts a statement by any person of the case (victim, perpetrator, witness,
             /// child); another rejects `person_not_found`.
             start_statement(req: StartStatementRequest) -> StatementView;
@@ -78,6 +100,10 @@ macro_rules! zastita_commands {
             get_assessment(id: AssessmentId) -> AssessmentView;
             /// Saves answers and the officer's judgement (autosave; the evaluation is live).
             save_assessment(req: SaveAssessmentRequest) -> AssessmentView;
+            /// Accepts a suggestion of the person's history: the item's answer becomes yes and its
+            /// source is recorded on the assessment. Rejects `history_suggestion_not_found`,
+            /// `assessment_completed`.
+            accept_suggestion(req: AcceptSuggestionRequest) -> AssessmentView;
             /// Completes the finding. Rejects `risk_level_lowered`, `assessment_incomplete`,
             /// `officer_not_competent`, and `invalid` for a raise without a reason.
             complete_assessment(req: CompleteAssessmentRequest) -> AssessmentView;

@@ -8,12 +8,14 @@
 
 use tauri::State;
 use zastita_core::app::{
-    AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, Device, DocumentInfo,
-    GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
-    OrderView, OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
-    SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-    SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
-    StatementView, TimelineEvent, UnlockRequest,
+    AcceptSuggestionRequest, AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest,
+    DecideMatchRequest, Device, DocumentInfo, GenerateDocumentRequest, GeneratedDocument,
+    InitRequest, ListCasesRequest, OfficerInfo, OrderView, OrderWizardStart, PersonHistory,
+    PersonHistoryRequest, Prefs, RecordCaseResponse, RecordOrderEventRequest,
+    ReportViolationRequest, SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse,
+    SaveOrderDraftRequest, SetPurposeRequest, SignStatementRequest, StartAssessmentRequest,
+    StartStatementRequest, StatementView, TimelineEvent, UnlockRequest, ViolationRecorded,
+    ViolationReportView,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -23,7 +25,7 @@ use zastita_core::keys::Passphrase;
 use zastita_core::passphrase::{self, PassphraseProblem};
 use zastita_core::risk::Instrument;
 
-use crate::bindings::{AppStatus, SyncState};
+use crate::bindings::{AppStatus, HistoryLookup, SyncState};
 use crate::state::AppState;
 
 type Reply<T> = Result<T, AppError>;
@@ -121,6 +123,45 @@ pub async fn case_timeline(state: State<'_, AppState>, id: CaseId) -> Reply<Vec<
     state.with_session(move |s| s.case_timeline(id)).await
 }
 
+pub async fn person_history(
+    state: State<'_, AppState>,
+    req: PersonHistoryRequest,
+) -> Reply<PersonHistory> {
+    state.with_session(|s| s.person_history(req)).await
+}
+
+/// The online lookup: a network call (the session is held only for the local steps before and
+/// after it); without the central record the device's view, with the reason.
+pub async fn lookup_history(
+    state: State<'_, AppState>,
+    req: PersonHistoryRequest,
+) -> Reply<HistoryLookup> {
+    state.lookup_history(req).await
+}
+
+pub async fn decide_match(
+    state: State<'_, AppState>,
+    req: DecideMatchRequest,
+) -> Reply<PersonHistory> {
+    state.with_session(|s| s.decide_match(req)).await
+}
+
+pub async fn report_violation(
+    state: State<'_, AppState>,
+    req: ReportViolationRequest,
+) -> Reply<ViolationRecorded> {
+    state.with_session(|s| s.report_violation(req)).await
+}
+
+pub async fn violation_reports(
+    state: State<'_, AppState>,
+    case_id: CaseId,
+) -> Reply<Vec<ViolationReportView>> {
+    state
+        .with_session(move |s| s.violation_reports(case_id))
+        .await
+}
+
 pub async fn start_statement(
     state: State<'_, AppState>,
     req: StartStatementRequest,
@@ -178,6 +219,13 @@ pub async fn save_assessment(
     req: SaveAssessmentRequest,
 ) -> Reply<AssessmentView> {
     state.with_session(|s| s.save_assessment(req)).await
+}
+
+pub async fn accept_suggestion(
+    state: State<'_, AppState>,
+    req: AcceptSuggestionRequest,
+) -> Reply<AssessmentView> {
+    state.with_session(|s| s.accept_suggestion(req)).await
 }
 
 pub async fn complete_assessment(

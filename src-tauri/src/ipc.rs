@@ -9,12 +9,14 @@
 
 use tauri::State;
 use zastita_core::app::{
-    AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest, DocumentInfo,
-    GenerateDocumentRequest, GeneratedDocument, InitRequest, ListCasesRequest, OfficerInfo,
-    OrderView, OrderWizardStart, Prefs, RecordCaseResponse, RecordOrderEventRequest,
-    SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse, SaveOrderDraftRequest,
-    SetPurposeRequest, SignStatementRequest, StartAssessmentRequest, StartStatementRequest,
-    StatementView, TimelineEvent, UnlockRequest,
+    AcceptSuggestionRequest, AssessmentView, CaseSummary, CaseView, CompleteAssessmentRequest,
+    DecideMatchRequest, DocumentInfo, GenerateDocumentRequest, GeneratedDocument, InitRequest,
+    ListCasesRequest, OfficerInfo, OrderView, OrderWizardStart, PersonHistory,
+    PersonHistoryRequest, Prefs, RecordCaseResponse, RecordOrderEventRequest,
+    ReportViolationRequest, SaveAssessmentRequest, SaveCaseDraftRequest, SaveDraftResponse,
+    SaveOrderDraftRequest, SetPurposeRequest, SignStatementRequest, StartAssessmentRequest,
+    StartStatementRequest, StatementView, TimelineEvent, UnlockRequest, ViolationRecorded,
+    ViolationReportView,
 };
 use zastita_core::domain::{
     AssessmentId, CaseId, DocumentId, OrderId, Person, Role, StatementDraft, StatementId,
@@ -24,7 +26,7 @@ use zastita_core::keys::Passphrase;
 use zastita_core::passphrase::PassphraseProblem;
 use zastita_core::risk::Instrument;
 
-use crate::bindings::{AppStatus, SyncState};
+use crate::bindings::{AppStatus, HistoryLookup, SyncState};
 use crate::commands;
 use crate::state::AppState;
 

@@ -11,11 +11,11 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use zastita_core::app::{Device, DeviceConfig, Session};
+use zastita_core::app::{Device, DeviceConfig, PersonHistoryRequest, Session};
 use zastita_core::error::{AppError, Error, ErrorCode};
 use zastita_core::sync::{ClientOptions, DeviceAccess, SessionAccess, SyncError};
 
-use crate::bindings::{AppStatus, SyncState};
+use crate::bindings::{AppStatus, HistoryLookup, SyncState};
 use crate::sync::Syncer;
 
 #[derive(Clone)]
@@ -197,6 +197,45 @@ impl AppState {
         self.inner.sync.request();
         self.sync_nudge();
         self.sync_state().await
+    }
+
+    /// Ask the central record about a person of a case (core's driver: the session is held only
+    /// for the local steps around the network call, which core audits either way). When it
+    /// cannot be asked — not enrolled, offline, refused, the person not recorded yet — the view
+    /// is the device's, with the reason; what the view itself refuses (`purpose_required`…) is
+    /// refused.
+    pub async fn lookup_history(
+        &self,
+        req: PersonHistoryRequest,
+    ) -> Result<HistoryLookup, AppError> {
+        let enrolled = self.with_session(|s| s.sync_status()).await?.enrolled;
+        let unreached = if enrolled {
+            let options = ClientOptions {
+                clock: self.inner.config.clock.clone(),
+                ..ClientOptions::default()
+            };
+            let access = StoreAccess(Arc::clone(&self.inner));
+            let answer = match zastita_core::sync::client_for(&access, &options) {
+                Ok(mut client) => {
+                    zastita_core::sync::lookup_history(&access, &mut client, req.clone()).await
+                }
+                Err(e) => Err(e),
+            };
+            match answer {
+                Ok(history) => {
+                    return Ok(HistoryLookup {
+                        history,
+                        unreached: None,
+                    });
+                }
+                Err(SyncError::Locked) => return Err(not_unlocked()),
+                Err(e) => Some(AppError::from(Error::from(e))),
+            }
+        } else {
+            Some(AppError::from(Error::from(SyncError::NotEnrolled)))
+        };
+        let history = self.with_session(move |s| s.person_history(req)).await?;
+        Ok(HistoryLookup { history, unreached })
     }
 }
 

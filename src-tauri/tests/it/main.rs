@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod harness;
+mod history;
 mod journeys;
 mod legal;
 mod purpose;

@@ -33,7 +33,7 @@ computed_level?: RiskLevel,
  */
 case_id?: CaseId, };
 
-export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_already_received" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_evaluation_required" | "order_court_receipt_before_proposal" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_busy" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
+export type ErrorCode = "wrong_passphrase" | "locked_out" | "wiped" | "device_revoked" | "unknown_officer" | "officer_exists" | "officer_not_competent" | "invalid_badge" | "weak_passphrase" | "invalid_officer_name" | "invalid_officer_rank" | "store_exists" | "database_missing" | "init_interrupted" | "case_not_found" | "case_exists" | "nothing_to_record" | "recorded_person_removed" | "person_not_found" | "history_person_not_recorded" | "history_match_not_found" | "history_suggestion_not_found" | "history_not_in_open_case" | "violation_order_not_in_force" | "violation_not_the_perpetrator" | "statement_not_found" | "statement_signed" | "amends_unsigned" | "invalid" | "purpose_required" | "case_file" | "disk_full" | "read_only" | "store_corrupt" | "store_damaged" | "store_not_found" | "store" | "keyring" | "keyring_lock" | "key" | "prefs_write" | "assessment_not_found" | "assessment_completed" | "instrument_not_found" | "instrument_not_offered" | "instrument_version_exists" | "instrument_invalid" | "risk_level_lowered" | "assessment_incomplete" | "document_not_found" | "document" | "order_not_found" | "order_already_issued" | "order_not_issued" | "order_needs_assessment" | "order_already_served" | "order_not_served" | "order_time_in_future" | "order_served_before_issued" | "order_event_before_issue" | "order_event_before_service" | "order_extension_end_invalid" | "order_refusal_with_end" | "order_lifted" | "order_ended" | "order_already_forwarded" | "order_already_received" | "order_central_only" | "order_decision_before_proposal" | "order_proposal_already_decided" | "order_evaluation_required" | "order_court_receipt_before_proposal" | "order_appeal_against_police_order" | "order_no_court_decision" | "order_appellant_required" | "order_no_pending_appeal" | "order_event_before_appeal" | "order_no_imminent_danger" | "order_minor_perpetrator" | "order_adulthood_unconfirmed" | "sync_not_enrolled" | "sync_already_enrolled" | "sync_locked" | "enrollment_code_not_a_code" | "enrollment_code_incomplete" | "enrollment_code_bad_token" | "enrollment_code_bad_fingerprint" | "enrollment_code_not_https" | "enrollment_token_refused" | "sync_offline" | "sync_timeout" | "sync_certificate" | "sync_revoked" | "sync_no_status_key" | "sync_status_key_damaged" | "sync_refused" | "sync_server" | "sync_busy" | "sync_protocol" | "not_unlocked" | "no_store" | "already_unlocked" | "internal" | "unknown";
 
 export type DeviceStatus = { device_id: string, 
 /**
@@ -194,6 +194,185 @@ purpose_text?: string,
  * An export's recipient.
  */
 recipient?: string, };
+
+export type PersonHistoryRequest = { case_id: CaseId, person_id: PersonId, purpose: Purpose | null, };
+
+export type PersonHistory = { case_id: CaseId, person_id: PersonId, 
+/**
+ * What the person can be matched by (`None`: nothing, see `unchecked`).
+ */
+looked_up_by: MatchStrength | null, 
+/**
+ * Earlier cases, newest first (a case both on the device and in the central record's answer
+ * is listed once, from the device).
+ */
+matches: Array<HistoryEntry>, 
+/**
+ * Orders in force against the person now (the offline list, the device's own orders, the
+ * central record's answer): a possible violation (Art. 36).
+ */
+in_force: Array<InForceFlag>, repeat_perpetrator: boolean, 
+/**
+ * Suggested answers of the Art. 16 items, each with its source; never answers.
+ */
+suggestions: Array<Suggestion>, 
+/**
+ * When the central record last answered about this person in this case.
+ */
+central_answered_at: string | null, 
+/**
+ * When the offline list was last refreshed whole.
+ */
+list_refreshed_at: string | null, unchecked: Array<Unchecked>, };
+
+export type HistoryEntry = { source: HistorySource, trust: Trust, match: HistoryMatch, };
+
+export type HistorySource = "device" | "central_record";
+
+export type Unchecked = "no_identity" | "offline_list_needs_jmbg" | "offline_list_never_refreshed" | "central_record_not_asked";
+
+export type DecideMatchRequest = { case_id: CaseId, person_id: PersonId, match_id: string, decision: MatchDecision, };
+
+export type AcceptSuggestionRequest = { assessment_id: AssessmentId, 
+/**
+ * The person of the assessment's case whose history suggested it.
+ */
+person_id: PersonId, suggestion: Suggestion, };
+
+export type ReportViolationRequest = { 
+/**
+ * The case of the new call.
+ */
+case_id: CaseId, 
+/**
+ * The order the person's history flags as in force.
+ */
+order_id: string, 
+/**
+ * When the violation took place.
+ */
+at: string, description: string, evidence: string, };
+
+export type ViolationRecorded = { "kind": "own_order", order_id: string, } | { "kind": "reported", report: ViolationReportView, };
+
+export type ViolationReportView = { report_id: string, case_id: CaseId, order_id: string, 
+/**
+ * The order's number as the flag gave it.
+ */
+number: string, at: string, description: string, evidence: string, reported_by: string, reported_at: string, 
+/**
+ * When the central record recorded it on the order (`None`: not sent yet, or refused).
+ */
+accepted_at: string | null, 
+/**
+ * The central record's refusal code, when it refused (it is not sent again).
+ */
+refused: string | null, };
+
+export type HistoryLookup = { history: PersonHistory, 
+/**
+ * `sync_not_enrolled`, `sync_offline`, `sync_timeout`, `sync_refused`…; `null` when the
+ * central record answered.
+ */
+unreached: AppError | null, };
+
+export type Trust = "exact" | "confirmed" | "unconfirmed" | "rejected";
+
+export type MatchDecision = "confirmed" | "rejected";
+
+export type Suggestion = { item: string, source: SuggestionSource, };
+
+export type SuggestionSource = { case_id: string, case_number: string | null, date: string, 
+/**
+ * The order's number, when an order is the fact.
+ */
+order_number: string | null, };
+
+export type InForceFlag = { order_id: string, number: string, 
+/**
+ * The measures (`removal_from_dwelling`, `contact_ban`).
+ */
+measures: Array<string>, ends_at: string, 
+/**
+ * Always true while in force: the person's presence at a new call may be a violation.
+ */
+possible_violation: boolean, 
+/**
+ * The article a violation falls under ([`VIOLATION_ARTICLE`]).
+ */
+article: number, };
+
+export type MatchStrength = "jmbg" | "name_and_birth";
+
+export type HistoryMatch = { 
+/**
+ * The matching person record (another case's), for the officer's confirm or reject.
+ */
+match_id: string, strength: MatchStrength, case: HistoryCase, orders: Array<HistoryOrder>, firearms: Array<HistoryFirearm>, };
+
+export type HistoryCase = { case_id: string, 
+/**
+ * The case's official number, once the central record gave one.
+ */
+number: string | null, 
+/**
+ * When the incident was reported (else the case was created).
+ */
+date: string, municipality: string, 
+/**
+ * The forms of violence recorded (`physical`, `psychological`…).
+ */
+forms_of_violence: Array<string>, 
+/**
+ * The person's role in it (`victim`, `perpetrator`, `witness`, `child`…).
+ */
+role: string, };
+
+export type HistoryOrder = { order_id: string, 
+/**
+ * The official number, else the provisional one.
+ */
+number: string, 
+/**
+ * Whether the person was the order's perpetrator (else, e.g., its protected victim).
+ */
+against_person: boolean, 
+/**
+ * The measures (`removal_from_home`, `contact_ban`…).
+ */
+measures: Array<string>, served_at: string | null, 
+/**
+ * Extended by the court (its decision), until when.
+ */
+extended_until: string | null, 
+/**
+ * A violation recorded on the order (Art. 36).
+ */
+violated: boolean, 
+/**
+ * When its measures end (or ended) as the order stands now, if known.
+ */
+ends_at: string | null, 
+/**
+ * In force at the answer's instant.
+ */
+in_force: boolean, };
+
+export type HistoryFirearm = { 
+/**
+ * The weapon's kind (`firearm`, …) as recorded.
+ */
+kind: string, in_household: boolean, 
+/**
+ * `licensed`, `unlicensed`, or absent when not answered.
+ */
+legality: string | null, seized: boolean, used_or_threatened: boolean, };
+
+export type AnswerSource = { 
+/**
+ * The person of the case whose history it is.
+ */
+person_id: PersonId, source: SuggestionSource, accepted_by: Badge, accepted_at: string, };
 
 export type Action = "init" | "unlock" | "failed_unlock" | "lockout" | "lock" | "officer_add" | "passphrase_change" | "create" | "view" | "update" | "record" | "sign" | "import" | "export" | "verify" | "assess" | "issue" | "serve" | "forward" | "prosecutor_received" | "prosecutor_evaluated" | "proposal_received" | "court_decision" | "lift" | "violation" | "appeal" | "escorted_visit" | "welfare_notified" | "official_number" | "extension_proposed" | "prosecutor_declined" | "decision_received" | "appeal_forwarded" | "higher_court_decision" | "print" | "enrol" | "sync" | "officer_remove" | "wipe";
 
@@ -448,7 +627,12 @@ export type Assessment = { id: AssessmentId, case_id: CaseId, instrument: Instru
 /**
  * The officer's judgement: is the victim in (imminent) danger? `None` until answered.
  */
-officer_believes_in_danger: boolean | null, judgement_reasons: string, completed: Completion | null, };
+officer_believes_in_danger: boolean | null, judgement_reasons: string, 
+/**
+ * Where a yes came from when the officer accepted it from the person's history (issue 16):
+ * by item id. Left out while empty, so an assessment without one is the file it always was.
+ */
+sources?: { [key in string]: AnswerSource }, completed: Completion | null, };
 
 export type Completion = { at: string, by: Badge, 
 /**
@@ -943,7 +1127,13 @@ defaults: OrderContent,
  */
 police_administrations: Array<string>, };
 
-export type LegalSummary = { orders: Array<OrderBadge>, risk: RiskBadge | null, };
+export type LegalSummary = { orders: Array<OrderBadge>, risk: RiskBadge | null, 
+/**
+ * A perpetrator of the case is a repeat perpetrator (`law::history`: two or more cases
+ * within 24 months, or any violation), by the device's own cases and the central record's
+ * answers kept with the case.
+ */
+repeat_perpetrator: boolean, };
 
 export type OrderBadge = { id: OrderId, number: string, served_at: string | null, 
 /**
@@ -1219,7 +1409,28 @@ attachments_refused: number,
 /**
  * Central changes applied (skipped ones — already applied, refused by the law — not counted).
  */
-changes_applied: number, pending_after: number, acked_seq: number, skew_ms: number | null, 
+changes_applied: number, 
+/**
+ * The offline list of orders in force was read to its end in this round (false: the central
+ * record could not give it; the list kept is as of its last refresh).
+ */
+in_force_refreshed: boolean, 
+/**
+ * Entries of the offline list added, changed or removed this round.
+ */
+in_force_changes: number, 
+/**
+ * Entries in force on the device's clock after the round.
+ */
+in_force_entries: number, 
+/**
+ * Violations of other devices' orders the central record recorded this round.
+ */
+violations_reported: number, 
+/**
+ * Violation reports the central record refused this round (kept, shown, not sent again).
+ */
+violations_refused: number, pending_after: number, acked_seq: number, skew_ms: number | null, 
 /**
  * Request and response bodies on the wire.
  */

@@ -3,6 +3,7 @@
 // Every function rejects with an `AppError` (see ./ipc.ts).
 import { call } from './ipc';
 import type {
+  AcceptSuggestionRequest,
   AppStatus,
   AssessmentId,
   AssessmentView,
@@ -10,10 +11,12 @@ import type {
   CaseSummary,
   CaseView,
   CompleteAssessmentRequest,
+  DecideMatchRequest,
   DocumentId,
   DocumentInfo,
   GenerateDocumentRequest,
   GeneratedDocument,
+  HistoryLookup,
   InitRequest,
   Instrument,
   ListCasesRequest,
@@ -24,9 +27,12 @@ import type {
   Passphrase,
   PassphraseProblem,
   Person,
+  PersonHistory,
+  PersonHistoryRequest,
   Prefs,
   RecordCaseResponse,
   RecordOrderEventRequest,
+  ReportViolationRequest,
   Role,
   SaveAssessmentRequest,
   SaveCaseDraftRequest,
@@ -42,6 +48,8 @@ import type {
   SyncState,
   TimelineEvent,
   UnlockRequest,
+  ViolationRecorded,
+  ViolationReportView,
 } from './bindings';
 
 export const commands = {
@@ -69,6 +77,16 @@ export const commands = {
   openCase: (id: CaseId) => call<CaseView>('open_case', { id }),
   /** The case's history from the audit log, oldest first, consultations with their purpose. */
   caseTimeline: (id: CaseId) => call<Array<TimelineEvent>>('case_timeline', { id }),
+  /** A person's history at the scene from what the device holds (its own earlier cases, the offline list of orders in force, the central record's last answer kept with the case): matches newest first with their strength, orders in force (a possible violation, Art. 36), the repeat-perpetrator flag, the Art. 16 suggestions and what could not be checked. A consultation of the case (purpose, audited). */
+  personHistory: (req: PersonHistoryRequest) => call<PersonHistory>('person_history', { req }),
+  /** Asks the central record about the person (a signed `POST /v1/history`, a network call: the session is held only for the local steps), keeps its answer with the case and returns the view; not enrolled, offline or refused, the view is the device's and `unreached` says why. Rejects what `person_history` rejects. */
+  lookupHistory: (req: PersonHistoryRequest) => call<HistoryLookup>('lookup_history', { req }),
+  /** Confirms or rejects a weak match (name and date of birth); nothing is merged. Rejects `history_match_not_found` for anything but a weak match of the view. */
+  decideMatch: (req: DecideMatchRequest) => call<PersonHistory>('decide_match', { req }),
+  /** Records that a person of the case was found breaking an order in force that the person's history flags (Art. 36): this device's own order takes its violation event; another device's gets a report, sent to the central record at the next sync. Rejects `violation_order_not_in_force`, `history_person_not_recorded`, `invalid`. */
+  reportViolation: (req: ReportViolationRequest) => call<ViolationRecorded>('report_violation', { req }),
+  /** The violations reported from a case on other devices' orders, oldest first, each with whether the central record accepted or refused it. */
+  violationReports: (caseId: CaseId) => call<Array<ViolationReportView>>('violation_reports', { caseId }),
   /** Starts a statement by any person of the case (victim, perpetrator, witness, child); another rejects `person_not_found`. */
   startStatement: (req: StartStatementRequest) => call<StatementView>('start_statement', { req }),
   /** Saves a statement draft (autosave). */
@@ -87,6 +105,8 @@ export const commands = {
   getAssessment: (id: AssessmentId) => call<AssessmentView>('get_assessment', { id }),
   /** Saves answers and the officer's judgement (autosave; the evaluation is live). */
   saveAssessment: (req: SaveAssessmentRequest) => call<AssessmentView>('save_assessment', { req }),
+  /** Accepts a suggestion of the person's history: the item's answer becomes yes and its source is recorded on the assessment. Rejects `history_suggestion_not_found`, `assessment_completed`. */
+  acceptSuggestion: (req: AcceptSuggestionRequest) => call<AssessmentView>('accept_suggestion', { req }),
   /** Completes the finding. Rejects `risk_level_lowered`, `assessment_incomplete`, `officer_not_competent`, and `invalid` for a raise without a reason. */
   completeAssessment: (req: CompleteAssessmentRequest) => call<AssessmentView>('complete_assessment', { req }),
   /** Core's proposal for a new order of the case (legal basis, protected persons, assessment, police administration) and the administrations to choose from. */

@@ -105,6 +105,14 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   return new Intl.DateTimeFormat(locale, { timeZone: ZONE, dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** A date for display, in Belgrade time and the given locale ("14. 3. 2025."). */
+export function formatDate(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(locale, { timeZone: ZONE, dateStyle: 'medium' }).format(d);
+}
+
 export function formatTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const d = new Date(iso);

@@ -174,6 +174,7 @@ describe('case list badges', () => {
               { id: 'o2', number: 'P-1A2B3C-2026-0002', ...deadlines({ served_at: null, expires_at: null, forward_warning_from: null, expiry_warning_from: null }) },
             ],
             risk: { level: 'high', assessed_at: '2026-10-24T07:55:00Z', reassessment_due_at: '2026-10-25T07:55:00Z' },
+            repeat_perpetrator: false,
           },
         },
       ],

@@ -275,7 +275,7 @@ describe('case list', () => {
   const summary = (i: number): CaseSummary => ({
     id: `c${i}`, status: 'recorded', version: 1, has_draft: false, sort_at: '2026-11-28T21:00:00Z',
     reported_at: '2026-11-28T21:00:00Z', address: `Bulevar ${i}`, municipality: 'Novi Sad',
-    victims: [`Žrtva ${i}`], perpetrators: [], firearm: false, legal: { orders: [], risk: null },
+    victims: [`Žrtva ${i}`], perpetrators: [], firearm: false, legal: { orders: [], risk: null, repeat_perpetrator: false },
   });
 
   it('pages older cases in on request and stops offering more at the end', async () => {

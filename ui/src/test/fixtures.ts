@@ -16,6 +16,7 @@ import type {
   OrderContent,
   OrderView,
   Person,
+  PersonHistory,
 } from '$lib/bindings';
 
 const L = (s: string) => ({ 'sr-Latn': s, 'sr-Cyrl': s, hu: `hu ${s}`, en: `en ${s}` });
@@ -190,5 +191,14 @@ export function wizardStart(over: Partial<OrderContent> = {}): OrderWizardStart 
       victim_municipality: 'Novi Sad', ...over,
     },
     police_administrations: ['PU za grad Beograd', 'PU Novi Sad', 'PU Subotica', 'PU Sombor'],
+  };
+}
+
+/** A person's history when the device knows nothing about them (matched by JMBG, the central
+ *  record not asked). */
+export function emptyHistory(caseId: string, personId: string, over: Partial<PersonHistory> = {}): PersonHistory {
+  return {
+    case_id: caseId, person_id: personId, looked_up_by: 'jmbg', matches: [], in_force: [], repeat_perpetrator: false, suggestions: [],
+    central_answered_at: null, list_refreshed_at: null, unchecked: ['central_record_not_asked'], ...over,
   };
 }

@@ -143,7 +143,7 @@ describe('the shell', () => {
           {
             id: 'c1', status: 'recorded', version: 1, has_draft: false, sort_at: '2026-10-24T08:00:00Z', reported_at: '2026-10-24T08:00:00Z',
             address: 'Dunavska 3', municipality: 'Novi Sad', victims: ['Jelena'], perpetrators: ['Marko'], firearm: false,
-            legal: { orders: [], risk: null },
+            legal: { orders: [], risk: null, repeat_perpetrator: false },
           },
         ];
       },

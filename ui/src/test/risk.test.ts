@@ -9,7 +9,7 @@ import { RISK_LEVELS } from '$lib/enums';
 import { setLanguage } from '$lib/i18n.svelte';
 import { levelsFrom, needsRaiseReason } from '$lib/risk';
 import { mockCommands } from './mock';
-import { assessmentView, evaluation } from './fixtures';
+import { assessmentView, caseView, evaluation } from './fixtures';
 import FinalLevel from '../components/FinalLevel.svelte';
 import RiskScreen from '../screens/RiskScreen.svelte';
 
@@ -54,6 +54,7 @@ describe('risk assessment screen', () => {
     let view: AssessmentView = assessmentView('low');
     const calls = mockCommands({
       get_assessment: () => view,
+      open_case: () => caseView(),
       save_assessment: (args) => {
         const req = (args as { req: { answers: Record<string, { answer: string }>; officer_believes_in_danger: boolean | null } }).req;
         const weapon = req.answers['weapon-access']?.answer === 'yes';
@@ -116,7 +117,7 @@ describe('risk assessment screen', () => {
   });
 
   it('shows one question per step when the officer chooses it, and remembers the choice', async () => {
-    mockCommands({ get_assessment: () => assessmentView('low') });
+    mockCommands({ get_assessment: () => assessmentView('low'), open_case: () => caseView() });
     render(RiskScreen, { caseId: 'c1', assessmentId: 'a1' });
     await screen.findAllByTestId('risk-item');
     await fireEvent.click(screen.getByTestId('risk-mode-steps'));

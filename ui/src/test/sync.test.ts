@@ -121,6 +121,7 @@ describe('sync badge logic', () => {
 const summary: SyncSummary = {
   pushed: 12, accepted: 12, conflicts: 0, quarantined: 0, attachments_uploaded: 0, attachment_bytes: 0, attachments_refused: 0,
   changes_applied: 2, pending_after: 0, acked_seq: 24, skew_ms: 300, bytes_sent: 4096, bytes_received: 800,
+  in_force_refreshed: true, in_force_changes: 0, in_force_entries: 0, violations_reported: 0, violations_refused: 0,
 };
 
 describe('sync screen', () => {
@@ -275,7 +276,7 @@ describe('official case numbers', () => {
   const row = (official_number?: string): CaseSummary => ({
     id: 'c1', status: 'recorded', version: 1, has_draft: false, sort_at: '2026-11-28T21:00:00Z',
     reported_at: '2026-11-28T21:00:00Z', address: 'Bulevar 1', municipality: 'Novi Sad',
-    victims: ['Jelena'], perpetrators: [], firearm: false, legal: { orders: [], risk: null },
+    victims: ['Jelena'], perpetrators: [], firearm: false, legal: { orders: [], risk: null, repeat_perpetrator: false },
     ...(official_number ? { official_number } : {}),
   });
 
