@@ -108,23 +108,8 @@ impl ChainError {
 
 type Result<T, E = ChainError> = std::result::Result<T, E>;
 
-/// The owner's latest accepted version of `record`: (version id, version, payload).
-pub(crate) fn latest_accepted(
-    sql: &mut dyn Sql,
-    record: Uuid,
-) -> Result<Option<(Uuid, u32, Value)>, StoreError> {
-    latest_payload(sql, record)
-}
+pub(crate) use crate::store::latest::latest_accepted;
 
-/// Index an order again (its row's version with the acts recorded now): the console's row and
-/// the in-force list's.
-pub(crate) fn reindex_order(
-    sql: &mut dyn Sql,
-    order: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    reindex(sql, order, now)
-}
 
 pub use index::reindex_all;
 

@@ -27,129 +27,13 @@
 //! person hash is made once per order, JMBG and key, and kept — after the push's commit, never
 //! inside a writer's transaction ([`settle`]).
 
-mod in_force;
+pub(crate) mod in_force;
 mod keys;
 mod lookup;
+pub(crate) mod person_index;
 mod settle;
 
-use chrono::{DateTime, Utc};
-use serde_json::Value;
-use uuid::Uuid;
-use zastita_core::domain::Jmbg;
-use zastita_core::domain::text::fold_for_search;
-use zastita_core::records::PersonRecord;
-
-use super::StoreError;
-use super::sql::Sql;
-
-pub use in_force::{ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, person_hash};
-pub(crate) use in_force::{on_order, on_person_changed};
-pub use keys::ensure_keys;
+pub use in_force::person_hash;
+pub use keys::{ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, ensure_keys};
 pub use lookup::{HistoryRefusal, LookupRequest, MAX_MATCHES};
-
-/// The JMBG of a person record, when it is a valid one (a mistyped number is no JMBG to match).
-fn jmbg_of(person: &PersonRecord) -> Option<Jmbg> {
-    Jmbg::parse(&person.person.jmbg).ok()
-}
-
-/// A name as the index compares it: folded, runs of whitespace made one space.
-fn folded(s: &str) -> String {
-    fold_for_search(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The index's two MACs of a person: of the JMBG, and of the folded family name, given name and
-/// date of birth (the JMBG's when none is recorded); each absent when the record lacks it.
-pub(crate) fn macs(key: &keys::MacKey, person: &PersonRecord) -> (Option<String>, Option<String>) {
-    let jmbg = jmbg_of(person);
-    let jmbg_mac = jmbg.as_ref().map(|j| key.mac("jmbg", j.as_str()));
-    let family = folded(&person.person.family_name);
-    let given = folded(&person.person.given_name);
-    let born = person
-        .person
-        .date_of_birth
-        .or_else(|| jmbg.as_ref().map(Jmbg::birth_date));
-    let name_mac = match born {
-        Some(born) if !family.is_empty() && !given.is_empty() => {
-            Some(key.mac("name", &format!("{family}\u{1f}{given}\u{1f}{born}")))
-        }
-        _ => None,
-    };
-    (jmbg_mac, name_mac)
-}
-
-/// In the push's transaction, for the owner's accepted version of a person record: index it (a
-/// version older than the one indexed is ignored; a payload core cannot read is not indexed),
-/// then bring the in-force list's orders against this person up to date.
-pub(crate) fn on_person(
-    sql: &mut dyn Sql,
-    device: Uuid,
-    record: Uuid,
-    version: u32,
-    payload: &Value,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let Ok(person) = serde_json::from_value::<PersonRecord>(payload.clone()) else {
-        return Ok(());
-    };
-    let indexed = sql.query_opt(
-        "SELECT version FROM person_index WHERE person_id = $1",
-        &[record.into()],
-    )?;
-    if let Some(r) = indexed
-        && r.i64(0)? > i64::from(version)
-    {
-        return Ok(());
-    }
-    let key = keys::mac_key(sql)?;
-    let (jmbg_mac, name_mac) = macs(&key, &person);
-    let role = serde_json::to_value(person.person.role)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    sql.execute(
-        "INSERT INTO person_index (person_id, case_id, device_id, version, role, jmbg_mac,
-             name_mac, indexed_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (person_id) DO UPDATE SET case_id = excluded.case_id,
-             device_id = excluded.device_id, version = excluded.version, role = excluded.role,
-             jmbg_mac = excluded.jmbg_mac, name_mac = excluded.name_mac,
-             indexed_at = excluded.indexed_at",
-        &[
-            record.into(),
-            person.case_id.0.into(),
-            device.into(),
-            i64::from(version).into(),
-            role.into(),
-            jmbg_mac.into(),
-            name_mac.into(),
-            now.into(),
-        ],
-    )?;
-    on_person_changed(sql, record, now)
-}
-
-/// Index every person record a database from before V11 holds (the owner's latest accepted
-/// version of each), in the transaction that migrates to it; the in-force list is filled as the
-/// console's index of each order is written again (`chain::index_held`).
-pub fn index_held_people(sql: &mut dyn Sql, now: DateTime<Utc>) -> Result<(), StoreError> {
-    let rows = sql.query(
-        "SELECT DISTINCT r.record_id FROM records r
-         JOIN record_owners o ON o.record_id = r.record_id AND o.device_id = r.device_id
-         WHERE r.outcome = 'accepted' AND r.kind = 'person'",
-        &[],
-    )?;
-    for r in &rows {
-        let record = r.uuid(0)?;
-        let Some((_, version, payload)) = super::chain::latest_accepted(sql, record)? else {
-            continue;
-        };
-        let Some(owner) = super::changes::owner_of(sql, record)? else {
-            continue;
-        };
-        on_person(sql, owner, record, version, &payload, now)?;
-    }
-    Ok(())
-}
+pub use person_index::index_held_people;

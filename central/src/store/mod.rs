@@ -28,6 +28,7 @@ pub mod changes;
 pub mod console_audit;
 pub mod crypt;
 pub mod history;
+mod latest;
 pub mod lists;
 mod numbers;
 pub mod operators;

@@ -47,7 +47,12 @@ pub(crate) fn on_accepted(
         index_order(sql, device, version_id, version, &order, now)?;
     }
     if kind == RecordKind::Person {
-        crate::store::history::on_person(sql, device, record, version, payload, now)?;
+        let against = crate::store::history::person_index::on_person(
+            sql, device, record, version, payload, now,
+        )?;
+        for order in against {
+            reindex(sql, order, now)?;
+        }
     }
     Ok(())
 }
@@ -128,7 +133,7 @@ pub(super) fn index_order(
         .opt_text(3)?
         .or_else(|| order.official_number().map(str::to_owned))
         .unwrap_or_else(|| provisional.clone());
-    crate::store::history::on_order(sql, &order, &t.police_administration, &number, now)?;
+    crate::store::history::in_force::on_order(sql, &order, &t.police_administration, &number, now)?;
     sql.execute(
         "INSERT INTO console_orders (order_id, case_id, device_id, version_id, version,
              police_administration, municipality, prosecutor_office, basic_court,

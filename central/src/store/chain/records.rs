@@ -20,33 +20,7 @@ pub(super) fn document_place(record: Uuid, sha256: &str) -> Place {
     Place::new("console_documents", "pdf", format!("{record}/{sha256}"))
 }
 
-/// The payload of the owner's latest accepted version of `record`: (version id, version, JSON).
-pub(super) fn latest_payload(
-    sql: &mut dyn Sql,
-    record: Uuid,
-) -> Result<Option<(Uuid, u32, Value)>, StoreError> {
-    let Some(row) = sql.query_opt(
-        "SELECT r.version_id, r.version, r.payload FROM records r
-         JOIN record_owners o ON o.record_id = r.record_id AND o.device_id = r.device_id
-         WHERE r.record_id = $1 AND r.outcome = 'accepted'
-         ORDER BY r.version DESC, r.seq DESC LIMIT 1",
-        &[record.into()],
-    )?
-    else {
-        return Ok(None);
-    };
-    let version_id = row.uuid(0)?;
-    let text = sql.cipher()?.open_text(
-        &Place::new("records", "payload", version_id.to_string()),
-        &row.text(2)?,
-    )?;
-    let payload = serde_json::from_str(&text).map_err(corrupt)?;
-    Ok(Some((
-        version_id,
-        u32::try_from(row.i64(1)?).unwrap_or_default(),
-        payload,
-    )))
-}
+pub(super) use crate::store::latest::latest_accepted as latest_payload;
 
 pub(super) fn payload_of(sql: &mut dyn Sql, version_id: Uuid) -> Result<Value, StoreError> {
     let row = sql.query_one(

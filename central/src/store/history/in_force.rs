@@ -21,20 +21,14 @@ use zastita_core::records::PersonRecord;
 use zastita_protocol::messages::{InForceChange, InForceEntry, InForceList};
 
 use super::keys::{self, ListKey};
+#[cfg(test)]
+use super::keys::{ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM};
 use crate::store::sql::Sql;
 use crate::store::{Device, Store, StoreError};
 
 /// The most waiting entries a list read settles first (≈15 ms each); the background settler
 /// does the rest of a large import, and the next read sees them.
 pub const SETTLE_ON_READ: u32 = 200;
-
-/// Argon2id's memory cost for a new list key (KiB). With [`ARGON2_ITERATIONS`] and one lane
-/// one hash takes about 15 ms on the development machine (`person_hash`'s test prints it).
-pub const ARGON2_MEMORY_KIB: u32 = 12 * 1024;
-/// Argon2id's passes for a new list key.
-pub const ARGON2_ITERATIONS: u32 = 2;
-/// Argon2id's lanes for a new list key.
-pub const ARGON2_PARALLELISM: u32 = 1;
 
 /// The list's person hash of a JMBG's 13 digits under `key`: Argon2id v0x13, salted with the
 /// key's 32 bytes, its costs, 32 bytes of output, base64 (standard, padded) — what
@@ -81,12 +75,17 @@ pub(super) fn next_seq(sql: &mut dyn Sql) -> Result<i64, StoreError> {
         .i64(0)
 }
 
+/// The JMBG of a person record, when it is a valid one (a mistyped number is no JMBG to match).
+pub(super) fn jmbg_of(person: &PersonRecord) -> Option<zastita_core::domain::Jmbg> {
+    zastita_core::domain::Jmbg::parse(&person.person.jmbg).ok()
+}
+
 /// The perpetrator's record as its owner last sent it, if it has arrived and reads.
 pub(super) fn perpetrator(
     sql: &mut dyn Sql,
     person: Uuid,
 ) -> Result<Option<PersonRecord>, StoreError> {
-    Ok(crate::store::chain::latest_accepted(sql, person)?
+    Ok(crate::store::latest::latest_accepted(sql, person)?
         .and_then(|(_, _, payload)| serde_json::from_value(payload).ok()))
 }
 
@@ -114,7 +113,7 @@ pub(crate) fn on_order(
     };
     let d = law::deadlines(order);
     let person = perpetrator(sql, perpetrator_id)?;
-    let jmbg = person.as_ref().and_then(super::jmbg_of);
+    let jmbg = person.as_ref().and_then(jmbg_of);
     let listed = match (order.issued.as_ref(), d.served_at, d.expires_at, &jmbg) {
         (Some(_), Some(served_at), Some(ends_at), Some(j)) if d.lifted_at.is_none() => {
             Some((served_at, ends_at, j))
@@ -224,20 +223,16 @@ fn write(
     Ok(())
 }
 
-/// A person record changed: the list's orders against that person are brought up to date.
-pub(crate) fn on_person_changed(
-    sql: &mut dyn Sql,
-    person: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let orders = sql.query(
+/// The list's orders against `person`: what must be indexed again (by the chain, which owns
+/// the order as it stands) when the person's record changes.
+pub(crate) fn orders_against(sql: &mut dyn Sql, person: Uuid) -> Result<Vec<Uuid>, StoreError> {
+    sql.query(
         "SELECT order_id FROM in_force WHERE perpetrator_id = $1",
         &[person.into()],
-    )?;
-    for r in &orders {
-        crate::store::chain::reindex_order(sql, r.uuid(0)?, now)?;
-    }
-    Ok(())
+    )?
+    .iter()
+    .map(|r| r.uuid(0))
+    .collect()
 }
 
 impl Store {

@@ -9,10 +9,17 @@ use ring::hmac;
 use ring::rand::{SecureRandom, SystemRandom};
 use zeroize::Zeroizing;
 
-use super::in_force::{ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM};
 use crate::store::StoreError;
 use crate::store::crypt::Place;
 use crate::store::sql::{Row, Sql};
+
+/// Argon2id's memory cost for a new list key (KiB). With [`ARGON2_ITERATIONS`] and one lane
+/// one hash takes about 15 ms on the development machine (`person_hash`'s test prints it).
+pub const ARGON2_MEMORY_KIB: u32 = 12 * 1024;
+/// Argon2id's passes for a new list key.
+pub const ARGON2_ITERATIONS: u32 = 2;
+/// Argon2id's lanes for a new list key.
+pub const ARGON2_PARALLELISM: u32 = 1;
 
 /// The person index's MAC key's row.
 pub(super) const PERSON_MAC: &str = "person_mac";

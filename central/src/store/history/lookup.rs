@@ -102,7 +102,7 @@ fn checks(
         )?
         .ok_or(HistoryRefusal::NotInOpenCase)?;
     // The case's own record must have arrived (its owner's accepted version).
-    if crate::store::chain::latest_accepted(sql, r.case_id)?.is_none() {
+    if crate::store::latest::latest_accepted(sql, r.case_id)?.is_none() {
         return Err(HistoryRefusal::NotInOpenCase);
     }
     let asking = Asking {
@@ -209,7 +209,7 @@ fn history_match(
     f: &Found,
     now: DateTime<Utc>,
 ) -> Result<Option<HistoryMatch>, StoreError> {
-    let Some((_, _, payload)) = crate::store::chain::latest_accepted(sql, f.case)? else {
+    let Some((_, _, payload)) = crate::store::latest::latest_accepted(sql, f.case)? else {
         return Ok(None);
     };
     let Ok(case) = serde_json::from_value::<CaseRecord>(payload) else {

@@ -67,7 +67,7 @@ impl Store {
                 // since, and marked the entry again.
                 let Some(jmbg) = perpetrator(sql, person)?
                     .as_ref()
-                    .and_then(super::jmbg_of)
+                    .and_then(super::in_force::jmbg_of)
                     .filter(|j| mac_key.mac("jmbg", j.as_str()) == mac)
                 else {
                     continue;
