@@ -245,6 +245,24 @@ fn envelope_shape(e: &zastita_protocol::messages::SignedEnvelope) -> Option<&'st
     }
 }
 
+/// A page's cursor (`after`, required, at most the largest seq) and size (`limit`, 1 to
+/// `max`, `max` when absent), from the query.
+pub(super) fn page_of(uri: &Uri, max: u32) -> Result<(u64, u32), ApiError> {
+    let after =
+        query_u64(uri, "after")?.ok_or_else(|| ApiError::malformed("`after` is required"))?;
+    if after > shapes::MAX_SEQ {
+        return Err(ApiError::malformed("`after` is past any change"));
+    }
+    let limit = match query_u64(uri, "limit")? {
+        None => max,
+        Some(n) => match u32::try_from(n) {
+            Ok(n) if (1..=max).contains(&n) => n,
+            _ => return Err(ApiError::malformed(format!("`limit` must be 1 to {max}"))),
+        },
+    };
+    Ok((after, limit))
+}
+
 pub async fn feed(
     State(state): State<AppState>,
     ConnectInfo(remote): Remote,
@@ -257,23 +275,7 @@ pub async fn feed(
         .verify(&state, &[])
         .await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
-    let after = query_u64(&uri, "after")
-        .map_err(fail)?
-        .ok_or_else(|| fail(ApiError::malformed("`after` is required")))?;
-    if after > shapes::MAX_SEQ {
-        return Err(fail(ApiError::malformed("`after` is past any change")));
-    }
-    let limit = match query_u64(&uri, "limit").map_err(fail)? {
-        None => MAX_FEED_PAGE,
-        Some(n) => match u32::try_from(n) {
-            Ok(n) if (1..=MAX_FEED_PAGE).contains(&n) => n,
-            _ => {
-                return Err(fail(ApiError::malformed(format!(
-                    "`limit` must be 1 to {MAX_FEED_PAGE}"
-                ))));
-            }
-        },
-    };
+    let (after, limit) = page_of(&uri, MAX_FEED_PAGE).map_err(fail)?;
     let id = device.id;
     let (changes, more) = blocking(&state, move |s| s.feed(id, after, limit))
         .await

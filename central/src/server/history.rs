@@ -19,7 +19,7 @@ use zastita_protocol::shapes;
 
 use super::auth::{admit, refused};
 use super::body::{json, signed_body};
-use super::handlers::{Remote, query_u64, request};
+use super::handlers::{Remote, page_of, request};
 use super::problem::ApiError;
 use super::{AppState, blocking};
 use crate::store::chain::ViolationRefusal;
@@ -190,23 +190,7 @@ pub async fn in_force(
         .verify(&state, &[])
         .await?;
     let fail = |e: ApiError| refused(e, Some(device.id), remote);
-    let after = query_u64(&uri, "after")
-        .map_err(fail)?
-        .ok_or_else(|| fail(ApiError::malformed("`after` is required")))?;
-    if after > shapes::MAX_SEQ {
-        return Err(fail(ApiError::malformed("`after` is past any change")));
-    }
-    let limit = match query_u64(&uri, "limit").map_err(fail)? {
-        None => MAX_IN_FORCE_PAGE,
-        Some(n) => match u32::try_from(n) {
-            Ok(n) if (1..=MAX_IN_FORCE_PAGE).contains(&n) => n,
-            _ => {
-                return Err(fail(ApiError::malformed(format!(
-                    "`limit` must be 1 to {MAX_IN_FORCE_PAGE}"
-                ))));
-            }
-        },
-    };
+    let (after, limit) = page_of(&uri, MAX_IN_FORCE_PAGE).map_err(fail)?;
     let now = crate::store::now();
     let id = device.id;
     let list = blocking(&state, move |s| s.in_force_list(&device, after, limit, now))

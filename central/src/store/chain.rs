@@ -110,7 +110,6 @@ type Result<T, E = ChainError> = std::result::Result<T, E>;
 
 pub(crate) use crate::store::latest::latest_accepted;
 
-
 pub use index::reindex_all;
 
 /// The orders of `case` the console's index holds, each as it stands (the owner's latest
