@@ -401,6 +401,10 @@ pub mod codes {
     /// A violation report core's law does not admit on the order as it stands, e.g. one after
     /// its measures ended (422; the detail names core's refusal).
     pub const NOT_ADMITTED: &str = "not_admitted";
+    /// A field fits its shape but not the rules core checks it by — a violation report's words
+    /// that are only spaces or hold a control character, a time still to come (422; the detail
+    /// names the field).
+    pub const INVALID_FIELD: &str = "invalid_field";
     /// The server failed; the request can be retried (500/503).
     pub const INTERNAL: &str = "internal";
 }

@@ -49,7 +49,7 @@ fn refusal(status: u16) -> &'static str {
             "`too_large`: over the endpoint's body, batch or attachment limit; on an attachment also `quota_exceeded`: the device's attachments would pass its quota"
         }
         422 => {
-            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0; on a history lookup `nothing_to_look_up`: the person's record has neither a JMBG nor names and a birth date; on a violation report `not_admitted`: the law does not admit it on the order as it stands (e.g. after its measures ended)"
+            "`same_key`: the status key is the device key; on an attachment `hash_mismatch`: the upload restarts from 0; on a history lookup `nothing_to_look_up`: the person's record has neither a JMBG nor names and a birth date; on a violation report `not_admitted`: the law does not admit it on the order as it stands (e.g. after its measures ended), or `invalid_field`: a field fits its shape but not core's rules (words only spaces or with a control character, a time to come)"
         }
         429 => {
             "`rate_limited`: too many requests from this device or address; retry after `Retry-After` seconds"

@@ -122,14 +122,17 @@ pub async fn history(
     answer.map(Json).map_err(|r| fail(refusal(r)))
 }
 
-/// Largest violation report read (two narratives of at most 100,000 characters, in UTF-8).
-pub const MAX_VIOLATION_BYTES: usize = 900 * 1024;
+/// Largest violation report read: two narratives of at most 100,000 characters each, every one
+/// of which JSON may write as an escaped surrogate pair (12 bytes), and the rest.
+pub const MAX_VIOLATION_BYTES: usize = 2 * 100_000 * 12 + 16 * 1024;
 
 fn violation_refusal(r: ViolationRefusal) -> ApiError {
     let text = r.to_string();
     match r {
         ViolationRefusal::Store(e) => ApiError::from(e),
-        ViolationRefusal::Invalid { .. } => ApiError::malformed(text),
+        ViolationRefusal::Invalid { .. } => {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, codes::INVALID_FIELD, text)
+        }
         ViolationRefusal::UnknownOfficer => {
             ApiError::new(StatusCode::FORBIDDEN, codes::UNKNOWN_OFFICER, text)
         }

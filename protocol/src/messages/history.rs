@@ -219,12 +219,14 @@ pub struct ViolationReport {
     pub case_id: Uuid,
     /// The order violated.
     pub order_id: Uuid,
-    /// When the violation took place.
+    /// When the violation took place (not later than now: else 422 `invalid_field`).
     pub at: DateTime<Utc>,
-    /// What happened (at most 100,000 characters, a narrative's limit on the device).
+    /// What happened (at most 100,000 characters, a narrative's limit on the device). Refused
+    /// with 422 `invalid_field` as core refuses a narrative: only spaces, a control character
+    /// other than a line break or tab, a text-direction override.
     #[schemars(length(min = 1, max = 100000))]
     pub description: String,
-    /// What shows it (at most 100,000 characters).
+    /// What shows it (at most 100,000 characters; the same characters as `description`).
     #[serde(default)]
     #[schemars(length(max = 100000))]
     pub evidence: String,
