@@ -222,13 +222,13 @@ impl Session {
         case_id: CaseId,
     ) -> Result<Vec<ViolationReportView>, Error> {
         self.require_purpose(Some(case_id))?;
-        self.reports_where("case_id = ?1", &case_id.to_string())
+        self.reports_where("case_id = ?1", &[&case_id.to_string()])
     }
 
     /// The reports still to send to the central record, oldest first, as the wire carries them.
     pub fn pending_violation_reports(&self) -> Result<Vec<ViolationReport>, Error> {
         Ok(self
-            .reports_where("accepted_at IS NULL AND refused IS NULL AND ?1 = ?1", "")?
+            .reports_where("accepted_at IS NULL AND refused IS NULL", &[])?
             .into_iter()
             .map(|r| ViolationReport {
                 report_id: r.report_id,
@@ -298,7 +298,12 @@ impl Session {
         Ok(())
     }
 
-    fn reports_where(&self, filter: &str, arg: &str) -> Result<Vec<ViolationReportView>, Error> {
+    /// The reports `filter` (with its parameters `args`) selects, oldest first.
+    fn reports_where(
+        &self,
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<ViolationReportView>, Error> {
         let conn = self.store().conn();
         let mut stmt = conn
             .prepare(&format!(
@@ -306,7 +311,7 @@ impl Session {
             ))
             .map_err(StoreError::from)?;
         let rows = stmt
-            .query_map([arg], raw)
+            .query_map(args, raw)
             .map_err(StoreError::from)?
             .collect::<Result<Vec<_>, _>>()
             .map_err(StoreError::from)?;
