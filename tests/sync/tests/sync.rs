@@ -305,18 +305,44 @@ async fn a_violation_found_at_a_new_call_reaches_the_orders_device() {
             "any violation makes a repeat perpetrator"
         );
 
-        // The device's own order: its own event, no report.
-        let own_order = caller
+        // The order made at this very call is on the list too, but it is no violation of
+        // itself: not flagged, and refused.
+        let this_calls = caller
             .with(|s| s.open_case(mine).unwrap().file.orders[0].order.id)
             .unwrap();
+        assert!(history.in_force.iter().all(|f| f.order_id != this_calls.0));
+        let e = caller
+            .with(|s| s.report_violation(report(this_calls.0, "Ponovo prišao.")))
+            .unwrap()
+            .unwrap_err();
+        assert_eq!(
+            e.code(),
+            zastita_core::error::ErrorCode::ViolationOrderNotInForce
+        );
+        // An order of another case on this device: its own event, no report.
+        let earlier = caller
+            .import_case_served_at(Utc::now() - TimeDelta::hours(2))
+            .unwrap();
+        let earlier_order = caller
+            .with(|s| s.open_case(earlier).unwrap().file.orders[0].order.id)
+            .unwrap();
         let recorded = caller
-            .with(|s| s.report_violation(report(own_order.0, "Ponovo prišao.")))
+            .with(|s| s.report_violation(report(earlier_order.0, "Ponovo prišao.")))
             .unwrap()
             .unwrap();
         assert!(matches!(
             recorded,
             zastita_core::app::ViolationRecorded::OwnOrder { .. }
         ));
+        let order = caller
+            .with(|s| s.open_case(earlier).unwrap().file.orders[0].order.clone())
+            .unwrap();
+        assert!(
+            order
+                .events
+                .iter()
+                .any(|e| matches!(e.event, OrderEventKind::Violation { .. }))
+        );
         assert_eq!(
             caller
                 .with(|s| s.violation_reports(mine))

@@ -287,7 +287,13 @@ impl Session {
             (Some(_), None) => unchecked.push(Unchecked::OfflineListNeverRefreshed),
             (Some(j), Some(k)) => {
                 if let Ok(Some(hash)) = person_hash(k, j) {
+                    // This case's own orders were made at this call: not a violation of them.
+                    let here: Vec<uuid::Uuid> =
+                        self.case_orders(case_id)?.iter().map(|o| o.id.0).collect();
                     for e in self.in_force_for(&hash)? {
+                        if here.contains(&e.order_id) {
+                            continue;
+                        }
                         if let Some(f) =
                             rules::in_force_flag(e.order_id, &e.number, &e.measures, e.ends_at, now)
                         {
