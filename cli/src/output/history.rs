@@ -115,6 +115,9 @@ pub fn person_history(h: &PersonHistory, json: bool) -> Result<()> {
                 "the offline list of orders in force (never refreshed: sync)"
             }
             Unchecked::CentralRecordNotAsked => "the central record (not asked)",
+            Unchecked::FamilyLawMeasuresNotHeld => {
+                "protection measures under the Family Law (ordered by courts, not held here: ask the court)"
+            }
         };
         println!("NOT CHECKED:  {what}");
     }

@@ -88,6 +88,10 @@ pub enum Unchecked {
     OfflineListNeverRefreshed,
     /// The central record was not asked about this person in this case.
     CentralRecordNotAsked,
+    /// Protection measures under the Family Law are ordered by courts and are not held in this
+    /// system (neither on the device nor in the central record): always said, so the officer
+    /// knows to ask the court.
+    FamilyLawMeasuresNotHeld,
 }
 
 /// A person's history as the officer sees it.

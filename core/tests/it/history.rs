@@ -269,6 +269,8 @@ fn an_order_in_force_appears_offline_after_the_refresh_and_goes_when_it_ends() {
     assert!(h.in_force.is_empty());
     assert!(h.unchecked.contains(&Unchecked::OfflineListNeverRefreshed));
     assert_eq!(h.list_refreshed_at, None);
+    // What this system never holds is said every time, so the officer asks the court.
+    assert!(h.unchecked.contains(&Unchecked::FamilyLawMeasuresNotHeld));
 
     let key = list_key(1);
     let their_jmbg = jmbg(NaiveDate::from_ymd_opt(1986, 7, 2).unwrap(), 80, 123);

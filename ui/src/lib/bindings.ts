@@ -229,7 +229,7 @@ export type HistoryEntry = { source: HistorySource, trust: Trust, match: History
 
 export type HistorySource = "device" | "central_record";
 
-export type Unchecked = "no_identity" | "offline_list_needs_jmbg" | "offline_list_never_refreshed" | "central_record_not_asked";
+export type Unchecked = "no_identity" | "offline_list_needs_jmbg" | "offline_list_never_refreshed" | "central_record_not_asked" | "family_law_measures_not_held";
 
 export type DecideMatchRequest = { case_id: CaseId, person_id: PersonId, match_id: string, decision: MatchDecision, };
 

@@ -306,6 +306,7 @@ impl Session {
         if list_refreshed_at.is_none() && key.is_some() {
             unchecked.push(Unchecked::OfflineListNeverRefreshed);
         }
+        unchecked.push(Unchecked::FamilyLawMeasuresNotHeld);
         for e in matches.iter().filter(|e| e.trust.counts()) {
             for o in e.found.orders.iter().filter(|o| o.against_person) {
                 let Some(end) = o.ends_at else { continue };

@@ -14,6 +14,7 @@ history-unchecked-no_identity = No JMBG, nor family name, given name and date of
 history-unchecked-offline_list_needs_jmbg = Without a JMBG the offline list of orders in force cannot be searched.
 history-unchecked-offline_list_never_refreshed = The offline list of orders in force has not been downloaded to this device yet.
 history-unchecked-central_record_not_asked = The central record was not asked about this person.
+history-unchecked-family_law_measures_not_held = Protection measures under the Family Law are ordered by courts and not held in this system: ask the court.
 history-none = No earlier cases.
 history-trust-exact = same JMBG
 history-trust-confirmed = name and date of birth — confirmed

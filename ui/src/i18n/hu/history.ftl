@@ -14,6 +14,7 @@ history-unchecked-no_identity = Nincs JMBG, sem családi név, utónév és szü
 history-unchecked-offline_list_needs_jmbg = JMBG nélkül a hatályos intézkedések listája nem kereshető.
 history-unchecked-offline_list_never_refreshed = A hatályos intézkedések listája még nincs letöltve erre a készülékre.
 history-unchecked-central_record_not_asked = A központi nyilvántartást nem kérdezték meg erről a személyről.
+history-unchecked-family_law_measures_not_held = A családjogi törvény szerinti védelmi intézkedéseket a bíróság rendeli el, és ez a rendszer nem tartja nyilván őket: érdeklődjön a bíróságon.
 history-none = Nincs korábbi ügy.
 history-trust-exact = azonos JMBG
 history-trust-confirmed = név és születési idő — megerősítve

@@ -14,6 +14,7 @@ history-unchecked-no_identity = Нема ЈМБГ-а, ни презимена, �
 history-unchecked-offline_list_needs_jmbg = Без ЈМБГ-а списак мера на снази на уређају не може да се претражи.
 history-unchecked-offline_list_never_refreshed = Списак мера на снази још није преузет на овај уређај.
 history-unchecked-central_record_not_asked = Централна евиденција није питана о овој особи.
+history-unchecked-family_law_measures_not_held = Мере заштите од насиља у породици по Породичном закону одређује суд и овај систем их не води: проверите у суду.
 history-none = Нема ранијих случајева.
 history-trust-exact = исти ЈМБГ
 history-trust-confirmed = име и датум рођења — потврђено

@@ -14,6 +14,7 @@ history-unchecked-no_identity = Nema JMBG-a, ni prezimena, imena i datuma rođen
 history-unchecked-offline_list_needs_jmbg = Bez JMBG-a spisak mera na snazi na uređaju ne može da se pretraži.
 history-unchecked-offline_list_never_refreshed = Spisak mera na snazi još nije preuzet na ovaj uređaj.
 history-unchecked-central_record_not_asked = Centralna evidencija nije pitana o ovoj osobi.
+history-unchecked-family_law_measures_not_held = Mere zaštite od nasilja u porodici po Porodičnom zakonu određuje sud i ovaj sistem ih ne vodi: proverite u sudu.
 history-none = Nema ranijih slučajeva.
 history-trust-exact = isti JMBG
 history-trust-confirmed = ime i datum rođenja — potvrđeno
