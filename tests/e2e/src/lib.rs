@@ -203,6 +203,28 @@ impl TestApp {
     }
 
     /// The element with `data-testid`, waiting for it to appear.
+    /// Wait (up to 60 s: a round over HTTPS in a debug build) until the sync screen shows no
+    /// round running and `pending` records waiting.
+    pub async fn synced(&self, pending: u64) -> Result<()> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let running = !self
+                .driver
+                .find_all(By::Css("[data-testid=\"sync-progress\"]"))
+                .await?
+                .is_empty();
+            let count = self.el("sync-pending").await?.attr("data-count").await?;
+            if !running && count.as_deref() == Some(&pending.to_string()) {
+                return Ok(());
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "sync never finished with {pending} pending (running: {running}, pending: {count:?})"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
     pub async fn el(&self, testid: &str) -> Result<WebElement> {
         self.css(&format!("[data-testid=\"{testid}\"]")).await
     }

@@ -14,57 +14,16 @@
 //! officer's confirm answers it. Screenshots of the flag and the panel (`history-flag`,
 //! `history-panel`).
 
-use anyhow::{Context, Result, ensure};
-use chrono::{Duration as Span, SecondsFormat, Utc};
-use serde_json::Value;
-use thirtyfour::prelude::*;
+use anyhow::{Result, ensure};
+use chrono::{Duration as Span, Utc};
 use zastita_e2e::{Display, TestApp, screenshot_dir, steps};
 use zastita_sync_tests::central::{Backend, Central};
-use zastita_sync_tests::device::{FIXTURE, TestDevice, fresh_ids};
+use zastita_sync_tests::device::TestDevice;
 
 const BADGE: &str = "NS1234";
 const PASS: &str = "Zelena livada 7";
 /// Marko Petrović's JMBG in the fixture case (the other device's).
 const MARKO_JMBG: &str = "0203985800233";
-
-/// Wait (up to 60 s) until the sync screen shows no round running and `pending` records waiting.
-async fn synced(app: &TestApp, pending: u64) -> Result<()> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let running = !app
-            .driver
-            .find_all(By::Css("[data-testid=\"sync-progress\"]"))
-            .await?
-            .is_empty();
-        let count = app.el("sync-pending").await?.attr("data-count").await?;
-        if !running && count.as_deref() == Some(&pending.to_string()) {
-            return Ok(());
-        }
-        ensure!(
-            std::time::Instant::now() < deadline,
-            "sync never finished with {pending} pending (running: {running}, pending: {count:?})"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-}
-
-/// The fixture case with fresh ids, its order issued two hours ago and served one hour ago: in
-/// force for the next 47 hours.
-fn case_with_order_in_force() -> Result<Vec<u8>> {
-    let mut case = fresh_ids(FIXTURE)?;
-    let at = |h: i64| (Utc::now() - Span::hours(h)).to_rfc3339_opts(SecondsFormat::Secs, true);
-    let order = case
-        .pointer_mut("/orders/0/order")
-        .context("the fixture has no order")?;
-    order["created_at"] = Value::from(at(2));
-    order["issued"]["at"] = Value::from(at(2));
-    let served = order
-        .pointer_mut("/events/0")
-        .context("the fixture's order has no event")?;
-    served["recorded_at"] = Value::from(at(1));
-    served["event"]["at"] = Value::from(at(1));
-    Ok(serde_json::to_vec(&case)?)
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggestion_and_flag()
@@ -73,9 +32,8 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
 
     // The other device's case reaches the central record first.
     let other = TestDevice::new()?;
-    let bytes = case_with_order_in_force()?;
-    let theirs = other.with(|s| s.import_case(&bytes))??;
-    other.follow_up(theirs)?;
+    // Its order served an hour ago: in force for the next 47 hours.
+    other.import_case_served_at(Utc::now() - Span::hours(1))?;
     other
         .enroll(&central.enrollment_code(&central.url())?)
         .await?;
@@ -101,7 +59,7 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     let code = central.enrollment_code_labelled("Tablet PS Novi Sad 2", &central.url())?;
     app.type_into("sync-enroll-code", &code).await?;
     app.click("sync-enroll-submit").await?;
-    synced(&app, 0).await?;
+    app.synced(0).await?;
 
     // A new call: Marko Petrović again, with his JMBG.
     app.click("nav-cases").await?;
@@ -130,7 +88,7 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     app.click("sync-badge").await?;
     app.screen("sync").await?;
     app.click("sync-now").await?;
-    synced(&app, 0).await?;
+    app.synced(0).await?;
     app.click("nav-cases").await?;
     app.screen("cases").await?;
     app.click("purpose-code-follow_up").await?;
@@ -196,7 +154,7 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     app.click("sync-badge").await?;
     app.screen("sync").await?;
     app.click("sync-now").await?;
-    synced(&app, 0).await?;
+    app.synced(0).await?;
     app.click("nav-cases").await?;
     app.screen("cases").await?;
     // The list's row: a repeat perpetrator, by core's flag kept with the case.

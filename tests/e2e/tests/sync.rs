@@ -13,7 +13,6 @@
 
 use anyhow::{Result, ensure};
 use chrono::{Duration as Days, SecondsFormat, Utc};
-use thirtyfour::prelude::*;
 use zastita_e2e::{Display, TestApp, screenshot_dir, steps};
 use zastita_sync_tests::central::{Backend, Central};
 
@@ -23,28 +22,6 @@ const RANK: &str = "policijski narednik";
 /// Where the victim is now, and her phone: never on the perpetrator's copies.
 const SHELTER: &str = "Sigurna kuća, Kisačka 77";
 const PHONE: &str = "+381 64 555 0199";
-
-/// Wait (up to 60 s: a round over HTTPS in a debug build) until the sync screen shows no round
-/// running and `pending` records waiting.
-async fn synced(app: &TestApp, pending: u64) -> Result<()> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let running = !app
-            .driver
-            .find_all(By::Css("[data-testid=\"sync-progress\"]"))
-            .await?
-            .is_empty();
-        let count = app.el("sync-pending").await?.attr("data-count").await?;
-        if !running && count.as_deref() == Some(&pending.to_string()) {
-            return Ok(());
-        }
-        ensure!(
-            std::time::Instant::now() < deadline,
-            "sync never finished with {pending} pending (running: {running}, pending: {count:?})"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
@@ -93,7 +70,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.click("sync-enroll-submit").await?;
     app.el("sync-pending").await?;
     app.text_contains("sync-server", &central.url()).await?;
-    synced(&app, 0).await?;
+    app.synced(0).await?;
     let devices = central.admin_json(&["device", "list"])?;
     ensure!(
         devices.as_array().is_some_and(|d| d.len() == 1),
@@ -111,7 +88,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.click("sync-badge").await?;
     app.screen("sync").await?;
     app.click("sync-now").await?;
-    synced(&app, 0).await?;
+    app.synced(0).await?;
     app.attr_is("sync-badge", "data-state", "synced").await?;
     app.text_contains("sync-last-success", ":").await?;
     app.screenshot(&shots, "21-sync-synced").await?;
@@ -179,7 +156,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     app.click("sync-badge").await?;
     app.screen("sync").await?;
     app.click("sync-now").await?;
-    synced(&app, 0).await?;
+    app.synced(0).await?;
     app.click("nav-cases").await?;
     app.click("case-row").await?;
     app.screen("case-view").await?;
