@@ -65,9 +65,16 @@ pub struct Refusal {
     pub discard: Option<usize>,
 }
 
-/// The longest body of a rate-limited request discarded (an attachment chunk); a longer one's
-/// connection is closed, and its device, seeing the connection break, retries later all the same.
-pub const RATE_DISCARD_BYTES: usize = zastita_protocol::messages::MAX_CHUNK_BYTES;
+/// The longest body of a rate-limited request discarded: the largest a device sends besides a
+/// push (a violation report, over an attachment chunk), so every request but a large push hears
+/// its 429; a longer push's connection is closed, and its device, seeing the connection break,
+/// retries later all the same. (Equal to a chunk before violation reports: a rate-limited report
+/// over 1 MiB was cut off with a reset, which the contract's fuzzer found as a network error.)
+pub const RATE_DISCARD_BYTES: usize = {
+    let chunk = zastita_protocol::messages::MAX_CHUNK_BYTES;
+    let report = super::history::MAX_VIOLATION_BYTES;
+    if chunk > report { chunk } else { report }
+};
 
 impl From<Refusal> for ApiError {
     fn from(r: Refusal) -> Self {

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_PUSH_BYTES, codes};
 use zastita_protocol::signing::sha256_hex;
 
+use zastita_central::server::history::MAX_VIOLATION_BYTES;
 use zastita_central::store::Location;
 
 use crate::harness::{Signed, TestCentral, TestDevice, databases, stale};
@@ -246,6 +247,14 @@ async fn an_enrolled_device_refused_from_its_headers_still_reads_the_refusal() {
         "ab".repeat(32)
     );
     let (s, h, b) = c.send_full(Signed::new(&d, "PUT", &path, &chunk)).await;
+    assert_eq!((s, code(&b)), (429, codes::RATE_LIMITED.to_owned()));
+    assert!(h.contains_key("retry-after"));
+    // The largest body a device sends besides a push, a violation report, over its rate: its
+    // 429 too (before, a rate-limited body over a chunk's size was cut off with a reset).
+    let report = vec![b' '; MAX_VIOLATION_BYTES];
+    let (s, h, b) = c
+        .send_full(Signed::new(&d, "POST", "/v1/violations", &report))
+        .await;
     assert_eq!((s, code(&b)), (429, codes::RATE_LIMITED.to_owned()));
     assert!(h.contains_key("retry-after"));
     c.cli_ok(&["device", "revoke", "--device", &d.id.to_string()]);
