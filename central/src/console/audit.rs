@@ -150,13 +150,11 @@ impl PurposeQuery {
     }
 }
 
-/// Write `entry` alone (a refusal, a view with nothing else to commit).
+/// Write `entry` alone (a refusal, a view with nothing else to commit), committed with the
+/// others queued meanwhile (`Store::audit_grouped`).
 pub async fn write(entry: Audit, state: &AppState, op: &Operator) -> Result<(), ApiError> {
     let (actor, entry) = entry.into_parts(op);
-    blocking(state, move |s| {
-        s.append_admin_audit(&actor, &entry, now()).map(drop)
-    })
-    .await
+    blocking(state, move |s| s.audit_grouped(&actor, &entry, now())).await
 }
 
 /// Refuse an operator whose role is not one of `roles` (403 `forbidden_role`), auditing the

@@ -122,9 +122,17 @@ pub async fn resolve(
     let token = cookie_token(headers).ok_or_else(session_expired)?;
     let digest = token_digest(&token);
     let idle = delta(state.options.console.idle);
-    // A request writes only when it ends the session or is due to renew it (`renew_step`).
+    // A request writes only when it ends the session or is due to renew it (`renew_step`); it
+    // reads on a snapshot first, so most requests take no writer from the devices' pushes.
     let row = blocking(state, move |s| {
-        s.tx(|sql| operators::session(sql, &digest, idle, renew, now()))
+        let at = now();
+        match s.read(|sql| operators::session_seen(sql, &digest, idle, renew, at))? {
+            operators::SessionSeen::Unknown => Ok(None),
+            operators::SessionSeen::Valid(row) => Ok(Some(row)),
+            operators::SessionSeen::MustWrite => {
+                s.tx(|sql| operators::session(sql, &digest, idle, renew, now()))
+            }
+        }
     })
     .await?
     .ok_or_else(session_expired)?;

@@ -426,6 +426,22 @@ impl Store {
         self.tx(|sql| append(sql, actor, entry, now))
     }
 
+    /// Append one entry recording a read (a console view), committed with the entries of other
+    /// reads queued meanwhile ([`group`]); returns once it is committed.
+    pub fn audit_grouped(
+        &self,
+        actor: &Actor,
+        entry: &AdminEntry,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.reads.append(self, actor, entry, now)
+    }
+
+    /// How many transactions have written reads' entries so far, and how many entries.
+    pub fn grouped_audits_committed(&self) -> (u64, u64) {
+        self.reads.committed()
+    }
+
     /// Every entry, oldest first.
     pub fn admin_audit(&self) -> Result<Vec<AdminAuditRow>, StoreError> {
         self.tx(|sql| {
@@ -444,6 +460,8 @@ impl Store {
         Ok(walk(&self.admin_audit()?))
     }
 }
+
+pub mod group;
 
 #[cfg(test)]
 mod tests;

@@ -66,6 +66,9 @@ pub enum StoreError {
     DatabaseTls(String),
     #[error("the database is busy or another writer won a race; try again")]
     Busy,
+    /// The transaction that wrote this entry with others failed (its error, as text).
+    #[error("the transaction writing audit entries together failed: {0}")]
+    GroupFailed(String),
     #[error("the database holds something unexpected: {0}")]
     Corrupt(String),
     #[error(
@@ -131,6 +134,7 @@ impl StoreError {
                 | StoreError::Postgres(_)
                 | StoreError::DatabaseTls(_)
                 | StoreError::Busy
+                | StoreError::GroupFailed(_)
                 | StoreError::Corrupt(_)
                 | StoreError::TooNew { .. }
                 | StoreError::Io { .. }
@@ -187,6 +191,8 @@ pub struct Store {
     backend: Arc<dyn Backend>,
     /// The admin audit entry the next successful transaction appends ([`Store::audited`]).
     audit: Option<Arc<admin_audit::Pending>>,
+    /// The group commit of reads' audit entries, shared by every clone.
+    reads: Arc<admin_audit::group::Group>,
     cipher: Arc<Cipher>,
 }
 
@@ -220,6 +226,7 @@ impl Store {
         let store = Store {
             backend,
             audit: None,
+            reads: Arc::default(),
             cipher: Arc::new(Cipher::new(keys)),
         };
         store.tx(|sql| {

@@ -32,8 +32,8 @@ pub use credentials::{
 };
 
 pub use sessions::{
-    ConsoleOptions, SessionLimits, SessionRow, delta, end_session, end_sessions, expire,
-    renew_step, session, sign_in,
+    ConsoleOptions, SessionLimits, SessionRow, SessionSeen, delta, end_session, end_sessions,
+    expire, renew_step, session, session_seen, sign_in,
 };
 
 /// How long a setup code is valid.

@@ -56,10 +56,12 @@ impl Store {
                 Some((v, entry)) => entry.append_at(sql, audit.op, now).map(|()| Some(v)),
                 None => Ok(None),
             }),
+            // A read's entry goes in the group commit of entries with nothing else to commit.
             Mode::Read => self.read(&mut run).and_then(|out| match out {
-                Some((v, entry)) => self
-                    .tx(|sql| entry.clone().append_at(sql, audit.op, now))
-                    .map(|()| Some(v)),
+                Some((v, entry)) => {
+                    let (actor, entry) = entry.into_parts(audit.op);
+                    self.audit_grouped(&actor, &entry, now).map(|()| Some(v))
+                }
                 None => Ok(None),
             }),
         };
@@ -87,8 +89,7 @@ impl Store {
             ChainError::Invalid { field } => detail["field"] = json!(field),
             _ => {}
         }
-        let entry = audit.entry(purpose, detail);
-        self.tx(|sql| entry.clone().append_at(sql, audit.op, now))?;
-        Ok(())
+        let (actor, entry) = audit.entry(purpose, detail).into_parts(audit.op);
+        Ok(self.audit_grouped(&actor, &entry, now)?)
     }
 }

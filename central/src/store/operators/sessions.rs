@@ -138,6 +138,35 @@ pub fn session(
     Ok(Some(row))
 }
 
+/// What a read of the session under `token_sha256` found, writing nothing
+/// ([`session_seen`]).
+#[derive(Debug, Clone)]
+pub enum SessionSeen {
+    /// No such session.
+    Unknown,
+    /// Valid at `now`, and nothing to write: not due to renew.
+    Valid(SessionRow),
+    /// Ended (to remove) or due to renew: [`session`], in a transaction, decides again.
+    MustWrite,
+}
+
+/// [`session`] on a snapshot: most requests find a valid session with nothing to write, and
+/// then take no writer (on SQLite the one writer the devices' pushes wait for).
+pub fn session_seen(
+    sql: &mut dyn Sql,
+    token_sha256: &str,
+    idle: TimeDelta,
+    renew: bool,
+    now: DateTime<Utc>,
+) -> Result<SessionSeen, StoreError> {
+    Ok(match lookup(sql, token_sha256, idle, now)? {
+        None => SessionSeen::Unknown,
+        Some(None) => SessionSeen::MustWrite,
+        Some(Some(row)) if renew && now - row.seen_at >= renew_step(idle) => SessionSeen::MustWrite,
+        Some(Some(row)) => SessionSeen::Valid(row),
+    })
+}
+
 /// End one session.
 pub fn end_session(sql: &mut dyn Sql, id: Uuid) -> Result<(), StoreError> {
     sql.execute("DELETE FROM console_sessions WHERE id = $1", &[id.into()])
