@@ -52,9 +52,9 @@ use super::{Store, StoreError};
 use crate::jurisdiction::{Operator, Territory, institution_key};
 pub use acts::role_may;
 use acts::*;
-pub use index::index_held;
 pub(super) use index::on_accepted;
 use index::*;
+pub use index::{BoardQueries, index_held};
 pub use law::{IndexFacts, index_facts};
 use read::*;
 use records::*;
@@ -204,37 +204,15 @@ impl Store {
             let Some((column, key, proposed_only)) = jurisdiction(op) else {
                 return Err(ChainError::ForbiddenRole);
             };
-            let mut filter = format!("c.{column} = $1");
-            if proposed_only {
-                filter.push_str(" AND c.proposed = TRUE");
-            }
+            let q = BoardQueries::new(column, proposed_only, scope);
             let mut params: Vec<Val> = vec![key.clone().into()];
             if scope == BoardScope::Open {
-                filter.push_str(" AND (c.open_until IS NULL OR c.open_until > $2)");
                 params.push(now.into());
             }
-            let total = sql
-                .query_one(
-                    &format!("SELECT COUNT(*) FROM console_orders c WHERE {filter}"),
-                    &params,
-                )?
-                .u64(0)?;
-            let mut page_params = params.clone();
-            page_params.push(i64::from(PAGE_SIZE).into());
-            page_params.push((i64::from(page) * i64::from(PAGE_SIZE)).into());
-            let n = params.len();
-            let rows = sql.query(
-                &format!(
-                    "SELECT {INDEXED} FROM console_orders c LEFT JOIN orders o ON o.order_id = c.order_id
-                     WHERE {filter}
-                     ORDER BY CASE WHEN c.next_due IS NULL THEN 1 ELSE 0 END, c.next_due,
-                              c.issued_at DESC, c.order_id
-                     LIMIT ${} OFFSET ${}",
-                    n + 1,
-                    n + 2
-                ),
-                &page_params,
-            )?;
+            let total = sql.query_one(&q.count, &params)?.u64(0)?;
+            params.push(i64::from(PAGE_SIZE).into());
+            params.push((i64::from(page) * i64::from(PAGE_SIZE)).into());
+            let rows = sql.query(&q.page, &params)?;
             let mut entries = Vec::with_capacity(rows.len());
             for r in &rows {
                 let row = indexed_from(sql, r)?;

@@ -247,6 +247,58 @@ pub(super) const INDEXED: &str =
      c.prosecutor_office, c.basic_court, c.provisional_number, o.number, c.measures, c.served_at,
      c.proposed";
 
+/// The board's two queries for one jurisdiction's column (`police_administration`,
+/// `prosecutor_office`, `basic_court`; a court's only the proposed orders): how many orders, and
+/// one page of them most urgent first. Their parameters: the jurisdiction's key, then (the open
+/// board) the instant, then (the page) its size and offset. The page's order is an index's
+/// (`console_board_*`, V12), so a page reads its own entries and not every order of the
+/// jurisdiction sorted (a test holds SQLite's plan to it).
+#[derive(Debug, Clone)]
+pub struct BoardQueries {
+    pub count: String,
+    pub page: String,
+}
+
+impl BoardQueries {
+    pub fn new(column: &str, proposed_only: bool, scope: BoardScope) -> BoardQueries {
+        let mut filter = format!("c.{column} = $1");
+        if proposed_only {
+            filter.push_str(" AND c.proposed = TRUE");
+        }
+        let mut n = 1;
+        if scope == BoardScope::Open {
+            filter.push_str(" AND (c.open_until IS NULL OR c.open_until > $2)");
+            n = 2;
+        }
+        BoardQueries {
+            count: format!("SELECT COUNT(*) FROM console_orders c WHERE {filter}"),
+            page: format!(
+                "SELECT {INDEXED} FROM console_orders c LEFT JOIN orders o ON o.order_id = c.order_id
+                 WHERE {filter}
+                 ORDER BY (c.next_due IS NULL), c.next_due, c.issued_at DESC, c.order_id
+                 LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            ),
+        }
+    }
+
+    /// The query of every jurisdiction's board, each scope.
+    pub fn all() -> Vec<BoardQueries> {
+        let mut all = Vec::new();
+        for (column, proposed_only) in [
+            ("police_administration", false),
+            ("prosecutor_office", false),
+            ("basic_court", true),
+        ] {
+            for scope in [BoardScope::Open, BoardScope::All] {
+                all.push(BoardQueries::new(column, proposed_only, scope));
+            }
+        }
+        all
+    }
+}
+
 pub(super) fn indexed_from(sql: &dyn Sql, r: &Row) -> Result<Indexed, StoreError> {
     let order_id = r.uuid(0)?;
     let municipality = sql
