@@ -268,11 +268,17 @@ impl Store {
             },
             None => Mode::Read,
         };
+        if mode == Mode::Read {
+            // A receipt that fell due since the check above is left to the next opening (a
+            // snapshot cannot write).
+            return self.console_tx(&audit, mode, now, |sql, _| {
+                due(sql)?;
+                order_file(sql, op, order_id, now)
+            });
+        }
         self.console_tx(&audit, mode, now, |sql, detail| {
             let (row, receipt) = due(sql)?;
-            // On a snapshot a receipt that fell due since the check above is left to the next
-            // opening (a snapshot cannot write).
-            if let (Mode::Write, Some((kind, event))) = (mode, receipt) {
+            if let Some((kind, event)) = receipt {
                 let change = |act_id| ChangeKind::OrderAct {
                     order_id,
                     act_id,
@@ -282,8 +288,12 @@ impl Store {
                 reindex(sql, order_id, now)?;
                 detail.insert("recorded".into(), json!(kind));
             }
-            order_file(sql, op, order_id, now)
-        })
+            Ok(())
+        })?;
+        // The file is gathered once the receipt and the opening's entry are committed, on a
+        // snapshot: the one writer (SQLite's, which the devices' pushes wait for) is not held
+        // while every record of the case is opened.
+        self.read(|sql| Ok(order_file(sql, op, order_id, now)))?
     }
 
     /// Record an act of the prosecutor or the court on an order: the role's and jurisdiction's
