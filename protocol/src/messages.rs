@@ -413,6 +413,9 @@ pub mod codes {
 pub const MAX_PUSH_ENVELOPES: usize = 500;
 /// Largest push body the server reads.
 pub const MAX_PUSH_BYTES: usize = 8 * 1024 * 1024;
+/// Largest violation report the server reads: two narratives of at most 100,000 characters
+/// each, every one of which JSON may write as an escaped surrogate pair (12 bytes), and the rest.
+pub const MAX_VIOLATION_BYTES: usize = 2 * 100_000 * 12 + 16 * 1024;
 /// Largest attachment chunk the server takes in one request.
 pub const MAX_CHUNK_BYTES: usize = 1024 * 1024;
 /// Largest attachment.

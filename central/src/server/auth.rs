@@ -72,7 +72,7 @@ pub struct Refusal {
 /// over 1 MiB was cut off with a reset, which the contract's fuzzer found as a network error.)
 pub const RATE_DISCARD_BYTES: usize = {
     let chunk = zastita_protocol::messages::MAX_CHUNK_BYTES;
-    let report = super::history::MAX_VIOLATION_BYTES;
+    let report = zastita_protocol::messages::MAX_VIOLATION_BYTES;
     if chunk > report { chunk } else { report }
 };
 

@@ -12,8 +12,8 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use zastita_protocol::messages::{
-    HistoryRequest, HistoryResponse, InForceList, MAX_IN_FORCE_PAGE, ViolationAccepted,
-    ViolationReport, codes,
+    HistoryRequest, HistoryResponse, InForceList, MAX_IN_FORCE_PAGE, MAX_VIOLATION_BYTES,
+    ViolationAccepted, ViolationReport, codes,
 };
 use zastita_protocol::shapes;
 
@@ -121,10 +121,6 @@ pub async fn history(
     .map_err(fail)?;
     answer.map(Json).map_err(|r| fail(refusal(r)))
 }
-
-/// Largest violation report read: two narratives of at most 100,000 characters each, every one
-/// of which JSON may write as an escaped surrogate pair (12 bytes), and the rest.
-pub const MAX_VIOLATION_BYTES: usize = 2 * 100_000 * 12 + 16 * 1024;
 
 fn violation_refusal(r: ViolationRefusal) -> ApiError {
     let text = r.to_string();

@@ -11,10 +11,9 @@ use chrono::Utc;
 use serde_json::{Value, json};
 use tokio::io::{AsyncWriteExt, split};
 use uuid::Uuid;
-use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_PUSH_BYTES, codes};
+use zastita_protocol::messages::{MAX_CHUNK_BYTES, MAX_PUSH_BYTES, MAX_VIOLATION_BYTES, codes};
 use zastita_protocol::signing::sha256_hex;
 
-use zastita_central::server::history::MAX_VIOLATION_BYTES;
 use zastita_central::store::Location;
 
 use crate::harness::{Signed, TestCentral, TestDevice, databases, stale};
