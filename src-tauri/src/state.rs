@@ -176,10 +176,7 @@ impl AppState {
     /// Enrol this device with the central record named in `code`. Core's driver holds the
     /// session only for the local steps before and after the network call.
     pub async fn enroll(&self, code: String) -> Result<SyncState, AppError> {
-        let options = ClientOptions {
-            clock: self.inner.config.clock.clone(),
-            ..ClientOptions::default()
-        };
+        let options = ClientOptions::with_clock(self.inner.config.clock.clone());
         let label = format!("Zaštita ({})", std::env::consts::OS);
         let enrolled = zastita_core::sync::enroll(
             &StoreAccess(Arc::clone(&self.inner)),
@@ -210,10 +207,7 @@ impl AppState {
     ) -> Result<HistoryLookup, AppError> {
         let enrolled = self.with_session(|s| s.sync_status()).await?.enrolled;
         let unreached = if enrolled {
-            let options = ClientOptions {
-                clock: self.inner.config.clock.clone(),
-                ..ClientOptions::default()
-            };
+            let options = ClientOptions::with_clock(self.inner.config.clock.clone());
             let access = StoreAccess(Arc::clone(&self.inner));
             let answer = match zastita_core::sync::client_for(&access, &options) {
                 Ok(mut client) => {

@@ -164,10 +164,7 @@ async fn one_round<A: SessionAccess + DeviceAccess>(
 ) {
     let enrolled = access.with_session(|s| s.sync_status().map(|st| st.enrolled));
     if enrolled.is_none() {
-        let options = ClientOptions {
-            clock: clock.clone(),
-            ..ClientOptions::default()
-        };
+        let options = ClientOptions::with_clock(clock.clone());
         // Offline, a foreign certificate, no status key yet: nothing is wiped, and the next
         // start or network change asks again. Only the code is logged.
         if let Err(e) = check_revocation(access, &options).await {
@@ -185,10 +182,7 @@ async fn one_round<A: SessionAccess + DeviceAccess>(
     }
     syncer.with_live(|l| l.running = true);
     let mut epoch = syncer.epoch.subscribe();
-    let options = ClientOptions {
-        clock: clock.clone(),
-        ..ClientOptions::default()
-    };
+    let options = ClientOptions::with_clock(clock.clone());
     let result = match client_for(access, &options) {
         Ok(mut client) => {
             let progress = |p: SyncProgress| syncer.with_live(|l| l.progress = Some(p));

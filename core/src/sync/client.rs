@@ -52,6 +52,16 @@ impl Default for ClientOptions {
     }
 }
 
+impl ClientOptions {
+    /// The defaults, with requests stamped by `clock` (the app's, which tests set).
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            clock,
+            ..Self::default()
+        }
+    }
+}
+
 impl std::fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClientOptions")
