@@ -1,14 +1,14 @@
-//! Group commit of the admin audit entries that record reads (a console view, an order opened
-//! to read): each caller waits until its own entry is committed, as before, but the entries of
-//! callers who arrive while one commit is running go in the next commit together instead of one
-//! transaction each. On SQLite every transaction takes the one writer the devices' pushes wait
-//! for, so fifty operators' views no longer cost fifty writer turns and fifty fsyncs; on
-//! PostgreSQL fewer transactions race for the chain's last entry.
+//! Group commit of the admin audit entries that commit nothing else (a console view, an order
+//! opened to read, a refusal): each caller waits until its own entry is committed, as before,
+//! but the entries of callers who arrive while one commit is running go in the next commit
+//! together instead of one transaction each. On SQLite every transaction takes the one writer
+//! the devices' pushes wait for, so fifty operators' views no longer cost fifty writer turns and
+//! fifty fsyncs; on PostgreSQL fewer transactions race for the chain's last entry.
 //!
 //! No leader thread: the first caller to find no commit running commits everything queued so
 //! far, then hands over (whoever still waits and finds no commit running takes the next batch).
-//! Nothing is held across a commit but the entries themselves, and nobody waits on anyone whose
-//! commit has not started.
+//! The lock is never held across a commit, and a commit that ends in a panic still answers its
+//! batch (failed) and lets the next one start ([`Committing`]).
 
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -34,7 +34,7 @@ struct State {
     next_ticket: u64,
     /// Each committed (or failed) ticket's outcome, until its caller takes it.
     done: HashMap<u64, Result<(), String>>,
-    /// Batches committed and entries in them (for tests and the bench).
+    /// Batches committed and entries in them (for the tests).
     batches: u64,
     entries: u64,
 }
@@ -44,6 +44,36 @@ struct State {
 pub struct Group {
     state: Mutex<State>,
     wake: Condvar,
+}
+
+/// A running commit: when it ends — returned, or unwound by a panic — its batch's callers get
+/// its outcome (a failure if it has none) and the next commit may start.
+struct Committing<'a> {
+    group: &'a Group,
+    tickets: Vec<u64>,
+    outcome: Option<Result<(), String>>,
+}
+
+impl Drop for Committing<'_> {
+    fn drop(&mut self) {
+        let outcome = self
+            .outcome
+            .take()
+            .unwrap_or_else(|| Err("the commit's thread failed".to_owned()));
+        let mut state = self
+            .group
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.committing = false;
+        state.batches += 1;
+        state.entries += self.tickets.len() as u64;
+        for t in &self.tickets {
+            state.done.insert(*t, outcome.clone());
+        }
+        drop(state);
+        self.group.wake.notify_all();
+    }
 }
 
 impl Group {
@@ -79,27 +109,28 @@ impl Group {
                 state.committing = true;
                 let batch = std::mem::take(&mut state.queue);
                 drop(state);
+                let mut committing = Committing {
+                    group: self,
+                    tickets: batch.iter().map(|q| q.ticket).collect(),
+                    outcome: None,
+                };
                 // Only these entries: not a pending entry of the caller's store.
                 let plain = Store {
                     audit: None,
                     ..store.clone()
                 };
-                let outcome = plain
-                    .tx(|sql| {
-                        for q in &batch {
-                            append(sql, &q.actor, &q.entry, q.at)?;
-                        }
-                        Ok(())
-                    })
-                    .map_err(|e| e.to_string());
+                committing.outcome = Some(
+                    plain
+                        .tx(|sql| {
+                            for q in &batch {
+                                append(sql, &q.actor, &q.entry, q.at)?;
+                            }
+                            Ok(())
+                        })
+                        .map_err(|e| e.to_string()),
+                );
+                drop(committing);
                 state = self.lock()?;
-                state.committing = false;
-                state.batches += 1;
-                state.entries += batch.len() as u64;
-                for q in &batch {
-                    state.done.insert(q.ticket, outcome.clone());
-                }
-                self.wake.notify_all();
                 continue;
             }
             state = self.wake.wait(state).map_err(|_| {
