@@ -11,7 +11,11 @@
 //! chain again for `verify`, so a row changed or removed around the triggers is found.
 //!
 //! **Invariant:** an audited action and its entry commit in one transaction
-//! ([`Store::audited`]): no action without its entry, no entry for an action rolled back.
+//! ([`Store::audited`]): no action without its entry, no entry for an action rolled back. An
+//! entry that commits nothing else (a console view, a refusal) shares a commit with the others
+//! queued meanwhile ([`group`]), and its caller goes on only once it is committed.
+
+pub mod group;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -426,8 +430,8 @@ impl Store {
         self.tx(|sql| append(sql, actor, entry, now))
     }
 
-    /// Append one entry recording a read (a console view), committed with the entries of other
-    /// reads queued meanwhile ([`group`]); returns once it is committed.
+    /// Append one entry that commits nothing else (a console view, a refusal), with the entries
+    /// queued meanwhile ([`group`]); returns once it is committed.
     pub fn audit_grouped(
         &self,
         actor: &Actor,
@@ -437,7 +441,7 @@ impl Store {
         self.reads.append(self, actor, entry, now)
     }
 
-    /// How many transactions have written reads' entries so far, and how many entries.
+    /// How many transactions [`Store::audit_grouped`] has run so far, and the entries in them.
     pub fn grouped_audits_committed(&self) -> (u64, u64) {
         self.reads.committed()
     }
@@ -460,8 +464,6 @@ impl Store {
         Ok(walk(&self.admin_audit()?))
     }
 }
-
-pub mod group;
 
 #[cfg(test)]
 mod tests;

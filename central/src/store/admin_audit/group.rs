@@ -8,7 +8,7 @@
 //! No leader thread: the first caller to find no commit running commits everything queued so
 //! far, then hands over (whoever still waits and finds no commit running takes the next batch).
 //! The lock is never held across a commit, and a commit that ends in a panic still answers its
-//! batch (failed) and lets the next one start ([`Committing`]).
+//! batch (failed) and lets the next one start (`Committing`).
 
 use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
