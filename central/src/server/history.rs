@@ -22,6 +22,7 @@ use super::body::{json, signed_body};
 use super::handlers::{Remote, page_of, request};
 use super::problem::ApiError;
 use super::{AppState, blocking};
+use crate::store::Store;
 use crate::store::chain::ViolationRefusal;
 use crate::store::history::{HistoryRefusal, LookupRequest};
 
@@ -62,14 +63,22 @@ struct Signed {
 }
 
 /// A signed request naming an officer (a lookup, a violation report): admitted, verified and
-/// read (under `max`), the officer a badge, and held to the device's and the officer's limits;
-/// the device's id and the request. Every refusal is logged like any refused request.
-async fn officers_request<T: serde::de::DeserializeOwned>(
+/// read (under `max`), the officer a badge, held to the device's and the officer's limits, then
+/// answered by `work` with the device's id on a blocking thread; its refusals (a store failure
+/// among them) answered by `refuse`. Every refusal is logged like any refused request.
+async fn officers_answer<T, A, E>(
     state: &AppState,
     remote: std::net::SocketAddr,
     r: Signed,
     officer: impl Fn(&T) -> &str,
-) -> Result<(uuid::Uuid, T), ApiError> {
+    work: impl FnOnce(&Store, uuid::Uuid, T) -> Result<A, E> + Send + 'static,
+    refuse: fn(E) -> ApiError,
+) -> Result<Json<A>, ApiError>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+    A: Send + 'static,
+    E: Send + 'static,
+{
     let admitted = admit(state, request(&r.method, &r.uri, &r.headers, remote)).await;
     let (device, b) = signed_body(state, admitted, &r.headers, r.body, r.max).await?;
     let id = device.id;
@@ -81,7 +90,11 @@ async fn officers_request<T: serde::de::DeserializeOwned>(
         )));
     }
     state.guard.check_history(id, officer(&req)).map_err(fail)?;
-    Ok((id, req))
+    blocking(state, move |s| Ok(work(s, id, req)))
+        .await
+        .map_err(fail)?
+        .map(Json)
+        .map_err(|e| fail(refuse(e)))
 }
 
 /// `POST /v1/history`.
@@ -100,26 +113,25 @@ pub async fn history(
         body,
         max: MAX_HISTORY_BYTES,
     };
-    let (id, req): (_, HistoryRequest) =
-        officers_request(&state, remote, signed, |r: &HistoryRequest| &r.officer).await?;
-    let fail = |e: ApiError| refused(e, Some(id), remote);
     let now = crate::store::now();
-    let answer = blocking(&state, move |s| {
-        let r = LookupRequest {
-            device: id,
-            case_id: req.case_id,
-            person_id: req.person_id,
-            officer: &req.officer,
-            purpose: &req.purpose,
-        };
-        match s.history(&r, now) {
-            Err(HistoryRefusal::Store(e)) => Err(e),
-            other => Ok(other),
-        }
-    })
+    officers_answer(
+        &state,
+        remote,
+        signed,
+        |r: &HistoryRequest| &r.officer,
+        move |s, device, req| {
+            let r = LookupRequest {
+                device,
+                case_id: req.case_id,
+                person_id: req.person_id,
+                officer: &req.officer,
+                purpose: &req.purpose,
+            };
+            s.history(&r, now)
+        },
+        refusal,
+    )
     .await
-    .map_err(fail)?;
-    answer.map(Json).map_err(|r| fail(refusal(r)))
 }
 
 fn violation_refusal(r: ViolationRefusal) -> ApiError {
@@ -161,19 +173,16 @@ pub async fn violation(
         body,
         max: MAX_VIOLATION_BYTES,
     };
-    let (id, report): (_, ViolationReport) =
-        officers_request(&state, remote, signed, |r: &ViolationReport| &r.officer).await?;
-    let fail = |e: ApiError| refused(e, Some(id), remote);
     let now = crate::store::now();
-    let answer = blocking(&state, move |s| {
-        match s.report_violation(id, &report, now) {
-            Err(ViolationRefusal::Store(e)) => Err(e),
-            other => Ok(other),
-        }
-    })
+    officers_answer(
+        &state,
+        remote,
+        signed,
+        |r: &ViolationReport| &r.officer,
+        move |s, device, report| s.report_violation(device, &report, now),
+        violation_refusal,
+    )
     .await
-    .map_err(fail)?;
-    answer.map(Json).map_err(|r| fail(violation_refusal(r)))
 }
 
 /// `GET /v1/in-force?after=N&limit=M`.

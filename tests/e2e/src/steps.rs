@@ -1,11 +1,34 @@
-//! Officer steps both end-to-end scenarios take — the case form, the risk checklist, the order
-//! wizard — written once, so a change to a screen is followed in one place. Each step leaves the
+//! Officer steps the end-to-end scenarios share — the first officer's setup, a sync round from
+//! the sync screen, the case form, the risk checklist, the order wizard — written once, so a change to a screen is followed in one place. Each step leaves the
 //! app where the caller goes on with its own assertions and screenshots.
 
 use anyhow::Result;
 use thirtyfour::prelude::*;
 
 use crate::TestApp;
+
+/// On a new device's first run: the first officer (`badge`, the name Milan Jovanović, `rank`)
+/// with the passphrase `pass`. Ends on the case list.
+pub async fn first_officer(app: &TestApp, badge: &str, rank: &str, pass: &str) -> Result<()> {
+    app.screen("setup").await?;
+    app.type_into("setup-badge", badge).await?;
+    app.type_into("setup-name", "Milan Jovanović").await?;
+    app.type_into("setup-rank", rank).await?;
+    app.type_into("setup-passphrase", pass).await?;
+    app.type_into("setup-passphrase-confirm", pass).await?;
+    app.click("setup-submit").await?;
+    app.screen("cases").await?;
+    Ok(())
+}
+
+/// From any screen: the sync screen, "sync now", and the round finished with nothing left to
+/// send. Ends on the sync screen.
+pub async fn sync_now(app: &TestApp) -> Result<()> {
+    app.click("sync-badge").await?;
+    app.screen("sync").await?;
+    app.click("sync-now").await?;
+    app.synced(0).await
+}
 
 /// From the case list: a new case with the incident (`narrative`), the victim Jelena Petrović
 /// and her husband Marko Petrović as perpetrator. Ends on the form, saved, not yet recorded.

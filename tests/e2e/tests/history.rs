@@ -46,14 +46,7 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     let store = store_root.path().join("store");
     let shots = screenshot_dir();
     let app = TestApp::start(&display, &store).await?;
-    app.screen("setup").await?;
-    app.type_into("setup-badge", BADGE).await?;
-    app.type_into("setup-name", "Milan Jovanović").await?;
-    app.type_into("setup-rank", "policijski narednik").await?;
-    app.type_into("setup-passphrase", PASS).await?;
-    app.type_into("setup-passphrase-confirm", PASS).await?;
-    app.click("setup-submit").await?;
-    app.screen("cases").await?;
+    steps::first_officer(&app, BADGE, "policijski narednik", PASS).await?;
     app.click("case-list-sync").await?;
     app.screen("sync").await?;
     let code = central.enrollment_code_labelled("Tablet PS Novi Sad 2", &central.url())?;
@@ -85,10 +78,7 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
         .await?;
 
     // The case goes up (the central record answers only about a person as this device pushed it).
-    app.click("sync-badge").await?;
-    app.screen("sync").await?;
-    app.click("sync-now").await?;
-    app.synced(0).await?;
+    steps::sync_now(&app).await?;
     app.click("nav-cases").await?;
     app.screen("cases").await?;
     app.click("purpose-code-follow_up").await?;
@@ -151,10 +141,7 @@ async fn a_perpetrator_known_from_another_devices_case_shows_his_history_suggest
     app.click("history-record-violation").await?;
     app.attr_is("history-violation-recorded", "data-kind", "reported")
         .await?;
-    app.click("sync-badge").await?;
-    app.screen("sync").await?;
-    app.click("sync-now").await?;
-    app.synced(0).await?;
+    steps::sync_now(&app).await?;
     app.click("nav-cases").await?;
     app.screen("cases").await?;
     // The list's row: a repeat perpetrator, by core's flag kept with the case.

@@ -32,14 +32,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
     let shots = screenshot_dir();
 
     let app = TestApp::start(&display, &store).await?;
-    app.screen("setup").await?;
-    app.type_into("setup-badge", BADGE).await?;
-    app.type_into("setup-name", "Milan Jovanović").await?;
-    app.type_into("setup-rank", RANK).await?;
-    app.type_into("setup-passphrase", PASS).await?;
-    app.type_into("setup-passphrase-confirm", PASS).await?;
-    app.click("setup-submit").await?;
-    app.screen("cases").await?;
+    steps::first_officer(&app, BADGE, RANK, PASS).await?;
     // The first officer, who sets the device up at the station, is the competent one.
     app.attr_is("officer-badge", "data-role", "competent")
         .await?;
@@ -85,10 +78,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
         .attr("data-order-id")
         .await?
         .unwrap_or_default();
-    app.click("sync-badge").await?;
-    app.screen("sync").await?;
-    app.click("sync-now").await?;
-    app.synced(0).await?;
+    steps::sync_now(&app).await?;
     app.attr_is("sync-badge", "data-state", "synced").await?;
     app.text_contains("sync-last-success", ":").await?;
     app.screenshot(&shots, "21-sync-synced").await?;
@@ -153,10 +143,7 @@ async fn enrol_sync_and_receive_a_court_extension_end_to_end() -> Result<()> {
         "--ends-at",
         &ends_at,
     ])?;
-    app.click("sync-badge").await?;
-    app.screen("sync").await?;
-    app.click("sync-now").await?;
-    app.synced(0).await?;
+    steps::sync_now(&app).await?;
     app.click("nav-cases").await?;
     app.click("case-row").await?;
     app.screen("case-view").await?;
